@@ -1,0 +1,49 @@
+package dev.corpusforge.filters.core;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * What a stage decided for one record: keep it (possibly changed), or drop it with a stable
+ * snake_case reason and a human-readable detail.
+ */
+public final class Outcome<T> implements Serializable {
+  private final T value;
+  private final String reason;
+  private final String detail;
+
+  private Outcome(T value, String reason, String detail) {
+    this.value = value;
+    this.reason = reason;
+    this.detail = detail;
+  }
+
+  public static <T> Outcome<T> keep(T value) {
+    return new Outcome<>(Objects.requireNonNull(value, "value"), null, null);
+  }
+
+  public static <T> Outcome<T> drop(String reason, String detail) {
+    return new Outcome<>(null, Objects.requireNonNull(reason, "reason"), detail);
+  }
+
+  public boolean kept() {
+    return reason == null;
+  }
+
+  public T value() {
+    return value;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  public String detail() {
+    return detail;
+  }
+
+  @Override
+  public String toString() {
+    return kept() ? "keep" : "drop(" + reason + (detail == null ? "" : ": " + detail) + ")";
+  }
+}

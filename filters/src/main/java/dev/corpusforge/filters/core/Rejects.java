@@ -1,0 +1,33 @@
+package dev.corpusforge.filters.core;
+
+import dev.corpusforge.schemas.Reject;
+
+/** Builds reject rows; the one place that decides how an exception becomes a reason. */
+public final class Rejects {
+  /** Longest detail kept in a reject row; longer details are cut with an ellipsis. */
+  public static final int MAX_DETAIL_CHARS = 2000;
+
+  private Rejects() {}
+
+  public static Reject of(String sampleId, String source, String stage, String reason, String detail) {
+    return Reject.newBuilder()
+        .setSampleId(sampleId)
+        .setSource(source)
+        .setStage(stage)
+        .setReason(reason)
+        .setDetail(shorten(detail))
+        .build();
+  }
+
+  /** The reject for a stage that threw: {@code reason = error:<ExceptionClass>}. */
+  public static Reject ofError(String sampleId, String source, String stage, Throwable error) {
+    return of(sampleId, source, stage, "error:" + error.getClass().getSimpleName(), String.valueOf(error.getMessage()));
+  }
+
+  static String shorten(String detail) {
+    if (detail == null || detail.length() <= MAX_DETAIL_CHARS) {
+      return detail;
+    }
+    return detail.substring(0, MAX_DETAIL_CHARS) + "…";
+  }
+}

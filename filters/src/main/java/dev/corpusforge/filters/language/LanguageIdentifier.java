@@ -1,0 +1,72 @@
+package dev.corpusforge.filters.language;
+
+import com.github.pemistahl.lingua.api.Language;
+import com.github.pemistahl.lingua.api.LanguageDetector;
+import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * Language identification with Lingua over all its 75 languages. A detector is built once per JVM
+ * and accuracy mode and shared by every thread (high accuracy: ~1.1 GB of models, loaded on first
+ * use in ~10 s; low accuracy: trigrams only, smaller and faster, weaker on short captions).
+ *
+ * <p>The score: Lingua ranks languages by confidence relative to the best (the best is always
+ * 1.0), so we report the margin {@code 1 − second/best}: 0 when two languages tie ("Blue car" is
+ * as Spanish as English), near 1 when the text leaves no doubt. It labels only; {@link
+ * LanguageRule} decides.
+ */
+public final class LanguageIdentifier {
+  /** The code written when no language can be told, e.g. for emoji or digits only. */
+  public static final String UNKNOWN = "unknown";
+
+  private static volatile LanguageDetector high;
+  private static volatile LanguageDetector low;
+
+  private LanguageIdentifier() {}
+
+  /** A detected language: ISO 639-1 code (or {@link #UNKNOWN}) and the margin score in 0..1. */
+  public record Detection(String language, double score) {}
+
+  public static Detection detect(String text, boolean lowAccuracy) {
+    SortedMap<Language, Double> confidences = detector(lowAccuracy).computeLanguageConfidenceValues(text);
+    Language best = null;
+    double bestValue = 0;
+    double second = 0;
+    for (Map.Entry<Language, Double> e : confidences.entrySet()) {
+      double v = e.getValue();
+      if (best == null || v > bestValue) {
+        second = bestValue;
+        best = e.getKey();
+        bestValue = v;
+      } else if (v > second) {
+        second = v;
+      }
+    }
+    if (best == null || best == Language.UNKNOWN || bestValue <= 0) {
+      return new Detection(UNKNOWN, 0.0);
+    }
+    String code = best.getIsoCode639_1().toString().toLowerCase(Locale.ROOT);
+    return new Detection(code, 1.0 - second / bestValue);
+  }
+
+  private static LanguageDetector detector(boolean lowAccuracy) {
+    LanguageDetector d = lowAccuracy ? low : high;
+    if (d != null) {
+      return d;
+    }
+    synchronized (LanguageIdentifier.class) {
+      if (lowAccuracy) {
+        if (low == null) {
+          low = LanguageDetectorBuilder.fromAllLanguages().withLowAccuracyMode().build();
+        }
+        return low;
+      }
+      if (high == null) {
+        high = LanguageDetectorBuilder.fromAllLanguages().build();
+      }
+      return high;
+    }
+  }
+}
