@@ -1,0 +1,239 @@
+package dev.corpusforge.pipelines.io;
+
+import static dev.corpusforge.pipelines.io.ReadReasons.*;
+
+import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.filters.core.StepResult;
+import dev.corpusforge.schemas.ImageTextSample;
+import dev.corpusforge.schemas.Reject;
+import dev.corpusforge.schemas.SampleIds;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Reads WebDataset tar shards: consecutive members sharing a key ({@code dir/key.jpg}, {@code
+ * dir/key.txt} or {@code dir/key.json}) form one sample; the key is the member path up to the
+ * first dot of its file name, as WebDataset defines it. The sample's source is {@code
+ * shard.tar#key}.
+ *
+ * <p>A member that cannot be read rejects its sample ({@code tar_member_unreadable}); a tar that
+ * breaks mid-way keeps the samples before the break and rejects the rest as one {@code
+ * tar_unreadable} record that names the byte offset.
+ */
+public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageTextSample>> {
+  private final List<String> patterns;
+  private final ReadLimits limits;
+
+  private WebDatasetSource(List<String> patterns, ReadLimits limits) {
+    this.patterns = List.copyOf(patterns);
+    this.limits = limits;
+  }
+
+  public static WebDatasetSource of(List<String> patterns, ReadLimits limits) {
+    return new WebDatasetSource(patterns, limits);
+  }
+
+  @Override
+  public StepResult<ImageTextSample> expand(PBegin begin) {
+    TupleTag<ImageTextSample> keptTag = new TupleTag<>() {};
+    TupleTag<Reject> rejectTag = new TupleTag<>() {};
+    PCollectionTuple out =
+        begin
+            .apply("Shard patterns", Create.of(patterns))
+            .apply("List shards", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply("Spread shards", Reshuffle.viaRandomKey())
+            .apply("Read shards", ParDo.of(new ReadTarFn(limits, keptTag, rejectTag)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
+    return new StepResult<>(begin.getPipeline(), keptTag, out.get(keptTag).setCoder(AvroCoder.of(ImageTextSample.class)), rejectTag, out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
+  }
+
+  /** WebDataset's split of a member path into key and extension (at the first dot of the file name). */
+  static String[] keyAndExtension(String path) {
+    int slash = path.lastIndexOf('/');
+    int dot = path.indexOf('.', slash + 1);
+    if (dot < 0) {
+      return new String[] {path, ""};
+    }
+    return new String[] {path.substring(0, dot), path.substring(dot + 1).toLowerCase(Locale.ROOT)};
+  }
+
+  static final class ReadTarFn extends DoFn<MatchResult.Metadata, ImageTextSample> {
+    private final ReadLimits limits;
+    private final TupleTag<ImageTextSample> keptTag;
+    private final TupleTag<Reject> rejectTag;
+
+    ReadTarFn(ReadLimits limits, TupleTag<ImageTextSample> keptTag, TupleTag<Reject> rejectTag) {
+      this.limits = limits;
+      this.keptTag = keptTag;
+      this.rejectTag = rejectTag;
+    }
+
+    /** The members of one sample read so far. */
+    private final class Group {
+      final String key;
+      final String source;
+      final String sampleId;
+      final Map<String, byte[]> members = new TreeMap<>();
+      String problemReason;
+      String problemDetail;
+
+      Group(String tar, String key, int occurrence) {
+        this.key = key;
+        this.source = tar + "#" + key;
+        this.sampleId = SampleIds.of(occurrence == 0 ? source : source + "#" + occurrence);
+      }
+    }
+
+    @ProcessElement
+    public void process(@Element MatchResult.Metadata tar, MultiOutputReceiver out) {
+      String tarPath = tar.resourceId().toString();
+      Map<String, Integer> seen = new HashMap<>();
+      Group group = null;
+      int samples = 0;
+      TarArchiveInputStream in = null;
+      try {
+        InputStream raw = Channels.newInputStream(FileSystems.open(tar.resourceId()));
+        in = new TarArchiveInputStream(raw);
+        TarArchiveEntry entry;
+        while (true) {
+          try {
+            entry = in.getNextEntry();
+          } catch (IOException | RuntimeException e) {
+            if (group != null) {
+              emit(group, out);
+              samples++;
+              group = null;
+            }
+            rejectRest(out, tarPath, in.getBytesRead(), samples, e);
+            return;
+          }
+          if (entry == null) {
+            break;
+          }
+          if (!entry.isFile()) {
+            continue;
+          }
+          String[] ke = keyAndExtension(entry.getName());
+          if (group == null || !group.key.equals(ke[0])) {
+            if (group != null) {
+              emit(group, out);
+              samples++;
+            }
+            int occurrence = seen.merge(ke[0], 1, Integer::sum) - 1;
+            group = new Group(tarPath, ke[0], occurrence);
+          }
+          if (group.problemReason != null) {
+            continue;
+          }
+          long cap = ImageExtensions.isImage(ke[1]) ? limits.maxImageBytes() : limits.maxCaptionBytes();
+          if (entry.getSize() > cap) {
+            group.problemReason = ImageExtensions.isImage(ke[1]) ? IMAGE_TOO_LARGE_BYTES : CAPTION_TOO_LONG;
+            group.problemDetail = entry.getName() + " has " + entry.getSize() + " bytes > max " + cap;
+            continue;
+          }
+          try {
+            byte[] bytes = Blobs.readCapped(in, cap);
+            if (bytes == null || bytes.length != entry.getSize()) {
+              throw new IOException("member " + entry.getName() + " holds " + (bytes == null ? "more" : bytes.length) + " bytes, header says " + entry.getSize());
+            }
+            group.members.put(ke[1], bytes);
+          } catch (IOException | RuntimeException e) {
+            group.problemReason = TAR_MEMBER_UNREADABLE;
+            group.problemDetail = entry.getName() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
+            emit(group, out);
+            samples++;
+            rejectRest(out, tarPath, in.getBytesRead(), samples, e);
+            return;
+          }
+        }
+        if (group != null) {
+          emit(group, out);
+          samples++;
+        }
+        if (samples == 0) {
+          out.get(rejectTag).output(Rejects.of(SampleIds.of(tarPath), tarPath, STAGE, TAR_EMPTY, "no members in the tar"));
+        }
+      } catch (IOException | RuntimeException e) {
+        rejectRest(out, tarPath, in == null ? 0 : in.getBytesRead(), samples, e);
+      } finally {
+        if (in != null) {
+          try {
+            in.close();
+          } catch (IOException ignored) {
+            // a broken shard was already reported
+          }
+        }
+      }
+    }
+
+    private void rejectRest(MultiOutputReceiver out, String tarPath, long offset, int samples, Exception e) {
+      String source = tarPath + "#@" + offset;
+      out.get(rejectTag).output(Rejects.of(SampleIds.of(source), source, STAGE, TAR_UNREADABLE,
+          "unreadable from byte " + offset + " after " + samples + " samples: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+
+    private void emit(Group group, MultiOutputReceiver out) {
+      if (group.problemReason != null) {
+        out.get(rejectTag).output(Rejects.of(group.sampleId, group.source, STAGE, group.problemReason, group.problemDetail));
+        return;
+      }
+      String imageExt = null;
+      for (String ext : group.members.keySet()) {
+        if (ImageExtensions.isImage(ext)) {
+          imageExt = ext;
+          break;
+        }
+      }
+      if (imageExt == null) {
+        out.get(rejectTag).output(Rejects.of(group.sampleId, group.source, STAGE, IMAGE_MISSING, "members " + group.members.keySet() + " hold no image"));
+        return;
+      }
+      String caption;
+      try {
+        if (group.members.containsKey(ImageExtensions.CAPTION_TEXT)) {
+          caption = Blobs.caption(group.members.get(ImageExtensions.CAPTION_TEXT));
+        } else if (group.members.containsKey(ImageExtensions.CAPTION_JSON)) {
+          caption = JsonCaption.extract(group.members.get(ImageExtensions.CAPTION_JSON), limits.captionField());
+        } else {
+          caption = null;
+        }
+      } catch (IOException e) {
+        out.get(rejectTag).output(Rejects.of(group.sampleId, group.source, STAGE, MALFORMED_ROW, "key.json: " + e.getMessage()));
+        return;
+      }
+      if (caption == null) {
+        out.get(rejectTag).output(Rejects.of(group.sampleId, group.source, STAGE, CAPTION_MISSING, "no txt member and no '" + limits.captionField() + "' in json"));
+        return;
+      }
+      out.get(keptTag).output(
+          ImageTextSample.newBuilder()
+              .setSampleId(group.sampleId)
+              .setSource(group.source + "." + imageExt)
+              .setCaption(caption)
+              .setImage(ByteBuffer.wrap(group.members.get(imageExt)))
+              .build());
+    }
+  }
+}
