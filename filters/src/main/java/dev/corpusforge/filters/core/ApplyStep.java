@@ -46,8 +46,8 @@ public final class ApplyStep<T> extends PTransform<PCollection<T>, StepResult<T>
     Objects.requireNonNull(stage, "stage");
     Objects.requireNonNull(step, "step");
     Objects.requireNonNull(identity, "identity");
-    TupleTag<T> keptTag = new TupleTag<>() {};
-    TupleTag<Reject> rejectTag = new TupleTag<>() {};
+    TupleTag<T> keptTag = new TupleTag<>();
+    TupleTag<Reject> rejectTag = new TupleTag<>();
     Coder<T> coder = input.getCoder();
     PCollectionTuple out =
         input.apply(

@@ -51,15 +51,15 @@ public final class CaptionFrequencyFilter<T> extends PTransform<PCollection<T>, 
 
   @Override
   public StepResult<T> expand(PCollection<T> input) {
-    TupleTag<T> keptTag = new TupleTag<>() {};
-    TupleTag<Reject> rejectTag = new TupleTag<>() {};
+    TupleTag<T> keptTag = new TupleTag<>();
+    TupleTag<Reject> rejectTag = new TupleTag<>();
     if (maxCount <= 0) {
       PCollection<Reject> none = input.getPipeline().apply("No caption rejects", org.apache.beam.sdk.transforms.Create.empty(AvroCoder.of(Reject.class)));
       return new StepResult<>(input.getPipeline(), keptTag, input, rejectTag, none);
     }
     PCollection<KV<String, Long>> counts = allCaptions.apply("Count captions", Count.perElement());
-    TupleTag<T> recordsTag = new TupleTag<>() {};
-    TupleTag<Long> countTag = new TupleTag<>() {};
+    TupleTag<T> recordsTag = new TupleTag<>();
+    TupleTag<Long> countTag = new TupleTag<>();
     PCollection<KV<String, T>> keyed =
         input.apply("Key by caption", WithKeys.of(caption)).setCoder(KvCoder.of(StringUtf8Coder.of(), input.getCoder()));
     PCollectionTuple out =

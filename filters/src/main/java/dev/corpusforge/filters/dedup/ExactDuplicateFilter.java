@@ -41,8 +41,8 @@ public final class ExactDuplicateFilter<T> extends PTransform<PCollection<T>, St
 
   @Override
   public StepResult<T> expand(PCollection<T> input) {
-    TupleTag<T> keptTag = new TupleTag<>() {};
-    TupleTag<Reject> rejectTag = new TupleTag<>() {};
+    TupleTag<T> keptTag = new TupleTag<>();
+    TupleTag<Reject> rejectTag = new TupleTag<>();
     PCollectionTuple out =
         input
             .apply("Key by content hash", WithKeys.of(contentHash))

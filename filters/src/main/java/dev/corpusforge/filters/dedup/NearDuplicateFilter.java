@@ -68,10 +68,10 @@ public final class NearDuplicateFilter<T> extends PTransform<PCollection<T>, Ste
             .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
             .apply("Smallest neighbour", Combine.perKey(NearDuplicateFilter::smallest));
 
-    TupleTag<T> recordsTag = new TupleTag<>() {};
-    TupleTag<String> neighbourTag = new TupleTag<>() {};
-    TupleTag<T> keptTag = new TupleTag<>() {};
-    TupleTag<Reject> rejectTag = new TupleTag<>() {};
+    TupleTag<T> recordsTag = new TupleTag<>();
+    TupleTag<String> neighbourTag = new TupleTag<>();
+    TupleTag<T> keptTag = new TupleTag<>();
+    TupleTag<Reject> rejectTag = new TupleTag<>();
     PCollection<KV<String, T>> byId =
         input.apply("Key by id", WithKeys.of((SerializableFunction<T, String>) identity::sampleId))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), input.getCoder()));

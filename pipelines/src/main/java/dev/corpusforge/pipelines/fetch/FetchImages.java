@@ -44,8 +44,8 @@ public final class FetchImages extends PTransform<PCollection<ImageTextSample>, 
 
   @Override
   public StepResult<ImageTextSample> expand(PCollection<ImageTextSample> input) {
-    TupleTag<ImageTextSample> keptTag = new TupleTag<>() {};
-    TupleTag<Reject> rejectTag = new TupleTag<>() {};
+    TupleTag<ImageTextSample> keptTag = new TupleTag<>();
+    TupleTag<Reject> rejectTag = new TupleTag<>();
     PCollectionTuple out = input.apply("Fetch URLs", ParDo.of(new FetchFn(config, keptTag, rejectTag)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
     return new StepResult<>(input.getPipeline(), keptTag, out.get(keptTag).setCoder(input.getCoder()), rejectTag, out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
   }

@@ -56,8 +56,8 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
     for (String folder : folders) {
       patterns.add(folder.endsWith("/") ? folder + "**" : folder + "/**");
     }
-    TupleTag<ImageTextSample> keptTag = new TupleTag<>() {};
-    TupleTag<Reject> rejectTag = new TupleTag<>() {};
+    TupleTag<ImageTextSample> keptTag = new TupleTag<>();
+    TupleTag<Reject> rejectTag = new TupleTag<>();
     PCollectionTuple out =
         begin
             .apply("Folders", Create.of(patterns))

@@ -65,8 +65,8 @@ public final class UrlListSource extends PTransform<PBegin, StepResult<ImageText
 
   @Override
   public StepResult<ImageTextSample> expand(PBegin begin) {
-    TupleTag<ImageTextSample> keptTag = new TupleTag<>() {};
-    TupleTag<Reject> rejectTag = new TupleTag<>() {};
+    TupleTag<ImageTextSample> keptTag = new TupleTag<>();
+    TupleTag<Reject> rejectTag = new TupleTag<>();
     PCollectionTuple out =
         begin
             .apply("List patterns", Create.of(patterns))

@@ -58,8 +58,8 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
 
   @Override
   public StepResult<ImageTextSample> expand(PBegin begin) {
-    TupleTag<ImageTextSample> keptTag = new TupleTag<>() {};
-    TupleTag<Reject> rejectTag = new TupleTag<>() {};
+    TupleTag<ImageTextSample> keptTag = new TupleTag<>();
+    TupleTag<Reject> rejectTag = new TupleTag<>();
     PCollectionTuple out =
         begin
             .apply("Shard patterns", Create.of(patterns))

@@ -1,0 +1,36 @@
+package dev.corpusforge.pipelines.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code forge demo}: every pipeline on the bundled samples, on embedded Flink. */
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the pipelines on the bundled samples/ (embedded Flink) and print where the reports are.")
+public final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--output", defaultValue = "demo-out", description = "Folder for the demo outputs. Default: ${DEFAULT-VALUE}.")
+  Path output;
+
+  @Option(names = "--runner", defaultValue = "flink", description = "flink (embedded) or direct. Default: ${DEFAULT-VALUE}.")
+  String runner;
+
+  @Override
+  public Integer call() throws Exception {
+    Path home = Path.of(System.getProperty("corpusforge.home", "."));
+    Path samples = home.resolve("samples/image-text");
+    if (!Files.isDirectory(samples)) {
+      System.err.println("error: bundled samples not found at " + samples.toAbsolutePath() + " (run from the project root or via bin/forge)");
+      return 2;
+    }
+    Path out = output.isAbsolute() ? output : home.resolve(output);
+    Forge.OUT.println("== demo: image-text on " + samples);
+    int code = Forge.execute("run", "image-text", "--runner", runner, "--input", samples.toAbsolutePath().toString(),
+        "--output", out.resolve("image-text").toAbsolutePath().toString(), "--overwrite");
+    if (code != 0) {
+      return code;
+    }
+    Forge.OUT.println("== demo done; open " + out.resolve("image-text/report.html").toAbsolutePath());
+    return 0;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.corpusforge.pipelines.cli;
+
+import dev.corpusforge.pipelines.run.RunDriver;
+import dev.corpusforge.pipelines.run.RunSettings;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code forge} command line. */
+@Command(name = "forge", mixinStandardHelpOptions = true, version = "corpusforge " + RunDriver.VERSION,
+    description = "Build training corpora for attention-based models as Apache Beam pipelines.",
+    subcommands = {Forge.Run.class, InspectCommand.class, DemoCommand.class})
+public final class Forge implements Runnable {
+  static final PrintStream OUT = System.out;
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(OUT);
+  }
+
+  /** {@code forge run PIPELINE}. */
+  @Command(name = "run", mixinStandardHelpOptions = true, description = "Run one pipeline.", subcommands = {ImageTextCommand.class})
+  static final class Run implements Runnable {
+    @Override
+    public void run() {
+      new CommandLine(this).usage(OUT);
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code: 0 done, 1 the run failed, 2 bad usage or input. */
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new Forge());
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      if (ex instanceof IllegalArgumentException || ex instanceof CommandLine.ParameterException) {
+        cmd.getErr().println("error: " + ex.getMessage());
+        if (System.getenv("FORGE_DEBUG") != null) {
+          ex.printStackTrace(cmd.getErr());
+        }
+        return 2;
+      }
+      cmd.getErr().println("error: " + ex);
+      ex.printStackTrace(cmd.getErr());
+      return 1;
+    });
+    try {
+      Path config = configFile(args);
+      if (config != null) {
+        YamlDefaults defaults = YamlDefaults.load(config);
+        cl.setDefaultValueProvider(defaults);
+        String sub = pipelineName(args);
+        if (sub != null) {
+          CommandLine run = cl.getSubcommands().get("run").getSubcommands().get(sub);
+          if (run != null && !defaults.unknownKeys(run.getCommandSpec()).isEmpty()) {
+            System.err.println("error: unknown keys in " + config + ": " + defaults.unknownKeys(run.getCommandSpec()));
+            return 2;
+          }
+        }
+      }
+    } catch (Exception e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    }
+    return cl.execute(args);
+  }
+
+  private static Path configFile(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        return Path.of(args[i + 1]);
+      }
+      if (args[i].startsWith("--config=")) {
+        return Path.of(args[i].substring("--config=".length()));
+      }
+    }
+    return null;
+  }
+
+  private static String pipelineName(String[] args) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("run")) {
+        return args[i + 1];
+      }
+    }
+    return null;
+  }
+
+  /** Runs a job, prints its outcome, and returns the exit code. */
+  static int drive(RunDriver.Job job, RunSettings settings) throws Exception {
+    RunDriver.Result result = RunDriver.run(job, settings, OUT);
+    if (result.stats() != null) {
+      OUT.printf("inputs %d  kept %d  rejected %d%n", result.stats().inputs, result.stats().kept, result.stats().rejected);
+      for (Map.Entry<String, Map<String, Long>> stage : result.stats().rejectCounts.entrySet()) {
+        for (Map.Entry<String, Long> reason : stage.getValue().entrySet()) {
+          OUT.printf("  rejected %-9s %-28s %d%n", stage.getKey(), reason.getKey(), reason.getValue());
+        }
+      }
+    }
+    if (!result.ok()) {
+      System.err.println("error: " + result.message());
+      return 1;
+    }
+    OUT.println(result.message());
+    OUT.println("manifest: " + result.layout().manifest());
+    OUT.println("report:   " + result.layout().report());
+    return 0;
+  }
+}

@@ -1,0 +1,182 @@
+package dev.corpusforge.pipelines.cli;
+
+import dev.corpusforge.filters.image.ImageOutput;
+import dev.corpusforge.filters.image.ImageRules;
+import dev.corpusforge.filters.language.LanguageRule;
+import dev.corpusforge.filters.text.TextRules;
+import dev.corpusforge.pipelines.fetch.FetchConfig;
+import dev.corpusforge.pipelines.imagetext.ImageTextConfig;
+import dev.corpusforge.pipelines.imagetext.ImageTextPipeline;
+import dev.corpusforge.pipelines.io.ReadLimits;
+import dev.corpusforge.pipelines.io.UrlListSource;
+import dev.corpusforge.pipelines.run.RunDriver;
+import dev.corpusforge.schemas.ImageTextSample;
+import dev.corpusforge.schemas.Reject;
+import java.text.Normalizer;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code forge run image-text}: FILIP-style image-caption pairs. */
+@Command(name = "image-text", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Build FILIP-style image-caption pairs: read (folder, WebDataset tars, URL lists) → fetch → text, language and image rules → caption frequency → exact/near dedup → Parquet + WebDataset.")
+public final class ImageTextCommand implements Callable<Integer> {
+  @Mixin RunOptions run;
+
+  @Option(names = "--input", split = ",", paramLabel = "URI", description = "Input: a folder of images with .txt captions, WebDataset .tar shards (globs allowed), or a .csv/.tsv/.jsonl/.parquet URL list; local or s3://. Repeatable.")
+  List<String> inputs;
+
+  @Option(names = "--input-format", defaultValue = "auto", description = "auto (by extension), folder, webdataset or urls. Default: ${DEFAULT-VALUE}.")
+  String inputFormat;
+
+  @Option(names = "--output", paramLabel = "URI", description = "Output folder, local or s3://.")
+  String output;
+
+  @Option(names = "--url-col", defaultValue = "url", description = "URL column of URL lists. Default: ${DEFAULT-VALUE}.")
+  String urlColumn;
+
+  @Option(names = "--caption-col", defaultValue = "caption", description = "Caption column of URL lists. Default: ${DEFAULT-VALUE}.")
+  String captionColumn;
+
+  @Option(names = "--caption-field", defaultValue = "caption", description = "Caption field of key.json sidecars. Default: ${DEFAULT-VALUE}.")
+  String captionField;
+
+  @Option(names = "--fetch-deadline-ms", defaultValue = "20000", description = "Total time per request (DNS, connect, headers, body). Default: ${DEFAULT-VALUE}.")
+  long fetchDeadlineMs;
+
+  @Option(names = "--fetch-connect-timeout-ms", defaultValue = "5000", description = "Default: ${DEFAULT-VALUE}.")
+  long fetchConnectTimeoutMs;
+
+  @Option(names = "--max-redirects", defaultValue = "5", description = "Default: ${DEFAULT-VALUE}.")
+  int maxRedirects;
+
+  @Option(names = "--fetch-retries", defaultValue = "2", description = "Retries after 429, 5xx or a timeout. Default: ${DEFAULT-VALUE}.")
+  int fetchRetries;
+
+  @Option(names = "--fetch-backoff-ms", defaultValue = "500", description = "First retry wait, doubled each retry. Default: ${DEFAULT-VALUE}.")
+  long fetchBackoffMs;
+
+  @Option(names = "--fetch-concurrency", defaultValue = "16", description = "Requests in flight per worker. Default: ${DEFAULT-VALUE}.")
+  int fetchConcurrency;
+
+  @Option(names = "--user-agent", defaultValue = FetchConfig.DEFAULT_USER_AGENT, description = "Default: ${DEFAULT-VALUE}.")
+  String userAgent;
+
+  @Option(names = "--ignore-noai", description = "Keep images whose response says X-Robots-Tag: noai / noimageai (honoured by default).")
+  boolean ignoreNoAi;
+
+  @Option(names = "--allow-private-addresses", description = "Allow fetching from loopback, private and link-local addresses (refused by default).")
+  boolean allowPrivateAddresses;
+
+  @Option(names = "--max-image-bytes", defaultValue = "33554432", description = "Largest image read or fetched, in bytes. Default: ${DEFAULT-VALUE}.")
+  long maxImageBytes;
+
+  @Option(names = "--max-pixels", defaultValue = "89478485", description = "Largest width×height decoded (decompression bombs), checked from the header. Default: ${DEFAULT-VALUE}.")
+  long maxPixels;
+
+  @Option(names = "--min-side", defaultValue = "200", description = "FILIP: smallest shorter side in pixels. Default: ${DEFAULT-VALUE}.")
+  int minSide;
+
+  @Option(names = "--max-aspect", defaultValue = "3.0", description = "FILIP: largest long/short side ratio. Default: ${DEFAULT-VALUE}.")
+  double maxAspect;
+
+  @Option(names = "--resize", defaultValue = "keep", description = "keep, max-side or center-crop. Default: ${DEFAULT-VALUE}.")
+  String resize;
+
+  @Option(names = "--resize-size", defaultValue = "0", description = "Target size for max-side and center-crop.")
+  int resizeSize;
+
+  @Option(names = "--output-format", defaultValue = "jpeg", description = "jpeg, png, or original (input bytes untouched; needs --resize keep). Default: ${DEFAULT-VALUE}.")
+  String outputFormat;
+
+  @Option(names = "--jpeg-quality", defaultValue = "95", description = "Default: ${DEFAULT-VALUE}.")
+  int jpegQuality;
+
+  @Option(names = "--unicode-form", defaultValue = "NFC", description = "Caption normalisation: NFC, NFKC, NFD or NFKD. Default: ${DEFAULT-VALUE}.")
+  Normalizer.Form unicodeForm;
+
+  @Option(names = "--min-caption-words", defaultValue = "3", description = "DataComp: more than 2 words. Default: ${DEFAULT-VALUE}.")
+  int minCaptionWords;
+
+  @Option(names = "--min-caption-chars", defaultValue = "6", description = "DataComp: more than 5 characters. Default: ${DEFAULT-VALUE}.")
+  int minCaptionChars;
+
+  @Option(names = "--max-caption-chars", defaultValue = "1000", description = "Default: ${DEFAULT-VALUE}.")
+  int maxCaptionChars;
+
+  @Option(names = "--max-caption-bytes", defaultValue = "1048576", description = "Largest caption file read. Default: ${DEFAULT-VALUE}.")
+  long maxCaptionBytes;
+
+  @Option(names = "--no-filename-rule", description = "Keep captions that look like file names, hashes or bare numbers.")
+  boolean noFilenameRule;
+
+  @Option(names = "--languages", split = ",", defaultValue = "en", description = "ISO 639-1 codes of captions kept; 'any' keeps all. Default: ${DEFAULT-VALUE}.")
+  List<String> languages;
+
+  @Option(names = "--min-language-score", defaultValue = "0.0", description = "Smallest language score (margin over the runner-up language, 0..1). Default: ${DEFAULT-VALUE}.")
+  double minLanguageScore;
+
+  @Option(names = "--language-low-accuracy", description = "Lingua's low-accuracy mode: less memory and faster, weaker on short captions.")
+  boolean languageLowAccuracy;
+
+  @Option(names = "--caption-max-count", defaultValue = "10", description = "FILIP: drop pairs whose caption occurs more than this many times in the input; 0 turns it off. Default: ${DEFAULT-VALUE}.")
+  long captionMaxCount;
+
+  @Option(names = "--no-exact-dedup", description = "Keep images whose decoded pixels equal another's.")
+  boolean noExactDedup;
+
+  @Option(names = "--near-dup-radius", defaultValue = "4", description = "Hamming radius on the 64-bit perceptual hash; -1 turns near dedup off. Default: ${DEFAULT-VALUE}.")
+  int nearDupRadius;
+
+  @Option(names = "--wds-shard-size", defaultValue = "10000", description = "Samples per WebDataset shard (about). Default: ${DEFAULT-VALUE}.")
+  int wdsShardSize;
+
+  @Option(names = "--preview-count", defaultValue = "24", description = "Kept samples shown in report.html. Default: ${DEFAULT-VALUE}.")
+  int previewCount;
+
+  ImageTextConfig config() {
+    if (inputs == null || inputs.isEmpty()) {
+      throw new IllegalArgumentException("image-text needs --input (or input: in the --config file)");
+    }
+    Set<String> keep = new LinkedHashSet<>();
+    for (String l : languages) {
+      String code = l.strip().toLowerCase(java.util.Locale.ROOT);
+      if (!code.isEmpty() && !code.equals("any")) {
+        keep.add(code);
+      }
+    }
+    return new ImageTextConfig(
+        inputs,
+        inputFormat,
+        output,
+        new ReadLimits(maxImageBytes, maxCaptionBytes, captionField),
+        new UrlListSource.Columns(urlColumn, captionColumn),
+        new FetchConfig(fetchDeadlineMs, fetchConnectTimeoutMs, maxImageBytes, maxRedirects, fetchRetries, fetchBackoffMs, fetchConcurrency, userAgent, !ignoreNoAi, allowPrivateAddresses),
+        unicodeForm,
+        new TextRules(minCaptionWords, minCaptionChars, maxCaptionChars, !noFilenameRule),
+        new LanguageRule(keep, minLanguageScore, languageLowAccuracy),
+        new ImageRules(maxImageBytes, maxPixels, minSide, maxAspect),
+        new ImageOutput(resize, resizeSize, outputFormat, jpegQuality),
+        captionMaxCount,
+        !noExactDedup,
+        nearDupRadius,
+        wdsShardSize,
+        previewCount);
+  }
+
+  static RunDriver.Job job(ImageTextConfig config) {
+    return new RunDriver.Job(ImageTextPipeline.NAME, config.inputs(), config.output(), config,
+        Map.of("data", ImageTextSample.getClassSchema(), "reject", Reject.getClassSchema()),
+        p -> ImageTextPipeline.build(p, config));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return Forge.drive(job(config()), run.settings());
+  }
+}

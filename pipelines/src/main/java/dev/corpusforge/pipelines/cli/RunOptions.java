@@ -1,0 +1,39 @@
+package dev.corpusforge.pipelines.cli;
+
+import dev.corpusforge.pipelines.run.RunSettings;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options shared by every {@code forge run PIPELINE}: where and how it runs. */
+public final class RunOptions {
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML file of option values (keys are long option names without dashes); flags override it.")
+  Path config;
+
+  @Option(names = "--runner", defaultValue = "flink", description = "flink (embedded unless --flink-master names a cluster) or direct. Default: ${DEFAULT-VALUE}.")
+  String runner;
+
+  @Option(names = "--flink-master", defaultValue = RunSettings.EMBEDDED, paramLabel = "HOST:PORT", description = "Flink JobManager to submit to; [local] runs Flink embedded. Default: ${DEFAULT-VALUE}.")
+  String flinkMaster;
+
+  @Option(names = "--parallelism", defaultValue = "0", description = "Parallel workers; 0 lets the runner choose (the number of cores).")
+  int parallelism;
+
+  @Option(names = "--s3-endpoint", paramLabel = "URL", description = "Endpoint of an S3-compatible server, e.g. http://127.0.0.1:9000. Default: AWS.")
+  String s3Endpoint;
+
+  @Option(names = "--s3-path-style", description = "Address buckets by path, as most S3-compatible servers need.")
+  boolean s3PathStyle;
+
+  @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region; default from the AWS default chain (AWS_REGION, profile).")
+  String s3Region;
+
+  @Option(names = "--overwrite", description = "Replace an existing output instead of refusing to write into it.")
+  boolean overwrite;
+
+  @Option(names = "--progress-seconds", defaultValue = "5", description = "Seconds between progress lines; 0 for none. Default: ${DEFAULT-VALUE}.")
+  int progressSeconds;
+
+  RunSettings settings() {
+    return new RunSettings(runner, flinkMaster, parallelism, s3Endpoint, s3PathStyle, s3Region, overwrite, progressSeconds);
+  }
+}

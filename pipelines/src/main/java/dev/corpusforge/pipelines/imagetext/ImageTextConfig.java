@@ -1,0 +1,62 @@
+package dev.corpusforge.pipelines.imagetext;
+
+import dev.corpusforge.filters.image.ImageOutput;
+import dev.corpusforge.filters.image.ImageRules;
+import dev.corpusforge.filters.language.LanguageRule;
+import dev.corpusforge.filters.text.TextRules;
+import dev.corpusforge.pipelines.fetch.FetchConfig;
+import dev.corpusforge.pipelines.io.ReadLimits;
+import dev.corpusforge.pipelines.io.UrlListSource;
+import java.io.Serializable;
+import java.text.Normalizer;
+import java.util.List;
+
+/**
+ * Every setting of an {@code image-text} run; all of it is echoed in the manifest.
+ *
+ * @param inputs input locations (folders, tar shards or patterns, URL list files), local or s3://
+ * @param inputFormat {@code folder}, {@code webdataset}, {@code urls}, or {@code auto} (by extension)
+ * @param captionMaxCount FILIP: drop pairs whose caption occurs more than this many times (≤ 0: off)
+ * @param nearDupRadius Hamming radius on the 64-bit perceptual hash (&lt; 0: near dedup off)
+ * @param exactDedup drop images whose decoded pixels equal another's
+ * @param wdsShardSize samples per WebDataset shard (about; shards are filled by hash)
+ * @param previewCount kept samples shown in the report
+ */
+public record ImageTextConfig(
+    List<String> inputs,
+    String inputFormat,
+    String output,
+    ReadLimits readLimits,
+    UrlListSource.Columns urlColumns,
+    FetchConfig fetch,
+    Normalizer.Form unicodeForm,
+    TextRules textRules,
+    LanguageRule languageRule,
+    ImageRules imageRules,
+    ImageOutput imageOutput,
+    long captionMaxCount,
+    boolean exactDedup,
+    int nearDupRadius,
+    int wdsShardSize,
+    int previewCount)
+    implements Serializable {
+  public static final long DEFAULT_CAPTION_MAX_COUNT = 10;
+  public static final int DEFAULT_NEAR_DUP_RADIUS = 4;
+  public static final int DEFAULT_WDS_SHARD_SIZE = 10_000;
+
+  public ImageTextConfig {
+    inputs = List.copyOf(inputs);
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("image-text needs at least one --input");
+    }
+    if (output == null || output.isBlank()) {
+      throw new IllegalArgumentException("image-text needs --output");
+    }
+    if (wdsShardSize < 1) {
+      throw new IllegalArgumentException("--wds-shard-size must be ≥ 1");
+    }
+    if (nearDupRadius > 31) {
+      throw new IllegalArgumentException("--near-dup-radius must be ≤ 31");
+    }
+  }
+}

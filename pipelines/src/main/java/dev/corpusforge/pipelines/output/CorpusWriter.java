@@ -1,0 +1,117 @@
+package dev.corpusforge.pipelines.output;
+
+import dev.corpusforge.pipelines.run.ProgressMeter;
+import dev.corpusforge.schemas.Reject;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Top;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Writes what every pipeline writes: kept records to {@code data/part-*.parquet}, rejects to
+ * {@code rejects/part-*.parquet}, and the run statistics (reject counts, reject previews, the
+ * accounting check, and any pipeline-specific lines) to {@code _run/stats.jsonl} for the driver.
+ */
+public final class CorpusWriter extends PTransform<PBegin, PDone> {
+  /** Reject rows per reason kept for the report. */
+  static final int REJECT_PREVIEWS_PER_REASON = 4;
+
+  private final OutputLayout layout;
+  private final Schema dataSchema;
+  private final PCollection<? extends GenericRecord> kept;
+  private final PCollection<String> keptSourceIds;
+  private final PCollection<Reject> rejects;
+  private final PCollection<String> inputIds;
+  private final List<PCollection<String>> extraStats;
+
+  private CorpusWriter(OutputLayout layout, Schema dataSchema, PCollection<? extends GenericRecord> kept, PCollection<String> keptSourceIds,
+      PCollection<Reject> rejects, PCollection<String> inputIds, List<PCollection<String>> extraStats) {
+    this.layout = layout;
+    this.dataSchema = dataSchema;
+    this.kept = kept;
+    this.keptSourceIds = keptSourceIds;
+    this.rejects = rejects;
+    this.inputIds = inputIds;
+    this.extraStats = extraStats;
+  }
+
+  /**
+   * @param kept the kept records, in {@code dataSchema}
+   * @param keptSourceIds for each kept record, the id of the input record it derives from
+   * @param inputIds one id per input record read
+   * @param extraStats pipeline-specific stats lines (histograms, previews, exports)
+   */
+  public static CorpusWriter of(OutputLayout layout, Schema dataSchema, PCollection<? extends GenericRecord> kept, PCollection<String> keptSourceIds,
+      PCollection<Reject> rejects, PCollection<String> inputIds, List<PCollection<String>> extraStats) {
+    return new CorpusWriter(layout, dataSchema, kept, keptSourceIds, rejects, inputIds, List.copyOf(extraStats));
+  }
+
+  @Override
+  public PDone expand(PBegin begin) {
+    kept.apply("Count kept for progress", ProgressMeter.count(ProgressMeter.KEPT));
+    rejects.apply("Count rejects for progress", ProgressMeter.count(ProgressMeter.REJECTED));
+
+    kept.apply("As generic records", MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(r -> (GenericRecord) r))
+        .setCoder(AvroCoder.of(dataSchema))
+        .apply("Write data", FileIO.<GenericRecord>write().via(ParquetIO.sink(dataSchema)).to(layout.data()).withNaming(FileIO.Write.defaultNaming("part", ".parquet")));
+    rejects.apply("Rejects as generic records", MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(r -> (GenericRecord) r))
+        .setCoder(AvroCoder.of(Reject.getClassSchema()))
+        .apply("Write rejects", FileIO.<GenericRecord>write().via(ParquetIO.sink(Reject.getClassSchema())).to(layout.rejects()).withNaming(FileIO.Write.defaultNaming("part", ".parquet")));
+
+    List<PCollection<String>> stats = new ArrayList<>(extraStats);
+    stats.add(rejects
+        .apply("Stage and reason", MapElements.into(TypeDescriptors.strings()).via(r -> r.getStage() + "\t" + r.getReason()))
+        .apply("Count by reason", Count.perElement())
+        .apply("Reason lines", MapElements.into(TypeDescriptors.strings()).via(kv -> {
+          String[] parts = kv.getKey().split("\t", 2);
+          return StatsLines.line("reject_count").put("stage", parts[0]).put("reason", parts[1]).put("count", kv.getValue()).toString();
+        })));
+    stats.add(rejects
+        .apply("Key by reason", WithKeys.of((Reject r) -> r.getStage() + "\t" + r.getReason()).withKeyType(TypeDescriptors.strings()))
+        .apply("Preview rejects", Top.perKey(REJECT_PREVIEWS_PER_REASON, new RejectOrder()))
+        .apply("Reject preview lines", MapElements.into(TypeDescriptors.strings()).via(CorpusWriter::rejectPreviews))
+        .apply("One line per preview", org.apache.beam.sdk.transforms.FlatMapElements.into(TypeDescriptors.strings()).via((String s) -> List.of(s.split("\n")))));
+    stats.add(inputIds.apply("Accounting", Accounting.of(keptSourceIds, rejects)));
+    PCollectionList.of(stats)
+        .apply("All stats", Flatten.pCollections())
+        .apply("Write stats", TextIO.write().to(layout.statsPrefix()).withSuffix(".jsonl").withoutSharding());
+    return PDone.in(begin.getPipeline());
+  }
+
+  private static String rejectPreviews(KV<String, List<Reject>> group) {
+    StringBuilder lines = new StringBuilder();
+    for (Reject r : group.getValue()) {
+      if (lines.length() > 0) {
+        lines.append('\n');
+      }
+      lines.append(StatsLines.line("preview").put("status", "rejected").put("sample_id", r.getSampleId()).put("source", r.getSource())
+          .put("stage", r.getStage()).put("reason", r.getReason()).put("detail", r.getDetail()).toString());
+    }
+    return lines.toString();
+  }
+
+  /** Smallest sample ids first: {@link Top} keeps the largest, so the order is reversed. */
+  static final class RejectOrder implements java.util.Comparator<Reject>, java.io.Serializable {
+    @Override
+    public int compare(Reject a, Reject b) {
+      return b.getSampleId().compareTo(a.getSampleId());
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.corpusforge.pipelines.output;
+
+/** Paths of the output layout every pipeline writes (local path or s3:// prefix). */
+public record OutputLayout(String root) {
+  public OutputLayout {
+    while (root.endsWith("/") && root.length() > 1) {
+      root = root.substring(0, root.length() - 1);
+    }
+  }
+
+  public String data() {
+    return root + "/data";
+  }
+
+  public String rejects() {
+    return root + "/rejects";
+  }
+
+  public String manifest() {
+    return root + "/manifest.json";
+  }
+
+  public String report() {
+    return root + "/report.html";
+  }
+
+  public String exports(String format) {
+    return root + "/exports/" + format;
+  }
+
+  public String success() {
+    return root + "/_SUCCESS";
+  }
+
+  /** Working folder of a run, removed when the run is finalised. */
+  public String runDir() {
+    return root + "/_run";
+  }
+
+  public String statsPrefix() {
+    return runDir() + "/stats";
+  }
+
+  public String statsFile() {
+    return statsPrefix() + ".jsonl";
+  }
+}

@@ -1,0 +1,76 @@
+package dev.corpusforge.pipelines.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/** Small file operations on any Beam file system (local or s3://), for the driver. */
+public final class OutputFiles {
+  private OutputFiles() {}
+
+  /** Every file under {@code dir} (recursively); empty when there is none. */
+  public static List<MatchResult.Metadata> listUnder(String dir) throws IOException {
+    String pattern = dir.endsWith("/") ? dir + "**" : dir + "/**";
+    MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+    if (match.status() == MatchResult.Status.NOT_FOUND) {
+      return List.of();
+    }
+    List<MatchResult.Metadata> files = new ArrayList<>();
+    for (MatchResult.Metadata m : match.metadata()) {
+      if (!m.resourceId().isDirectory()) {
+        files.add(m);
+      }
+    }
+    return files;
+  }
+
+  /** The files a pattern or a single path matches; empty when none. */
+  public static List<MatchResult.Metadata> match(String pattern) throws IOException {
+    MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+    return match.status() == MatchResult.Status.OK ? match.metadata() : List.of();
+  }
+
+  public static boolean exists(String path) throws IOException {
+    return !match(path).isEmpty();
+  }
+
+  public static void deleteUnder(String dir) throws IOException {
+    List<ResourceId> ids = new ArrayList<>();
+    for (MatchResult.Metadata m : listUnder(dir)) {
+      ids.add(m.resourceId());
+    }
+    FileSystems.delete(ids, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  public static void delete(String path) throws IOException {
+    FileSystems.delete(List.of(FileSystems.matchNewResource(path, false)), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  public static String readString(String path) throws IOException {
+    try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(path, false)))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  public static byte[] readBytes(ResourceId file, long max) throws IOException {
+    try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
+      return dev.corpusforge.pipelines.io.Blobs.readCapped(in, max);
+    }
+  }
+
+  public static void writeString(String path, String content, String mimeType) throws IOException {
+    ResourceId id = FileSystems.matchNewResource(path, false);
+    try (OutputStream out = Channels.newOutputStream(FileSystems.create(id, mimeType))) {
+      out.write(content.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package dev.corpusforge.pipelines.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corpusforge.pipelines.output.OutputLayout;
+import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.pipelines.report.HtmlReport;
+import dev.corpusforge.pipelines.report.Thumbnail;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Runs one pipeline from start to finish: checks the inputs and the output location, runs the
+ * Beam pipeline with progress on the console, then reads the run's statistics and writes {@code
+ * manifest.json} and {@code report.html}. {@code _SUCCESS} is written last, and only when the
+ * accounting check holds (every input id is kept or rejected, exactly once).
+ */
+public final class RunDriver {
+  public static final String VERSION = "0.1.0-SNAPSHOT";
+  private static final long REJECT_PREVIEW_MAX_BYTES = 16L << 20;
+  /** Config in the manifest uses snake_case keys, like the records. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper CONFIG_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+
+  private RunDriver() {}
+
+  /**
+   * A pipeline run to drive.
+   *
+   * @param config the pipeline's settings, echoed in the manifest
+   * @param schemas record name → Avro schema, fingerprinted in the manifest
+   * @param build adds the pipeline's transforms (outputs included) to a Beam pipeline
+   */
+  public record Job(String pipeline, List<String> inputs, String output, Object config, Map<String, Schema> schemas, Consumer<Pipeline> build) {}
+
+  /** How a run ended. */
+  public record Result(boolean ok, String message, RunStats stats, OutputLayout layout) {}
+
+  public static PipelineOptions options(RunSettings settings) {
+    PipelineOptionsFactory.register(ForgeS3Options.class);
+    PipelineOptions options = PipelineOptionsFactory.fromArgs(settings.beamArgs().toArray(String[]::new)).withValidation().create();
+    options.setJobName("corpusforge-" + UUID.randomUUID().toString().substring(0, 8));
+    FileSystems.setDefaultPipelineOptions(options);
+    return options;
+  }
+
+  public static Result run(Job job, RunSettings settings, PrintStream console) throws IOException {
+    PipelineOptions options = options(settings);
+    OutputLayout layout = new OutputLayout(job.output());
+    checkInputs(job.inputs());
+    prepareOutput(layout, settings.overwrite());
+
+    Instant started = Instant.now();
+    String runId = started.toString().replaceAll("[-:]", "").replace(".", "") + "-" + UUID.randomUUID().toString().substring(0, 8);
+    console.printf("corpusforge %s: %s → %s (runner %s%s)%n", job.pipeline(), job.inputs(), job.output(), settings.runner(),
+        settings.runner().equals("flink") ? " " + settings.flinkMaster() : "");
+    Pipeline pipeline = Pipeline.create(options);
+    job.build().accept(pipeline);
+    PipelineResult.State state;
+    ProgressMeter meter = settings.progressSeconds() > 0 && settings.embedded() ? ProgressMeter.start(console, settings.progressSeconds() * 1000L) : null;
+    try {
+      PipelineResult result = pipeline.run();
+      state = result.waitUntilFinish();
+    } finally {
+      if (meter != null) {
+        console.println(meter.line());
+        meter.close();
+      }
+    }
+    if (state != PipelineResult.State.DONE) {
+      return new Result(false, "pipeline ended in state " + state, null, layout);
+    }
+    RunStats stats = RunStats.parse(OutputFiles.readString(layout.statsFile()).lines().toList());
+    Instant finished = Instant.now();
+    fillRejectThumbnails(stats);
+
+    ObjectNode manifest = manifest(job, settings, runId, started, finished, stats);
+    OutputFiles.writeString(layout.manifest(), StatsLines.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(manifest) + "\n", "application/json");
+    OutputFiles.writeString(layout.report(), HtmlReport.render(job.pipeline(), manifest, stats), "text/html");
+    OutputFiles.deleteUnder(layout.runDir());
+    if (!stats.balanced()) {
+      return new Result(false, accountingMessage(stats), stats, layout);
+    }
+    OutputFiles.writeString(layout.success(), "", "text/plain");
+    return new Result(true, String.format("kept %d of %d inputs, rejected %d; accounting balanced", stats.kept, stats.inputs, stats.rejected), stats, layout);
+  }
+
+  static String accountingMessage(RunStats stats) {
+    StringBuilder sb = new StringBuilder("accounting check failed: inputs ").append(stats.inputs).append(" ≠ kept ")
+        .append(stats.kept).append(" + rejected ").append(stats.rejected);
+    for (Map.Entry<String, Long> v : stats.violations.entrySet()) {
+      sb.append("\n  ").append(v.getKey()).append(": ").append(v.getValue()).append(" ids, e.g. ")
+          .append(stats.violationExamples.getOrDefault(v.getKey(), List.of()));
+    }
+    return sb.toString();
+  }
+
+  /** Fails fast, before any work, on an input that matches nothing. */
+  static void checkInputs(List<String> inputs) throws IOException {
+    for (String input : inputs) {
+      if (OutputFiles.match(input).isEmpty() && OutputFiles.listUnder(input).isEmpty()) {
+        throw new IllegalArgumentException("input " + input + " matches no file (no such file, or an empty folder)");
+      }
+    }
+  }
+
+  /** Refuses to mix two runs in one output unless asked to overwrite, then clears the old run. */
+  static void prepareOutput(OutputLayout layout, boolean overwrite) throws IOException {
+    List<MatchResult.Metadata> existing = OutputFiles.listUnder(layout.root());
+    if (existing.isEmpty()) {
+      return;
+    }
+    if (!overwrite) {
+      throw new IllegalArgumentException("output " + layout.root() + " already holds " + existing.size() + " files; choose another --output or pass --overwrite");
+    }
+    for (String dir : List.of(layout.data(), layout.rejects(), layout.root() + "/exports", layout.runDir())) {
+      OutputFiles.deleteUnder(dir);
+    }
+    for (String file : List.of(layout.success(), layout.manifest(), layout.report())) {
+      OutputFiles.delete(file);
+    }
+  }
+
+  static ObjectNode manifest(Job job, RunSettings settings, String runId, Instant started, Instant finished, RunStats stats) {
+    ObjectNode m = StatsLines.JSON.createObjectNode();
+    m.put("pipeline", job.pipeline()).put("run_id", runId).put("tool_version", VERSION)
+        .put("started_at", started.toString()).put("finished_at", finished.toString())
+        .put("duration_seconds", Duration.between(started, finished).toMillis() / 1000.0)
+        .put("runner", settings.runner().equals("flink") ? "flink " + settings.flinkMaster() : "direct")
+        .put("parallelism", settings.parallelism());
+    m.putArray("inputs").addAll(job.inputs().stream().map(StatsLines.JSON.getNodeFactory()::textNode).toList());
+    m.put("output", job.output());
+    m.set("config", CONFIG_JSON.valueToTree(job.config()));
+    ObjectNode counts = m.putObject("counts");
+    counts.put("inputs", stats.inputs).put("kept", stats.kept).put("rejected", stats.rejected);
+    ObjectNode byStage = counts.putObject("rejected_by_stage");
+    stats.rejectCounts.forEach((stage, reasons) -> {
+      ObjectNode s = byStage.putObject(stage);
+      reasons.forEach(s::put);
+    });
+    ObjectNode accounting = m.putObject("accounting");
+    accounting.put("balanced", stats.balanced());
+    stats.violations.forEach((kind, n) -> {
+      ObjectNode v = accounting.putObject(kind);
+      v.put("count", n);
+      v.putArray("examples").addAll(stats.violationExamples.getOrDefault(kind, List.of()).stream().map(StatsLines.JSON.getNodeFactory()::textNode).toList());
+    });
+    ObjectNode schemas = m.putObject("schemas");
+    job.schemas().forEach((name, schema) -> schemas.putObject(name).put("name", schema.getFullName())
+        .put("fingerprint", String.format("%016x", SchemaNormalization.parsingFingerprint64(schema))));
+    m.putArray("model_bundles");
+    ObjectNode exports = m.putObject("exports");
+    stats.exports.forEach((format, files) -> {
+      ObjectNode e = exports.putObject(format);
+      e.put("files", files.size()).put("samples", files.stream().mapToLong(f -> f.path("samples").asLong()).sum());
+      var list = e.putArray("paths");
+      files.forEach(f -> list.add(f.path("file").asText()));
+    });
+    ObjectNode histograms = m.putObject("histograms");
+    stats.histograms.forEach((name, h) -> {
+      ObjectNode o = histograms.putObject(name);
+      o.set("edges", h.get("edges"));
+      o.set("counts", h.get("counts"));
+    });
+    return m;
+  }
+
+  /** Thumbnails for rejected samples whose source is a plain file we can read again (not URLs, tar members or rows). */
+  static void fillRejectThumbnails(RunStats stats) {
+    for (ObjectNode preview : stats.rejectPreviews) {
+      String source = preview.path("source").asText();
+      boolean plainFile = !source.contains("#") && (!source.contains("://") || source.startsWith("s3://") || source.startsWith("file://"));
+      if (!plainFile) {
+        continue;
+      }
+      try {
+        List<MatchResult.Metadata> match = OutputFiles.match(source);
+        if (match.size() != 1 || match.get(0).sizeBytes() > REJECT_PREVIEW_MAX_BYTES) {
+          continue;
+        }
+        byte[] bytes = OutputFiles.readBytes(match.get(0).resourceId(), REJECT_PREVIEW_MAX_BYTES);
+        if (bytes != null) {
+          String thumb = Thumbnail.base64Jpeg(bytes);
+          if (thumb != null) {
+            preview.put("thumbnail", thumb);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // no preview for this one; the report says so
+      }
+    }
+  }
+
+  /** The manifest of a finished run. */
+  public static JsonNode readManifest(String output) throws IOException {
+    return StatsLines.JSON.readTree(OutputFiles.readString(new OutputLayout(output).manifest()));
+  }
+}

@@ -1,0 +1,70 @@
+package dev.corpusforge.pipelines.run;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a pipeline runs, as opposed to what it computes: runner, parallelism, object store access.
+ *
+ * @param runner {@code flink} (default; embedded unless {@code flinkMaster} names a cluster) or {@code direct}
+ * @param flinkMaster {@code [local]} for embedded Flink, or {@code host:port} of a JobManager
+ * @param parallelism workers; ≤ 0 lets the runner choose (the number of cores)
+ * @param s3Endpoint endpoint of an S3-compatible server, or null for AWS
+ * @param s3PathStyle address buckets by path
+ * @param s3Region region name, or null for the default AWS chain's
+ * @param overwrite replace an existing output
+ * @param progressSeconds seconds between progress lines; ≤ 0 for none
+ */
+public record RunSettings(
+    String runner,
+    String flinkMaster,
+    int parallelism,
+    String s3Endpoint,
+    boolean s3PathStyle,
+    String s3Region,
+    boolean overwrite,
+    int progressSeconds) {
+  public static final String EMBEDDED = "[local]";
+
+  public RunSettings {
+    if (!runner.equals("flink") && !runner.equals("direct")) {
+      throw new IllegalArgumentException("--runner must be flink or direct, not " + runner);
+    }
+  }
+
+  public static RunSettings direct() {
+    return new RunSettings("direct", EMBEDDED, 0, null, false, null, false, 0);
+  }
+
+  public boolean embedded() {
+    return runner.equals("direct") || EMBEDDED.equals(flinkMaster);
+  }
+
+  /** The Beam command-line arguments these settings stand for. */
+  public List<String> beamArgs() {
+    List<String> args = new ArrayList<>();
+    if (runner.equals("direct")) {
+      args.add("--runner=DirectRunner");
+      if (parallelism > 0) {
+        args.add("--targetParallelism=" + parallelism);
+      }
+    } else {
+      args.add("--runner=FlinkRunner");
+      args.add("--flinkMaster=" + flinkMaster);
+      if (parallelism > 0) {
+        args.add("--parallelism=" + parallelism);
+      }
+    }
+    args.add("--s3ClientFactoryClass=" + ForgeS3ClientBuilderFactory.class.getName());
+    if (s3Endpoint != null) {
+      args.add("--endpoint=" + s3Endpoint);
+    }
+    if (s3Region != null) {
+      args.add("--awsRegion=" + s3Region);
+    }
+    if (s3PathStyle) {
+      args.add("--s3PathStyle=true");
+    }
+    return args;
+  }
+}

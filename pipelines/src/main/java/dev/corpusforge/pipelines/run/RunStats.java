@@ -1,0 +1,76 @@
+package dev.corpusforge.pipelines.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corpusforge.pipelines.output.StatsLines;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The stats lines of one run ({@link StatsLines}), parsed and sorted for the manifest and report. */
+public final class RunStats {
+  public long inputs;
+  public long kept;
+  public long rejected;
+  /** stage → reason → count, sorted. */
+  public final Map<String, Map<String, Long>> rejectCounts = new TreeMap<>();
+  /** violation kind → count. */
+  public final Map<String, Long> violations = new TreeMap<>();
+  /** violation kind → example ids. */
+  public final Map<String, List<String>> violationExamples = new TreeMap<>();
+  public final Map<String, JsonNode> histograms = new TreeMap<>();
+  public final List<JsonNode> keptPreviews = new ArrayList<>();
+  public final List<ObjectNode> rejectPreviews = new ArrayList<>();
+  /** export format → files, sorted by name. */
+  public final Map<String, List<JsonNode>> exports = new TreeMap<>();
+
+  public static RunStats parse(List<String> lines) throws IOException {
+    RunStats stats = new RunStats();
+    for (String raw : lines) {
+      if (raw.isBlank()) {
+        continue;
+      }
+      JsonNode line = StatsLines.JSON.readTree(raw);
+      switch (line.path("kind").asText()) {
+        case "count" -> {
+          long value = line.path("value").asLong();
+          switch (line.path("name").asText()) {
+            case "inputs" -> stats.inputs = value;
+            case "kept" -> stats.kept = value;
+            case "rejected" -> stats.rejected = value;
+            default -> { }
+          }
+        }
+        case "reject_count" -> stats.rejectCounts.computeIfAbsent(line.path("stage").asText(), k -> new TreeMap<>())
+            .put(line.path("reason").asText(), line.path("count").asLong());
+        case "accounting" -> stats.violations.put(line.path("violation").asText(), line.path("count").asLong());
+        case "accounting_examples" -> {
+          List<String> ids = new ArrayList<>();
+          line.path("ids").forEach(n -> ids.add(n.asText()));
+          stats.violationExamples.put(line.path("violation").asText(), ids);
+        }
+        case "histogram" -> stats.histograms.put(line.path("name").asText(), line);
+        case "preview" -> {
+          if ("kept".equals(line.path("status").asText())) {
+            stats.keptPreviews.add(line);
+          } else {
+            stats.rejectPreviews.add((ObjectNode) line);
+          }
+        }
+        case "export" -> stats.exports.computeIfAbsent(line.path("format").asText(), k -> new ArrayList<>()).add(line);
+        default -> { }
+      }
+    }
+    stats.keptPreviews.sort((a, b) -> a.path("sample_id").asText().compareTo(b.path("sample_id").asText()));
+    stats.rejectPreviews.sort((a, b) -> (a.path("stage").asText() + a.path("reason").asText() + a.path("sample_id").asText())
+        .compareTo(b.path("stage").asText() + b.path("reason").asText() + b.path("sample_id").asText()));
+    stats.exports.values().forEach(files -> files.sort((a, b) -> a.path("file").asText().compareTo(b.path("file").asText())));
+    return stats;
+  }
+
+  public boolean balanced() {
+    return violations.isEmpty() && inputs == kept + rejected;
+  }
+}
