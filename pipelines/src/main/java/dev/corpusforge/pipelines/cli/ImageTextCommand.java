@@ -73,6 +73,9 @@ public final class ImageTextCommand implements Callable<Integer> {
   @Option(names = "--allow-private-addresses", description = "Allow fetching from loopback, private and link-local addresses (refused by default).")
   boolean allowPrivateAddresses;
 
+  @Option(names = "--allow-host", split = ",", paramLabel = "HOST", description = "Host name or IP literal always allowed, even when it resolves to a private address (an internal mirror). Repeatable.")
+  List<String> allowHosts = new java.util.ArrayList<>();
+
   @Option(names = "--max-image-bytes", defaultValue = "33554432", description = "Largest image read or fetched, in bytes. Default: ${DEFAULT-VALUE}.")
   long maxImageBytes;
 
@@ -156,7 +159,8 @@ public final class ImageTextCommand implements Callable<Integer> {
         output,
         new ReadLimits(maxImageBytes, maxCaptionBytes, captionField),
         new UrlListSource.Columns(urlColumn, captionColumn),
-        new FetchConfig(fetchDeadlineMs, fetchConnectTimeoutMs, maxImageBytes, maxRedirects, fetchRetries, fetchBackoffMs, fetchConcurrency, userAgent, !ignoreNoAi, allowPrivateAddresses),
+        new FetchConfig(fetchDeadlineMs, fetchConnectTimeoutMs, maxImageBytes, maxRedirects, fetchRetries, fetchBackoffMs, fetchConcurrency, userAgent, !ignoreNoAi, allowPrivateAddresses,
+            allowHosts.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toSet())),
         unicodeForm,
         new TextRules(minCaptionWords, minCaptionChars, maxCaptionChars, !noFilenameRule),
         new LanguageRule(keep, minLanguageScore, languageLowAccuracy),

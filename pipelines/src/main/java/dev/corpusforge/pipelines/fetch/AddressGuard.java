@@ -17,9 +17,16 @@ import java.net.InetAddress;
  */
 public final class AddressGuard implements Serializable {
   private final boolean allowPrivate;
+  private final java.util.Set<String> allowedHosts;
 
-  public AddressGuard(boolean allowPrivate) {
+  public AddressGuard(boolean allowPrivate, java.util.Set<String> allowedHosts) {
     this.allowPrivate = allowPrivate;
+    this.allowedHosts = java.util.Set.copyOf(allowedHosts);
+  }
+
+  /** True when {@code host} (a name or an IP literal, as written in the URL) is explicitly allowed. */
+  public boolean allowsHost(String host) {
+    return allowedHosts.contains(host.toLowerCase(java.util.Locale.ROOT));
   }
 
   public boolean allowsPrivate() {

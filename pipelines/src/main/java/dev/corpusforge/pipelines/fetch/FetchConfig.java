@@ -15,6 +15,8 @@ import java.io.Serializable;
  * @param userAgent the User-Agent header
  * @param respectNoAi drop images whose response carries {@code X-Robots-Tag: noai} or {@code noimageai}
  * @param allowPrivateAddresses allow loopback, private and link-local addresses (off by default)
+ * @param allowedHosts host names or IP literals always allowed, whatever they resolve to (an
+ *     internal image mirror, say), without opening every private address
  */
 public record FetchConfig(
     long deadlineMillis,
@@ -26,15 +28,17 @@ public record FetchConfig(
     int concurrency,
     String userAgent,
     boolean respectNoAi,
-    boolean allowPrivateAddresses)
+    boolean allowPrivateAddresses,
+    java.util.Set<String> allowedHosts)
     implements Serializable {
   public static final String DEFAULT_USER_AGENT = "corpusforge/0.1 (+image-text dataset builder; honours X-Robots-Tag noai)";
 
   public static FetchConfig defaults() {
-    return new FetchConfig(20_000, 5_000, 32L << 20, 5, 2, 500, 16, DEFAULT_USER_AGENT, true, false);
+    return new FetchConfig(20_000, 5_000, 32L << 20, 5, 2, 500, 16, DEFAULT_USER_AGENT, true, false, java.util.Set.of());
   }
 
   public FetchConfig {
+    allowedHosts = java.util.Set.copyOf(new java.util.TreeSet<>(allowedHosts));
     if (deadlineMillis <= 0 || connectTimeoutMillis <= 0) {
       throw new IllegalArgumentException("fetch deadline and connect timeout must be > 0");
     }
@@ -44,6 +48,18 @@ public record FetchConfig(
   }
 
   public FetchConfig withAllowPrivateAddresses(boolean allow) {
-    return new FetchConfig(deadlineMillis, connectTimeoutMillis, maxBytes, maxRedirects, retries, backoffMillis, concurrency, userAgent, respectNoAi, allow);
+    return new FetchConfig(deadlineMillis, connectTimeoutMillis, maxBytes, maxRedirects, retries, backoffMillis, concurrency, userAgent, respectNoAi, allow, allowedHosts);
+  }
+
+  public FetchConfig withAllowedHosts(java.util.Set<String> hosts) {
+    return new FetchConfig(deadlineMillis, connectTimeoutMillis, maxBytes, maxRedirects, retries, backoffMillis, concurrency, userAgent, respectNoAi, allowPrivateAddresses, hosts);
+  }
+
+  public FetchConfig withRetries(int retries, long backoffMillis) {
+    return new FetchConfig(deadlineMillis, connectTimeoutMillis, maxBytes, maxRedirects, retries, backoffMillis, concurrency, userAgent, respectNoAi, allowPrivateAddresses, allowedHosts);
+  }
+
+  public FetchConfig withLimits(long deadlineMillis, long maxBytes) {
+    return new FetchConfig(deadlineMillis, connectTimeoutMillis, maxBytes, maxRedirects, retries, backoffMillis, concurrency, userAgent, respectNoAi, allowPrivateAddresses, allowedHosts);
   }
 }

@@ -34,7 +34,7 @@ public final class Fetcher implements AutoCloseable {
 
   public Fetcher(FetchConfig config) {
     this.config = config;
-    this.guard = new AddressGuard(config.allowPrivateAddresses());
+    this.guard = new AddressGuard(config.allowPrivateAddresses(), config.allowedHosts());
     this.client =
         new OkHttpClient.Builder()
             .dns(new GuardedDns(guard))
@@ -141,7 +141,7 @@ public final class Fetcher implements AutoCloseable {
   /** For a URL whose host is an IP literal (no DNS involved), the guard's refusal; else null. */
   private String checkLiteral(HttpUrl url) {
     String host = url.host();
-    if (!InetAddresses.isInetAddress(host)) {
+    if (!InetAddresses.isInetAddress(host) || guard.allowsHost(host)) {
       return null;
     }
     return guard.refusal(InetAddresses.forString(host));

@@ -1,0 +1,29 @@
+package dev.corpusforge.filters;
+
+import dev.corpusforge.filters.core.RecordIdentity;
+import dev.corpusforge.schemas.ImageTextSample;
+
+/** Small records for transform tests. */
+public final class TestSamples {
+  private TestSamples() {}
+
+  public static final RecordIdentity<ImageTextSample> IDENTITY = new RecordIdentity<>() {
+    @Override
+    public String sampleId(ImageTextSample record) {
+      return record.getSampleId();
+    }
+
+    @Override
+    public String source(ImageTextSample record) {
+      return record.getSource();
+    }
+  };
+
+  public static ImageTextSample sample(String id, String caption) {
+    return ImageTextSample.newBuilder().setSampleId(id).setSource("src/" + id).setCaption(caption).build();
+  }
+
+  public static ImageTextSample hashed(String id, String pixelSha, long phash) {
+    return ImageTextSample.newBuilder().setSampleId(id).setSource("src/" + id).setCaption("c " + id).setPixelSha256(pixelSha).setPhash(phash).build();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.corpusforge.filters.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import net.coobird.thumbnailator.Thumbnails;
+import org.junit.jupiter.api.Test;
+
+class ImageHashesTest {
+  private static BufferedImage image(String name) throws Exception {
+    return ImageCodec.decodeRgb(ImageCodecTest.bytes(name));
+  }
+
+  @Test
+  void equalPixelsGiveEqualHashesWhateverTheEncoding() throws Exception {
+    BufferedImage a = image("palette.png");
+    BufferedImage b = ImageCodec.decodeRgb(ImageCodec.encode(a, "png", 1f));
+    assertEquals(ImageHashes.pixelSha256(a), ImageHashes.pixelSha256(b));
+    assertNotEquals(ImageHashes.pixelSha256(a), ImageHashes.pixelSha256(image("rgb16.png")));
+  }
+
+  @Test
+  void perceptualHashSurvivesResizeAndRecompression() throws Exception {
+    BufferedImage a = image("bitmap.bmp");
+    BufferedImage smaller = ImageCodec.toRgb(Thumbnails.of(a).scale(0.6).asBufferedImage());
+    BufferedImage jpeg = ImageCodec.decodeRgb(ImageCodec.encode(smaller, "jpeg", 0.6f));
+    int near = ImageHashes.hamming(ImageHashes.phash(a), ImageHashes.phash(jpeg));
+    int far = ImageHashes.hamming(ImageHashes.phash(a), ImageHashes.phash(image("palette.png")));
+    assertTrue(near <= 4, "resized copy is " + near + " bits away");
+    assertTrue(far > 10, "a different drawing is only " + far + " bits away");
+  }
+}
