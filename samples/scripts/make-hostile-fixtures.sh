@@ -22,9 +22,15 @@ convert "$png/animals/birds/hen_01.png" -resize 320x320 -background white -flatt
 convert "$base" -colorspace CMYK -quality 85 cmyk.jpg
 convert "$png/animals/birds/crow_01.png" -resize 300x300 -depth 16 png48:rgb16.png
 convert "$png/animals/bison_leif_lodahl_01.png" -resize 300x300 -colors 64 png8:palette.png
-convert -delay 20 "$base" \( "$base" -negate \) -loop 0 animated.gif
+frame=$(mktemp --suffix=.png)
+convert "$png/animals/dragon_head_nicu_buculei_01.png" -resize 300x300 -background white -flatten "$frame"
+convert -delay 20 "$frame" \( "$frame" -negate \) -loop 0 animated.gif
+rm -f "$frame"
 convert "$png/animals/az-lizard_benji_park_01.png" -resize 300x300 -background white -flatten bitmap.bmp
-cwebp -quiet -q 80 "$base" -o picture.webp
+webpsrc=$(mktemp --suffix=.png)
+convert "$png/animals/emperor_penguin_ralf_ste_01.png" -resize 300x300 -background white -flatten "$webpsrc"
+cwebp -quiet -q 80 "$webpsrc" -o picture.webp
+rm -f "$webpsrc"
 convert "$base" -quality 90 full.jpg
 head -c $(( $(stat -c %s full.jpg) * 6 / 10 )) full.jpg > truncated.jpg
 rm full.jpg
@@ -40,7 +46,7 @@ open('bomb-header.png', 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) 
 PY
 cp "$png/food/beverages/milk_mateya_01.png" huge-168mp.png
 for f in cmyk.jpg rgb16.png palette.png animated.gif bitmap.bmp picture.webp truncated.jpg html-page.jpg zero.jpg bomb-header.png huge-168mp.png; do
-  echo "A colourful drawing of an animal on a plain white background" > "${f%.*}.txt"
+  echo "A colourful drawing of an animal on a plain white background, test file ${f%.*}" > "${f%.*}.txt"
 done
 # hostile captions, each next to a good image
 for name in caption-invalid-utf8 caption-100k caption-emoji caption-missing; do cp "$base" "$name.png"; done

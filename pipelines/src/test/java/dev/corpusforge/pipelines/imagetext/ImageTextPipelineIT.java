@@ -1,0 +1,157 @@
+package dev.corpusforge.pipelines.imagetext;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.corpusforge.pipelines.cli.Forge;
+import dev.corpusforge.pipelines.run.RunDriver;
+import dev.corpusforge.pipelines.testing.OutputReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * image-text end to end on the Direct runner: the real openclipart sample mixed with every hostile
+ * file of testdata/hostile, run through the forge command line; outputs read back with readers
+ * other than the writers.
+ */
+class ImageTextPipelineIT {
+  @TempDir static Path tmp;
+  static Path input;
+  static Path output;
+  static int exitCode;
+  static List<Map<String, Object>> kept;
+  static List<Map<String, Object>> rejects;
+
+  @BeforeAll
+  static void run() throws Exception {
+    input = tmp.resolve("in");
+    OutputReader.copyTree(Path.of("..", "samples", "image-text"), input);
+    OutputReader.copyTree(Path.of("..", "testdata", "hostile"), input.resolve("hostile"));
+    Files.writeString(input.resolve("hostile/orphan-caption.txt"), "a caption whose image is missing\n");
+    Files.writeString(input.resolve("hostile/notes.md"), "not an image\n");
+    output = tmp.resolve("out");
+    exitCode = Forge.execute("run", "image-text", "--runner", "direct", "--input", input.toString(), "--output", output.toString(), "--progress-seconds", "0");
+    kept = OutputReader.parquetRows(output.resolve("data"));
+    rejects = OutputReader.parquetRows(output.resolve("rejects"));
+  }
+
+  private static Map<String, String> reasonByFile() {
+    Map<String, String> byFile = new HashMap<>();
+    for (Map<String, Object> r : rejects) {
+      String source = (String) r.get("source");
+      byFile.put(source.substring(source.lastIndexOf('/') + 1), r.get("stage") + "/" + r.get("reason"));
+    }
+    return byFile;
+  }
+
+  @Test
+  void exitsZeroWithSuccessMarkerAndBalancedAccounting() throws Exception {
+    assertEquals(0, exitCode);
+    assertTrue(Files.exists(output.resolve("_SUCCESS")));
+    long files;
+    try (Stream<Path> walk = Files.walk(input)) {
+      files = walk.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".txt") || f.getFileName().toString().equals("orphan-caption.txt")).count();
+    }
+    Set<String> keptIds = kept.stream().map(r -> (String) r.get("sample_id")).collect(Collectors.toSet());
+    Set<String> rejectIds = rejects.stream().map(r -> (String) r.get("sample_id")).collect(Collectors.toSet());
+    assertEquals(kept.size(), keptIds.size(), "kept ids unique");
+    assertEquals(rejects.size(), rejectIds.size(), "reject ids unique");
+    Set<String> both = new HashSet<>(keptIds);
+    both.retainAll(rejectIds);
+    assertTrue(both.isEmpty(), "kept and rejected overlap: " + both);
+    assertEquals(files, keptIds.size() + rejectIds.size(), "every image, orphan caption and stray file is accounted for");
+    JsonNode manifest = RunDriver.readManifest(output.toString());
+    assertTrue(manifest.path("accounting").path("balanced").asBoolean());
+    assertEquals(files, manifest.path("counts").path("inputs").asLong());
+    assertEquals(kept.size(), manifest.path("counts").path("kept").asLong());
+    assertEquals(200, manifest.path("config").path("image_rules").path("min_side").asInt());
+  }
+
+  @Test
+  void eachHostileFileGetsItsSpecificReason() {
+    Map<String, String> reasons = reasonByFile();
+    assertEquals("image/image_empty", reasons.get("zero.jpg"));
+    assertEquals("image/image_truncated", reasons.get("truncated.jpg"));
+    assertEquals("image/image_unknown_format", reasons.get("html-page.jpg"));
+    assertEquals("image/image_too_many_pixels", reasons.get("bomb-header.png"));
+    assertEquals("image/image_too_many_pixels", reasons.get("huge-168mp.png"));
+    assertEquals("text/caption_invalid_encoding", reasons.get("caption-invalid-utf8.png"));
+    assertEquals("text/caption_too_long", reasons.get("caption-100k.png"));
+    assertEquals("text/caption_no_letters", reasons.get("caption-emoji.png"));
+    assertEquals("read/caption_missing", reasons.get("caption-missing.png"));
+    assertEquals("read/image_missing", reasons.get("orphan-caption.txt"));
+    assertEquals("read/unsupported_file", reasons.get("notes.md"));
+  }
+
+  @Test
+  void awkwardButValidImagesDecodeAndAreKept() {
+    Set<String> keptFiles = kept.stream().map(r -> ((String) r.get("source")).replaceAll(".*/", "")).collect(Collectors.toSet());
+    for (String f : List.of("cmyk.jpg", "rgb16.png", "palette.png", "animated.gif", "bitmap.bmp", "picture.webp")) {
+      assertTrue(keptFiles.contains(f), f + " should be kept; rejected as " + reasonByFile().get(f));
+    }
+  }
+
+  @Test
+  void keptRowsObeyTheRules() {
+    assertFalse(kept.isEmpty());
+    for (Map<String, Object> r : kept) {
+      int w = (Integer) r.get("original_width");
+      int h = (Integer) r.get("original_height");
+      assertTrue(Math.min(w, h) >= 200, r.get("source") + " " + w + "x" + h);
+      assertTrue((double) Math.max(w, h) / Math.min(w, h) <= 3.0, r.get("source") + " " + w + "x" + h);
+      String caption = (String) r.get("caption");
+      assertTrue(caption.split("\\s+").length > 2 && caption.length() > 5, caption);
+      assertEquals("en", r.get("language"));
+      assertEquals("jpeg", r.get("image_format"));
+      byte[] image = (byte[]) r.get("image");
+      assertTrue(image.length > 100 && (image[0] & 0xff) == 0xff && (image[1] & 0xff) == 0xd8, "JPEG bytes");
+    }
+  }
+
+  @Test
+  void exactDuplicatesAreGone() {
+    Set<Object> hashes = new HashSet<>();
+    for (Map<String, Object> r : kept) {
+      assertTrue(hashes.add(r.get("pixel_sha256")), "duplicate pixels kept: " + r.get("source"));
+    }
+    assertTrue(rejects.stream().anyMatch(r -> "dup_image_exact".equals(r.get("reason"))), "the sample holds real duplicates across category folders");
+  }
+
+  @Test
+  void webDatasetExportHoldsExactlyTheKeptImages() throws Exception {
+    Map<String, byte[]> members = OutputReader.tarMembers(output.resolve("exports/webdataset"));
+    Map<String, byte[]> keptImages = new HashMap<>();
+    for (Map<String, Object> r : kept) {
+      keptImages.put(r.get("sample_id") + ".jpg", (byte[]) r.get("image"));
+    }
+    Set<String> images = members.keySet().stream().filter(n -> n.endsWith(".jpg")).collect(Collectors.toSet());
+    assertEquals(keptImages.keySet(), images);
+    for (Map.Entry<String, byte[]> e : keptImages.entrySet()) {
+      assertArrayEquals(e.getValue(), members.get(e.getKey()));
+      String key = e.getKey().replace(".jpg", "");
+      assertTrue(members.containsKey(key + ".txt") && members.containsKey(key + ".json"));
+    }
+    assertEquals(3 * kept.size(), members.size());
+  }
+
+  @Test
+  void reportIsSelfContained() throws Exception {
+    String html = Files.readString(output.resolve("report.html"));
+    assertTrue(html.contains("caption_too_short") || html.contains("language_not_kept"));
+    assertTrue(html.contains("data:image/jpeg;base64,"));
+    assertFalse(html.contains("http://") || html.contains("https://") || html.contains("<script"), "no network, no scripts");
+  }
+}

@@ -1,0 +1,105 @@
+package dev.corpusforge.pipelines.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Reads a run's outputs back for assertions, with readers other than the writers: Parquet through
+ * parquet-hadoop's example Group API (not Avro, not Beam), tars through commons-compress.
+ */
+public final class OutputReader {
+  private OutputReader() {}
+
+  /** All rows of all {@code part-*.parquet} files under {@code dir}, as column name → value (strings, numbers, byte arrays). */
+  public static List<Map<String, Object>> parquetRows(Path dir) throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return rows;
+    }
+    List<Path> parts;
+    try (Stream<Path> files = Files.list(dir)) {
+      parts = files.filter(f -> f.getFileName().toString().startsWith("part-") && f.toString().endsWith(".parquet")).sorted().toList();
+    }
+    for (Path part : parts) {
+      try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(part.toUri())).withConf(new Configuration()).build()) {
+        Group g;
+        while ((g = reader.read()) != null) {
+          rows.add(toMap(g));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static Map<String, Object> toMap(Group g) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    GroupType type = g.getType();
+    for (int i = 0; i < type.getFieldCount(); i++) {
+      Type field = type.getType(i);
+      if (g.getFieldRepetitionCount(i) == 0) {
+        row.put(field.getName(), null);
+        continue;
+      }
+      Object value = switch (field.asPrimitiveType().getPrimitiveTypeName()) {
+        case INT32 -> g.getInteger(i, 0);
+        case INT64 -> g.getLong(i, 0);
+        case DOUBLE -> g.getDouble(i, 0);
+        case FLOAT -> g.getFloat(i, 0);
+        case BOOLEAN -> g.getBoolean(i, 0);
+        case BINARY -> field.getLogicalTypeAnnotation() != null ? g.getString(i, 0) : g.getBinary(i, 0).getBytes();
+        default -> g.getValueToString(i, 0);
+      };
+      row.put(field.getName(), value);
+    }
+    return row;
+  }
+
+  /** Members of every {@code .tar} under {@code dir}: member name → bytes. */
+  public static Map<String, byte[]> tarMembers(Path dir) throws IOException {
+    Map<String, byte[]> members = new HashMap<>();
+    List<Path> tars;
+    try (Stream<Path> files = Files.list(dir)) {
+      tars = files.filter(f -> f.toString().endsWith(".tar")).sorted().toList();
+    }
+    for (Path tar : tars) {
+      try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream t = new TarArchiveInputStream(in)) {
+        TarArchiveEntry e;
+        while ((e = t.getNextEntry()) != null) {
+          members.put(e.getName(), t.readAllBytes());
+        }
+      }
+    }
+    return members;
+  }
+
+  /** Copies a folder tree. */
+  public static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.createDirectories(target.getParent());
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+}
