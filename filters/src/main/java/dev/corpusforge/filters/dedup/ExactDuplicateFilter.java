@@ -4,6 +4,8 @@ import dev.corpusforge.filters.core.RecordIdentity;
 import dev.corpusforge.filters.core.Rejects;
 import dev.corpusforge.filters.core.StepResult;
 import dev.corpusforge.schemas.Reject;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -64,23 +66,28 @@ public final class ExactDuplicateFilter<T> extends PTransform<PCollection<T>, St
       this.rejectTag = rejectTag;
     }
 
+    /** One pass over the group (Flink's GBK results are not re-iterable); only ids and sources are held. */
     @ProcessElement
     public void process(@Element KV<String, Iterable<T>> group, MultiOutputReceiver out) {
       T survivor = null;
+      List<String[]> members = new ArrayList<>();
       for (T record : group.getValue()) {
+        members.add(new String[] {identity.sampleId(record), identity.source(record)});
         if (survivor == null || identity.sampleId(record).compareTo(identity.sampleId(survivor)) < 0) {
           survivor = record;
         }
       }
       String survivorId = identity.sampleId(survivor);
-      for (T record : group.getValue()) {
-        if (identity.sampleId(record).equals(survivorId)) {
-          out.get(keptTag).output(record);
-        } else {
-          rejected.inc();
-          out.get(rejectTag).output(Rejects.of(identity.sampleId(record), identity.source(record), STAGE, DedupReasons.DUP_IMAGE_EXACT,
-              "same pixels as " + survivorId + " (" + identity.source(survivor) + ")"));
+      out.get(keptTag).output(survivor);
+      boolean survivorSeen = false;
+      for (String[] member : members) {
+        if (member[0].equals(survivorId) && !survivorSeen) {
+          survivorSeen = true;
+          continue;
         }
+        rejected.inc();
+        out.get(rejectTag).output(Rejects.of(member[0], member[1], STAGE, DedupReasons.DUP_IMAGE_EXACT,
+            "same pixels as " + survivorId + " (" + identity.source(survivor) + ")"));
       }
     }
   }

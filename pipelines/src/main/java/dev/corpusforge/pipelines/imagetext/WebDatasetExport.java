@@ -88,8 +88,9 @@ final class WebDatasetExport extends PTransform<PCollection<ImageTextSample>, PC
       ResourceId dir = FileSystems.matchNewResource(directory, true);
       ResourceId temp = dir.resolve("." + name + ".tmp", ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
       ResourceId target = dir.resolve(name, ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
-      try (OutputStream stream = Channels.newOutputStream(FileSystems.create(temp, "application/x-tar"));
-          TarArchiveOutputStream tar = new TarArchiveOutputStream(stream, StandardCharsets.UTF_8.name())) {
+      OutputStream stream = Channels.newOutputStream(FileSystems.create(temp, "application/x-tar"));
+      // closing the tar closes the channel once; object stores fail on a second close
+      try (TarArchiveOutputStream tar = new TarArchiveOutputStream(stream, StandardCharsets.UTF_8.name())) {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         for (ImageTextSample s : samples) {
           byte[] image = new byte[s.getImage().remaining()];

@@ -1,0 +1,71 @@
+package dev.corpusforge.pipelines.imagetext;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.corpusforge.pipelines.cli.Forge;
+import dev.corpusforge.pipelines.testing.OutputReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** image-text reading its inputs from and writing its outputs to s3:// on an S3 server at 127.0.0.1. */
+class S3RoundTripIT {
+  @RegisterExtension
+  static final S3MockExtension S3 = S3MockExtension.builder().silent().withSecureConnection(false).withHttpPort(0).withInitialBuckets("corpus").build();
+
+  @TempDir Path tmp;
+
+  @Test
+  void readsAndWritesS3() throws Exception {
+    // credentials come from the default AWS chain; system properties are part of it
+    System.setProperty("aws.accessKeyId", "test-key");
+    System.setProperty("aws.secretAccessKey", "test-secret");
+    S3Client client = S3.createS3ClientV2();
+    Path sample = Path.of("..", "samples", "image-text");
+    int uploaded = 0;
+    try (Stream<Path> files = Files.walk(sample)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String key = "in/" + sample.relativize(f).toString().replace('\\', '/');
+        client.putObject(b -> b.bucket("corpus").key(key), RequestBody.fromFile(f));
+        uploaded++;
+      }
+    }
+    assertTrue(uploaded > 100);
+    String endpoint = "http://127.0.0.1:" + S3.getHttpPort();
+    int code = Forge.execute("run", "image-text", "--runner", "direct", "--input", "s3://corpus/in", "--output", "s3://corpus/out",
+        "--s3-endpoint", endpoint, "--s3-path-style", "--s3-region", "us-east-1", "--progress-seconds", "0");
+    assertEquals(0, code);
+
+    List<String> keys = client.listObjectsV2Paginator(b -> b.bucket("corpus").prefix("out/")).contents().stream().map(S3Object::key).sorted().toList();
+    assertTrue(keys.contains("out/_SUCCESS"), keys.toString());
+    assertTrue(keys.contains("out/manifest.json") && keys.contains("out/report.html"), keys.toString());
+    assertFalse(keys.stream().anyMatch(k -> k.startsWith("out/_run/")), "the run's working files are removed: " + keys);
+    Path local = tmp.resolve("out");
+    for (String key : keys) {
+      Path target = local.resolve(key.substring("out/".length()));
+      Files.createDirectories(target.getParent());
+      client.getObject(b -> b.bucket("corpus").key(key), target);
+    }
+    JsonNode manifest = new ObjectMapper().readTree(local.resolve("manifest.json").toFile());
+    List<Map<String, Object>> kept = OutputReader.parquetRows(local.resolve("data"));
+    List<Map<String, Object>> rejects = OutputReader.parquetRows(local.resolve("rejects"));
+    assertFalse(kept.isEmpty());
+    assertEquals(manifest.path("counts").path("kept").asLong(), kept.size());
+    assertEquals(uploaded / 2, kept.size() + rejects.size(), "one record per image (each has a .txt caption)");
+    assertTrue(kept.stream().allMatch(r -> ((String) r.get("source")).startsWith("s3://corpus/in/")));
+    assertEquals(kept.size(), OutputReader.tarMembers(local.resolve("exports/webdataset")).keySet().stream().filter(n -> n.endsWith(".jpg")).count());
+  }
+}
