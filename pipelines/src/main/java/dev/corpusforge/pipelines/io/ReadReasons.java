@@ -14,6 +14,7 @@ public final class ReadReasons {
   public static final String TAR_UNREADABLE = "tar_unreadable";
   public static final String TAR_MEMBER_UNREADABLE = "tar_member_unreadable";
   public static final String TAR_EMPTY = "tar_empty";
+  public static final String TAR_TRUNCATED = "tar_truncated";
   public static final String MALFORMED_ROW = "malformed_row";
   public static final String MALFORMED_FILE = "malformed_file";
   public static final String URL_MISSING = "url_missing";

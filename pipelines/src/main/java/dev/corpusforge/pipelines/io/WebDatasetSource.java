@@ -8,7 +8,6 @@ import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.util.HashMap;
@@ -114,7 +113,7 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
       int samples = 0;
       TarArchiveInputStream in = null;
       try {
-        InputStream raw = Channels.newInputStream(FileSystems.open(tar.resourceId()));
+        TailTrackingInputStream raw = new TailTrackingInputStream(Channels.newInputStream(FileSystems.open(tar.resourceId())));
         in = new TarArchiveInputStream(raw);
         TarArchiveEntry entry;
         while (true) {
@@ -130,6 +129,10 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
             return;
           }
           if (entry == null) {
+            if (!raw.endedOnZeroBlock() && group != null && group.problemReason == null) {
+              group.problemReason = TAR_TRUNCATED;
+              group.problemDetail = "the shard ends mid-way (no end-of-archive block after " + in.getBytesRead() + " bytes); this sample may be incomplete";
+            }
             break;
           }
           if (!entry.isFile()) {
