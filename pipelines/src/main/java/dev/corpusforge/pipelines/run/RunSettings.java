@@ -45,6 +45,9 @@ public record RunSettings(
     List<String> args = new ArrayList<>();
     if (runner.equals("direct")) {
       args.add("--runner=DirectRunner");
+      // the Direct runner's element checks are for debugging DoFns; they double the cost of a run
+      args.add("--enforceImmutability=false");
+      args.add("--enforceEncodability=false");
       if (parallelism > 0) {
         args.add("--targetParallelism=" + parallelism);
       }
