@@ -46,6 +46,6 @@ echo "== vipsthumbnail --size 256 (decode + shrink + JPEG encode + write), 2 pro
 rm -rf "$WORK/vips" && mkdir -p "$WORK/vips"
 /usr/bin/time -f "vips cpu-s %U user + %S sys, wall %e s" bash -c "ls '$SET'/*.png | xargs -P 2 -n 50 vipsthumbnail --size 256 -o '$WORK/vips/%s.jpg'"
 echo "images: $(ls "$SET"/*.png | wc -l)"
-echo "== the whole image-text pipeline (Direct runner, 2 workers, --output-format original)"
-/usr/bin/time -f "pipeline cpu-s %U user + %S sys, wall %e s" "$ROOT/bin/forge" run image-text --runner direct --parallelism 2 \
+echo "== the whole image-text pipeline (embedded Flink, parallelism 2, --output-format original)"
+/usr/bin/time -f "pipeline cpu-s %U user + %S sys, wall %e s" "$ROOT/bin/forge" run image-text --parallelism 2 \
   --input "$SET" --output "$WORK/out" --overwrite --output-format original --progress-seconds 30

@@ -24,6 +24,6 @@ public final class TestSamples {
   }
 
   public static ImageTextSample hashed(String id, String pixelSha, long phash) {
-    return ImageTextSample.newBuilder().setSampleId(id).setSource("src/" + id).setCaption("c " + id).setPixelSha256(pixelSha).setPhash(phash).build();
+    return ImageTextSample.newBuilder().setSampleId(id).setSource("src/" + id).setCaption("c " + id).setPixelHash(pixelSha).setPhash(phash).build();
   }
 }

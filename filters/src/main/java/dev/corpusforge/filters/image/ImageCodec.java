@@ -3,9 +3,8 @@ package dev.corpusforge.filters.image;
 import static dev.corpusforge.filters.image.ImageReasons.*;
 
 import dev.corpusforge.filters.core.RuleViolation;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,8 +25,8 @@ import javax.imageio.stream.ImageOutputStream;
  * Image I/O on top of ImageIO with the TwelveMonkeys plugins (CMYK/YCCK JPEG, WebP): header probe
  * without decoding, decode of the first frame to 8-bit RGB, and encode.
  *
- * <p>Transparent pixels are composited over white: clip art and logos are drawn on transparent
- * backgrounds, and black (the other common choice) hides dark line art.
+ * <p>Transparent pixels are composited over white ({@link RgbRows}): clip art and logos are drawn
+ * on transparent backgrounds, and black (the other common choice) hides dark line art.
  */
 public final class ImageCodec {
   static {
@@ -58,11 +57,16 @@ public final class ImageCodec {
     }
   }
 
-  /**
-   * Decodes the first frame to an RGB image ({@link BufferedImage#TYPE_INT_RGB}). Call after
-   * {@link #probe} and the pixel cap: this allocates width × height × 4 bytes at least.
-   */
+  /** Decodes the first frame to an RGB image ({@link BufferedImage#TYPE_INT_RGB}). */
   public static BufferedImage decodeRgb(byte[] bytes) throws RuleViolation {
+    return toRgb(decode(bytes));
+  }
+
+  /**
+   * Decodes the first frame in the decoder's own layout. Call after {@link #probe} and the pixel
+   * cap: this allocates width × height × 4 bytes or more.
+   */
+  public static BufferedImage decode(byte[] bytes) throws RuleViolation {
     List<String> warnings = new ArrayList<>();
     BufferedImage decoded;
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -89,23 +93,18 @@ public final class ImageCodec {
         throw new RuleViolation(IMAGE_TRUNCATED, warning);
       }
     }
-    return toRgb(decoded);
+    return decoded;
   }
 
-  /** Returns {@code image} as TYPE_INT_RGB, compositing any transparency over white. */
+  /** Returns {@code image} as TYPE_INT_RGB with the pixels {@link RgbRows} defines. */
   public static BufferedImage toRgb(BufferedImage image) {
     if (image.getType() == BufferedImage.TYPE_INT_RGB) {
       return image;
     }
-    BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = rgb.createGraphics();
-    try {
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, image.getWidth(), image.getHeight());
-      g.drawImage(image, 0, 0, null);
-    } finally {
-      g.dispose();
-    }
+    int w = image.getWidth();
+    BufferedImage rgb = new BufferedImage(w, image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    int[] dst = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+    RgbRows.forEach(image, (y, row) -> System.arraycopy(row, 0, dst, y * w, w));
     return rgb;
   }
 

@@ -41,18 +41,19 @@ public final class ImageStep implements Step<ImageTextSample> {
     if (!headerVerdict.kept()) {
       return headerVerdict.toOutcome(sample);
     }
-    BufferedImage rgb = ImageCodec.decodeRgb(bytes);
+    BufferedImage decoded = ImageCodec.decode(bytes);
+    ImageHashes.Hashes hashes = ImageHashes.of(decoded);
     ImageTextSample.Builder out =
         ImageTextSample.newBuilder(sample)
-            .setOriginalWidth(rgb.getWidth())
-            .setOriginalHeight(rgb.getHeight())
-            .setPixelSha256(ImageHashes.pixelSha256(rgb))
-            .setPhash(ImageHashes.phash(rgb));
+            .setOriginalWidth(decoded.getWidth())
+            .setOriginalHeight(decoded.getHeight())
+            .setPixelHash(hashes.pixelHash())
+            .setPhash(hashes.phash());
     if (output.keepsOriginalBytes()) {
-      return Outcome.keep(out.setWidth(rgb.getWidth()).setHeight(rgb.getHeight()).setImageFormat(header.format()).build());
+      return Outcome.keep(out.setWidth(decoded.getWidth()).setHeight(decoded.getHeight()).setImageFormat(header.format()).build());
     }
     try {
-      BufferedImage resized = output.resize(rgb);
+      BufferedImage resized = output.resize(ImageCodec.toRgb(decoded));
       byte[] encoded = output.encode(resized);
       return Outcome.keep(
           out.setWidth(resized.getWidth())

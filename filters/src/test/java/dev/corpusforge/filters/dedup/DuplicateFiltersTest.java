@@ -33,7 +33,7 @@ public class DuplicateFiltersTest {
   public void exactDuplicatesKeepTheSmallestId() {
     StepResult<ImageTextSample> out =
         p.apply(Create.of(hashed("b", "h1", 1), hashed("a", "h1", 1), hashed("c", "h1", 1), hashed("d", "h2", 2)).withCoder(AvroCoder.of(ImageTextSample.class)))
-            .apply(ExactDuplicateFilter.of(ImageTextSample::getPixelSha256, IDENTITY));
+            .apply(ExactDuplicateFilter.of(ImageTextSample::getPixelHash, IDENTITY));
     PAssert.that(ids(out.kept())).containsInAnyOrder("a", "d");
     PAssert.that(reasons(out.rejects())).containsInAnyOrder("b:dup_image_exact:same pixels as a (src/a)", "c:dup_image_exact:same pixels as a (src/a)");
     p.run().waitUntilFinish();

@@ -95,4 +95,35 @@ class ImageCodecTest {
     assertTrue(header.pixels() > 160_000_000L, String.valueOf(header.pixels()));
     assertEquals(ImageReasons.IMAGE_TOO_MANY_PIXELS, ImageRules.defaults().checkHeader(header).reason());
   }
+
+  @Test
+  void fastRgbConversionMatchesJava2d() throws Exception {
+    for (String name : new String[] {"palette.png", "rgb16.png", "cmyk.jpg", "bitmap.bmp"}) {
+      BufferedImage decoded = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes(name)));
+      BufferedImage abgr = new BufferedImage(decoded.getWidth(), decoded.getHeight(), BufferedImage.TYPE_4BYTE_ABGR);
+      java.awt.Graphics2D g = abgr.createGraphics();
+      g.drawImage(decoded, 0, 0, null);
+      g.dispose();
+      // half-transparent stripe to exercise compositing
+      for (int x = 0; x < abgr.getWidth(); x++) {
+        abgr.setRGB(x, 5, (0x80 << 24) | (abgr.getRGB(x, 5) & 0xffffff));
+      }
+      BufferedImage fast = ImageCodec.toRgb(abgr);
+      BufferedImage reference = new BufferedImage(abgr.getWidth(), abgr.getHeight(), BufferedImage.TYPE_INT_RGB);
+      java.awt.Graphics2D r = reference.createGraphics();
+      r.setColor(java.awt.Color.WHITE);
+      r.fillRect(0, 0, abgr.getWidth(), abgr.getHeight());
+      r.drawImage(abgr, 0, 0, null);
+      r.dispose();
+      for (int y = 0; y < abgr.getHeight(); y++) {
+        for (int x = 0; x < abgr.getWidth(); x++) {
+          int a = fast.getRGB(x, y);
+          int b = reference.getRGB(x, y);
+          for (int shift = 0; shift <= 16; shift += 8) {
+            assertTrue(Math.abs(((a >> shift) & 0xff) - ((b >> shift) & 0xff)) <= 1, name + " at " + x + "," + y);
+          }
+        }
+      }
+    }
+  }
 }

@@ -90,7 +90,7 @@ public final class ImageTextPipeline {
     PCollection<ImageTextSample> kept = frequent.kept();
     List<PCollection<Reject>> stageRejects = new ArrayList<>(List.of(readRejects, text.rejects(), language.rejects(), fetched.rejects(), image.rejects(), frequent.rejects()));
     if (config.exactDedup()) {
-      StepResult<ImageTextSample> exact = kept.apply("Exact duplicates", ExactDuplicateFilter.of(ImageTextSample::getPixelSha256, identity));
+      StepResult<ImageTextSample> exact = kept.apply("Exact duplicates", ExactDuplicateFilter.of(ImageTextSample::getPixelHash, identity));
       stageRejects.add(exact.rejects());
       kept = exact.kept();
     }

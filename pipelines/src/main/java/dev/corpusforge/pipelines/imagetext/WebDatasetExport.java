@@ -114,7 +114,7 @@ final class WebDatasetExport extends PTransform<PCollection<ImageTextSample>, PC
       json.put("key", s.getSampleId()).put("sample_id", s.getSampleId()).put("source", s.getSource()).put("caption", s.getCaption())
           .put("width", s.getWidth()).put("height", s.getHeight()).put("original_width", s.getOriginalWidth())
           .put("original_height", s.getOriginalHeight()).put("image_format", s.getImageFormat())
-          .put("pixel_sha256", s.getPixelSha256()).put("language", s.getLanguage()).put("language_score", s.getLanguageScore());
+          .put("pixel_hash", s.getPixelHash()).put("language", s.getLanguage()).put("language_score", s.getLanguageScore());
       if (s.getPhash() != null) {
         json.put("phash", String.format("%016x", s.getPhash()));
       }

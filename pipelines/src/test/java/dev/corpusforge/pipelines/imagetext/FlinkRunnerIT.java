@@ -25,7 +25,7 @@ class FlinkRunnerIT {
   private static Map<String, String> fingerprint(Path out) throws Exception {
     Map<String, String> rows = new TreeMap<>();
     for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("data"))) {
-      rows.put((String) r.get("sample_id"), "kept|" + r.get("caption") + "|" + r.get("pixel_sha256") + "|" + r.get("phash") + "|" + r.get("language_score")
+      rows.put((String) r.get("sample_id"), "kept|" + r.get("caption") + "|" + r.get("pixel_hash") + "|" + r.get("phash") + "|" + r.get("language_score")
           + "|" + java.util.Arrays.hashCode((byte[]) r.get("image")));
     }
     for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("rejects"))) {

@@ -125,7 +125,7 @@ class ImageTextPipelineIT {
   void exactDuplicatesAreGone() {
     Set<Object> hashes = new HashSet<>();
     for (Map<String, Object> r : kept) {
-      assertTrue(hashes.add(r.get("pixel_sha256")), "duplicate pixels kept: " + r.get("source"));
+      assertTrue(hashes.add(r.get("pixel_hash")), "duplicate pixels kept: " + r.get("source"));
     }
     assertTrue(rejects.stream().anyMatch(r -> "dup_image_exact".equals(r.get("reason"))), "the sample holds real duplicates across category folders");
   }

@@ -1,0 +1,151 @@
+package dev.corpusforge.filters.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.Raster;
+
+/**
+ * Walks a decoded image row by row as 8-bit RGB ({@code 0x00RRGGBB}), transparency composited over
+ * white. It is the one definition of "the pixels of an image": conversion to RGB and the content
+ * hashes both read them here, so equal pixels hash equal whatever the decoder's layout. The
+ * layouts decoders produce most (byte-interleaved RGB and RGBA, int RGB) are read directly; any
+ * other through {@link BufferedImage#getRGB}.
+ */
+public final class RgbRows {
+  /** Receives one row; {@code rgb} is reused between calls. */
+  public interface Sink {
+    void row(int y, int[] rgb);
+  }
+
+  private RgbRows() {}
+
+  public static void forEach(BufferedImage image, Sink sink) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    int[] row = new int[w];
+    Raster raster = image.getRaster();
+    int type = image.getType();
+    boolean untranslated = raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0;
+    if (type == BufferedImage.TYPE_INT_RGB && untranslated && raster.getDataBuffer() instanceof DataBufferInt ints) {
+      int[] data = ints.getData();
+      int stride = raster.getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel m ? m.getScanlineStride() : w;
+      for (int y = 0; y < h; y++) {
+        int p = y * stride;
+        for (int x = 0; x < w; x++) {
+          row[x] = data[p + x] & 0xffffff;
+        }
+        sink.row(y, row);
+      }
+      return;
+    }
+    if ((type == BufferedImage.TYPE_4BYTE_ABGR || type == BufferedImage.TYPE_3BYTE_BGR) && untranslated
+        && raster.getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1
+        && raster.getSampleModel() instanceof PixelInterleavedSampleModel model) {
+      byte[] src = bytes.getData();
+      int stride = model.getScanlineStride();
+      int step = model.getPixelStride();
+      int[] offsets = model.getBandOffsets();
+      int ro = offsets[0];
+      int go = offsets[1];
+      int bo = offsets[2];
+      if (type == BufferedImage.TYPE_3BYTE_BGR) {
+        for (int y = 0; y < h; y++) {
+          int p = y * stride;
+          for (int x = 0; x < w; x++, p += step) {
+            row[x] = ((src[p + ro] & 0xff) << 16) | ((src[p + go] & 0xff) << 8) | (src[p + bo] & 0xff);
+          }
+          sink.row(y, row);
+        }
+        return;
+      }
+      int ao = offsets[3];
+      for (int y = 0; y < h; y++) {
+        int p = y * stride;
+        for (int x = 0; x < w; x++, p += step) {
+          int a = src[p + ao] & 0xff;
+          int r = src[p + ro] & 0xff;
+          int g = src[p + go] & 0xff;
+          int b = src[p + bo] & 0xff;
+          row[x] = a == 255 ? (r << 16) | (g << 8) | b : over(r, g, b, a);
+        }
+        sink.row(y, row);
+      }
+      return;
+    }
+    boolean alpha = image.getColorModel().hasAlpha();
+    for (int y = 0; y < h; y++) {
+      image.getRGB(0, y, w, 1, row, 0, w);
+      for (int x = 0; x < w; x++) {
+        int argb = row[x];
+        int a = argb >>> 24;
+        row[x] = !alpha || a == 255 ? argb & 0xffffff : over((argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff, a);
+      }
+      sink.row(y, row);
+    }
+  }
+
+  /** A non-premultiplied colour at alpha {@code a} composited over white. */
+  static int over(int r, int g, int b, int a) {
+    int white = 255 * (255 - a);
+    return (div255(r * a + white) << 16) | (div255(g * a + white) << 8) | div255(b * a + white);
+  }
+
+  /** round(v / 255) for 0 ≤ v ≤ 65025, without a division. */
+  static int div255(int v) {
+    v += 128;
+    return (v + (v >> 8)) >> 8;
+  }
+
+  /**
+   * Reads the RGB of single pixels (same definition as {@link #forEach}) for sampling: direct for
+   * byte-interleaved RGB/RGBA and int RGB, one cached {@code getRGB} row otherwise.
+   */
+  public static PixelReader reader(BufferedImage image) {
+    Raster raster = image.getRaster();
+    int type = image.getType();
+    boolean untranslated = raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0;
+    if (type == BufferedImage.TYPE_INT_RGB && untranslated && raster.getDataBuffer() instanceof DataBufferInt ints
+        && raster.getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel m) {
+      int[] data = ints.getData();
+      int stride = m.getScanlineStride();
+      return (x, y) -> data[y * stride + x] & 0xffffff;
+    }
+    if ((type == BufferedImage.TYPE_4BYTE_ABGR || type == BufferedImage.TYPE_3BYTE_BGR) && untranslated
+        && raster.getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1
+        && raster.getSampleModel() instanceof PixelInterleavedSampleModel model) {
+      byte[] src = bytes.getData();
+      int stride = model.getScanlineStride();
+      int step = model.getPixelStride();
+      int[] o = model.getBandOffsets();
+      boolean alpha = type == BufferedImage.TYPE_4BYTE_ABGR;
+      return (x, y) -> {
+        int p = y * stride + x * step;
+        int r = src[p + o[0]] & 0xff;
+        int g = src[p + o[1]] & 0xff;
+        int b = src[p + o[2]] & 0xff;
+        int a = alpha ? src[p + o[3]] & 0xff : 255;
+        return a == 255 ? (r << 16) | (g << 8) | b : over(r, g, b, a);
+      };
+    }
+    int w = image.getWidth();
+    boolean alpha = image.getColorModel().hasAlpha();
+    int[] row = new int[w];
+    int[] cached = {-1};
+    return (x, y) -> {
+      if (cached[0] != y) {
+        image.getRGB(0, y, w, 1, row, 0, w);
+        cached[0] = y;
+      }
+      int argb = row[x];
+      int a = argb >>> 24;
+      return !alpha || a == 255 ? argb & 0xffffff : over((argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff, a);
+    };
+  }
+
+  /** RGB of one pixel. */
+  public interface PixelReader {
+    int rgb(int x, int y);
+  }
+}
