@@ -5,6 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
@@ -43,12 +47,35 @@ public final class OutputFiles {
     return !match(path).isEmpty();
   }
 
+  /** Deletes every file under {@code dir}, and on a local file system the emptied folders too. */
   public static void deleteUnder(String dir) throws IOException {
     List<ResourceId> ids = new ArrayList<>();
     for (MatchResult.Metadata m : listUnder(dir)) {
       ids.add(m.resourceId());
     }
     FileSystems.delete(ids, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    Path local = localPath(dir);
+    if (local != null && Files.isDirectory(local)) {
+      try (Stream<Path> tree = Files.walk(local)) {
+        for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+          if (Files.isDirectory(p)) {
+            try (Stream<Path> entries = Files.list(p)) {
+              if (entries.findAny().isEmpty()) {
+                Files.delete(p);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The local path of a location without scheme or with file://, else null. */
+  static Path localPath(String location) {
+    if (location.startsWith("file://")) {
+      return Path.of(java.net.URI.create(location));
+    }
+    return location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") ? null : Path.of(location);
   }
 
   public static void delete(String path) throws IOException {

@@ -61,6 +61,7 @@ class ImageTextPipelineIT {
   void exitsZeroWithSuccessMarkerAndBalancedAccounting() throws Exception {
     assertEquals(0, exitCode);
     assertTrue(Files.exists(output.resolve("_SUCCESS")));
+    assertFalse(Files.exists(output.resolve("_run")), "the run's working folder is removed");
     long files;
     try (Stream<Path> walk = Files.walk(input)) {
       files = walk.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".txt") || f.getFileName().toString().equals("orphan-caption.txt")).count();
