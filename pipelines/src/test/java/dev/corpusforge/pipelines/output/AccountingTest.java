@@ -1,0 +1,68 @@
+package dev.corpusforge.pipelines.output;
+
+import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.pipelines.run.RunStats;
+import dev.corpusforge.schemas.Reject;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.Assert;
+import org.junit.Rule;
+import org.junit.Test;
+
+public class AccountingTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  private static Reject reject(String id) {
+    return Rejects.of(id, "src/" + id, "text", "caption_too_short", null);
+  }
+
+  @Test
+  public void namesMissingDuplicatedAndUnknownIds() {
+    PCollection<String> inputs = p.apply("inputs", Create.of("a", "b", "c", "d").withCoder(StringUtf8Coder.of()));
+    PCollection<String> kept = p.apply("kept", Create.of("a", "b", "x").withCoder(StringUtf8Coder.of()));
+    PCollection<Reject> rejects = p.apply("rejects", Create.of(reject("b"), reject("d")).withCoder(AvroCoder.of(Reject.class)));
+    PCollection<String> lines = inputs.apply(Accounting.of(kept, rejects));
+    PAssert.that(lines).satisfies(all -> {
+      List<String> list = new ArrayList<>();
+      all.forEach(list::add);
+      try {
+        RunStats stats = RunStats.parse(list);
+        Assert.assertEquals(4, stats.inputs);
+        Assert.assertEquals(3, stats.kept);
+        Assert.assertEquals(2, stats.rejected);
+        Assert.assertFalse(stats.balanced());
+        Assert.assertEquals(List.of("c"), stats.violationExamples.get("missing"));
+        Assert.assertEquals(List.of("b"), stats.violationExamples.get("duplicated"));
+        Assert.assertEquals(List.of("x"), stats.violationExamples.get("unknown"));
+      } catch (java.io.IOException e) {
+        throw new AssertionError(e);
+      }
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void balancedBooksHaveNoViolation() {
+    PCollection<String> inputs = p.apply("inputs", Create.of("a", "b").withCoder(StringUtf8Coder.of()));
+    PCollection<String> kept = p.apply("kept", Create.of("a").withCoder(StringUtf8Coder.of()));
+    PCollection<Reject> rejects = p.apply("rejects", Create.of(reject("b")).withCoder(AvroCoder.of(Reject.class)));
+    PAssert.that(inputs.apply(Accounting.of(kept, rejects))).satisfies(all -> {
+      List<String> list = new ArrayList<>();
+      all.forEach(list::add);
+      try {
+        Assert.assertTrue(RunStats.parse(list).balanced());
+      } catch (java.io.IOException e) {
+        throw new AssertionError(e);
+      }
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+}
