@@ -110,7 +110,7 @@ public final class ImageTextPipeline {
     stats.add(kept.apply("Heights", MapElements.into(TypeDescriptors.doubles()).via((ImageTextSample s) -> (double) s.getOriginalHeight()))
         .apply("Height histogram", Combine.globally(new Histogram("original_height", 0, 200, 256, 384, 512, 768, 1024, 2048, 4096))));
     stats.add(kept.apply("Language scores", MapElements.into(TypeDescriptors.doubles()).via(ImageTextSample::getLanguageScore))
-        .apply("Language score histogram", Combine.globally(new Histogram("language_score", 0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9))));
+        .apply("Language score histogram", Combine.globally(new Histogram("language_score", 0, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5))));
     stats.add(kept.apply("Preview kept", Top.of(config.previewCount(), new ImageTextPreview.ReverseIdOrder()).withoutDefaults())
         .apply("Thumbnails", ParDo.of(new ImageTextPreview.ThumbnailFn())));
     stats.add(kept.apply("WebDataset export", new WebDatasetExport(layout.exports("webdataset"), config.wdsShardSize())));
