@@ -1,5 +1,6 @@
 package dev.corpusforge.filters;
 
+import dev.corpusforge.filters.core.ImageTextIdentity;
 import dev.corpusforge.filters.core.RecordIdentity;
 import dev.corpusforge.schemas.ImageTextSample;
 
@@ -7,17 +8,7 @@ import dev.corpusforge.schemas.ImageTextSample;
 public final class TestSamples {
   private TestSamples() {}
 
-  public static final RecordIdentity<ImageTextSample> IDENTITY = new RecordIdentity<>() {
-    @Override
-    public String sampleId(ImageTextSample record) {
-      return record.getSampleId();
-    }
-
-    @Override
-    public String source(ImageTextSample record) {
-      return record.getSource();
-    }
-  };
+  public static final RecordIdentity<ImageTextSample> IDENTITY = ImageTextIdentity.INSTANCE;
 
   public static ImageTextSample sample(String id, String caption) {
     return ImageTextSample.newBuilder().setSampleId(id).setSource("src/" + id).setCaption(caption).build();

@@ -3,7 +3,6 @@ package dev.corpusforge.filters.core;
 import dev.corpusforge.schemas.Reject;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -54,9 +53,7 @@ public final class ApplyStep<T> extends PTransform<PCollection<T>, StepResult<T>
             "Apply " + stage,
             ParDo.of(new ApplyStepFn<>(stage, step, identity, keptTag, rejectTag))
                 .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    PCollection<T> kept = out.get(keptTag).setCoder(coder);
-    PCollection<Reject> rejects = out.get(rejectTag).setCoder(AvroCoder.of(Reject.class));
-    return new StepResult<>(input.getPipeline(), keptTag, kept, rejectTag, rejects);
+    return StepResult.of(out, keptTag, coder, rejectTag);
   }
 
   static final class ApplyStepFn<T> extends DoFn<T, T> {

@@ -3,6 +3,9 @@ package dev.corpusforge.filters.core;
 import dev.corpusforge.schemas.Reject;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
@@ -24,6 +27,11 @@ public final class StepResult<T> implements POutput {
     this.kept = kept;
     this.rejectsTag = rejectsTag;
     this.rejects = rejects;
+  }
+
+  /** The result of a multi-output step: kept records under {@code keptTag}, reject rows under {@code rejectTag}. */
+  public static <T> StepResult<T> of(PCollectionTuple out, TupleTag<T> keptTag, Coder<T> coder, TupleTag<Reject> rejectTag) {
+    return new StepResult<>(out.getPipeline(), keptTag, out.get(keptTag).setCoder(coder), rejectTag, out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
   }
 
   public PCollection<T> kept() {

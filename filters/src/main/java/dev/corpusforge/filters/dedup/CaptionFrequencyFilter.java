@@ -68,7 +68,7 @@ public final class CaptionFrequencyFilter<T> extends PTransform<PCollection<T>, 
             .apply("Join caption counts", CoGroupByKey.create())
             .apply("Drop frequent captions", ParDo.of(new FrequencyFn<>(recordsTag, countTag, keptTag, rejectTag, identity, maxCount))
                 .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    return new StepResult<>(input.getPipeline(), keptTag, out.get(keptTag).setCoder(input.getCoder()), rejectTag, out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
+    return StepResult.of(out, keptTag, input.getCoder(), rejectTag);
   }
 
   static final class FrequencyFn<T> extends DoFn<KV<String, CoGbkResult>, T> {

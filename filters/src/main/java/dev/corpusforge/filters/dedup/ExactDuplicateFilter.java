@@ -51,7 +51,7 @@ public final class ExactDuplicateFilter<T> extends PTransform<PCollection<T>, St
             .setCoder(KvCoder.of(StringUtf8Coder.of(), input.getCoder()))
             .apply("Group equal content", GroupByKey.create())
             .apply("Keep smallest id", ParDo.of(new KeepSmallestFn<>(identity, keptTag, rejectTag)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    return new StepResult<>(input.getPipeline(), keptTag, out.get(keptTag).setCoder(input.getCoder()), rejectTag, out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
+    return StepResult.of(out, keptTag, input.getCoder(), rejectTag);
   }
 
   static final class KeepSmallestFn<T> extends DoFn<KV<String, Iterable<T>>, T> {

@@ -80,7 +80,7 @@ public final class NearDuplicateFilter<T> extends PTransform<PCollection<T>, Ste
             .and(neighbourTag, neighbours)
             .apply("Join neighbours", CoGroupByKey.create())
             .apply("Drop near duplicates", ParDo.of(new DropFn<>(recordsTag, neighbourTag, keptTag, rejectTag, identity)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    return new StepResult<>(input.getPipeline(), keptTag, out.get(keptTag).setCoder(input.getCoder()), rejectTag, out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
+    return StepResult.of(out, keptTag, input.getCoder(), rejectTag);
   }
 
   /** Of two "id:distance" neighbour descriptions, the one with the smaller id. */

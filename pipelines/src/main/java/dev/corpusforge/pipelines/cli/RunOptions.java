@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.cli;
 
 import dev.corpusforge.pipelines.run.RunSettings;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by every {@code forge run PIPELINE}: where and how it runs. */
@@ -18,14 +19,7 @@ public final class RunOptions {
   @Option(names = "--parallelism", defaultValue = "0", description = "Parallel workers; 0 lets the runner choose (the number of cores).")
   int parallelism;
 
-  @Option(names = "--s3-endpoint", paramLabel = "URL", description = "Endpoint of an S3-compatible server, e.g. http://127.0.0.1:9000. Default: AWS.")
-  String s3Endpoint;
-
-  @Option(names = "--s3-path-style", description = "Address buckets by path, as most S3-compatible servers need.")
-  boolean s3PathStyle;
-
-  @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region; default from the AWS default chain (AWS_REGION, profile).")
-  String s3Region;
+  @Mixin S3Options s3 = new S3Options();
 
   @Option(names = "--overwrite", description = "Replace an existing output instead of refusing to write into it.")
   boolean overwrite;
@@ -34,6 +28,6 @@ public final class RunOptions {
   int progressSeconds;
 
   RunSettings settings() {
-    return new RunSettings(runner, flinkMaster, parallelism, s3Endpoint, s3PathStyle, s3Region, overwrite, progressSeconds);
+    return new RunSettings(runner, flinkMaster, parallelism, s3.endpoint, s3.pathStyle, s3.region, overwrite, progressSeconds);
   }
 }

@@ -47,7 +47,7 @@ public final class FetchImages extends PTransform<PCollection<ImageTextSample>, 
     TupleTag<ImageTextSample> keptTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
     PCollectionTuple out = input.apply("Fetch URLs", ParDo.of(new FetchFn(config, keptTag, rejectTag)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    return new StepResult<>(input.getPipeline(), keptTag, out.get(keptTag).setCoder(input.getCoder()), rejectTag, out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
+    return StepResult.of(out, keptTag, input.getCoder(), rejectTag);
   }
 
   static final class FetchFn extends DoFn<ImageTextSample, ImageTextSample> {

@@ -3,9 +3,8 @@ package dev.corpusforge.pipelines.fetch;
 import static dev.corpusforge.pipelines.fetch.FetchReasons.*;
 
 import com.google.common.net.InetAddresses;
-import java.io.ByteArrayOutputStream;
+import dev.corpusforge.pipelines.io.Blobs;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.Proxy;
@@ -115,7 +114,7 @@ public final class Fetcher implements AutoCloseable {
         if (declared > config.maxBytes()) {
           return new Attempt(FetchResult.failed(TOO_LARGE, "Content-Length " + declared + " > max " + config.maxBytes()), false);
         }
-        byte[] bytes = readCapped(body.byteStream(), config.maxBytes());
+        byte[] bytes = Blobs.readCapped(body.byteStream(), config.maxBytes());
         if (bytes == null) {
           return new Attempt(FetchResult.failed(TOO_LARGE, "body exceeds max " + config.maxBytes() + " bytes"), false);
         }
@@ -156,22 +155,6 @@ public final class Fetcher implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  /** Reads at most {@code max} bytes; null when the stream holds more. */
-  static byte[] readCapped(InputStream in, long max) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-    byte[] buffer = new byte[8192];
-    long total = 0;
-    int n;
-    while ((n = in.read(buffer)) != -1) {
-      total += n;
-      if (total > max) {
-        return null;
-      }
-      out.write(buffer, 0, n);
-    }
-    return out.toByteArray();
   }
 
   private static boolean sleep(long millis) {

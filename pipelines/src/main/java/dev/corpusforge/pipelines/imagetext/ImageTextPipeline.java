@@ -11,7 +11,7 @@ import dev.corpusforge.filters.text.CaptionCleaner;
 import dev.corpusforge.filters.text.TextStep;
 import dev.corpusforge.pipelines.fetch.FetchImages;
 import dev.corpusforge.pipelines.io.ImageFolderSource;
-import dev.corpusforge.pipelines.io.SampleIdentity;
+import dev.corpusforge.filters.core.ImageTextIdentity;
 import dev.corpusforge.pipelines.io.UrlListSource;
 import dev.corpusforge.pipelines.io.WebDatasetSource;
 import dev.corpusforge.pipelines.output.CorpusWriter;
@@ -51,7 +51,7 @@ public final class ImageTextPipeline {
 
   /** Adds the whole pipeline, outputs included, to {@code pipeline}. */
   public static void build(Pipeline pipeline, ImageTextConfig config) {
-    SampleIdentity identity = SampleIdentity.INSTANCE;
+    ImageTextIdentity identity = ImageTextIdentity.INSTANCE;
     List<PCollection<Reject>> rejects = new ArrayList<>();
     List<PCollection<ImageTextSample>> read = new ArrayList<>();
     Map<String, List<String>> byFormat = inputsByFormat(config);

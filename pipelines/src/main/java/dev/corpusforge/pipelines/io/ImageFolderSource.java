@@ -66,7 +66,7 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
             .setCoder(KvCoder.of(StringUtf8Coder.of(), MetadataCoderV2.of()))
             .apply("Group sidecars", GroupByKey.create())
             .apply("Read pairs", ParDo.of(new ReadPairFn(limits, keptTag, rejectTag)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    return new StepResult<>(begin.getPipeline(), keptTag, out.get(keptTag).setCoder(AvroCoder.of(ImageTextSample.class)), rejectTag, out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
+    return StepResult.of(out, keptTag, AvroCoder.of(ImageTextSample.class), rejectTag);
   }
 
   static String extension(String path) {

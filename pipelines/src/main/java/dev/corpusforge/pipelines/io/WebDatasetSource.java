@@ -65,7 +65,7 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
             .apply("List shards", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
             .apply("Spread shards", Reshuffle.viaRandomKey())
             .apply("Read shards", ParDo.of(new ReadTarFn(limits, keptTag, rejectTag)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    return new StepResult<>(begin.getPipeline(), keptTag, out.get(keptTag).setCoder(AvroCoder.of(ImageTextSample.class)), rejectTag, out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
+    return StepResult.of(out, keptTag, AvroCoder.of(ImageTextSample.class), rejectTag);
   }
 
   /** WebDataset's split of a member path into key and extension (at the first dot of the file name). */

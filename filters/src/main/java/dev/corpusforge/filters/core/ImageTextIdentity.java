@@ -1,11 +1,10 @@
-package dev.corpusforge.pipelines.io;
+package dev.corpusforge.filters.core;
 
-import dev.corpusforge.filters.core.RecordIdentity;
 import dev.corpusforge.schemas.ImageTextSample;
 
 /** Sample id and source of an {@link ImageTextSample}, for its reject rows. */
-public final class SampleIdentity implements RecordIdentity<ImageTextSample> {
-  public static final SampleIdentity INSTANCE = new SampleIdentity();
+public final class ImageTextIdentity implements RecordIdentity<ImageTextSample> {
+  public static final ImageTextIdentity INSTANCE = new ImageTextIdentity();
 
   @Override
   public String sampleId(ImageTextSample record) {
