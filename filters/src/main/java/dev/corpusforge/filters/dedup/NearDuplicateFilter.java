@@ -33,7 +33,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Near duplicates by a 64-bit perceptual hash: a record is dropped when another record within
  * {@code radius} bits has a smaller sample id. Candidate pairs come from {@link HashBands}
- * (records sharing a band), never from all pairs.
+ * (records sharing a pair of hash blocks), never from all pairs.
  *
  * <p>The rule is order-free and so deterministic: whether a record survives depends only on the
  * set of hashes and ids, not on how the runner split the work. In a chain a–b–c where only

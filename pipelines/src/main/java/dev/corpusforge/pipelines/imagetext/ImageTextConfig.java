@@ -55,8 +55,8 @@ public record ImageTextConfig(
     if (wdsShardSize < 1) {
       throw new IllegalArgumentException("--wds-shard-size must be ≥ 1");
     }
-    if (nearDupRadius > 31) {
-      throw new IllegalArgumentException("--near-dup-radius must be ≤ 31");
+    if (nearDupRadius > 30) {
+      throw new IllegalArgumentException("--near-dup-radius must be ≤ 30");
     }
   }
 }
