@@ -44,8 +44,27 @@ class S3RoundTripIT {
       }
     }
     assertTrue(uploaded > 100);
+    // a WebDataset shard next to the folder: three pairs from a category the folder does not hold
+    Path shard = tmp.resolve("shard-0.tar");
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(shard))) {
+      int n = 0;
+      for (Path png : List.of(Path.of("..", "testdata", "hostile", "bitmap.bmp"), Path.of("..", "testdata", "hostile", "rgb16.png"), Path.of("..", "testdata", "hostile", "picture.webp"))) {
+        String name = png.getFileName().toString();
+        String key = String.format("%06d", n++);
+        byte[] image = Files.readAllBytes(png);
+        byte[] caption = ("a drawing of an animal from the shard, number " + key).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (Object[] member : new Object[][] {{key + name.substring(name.lastIndexOf('.')), image}, {key + ".txt", caption}}) {
+          var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry((String) member[0]);
+          entry.setSize(((byte[]) member[1]).length);
+          tar.putArchiveEntry(entry);
+          tar.write((byte[]) member[1]);
+          tar.closeArchiveEntry();
+        }
+      }
+    }
+    client.putObject(b -> b.bucket("corpus").key("shards/shard-0.tar"), RequestBody.fromFile(shard));
     String endpoint = "http://127.0.0.1:" + S3.getHttpPort();
-    int code = Forge.execute("run", "image-text", "--runner", "direct", "--input", "s3://corpus/in", "--output", "s3://corpus/out",
+    int code = Forge.execute("run", "image-text", "--runner", "direct", "--input", "s3://corpus/in", "--input", "s3://corpus/shards/*.tar", "--output", "s3://corpus/out",
         "--s3-endpoint", endpoint, "--s3-path-style", "--s3-region", "us-east-1", "--progress-seconds", "0");
     assertEquals(0, code);
 
@@ -64,8 +83,9 @@ class S3RoundTripIT {
     List<Map<String, Object>> rejects = OutputReader.parquetRows(local.resolve("rejects"));
     assertFalse(kept.isEmpty());
     assertEquals(manifest.path("counts").path("kept").asLong(), kept.size());
-    assertEquals(uploaded / 2, kept.size() + rejects.size(), "one record per image (each has a .txt caption)");
-    assertTrue(kept.stream().allMatch(r -> ((String) r.get("source")).startsWith("s3://corpus/in/")));
+    assertEquals(uploaded / 2 + 3, kept.size() + rejects.size(), "one record per image (each has a .txt caption) and per shard sample");
+    assertTrue(kept.stream().allMatch(r -> ((String) r.get("source")).startsWith("s3://corpus/in/") || ((String) r.get("source")).startsWith("s3://corpus/shards/shard-0.tar#")));
+    assertEquals(3, kept.stream().filter(r -> ((String) r.get("source")).contains("shard-0.tar#")).count(), "the shard's three valid pairs are kept");
     assertEquals(kept.size(), OutputReader.tarMembers(local.resolve("exports/webdataset")).keySet().stream().filter(n -> n.endsWith(".jpg")).count());
   }
 }
