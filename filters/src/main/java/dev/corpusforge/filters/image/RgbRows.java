@@ -78,12 +78,16 @@ public final class RgbRows {
     for (int y = 0; y < h; y++) {
       image.getRGB(0, y, w, 1, row, 0, w);
       for (int x = 0; x < w; x++) {
-        int argb = row[x];
-        int a = argb >>> 24;
-        row[x] = !alpha || a == 255 ? argb & 0xffffff : over((argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff, a);
+        row[x] = overWhite(row[x], alpha);
       }
       sink.row(y, row);
     }
+  }
+
+  /** An ARGB value from {@code getRGB} as RGB over white ({@code alpha}: the image has an alpha channel). */
+  private static int overWhite(int argb, boolean alpha) {
+    int a = argb >>> 24;
+    return !alpha || a == 255 ? argb & 0xffffff : over((argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff, a);
   }
 
   /** A non-premultiplied colour at alpha {@code a} composited over white. */
@@ -138,9 +142,7 @@ public final class RgbRows {
         image.getRGB(0, y, w, 1, row, 0, w);
         cached[0] = y;
       }
-      int argb = row[x];
-      int a = argb >>> 24;
-      return !alpha || a == 255 ? argb & 0xffffff : over((argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff, a);
+      return overWhite(row[x], alpha);
     };
   }
 

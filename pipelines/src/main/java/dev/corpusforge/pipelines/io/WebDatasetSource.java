@@ -135,7 +135,7 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
             }
             break;
           }
-          if (!entry.isFile()) {
+          if (entry.isDirectory()) {
             continue;
           }
           String[] ke = keyAndExtension(entry.getName());
@@ -148,6 +148,11 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
             group = new Group(tarPath, ke[0], occurrence);
           }
           if (group.problemReason != null) {
+            continue;
+          }
+          if (entry.isSymbolicLink() || entry.isLink() || entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+            group.problemReason = UNSUPPORTED_FILE;
+            group.problemDetail = entry.getName() + " is a link or special file, not a regular member";
             continue;
           }
           long cap = ImageExtensions.isImage(ke[1]) ? limits.maxImageBytes() : limits.maxCaptionBytes();

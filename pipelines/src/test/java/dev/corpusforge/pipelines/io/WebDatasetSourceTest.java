@@ -65,10 +65,25 @@ public class WebDatasetSourceTest {
     Files.write(cutInMember, Arrays.copyOf(full, 512 + jpgBlocks + 512 + 5));
     Path garbage = folder.getRoot().toPath().resolve("garbage.tar");
     Files.write(garbage, "this is not a tar archive at all, just text that goes on".repeat(20).getBytes(StandardCharsets.UTF_8));
+    Path linked = folder.getRoot().toPath().resolve("linked.tar");
+    java.io.ByteArrayOutputStream linkBytes = new java.io.ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(linkBytes)) {
+      TarArchiveEntry link = new TarArchiveEntry("c/0001.jpg", TarArchiveEntry.LF_SYMLINK);
+      link.setLinkName("/etc/passwd");
+      tar.putArchiveEntry(link);
+      tar.closeArchiveEntry();
+      byte[] caption = "a caption next to a link".getBytes(StandardCharsets.UTF_8);
+      TarArchiveEntry txt = new TarArchiveEntry("c/0001.txt");
+      txt.setSize(caption.length);
+      tar.putArchiveEntry(txt);
+      tar.write(caption);
+      tar.closeArchiveEntry();
+    }
+    Files.write(linked, linkBytes.toByteArray());
     Path empty = folder.getRoot().toPath().resolve("empty.tar");
     Files.write(empty, tar());
 
-    StepResult<ImageTextSample> out = read(good, truncated, cutInMember, garbage, empty);
+    StepResult<ImageTextSample> out = read(good, truncated, cutInMember, garbage, linked, empty);
     PAssert.that(out.kept().apply("kept", MapElements.into(TypeDescriptors.strings()).via(s -> s.getSource().replaceAll(".*/(?=[^/]*\\.tar)", "") + "|" + s.getCaption())))
         .containsInAnyOrder("good.tar#a/0001.jpg|a parrot on a branch", "good.tar#a/0002.png|from json");
     PAssert.that(out.rejects().apply("rejects", MapElements.into(TypeDescriptors.strings()).via((Reject r) -> r.getSource().replaceAll(".*/(?=[^/]*\\.tar)", "").replaceAll("#@\\d+", "#@N") + "|" + r.getReason())))
@@ -80,6 +95,7 @@ public class WebDatasetSourceTest {
             "cut-in-member.tar#b/0001|tar_member_unreadable",
             "cut-in-member.tar#@N|tar_unreadable",
             "garbage.tar#@N|tar_unreadable",
+            "linked.tar#c/0001|unsupported_file",
             "empty.tar|tar_empty");
     p.run().waitUntilFinish();
   }
