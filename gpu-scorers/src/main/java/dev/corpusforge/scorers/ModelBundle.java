@@ -125,6 +125,9 @@ public final class ModelBundle {
   }
 
   private static void checkModel(Path onnx, String role, Iterable<String> inputs, String[] outputs, int dim, List<String> problems) {
+    // DJL's engine creates the process-wide ONNX Runtime environment with its own settings; it
+    // must come first, or DJL refuses to start later in this JVM
+    ai.djl.engine.Engine.getEngine("OnnxRuntime");
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions(); OrtSession session = env.createSession(onnx.toString(), options)) {
       for (String input : inputs) {
