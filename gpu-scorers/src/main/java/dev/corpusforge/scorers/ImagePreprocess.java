@@ -1,0 +1,53 @@
+package dev.corpusforge.scorers;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * CLIP-style image preprocessing for a bundle's image encoder: scale the shorter side to {@code
+ * size} (bicubic), crop the centre square, then per channel {@code (value / 255 − mean) / std}, laid
+ * out channel-first (R plane, G plane, B plane) as ONNX exports of CLIP and SigLIP expect.
+ */
+public final class ImagePreprocess {
+  private ImagePreprocess() {}
+
+  /** A float tensor [3, size, size], flattened, from an RGB image ({@link BufferedImage#TYPE_INT_RGB}). */
+  public static float[] toTensor(BufferedImage rgb, int size, List<Double> mean, List<Double> std) {
+    BufferedImage square = resizeAndCrop(rgb, size);
+    float[] out = new float[3 * size * size];
+    int plane = size * size;
+    float[] m = {mean.get(0).floatValue(), mean.get(1).floatValue(), mean.get(2).floatValue()};
+    float[] s = {std.get(0).floatValue(), std.get(1).floatValue(), std.get(2).floatValue()};
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        int p = square.getRGB(x, y);
+        int i = y * size + x;
+        out[i] = (((p >> 16) & 0xff) / 255f - m[0]) / s[0];
+        out[plane + i] = (((p >> 8) & 0xff) / 255f - m[1]) / s[1];
+        out[2 * plane + i] = ((p & 0xff) / 255f - m[2]) / s[2];
+      }
+    }
+    return out;
+  }
+
+  /** Shorter side to {@code size} (bicubic), then the centre {@code size × size} square. */
+  static BufferedImage resizeAndCrop(BufferedImage rgb, int size) {
+    int w = rgb.getWidth();
+    int h = rgb.getHeight();
+    double scale = (double) size / Math.min(w, h);
+    int sw = Math.max(size, (int) Math.round(w * scale));
+    int sh = Math.max(size, (int) Math.round(h * scale));
+    BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+      g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+      g.drawImage(rgb, -(sw - size) / 2, -(sh - size) / 2, sw, sh, null);
+    } finally {
+      g.dispose();
+    }
+    return out;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.corpusforge.scorers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ImagePreprocessTest {
+  static final List<Double> CLIP_MEAN = List.of(0.48145466, 0.4578275, 0.40821073);
+  static final List<Double> CLIP_STD = List.of(0.26862954, 0.26130258, 0.27577711);
+
+  @Test
+  void normalisesPerChannelInPlanarOrder() {
+    BufferedImage red = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = red.createGraphics();
+    g.setColor(new Color(255, 0, 128));
+    g.fillRect(0, 0, 300, 200);
+    g.dispose();
+    float[] t = ImagePreprocess.toTensor(red, 32, CLIP_MEAN, CLIP_STD);
+    assertEquals(3 * 32 * 32, t.length);
+    assertEquals((1 - 0.48145466) / 0.26862954, t[5], 1e-4);
+    assertEquals((0 - 0.4578275) / 0.26130258, t[32 * 32 + 5], 1e-4);
+    assertEquals((128 / 255.0 - 0.40821073) / 0.27577711, t[2 * 32 * 32 + 5], 1e-4);
+  }
+
+  @Test
+  void cropsTheCentreOfTheLongerSide() {
+    // left third black, middle third white, right third black: the centre crop is all white
+    BufferedImage bands = new BufferedImage(300, 100, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = bands.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(100, 0, 100, 100);
+    g.dispose();
+    BufferedImage square = ImagePreprocess.resizeAndCrop(bands, 50);
+    assertEquals(50, square.getWidth());
+    assertEquals(0xffffff, square.getRGB(25, 25) & 0xffffff);
+    assertEquals(0xffffff, square.getRGB(3, 25) & 0xffffff);
+    assertEquals(0xffffff, square.getRGB(46, 25) & 0xffffff);
+  }
+}
