@@ -46,22 +46,22 @@ public final class ImageTextCommand implements Callable<Integer> {
   @Option(names = "--caption-field", defaultValue = "caption", description = "Caption field of key.json sidecars. Default: ${DEFAULT-VALUE}.")
   String captionField;
 
-  @Option(names = "--fetch-deadline-ms", defaultValue = "20000", description = "Total time per request (DNS, connect, headers, body). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--fetch-deadline-ms", defaultValue = "" + FetchConfig.DEFAULT_DEADLINE_MILLIS, description = "Total time per request (DNS, connect, headers, body). Default: ${DEFAULT-VALUE}.")
   long fetchDeadlineMs;
 
-  @Option(names = "--fetch-connect-timeout-ms", defaultValue = "5000", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--fetch-connect-timeout-ms", defaultValue = "" + FetchConfig.DEFAULT_CONNECT_TIMEOUT_MILLIS, description = "Default: ${DEFAULT-VALUE}.")
   long fetchConnectTimeoutMs;
 
-  @Option(names = "--max-redirects", defaultValue = "5", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-redirects", defaultValue = "" + FetchConfig.DEFAULT_MAX_REDIRECTS, description = "Default: ${DEFAULT-VALUE}.")
   int maxRedirects;
 
-  @Option(names = "--fetch-retries", defaultValue = "2", description = "Retries after 429, 5xx or a timeout. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--fetch-retries", defaultValue = "" + FetchConfig.DEFAULT_RETRIES, description = "Retries after 429, 5xx or a timeout. Default: ${DEFAULT-VALUE}.")
   int fetchRetries;
 
-  @Option(names = "--fetch-backoff-ms", defaultValue = "500", description = "First retry wait, doubled each retry. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--fetch-backoff-ms", defaultValue = "" + FetchConfig.DEFAULT_BACKOFF_MILLIS, description = "First retry wait, doubled each retry. Default: ${DEFAULT-VALUE}.")
   long fetchBackoffMs;
 
-  @Option(names = "--fetch-concurrency", defaultValue = "16", description = "Requests in flight per worker. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--fetch-concurrency", defaultValue = "" + FetchConfig.DEFAULT_CONCURRENCY, description = "Requests in flight per worker. Default: ${DEFAULT-VALUE}.")
   int fetchConcurrency;
 
   @Option(names = "--user-agent", defaultValue = FetchConfig.DEFAULT_USER_AGENT, description = "Default: ${DEFAULT-VALUE}.")
@@ -76,16 +76,16 @@ public final class ImageTextCommand implements Callable<Integer> {
   @Option(names = "--allow-host", split = ",", paramLabel = "HOST", description = "Host name or IP literal always allowed, even when it resolves to a private address (an internal mirror). Repeatable.")
   List<String> allowHosts = new java.util.ArrayList<>();
 
-  @Option(names = "--max-image-bytes", defaultValue = "33554432", description = "Largest image read or fetched, in bytes. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-image-bytes", defaultValue = "" + ImageRules.DEFAULT_MAX_BYTES, description = "Largest image read or fetched, in bytes. Default: ${DEFAULT-VALUE}.")
   long maxImageBytes;
 
-  @Option(names = "--max-pixels", defaultValue = "89478485", description = "Largest width×height decoded (decompression bombs), checked from the header. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-pixels", defaultValue = "" + ImageRules.DEFAULT_MAX_PIXELS, description = "Largest width×height decoded (decompression bombs), checked from the header. Default: ${DEFAULT-VALUE}.")
   long maxPixels;
 
-  @Option(names = "--min-side", defaultValue = "200", description = "FILIP: smallest shorter side in pixels. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--min-side", defaultValue = "" + ImageRules.DEFAULT_MIN_SIDE, description = "FILIP: smallest shorter side in pixels. Default: ${DEFAULT-VALUE}.")
   int minSide;
 
-  @Option(names = "--max-aspect", defaultValue = "3.0", description = "FILIP: largest long/short side ratio. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-aspect", defaultValue = "" + ImageRules.DEFAULT_MAX_ASPECT, description = "FILIP: largest long/short side ratio. Default: ${DEFAULT-VALUE}.")
   double maxAspect;
 
   @Option(names = "--resize", defaultValue = "keep", description = "keep, max-side or center-crop. Default: ${DEFAULT-VALUE}.")
@@ -103,16 +103,16 @@ public final class ImageTextCommand implements Callable<Integer> {
   @Option(names = "--unicode-form", defaultValue = "NFC", description = "Caption normalisation: NFC, NFKC, NFD or NFKD. Default: ${DEFAULT-VALUE}.")
   Normalizer.Form unicodeForm;
 
-  @Option(names = "--min-caption-words", defaultValue = "3", description = "DataComp: more than 2 words. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--min-caption-words", defaultValue = "" + TextRules.DEFAULT_MIN_WORDS, description = "DataComp: more than 2 words. Default: ${DEFAULT-VALUE}.")
   int minCaptionWords;
 
-  @Option(names = "--min-caption-chars", defaultValue = "6", description = "DataComp: more than 5 characters. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--min-caption-chars", defaultValue = "" + TextRules.DEFAULT_MIN_CHARS, description = "DataComp: more than 5 characters. Default: ${DEFAULT-VALUE}.")
   int minCaptionChars;
 
-  @Option(names = "--max-caption-chars", defaultValue = "1000", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-caption-chars", defaultValue = "" + TextRules.DEFAULT_MAX_CHARS, description = "Default: ${DEFAULT-VALUE}.")
   int maxCaptionChars;
 
-  @Option(names = "--max-caption-bytes", defaultValue = "1048576", description = "Largest caption file read. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-caption-bytes", defaultValue = "" + ReadLimits.DEFAULT_MAX_CAPTION_BYTES, description = "Largest caption file read. Default: ${DEFAULT-VALUE}.")
   long maxCaptionBytes;
 
   @Option(names = "--no-filename-rule", description = "Keep captions that look like file names, hashes or bare numbers.")
@@ -127,16 +127,16 @@ public final class ImageTextCommand implements Callable<Integer> {
   @Option(names = "--language-low-accuracy", description = "Lingua's low-accuracy mode: less memory and faster, weaker on short captions.")
   boolean languageLowAccuracy;
 
-  @Option(names = "--caption-max-count", defaultValue = "10", description = "FILIP: drop pairs whose caption occurs more than this many times in the input; 0 turns it off. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--caption-max-count", defaultValue = "" + ImageTextConfig.DEFAULT_CAPTION_MAX_COUNT, description = "FILIP: drop pairs whose caption occurs more than this many times in the input; 0 turns it off. Default: ${DEFAULT-VALUE}.")
   long captionMaxCount;
 
   @Option(names = "--no-exact-dedup", description = "Keep images whose decoded pixels equal another's.")
   boolean noExactDedup;
 
-  @Option(names = "--near-dup-radius", defaultValue = "4", description = "Hamming radius on the 64-bit perceptual hash; -1 turns near dedup off. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--near-dup-radius", defaultValue = "" + ImageTextConfig.DEFAULT_NEAR_DUP_RADIUS, description = "Hamming radius on the 64-bit perceptual hash; -1 turns near dedup off. Default: ${DEFAULT-VALUE}.")
   int nearDupRadius;
 
-  @Option(names = "--wds-shard-size", defaultValue = "10000", description = "Samples per WebDataset shard (about). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--wds-shard-size", defaultValue = "" + ImageTextConfig.DEFAULT_WDS_SHARD_SIZE, description = "Samples per WebDataset shard (about). Default: ${DEFAULT-VALUE}.")
   int wdsShardSize;
 
   @Option(names = "--preview-count", defaultValue = "24", description = "Kept samples shown in report.html. Default: ${DEFAULT-VALUE}.")

@@ -33,8 +33,16 @@ public record FetchConfig(
     implements Serializable {
   public static final String DEFAULT_USER_AGENT = "corpusforge/0.1 (+image-text dataset builder; honours X-Robots-Tag noai)";
 
+  public static final long DEFAULT_DEADLINE_MILLIS = 20_000;
+  public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 5_000;
+  public static final int DEFAULT_MAX_REDIRECTS = 5;
+  public static final int DEFAULT_RETRIES = 2;
+  public static final long DEFAULT_BACKOFF_MILLIS = 500;
+  public static final int DEFAULT_CONCURRENCY = 16;
+
   public static FetchConfig defaults() {
-    return new FetchConfig(20_000, 5_000, 32L << 20, 5, 2, 500, 16, DEFAULT_USER_AGENT, true, false, java.util.Set.of());
+    return new FetchConfig(DEFAULT_DEADLINE_MILLIS, DEFAULT_CONNECT_TIMEOUT_MILLIS, 32L << 20, DEFAULT_MAX_REDIRECTS, DEFAULT_RETRIES,
+        DEFAULT_BACKOFF_MILLIS, DEFAULT_CONCURRENCY, DEFAULT_USER_AGENT, true, false, java.util.Set.of());
   }
 
   public FetchConfig {
