@@ -8,10 +8,10 @@ import java.awt.image.Raster;
 
 /**
  * Walks a decoded image row by row as 8-bit RGB ({@code 0x00RRGGBB}), transparency composited over
- * white. It is the one definition of "the pixels of an image": conversion to RGB and the content
- * hashes both read them here, so equal pixels hash equal whatever the decoder's layout. The
- * layouts decoders produce most (byte-interleaved RGB and RGBA, int RGB) are read directly; any
- * other through {@link BufferedImage#getRGB}.
+ * white. {@link #reader} is the one definition of "the pixels of an image": conversion to RGB
+ * and the perceptual hash both read them through it. The layouts decoders produce most
+ * (byte-interleaved RGB and RGBA, int RGB) are read directly; any other through {@link
+ * BufferedImage#getRGB}, one cached row at a time.
  */
 public final class RgbRows {
   /** Receives one row; {@code rgb} is reused between calls. */
@@ -23,62 +23,11 @@ public final class RgbRows {
 
   public static void forEach(BufferedImage image, Sink sink) {
     int w = image.getWidth();
-    int h = image.getHeight();
     int[] row = new int[w];
-    Raster raster = image.getRaster();
-    int type = image.getType();
-    boolean untranslated = raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0;
-    if (type == BufferedImage.TYPE_INT_RGB && untranslated && raster.getDataBuffer() instanceof DataBufferInt ints) {
-      int[] data = ints.getData();
-      int stride = raster.getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel m ? m.getScanlineStride() : w;
-      for (int y = 0; y < h; y++) {
-        int p = y * stride;
-        for (int x = 0; x < w; x++) {
-          row[x] = data[p + x] & 0xffffff;
-        }
-        sink.row(y, row);
-      }
-      return;
-    }
-    if ((type == BufferedImage.TYPE_4BYTE_ABGR || type == BufferedImage.TYPE_3BYTE_BGR) && untranslated
-        && raster.getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1
-        && raster.getSampleModel() instanceof PixelInterleavedSampleModel model) {
-      byte[] src = bytes.getData();
-      int stride = model.getScanlineStride();
-      int step = model.getPixelStride();
-      int[] offsets = model.getBandOffsets();
-      int ro = offsets[0];
-      int go = offsets[1];
-      int bo = offsets[2];
-      if (type == BufferedImage.TYPE_3BYTE_BGR) {
-        for (int y = 0; y < h; y++) {
-          int p = y * stride;
-          for (int x = 0; x < w; x++, p += step) {
-            row[x] = ((src[p + ro] & 0xff) << 16) | ((src[p + go] & 0xff) << 8) | (src[p + bo] & 0xff);
-          }
-          sink.row(y, row);
-        }
-        return;
-      }
-      int ao = offsets[3];
-      for (int y = 0; y < h; y++) {
-        int p = y * stride;
-        for (int x = 0; x < w; x++, p += step) {
-          int a = src[p + ao] & 0xff;
-          int r = src[p + ro] & 0xff;
-          int g = src[p + go] & 0xff;
-          int b = src[p + bo] & 0xff;
-          row[x] = a == 255 ? (r << 16) | (g << 8) | b : over(r, g, b, a);
-        }
-        sink.row(y, row);
-      }
-      return;
-    }
-    boolean alpha = image.getColorModel().hasAlpha();
-    for (int y = 0; y < h; y++) {
-      image.getRGB(0, y, w, 1, row, 0, w);
+    PixelReader pixels = reader(image);
+    for (int y = 0; y < image.getHeight(); y++) {
       for (int x = 0; x < w; x++) {
-        row[x] = overWhite(row[x], alpha);
+        row[x] = pixels.rgb(x, y);
       }
       sink.row(y, row);
     }
