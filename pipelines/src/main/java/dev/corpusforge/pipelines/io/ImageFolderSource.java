@@ -148,7 +148,11 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
           return;
         }
         caption = Blobs.caption(Blobs.read(text.resourceId(), limits.maxCaptionBytes()));
-      } else if (json != null && json.sizeBytes() <= limits.maxCaptionBytes()) {
+      } else if (json != null) {
+        if (json.sizeBytes() > limits.maxCaptionBytes()) {
+          reject(out, source, CAPTION_TOO_LONG, "JSON sidecar has " + json.sizeBytes() + " bytes > max " + limits.maxCaptionBytes());
+          return;
+        }
         caption = JsonCaption.extract(Blobs.read(json.resourceId(), limits.maxCaptionBytes()), limits.captionField());
         if (caption == null) {
           reject(out, source, CAPTION_MISSING, "JSON sidecar has no '" + limits.captionField() + "' field");

@@ -48,13 +48,8 @@ class ImageTextPipelineIT {
     rejects = OutputReader.parquetRows(output.resolve("rejects"));
   }
 
-  private static Map<String, String> reasonByFile() {
-    Map<String, String> byFile = new HashMap<>();
-    for (Map<String, Object> r : rejects) {
-      String source = (String) r.get("source");
-      byFile.put(source.substring(source.lastIndexOf('/') + 1), r.get("stage") + "/" + r.get("reason"));
-    }
-    return byFile;
+  private static Map<String, String> reasonByFile() throws java.io.IOException {
+    return OutputReader.rejectReasonsByName(output.resolve("rejects"));
   }
 
   @Test
@@ -82,7 +77,7 @@ class ImageTextPipelineIT {
   }
 
   @Test
-  void eachHostileFileGetsItsSpecificReason() {
+  void eachHostileFileGetsItsSpecificReason() throws Exception {
     Map<String, String> reasons = reasonByFile();
     assertEquals("image/image_empty", reasons.get("zero.jpg"));
     assertEquals("image/image_truncated", reasons.get("truncated.jpg"));
@@ -98,7 +93,7 @@ class ImageTextPipelineIT {
   }
 
   @Test
-  void awkwardButValidImagesDecodeAndAreKept() {
+  void awkwardButValidImagesDecodeAndAreKept() throws Exception {
     Set<String> keptFiles = kept.stream().map(r -> ((String) r.get("source")).replaceAll(".*/", "")).collect(Collectors.toSet());
     for (String f : List.of("cmyk.jpg", "rgb16.png", "palette.png", "animated.gif", "bitmap.bmp", "picture.webp")) {
       assertTrue(keptFiles.contains(f), f + " should be kept; rejected as " + reasonByFile().get(f));

@@ -80,10 +80,7 @@ class UrlFetchIT {
           "--max-image-bytes", "200000", "--progress-seconds", "0");
       assertEquals(0, code);
       Map<String, String> reasons = new HashMap<>();
-      for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("rejects"))) {
-        String source = (String) r.get("source");
-        reasons.put(source.substring(source.lastIndexOf('/')), r.get("reason") + "");
-      }
+      OutputReader.rejectReasonsByName(out.resolve("rejects")).forEach((name, stageReason) -> reasons.put("/" + name, stageReason.substring(stageReason.indexOf('/') + 1)));
       List<Map<String, Object>> kept = OutputReader.parquetRows(out.resolve("data"));
       assertEquals(3, kept.size(), "kept " + kept.size() + ", rejects " + reasons);
       assertTrue(kept.stream().allMatch(r -> ((String) r.get("url")).startsWith(base + "/img/") && ((String) r.get("source_ref")).contains("urls.csv#")));

@@ -70,6 +70,16 @@ public final class OutputReader {
     return row;
   }
 
+  /** For every reject row under {@code dir}: the last path segment of its source → {@code stage/reason}. */
+  public static Map<String, String> rejectReasonsByName(Path dir) throws IOException {
+    Map<String, String> byName = new HashMap<>();
+    for (Map<String, Object> r : parquetRows(dir)) {
+      String source = (String) r.get("source");
+      byName.put(source.substring(source.lastIndexOf('/') + 1), r.get("stage") + "/" + r.get("reason"));
+    }
+    return byName;
+  }
+
   /** Members of every {@code .tar} under {@code dir}: member name → bytes. */
   public static Map<String, byte[]> tarMembers(Path dir) throws IOException {
     Map<String, byte[]> members = new HashMap<>();

@@ -1,0 +1,47 @@
+package dev.corpusforge.pipelines.io;
+
+import dev.corpusforge.filters.core.StepResult;
+import dev.corpusforge.schemas.ImageTextSample;
+import dev.corpusforge.schemas.Reject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class ImageFolderSourceTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+  @Rule public final transient TemporaryFolder folder = new TemporaryFolder();
+
+  @Test
+  public void pairsSidecarsAndRejectsEveryOtherFile() throws Exception {
+    Path dir = folder.getRoot().toPath();
+    byte[] png = Files.readAllBytes(Path.of("..", "testdata", "hostile", "palette.png"));
+    Files.createDirectories(dir.resolve("sub"));
+    Files.write(dir.resolve("sub/a.png"), png);
+    Files.writeString(dir.resolve("sub/a.txt"), "\uFEFFa caption from a text file\n");
+    Files.write(dir.resolve("b.PNG"), png);
+    Files.writeString(dir.resolve("b.json"), "{\"caption\": \"a caption from json\"}");
+    Files.write(dir.resolve("c.png"), png);
+    Files.writeString(dir.resolve("c.json"), "{\"caption\": \"" + "x".repeat(3000) + "\"}");
+    Files.write(dir.resolve("d.png"), png);
+    Files.writeString(dir.resolve("e.txt"), "caption without image");
+    Files.writeString(dir.resolve("f.md"), "notes");
+    Files.write(dir.resolve("g.png"), new byte[40000]);
+    Files.writeString(dir.resolve("g.txt"), "an image over the byte cap");
+
+    int prefix = dir.toString().length();
+    ReadLimits limits = new ReadLimits(30000, 1000, "caption");
+    StepResult<ImageTextSample> out = p.apply(ImageFolderSource.of(List.of(dir.toString()), limits));
+    PAssert.that(out.kept().apply("kept", MapElements.into(TypeDescriptors.strings()).via(s -> s.getSource().substring(prefix) + "|" + s.getCaption().strip())))
+        .containsInAnyOrder("/sub/a.png|a caption from a text file", "/b.PNG|a caption from json");
+    PAssert.that(out.rejects().apply("rejects", MapElements.into(TypeDescriptors.strings()).via((Reject r) -> r.getSource().substring(prefix) + "|" + r.getReason())))
+        .containsInAnyOrder("/c.png|caption_too_long", "/d.png|caption_missing", "/e.txt|image_missing", "/f.md|unsupported_file", "/g.png|image_too_large_bytes");
+    p.run().waitUntilFinish();
+  }
+}
