@@ -26,8 +26,9 @@ public record BundleSpec(String name, int embeddingDim, Text text, Image image) 
    * @param tokensOutput output with per-token embeddings [batch, tokens, dim]
    * @param pooledOutput output with the pooled embedding [batch, dim]; null to pool by {@code pooling}
    * @param pooling {@code mean} (over real tokens) when there is no pooled output
+   * @param padId token id written into padding positions (masked out); 0 when absent
    */
-  public record Text(String onnx, String tokenizer, int maxLength, Map<String, String> inputs, String tokensOutput, String pooledOutput, String pooling)
+  public record Text(String onnx, String tokenizer, int maxLength, Map<String, String> inputs, String tokensOutput, String pooledOutput, String pooling, Integer padId)
       implements Serializable {}
 
   /**

@@ -9,6 +9,10 @@ import java.util.List;
  * CLIP-style image preprocessing for a bundle's image encoder: scale the shorter side to {@code
  * size} (bicubic), crop the centre square, then per channel {@code (value / 255 − mean) / std}, laid
  * out channel-first (R plane, G plane, B plane) as ONNX exports of CLIP and SigLIP expect.
+ *
+ * <p>Large reductions are done in halving steps before the final bicubic step: Java2D's bicubic
+ * filter looks at 4×4 source pixels only, so one big step would alias where CLIP's reference
+ * preprocessing (PIL, which widens its filter when it shrinks) averages.
  */
 public final class ImagePreprocess {
   private ImagePreprocess() {}
@@ -33,7 +37,10 @@ public final class ImagePreprocess {
   }
 
   /** Shorter side to {@code size} (bicubic), then the centre {@code size × size} square. */
-  static BufferedImage resizeAndCrop(BufferedImage rgb, int size) {
+  public static BufferedImage resizeAndCrop(BufferedImage rgb, int size) {
+    while (Math.min(rgb.getWidth(), rgb.getHeight()) >= 4 * size) {
+      rgb = scaled(rgb, rgb.getWidth() / 2, rgb.getHeight() / 2, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    }
     int w = rgb.getWidth();
     int h = rgb.getHeight();
     double scale = (double) size / Math.min(w, h);
@@ -45,6 +52,18 @@ public final class ImagePreprocess {
       g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
       g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
       g.drawImage(rgb, -(sw - size) / 2, -(sh - size) / 2, sw, sh, null);
+    } finally {
+      g.dispose();
+    }
+    return out;
+  }
+
+  private static BufferedImage scaled(BufferedImage rgb, int width, int height, Object interpolation) {
+    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, interpolation);
+      g.drawImage(rgb, 0, 0, width, height, null);
     } finally {
       g.dispose();
     }

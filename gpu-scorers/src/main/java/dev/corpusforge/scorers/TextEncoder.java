@@ -1,29 +1,26 @@
 package dev.corpusforge.scorers;
 
-import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Runs a bundle's text encoder through DJL's ONNX Runtime engine: tokenises a batch with the
- * bundle's Hugging Face tokenizer (padded to the longest caption, truncated at {@code max_length}),
+ * bundle's Hugging Face tokenizer (truncated at {@code max_length}; padded with {@code pad_id} to a
+ * length that depends on the caption alone, see {@link #LENGTH_STEP}),
  * and returns per caption the per-token embeddings of its real tokens' positions, the attention
  * mask and the pooled embedding (the model's own, or the mean over real tokens).
  *
- * <p>Not thread-safe (one DJL predictor); open one per worker thread.
+ * <p>Not thread-safe (one DJL predictor): make one per thread with {@link LoadedBundle#textEncoder()}.
  */
 public final class TextEncoder implements AutoCloseable {
   private final BundleSpec.Text spec;
@@ -31,7 +28,7 @@ public final class TextEncoder implements AutoCloseable {
   private final ZooModel<NDList, NDList> model;
   private final Predictor<NDList, NDList> predictor;
 
-  private TextEncoder(BundleSpec.Text spec, HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> model) {
+  TextEncoder(BundleSpec.Text spec, HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> model) {
     this.spec = spec;
     this.tokenizer = tokenizer;
     this.model = model;
@@ -41,45 +38,46 @@ public final class TextEncoder implements AutoCloseable {
   /** One caption's encoder output: tokens [length][dim] (padding rows included), mask [length], pooled [dim]. */
   public record Encoded(float[][] tokens, long[] mask, float[] pooled) {}
 
-  /** Opens the text encoder of {@code bundle} on the CPU. */
-  public static TextEncoder open(ModelBundle bundle) throws IOException {
-    BundleSpec.Text text = bundle.spec().text();
-    if (text == null) {
-      throw new IllegalArgumentException("bundle " + bundle.spec().name() + " has no text encoder");
-    }
-    HuggingFaceTokenizer tokenizer =
-        HuggingFaceTokenizer.builder()
-            .optTokenizerPath(bundle.file(text.tokenizer()))
-            .optMaxLength(text.maxLength())
-            .optTruncation(true)
-            .optPadding(true)
-            .build();
-    Criteria<NDList, NDList> criteria =
-        Criteria.builder()
-            .setTypes(NDList.class, NDList.class)
-            .optModelPath(bundle.file(text.onnx()))
-            .optEngine("OnnxRuntime")
-            .optDevice(Device.cpu())
-            .build();
-    try {
-      return new TextEncoder(text, tokenizer, criteria.loadModel());
-    } catch (ModelNotFoundException | MalformedModelException e) {
-      tokenizer.close();
-      throw new IOException("cannot load " + bundle.file(text.onnx()) + ": " + e.getMessage(), e);
-    }
-  }
-
   public List<Encoded> encode(List<String> captions) throws TranslateException {
     Encoding[] encodings = tokenizer.batchEncode(captions);
-    int batch = encodings.length;
-    int length = encodings[0].getIds().length;
-    long[][] ids = new long[batch][];
-    long[][] mask = new long[batch][];
-    long[][] types = new long[batch][];
+    Map<Integer, List<Integer>> byLength = new TreeMap<>();
+    for (int i = 0; i < encodings.length; i++) {
+      byLength.computeIfAbsent(paddedLength(encodings[i].getIds().length), k -> new ArrayList<>()).add(i);
+    }
+    Encoded[] result = new Encoded[encodings.length];
+    for (Map.Entry<Integer, List<Integer>> group : byLength.entrySet()) {
+      List<Integer> members = group.getValue();
+      List<Encoded> encoded = run(members.stream().map(i -> encodings[i]).toList(), group.getKey());
+      for (int j = 0; j < members.size(); j++) {
+        result[members.get(j)] = encoded.get(j);
+      }
+    }
+    return List.of(result);
+  }
+
+  /**
+   * Captions run in groups padded to a multiple of {@value #LENGTH_STEP} tokens, so a caption's
+   * padded length, and with it every float its embedding is computed from, depends on the caption
+   * alone and never on the other captions of its batch.
+   */
+  static final int LENGTH_STEP = 8;
+
+  private int paddedLength(int tokens) {
+    return Math.min(Math.max(spec.maxLength(), tokens), Math.max(LENGTH_STEP, (tokens + LENGTH_STEP - 1) / LENGTH_STEP * LENGTH_STEP));
+  }
+
+  private List<Encoded> run(List<Encoding> encodings, int length) throws TranslateException {
+    int batch = encodings.size();
+    long pad = spec.padId() == null ? 0 : spec.padId();
+    long[][] ids = new long[batch][length];
+    long[][] mask = new long[batch][length];
+    long[][] types = new long[batch][length];
     for (int i = 0; i < batch; i++) {
-      ids[i] = encodings[i].getIds();
-      mask[i] = encodings[i].getAttentionMask();
-      types[i] = encodings[i].getTypeIds();
+      long[] id = encodings.get(i).getIds();
+      java.util.Arrays.fill(ids[i], pad);
+      System.arraycopy(id, 0, ids[i], 0, id.length);
+      System.arraycopy(encodings.get(i).getAttentionMask(), 0, mask[i], 0, id.length);
+      System.arraycopy(encodings.get(i).getTypeIds(), 0, types[i], 0, id.length);
     }
     try (NDManager manager = model.getNDManager().newSubManager()) {
       NDList inputs = new NDList();
@@ -95,10 +93,10 @@ public final class TextEncoder implements AutoCloseable {
         inputs.add(array);
       }
       NDList outputs = predictor.predict(inputs);
-      NDArray tokens = outputs.get(spec.tokensOutput());
+      NDArray tokens = ImageEncoder.output(outputs, spec.tokensOutput(), "text");
       float[] flat = tokens.toFloatArray();
       int dim = (int) tokens.getShape().get(2);
-      float[] pooledFlat = spec.pooledOutput() == null ? null : outputs.get(spec.pooledOutput()).toFloatArray();
+      float[] pooledFlat = spec.pooledOutput() == null ? null : ImageEncoder.output(outputs, spec.pooledOutput(), "text").toFloatArray();
       List<Encoded> result = new ArrayList<>(batch);
       for (int i = 0; i < batch; i++) {
         float[][] rows = new float[length][dim];
@@ -128,10 +126,9 @@ public final class TextEncoder implements AutoCloseable {
     }
   }
 
+  /** Closes this thread's predictor; the shared model stays loaded. */
   @Override
   public void close() {
     predictor.close();
-    model.close();
-    tokenizer.close();
   }
 }

@@ -40,4 +40,22 @@ class ImagePreprocessTest {
     assertEquals(0xffffff, square.getRGB(3, 25) & 0xffffff);
     assertEquals(0xffffff, square.getRGB(46, 25) & 0xffffff);
   }
+
+  @Test
+  void averagesFineDetailWhenShrinkingALot() {
+    // a one-pixel checkerboard shrunk 20×: every output pixel is close to mid grey, not aliased to black or white
+    BufferedImage checker = new BufferedImage(640, 640, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 640; y++) {
+      for (int x = 0; x < 640; x++) {
+        checker.setRGB(x, y, ((x + y) & 1) == 0 ? 0xffffff : 0);
+      }
+    }
+    BufferedImage small = ImagePreprocess.resizeAndCrop(checker, 32);
+    for (int y = 0; y < 32; y++) {
+      for (int x = 0; x < 32; x++) {
+        int grey = small.getRGB(x, y) & 0xff;
+        assertEquals(128, grey, 20, "pixel " + x + "," + y);
+      }
+    }
+  }
 }

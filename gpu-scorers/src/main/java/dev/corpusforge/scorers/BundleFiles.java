@@ -1,0 +1,70 @@
+package dev.corpusforge.scorers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+
+/**
+ * Where a bundle's files are on this machine. A local folder is used as it is; a bundle under a
+ * remote prefix (s3://…) is copied once per JVM into a temporary folder, since ONNX Runtime and the
+ * tokenizer read local files. Remote reads go through Beam's file systems, so they use the run's
+ * S3 settings.
+ */
+public final class BundleFiles {
+  private static final Map<String, Path> COPIES = new ConcurrentHashMap<>();
+
+  private BundleFiles() {}
+
+  public static boolean isRemote(String location) {
+    int colon = location.indexOf("://");
+    return colon > 1 && !location.startsWith("file://");
+  }
+
+  /** The local folder holding the bundle at {@code location}. */
+  public static Path localFolder(String location) throws IOException {
+    if (!isRemote(location)) {
+      return Path.of(location.startsWith("file://") ? location.substring("file://".length()) : location);
+    }
+    Path cached = COPIES.get(location);
+    if (cached != null) {
+      return cached;
+    }
+    synchronized (COPIES) {
+      cached = COPIES.get(location);
+      if (cached == null) {
+        cached = copy(location);
+        COPIES.put(location, cached);
+      }
+      return cached;
+    }
+  }
+
+  private static Path copy(String location) throws IOException {
+    String prefix = location.endsWith("/") ? location : location + "/";
+    MatchResult match = FileSystems.match(prefix + "*");
+    if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+      throw new IOException("no bundle files under " + prefix);
+    }
+    Path dir = Files.createTempDirectory("corpusforge-bundle-");
+    dir.toFile().deleteOnExit();
+    for (MatchResult.Metadata file : match.metadata()) {
+      String name = file.resourceId().getFilename();
+      if (name == null || name.isEmpty()) {
+        continue;
+      }
+      Path target = dir.resolve(name);
+      try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()))) {
+        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      target.toFile().deleteOnExit();
+    }
+    return dir;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.corpusforge.scorers;
+
+import java.io.Serializable;
+
+/**
+ * The alignment scores of one image-caption pair (CORPORA.md §1), all on L2-normalised features,
+ * rounded to {@value #DECIMALS} decimals ({@link #rounded}).
+ *
+ * @param clip cosine of the pooled image and text embeddings
+ * @param filipImageToText FILIP's s_I: mean over patches of the best real text token
+ * @param filipTextToImage FILIP's s_T: mean over real text tokens of the best patch
+ * @param filip {@code (s_I + s_T) / 2}
+ */
+public record PairScores(double clip, double filipImageToText, double filipTextToImage, double filip) implements Serializable {
+
+  public static final int DECIMALS = 6;
+
+  /**
+   * Scores rounded to {@value #DECIMALS} decimals. The encoders compute in float32 and their matrix
+   * kernels may round the last bit differently for different batch shapes, so the same pair can
+   * come out a few 1e-9 apart depending on which pairs shared its batch; six decimals are more than
+   * any threshold needs and make a pair's written score the same whichever runner or batch size
+   * scored it.
+   */
+  public static PairScores rounded(double clip, double imageToText, double textToImage, double filip) {
+    return new PairScores(round(clip), round(imageToText), round(textToImage), round(filip));
+  }
+
+  static double round(double v) {
+    return Double.isFinite(v) ? Math.round(v * 1e6) / 1e6 : v;
+  }
+
+  /** The score named {@code clip} or {@code filip}. */
+  public double get(ScoreKind kind) {
+    return kind == ScoreKind.CLIP ? clip : filip;
+  }
+}

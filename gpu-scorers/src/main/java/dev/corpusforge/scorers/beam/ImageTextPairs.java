@@ -1,0 +1,40 @@
+package dev.corpusforge.scorers.beam;
+
+import dev.corpusforge.schemas.ImageTextSample;
+import dev.corpusforge.scorers.PairScores;
+
+/** {@link PairAccess} for {@code image-text} samples: the image bytes, the caption, and the two score fields. */
+public final class ImageTextPairs implements PairAccess<ImageTextSample> {
+  public static final ImageTextPairs INSTANCE = new ImageTextPairs();
+
+  @Override
+  public String sampleId(ImageTextSample record) {
+    return record.getSampleId();
+  }
+
+  @Override
+  public String source(ImageTextSample record) {
+    return record.getSource();
+  }
+
+  @Override
+  public byte[] image(ImageTextSample record) {
+    if (record.getImage() == null) {
+      throw new IllegalArgumentException("the sample has no image bytes");
+    }
+    java.nio.ByteBuffer b = record.getImage().duplicate();
+    byte[] bytes = new byte[b.remaining()];
+    b.get(bytes);
+    return bytes;
+  }
+
+  @Override
+  public String caption(ImageTextSample record) {
+    return record.getCaption();
+  }
+
+  @Override
+  public ImageTextSample withScores(ImageTextSample record, PairScores scores) {
+    return ImageTextSample.newBuilder(record).setClipScore(scores.clip()).setFilipScore(scores.filip()).build();
+  }
+}
