@@ -344,7 +344,7 @@ def main():
         "embedding_dim": DIM,
         "text": {"onnx": "text.onnx", "tokenizer": "tokenizer.json", "max_length": MAX_LEN,
                  "inputs": {"input_ids": "input_ids", "attention_mask": "attention_mask"},
-                 "tokens_output": "token_embeds", "pooled_output": "text_embeds", "pooling": None},
+                 "tokens_output": "token_embeds", "pooled_output": "text_embeds", "pooling": None, "pad_id": PAD},
         "image": {"onnx": "image.onnx", "input": "pixel_values", "size": SIZE, "mean": MEAN, "std": STD,
                   "tokens_output": "patch_embeds", "pooled_output": "image_embeds", "has_cls": True},
     }

@@ -27,8 +27,11 @@ public record BundleSpec(String name, int embeddingDim, Text text, Image image) 
    * @param pooledOutput output with the pooled embedding [batch, dim]; null to pool by {@code pooling}
    * @param pooling {@code mean} (over real tokens) when there is no pooled output
    * @param padId token id written into padding positions (masked out); 0 when absent
+   * @param padToMaxLength pad every caption to {@code maxLength} (models that pool a fixed position,
+   *     such as SigLIP's last token); otherwise to the caption's length rounded up to a multiple of 8
    */
-  public record Text(String onnx, String tokenizer, int maxLength, Map<String, String> inputs, String tokensOutput, String pooledOutput, String pooling, Integer padId)
+  public record Text(String onnx, String tokenizer, int maxLength, Map<String, String> inputs, String tokensOutput, String pooledOutput, String pooling, Integer padId,
+      boolean padToMaxLength)
       implements Serializable {}
 
   /**

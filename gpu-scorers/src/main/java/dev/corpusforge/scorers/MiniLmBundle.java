@@ -25,7 +25,7 @@ public final class MiniLmBundle {
     return new BundleSpec("all-minilm-l6-v2", 384,
         new BundleSpec.Text("text.onnx", "tokenizer.json", MAX_LENGTH,
             Map.of("input_ids", "input_ids", "attention_mask", "attention_mask", "token_type_ids", "token_type_ids"),
-            "last_hidden_state", null, "mean", 0),
+            "last_hidden_state", null, "mean", 0, false),
         null);
   }
 

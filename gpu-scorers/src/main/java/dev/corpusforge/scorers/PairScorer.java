@@ -68,14 +68,14 @@ public final class PairScorer implements AutoCloseable {
   }
 
   /**
-   * The late-interaction similarity map of {@code caption} over the image's patches: per patch, its
-   * best cosine with any real token of the caption, in the encoder's patch order (row-major on the
-   * patch grid, [CLS] dropped).
+   * The late-interaction similarity map of {@code caption} over the image's patch grid: per patch,
+   * its best cosine with any real token of the caption ([CLS] dropped, patches in the encoder's
+   * row-major order).
    */
-  public float[] similarityMap(float[] pixels, String caption) throws TranslateException {
+  public SimilarityMap similarityMap(float[] pixels, String caption) throws TranslateException {
     ImageEncoder.Encoded im = image.encode(List.of(pixels)).get(0);
     TextEncoder.Encoded tx = text.encode(List.of(caption)).get(0);
-    return LateInteraction.similarityMap(im.tokens(), image.spec().hasCls(), tx.tokens(), tx.mask());
+    return SimilarityMap.square(LateInteraction.similarityMap(im.tokens(), image.spec().hasCls(), tx.tokens(), tx.mask()));
   }
 
   private static int realTokens(long[] mask) {

@@ -63,6 +63,9 @@ public final class TextEncoder implements AutoCloseable {
   static final int LENGTH_STEP = 8;
 
   private int paddedLength(int tokens) {
+    if (spec.padToMaxLength()) {
+      return Math.max(spec.maxLength(), tokens);
+    }
     return Math.min(Math.max(spec.maxLength(), tokens), Math.max(LENGTH_STEP, (tokens + LENGTH_STEP - 1) / LENGTH_STEP * LENGTH_STEP));
   }
 

@@ -2,9 +2,10 @@ package dev.corpusforge.scorers.beam;
 
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.scorers.PairScores;
+import dev.corpusforge.scorers.ScoreKind;
 
-/** {@link PairAccess} for {@code image-text} samples: the image bytes, the caption, and the two score fields. */
-public final class ImageTextPairs implements PairAccess<ImageTextSample> {
+/** How scoring and the alignment filter read and write {@code image-text} samples: image bytes, caption, language and the two score fields. */
+public final class ImageTextPairs implements PairAccess<ImageTextSample>, ScoredRecords<ImageTextSample> {
   public static final ImageTextPairs INSTANCE = new ImageTextPairs();
 
   @Override
@@ -31,6 +32,16 @@ public final class ImageTextPairs implements PairAccess<ImageTextSample> {
   @Override
   public String caption(ImageTextSample record) {
     return record.getCaption();
+  }
+
+  @Override
+  public Double score(ImageTextSample record, ScoreKind kind) {
+    return kind == ScoreKind.CLIP ? record.getClipScore() : record.getFilipScore();
+  }
+
+  @Override
+  public String language(ImageTextSample record) {
+    return record.getLanguage();
   }
 
   @Override

@@ -30,7 +30,15 @@ public final class DemoCommand implements Callable<Integer> {
     if (code != 0) {
       return code;
     }
-    Forge.OUT.println("== demo done; open " + out.resolve("image-text/report.html").toAbsolutePath());
+    Path model = home.resolve("samples/models/clipart-dual-encoder");
+    Forge.OUT.println("== demo: image-text scored by " + model + ", top half by FILIP score kept");
+    code = Forge.execute("run", "image-text", "--runner", runner, "--input", samples.toAbsolutePath().toString(),
+        "--output", out.resolve("image-text-scored").toAbsolutePath().toString(), "--overwrite",
+        "--score-model", model.toAbsolutePath().toString(), "--score", "filip", "--keep-top-fraction", "0.5");
+    if (code != 0) {
+      return code;
+    }
+    Forge.OUT.println("== demo done; open " + out.resolve("image-text/report.html").toAbsolutePath() + " and " + out.resolve("image-text-scored/report.html").toAbsolutePath());
     return 0;
   }
 }

@@ -12,6 +12,9 @@ import dev.corpusforge.pipelines.io.UrlListSource;
 import dev.corpusforge.pipelines.run.RunDriver;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
+import dev.corpusforge.scorers.ScoreKind;
+import dev.corpusforge.scorers.beam.AlignmentRule;
+import dev.corpusforge.scorers.beam.ScoringConfig;
 import java.text.Normalizer;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +30,8 @@ import picocli.CommandLine.Option;
     description = "Build FILIP-style image-caption pairs: read (folder, WebDataset tars, URL lists) → fetch → text, language and image rules → caption frequency → exact/near dedup → Parquet + WebDataset.")
 public final class ImageTextCommand implements Callable<Integer> {
   @Mixin RunOptions run;
+
+  @Mixin ModelOptions model = new ModelOptions();
 
   @Option(names = "--input", split = ",", paramLabel = "URI", description = "Input: a folder of images with .txt captions, WebDataset .tar shards (globs allowed), or a .csv/.tsv/.jsonl/.parquet URL list; local or s3://. Repeatable.")
   List<String> inputs;
@@ -139,6 +144,24 @@ public final class ImageTextCommand implements Callable<Integer> {
   @Option(names = "--wds-shard-size", defaultValue = "" + ImageTextConfig.DEFAULT_WDS_SHARD_SIZE, description = "Samples per WebDataset shard (about). Default: ${DEFAULT-VALUE}.")
   int wdsShardSize;
 
+  @Option(names = "--score-model", paramLabel = "BUNDLE", description = "Dual-encoder model bundle (folder or s3:// prefix with bundle.json) that scores every surviving pair; scores go to clip_score and filip_score.")
+  String scoreModel;
+
+  @Option(names = "--score", defaultValue = "filip", description = "Score the alignment filter uses: clip (cosine of pooled embeddings) or filip (token-wise late interaction). Default: ${DEFAULT-VALUE}.")
+  String score;
+
+  @Option(names = "--min-score", description = "LAION style: drop pairs scoring under this (LAION-400M: CLIP ViT-B/32 ≥ 0.30; LAION-5B English: ≥ 0.28).")
+  Double minScore;
+
+  @Option(names = "--min-score-lang", split = ",", paramLabel = "LANG=SCORE", description = "Per-language floors overriding --min-score, e.g. en=0.28,de=0.26.")
+  Map<String, Double> minScoreByLanguage = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--keep-top-fraction", description = "DataComp style: keep pairs scoring ≥ the score at rank ⌊F·N⌋ over all N scored pairs (DataComp: 0.3).")
+  Double keepTopFraction;
+
+  @Option(names = "--filip-token-fraction", defaultValue = "" + ScoringConfig.DEFAULT_FILIP_TOP_FRACTION, description = "FILIP's token selection: fraction of tokens per side kept by the late interaction (FILIP trains with 0.25). Default: ${DEFAULT-VALUE}.")
+  double filipTokenFraction;
+
   @Option(names = "--preview-count", defaultValue = "24", description = "Kept samples shown in report.html. Default: ${DEFAULT-VALUE}.")
   int previewCount;
 
@@ -170,7 +193,19 @@ public final class ImageTextCommand implements Callable<Integer> {
         !noExactDedup,
         nearDupRadius,
         wdsShardSize,
-        previewCount);
+        previewCount,
+        scoreModel == null ? null : model.scoring(scoreModel, filipTokenFraction),
+        alignment());
+  }
+
+  AlignmentRule alignment() {
+    boolean filters = minScore != null || !minScoreByLanguage.isEmpty() || keepTopFraction != null;
+    if (filters && scoreModel == null) {
+      throw new IllegalArgumentException("--min-score, --min-score-lang and --keep-top-fraction need --score-model");
+    }
+    Map<String, Double> byLanguage = new java.util.TreeMap<>();
+    minScoreByLanguage.forEach((k, v) -> byLanguage.put(k.strip().toLowerCase(java.util.Locale.ROOT), v));
+    return new AlignmentRule(ScoreKind.parse(score), minScore, byLanguage, keepTopFraction);
   }
 
   static RunDriver.Job job(ImageTextConfig config) {
@@ -181,6 +216,11 @@ public final class ImageTextCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return Forge.drive(job(config()), run.settings());
+    ImageTextConfig config = config();
+    if (config.scoring() != null) {
+      RunDriver.options(run.settings());
+      ScoringPreflight.check(config.scoring());
+    }
+    return Forge.drive(job(config), run.settings());
   }
 }

@@ -7,6 +7,9 @@ import dev.corpusforge.filters.text.TextRules;
 import dev.corpusforge.pipelines.fetch.FetchConfig;
 import dev.corpusforge.pipelines.io.ReadLimits;
 import dev.corpusforge.pipelines.io.UrlListSource;
+import dev.corpusforge.scorers.beam.AlignmentRule;
+import dev.corpusforge.scorers.beam.ScoringConfig;
+import dev.corpusforge.pipelines.run.UsesModels;
 import java.io.Serializable;
 import java.text.Normalizer;
 import java.util.List;
@@ -21,6 +24,8 @@ import java.util.List;
  * @param exactDedup drop images whose decoded pixels equal another's
  * @param wdsShardSize samples per WebDataset shard (about; shards are filled by hash)
  * @param previewCount kept samples shown in the report
+ * @param scoring how pairs are scored by a dual encoder; null when the run does not score
+ * @param alignment which scored pairs are kept
  */
 public record ImageTextConfig(
     List<String> inputs,
@@ -38,8 +43,10 @@ public record ImageTextConfig(
     boolean exactDedup,
     int nearDupRadius,
     int wdsShardSize,
-    int previewCount)
-    implements Serializable {
+    int previewCount,
+    ScoringConfig scoring,
+    AlignmentRule alignment)
+    implements Serializable, UsesModels {
   public static final long DEFAULT_CAPTION_MAX_COUNT = 10;
   public static final int DEFAULT_NEAR_DUP_RADIUS = 4;
   public static final int DEFAULT_WDS_SHARD_SIZE = 10_000;
@@ -55,8 +62,16 @@ public record ImageTextConfig(
     if (wdsShardSize < 1) {
       throw new IllegalArgumentException("--wds-shard-size must be ≥ 1");
     }
+    if (alignment != null && alignment.filters() && scoring == null) {
+      throw new IllegalArgumentException("an alignment threshold needs a scoring model (--score-model)");
+    }
     if (nearDupRadius > 30) {
       throw new IllegalArgumentException("--near-dup-radius must be ≤ 30");
     }
+  }
+
+  @Override
+  public List<String> modelBundles() {
+    return scoring == null ? List.of() : List.of(scoring.bundle());
   }
 }

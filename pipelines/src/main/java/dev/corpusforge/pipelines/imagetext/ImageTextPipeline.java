@@ -20,6 +20,9 @@ import dev.corpusforge.pipelines.output.OutputLayout;
 import dev.corpusforge.pipelines.run.ProgressMeter;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
+import dev.corpusforge.scorers.beam.AlignmentFilter;
+import dev.corpusforge.scorers.beam.ImageTextPairs;
+import dev.corpusforge.scorers.beam.ScorePairs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +41,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The {@code image-text} pipeline (FILIP-style pairs): read → text rules → language → fetch (URL
- * inputs) → image rules → caption frequency → exact and near image duplicates → outputs.
+ * inputs) → image rules → caption frequency → exact and near image duplicates → alignment scores
+ * and filter (with a scoring model) → outputs.
  *
  * <p>Cheap stages run first, so no image is fetched or decoded for a pair whose caption is
  * already out. The caption frequency is counted over every caption read, as FILIP counts it over
@@ -99,6 +103,16 @@ public final class ImageTextPipeline {
       stageRejects.add(near.rejects());
       kept = near.kept();
     }
+    if (config.scoring() != null) {
+      StepResult<ImageTextSample> scored = kept.apply("Alignment scores", ScorePairs.of(config.scoring(), ImageTextPairs.INSTANCE));
+      stageRejects.add(scored.rejects());
+      kept = scored.kept();
+      if (config.alignment().filters()) {
+        StepResult<ImageTextSample> aligned = kept.apply("Alignment filter", AlignmentFilter.of(config.alignment(), ImageTextPairs.INSTANCE));
+        stageRejects.add(aligned.rejects());
+        kept = aligned.kept();
+      }
+    }
     PCollection<Reject> allRejects = PCollectionList.of(stageRejects).apply("All rejects", Flatten.pCollections());
 
     OutputLayout layout = new OutputLayout(config.output());
@@ -111,6 +125,12 @@ public final class ImageTextPipeline {
         .apply("Height histogram", Combine.globally(new Histogram("original_height", 0, 200, 256, 384, 512, 768, 1024, 2048, 4096))));
     stats.add(kept.apply("Language scores", MapElements.into(TypeDescriptors.doubles()).via(ImageTextSample::getLanguageScore))
         .apply("Language score histogram", Combine.globally(new Histogram("language_score", 0, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5))));
+    if (config.scoring() != null) {
+      stats.add(kept.apply("CLIP scores", MapElements.into(TypeDescriptors.doubles()).via(ImageTextSample::getClipScore))
+          .apply("CLIP score histogram", Combine.globally(new Histogram("clip_score", -1, 0, 0.1, 0.2, 0.25, 0.28, 0.3, 0.35, 0.4, 0.5))));
+      stats.add(kept.apply("FILIP scores", MapElements.into(TypeDescriptors.doubles()).via(ImageTextSample::getFilipScore))
+          .apply("FILIP score histogram", Combine.globally(new Histogram("filip_score", -1, 0, 0.1, 0.2, 0.25, 0.28, 0.3, 0.35, 0.4, 0.5))));
+    }
     stats.add(kept.apply("Preview kept", Top.of(config.previewCount(), new ImageTextPreview.ReverseIdOrder()).withoutDefaults())
         .apply("Thumbnails", ParDo.of(new ImageTextPreview.ThumbnailFn())));
     stats.add(kept.apply("WebDataset export", new WebDatasetExport(layout.exports("webdataset"), config.wdsShardSize())));

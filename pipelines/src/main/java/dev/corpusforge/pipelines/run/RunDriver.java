@@ -72,10 +72,12 @@ public final class RunDriver {
     Pipeline pipeline = Pipeline.create(options);
     job.build().accept(pipeline);
     PipelineResult.State state;
+    ObjectNode metrics;
     ProgressMeter meter = settings.progressSeconds() > 0 && settings.embedded() ? ProgressMeter.start(console, settings.progressSeconds() * 1000L) : null;
     try {
       PipelineResult result = pipeline.run();
       state = result.waitUntilFinish();
+      metrics = RunMetrics.toJson(result);
     } finally {
       if (meter != null) {
         console.println(meter.line());
@@ -90,6 +92,7 @@ public final class RunDriver {
     fillRejectThumbnails(stats);
 
     ObjectNode manifest = manifest(job, settings, runId, started, finished, stats);
+    manifest.set("metrics", metrics);
     OutputFiles.writeString(layout.manifest(), StatsLines.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(manifest) + "\n", "application/json");
     OutputFiles.writeString(layout.report(), HtmlReport.render(job.pipeline(), manifest, stats), "text/html");
     OutputFiles.deleteUnder(layout.runDir());
@@ -163,7 +166,7 @@ public final class RunDriver {
     ObjectNode schemas = m.putObject("schemas");
     job.schemas().forEach((name, schema) -> schemas.putObject(name).put("name", schema.getFullName())
         .put("fingerprint", String.format("%016x", SchemaNormalization.parsingFingerprint64(schema))));
-    m.putArray("model_bundles");
+    m.set("model_bundles", job.config() instanceof UsesModels models ? ModelBundleRecords.describe(models.modelBundles()) : StatsLines.JSON.createArrayNode());
     ObjectNode exports = m.putObject("exports");
     stats.exports.forEach((format, files) -> {
       ObjectNode e = exports.putObject(format);

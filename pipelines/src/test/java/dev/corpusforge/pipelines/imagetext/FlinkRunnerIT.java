@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bundled sample on embedded Flink (the default runner) and on the Direct runner with another
- * parallelism: both must keep and reject the same records with the same values.
+ * parallelism and another scoring batch size, scored by the project's clip-art dual encoder and
+ * filtered to the top half by FILIP score: both must keep and reject the same records with the
+ * same values, scores included.
  */
 class FlinkRunnerIT {
   @TempDir Path tmp;
@@ -26,6 +28,7 @@ class FlinkRunnerIT {
     Map<String, String> rows = new TreeMap<>();
     for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("data"))) {
       rows.put((String) r.get("sample_id"), "kept|" + r.get("caption") + "|" + r.get("pixel_hash") + "|" + r.get("phash") + "|" + r.get("language_score")
+          + "|" + r.get("clip_score") + "|" + r.get("filip_score")
           + "|" + java.util.Arrays.hashCode((byte[]) r.get("image")));
     }
     for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("rejects"))) {
@@ -39,14 +42,44 @@ class FlinkRunnerIT {
     Path input = Path.of("..", "samples", "image-text").toAbsolutePath().normalize();
     Path flinkOut = tmp.resolve("flink");
     Path directOut = tmp.resolve("direct");
-    assertEquals(0, Forge.execute("run", "image-text", "--input", input.toString(), "--output", flinkOut.toString(), "--parallelism", "2", "--progress-seconds", "0"));
-    assertEquals(0, Forge.execute("run", "image-text", "--runner", "direct", "--parallelism", "1", "--input", input.toString(), "--output", directOut.toString(), "--progress-seconds", "0"));
+    String model = Path.of("..", "samples", "models", "clipart-dual-encoder").toAbsolutePath().normalize().toString();
+    assertEquals(0, Forge.execute("run", "image-text", "--input", input.toString(), "--output", flinkOut.toString(), "--parallelism", "2", "--progress-seconds", "0",
+        "--score-model", model, "--score", "filip", "--keep-top-fraction", "0.5", "--score-batch-size", "3"));
+    assertEquals(0, Forge.execute("run", "image-text", "--runner", "direct", "--parallelism", "1", "--input", input.toString(), "--output", directOut.toString(), "--progress-seconds", "0",
+        "--score-model", model, "--score", "filip", "--keep-top-fraction", "0.5", "--score-batch-size", "32"));
     assertTrue(Files.exists(flinkOut.resolve("_SUCCESS")));
     Map<String, String> flink = fingerprint(flinkOut);
     assertFalse(flink.isEmpty());
     assertEquals(fingerprint(directOut), flink);
     assertTrue(Files.readString(flinkOut.resolve("manifest.json")).contains("\"runner\" : \"flink [local]\""));
+    checkAlignment(flinkOut);
     List<String> shards = OutputReader.tarMembers(flinkOut.resolve("exports/webdataset")).keySet().stream().filter(n -> n.endsWith(".jpg")).toList();
     assertEquals(flink.values().stream().filter(v -> v.startsWith("kept")).count(), shards.size());
+  }
+
+  /** Every kept pair scores at least the threshold every dropped pair's detail names, and the manifest records the model and the scoring metrics. */
+  private static void checkAlignment(Path out) throws Exception {
+    List<Map<String, Object>> kept = OutputReader.parquetRows(out.resolve("data"));
+    List<Map<String, Object>> dropped = OutputReader.parquetRows(out.resolve("rejects")).stream().filter(r -> "score_below_threshold".equals(r.get("reason"))).toList();
+    assertFalse(dropped.isEmpty());
+    // half of the scored pairs (kept + dropped) are kept, ties at the threshold included
+    assertTrue(kept.size() >= dropped.size(), kept.size() + " kept vs " + dropped.size() + " dropped");
+    double threshold = Double.NaN;
+    for (Map<String, Object> r : dropped) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("filip_score (-?[0-9.]+) < (-?[0-9.]+) \\(top 50% of (\\d+) scored pairs").matcher((String) r.get("detail"));
+      assertTrue(m.find(), (String) r.get("detail"));
+      threshold = Double.parseDouble(m.group(2));
+      assertEquals(kept.size() + dropped.size(), Integer.parseInt(m.group(3)));
+      assertTrue(Double.parseDouble(m.group(1)) < threshold);
+    }
+    for (Map<String, Object> r : kept) {
+      assertTrue((Double) r.get("filip_score") >= threshold, r.get("sample_id") + " " + r.get("filip_score"));
+      assertTrue(r.get("clip_score") != null);
+    }
+    com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertEquals("clipart-dual-encoder", manifest.path("model_bundles").path(0).path("name").asText());
+    assertEquals(64, manifest.path("model_bundles").path(0).path("sha256").path("image.onnx").asText().length());
+    assertEquals(kept.size() + dropped.size(), manifest.path("metrics").path("counters").path("score/pairs").asLong());
+    assertTrue(manifest.path("metrics").path("distributions").path("score/batch_size").path("max").asLong() <= 3);
   }
 }

@@ -21,7 +21,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** image-text reading its inputs from and writing its outputs to s3:// on an S3 server at 127.0.0.1. */
+/** image-text reading its inputs and its model bundle from, and writing its outputs to, s3:// on an S3 server at 127.0.0.1. */
 class S3RoundTripIT {
   @RegisterExtension
   static final S3MockExtension S3 = S3MockExtension.builder().silent().withSecureConnection(false).withHttpPort(0).withInitialBuckets("corpus").build();
@@ -63,9 +63,16 @@ class S3RoundTripIT {
       }
     }
     client.putObject(b -> b.bucket("corpus").key("shards/shard-0.tar"), RequestBody.fromFile(shard));
+    Path model = Path.of("..", "samples", "models", "clipart-dual-encoder");
+    try (Stream<Path> files = Files.list(model)) {
+      for (Path f : files.toList()) {
+        client.putObject(b -> b.bucket("corpus").key("models/clipart/" + f.getFileName()), RequestBody.fromFile(f));
+      }
+    }
     String endpoint = "http://127.0.0.1:" + S3.getHttpPort();
     int code = Forge.execute("run", "image-text", "--runner", "direct", "--input", "s3://corpus/in", "--input", "s3://corpus/shards/*.tar", "--output", "s3://corpus/out",
-        "--s3-endpoint", endpoint, "--s3-path-style", "--s3-region", "us-east-1", "--progress-seconds", "0");
+        "--s3-endpoint", endpoint, "--s3-path-style", "--s3-region", "us-east-1", "--progress-seconds", "0",
+        "--score-model", "s3://corpus/models/clipart");
     assertEquals(0, code);
 
     List<String> keys = client.listObjectsV2Paginator(b -> b.bucket("corpus").prefix("out/")).contents().stream().map(S3Object::key).sorted().toList();
@@ -86,6 +93,8 @@ class S3RoundTripIT {
     assertEquals(uploaded / 2 + 3, kept.size() + rejects.size(), "one record per image (each has a .txt caption) and per shard sample");
     assertTrue(kept.stream().allMatch(r -> ((String) r.get("source")).startsWith("s3://corpus/in/") || ((String) r.get("source")).startsWith("s3://corpus/shards/shard-0.tar#")));
     assertEquals(3, kept.stream().filter(r -> ((String) r.get("source")).contains("shard-0.tar#")).count(), "the shard's three valid pairs are kept");
+    assertTrue(kept.stream().allMatch(r -> r.get("filip_score") != null && r.get("clip_score") != null), "every kept pair is scored by the bundle read from S3");
+    assertEquals("clipart-dual-encoder", manifest.path("model_bundles").path(0).path("name").asText());
     assertEquals(kept.size(), OutputReader.tarMembers(local.resolve("exports/webdataset")).keySet().stream().filter(n -> n.endsWith(".jpg")).count());
   }
 }

@@ -1,0 +1,56 @@
+package dev.corpusforge.pipelines.run;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.scorers.BundleFiles;
+import dev.corpusforge.scorers.ModelBundle;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** What the manifest says about each model bundle: where it was, its name, and the SHA-256 of every file, so a run can be tied to exact weights. */
+final class ModelBundleRecords {
+  private ModelBundleRecords() {}
+
+  static ArrayNode describe(List<String> locations) {
+    ArrayNode out = StatsLines.JSON.createArrayNode();
+    for (String location : locations) {
+      ObjectNode b = out.addObject();
+      b.put("location", location);
+      try {
+        Path dir = BundleFiles.localFolder(location);
+        ModelBundle bundle = ModelBundle.load(dir);
+        b.put("name", bundle.spec().name()).put("embedding_dim", bundle.spec().embeddingDim());
+        ObjectNode files = b.putObject("sha256");
+        try (Stream<Path> list = Files.list(dir)) {
+          for (Path f : list.filter(Files::isRegularFile).sorted().toList()) {
+            files.put(f.getFileName().toString(), sha256(f));
+          }
+        }
+      } catch (IOException | ModelBundle.InvalidBundleException e) {
+        b.put("error", e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        d.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(d.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
