@@ -22,7 +22,7 @@ public final class Decomposer {
   }
 
   /** One chunk: tokens [offset, offset + length) of the document, in bucket k. */
-  public record Chunk(int offset, int length, int k) {}
+  public record Chunk(long offset, int length, int k) {}
 
   /**
    * The split of a document.
@@ -33,25 +33,59 @@ public final class Decomposer {
   public record Split(List<Chunk> chunks, long droppedTail) {}
 
   /** Splits {@code length} tokens; {@code documentKey} seeds the random choices (same key, same split). */
-  public Split split(int length, String documentKey) {
-    int extra = rule.plusOne() ? 1 : 0;
-    SplittableRandom random = rule.split() == DecomposeRule.Split.RELEASED ? new SplittableRandom(seed(documentKey)) : null;
+  public Split split(long length, String documentKey) {
+    Cursor cursor = cursor(documentKey);
     List<Chunk> chunks = new ArrayList<>();
-    int offset = 0;
-    while (length - offset > extra) {
-      int remaining = length - offset;
-      int k = 31 - Integer.numberOfLeadingZeros(remaining - extra);
+    for (Chunk c = cursor.next(length, true); c != null; c = cursor.next(length - cursor.offset(), true)) {
+      chunks.add(c);
+    }
+    return new Split(List.copyOf(chunks), length - cursor.offset());
+  }
+
+  /** A split in progress, for documents streamed in pieces: the same chunks as {@link #split} on the whole. */
+  public Cursor cursor(String documentKey) {
+    return new Cursor(rule.split() == DecomposeRule.Split.RELEASED ? new SplittableRandom(seed(documentKey)) : null);
+  }
+
+  /** Walks one document's split as its tokens become known. */
+  public final class Cursor {
+    private final SplittableRandom random;
+    private long offset;
+
+    private Cursor(SplittableRandom random) {
+      this.random = random;
+    }
+
+    /** Tokens consumed by the chunks given so far. */
+    public long offset() {
+      return offset;
+    }
+
+    /**
+     * The next chunk, or null: when {@code complete} (the {@code available} tokens after {@link
+     * #offset} are all that remain) null means the rest is dropped; otherwise null means more
+     * tokens are needed to decide (while at least 2^(max+1) + extra are available the next chunk
+     * is always a draw beyond the largest bucket, whatever the document's true length).
+     */
+    public Chunk next(long available, boolean complete) {
+      int extra = rule.plusOne() ? 1 : 0;
+      if (available <= extra) {
+        return null;
+      }
+      if (!complete && available - extra < (2L << rule.maxLog2())) {
+        return null;
+      }
+      int k = 63 - Long.numberOfLeadingZeros(available - extra);
       if (k < rule.minLog2()) {
-        break;
+        return null;
       }
       if (k > rule.maxLog2()) {
         k = random == null ? rule.maxLog2() : draw(random);
       }
-      int size = rule.chunkLength(k);
-      chunks.add(new Chunk(offset, size, k));
-      offset += size;
+      Chunk chunk = new Chunk(offset, rule.chunkLength(k), k);
+      offset += chunk.length();
+      return chunk;
     }
-    return new Split(List.copyOf(chunks), length - offset);
   }
 
   /** k from max…min with probability ∝ 2^(max − k): every bucket gets the same tokens in expectation. */

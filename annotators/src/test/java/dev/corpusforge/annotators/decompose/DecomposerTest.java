@@ -20,7 +20,7 @@ class DecomposerTest {
       for (int trial = 0; trial < 3000; trial++) {
         int n = trial < 40 ? trial : r.nextInt(trial % 3 == 0 ? 200_000 : 20_000);
         Decomposer.Split s = d.split(n, "doc-" + trial);
-        int offset = 0;
+        long offset = 0;
         long out = 0;
         for (Decomposer.Chunk c : s.chunks()) {
           assertEquals(offset, c.offset(), "contiguous, no overlap");
@@ -73,6 +73,29 @@ class DecomposerTest {
     for (int k = 8; k <= 13; k++) {
       double share = tokens[k] / (double) java.util.Arrays.stream(tokens).sum();
       assertEquals(1 / 6.0, share, 0.03, "bucket " + k);
+    }
+  }
+
+  @Test
+  void aStreamedDocumentSplitsAsTheWholeDoes() {
+    for (Decomposer d : List.of(RELEASED, LARGEST, EXACT)) {
+      for (int n : new int[] {0, 1, 300, 16_385, 16_386, 40_000, 123_457}) {
+        Decomposer.Split whole = d.split(n, "streamed");
+        Decomposer.Cursor cursor = d.cursor("streamed");
+        List<Decomposer.Chunk> chunks = new java.util.ArrayList<>();
+        // tokens arrive 1,000 at a time; undecided chunks wait for more
+        for (long known = Math.min(n, 1000); ; known = Math.min(n, known + 1000)) {
+          boolean complete = known == n;
+          for (Decomposer.Chunk c = cursor.next(known - cursor.offset(), complete); c != null; c = cursor.next(known - cursor.offset(), complete)) {
+            chunks.add(c);
+          }
+          if (complete) {
+            break;
+          }
+        }
+        assertEquals(whole.chunks(), chunks, "length " + n);
+        assertEquals(whole.droppedTail(), n - cursor.offset());
+      }
     }
   }
 }

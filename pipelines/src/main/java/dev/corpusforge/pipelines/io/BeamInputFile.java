@@ -12,11 +12,11 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
 /** A Parquet {@link InputFile} over any Beam file system (local, s3://), so row readers need no Hadoop paths. */
-final class BeamInputFile implements InputFile {
+public final class BeamInputFile implements InputFile {
   private final ResourceId file;
   private final long length;
 
-  BeamInputFile(ResourceId file, long length) {
+  public BeamInputFile(ResourceId file, long length) {
     this.file = file;
     this.length = length;
   }

@@ -7,7 +7,9 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Count;
@@ -40,9 +42,10 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
   private final PCollection<Reject> rejects;
   private final PCollection<String> inputIds;
   private final List<PCollection<String>> extraStats;
+  private final SerializableFunction<GenericRecord, String> partition;
 
   private CorpusWriter(OutputLayout layout, Schema dataSchema, PCollection<? extends GenericRecord> kept, PCollection<String> keptSourceIds,
-      PCollection<Reject> rejects, PCollection<String> inputIds, List<PCollection<String>> extraStats) {
+      PCollection<Reject> rejects, PCollection<String> inputIds, List<PCollection<String>> extraStats, SerializableFunction<GenericRecord, String> partition) {
     this.layout = layout;
     this.dataSchema = dataSchema;
     this.kept = kept;
@@ -50,6 +53,7 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
     this.rejects = rejects;
     this.inputIds = inputIds;
     this.extraStats = extraStats;
+    this.partition = partition;
   }
 
   /**
@@ -60,7 +64,12 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
    */
   public static CorpusWriter of(OutputLayout layout, Schema dataSchema, PCollection<? extends GenericRecord> kept, PCollection<String> keptSourceIds,
       PCollection<Reject> rejects, PCollection<String> inputIds, List<PCollection<String>> extraStats) {
-    return new CorpusWriter(layout, dataSchema, kept, keptSourceIds, rejects, inputIds, List.copyOf(extraStats));
+    return new CorpusWriter(layout, dataSchema, kept, keptSourceIds, rejects, inputIds, List.copyOf(extraStats), null);
+  }
+
+  /** Writes data into one sub-folder per partition, {@code data/<partition>/part-*.parquet} (e.g. {@code len=256}). */
+  public CorpusWriter partitionedBy(SerializableFunction<GenericRecord, String> partition) {
+    return new CorpusWriter(layout, dataSchema, kept, keptSourceIds, rejects, inputIds, extraStats, partition);
   }
 
   @Override
@@ -68,9 +77,14 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
     kept.apply("Count kept for progress", ProgressMeter.count(ProgressMeter.KEPT));
     rejects.apply("Count rejects for progress", ProgressMeter.count(ProgressMeter.REJECTED));
 
-    kept.apply("As generic records", MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(r -> (GenericRecord) r))
-        .setCoder(AvroCoder.of(dataSchema))
-        .apply("Write data", FileIO.<GenericRecord>write().via(ParquetIO.sink(dataSchema)).to(layout.data()).withNaming(FileIO.Write.defaultNaming("part", ".parquet")));
+    PCollection<GenericRecord> data = kept.apply("As generic records", MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(r -> (GenericRecord) r))
+        .setCoder(AvroCoder.of(dataSchema));
+    if (partition == null) {
+      data.apply("Write data", FileIO.<GenericRecord>write().via(ParquetIO.sink(dataSchema)).to(layout.data()).withNaming(FileIO.Write.defaultNaming("part", ".parquet")));
+    } else {
+      data.apply("Write data", FileIO.<String, GenericRecord>writeDynamic().by(partition).withDestinationCoder(StringUtf8Coder.of())
+          .via(ParquetIO.sink(dataSchema)).to(layout.data()).withNaming(key -> FileIO.Write.defaultNaming(key + "/part", ".parquet")));
+    }
     rejects.apply("Rejects as generic records", MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(r -> (GenericRecord) r))
         .setCoder(AvroCoder.of(Reject.getClassSchema()))
         .apply("Write rejects", FileIO.<GenericRecord>write().via(ParquetIO.sink(Reject.getClassSchema())).to(layout.rejects()).withNaming(FileIO.Write.defaultNaming("part", ".parquet")));

@@ -174,6 +174,7 @@ public final class RunDriver {
       var list = e.putArray("paths");
       files.forEach(f -> list.add(f.path("file").asText()));
     });
+    stats.manifestEntries.forEach(m::set);
     ObjectNode histograms = m.putObject("histograms");
     stats.histograms.forEach((name, h) -> {
       ObjectNode o = histograms.putObject(name);

@@ -25,6 +25,8 @@ public final class RunStats {
   public final List<ObjectNode> rejectPreviews = new ArrayList<>();
   /** export format → files, sorted by name. */
   public final Map<String, List<JsonNode>> exports = new TreeMap<>();
+  /** Pipeline-specific manifest sections, by key. */
+  public final Map<String, JsonNode> manifestEntries = new TreeMap<>();
 
   public static RunStats parse(List<String> lines) throws IOException {
     RunStats stats = new RunStats();
@@ -59,6 +61,7 @@ public final class RunStats {
             stats.rejectPreviews.add((ObjectNode) line);
           }
         }
+        case "manifest" -> stats.manifestEntries.put(line.path("key").asText(), line.path("value"));
         case "export" -> stats.exports.computeIfAbsent(line.path("format").asText(), k -> new ArrayList<>()).add(line);
         default -> { }
       }

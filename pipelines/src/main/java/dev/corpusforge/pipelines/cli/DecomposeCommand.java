@@ -1,0 +1,90 @@
+package dev.corpusforge.pipelines.cli;
+
+import dev.corpusforge.annotators.decompose.DecomposeRule;
+import dev.corpusforge.annotators.decompose.DocumentTokenizer;
+import dev.corpusforge.pipelines.decompose.DecomposeConfig;
+import dev.corpusforge.pipelines.decompose.DecomposePipeline;
+import dev.corpusforge.pipelines.decompose.TextDocumentSource;
+import dev.corpusforge.pipelines.run.RunDriver;
+import dev.corpusforge.schemas.DecomposedSequence;
+import dev.corpusforge.schemas.Reject;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code forge run decompose}: Dataset-Decomposition length buckets of token sequences. */
+@Command(name = "decompose", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Tokenise documents (JSON lines, Parquet, folders of text files) and split each into power-of-two length buckets (Dataset Decomposition) → data/len=<2^k>/ Parquet.")
+public final class DecomposeCommand implements Callable<Integer> {
+  @Mixin RunOptions run;
+
+  @Option(names = "--input", split = ",", paramLabel = "URI", description = "Input: .jsonl/.json/.ndjson or .parquet files (globs allowed), or folders of plain-text files; local or s3://. Repeatable.")
+  List<String> inputs;
+
+  @Option(names = "--output", paramLabel = "URI", description = "Output folder, local or s3://.")
+  String output;
+
+  @Option(names = "--text-col", defaultValue = "text", description = "Text field of rows. Default: ${DEFAULT-VALUE}.")
+  String textColumn;
+
+  @Option(names = "--id-col", description = "Id field of rows (default: the row's location, file#row).")
+  String idColumn;
+
+  @Option(names = "--text-extensions", split = ",", defaultValue = "txt,text,md,rst", description = "Extensions of the plain-text documents in input folders; other files are unsupported_file rejects. Default: ${DEFAULT-VALUE}.")
+  List<String> textExtensions;
+
+  @Option(names = "--tokenizer", defaultValue = "cl100k_base", description = "A BPE encoding bundled with JTokkit (cl100k_base, o200k_base, p50k_base, r50k_base) or the path of a Hugging Face tokenizer.json. Default: ${DEFAULT-VALUE}.")
+  String tokenizer;
+
+  @Option(names = "--eot-id", description = "End-of-text id appended to every document (default: the tokenizer's own).")
+  Integer eotId;
+
+  @Option(names = "--min-log2", defaultValue = "" + DecomposeRule.DEFAULT_MIN_LOG2, description = "Smallest bucket: chunks of 2^k (+1) tokens; shorter remainders are dropped. Default: ${DEFAULT-VALUE}.")
+  int minLog2;
+
+  @Option(names = "--max-log2", defaultValue = "" + DecomposeRule.DEFAULT_MAX_LOG2, description = "Largest bucket. Default: ${DEFAULT-VALUE}.")
+  int maxLog2;
+
+  @Option(names = "--split", defaultValue = "released", description = "released (beyond 2^max, the bucket is drawn ∝ 2^(max−k), seeded per document, as the released code does) or largest-first (the paper's prose). Default: ${DEFAULT-VALUE}.")
+  String split;
+
+  @Option(names = "--no-plus-one", description = "Chunks of exactly 2^k tokens instead of the released 2^k + 1 (the +1 is the shifted target).")
+  boolean noPlusOne;
+
+  @Option(names = "--seed", defaultValue = "" + DecomposeRule.DEFAULT_SEED, description = "Run seed, mixed with each document's id for the released split. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--segment-chars", defaultValue = "1048576", description = "Characters of a text file tokenised at a time, cut after a line break: memory stays bounded for huge files. Default: ${DEFAULT-VALUE}.")
+  int segmentChars;
+
+  DecomposeConfig config() {
+    if (inputs == null || inputs.isEmpty()) {
+      throw new IllegalArgumentException("decompose needs --input (or input: in the --config file)");
+    }
+    Set<String> extensions = new LinkedHashSet<>();
+    textExtensions.forEach(e -> extensions.add(e.strip().toLowerCase(Locale.ROOT).replaceFirst("^\\.", "")));
+    return new DecomposeConfig(inputs, output, new TextDocumentSource.Columns(textColumn, idColumn, extensions), new DocumentTokenizer.Spec(tokenizer, eotId),
+        new DecomposeRule(minLog2, maxLog2, DecomposeRule.Split.parse(split), !noPlusOne, seed), segmentChars);
+  }
+
+  static RunDriver.Job job(DecomposeConfig config) {
+    return new RunDriver.Job(DecomposePipeline.NAME, config.inputs(), config.output(), config,
+        Map.of("data", DecomposedSequence.getClassSchema(), "reject", Reject.getClassSchema()), p -> DecomposePipeline.build(p, config));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    DecomposeConfig config = config();
+    // a tokenizer that cannot be opened is a usage error before any work
+    try (DocumentTokenizer t = config.tokenizer().open()) {
+      t.endOfText();
+    }
+    return Forge.drive(job(config), run.settings());
+  }
+}

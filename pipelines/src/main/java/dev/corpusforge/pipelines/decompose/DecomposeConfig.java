@@ -1,0 +1,31 @@
+package dev.corpusforge.pipelines.decompose;
+
+import dev.corpusforge.annotators.decompose.DecomposeRule;
+import dev.corpusforge.annotators.decompose.DocumentTokenizer;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Every setting of a {@code decompose} run; echoed in the manifest.
+ *
+ * @param inputs JSON-lines or Parquet files, or folders of plain-text files; local or s3://
+ * @param columns text and id columns of rows, extensions of plain-text documents
+ * @param tokenizer a bundled BPE encoding or a tokenizer.json, and the end-of-text id
+ * @param rule the split (CORPORA.md §5)
+ * @param segmentChars characters of a text file tokenised at a time (bounded memory for huge files)
+ */
+public record DecomposeConfig(List<String> inputs, String output, TextDocumentSource.Columns columns, DocumentTokenizer.Spec tokenizer, DecomposeRule rule, int segmentChars)
+    implements Serializable {
+  public DecomposeConfig {
+    inputs = List.copyOf(inputs);
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("decompose needs at least one --input");
+    }
+    if (output == null || output.isBlank()) {
+      throw new IllegalArgumentException("decompose needs --output");
+    }
+    if (segmentChars < 1024) {
+      throw new IllegalArgumentException("--segment-chars must be ≥ 1024");
+    }
+  }
+}

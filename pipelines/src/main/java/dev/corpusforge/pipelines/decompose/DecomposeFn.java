@@ -1,0 +1,209 @@
+package dev.corpusforge.pipelines.decompose;
+
+import dev.corpusforge.annotators.decompose.DecomposeRule;
+import dev.corpusforge.annotators.decompose.Decomposer;
+import dev.corpusforge.annotators.decompose.DocumentTokenizer;
+import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.schemas.DecomposedSequence;
+import dev.corpusforge.schemas.Reject;
+import dev.corpusforge.schemas.SampleIds;
+import dev.corpusforge.schemas.TextDocument;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.channels.Channels;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Tokenises a document (end-of-text appended) and splits it into power-of-two chunks ({@link
+ * Decomposer}). Text files are streamed: read and tokenised {@code segmentChars} at a time (cut
+ * after a line break), with chunks emitted as soon as they are decided, so memory stays bounded
+ * whatever the document's size; the file is read once first to check that it is valid UTF-8 and
+ * not blank, so a bad file emits nothing. A document that yields no chunk is a reject; every
+ * document's token counts go to the {@code tokens} output.
+ */
+final class DecomposeFn extends DoFn<TextDocument, DecomposedSequence> {
+  static final int DEFAULT_SEGMENT_CHARS = 1 << 20;
+
+  private final DecomposeRule rule;
+  private final DocumentTokenizer.Spec tokenizerSpec;
+  private final int segmentChars;
+  private final TupleTag<DecomposedSequence> chunkTag;
+  private final TupleTag<Reject> rejectTag;
+  private final TupleTag<DocumentTokens> tokensTag;
+  private final Counter documents = Metrics.counter(DecomposeReasons.SPLIT, "documents");
+  private final Counter chunks = Metrics.counter(DecomposeReasons.SPLIT, "chunks");
+  private transient DocumentTokenizer tokenizer;
+  private transient Decomposer decomposer;
+
+  DecomposeFn(DecomposeRule rule, DocumentTokenizer.Spec tokenizerSpec, int segmentChars, TupleTag<DecomposedSequence> chunkTag, TupleTag<Reject> rejectTag,
+      TupleTag<DocumentTokens> tokensTag) {
+    this.rule = rule;
+    this.tokenizerSpec = tokenizerSpec;
+    this.segmentChars = segmentChars;
+    this.chunkTag = chunkTag;
+    this.rejectTag = rejectTag;
+    this.tokensTag = tokensTag;
+  }
+
+  @Setup
+  public void setup() throws IOException {
+    tokenizer = tokenizerSpec.open();
+    decomposer = new Decomposer(rule);
+  }
+
+  @ProcessElement
+  public void process(@Element TextDocument doc, MultiOutputReceiver out) {
+    documents.inc();
+    try {
+      if (doc.getText() != null) {
+        if (doc.getText().isBlank()) {
+          reject(doc, DecomposeReasons.EMPTY_TEXT, "the text is empty or white space only", out);
+          return;
+        }
+        int[] tokens = tokenizer.encode(doc.getText());
+        Emitter emitter = new Emitter(doc, out);
+        emitter.add(tokens, tokens.length);
+        emitter.finish();
+      } else {
+        String problem = checkFile(doc.getFile());
+        if (problem != null) {
+          reject(doc, problem.startsWith("blank") ? DecomposeReasons.EMPTY_TEXT : DecomposeReasons.INVALID_ENCODING, problem, out);
+          return;
+        }
+        streamFile(doc, out);
+      }
+    } catch (IOException e) {
+      reject(doc, DecomposeReasons.FILE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage(), out);
+    }
+  }
+
+  private static Reader open(String file) throws IOException {
+    return new BufferedReader(Channels.newReader(FileSystems.open(FileSystems.matchNewResource(file, false)),
+        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT), 1 << 16), 1 << 16);
+  }
+
+  /** Null when the file is valid UTF-8 with some non-blank text; otherwise why not. */
+  private static String checkFile(String file) throws IOException {
+    boolean text = false;
+    char[] buffer = new char[1 << 16];
+    try (Reader reader = open(file)) {
+      for (int n; (n = reader.read(buffer)) > 0; ) {
+        for (int i = 0; i < n && !text; i++) {
+          text = !Character.isWhitespace(buffer[i]);
+        }
+      }
+    } catch (CharacterCodingException e) {
+      return "the file is not valid UTF-8";
+    }
+    return text ? null : "blank: the file is empty or white space only";
+  }
+
+  private void streamFile(TextDocument doc, MultiOutputReceiver out) throws IOException {
+    Emitter emitter = new Emitter(doc, out);
+    StringBuilder pending = new StringBuilder();
+    char[] buffer = new char[1 << 16];
+    try (Reader reader = open(doc.getFile())) {
+      for (int n; (n = reader.read(buffer)) > 0; ) {
+        pending.append(buffer, 0, n);
+        if (pending.length() >= segmentChars) {
+          int cut = pending.lastIndexOf("\n") + 1;
+          if (cut == 0) {
+            cut = pending.length();
+          }
+          String segment = pending.substring(0, cut);
+          pending.delete(0, cut);
+          int[] tokens = tokenizer.encode(segment);
+          emitter.add(tokens, tokens.length - 1); // no end-of-text between segments
+        }
+      }
+    }
+    int[] tokens = tokenizer.encode(pending.toString());
+    emitter.add(tokens, tokens.length);
+    emitter.finish();
+  }
+
+  private void reject(TextDocument doc, String reason, String detail, MultiOutputReceiver out) {
+    out.get(rejectTag).output(Rejects.of(doc.getSampleId(), doc.getSource(), reason.equals(DecomposeReasons.FILE_UNREADABLE) ? DecomposeReasons.READ : DecomposeReasons.SPLIT, reason, detail));
+  }
+
+  /** Holds a document's undecided tokens and emits chunks as the cursor decides them. */
+  private final class Emitter {
+    private final TextDocument doc;
+    private final MultiOutputReceiver out;
+    private final Decomposer.Cursor cursor;
+    private int[] buffer = new int[1 << 16];
+    private int size;
+    private long bufferStart;
+    private long tokensIn;
+    private long tokensOut;
+    private int emitted;
+
+    Emitter(TextDocument doc, MultiOutputReceiver out) {
+      this.doc = doc;
+      this.out = out;
+      this.cursor = decomposer.cursor(doc.getSampleId());
+    }
+
+    void add(int[] tokens, int count) {
+      if (size + count > buffer.length) {
+        buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + count));
+      }
+      System.arraycopy(tokens, 0, buffer, size, count);
+      size += count;
+      tokensIn += count;
+      drain(false);
+    }
+
+    void finish() {
+      drain(true);
+      long dropped = tokensIn - tokensOut;
+      if (emitted == 0) {
+        reject(doc, DecomposeReasons.TOO_SHORT, tokensIn + " tokens, the smallest chunk needs " + rule.chunkLength(rule.minLog2()), out);
+        out.get(tokensTag).output(new DocumentTokens(1, tokensIn, 0, 0, tokensIn));
+      } else {
+        out.get(tokensTag).output(new DocumentTokens(1, tokensIn, tokensOut, dropped, 0));
+      }
+    }
+
+    private void drain(boolean complete) {
+      long end = bufferStart + size;
+      for (Decomposer.Chunk c = cursor.next(end - cursor.offset(), complete); c != null; c = cursor.next(end - cursor.offset(), complete)) {
+        int from = (int) (c.offset() - bufferStart);
+        List<Integer> ids = new ArrayList<>(c.length());
+        for (int i = from; i < from + c.length(); i++) {
+          ids.add(buffer[i]);
+        }
+        out.get(chunkTag).output(DecomposedSequence.newBuilder()
+            .setSampleId(SampleIds.of(doc.getSampleId() + "@" + c.offset()))
+            .setSourceId(doc.getDocumentId())
+            .setDocumentSampleId(doc.getSampleId())
+            .setOffset(c.offset())
+            .setLength(c.length())
+            .setBucket(c.k())
+            .setTokens(ids)
+            .build());
+        tokensOut += c.length();
+        emitted++;
+        chunks.inc();
+      }
+      // drop the tokens already emitted from the front of the buffer
+      int consumed = (int) (cursor.offset() - bufferStart);
+      if (consumed > 0) {
+        System.arraycopy(buffer, consumed, buffer, 0, size - consumed);
+        size -= consumed;
+        bufferStart += consumed;
+      }
+    }
+  }
+}
