@@ -83,7 +83,9 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
       data.apply("Write data", FileIO.<GenericRecord>write().via(ParquetIO.sink(dataSchema)).to(layout.data()).withNaming(FileIO.Write.defaultNaming("part", ".parquet")));
     } else {
       data.apply("Write data", FileIO.<String, GenericRecord>writeDynamic().by(partition).withDestinationCoder(StringUtf8Coder.of())
-          .via(ParquetIO.sink(dataSchema)).to(layout.data()).withNaming(key -> FileIO.Write.defaultNaming(key + "/part", ".parquet")));
+          .via(ParquetIO.sink(dataSchema)).to(layout.data()).withNaming(key -> FileIO.Write.defaultNaming(key + "/part", ".parquet"))
+          // in the run's working folder, removed at the end: never a stray folder next to the partitions
+          .withTempDirectory(layout.runDir() + "/data-tmp"));
     }
     rejects.apply("Rejects as generic records", MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(r -> (GenericRecord) r))
         .setCoder(AvroCoder.of(Reject.getClassSchema()))

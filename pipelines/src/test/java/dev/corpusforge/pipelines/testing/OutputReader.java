@@ -26,7 +26,7 @@ import org.apache.parquet.schema.Type;
 public final class OutputReader {
   private OutputReader() {}
 
-  /** All rows of all {@code part-*.parquet} files under {@code dir}, as column name → value (strings, numbers, byte arrays). */
+  /** All rows of all {@code part-*.parquet} files in {@code dir}, as column name → value (strings, numbers, byte arrays, lists of numbers). */
   public static List<Map<String, Object>> parquetRows(Path dir) throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
@@ -54,6 +54,20 @@ public final class OutputReader {
       Type field = type.getType(i);
       if (g.getFieldRepetitionCount(i) == 0) {
         row.put(field.getName(), null);
+        continue;
+      }
+      if (!field.isPrimitive()) {
+        // a list of numbers (parquet-avro's list layout: a group with one repeated primitive field)
+        Group list = g.getGroup(i, 0);
+        List<Object> values = new ArrayList<>();
+        for (int j = 0; j < list.getFieldRepetitionCount(0); j++) {
+          values.add(switch (list.getType().getType(0).asPrimitiveType().getPrimitiveTypeName()) {
+            case INT32 -> list.getInteger(0, j);
+            case INT64 -> list.getLong(0, j);
+            default -> list.getValueToString(0, j);
+          });
+        }
+        row.put(field.getName(), values);
         continue;
       }
       Object value = switch (field.asPrimitiveType().getPrimitiveTypeName()) {

@@ -1,0 +1,154 @@
+package dev.corpusforge.pipelines.decompose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.corpusforge.pipelines.cli.Forge;
+import dev.corpusforge.pipelines.testing.OutputReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** decompose end to end on real kernel documents and on hostile ones. */
+class DecomposePipelineIT {
+  @TempDir Path tmp;
+
+  /** Every data row of every len=N folder, read back with parquet-hadoop's Group API. */
+  static List<Map<String, Object>> chunks(Path out) throws Exception {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(out.resolve("data"))) {
+      for (Path dir : dirs.sorted().toList()) {
+        int len = Integer.parseInt(dir.getFileName().toString().substring("len=".length()));
+        for (Map<String, Object> r : OutputReader.parquetRows(dir)) {
+          assertEquals(len, 1 << (Integer) r.get("bucket"), "row in the folder of its bucket");
+          rows.add(r);
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Properties of the split on the written rows, per document, and the manifest's token balance. */
+  static void checkSplit(Path out, boolean plusOne) throws Exception {
+    Map<String, List<Map<String, Object>>> byDoc = new TreeMap<>();
+    long tokensOut = 0;
+    for (Map<String, Object> r : chunks(out)) {
+      byDoc.computeIfAbsent((String) r.get("document_sample_id"), k -> new ArrayList<>()).add(r);
+      int length = (Integer) r.get("length");
+      assertEquals((1 << (Integer) r.get("bucket")) + (plusOne ? 1 : 0), length);
+      assertEquals(length, ((List<?>) r.get("tokens")).size());
+      tokensOut += length;
+    }
+    for (List<Map<String, Object>> doc : byDoc.values()) {
+      doc.sort((a, b) -> Long.compare((Long) a.get("offset"), (Long) b.get("offset")));
+      long next = 0;
+      for (Map<String, Object> c : doc) {
+        assertEquals(next, (Long) c.get("offset"), "contiguous and non-overlapping");
+        next += (Integer) c.get("length");
+      }
+    }
+    JsonNode tokens = new ObjectMapper().readTree(out.resolve("manifest.json").toFile()).path("tokens");
+    assertEquals(tokensOut, tokens.path("tokens_out").asLong());
+    assertEquals(tokens.path("tokens_in").asLong(), tokensOut + tokens.path("tokens_dropped").path("tail_below_min").asLong() + tokens.path("tokens_dropped").path("too_short").asLong());
+    assertTrue(tokens.path("balanced").asBoolean());
+  }
+
+  static Map<String, String> fingerprint(Path out) throws Exception {
+    Map<String, String> rows = new TreeMap<>();
+    for (Map<String, Object> r : chunks(out)) {
+      rows.put((String) r.get("sample_id"), r.get("source_id") + "|" + r.get("offset") + "|" + r.get("bucket") + "|" + r.get("tokens").hashCode());
+    }
+    for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("rejects"))) {
+      rows.put((String) r.get("sample_id"), r.get("stage") + "|" + r.get("reason") + "|" + r.get("detail"));
+    }
+    return rows;
+  }
+
+  @Test
+  void kernelDocumentsGiveTheSameChunksOnFlinkAndDirect() throws Exception {
+    String input = Path.of("..", "samples", "decompose").toAbsolutePath().normalize().toString();
+    Path flink = tmp.resolve("flink");
+    Path direct = tmp.resolve("direct");
+    assertEquals(0, Forge.execute("run", "decompose", "--input", input, "--output", flink.toString(), "--parallelism", "2", "--progress-seconds", "0"));
+    assertEquals(0, Forge.execute("run", "decompose", "--runner", "direct", "--input", input, "--output", direct.toString(), "--parallelism", "1", "--progress-seconds", "0"));
+    assertTrue(Files.exists(flink.resolve("_SUCCESS")));
+    checkSplit(flink, true);
+    Map<String, String> f = fingerprint(flink);
+    assertFalse(f.isEmpty());
+    assertEquals(fingerprint(direct), f);
+    JsonNode manifest = new ObjectMapper().readTree(flink.resolve("manifest.json").toFile());
+    assertTrue(manifest.path("buckets").has("256") && manifest.path("buckets").has("8192"), manifest.path("buckets").toString());
+    assertEquals(manifest.path("counts").path("inputs").asLong(), manifest.path("counts").path("kept").asLong() + manifest.path("counts").path("rejected").asLong());
+  }
+
+  @Test
+  void hostileDocumentsAreRejectsOrCorrectSplits() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Files.writeString(in.resolve("empty.txt"), "");
+    Files.writeString(in.resolve("blank.txt"), " \n\t \n");
+    Files.writeString(in.resolve("one-token.txt"), "a");
+    // "a" and " a" are one cl100k token each: 256 tokens + end-of-text = exactly 2^8 + 1
+    Files.writeString(in.resolve("exact-257.txt"), "a" + " a".repeat(255));
+    Files.write(in.resolve("bad-utf8.txt"), new byte[] {'o', 'k', ' ', (byte) 0xff, (byte) 0xfe, ' ', 'n', 'o'});
+    Files.write(in.resolve("picture.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    // a 3 MB document streamed in 64 KB segments
+    StringBuilder big = new StringBuilder();
+    for (int i = 0; big.length() < 3_000_000; i++) {
+      big.append("Line ").append(i).append(": the scheduler balances load across every CPU of the machine.\n");
+    }
+    Files.writeString(in.resolve("big.txt"), big);
+    Path rows = tmp.resolve("rows.jsonl");
+    List<byte[]> lines = List.of(
+        ("{\"id\": \"good\", \"text\": \"" + "word ".repeat(600) + "\"}").getBytes(StandardCharsets.UTF_8),
+        "{\"id\": \"broken\", \"text\": ".getBytes(StandardCharsets.UTF_8),
+        "{\"id\": \"no-text\"}".getBytes(StandardCharsets.UTF_8),
+        "{\"id\": \"number\", \"text\": 42}".getBytes(StandardCharsets.UTF_8),
+        "{\"id\": \"null\", \"text\": null}".getBytes(StandardCharsets.UTF_8),
+        "[1, 2, 3]".getBytes(StandardCharsets.UTF_8),
+        new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xc3, '"', '}'},
+        "   ".getBytes(StandardCharsets.UTF_8));
+    try (var w = Files.newOutputStream(rows)) {
+      for (byte[] line : lines) {
+        w.write(line);
+        w.write('\n');
+      }
+    }
+    Path out = tmp.resolve("out");
+    assertEquals(0, Forge.execute("run", "decompose", "--runner", "direct", "--input", in.toString(), "--input", rows.toString(), "--id-col", "id",
+        "--output", out.toString(), "--segment-chars", "65536", "--progress-seconds", "0"));
+    checkSplit(out, true);
+    Map<String, String> reasons = OutputReader.rejectReasonsByName(out.resolve("rejects"));
+    assertEquals("split/empty_text", reasons.get("empty.txt"));
+    assertEquals("split/empty_text", reasons.get("blank.txt"));
+    assertEquals("split/too_short", reasons.get("one-token.txt"));
+    assertEquals("split/invalid_encoding", reasons.get("bad-utf8.txt"));
+    assertEquals("read/unsupported_file", reasons.get("picture.png"));
+    assertEquals("read/malformed_row", reasons.get("rows.jsonl#2"));
+    assertEquals("read/text_missing", reasons.get("rows.jsonl#3"));
+    assertEquals("read/text_not_string", reasons.get("rows.jsonl#4"));
+    assertEquals("read/text_missing", reasons.get("rows.jsonl#5"));
+    assertEquals("read/malformed_row", reasons.get("rows.jsonl#6"));
+    assertEquals("read/invalid_encoding", reasons.get("rows.jsonl#7"));
+    assertEquals(11, reasons.size(), reasons.toString());
+    List<Map<String, Object>> chunks = chunks(out);
+    List<Map<String, Object>> exact = chunks.stream().filter(r -> ((String) r.get("source_id")).endsWith("exact-257.txt")).toList();
+    assertEquals(1, exact.size());
+    assertEquals(8, exact.get(0).get("bucket"));
+    assertTrue(chunks.stream().anyMatch(r -> "good".equals(r.get("source_id"))), "the row id is the source id");
+    long bigTokens = chunks.stream().filter(r -> ((String) r.get("source_id")).endsWith("big.txt")).mapToLong(r -> (Integer) r.get("length")).sum();
+    assertTrue(bigTokens > 400_000, "the big document is split whole: " + bigTokens);
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertEquals(3, manifest.path("counts").path("kept").asLong(), "exact-257.txt, big.txt and the good row are kept");
+    assertEquals(14, manifest.path("counts").path("inputs").asLong(), "7 files and 7 rows; the blank line is no record");
+  }
+}
