@@ -89,6 +89,41 @@ class DecomposePipelineIT {
     JsonNode manifest = new ObjectMapper().readTree(flink.resolve("manifest.json").toFile());
     assertTrue(manifest.path("buckets").has("256") && manifest.path("buckets").has("8192"), manifest.path("buckets").toString());
     assertEquals(manifest.path("counts").path("inputs").asLong(), manifest.path("counts").path("kept").asLong() + manifest.path("counts").path("rejected").asLong());
+    checkCurriculum(flink);
+  }
+
+  /** A Grow-P2 schedule over the output: equal tokens per step, known ids, none twice in an epoch, short buckets first. */
+  private void checkCurriculum(Path out) throws Exception {
+    assertEquals(0, Forge.execute("curriculum", out.toString(), "--tokens-per-step", "16384", "--curriculum", "grow-p2", "--epochs", "2", "--seed", "3"));
+    Path dir = out.resolve("schedules/grow-p2-seed3");
+    java.util.Set<String> known = new java.util.HashSet<>();
+    chunks(out).forEach(r -> known.add((String) r.get("sample_id")));
+    List<Map<String, Object>> steps = new ArrayList<>();
+    try (var reader = org.apache.parquet.hadoop.ParquetReader.builder(new org.apache.parquet.hadoop.example.GroupReadSupport(),
+        new org.apache.hadoop.fs.Path(dir.resolve("schedule.parquet").toUri())).build()) {
+      for (org.apache.parquet.example.data.Group g; (g = reader.read()) != null; ) {
+        org.apache.parquet.example.data.Group list = g.getGroup("sequence_ids", 0);
+        List<String> ids = new ArrayList<>();
+        for (int j = 0; j < list.getFieldRepetitionCount(0); j++) {
+          ids.add(list.getString(0, j));
+        }
+        steps.add(Map.of("epoch", g.getInteger("epoch", 0), "bucket", g.getInteger("bucket", 0), "ids", ids));
+      }
+    }
+    assertFalse(steps.isEmpty());
+    Map<Integer, java.util.Set<String>> seen = new TreeMap<>();
+    for (Map<String, Object> step : steps) {
+      @SuppressWarnings("unchecked")
+      List<String> ids = (List<String>) step.get("ids");
+      assertEquals(16384, ids.size() << (Integer) step.get("bucket"), "equal tokens per step");
+      assertTrue(known.containsAll(ids));
+      for (String id : ids) {
+        assertTrue(seen.computeIfAbsent((Integer) step.get("epoch"), e -> new java.util.HashSet<>()).add(id), "no sequence twice in an epoch");
+      }
+    }
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    assertEquals(steps.size(), summary.path("steps").asLong());
+    assertTrue(summary.path("cost_ratio").asDouble() > 0 && summary.path("cost_ratio").asDouble() < 1, summary.toString());
   }
 
   @Test
