@@ -63,6 +63,9 @@ public final class DecomposeCommand implements Callable<Integer> {
   @Option(names = "--segment-chars", defaultValue = "1048576", description = "Characters of a text file tokenised at a time, cut after a line break: memory stays bounded for huge files. Default: ${DEFAULT-VALUE}.")
   int segmentChars;
 
+  @Option(names = "--dd-shard-tokens", defaultValue = "1048576", description = "Tokens per shard of exports/dd/D_<k>/ (min(tokens/2^k, 65536) sequences; the last shard of a bucket may be partial and is marked so). Default: ${DEFAULT-VALUE}.")
+  long ddShardTokens;
+
   DecomposeConfig config() {
     if (inputs == null || inputs.isEmpty()) {
       throw new IllegalArgumentException("decompose needs --input (or input: in the --config file)");
@@ -70,7 +73,7 @@ public final class DecomposeCommand implements Callable<Integer> {
     Set<String> extensions = new LinkedHashSet<>();
     textExtensions.forEach(e -> extensions.add(e.strip().toLowerCase(Locale.ROOT).replaceFirst("^\\.", "")));
     return new DecomposeConfig(inputs, output, new TextDocumentSource.Columns(textColumn, idColumn, extensions), new DocumentTokenizer.Spec(tokenizer, eotId),
-        new DecomposeRule(minLog2, maxLog2, DecomposeRule.Split.parse(split), !noPlusOne, seed), segmentChars);
+        new DecomposeRule(minLog2, maxLog2, DecomposeRule.Split.parse(split), !noPlusOne, seed), segmentChars, ddShardTokens);
   }
 
   static RunDriver.Job job(DecomposeConfig config) {

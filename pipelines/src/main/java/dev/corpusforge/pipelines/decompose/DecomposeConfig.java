@@ -13,8 +13,10 @@ import java.util.List;
  * @param tokenizer a bundled BPE encoding or a tokenizer.json, and the end-of-text id
  * @param rule the split (CORPORA.md §5)
  * @param segmentChars characters of a text file tokenised at a time (bounded memory for huge files)
+ * @param ddShardTokens tokens per shard of the D_k export (released: 2^20)
  */
-public record DecomposeConfig(List<String> inputs, String output, TextDocumentSource.Columns columns, DocumentTokenizer.Spec tokenizer, DecomposeRule rule, int segmentChars)
+public record DecomposeConfig(List<String> inputs, String output, TextDocumentSource.Columns columns, DocumentTokenizer.Spec tokenizer, DecomposeRule rule, int segmentChars,
+    long ddShardTokens)
     implements Serializable {
   public DecomposeConfig {
     inputs = List.copyOf(inputs);
@@ -23,6 +25,9 @@ public record DecomposeConfig(List<String> inputs, String output, TextDocumentSo
     }
     if (output == null || output.isBlank()) {
       throw new IllegalArgumentException("decompose needs --output");
+    }
+    if (ddShardTokens < 1) {
+      throw new IllegalArgumentException("--dd-shard-tokens must be ≥ 1");
     }
     if (segmentChars < 1024) {
       throw new IllegalArgumentException("--segment-chars must be ≥ 1024");

@@ -37,7 +37,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The {@code decompose} pipeline (Dataset Decomposition, CORPORA.md §5): read documents →
- * tokenise with end-of-text → split into power-of-two chunks → {@code data/len=<2^k>/part-*.parquet}.
+ * tokenise with end-of-text → split into power-of-two chunks → {@code data/len=<2^k>/part-*.parquet}
+ * and the released {@code exports/dd/D_<k>/} tar layout ({@link DdExport}).
  * A document is kept when it yields at least one chunk and rejected otherwise; the manifest adds
  * the token balance ({@code tokens_in = tokens_out + Σ tokens_dropped}), sequences and tokens per
  * bucket, and the document-length histogram.
@@ -78,6 +79,8 @@ public final class DecomposePipeline {
     stats.add(tokens.apply("Document lengths", MapElements.into(TypeDescriptors.doubles()).via((DocumentTokens t) -> (double) t.tokensIn()))
         .apply("Document length histogram", Combine.globally(new Histogram("document_tokens", 0, 64, 257, 513, 1025, 2049, 4097, 8193, 16385, 65537, 1 << 20))));
     stats.add(bucketLines(chunks));
+    OutputLayout exportLayout = new OutputLayout(config.output());
+    stats.add(chunks.apply("D_k export", new DdExport(exportLayout.exports("dd"), config.ddShardTokens())));
 
     OutputLayout layout = new OutputLayout(config.output());
     pipeline.apply("Write outputs", CorpusWriter.of(layout, DecomposedSequence.getClassSchema(), chunks,

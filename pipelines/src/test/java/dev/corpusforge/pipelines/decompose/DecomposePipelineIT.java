@@ -79,7 +79,8 @@ class DecomposePipelineIT {
     String input = Path.of("..", "samples", "decompose").toAbsolutePath().normalize().toString();
     Path flink = tmp.resolve("flink");
     Path direct = tmp.resolve("direct");
-    assertEquals(0, Forge.execute("run", "decompose", "--input", input, "--output", flink.toString(), "--parallelism", "2", "--progress-seconds", "0"));
+    assertEquals(0, Forge.execute("run", "decompose", "--input", input, "--output", flink.toString(), "--parallelism", "2", "--progress-seconds", "0",
+        "--dd-shard-tokens", "8192"));
     assertEquals(0, Forge.execute("run", "decompose", "--runner", "direct", "--input", input, "--output", direct.toString(), "--parallelism", "1", "--progress-seconds", "0"));
     assertTrue(Files.exists(flink.resolve("_SUCCESS")));
     checkSplit(flink, true);
@@ -90,6 +91,47 @@ class DecomposePipelineIT {
     assertTrue(manifest.path("buckets").has("256") && manifest.path("buckets").has("8192"), manifest.path("buckets").toString());
     assertEquals(manifest.path("counts").path("inputs").asLong(), manifest.path("counts").path("kept").asLong() + manifest.path("counts").path("rejected").asLong());
     checkCurriculum(flink);
+    checkReleasedLayout(flink, 8192);
+  }
+
+  /** Reading exports/dd back gives every bucket's sequences in sample-id order, in full shards but the last. */
+  private void checkReleasedLayout(Path out, long shardTokens) throws Exception {
+    Map<Integer, List<Map<String, Object>>> byBucket = new TreeMap<>();
+    for (Map<String, Object> r : chunks(out)) {
+      byBucket.computeIfAbsent((Integer) r.get("bucket"), k -> new ArrayList<>()).add(r);
+    }
+    boolean sawSeveralShards = false;
+    for (Map.Entry<Integer, List<Map<String, Object>>> bucket : byBucket.entrySet()) {
+      int k = bucket.getKey();
+      int perShard = (int) Math.min(shardTokens >> k, 65536);
+      Path dir = out.resolve("exports/dd/D_" + k);
+      List<String> manifest = Files.readAllLines(dir.resolve("manifest.jsonl"));
+      List<String> fromTars = new ArrayList<>();
+      for (int s = 0; s < manifest.size(); s++) {
+        JsonNode line = new ObjectMapper().readTree(manifest.get(s));
+        assertEquals(String.format("shard-%07d", s), line.path("shard").asText());
+        boolean last = s == manifest.size() - 1;
+        assertEquals(last ? line.path("num_sequences").asInt() : perShard, line.path("num_sequences").asInt(), "full shards but the last");
+        assertEquals(line.path("num_sequences").asInt() < perShard, line.path("partial").asBoolean());
+        Map<String, byte[]> members = new TreeMap<>();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(dir.resolve(line.path("shard").asText() + ".tar")))) {
+          for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+            members.put(e.getName(), tar.readAllBytes());
+          }
+        }
+        assertEquals(line.path("num_sequences").asInt(), members.size());
+        for (Map.Entry<String, byte[]> m : members.entrySet()) {
+          assertEquals(String.format("%012d.txt", (long) fromTars.size()), m.getKey(), "keys number the sequences from 0");
+          fromTars.add(new String(m.getValue(), StandardCharsets.UTF_8));
+        }
+      }
+      sawSeveralShards |= manifest.size() > 1;
+      List<Map<String, Object>> rows = bucket.getValue();
+      rows.sort((a, b) -> ((String) a.get("sample_id")).compareTo((String) b.get("sample_id")));
+      List<String> fromParquet = rows.stream().map(r -> r.get("tokens").toString()).toList();
+      assertEquals(fromParquet, fromTars, "bucket " + k + ": the tars hold the Parquet rows' tokens in sample-id order");
+    }
+    assertTrue(sawSeveralShards, "some bucket spans several shards");
   }
 
   /** A Grow-P2 schedule over the output: equal tokens per step, known ids, none twice in an epoch, short buckets first. */
