@@ -38,7 +38,21 @@ public final class DemoCommand implements Callable<Integer> {
     if (code != 0) {
       return code;
     }
-    Forge.OUT.println("== demo done; open " + out.resolve("image-text/report.html").toAbsolutePath() + " and " + out.resolve("image-text-scored/report.html").toAbsolutePath());
+    Path documents = home.resolve("samples/decompose");
+    Forge.OUT.println("== demo: decompose on " + documents + " (cl100k_base, buckets 256 … 8192)");
+    code = Forge.execute("run", "decompose", "--runner", runner, "--input", documents.toAbsolutePath().toString(),
+        "--output", out.resolve("decompose").toAbsolutePath().toString(), "--overwrite");
+    if (code != 0) {
+      return code;
+    }
+    code = Forge.execute("curriculum", out.resolve("decompose").toAbsolutePath().toString(), "--tokens-per-step", "16384", "--curriculum", "grow-p2");
+    if (code != 0) {
+      return code;
+    }
+    Forge.OUT.println("== demo done; open the reports:");
+    for (String name : new String[] {"image-text", "image-text-scored", "decompose"}) {
+      Forge.OUT.println("   " + out.resolve(name + "/report.html").toAbsolutePath());
+    }
     return 0;
   }
 }

@@ -78,7 +78,8 @@ public final class DecomposePipeline {
         .apply("Token lines", MapElements.into(TypeDescriptors.strings()).via(DecomposePipeline::tokenLine)));
     stats.add(tokens.apply("Document lengths", MapElements.into(TypeDescriptors.doubles()).via((DocumentTokens t) -> (double) t.tokensIn()))
         .apply("Document length histogram", Combine.globally(new Histogram("document_tokens", 0, 64, 257, 513, 1025, 2049, 4097, 8193, 16385, 65537, 1 << 20))));
-    stats.add(bucketLines(chunks));
+    stats.add(bucketLines(chunks, config.rule().maxLog2())
+        .apply("One stats line each", org.apache.beam.sdk.transforms.FlatMapElements.into(TypeDescriptors.strings()).via((String lines) -> List.of(lines.split("\n")))));
     OutputLayout exportLayout = new OutputLayout(config.output());
     stats.add(chunks.apply("D_k export", new DdExport(exportLayout.exports("dd"), config.ddShardTokens())));
 
@@ -89,7 +90,25 @@ public final class DecomposePipeline {
         .partitionedBy(r -> "len=" + (1 << (Integer) r.get("bucket"))));
   }
 
-  private static PCollection<String> bucketLines(PCollection<DecomposedSequence> chunks) {
+  /**
+   * Σ length² of the decomposed sequences (length 2^k) against the same tokens cut into
+   * concat-and-chunk sequences of the longest length 2^max: tokens × 2^max.
+   */
+  static String attentionCostLine(Map<Integer, long[]> buckets, int maxLog2) {
+    double decomposed = 0;
+    double tokens = 0;
+    for (Map.Entry<Integer, long[]> e : buckets.entrySet()) {
+      double length = 1L << e.getKey();
+      decomposed += e.getValue()[0] * length * length;
+      tokens += e.getValue()[0] * length;
+    }
+    double baseline = tokens * (1L << maxLog2);
+    ObjectNode cost = StatsLines.JSON.createObjectNode();
+    cost.put("decomposed", decomposed).put("concat_chunk", baseline).put("baseline_length", 1L << maxLog2).put("ratio", baseline == 0 ? 0 : decomposed / baseline);
+    return StatsLines.manifest("attention_cost", cost);
+  }
+
+  private static PCollection<String> bucketLines(PCollection<DecomposedSequence> chunks, int maxLog2) {
     return chunks.apply("Bucket of each chunk", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.longs()))
             .via((DecomposedSequence c) -> KV.of(c.getBucket(), (long) c.getLength())))
         .setCoder(KvCoder.of(VarIntCoder.of(), VarLongCoder.of()))
@@ -101,7 +120,7 @@ public final class DecomposePipeline {
           all.getValue().forEach(kv -> sorted.put(kv.getKey(), kv.getValue()));
           ObjectNode buckets = StatsLines.JSON.createObjectNode();
           sorted.forEach((k, v) -> buckets.putObject(Integer.toString(1 << k)).put("bucket", k).put("sequences", v[0]).put("tokens", v[1]));
-          return StatsLines.manifest("buckets", buckets);
+          return StatsLines.manifest("buckets", buckets) + "\n" + attentionCostLine(sorted, maxLog2);
         }));
   }
 

@@ -49,6 +49,8 @@ public final class HtmlReport {
     }
     h.append("</table>\n");
 
+    TokenSections.append(h, manifest);
+
     for (JsonNode histogram : stats.histograms.values()) {
       h.append("<h2>").append(esc(histogram.path("name").asText().replace('_', ' '))).append(" (kept)</h2>\n<table>");
       JsonNode edges = histogram.path("edges");
@@ -104,7 +106,7 @@ public final class HtmlReport {
     return "<img alt=\"\" src=\"data:image/jpeg;base64," + thumb + "\">";
   }
 
-  private static String bar(long value, long max) {
+  static String bar(long value, long max) {
     int width = (int) Math.round(300.0 * value / max);
     return "<span class=bar style=\"width:" + width + "px\"></span>";
   }
@@ -118,7 +120,7 @@ public final class HtmlReport {
     return s.length() <= max ? s : s.substring(0, max) + "…";
   }
 
-  private static String esc(String s) {
+  static String esc(String s) {
     return StringEscapeUtils.escapeHtml4(s == null ? "" : s);
   }
 }
