@@ -66,6 +66,12 @@ public final class DecomposeCommand implements Callable<Integer> {
   @Option(names = "--dd-shard-tokens", defaultValue = "1048576", description = "Tokens per shard of exports/dd/D_<k>/ (min(tokens/2^k, 65536) sequences; the last shard of a bucket may be partial and is marked so). Default: ${DEFAULT-VALUE}.")
   long ddShardTokens;
 
+  @Option(names = "--mode", defaultValue = "decompose", description = "decompose, or concat-chunk: the classic baseline (all documents concatenated, cut into --seq-len sequences) from the same input, counting sequences that cross a document boundary. Default: ${DEFAULT-VALUE}.")
+  String mode;
+
+  @Option(names = "--seq-len", description = "Sequence length of --mode concat-chunk (+1 with the released layout; default 2^max-log2).")
+  Integer seqLen;
+
   DecomposeConfig config() {
     if (inputs == null || inputs.isEmpty()) {
       throw new IllegalArgumentException("decompose needs --input (or input: in the --config file)");
@@ -73,7 +79,20 @@ public final class DecomposeCommand implements Callable<Integer> {
     Set<String> extensions = new LinkedHashSet<>();
     textExtensions.forEach(e -> extensions.add(e.strip().toLowerCase(Locale.ROOT).replaceFirst("^\\.", "")));
     return new DecomposeConfig(inputs, output, new TextDocumentSource.Columns(textColumn, idColumn, extensions), new DocumentTokenizer.Spec(tokenizer, eotId),
-        new DecomposeRule(minLog2, maxLog2, DecomposeRule.Split.parse(split), !noPlusOne, seed), segmentChars, ddShardTokens);
+        new DecomposeRule(minLog2, maxLog2, DecomposeRule.Split.parse(split), !noPlusOne, seed), segmentChars, ddShardTokens, concatChunkLength());
+  }
+
+  private int concatChunkLength() {
+    return switch (mode.strip().toLowerCase(Locale.ROOT)) {
+      case "decompose" -> {
+        if (seqLen != null) {
+          throw new IllegalArgumentException("--seq-len is for --mode concat-chunk");
+        }
+        yield 0;
+      }
+      case "concat-chunk" -> seqLen != null ? seqLen : 1 << maxLog2;
+      default -> throw new IllegalArgumentException("--mode must be decompose or concat-chunk, not '" + mode + "'");
+    };
   }
 
   static RunDriver.Job job(DecomposeConfig config) {

@@ -14,9 +14,11 @@ import java.util.List;
  * @param rule the split (CORPORA.md §5)
  * @param segmentChars characters of a text file tokenised at a time (bounded memory for huge files)
  * @param ddShardTokens tokens per shard of the D_k export (released: 2^20)
+ * @param concatChunkLength 0 to decompose; otherwise the baseline mode: concatenate and cut into
+ *     sequences of this many tokens (+1 with the released layout)
  */
 public record DecomposeConfig(List<String> inputs, String output, TextDocumentSource.Columns columns, DocumentTokenizer.Spec tokenizer, DecomposeRule rule, int segmentChars,
-    long ddShardTokens)
+    long ddShardTokens, int concatChunkLength)
     implements Serializable {
   public DecomposeConfig {
     inputs = List.copyOf(inputs);
@@ -25,6 +27,9 @@ public record DecomposeConfig(List<String> inputs, String output, TextDocumentSo
     }
     if (output == null || output.isBlank()) {
       throw new IllegalArgumentException("decompose needs --output");
+    }
+    if (concatChunkLength < 0) {
+      throw new IllegalArgumentException("--seq-len must be ≥ 1");
     }
     if (ddShardTokens < 1) {
       throw new IllegalArgumentException("--dd-shard-tokens must be ≥ 1");

@@ -56,6 +56,10 @@ public final class DecomposePipeline {
         .apply("Input ids", Flatten.pCollections())
         .apply("Count reads for progress", ProgressMeter.count(ProgressMeter.READ));
 
+    if (config.concatChunkLength() > 0) {
+      buildBaseline(pipeline, config, read, inputIds);
+      return;
+    }
     TupleTag<DecomposedSequence> chunkTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
     TupleTag<DocumentTokens> tokensTag = new TupleTag<>();
@@ -88,6 +92,17 @@ public final class DecomposePipeline {
             chunks.apply("Kept document ids", MapElements.into(TypeDescriptors.strings()).via(DecomposedSequence::getDocumentSampleId)).apply("Distinct documents", Distinct.create()),
             rejects, inputIds, stats)
         .partitionedBy(r -> "len=" + (1 << (Integer) r.get("bucket"))));
+  }
+
+  /** The concat-and-chunk baseline from the same documents, into data/len=<seq-len>/. */
+  private static void buildBaseline(Pipeline pipeline, DecomposeConfig config, StepResult<TextDocument> read, PCollection<String> inputIds) {
+    int extra = config.rule().plusOne() ? 1 : 0;
+    int seqLen = config.concatChunkLength();
+    ConcatChunk.Result baseline = ConcatChunk.apply(read.kept(), config.tokenizer(), seqLen + extra);
+    PCollection<Reject> rejects = PCollectionList.of(List.of(read.rejects(), baseline.rejects())).apply("All baseline rejects", Flatten.pCollections());
+    pipeline.apply("Write outputs", CorpusWriter.of(new OutputLayout(config.output()), DecomposedSequence.getClassSchema(), baseline.sequences(),
+            baseline.keptDocumentIds(), rejects, inputIds, List.of(baseline.stats()))
+        .partitionedBy(r -> "len=" + seqLen));
   }
 
   /**

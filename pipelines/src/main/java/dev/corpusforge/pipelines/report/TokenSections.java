@@ -38,6 +38,13 @@ final class TokenSections {
       }
       h.append("</table>\n");
     }
+    JsonNode baseline = manifest.path("concat_chunk");
+    if (!baseline.isMissingNode()) {
+      h.append("<h2>Concat-and-chunk</h2>\n<table>").append(row("sequence length", baseline.path("sequence_length").asLong()))
+          .append(row("sequences", baseline.path("sequences").asLong()))
+          .append(row("sequences crossing a document boundary", baseline.path("crossing_document_boundary").asLong()))
+          .append("<tr><th>share crossing</th><td class=n>").append(String.format(Locale.ROOT, "%.1f%%", 100 * baseline.path("share_crossing").asDouble())).append("</td></tr></table>\n");
+    }
     JsonNode cost = manifest.path("attention_cost");
     if (!cost.isMissingNode()) {
       h.append("<h2>Attention cost</h2>\n<p>Σ length² over the sequences, against the same tokens cut into sequences of ")

@@ -228,4 +228,31 @@ class DecomposePipelineIT {
     assertEquals(3, manifest.path("counts").path("kept").asLong(), "exact-257.txt, big.txt and the good row are kept");
     assertEquals(14, manifest.path("counts").path("inputs").asLong(), "7 files and 7 rows; the blank line is no record");
   }
+
+  @Test
+  void theConcatAndChunkBaselineCutsTheConcatenatedDocumentsAndCountsCrossings() throws Exception {
+    String input = Path.of("..", "samples", "decompose").toAbsolutePath().normalize().toString();
+    Path out = tmp.resolve("baseline");
+    assertEquals(0, Forge.execute("run", "decompose", "--runner", "direct", "--mode", "concat-chunk", "--seq-len", "1024", "--input", input,
+        "--output", out.toString(), "--progress-seconds", "0"));
+    List<Map<String, Object>> rows = chunks(out);
+    rows.sort((a, b) -> Long.compare((Long) a.get("offset"), (Long) b.get("offset")));
+    for (int i = 0; i < rows.size(); i++) {
+      assertEquals(i * 1025L, rows.get(i).get("offset"), "sequences tile the concatenation");
+      assertEquals(1025, ((List<?>) rows.get(i).get("tokens")).size());
+    }
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    JsonNode tokens = manifest.path("tokens");
+    assertEquals(rows.size() * 1025L, tokens.path("tokens_out").asLong());
+    assertTrue(tokens.path("tokens_dropped").path("tail_below_seq_len").asLong() < 1025);
+    assertEquals(tokens.path("tokens_in").asLong(), tokens.path("tokens_out").asLong() + tokens.path("tokens_dropped").path("tail_below_seq_len").asLong());
+    JsonNode baseline = manifest.path("concat_chunk");
+    assertEquals(rows.size(), baseline.path("sequences").asLong());
+    long crossing = baseline.path("crossing_document_boundary").asLong();
+    assertTrue(crossing > 0 && crossing <= rows.size(), baseline.toString());
+    // the baseline sees the same tokens as the decomposition of the same documents
+    Path decomposed = tmp.resolve("decomposed");
+    assertEquals(0, Forge.execute("run", "decompose", "--runner", "direct", "--input", input, "--output", decomposed.toString(), "--progress-seconds", "0"));
+    assertEquals(new ObjectMapper().readTree(decomposed.resolve("manifest.json").toFile()).path("tokens").path("tokens_in").asLong(), tokens.path("tokens_in").asLong());
+  }
 }
