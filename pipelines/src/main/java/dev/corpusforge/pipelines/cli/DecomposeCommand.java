@@ -63,7 +63,7 @@ public final class DecomposeCommand implements Callable<Integer> {
   @Option(names = "--segment-chars", defaultValue = "1048576", description = "Characters of a text file tokenised at a time, cut after a line break: memory stays bounded for huge files. Default: ${DEFAULT-VALUE}.")
   int segmentChars;
 
-  @Option(names = "--dd-shard-tokens", defaultValue = "1048576", description = "Tokens per shard of exports/dd/D_<k>/ (min(tokens/2^k, 65536) sequences; the last shard of a bucket may be partial and is marked so). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--dd-shard-tokens", defaultValue = "1048576", description = "Tokens per shard of exports/dd/D_<k>/ (min(tokens/2^k, 65536) sequences; the last shard of a bucket may be partial and is marked so); 0 writes no D_k export. Default: ${DEFAULT-VALUE}.")
   long ddShardTokens;
 
   @Option(names = "--mode", defaultValue = "decompose", description = "decompose, or concat-chunk: the classic baseline (all documents concatenated, cut into --seq-len sequences) from the same input, counting sequences that cross a document boundary. Default: ${DEFAULT-VALUE}.")

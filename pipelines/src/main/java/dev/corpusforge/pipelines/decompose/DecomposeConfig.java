@@ -13,7 +13,7 @@ import java.util.List;
  * @param tokenizer a bundled BPE encoding or a tokenizer.json, and the end-of-text id
  * @param rule the split (CORPORA.md §5)
  * @param segmentChars characters of a text file tokenised at a time (bounded memory for huge files)
- * @param ddShardTokens tokens per shard of the D_k export (released: 2^20)
+ * @param ddShardTokens tokens per shard of the D_k export (released: 2^20); 0 writes no D_k export
  * @param concatChunkLength 0 to decompose; otherwise the baseline mode: concatenate and cut into
  *     sequences of this many tokens (+1 with the released layout)
  */
@@ -31,8 +31,8 @@ public record DecomposeConfig(List<String> inputs, String output, TextDocumentSo
     if (concatChunkLength < 0) {
       throw new IllegalArgumentException("--seq-len must be ≥ 1");
     }
-    if (ddShardTokens < 1) {
-      throw new IllegalArgumentException("--dd-shard-tokens must be ≥ 1");
+    if (ddShardTokens < 0) {
+      throw new IllegalArgumentException("--dd-shard-tokens must be ≥ 0");
     }
     if (segmentChars < 1024) {
       throw new IllegalArgumentException("--segment-chars must be ≥ 1024");

@@ -84,8 +84,9 @@ public final class DecomposePipeline {
         .apply("Document length histogram", Combine.globally(new Histogram("document_tokens", 0, 64, 257, 513, 1025, 2049, 4097, 8193, 16385, 65537, 1 << 20))));
     stats.add(bucketLines(chunks, config.rule().maxLog2())
         .apply("One stats line each", org.apache.beam.sdk.transforms.FlatMapElements.into(TypeDescriptors.strings()).via((String lines) -> List.of(lines.split("\n")))));
-    OutputLayout exportLayout = new OutputLayout(config.output());
-    stats.add(chunks.apply("D_k export", new DdExport(exportLayout.exports("dd"), config.ddShardTokens())));
+    if (config.ddShardTokens() > 0) {
+      stats.add(chunks.apply("D_k export", new DdExport(new OutputLayout(config.output()).exports("dd"), config.ddShardTokens())));
+    }
 
     OutputLayout layout = new OutputLayout(config.output());
     pipeline.apply("Write outputs", CorpusWriter.of(layout, DecomposedSequence.getClassSchema(), chunks,

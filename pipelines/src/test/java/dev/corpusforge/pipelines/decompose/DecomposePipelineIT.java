@@ -252,7 +252,9 @@ class DecomposePipelineIT {
     assertTrue(crossing > 0 && crossing <= rows.size(), baseline.toString());
     // the baseline sees the same tokens as the decomposition of the same documents
     Path decomposed = tmp.resolve("decomposed");
-    assertEquals(0, Forge.execute("run", "decompose", "--runner", "direct", "--input", input, "--output", decomposed.toString(), "--progress-seconds", "0"));
+    assertEquals(0, Forge.execute("run", "decompose", "--runner", "direct", "--input", input, "--output", decomposed.toString(), "--progress-seconds", "0",
+        "--dd-shard-tokens", "0"));
+    assertFalse(Files.exists(decomposed.resolve("exports/dd")), "--dd-shard-tokens 0 writes no D_k export");
     assertEquals(new ObjectMapper().readTree(decomposed.resolve("manifest.json").toFile()).path("tokens").path("tokens_in").asLong(), tokens.path("tokens_in").asLong());
   }
 }
