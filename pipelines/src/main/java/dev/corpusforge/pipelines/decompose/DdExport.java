@@ -51,10 +51,13 @@ final class DdExport extends PTransform<PCollection<DecomposedSequence>, PCollec
 
   private final String directory;
   private final long shardTokens;
+  private final PCollection<ChunkInfo> infos;
 
-  DdExport(String directory, long shardTokens) {
+  /** @param infos the chunks without their tokens, for counting ranges */
+  DdExport(String directory, long shardTokens, PCollection<ChunkInfo> infos) {
     this.directory = directory;
     this.shardTokens = shardTokens;
+    this.infos = infos;
   }
 
   /** Sequences per shard of bucket k: {@code min(shardTokens / 2^k, 65536)}, at least 1. */
@@ -64,17 +67,21 @@ final class DdExport extends PTransform<PCollection<DecomposedSequence>, PCollec
 
   /** (bucket, first two hex digits of the sample id) as one key, ordered bucket-major. */
   static String rangeKey(DecomposedSequence c) {
-    return String.format("%02d/%s", c.getBucket(), c.getSampleId().substring(0, 2));
+    return rangeKey(c.getBucket(), c.getSampleId());
+  }
+
+  static String rangeKey(int bucket, String sampleId) {
+    return String.format("%02d/%s", bucket, sampleId.substring(0, 2));
   }
 
   @Override
   public PCollection<String> expand(PCollection<DecomposedSequence> chunks) {
-    PCollectionView<Map<String, Long>> counts = chunks
-        .apply("Range of each sequence", MapElements.into(TypeDescriptors.strings()).via(DdExport::rangeKey))
+    PCollectionView<Map<String, Long>> counts = infos
+        .apply("Range of each sequence", MapElements.into(TypeDescriptors.strings()).via((ChunkInfo c) -> rangeKey(c.bucket(), c.sampleId())))
         .apply("Count per range", Count.perElement())
         .apply("Range counts", View.asMap());
     return chunks
-        .apply("Key by range", WithKeys.of(DdExport::rangeKey).withKeyType(TypeDescriptors.strings()))
+        .apply("Key by range", WithKeys.of((DecomposedSequence c) -> rangeKey(c)).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(DecomposedSequence.class)))
         .apply("Group ranges", GroupByKey.create())
         .apply("Number sequences", ParDo.of(new NumberFn(counts, shardTokens)).withSideInputs(counts))

@@ -41,19 +41,21 @@ final class DecomposeFn extends DoFn<TextDocument, DecomposedSequence> {
   private final TupleTag<DecomposedSequence> chunkTag;
   private final TupleTag<Reject> rejectTag;
   private final TupleTag<DocumentTokens> tokensTag;
+  private final TupleTag<ChunkInfo> infoTag;
   private final Counter documents = Metrics.counter(DecomposeReasons.SPLIT, "documents");
   private final Counter chunks = Metrics.counter(DecomposeReasons.SPLIT, "chunks");
   private transient DocumentTokenizer tokenizer;
   private transient Decomposer decomposer;
 
   DecomposeFn(DecomposeRule rule, DocumentTokenizer.Spec tokenizerSpec, int segmentChars, TupleTag<DecomposedSequence> chunkTag, TupleTag<Reject> rejectTag,
-      TupleTag<DocumentTokens> tokensTag) {
+      TupleTag<DocumentTokens> tokensTag, TupleTag<ChunkInfo> infoTag) {
     this.rule = rule;
     this.tokenizerSpec = tokenizerSpec;
     this.segmentChars = segmentChars;
     this.chunkTag = chunkTag;
     this.rejectTag = rejectTag;
     this.tokensTag = tokensTag;
+    this.infoTag = infoTag;
   }
 
   @Setup
@@ -184,8 +186,10 @@ final class DecomposeFn extends DoFn<TextDocument, DecomposedSequence> {
         for (int i = from; i < from + c.length(); i++) {
           ids.add(buffer[i]);
         }
+        String sampleId = SampleIds.of(doc.getSampleId() + "@" + c.offset());
+        out.get(infoTag).output(new ChunkInfo(sampleId, doc.getSampleId(), c.k(), c.length()));
         out.get(chunkTag).output(DecomposedSequence.newBuilder()
-            .setSampleId(SampleIds.of(doc.getSampleId() + "@" + c.offset()))
+            .setSampleId(sampleId)
             .setSourceId(doc.getDocumentId())
             .setDocumentSampleId(doc.getSampleId())
             .setOffset(c.offset())

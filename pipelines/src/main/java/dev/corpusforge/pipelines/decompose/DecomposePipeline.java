@@ -63,9 +63,11 @@ public final class DecomposePipeline {
     TupleTag<DecomposedSequence> chunkTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
     TupleTag<DocumentTokens> tokensTag = new TupleTag<>();
+    TupleTag<ChunkInfo> infoTag = new TupleTag<>();
     PCollectionTuple split = read.kept().apply("Tokenise and split",
-        ParDo.of(new DecomposeFn(config.rule(), config.tokenizer(), config.segmentChars(), chunkTag, rejectTag, tokensTag))
-            .withOutputTags(chunkTag, TupleTagList.of(List.of(rejectTag, tokensTag))));
+        ParDo.of(new DecomposeFn(config.rule(), config.tokenizer(), config.segmentChars(), chunkTag, rejectTag, tokensTag, infoTag))
+            .withOutputTags(chunkTag, TupleTagList.of(List.of(rejectTag, tokensTag, infoTag))));
+    PCollection<ChunkInfo> infos = split.get(infoTag).setCoder(SerializableCoder.of(ChunkInfo.class));
     PCollection<DecomposedSequence> chunks = split.get(chunkTag).setCoder(AvroCoder.of(DecomposedSequence.class));
     PCollection<DocumentTokens> tokens = split.get(tokensTag).setCoder(SerializableCoder.of(DocumentTokens.class));
     PCollection<Reject> rejects = PCollectionList.of(List.of(read.rejects(), split.get(rejectTag).setCoder(AvroCoder.of(Reject.class))))
@@ -82,15 +84,15 @@ public final class DecomposePipeline {
         .apply("Token lines", MapElements.into(TypeDescriptors.strings()).via(DecomposePipeline::tokenLine)));
     stats.add(tokens.apply("Document lengths", MapElements.into(TypeDescriptors.doubles()).via((DocumentTokens t) -> (double) t.tokensIn()))
         .apply("Document length histogram", Combine.globally(new Histogram("document_tokens", 0, 64, 257, 513, 1025, 2049, 4097, 8193, 16385, 65537, 1 << 20))));
-    stats.add(bucketLines(chunks, config.rule().maxLog2())
+    stats.add(bucketLines(infos, config.rule().maxLog2())
         .apply("One stats line each", org.apache.beam.sdk.transforms.FlatMapElements.into(TypeDescriptors.strings()).via((String lines) -> List.of(lines.split("\n")))));
     if (config.ddShardTokens() > 0) {
-      stats.add(chunks.apply("D_k export", new DdExport(new OutputLayout(config.output()).exports("dd"), config.ddShardTokens())));
+      stats.add(chunks.apply("D_k export", new DdExport(new OutputLayout(config.output()).exports("dd"), config.ddShardTokens(), infos)));
     }
 
     OutputLayout layout = new OutputLayout(config.output());
     pipeline.apply("Write outputs", CorpusWriter.of(layout, DecomposedSequence.getClassSchema(), chunks,
-            chunks.apply("Kept document ids", MapElements.into(TypeDescriptors.strings()).via(DecomposedSequence::getDocumentSampleId)).apply("Distinct documents", Distinct.create()),
+            infos.apply("Kept document ids", MapElements.into(TypeDescriptors.strings()).via(ChunkInfo::documentSampleId)).apply("Distinct documents", Distinct.create()),
             rejects, inputIds, stats)
         .partitionedBy(r -> "len=" + (1 << (Integer) r.get("bucket"))));
   }
@@ -124,9 +126,9 @@ public final class DecomposePipeline {
     return StatsLines.manifest("attention_cost", cost);
   }
 
-  private static PCollection<String> bucketLines(PCollection<DecomposedSequence> chunks, int maxLog2) {
+  private static PCollection<String> bucketLines(PCollection<ChunkInfo> chunks, int maxLog2) {
     return chunks.apply("Bucket of each chunk", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.longs()))
-            .via((DecomposedSequence c) -> KV.of(c.getBucket(), (long) c.getLength())))
+            .via((ChunkInfo c) -> KV.of(c.bucket(), (long) c.length())))
         .setCoder(KvCoder.of(VarIntCoder.of(), VarLongCoder.of()))
         .apply("Sequences and tokens per bucket", Combine.perKey(new BucketTotals()))
         .apply("One key", WithKeys.of(0))
