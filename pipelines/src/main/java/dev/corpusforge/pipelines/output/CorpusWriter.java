@@ -74,7 +74,8 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
 
   @Override
   public PDone expand(PBegin begin) {
-    kept.apply("Count kept for progress", ProgressMeter.count(ProgressMeter.KEPT));
+    // ids, not records: cheap whatever the records carry, and one per kept input
+    keptSourceIds.apply("Count kept for progress", ProgressMeter.count(ProgressMeter.KEPT));
     rejects.apply("Count rejects for progress", ProgressMeter.count(ProgressMeter.REJECTED));
 
     PCollection<GenericRecord> data = kept.apply("As generic records", MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(r -> (GenericRecord) r))
