@@ -1,6 +1,7 @@
 package dev.corpusforge.pipelines.decompose;
 
 import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.pipelines.output.TarShards;
 import dev.corpusforge.schemas.DecomposedSequence;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,9 +17,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MoveOptions;
-import org.apache.beam.sdk.io.fs.ResolveOptions;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -31,8 +29,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Writes the chunks in the released Dataset-Decomposition layout: {@code D_<k>/shard-%07d.tar}
@@ -146,23 +142,11 @@ final class DdExport extends PTransform<PCollection<DecomposedSequence>, PCollec
       List<KV<Long, String>> samples = new ArrayList<>();
       shard.getValue().forEach(samples::add);
       samples.sort(Comparator.comparing(KV::getKey));
-      ResourceId dir = FileSystems.matchNewResource(directory + "/D_" + k, true);
-      ResourceId temp = dir.resolve("." + name + ".tar.tmp", ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
-      ResourceId target = dir.resolve(name + ".tar", ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
-      OutputStream stream = Channels.newOutputStream(FileSystems.create(temp, "application/x-tar"));
-      try (TarArchiveOutputStream tar = new TarArchiveOutputStream(stream, StandardCharsets.UTF_8.name())) {
-        for (KV<Long, String> s : samples) {
-          byte[] bytes = s.getValue().getBytes(StandardCharsets.UTF_8);
-          TarArchiveEntry entry = new TarArchiveEntry(String.format("%012d.txt", s.getKey()));
-          entry.setSize(bytes.length);
-          entry.setModTime(0);
-          tar.putArchiveEntry(entry);
-          tar.write(bytes);
-          tar.closeArchiveEntry();
+      TarShards.write(directory + "/D_" + k, name + ".tar", tar -> {
+        for (KV<Long, String> sample : samples) {
+          TarShards.put(tar, String.format("%012d.txt", sample.getKey()), sample.getValue().getBytes(StandardCharsets.UTF_8));
         }
-        tar.finish();
-      }
-      FileSystems.rename(List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      });
       boolean partial = samples.size() < perShard(shardTokens, k);
       out.output(KV.of((long) k, StatsLines.JSON.createObjectNode().put("shard", name).put("num_sequences", samples.size()).put("partial", partial).toString()));
     }

@@ -2,19 +2,15 @@ package dev.corpusforge.pipelines.imagetext;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.pipelines.output.TarShards;
 import dev.corpusforge.schemas.ImageTextSample;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MoveOptions;
-import org.apache.beam.sdk.io.fs.ResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -25,8 +21,6 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Writes kept pairs as WebDataset tar shards ({@code shard-00000.tar}, …) of {@code key.jpg} (or
@@ -85,23 +79,15 @@ final class WebDatasetExport extends PTransform<PCollection<ImageTextSample>, PC
       shard.getValue().forEach(samples::add);
       samples.sort(Comparator.comparing(ImageTextSample::getSampleId));
       String name = String.format("shard-%05d.tar", shard.getKey());
-      ResourceId dir = FileSystems.matchNewResource(directory, true);
-      ResourceId temp = dir.resolve("." + name + ".tmp", ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
-      ResourceId target = dir.resolve(name, ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
-      OutputStream stream = Channels.newOutputStream(FileSystems.create(temp, "application/x-tar"));
-      // closing the tar closes the channel once; object stores fail on a second close
-      try (TarArchiveOutputStream tar = new TarArchiveOutputStream(stream, StandardCharsets.UTF_8.name())) {
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      ResourceId target = TarShards.write(directory, name, tar -> {
         for (ImageTextSample s : samples) {
           byte[] image = new byte[s.getImage().remaining()];
           s.getImage().duplicate().get(image);
-          put(tar, s.getSampleId() + "." + extension(s.getImageFormat()), image);
-          put(tar, s.getSampleId() + ".txt", s.getCaption().getBytes(StandardCharsets.UTF_8));
-          put(tar, s.getSampleId() + ".json", metadata(s).getBytes(StandardCharsets.UTF_8));
+          TarShards.put(tar, s.getSampleId() + "." + extension(s.getImageFormat()), image);
+          TarShards.put(tar, s.getSampleId() + ".txt", s.getCaption().getBytes(StandardCharsets.UTF_8));
+          TarShards.put(tar, s.getSampleId() + ".json", metadata(s).getBytes(StandardCharsets.UTF_8));
         }
-        tar.finish();
-      }
-      FileSystems.rename(List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      });
       out.output(StatsLines.line("export").put("format", "webdataset").put("file", target.toString()).put("samples", samples.size()).toString());
     }
 
@@ -122,15 +108,6 @@ final class WebDatasetExport extends PTransform<PCollection<ImageTextSample>, PC
         json.put("url", s.getUrl());
       }
       return json.toString();
-    }
-
-    private static void put(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
-      TarArchiveEntry entry = new TarArchiveEntry(name);
-      entry.setSize(bytes.length);
-      entry.setModTime(0);
-      tar.putArchiveEntry(entry);
-      tar.write(bytes);
-      tar.closeArchiveEntry();
     }
   }
 }
