@@ -30,8 +30,4 @@ public record PairScores(double clip, double filipImageToText, double filipTextT
     return Double.isFinite(v) ? Math.round(v * 1e6) / 1e6 : v;
   }
 
-  /** The score named {@code clip} or {@code filip}. */
-  public double get(ScoreKind kind) {
-    return kind == ScoreKind.CLIP ? clip : filip;
-  }
 }

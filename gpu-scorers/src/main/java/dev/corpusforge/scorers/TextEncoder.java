@@ -66,7 +66,9 @@ public final class TextEncoder implements AutoCloseable {
     if (spec.padToMaxLength()) {
       return Math.max(spec.maxLength(), tokens);
     }
-    return Math.min(Math.max(spec.maxLength(), tokens), Math.max(LENGTH_STEP, (tokens + LENGTH_STEP - 1) / LENGTH_STEP * LENGTH_STEP));
+    int rounded = Math.max(LENGTH_STEP, (tokens + LENGTH_STEP - 1) / LENGTH_STEP * LENGTH_STEP);
+    // never past max_length, and never shorter than the caption (truncation already applied)
+    return Math.max(tokens, Math.min(rounded, spec.maxLength()));
   }
 
   private List<Encoded> run(List<Encoding> encodings, int length) throws TranslateException {

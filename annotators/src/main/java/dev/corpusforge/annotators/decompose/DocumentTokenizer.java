@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -116,7 +115,7 @@ public interface DocumentTokenizer extends AutoCloseable {
     @Override
     public int[] encode(String text) {
       long[] ids = tokenizer.encode(text, false, false).getIds();
-      int[] out = Arrays.copyOf(new int[0], ids.length + 1);
+      int[] out = new int[ids.length + 1];
       for (int i = 0; i < ids.length; i++) {
         out[i] = (int) ids[i];
       }

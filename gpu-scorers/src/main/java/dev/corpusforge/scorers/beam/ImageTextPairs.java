@@ -1,5 +1,6 @@
 package dev.corpusforge.scorers.beam;
 
+import dev.corpusforge.filters.core.ImageTextIdentity;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.scorers.PairScores;
 import dev.corpusforge.scorers.ScoreKind;
@@ -10,12 +11,12 @@ public final class ImageTextPairs implements PairAccess<ImageTextSample>, Scored
 
   @Override
   public String sampleId(ImageTextSample record) {
-    return record.getSampleId();
+    return ImageTextIdentity.INSTANCE.sampleId(record);
   }
 
   @Override
   public String source(ImageTextSample record) {
-    return record.getSource();
+    return ImageTextIdentity.INSTANCE.source(record);
   }
 
   @Override

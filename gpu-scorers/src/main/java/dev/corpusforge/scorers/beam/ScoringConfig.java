@@ -47,7 +47,4 @@ public record ScoringConfig(String bundle, DeviceChoice device, int batchSize, l
     return new ScoringConfig(bundle, DeviceChoice.AUTO, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BUFFERING_MILLIS, DEFAULT_THREADS, DEFAULT_KEYS, DEFAULT_FILIP_TOP_FRACTION);
   }
 
-  public ScoringConfig withBatchSize(int size) {
-    return new ScoringConfig(bundle, device, size, maxBufferingMillis, threads, keys, filipTopFraction);
-  }
 }

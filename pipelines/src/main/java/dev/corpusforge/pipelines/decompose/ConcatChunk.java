@@ -11,10 +11,7 @@ import dev.corpusforge.schemas.TextDocument;
 import dev.corpusforge.schemas.TokenizedDocument;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.channels.Channels;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,7 +22,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -107,17 +103,29 @@ final class ConcatChunk {
               .put("share_crossing", nc.getKey() == 0 ? 0 : (double) nc.getValue() / nc.getKey());
           return StatsLines.manifest("concat_chunk", b);
         }));
-    PCollection<String> tokenLine = tokens
-        .apply("Tokens per document", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.longs()))
-            .via((TokenizedDocument d) -> KV.of(1L, (long) d.getTokens().size())))
-        .apply("All tokens", Combine.globally(ConcatChunk::sumPairs).withoutDefaults())
-        .apply("Token balance line", MapElements.into(TypeDescriptors.strings()).via((KV<Long, Long> docsAndTokens) -> {
-          long n = docsAndTokens.getValue();
-          long out = n / chunkLength * chunkLength;
+    // the balance is counted, not assumed: tokens in from the documents, tokens out from the pieces cut
+    PCollection<KV<String, Long>> counted = org.apache.beam.sdk.values.PCollectionList.of(List.of(
+            tokens.apply("Tokens in", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                .via((TokenizedDocument d) -> KV.of("in", (long) d.getTokens().size()))),
+            tokens.apply("Documents in", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                .via((TokenizedDocument d) -> KV.of("documents", 1L))),
+            keyed.apply("Tokens out", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                .via((KV<Long, Piece> p) -> KV.of("out", (long) p.getValue().tokens().length)))))
+        .apply("All counts", org.apache.beam.sdk.transforms.Flatten.pCollections())
+        .apply("Sum counts", Sum.longsPerKey());
+    PCollection<String> tokenLine = counted
+        .apply("One key", WithKeys.of(0))
+        .apply("Gather counts", GroupByKey.create())
+        .apply("Token balance line", MapElements.into(TypeDescriptors.strings()).via((KV<Integer, Iterable<KV<String, Long>>> all) -> {
+          Map<String, Long> c = new TreeMap<>();
+          all.getValue().forEach(kv -> c.put(kv.getKey(), kv.getValue()));
+          long in = c.getOrDefault("in", 0L);
+          long out = c.getOrDefault("out", 0L);
+          long dropped = in / chunkLength * chunkLength == out ? in - out : -1;
           ObjectNode o = StatsLines.JSON.createObjectNode();
-          o.put("documents_tokenised", docsAndTokens.getKey()).put("tokens_in", n).put("tokens_out", out);
-          o.putObject("tokens_dropped").put(DROPPED_TAIL, n - out);
-          o.put("balanced", true);
+          o.put("documents_tokenised", c.getOrDefault("documents", 0L)).put("tokens_in", in).put("tokens_out", out);
+          o.putObject("tokens_dropped").put(DROPPED_TAIL, in - out);
+          o.put("balanced", dropped >= 0 && dropped < chunkLength);
           return StatsLines.manifest("tokens", o);
         }));
     return new Result(sequences, kept, rejects, org.apache.beam.sdk.values.PCollectionList.of(List.of(stats, tokenLine)).apply("Baseline stats", org.apache.beam.sdk.transforms.Flatten.pCollections()));
@@ -156,8 +164,7 @@ final class ConcatChunk {
     public void process(@Element TextDocument doc, MultiOutputReceiver out) {
       String text = doc.getText();
       if (text == null) {
-        try (Reader reader = Channels.newReader(FileSystems.open(FileSystems.matchNewResource(doc.getFile(), false)),
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT), -1)) {
+        try (Reader reader = DecomposeFn.open(doc.getFile())) {
           StringBuilder b = new StringBuilder();
           char[] buffer = new char[1 << 16];
           for (int n; (n = reader.read(buffer)) > 0; ) {
@@ -176,7 +183,13 @@ final class ConcatChunk {
         reject(doc, DecomposeReasons.EMPTY_TEXT, "the text is empty or white space only", out);
         return;
       }
-      int[] ids = tokenizer.encode(text);
+      int[] ids;
+      try {
+        ids = tokenizer.encode(text);
+      } catch (RuntimeException e) {
+        out.get(rejectTag).output(Rejects.ofError(doc.getSampleId(), doc.getSource(), DecomposeReasons.SPLIT, e));
+        return;
+      }
       List<Integer> list = new ArrayList<>(ids.length);
       for (int id : ids) {
         list.add(id);

@@ -87,10 +87,14 @@ final class DecomposeFn extends DoFn<TextDocument, DecomposedSequence> {
       }
     } catch (IOException e) {
       reject(doc, DecomposeReasons.FILE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage(), out);
+    } catch (RuntimeException e) {
+      // a tokenizer failure rejects this document alone, never the job
+      out.get(rejectTag).output(Rejects.ofError(doc.getSampleId(), doc.getSource(), DecomposeReasons.SPLIT, e));
     }
   }
 
-  private static Reader open(String file) throws IOException {
+  /** A text file as UTF-8 that refuses malformed bytes ({@link CharacterCodingException}). */
+  static Reader open(String file) throws IOException {
     return new BufferedReader(Channels.newReader(FileSystems.open(FileSystems.matchNewResource(file, false)),
         StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT), 1 << 16), 1 << 16);
   }

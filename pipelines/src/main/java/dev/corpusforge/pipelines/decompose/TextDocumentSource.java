@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.corpusforge.filters.core.Rejects;
 import dev.corpusforge.filters.core.StepResult;
 import dev.corpusforge.pipelines.io.BeamInputFile;
+import static dev.corpusforge.pipelines.io.ImageFolderSource.extension;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
 import dev.corpusforge.schemas.TextDocument;
@@ -137,11 +138,6 @@ public final class TextDocumentSource extends PTransform<PBegin, StepResult<Text
       }
     }
 
-    static String extension(String path) {
-      int slash = path.lastIndexOf('/');
-      int dot = path.lastIndexOf('.');
-      return dot > slash + 1 ? path.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
-    }
 
     /** One line per document; each line's bytes are decoded strictly, so bad UTF-8 rejects that row alone. */
     private void readJsonLines(MatchResult.Metadata file, long[] row, MultiOutputReceiver out) throws IOException {

@@ -69,7 +69,8 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
     return StepResult.of(out, keptTag, AvroCoder.of(ImageTextSample.class), rejectTag);
   }
 
-  static String extension(String path) {
+  /** The lower-case extension of a path's last segment, without the dot; empty when there is none. */
+  public static String extension(String path) {
     int slash = path.lastIndexOf('/');
     int dot = path.lastIndexOf('.');
     return dot > slash + 1 ? path.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
