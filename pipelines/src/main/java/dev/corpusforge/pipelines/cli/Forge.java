@@ -1,5 +1,6 @@
 package dev.corpusforge.pipelines.cli;
 
+import dev.corpusforge.pipelines.run.InstanceMetadata;
 import dev.corpusforge.pipelines.run.RunDriver;
 import dev.corpusforge.pipelines.run.RunSettings;
 import java.io.PrintStream;
@@ -35,6 +36,7 @@ public final class Forge implements Runnable {
 
   /** Runs the command line and returns the exit code: 0 done, 1 the run failed, 2 bad usage or input. */
   public static int execute(String... args) {
+    InstanceMetadata.refuseUnlessAllowed();
     CommandLine cl = new CommandLine(new Forge());
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       if (ex instanceof IllegalArgumentException || ex instanceof CommandLine.ParameterException) {
