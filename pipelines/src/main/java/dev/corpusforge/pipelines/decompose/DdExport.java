@@ -2,7 +2,6 @@ package dev.corpusforge.pipelines.decompose;
 
 import dev.corpusforge.pipelines.output.StatsLines;
 import dev.corpusforge.pipelines.output.TarShards;
-import dev.corpusforge.schemas.DecomposedSequence;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -15,7 +14,6 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -41,7 +39,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * worker to hold a whole bucket: ids are grouped in 256 ranges by their first two hex digits,
  * ranges are counted, and each range numbers its own ids from the count of the ranges before it.
  */
-final class DdExport extends PTransform<PCollection<DecomposedSequence>, PCollection<String>> {
+final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<String>> {
   /** The released shard size: about 2^20 tokens. */
   static final long DEFAULT_SHARD_TOKENS = 1 << 20;
 
@@ -62,8 +60,8 @@ final class DdExport extends PTransform<PCollection<DecomposedSequence>, PCollec
   }
 
   /** (bucket, first two hex digits of the sample id) as one key, ordered bucket-major. */
-  static String rangeKey(DecomposedSequence c) {
-    return rangeKey(c.getBucket(), c.getSampleId());
+  static String rangeKey(TokenChunk c) {
+    return rangeKey(c.bucket(), c.sampleId());
   }
 
   static String rangeKey(int bucket, String sampleId) {
@@ -71,17 +69,17 @@ final class DdExport extends PTransform<PCollection<DecomposedSequence>, PCollec
   }
 
   @Override
-  public PCollection<String> expand(PCollection<DecomposedSequence> chunks) {
+  public PCollection<String> expand(PCollection<TokenChunk> chunks) {
     PCollectionView<Map<String, Long>> counts = infos
         .apply("Range of each sequence", MapElements.into(TypeDescriptors.strings()).via((ChunkInfo c) -> rangeKey(c.bucket(), c.sampleId())))
         .apply("Count per range", Count.perElement())
         .apply("Range counts", View.asMap());
     return chunks
-        .apply("Key by range", WithKeys.of((DecomposedSequence c) -> rangeKey(c)).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(DecomposedSequence.class)))
+        .apply("Key by range", WithKeys.of((TokenChunk c) -> rangeKey(c)).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), TokenChunk.Coder.INSTANCE))
         .apply("Group ranges", GroupByKey.create())
         .apply("Number sequences", ParDo.of(new NumberFn(counts, shardTokens)).withSideInputs(counts))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), TokenChunk.TokensCoder.INSTANCE)))
         .apply("Group shards", GroupByKey.create())
         .apply("Write shards", ParDo.of(new WriteShardFn(directory, shardTokens)))
         .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()))
@@ -92,7 +90,7 @@ final class DdExport extends PTransform<PCollection<DecomposedSequence>, PCollec
   }
 
   /** Numbers a range's sequences after those of every smaller range of its bucket; keys them by (bucket, shard). */
-  static final class NumberFn extends DoFn<KV<String, Iterable<DecomposedSequence>>, KV<String, KV<Long, String>>> {
+  static final class NumberFn extends DoFn<KV<String, Iterable<TokenChunk>>, KV<String, KV<Long, int[]>>> {
     private final PCollectionView<Map<String, Long>> counts;
     private final long shardTokens;
 
@@ -102,7 +100,7 @@ final class DdExport extends PTransform<PCollection<DecomposedSequence>, PCollec
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<DecomposedSequence>> range, ProcessContext c) {
+    public void process(@Element KV<String, Iterable<TokenChunk>> range, ProcessContext c) {
       String bucketPrefix = range.getKey().substring(0, 3);
       long start = 0;
       for (Map.Entry<String, Long> e : new TreeMap<>(c.sideInput(counts)).entrySet()) {
@@ -110,23 +108,30 @@ final class DdExport extends PTransform<PCollection<DecomposedSequence>, PCollec
           start += e.getValue();
         }
       }
-      List<DecomposedSequence> sorted = new ArrayList<>();
+      List<TokenChunk> sorted = new ArrayList<>();
       range.getValue().forEach(sorted::add);
-      sorted.sort(Comparator.comparing(DecomposedSequence::getSampleId));
-      for (DecomposedSequence s : sorted) {
-        int k = s.getBucket();
+      sorted.sort(Comparator.comparing(TokenChunk::sampleId));
+      for (TokenChunk s : sorted) {
         long number = start++;
-        StringBuilder txt = new StringBuilder("[");
-        for (int i = 0; i < s.getTokens().size(); i++) {
-          txt.append(i == 0 ? "" : ", ").append(s.getTokens().get(i));
-        }
-        c.output(KV.of(String.format("%02d/%07d", k, number / perShard(shardTokens, k)), KV.of(number, txt.append(']').toString())));
+        c.output(KV.of(String.format("%02d/%07d", s.bucket(), number / perShard(shardTokens, s.bucket())), KV.of(number, s.tokens())));
       }
     }
   }
 
+  /** A sample's {@code txt} member as the released layout has it: {@code [id, id, …]}. */
+  static byte[] txt(int[] tokens) {
+    StringBuilder txt = new StringBuilder(tokens.length * 7 + 2).append('[');
+    for (int i = 0; i < tokens.length; i++) {
+      if (i > 0) {
+        txt.append(", ");
+      }
+      txt.append(tokens[i]);
+    }
+    return txt.append(']').toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
   /** Writes one shard; outputs (bucket, its manifest line). */
-  static final class WriteShardFn extends DoFn<KV<String, Iterable<KV<Long, String>>>, KV<Long, String>> {
+  static final class WriteShardFn extends DoFn<KV<String, Iterable<KV<Long, int[]>>>, KV<Long, String>> {
     private final String directory;
     private final long shardTokens;
 
@@ -136,15 +141,15 @@ final class DdExport extends PTransform<PCollection<DecomposedSequence>, PCollec
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<KV<Long, String>>> shard, OutputReceiver<KV<Long, String>> out) throws IOException {
+    public void process(@Element KV<String, Iterable<KV<Long, int[]>>> shard, OutputReceiver<KV<Long, String>> out) throws IOException {
       int k = Integer.parseInt(shard.getKey().substring(0, 2));
       String name = "shard-" + shard.getKey().substring(3);
-      List<KV<Long, String>> samples = new ArrayList<>();
+      List<KV<Long, int[]>> samples = new ArrayList<>();
       shard.getValue().forEach(samples::add);
       samples.sort(Comparator.comparing(KV::getKey));
       TarShards.write(directory + "/D_" + k, name + ".tar", tar -> {
-        for (KV<Long, String> sample : samples) {
-          TarShards.put(tar, String.format("%012d.txt", sample.getKey()), sample.getValue().getBytes(StandardCharsets.UTF_8));
+        for (KV<Long, int[]> sample : samples) {
+          TarShards.put(tar, String.format("%012d.txt", sample.getKey()), txt(sample.getValue()));
         }
       });
       boolean partial = samples.size() < perShard(shardTokens, k);

@@ -4,7 +4,6 @@ import dev.corpusforge.annotators.decompose.DecomposeRule;
 import dev.corpusforge.annotators.decompose.Decomposer;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
 import dev.corpusforge.filters.core.Rejects;
-import dev.corpusforge.schemas.DecomposedSequence;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
 import dev.corpusforge.schemas.TextDocument;
@@ -15,9 +14,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -32,13 +29,13 @@ import org.apache.beam.sdk.values.TupleTag;
  * not blank, so a bad file emits nothing. A document that yields no chunk is a reject; every
  * document's token counts go to the {@code tokens} output.
  */
-final class DecomposeFn extends DoFn<TextDocument, DecomposedSequence> {
+final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
   static final int DEFAULT_SEGMENT_CHARS = 1 << 20;
 
   private final DecomposeRule rule;
   private final DocumentTokenizer.Spec tokenizerSpec;
   private final int segmentChars;
-  private final TupleTag<DecomposedSequence> chunkTag;
+  private final TupleTag<TokenChunk> chunkTag;
   private final TupleTag<Reject> rejectTag;
   private final TupleTag<DocumentTokens> tokensTag;
   private final TupleTag<ChunkInfo> infoTag;
@@ -47,7 +44,7 @@ final class DecomposeFn extends DoFn<TextDocument, DecomposedSequence> {
   private transient DocumentTokenizer tokenizer;
   private transient Decomposer decomposer;
 
-  DecomposeFn(DecomposeRule rule, DocumentTokenizer.Spec tokenizerSpec, int segmentChars, TupleTag<DecomposedSequence> chunkTag, TupleTag<Reject> rejectTag,
+  DecomposeFn(DecomposeRule rule, DocumentTokenizer.Spec tokenizerSpec, int segmentChars, TupleTag<TokenChunk> chunkTag, TupleTag<Reject> rejectTag,
       TupleTag<DocumentTokens> tokensTag, TupleTag<ChunkInfo> infoTag) {
     this.rule = rule;
     this.tokenizerSpec = tokenizerSpec;
@@ -186,21 +183,10 @@ final class DecomposeFn extends DoFn<TextDocument, DecomposedSequence> {
       long end = bufferStart + size;
       for (Decomposer.Chunk c = cursor.next(end - cursor.offset(), complete); c != null; c = cursor.next(end - cursor.offset(), complete)) {
         int from = (int) (c.offset() - bufferStart);
-        List<Integer> ids = new ArrayList<>(c.length());
-        for (int i = from; i < from + c.length(); i++) {
-          ids.add(buffer[i]);
-        }
         String sampleId = SampleIds.of(doc.getSampleId() + "@" + c.offset());
-        out.get(infoTag).output(new ChunkInfo(sampleId, doc.getSampleId(), c.k(), c.length()));
-        out.get(chunkTag).output(DecomposedSequence.newBuilder()
-            .setSampleId(sampleId)
-            .setSourceId(doc.getDocumentId())
-            .setDocumentSampleId(doc.getSampleId())
-            .setOffset(c.offset())
-            .setLength(c.length())
-            .setBucket(c.k())
-            .setTokens(ids)
-            .build());
+        TokenChunk chunk = new TokenChunk(sampleId, doc.getDocumentId(), doc.getSampleId(), c.offset(), c.k(), Arrays.copyOfRange(buffer, from, from + c.length()));
+        out.get(infoTag).output(chunk.info());
+        out.get(chunkTag).output(chunk);
         tokensOut += c.length();
         emitted++;
         chunks.inc();

@@ -33,6 +33,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -60,15 +61,15 @@ public final class DecomposePipeline {
       buildBaseline(pipeline, config, read, inputIds);
       return;
     }
-    TupleTag<DecomposedSequence> chunkTag = new TupleTag<>();
+    TupleTag<TokenChunk> chunkTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
     TupleTag<DocumentTokens> tokensTag = new TupleTag<>();
     TupleTag<ChunkInfo> infoTag = new TupleTag<>();
     PCollectionTuple split = read.kept().apply("Tokenise and split",
         ParDo.of(new DecomposeFn(config.rule(), config.tokenizer(), config.segmentChars(), chunkTag, rejectTag, tokensTag, infoTag))
             .withOutputTags(chunkTag, TupleTagList.of(List.of(rejectTag, tokensTag, infoTag))));
-    PCollection<ChunkInfo> infos = split.get(infoTag).setCoder(SerializableCoder.of(ChunkInfo.class));
-    PCollection<DecomposedSequence> chunks = split.get(chunkTag).setCoder(AvroCoder.of(DecomposedSequence.class));
+    PCollection<ChunkInfo> infos = split.get(infoTag).setCoder(TokenChunk.InfoCoder.INSTANCE);
+    PCollection<TokenChunk> chunks = split.get(chunkTag).setCoder(TokenChunk.Coder.INSTANCE);
     PCollection<DocumentTokens> tokens = split.get(tokensTag).setCoder(SerializableCoder.of(DocumentTokens.class));
     PCollection<Reject> rejects = PCollectionList.of(List.of(read.rejects(), split.get(rejectTag).setCoder(AvroCoder.of(Reject.class))))
         .apply("All rejects", Flatten.pCollections());
@@ -91,7 +92,8 @@ public final class DecomposePipeline {
     }
 
     OutputLayout layout = new OutputLayout(config.output());
-    pipeline.apply("Write outputs", CorpusWriter.of(layout, DecomposedSequence.getClassSchema(), chunks,
+    pipeline.apply("Write outputs", CorpusWriter.of(layout, DecomposedSequence.getClassSchema(),
+            chunks.apply("Rows", MapElements.into(TypeDescriptor.of(DecomposedSequence.class)).via(TokenChunk::toRecord)),
             infos.apply("Kept document ids", MapElements.into(TypeDescriptors.strings()).via(ChunkInfo::documentSampleId)).apply("Distinct documents", Distinct.create()),
             rejects, inputIds, stats)
         .partitionedBy(r -> "len=" + (1 << (Integer) r.get("bucket"))));
