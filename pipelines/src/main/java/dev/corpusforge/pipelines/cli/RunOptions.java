@@ -16,7 +16,7 @@ public final class RunOptions {
   @Option(names = "--flink-master", defaultValue = RunSettings.EMBEDDED, paramLabel = "HOST:PORT", description = "Flink JobManager to submit to; [local] runs Flink embedded. Default: ${DEFAULT-VALUE}.")
   String flinkMaster;
 
-  @Option(names = "--parallelism", defaultValue = "0", description = "Parallel workers; 0 lets the runner choose (the number of cores).")
+  @Option(names = "--parallelism", defaultValue = "0", description = "Parallel workers; 0: the number of cores on embedded Flink and the Direct runner, the cluster's default on a Flink cluster.")
   int parallelism;
 
   @Mixin S3Options s3 = new S3Options();

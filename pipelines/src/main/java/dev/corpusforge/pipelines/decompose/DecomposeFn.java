@@ -23,14 +23,16 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Tokenises a document (end-of-text appended) and splits it into power-of-two chunks ({@link
- * Decomposer}). Text files are streamed: read and tokenised {@code segmentChars} at a time (cut
- * after a line break), with chunks emitted as soon as they are decided, so memory stays bounded
- * whatever the document's size; the file is read once first to check that it is valid UTF-8 and
- * not blank, so a bad file emits nothing. A document that yields no chunk is a reject; every
+ * Decomposer}). A text file of up to {@code segmentChars} chars is read once and tokenised whole;
+ * a longer one is streamed: read and tokenised {@code segmentChars} at a time (cut after a line
+ * break), with chunks emitted as soon as they are decided, so memory stays bounded whatever the
+ * document's size; it is read once first to check that it is valid UTF-8 and not blank, so a bad
+ * file emits nothing. A document that yields no chunk is a reject; every
  * document's token counts go to the {@code tokens} output.
  */
 final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
   static final int DEFAULT_SEGMENT_CHARS = 1 << 20;
+  private static final String NOT_UTF8 = "the file is not valid UTF-8";
 
   private final DecomposeRule rule;
   private final DocumentTokenizer.Spec tokenizerSpec;
@@ -66,28 +68,58 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
     documents.inc();
     try {
       if (doc.getText() != null) {
-        if (doc.getText().isBlank()) {
-          reject(doc, DecomposeReasons.EMPTY_TEXT, "the text is empty or white space only", out);
-          return;
-        }
-        int[] tokens = tokenizer.encode(doc.getText());
-        Emitter emitter = new Emitter(doc, out);
-        emitter.add(tokens, tokens.length);
-        emitter.finish();
-      } else {
-        String problem = checkFile(doc.getFile());
-        if (problem != null) {
-          reject(doc, problem.startsWith("blank") ? DecomposeReasons.EMPTY_TEXT : DecomposeReasons.INVALID_ENCODING, problem, out);
-          return;
-        }
-        streamFile(doc, out);
+        splitText(doc, doc.getText(), out);
+        return;
       }
+      String small = readIfSmall(doc.getFile(), segmentChars);
+      if (small != null) {
+        splitText(doc, small, out);
+        return;
+      }
+      String problem = checkFile(doc.getFile());
+      if (problem != null) {
+        reject(doc, problem.startsWith("blank") ? DecomposeReasons.EMPTY_TEXT : DecomposeReasons.INVALID_ENCODING, problem, out);
+        return;
+      }
+      streamFile(doc, out);
+    } catch (CharacterCodingException e) {
+      reject(doc, DecomposeReasons.INVALID_ENCODING, NOT_UTF8, out);
     } catch (IOException e) {
       reject(doc, DecomposeReasons.FILE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage(), out);
     } catch (RuntimeException e) {
       // a tokenizer failure rejects this document alone, never the job
       out.get(rejectTag).output(Rejects.ofError(doc.getSampleId(), doc.getSource(), DecomposeReasons.SPLIT, e));
     }
+  }
+
+  /** A document held in memory: tokenised whole. */
+  private void splitText(TextDocument doc, String text, MultiOutputReceiver out) {
+    if (text.isBlank()) {
+      reject(doc, DecomposeReasons.EMPTY_TEXT, "the text is empty or white space only", out);
+      return;
+    }
+    int[] tokens = tokenizer.encode(text);
+    Emitter emitter = new Emitter(doc, out);
+    emitter.add(tokens, tokens.length);
+    emitter.finish();
+  }
+
+  /**
+   * The file's text when it holds at most {@code limit} chars, in one read; null when it is
+   * longer, and then it is streamed.
+   */
+  private static String readIfSmall(String file, int limit) throws IOException {
+    StringBuilder text = new StringBuilder();
+    char[] buffer = new char[1 << 16];
+    try (Reader reader = open(file)) {
+      for (int n; (n = reader.read(buffer)) > 0; ) {
+        text.append(buffer, 0, n);
+        if (text.length() > limit) {
+          return null;
+        }
+      }
+    }
+    return text.toString();
   }
 
   /** A text file as UTF-8 that refuses malformed bytes ({@link CharacterCodingException}). */
@@ -107,7 +139,7 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
         }
       }
     } catch (CharacterCodingException e) {
-      return "the file is not valid UTF-8";
+      return NOT_UTF8;
     }
     return text ? null : "blank: the file is empty or white space only";
   }

@@ -145,7 +145,7 @@ public final class RunDriver {
         .put("started_at", started.toString()).put("finished_at", finished.toString())
         .put("duration_seconds", Duration.between(started, finished).toMillis() / 1000.0)
         .put("runner", settings.runner().equals("flink") ? "flink " + settings.flinkMaster() : "direct")
-        .put("parallelism", settings.parallelism());
+        .put("parallelism", settings.effectiveParallelism());
     m.putArray("inputs").addAll(job.inputs().stream().map(StatsLines.JSON.getNodeFactory()::textNode).toList());
     m.put("output", job.output());
     m.set("config", CONFIG_JSON.valueToTree(job.config()));

@@ -40,6 +40,17 @@ public record RunSettings(
     return runner.equals("direct") || EMBEDDED.equals(flinkMaster);
   }
 
+  /**
+   * The parallelism asked for, or on embedded Flink (whose own default is 1) the number of cores;
+   * 0 leaves a cluster's default.
+   */
+  public int effectiveParallelism() {
+    if (parallelism > 0) {
+      return parallelism;
+    }
+    return runner.equals("flink") && embedded() ? Runtime.getRuntime().availableProcessors() : 0;
+  }
+
   /** The Beam command-line arguments these settings stand for. */
   public List<String> beamArgs() {
     List<String> args = new ArrayList<>();
@@ -56,8 +67,8 @@ public record RunSettings(
       args.add("--flinkMaster=" + flinkMaster);
       // records are not mutated after output, so Flink need not copy them between operators
       args.add("--fasterCopy=true");
-      if (parallelism > 0) {
-        args.add("--parallelism=" + parallelism);
+      if (effectiveParallelism() > 0) {
+        args.add("--parallelism=" + effectiveParallelism());
       }
     }
     args.add("--s3ClientFactoryClass=" + ForgeS3ClientBuilderFactory.class.getName());
