@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
 /**
  * A deterministic summary built from the sample's own texts, no model: the seed's title and the
  * first sentence of its description, the titles of the nearest neighbours, and the words most
- * neighbours share (counted once per neighbour; stop words and words of fewer than four letters
- * left out; ties in alphabetical order).
+ * neighbours share (counted once per neighbour; stop words, words of fewer than four letters and
+ * the graph's common words left out; ties in alphabetical order). The common words are those in
+ * more than {@link #COMMON_SHARE} of all nodes' texts — boilerplate such as a field name every
+ * node carries says nothing about a neighbourhood.
  */
 public final class ExtractiveSummarizer {
   public static final String NAME = "extractive";
@@ -28,9 +30,31 @@ public final class ExtractiveSummarizer {
       "based", "provides", "provide", "package", "contains", "includes", "allows", "support", "supports", "can", "not", "you", "your",
       "for", "and", "the", "are", "its", "our", "all", "any", "may", "one", "two", "new", "via");
 
+  /** A word in more than this share of the graph's nodes is no theme. */
+  public static final double COMMON_SHARE = 0.2;
+
   private ExtractiveSummarizer() {}
 
+  /** Words in more than {@code share} of the graph's node texts (lower case). */
+  public static Set<String> commonWords(TextGraph graph, double share) {
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    for (int v = 0; v < graph.nodeCount(); v++) {
+      words(graph.text(v) == null ? "" : graph.text(v)).forEach(w -> counts.merge(w, 1, Integer::sum));
+    }
+    Set<String> common = new java.util.TreeSet<>();
+    counts.forEach((w, c) -> {
+      if (c > share * graph.nodeCount()) {
+        common.add(w);
+      }
+    });
+    return common;
+  }
+
   public static String summarize(GraphMl.Node[] nodes, int[] hops, String relation) {
+    return summarize(nodes, hops, relation, Set.of());
+  }
+
+  public static String summarize(GraphMl.Node[] nodes, int[] hops, String relation, Set<String> commonWords) {
     GraphMl.Node seed = nodes[0];
     StringBuilder s = new StringBuilder(seed.title().isEmpty() ? seed.id() : seed.title());
     String first = firstSentence(seed.description());
@@ -48,7 +72,7 @@ public final class ExtractiveSummarizer {
       }
       s.append(endSentence(s)).append("It is linked (").append(relation).append(") to ").append(nodes.length - 1)
           .append(nodes.length == 2 ? " node: " : " nodes, among them ").append(String.join("; ", titles)).append('.');
-      List<String> themes = themes(nodes);
+      List<String> themes = themes(nodes, commonWords);
       if (!themes.isEmpty()) {
         s.append(" Shared themes: ").append(String.join(", ", themes)).append('.');
       }
@@ -86,17 +110,11 @@ public final class ExtractiveSummarizer {
   }
 
   /** The words the most neighbours use, each neighbour counted once per word. */
-  static List<String> themes(GraphMl.Node[] nodes) {
+  static List<String> themes(GraphMl.Node[] nodes, Set<String> commonWords) {
     Map<String, Integer> counts = new TreeMap<>();
     for (int i = 1; i < nodes.length; i++) {
-      Set<String> words = new HashSet<>();
-      Matcher m = WORD.matcher(nodes[i].title() + " " + nodes[i].description());
-      while (m.find()) {
-        String w = m.group().toLowerCase(Locale.ROOT);
-        if (!STOP_WORDS.contains(w)) {
-          words.add(w);
-        }
-      }
+      Set<String> words = words(nodes[i].title() + " " + nodes[i].description());
+      words.removeAll(commonWords);
       words.forEach(w -> counts.merge(w, 1, Integer::sum));
     }
     int needed = nodes.length > 2 ? 2 : 1;
@@ -106,5 +124,18 @@ public final class ExtractiveSummarizer {
         .limit(THEMES)
         .map(Map.Entry::getKey)
         .toList();
+  }
+
+  /** The distinct candidate theme words of a text, lower case, stop words left out. */
+  private static Set<String> words(String text) {
+    Set<String> words = new HashSet<>();
+    Matcher m = WORD.matcher(text);
+    while (m.find()) {
+      String w = m.group().toLowerCase(Locale.ROOT);
+      if (!STOP_WORDS.contains(w)) {
+        words.add(w);
+      }
+    }
+    return words;
   }
 }

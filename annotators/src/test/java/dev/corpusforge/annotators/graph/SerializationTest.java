@@ -102,6 +102,16 @@ class SerializationTest {
     assertTrue(summary.startsWith("libfoo - compression library. Fast lossless compression."), summary);
     assertTrue(summary.contains("linked (depends on) to 3 nodes, among them zstd tool; xz tool; docs."), summary);
     assertTrue(summary.contains("Shared themes: archives, compression, tool, utility."), summary);
+    // a word every node of the graph carries is no theme
+    TextGraph.Builder b = new TextGraph.Builder();
+    for (int i = 0; i < 10; i++) {
+      b.node("n" + i, "node " + i + "\nSection: misc" + (i < 3 ? " compression utility" : ""), null);
+    }
+    java.util.Set<String> common = ExtractiveSummarizer.commonWords(b.build(), ExtractiveSummarizer.COMMON_SHARE);
+    assertTrue(common.contains("section") && common.contains("misc") && common.contains("compression"), common.toString());
+    assertEquals(java.util.Set.of("section", "misc", "compression", "utility", "node"), common);
+    String withCommon = ExtractiveSummarizer.summarize(nodes, new int[] {0, 1, 1, 2}, "depends on", java.util.Set.of("compression", "utility"));
+    assertTrue(withCommon.contains("Shared themes: archives, tool."), withCommon);
     assertEquals("Lonely. It has no linked nodes.", ExtractiveSummarizer.summarize(new GraphMl.Node[] {new GraphMl.Node("x", "Lonely", "")}, new int[] {0}, "r"));
   }
 }
