@@ -20,7 +20,7 @@ if [ ! -d "$WORK/x5" ]; then
   for i in 1 2 3 4 5; do mkdir -p "$WORK/x5" && cp -al "$SRC" "$WORK/x5/copy$i"; done
 fi
 echo "== tokens per second: the decompose pipeline vs a bare tokenizer loop (linux-doc-6.1 sources, once and five times)"
-java -Xmx6g -Djava.awt.headless=true -Daws.disableEc2Metadata=true -cp "$CP" "$ROOT/bench/DecomposeBench.java" "$WORK" "$ROUNDS" "$SRC" "$WORK/x5" 2>&1 | grep -v ' WARN '
+java -Xmx6g -Djava.awt.headless=true -cp "$CP" "$ROOT/bench/DecomposeBench.java" "$WORK" "$ROUNDS" "$SRC" "$WORK/x5" 2>&1 | grep -v ' WARN '
 echo "== peak memory: one 1 MB document vs one 100 MB document (forge run decompose, JAVA_OPTS=-Xmx1g)"
 for size in 1 100; do
   dir="$WORK/one-$size"

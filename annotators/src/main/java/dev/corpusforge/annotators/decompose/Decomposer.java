@@ -1,8 +1,6 @@
 package dev.corpusforge.annotators.decompose;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.corpusforge.schemas.RecordSeeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -44,7 +42,7 @@ public final class Decomposer {
 
   /** A split in progress, for documents streamed in pieces: the same chunks as {@link #split} on the whole. */
   public Cursor cursor(String documentKey) {
-    return new Cursor(rule.split() == DecomposeRule.Split.RELEASED ? new SplittableRandom(seed(documentKey)) : null);
+    return new Cursor(rule.split() == DecomposeRule.Split.RELEASED ? new SplittableRandom(RecordSeeds.of(rule.seed(), documentKey)) : null);
   }
 
   /** Walks one document's split as its tokens become known. */
@@ -103,16 +101,4 @@ public final class Decomposer {
     return rule.minLog2();
   }
 
-  private long seed(String documentKey) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest((rule.seed() + "/" + documentKey).getBytes(StandardCharsets.UTF_8));
-      long s = 0;
-      for (int i = 0; i < 8; i++) {
-        s = (s << 8) | (d[i] & 0xff);
-      }
-      return s;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

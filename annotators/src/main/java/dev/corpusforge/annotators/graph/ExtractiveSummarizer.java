@@ -27,8 +27,7 @@ public final class ExtractiveSummarizer {
   private static final Set<String> STOP_WORDS = Set.of("this", "that", "with", "from", "have", "these", "those", "which", "their", "there",
       "also", "into", "more", "such", "than", "then", "them", "they", "when", "where", "will", "would", "should", "could", "been", "being",
       "were", "what", "about", "other", "only", "some", "most", "many", "each", "over", "under", "between", "while", "using", "used", "uses",
-      "based", "provides", "provide", "package", "contains", "includes", "allows", "support", "supports", "can", "not", "you", "your",
-      "for", "and", "the", "are", "its", "our", "all", "any", "may", "one", "two", "new", "via");
+      "based", "provides", "provide", "package", "contains", "includes", "allows", "support", "supports", "your");
 
   /** A word in more than this share of the graph's nodes is no theme. */
   public static final double COMMON_SHARE = 0.2;

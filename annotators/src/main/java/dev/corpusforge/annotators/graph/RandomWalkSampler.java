@@ -1,8 +1,6 @@
 package dev.corpusforge.annotators.graph;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.corpusforge.schemas.RecordSeeds;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,7 +25,7 @@ public final class RandomWalkSampler {
   }
 
   public GraphSample sample(int seedNode) {
-    SplittableRandom random = new SplittableRandom(seed(graph.id(seedNode)));
+    SplittableRandom random = new SplittableRandom(RecordSeeds.of(rule.seed(), graph.id(seedNode)));
     Map<Integer, Integer> local = new HashMap<>();
     int[] order = new int[Math.max(2, Math.min(rule.walkLength() + 1, rule.maxNodes() == 0 ? Integer.MAX_VALUE : rule.maxNodes()))];
     order[0] = seedNode;
@@ -102,16 +100,4 @@ public final class RandomWalkSampler {
     return hops;
   }
 
-  private long seed(String nodeId) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest((rule.seed() + "/" + nodeId).getBytes(StandardCharsets.UTF_8));
-      long s = 0;
-      for (int i = 0; i < 8; i++) {
-        s = (s << 8) | (d[i] & 0xff);
-      }
-      return s;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -75,15 +75,6 @@ public final class TextGraph {
     return i == null ? -1 : i;
   }
 
-  /** Column arrays for a coder: ids, texts, labels, offsets, neighbours. */
-  public Object[] columns() {
-    return new Object[] {ids, texts, labels, offsets, neighbours};
-  }
-
-  public static TextGraph fromColumns(String[] ids, String[] texts, String[] labels, int[] offsets, int[] neighbours) {
-    return new TextGraph(ids, texts, labels, offsets, neighbours);
-  }
-
   /** Why an edge row was left out of the graph. */
   public enum EdgeDrop {
     UNKNOWN_NODE("edge_unknown_node"),

@@ -60,10 +60,10 @@ public final class DecomposeCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "" + DecomposeRule.DEFAULT_SEED, description = "Run seed, mixed with each document's id for the released split. Default: ${DEFAULT-VALUE}.")
   long seed;
 
-  @Option(names = "--segment-chars", defaultValue = "1048576", description = "Characters of a text file tokenised at a time, cut after a line break: memory stays bounded for huge files. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--segment-chars", defaultValue = "" + DecomposeConfig.DEFAULT_SEGMENT_CHARS, description = "Characters of a text file tokenised at a time, cut after a line break: memory stays bounded for huge files. Default: ${DEFAULT-VALUE}.")
   int segmentChars;
 
-  @Option(names = "--dd-shard-tokens", defaultValue = "1048576", description = "Tokens per shard of exports/dd/D_<k>/ (min(tokens/2^k, 65536) sequences; the last shard of a bucket may be partial and is marked so); 0 writes no D_k export. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--dd-shard-tokens", defaultValue = "" + DecomposeConfig.DEFAULT_DD_SHARD_TOKENS, description = "Tokens per shard of exports/dd/D_<k>/ (min(tokens/2^k, 65536) sequences; the last shard of a bucket may be partial and is marked so); 0 writes no D_k export. Default: ${DEFAULT-VALUE}.")
   long ddShardTokens;
 
   @Option(names = "--mode", defaultValue = "decompose", description = "decompose, or concat-chunk: the classic baseline (all documents concatenated, cut into --seq-len sequences) from the same input, counting sequences that cross a document boundary. Default: ${DEFAULT-VALUE}.")

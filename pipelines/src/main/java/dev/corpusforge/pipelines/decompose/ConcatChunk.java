@@ -1,8 +1,11 @@
 package dev.corpusforge.pipelines.decompose;
 
+import static dev.corpusforge.pipelines.io.ReadReasons.INVALID_ENCODING;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
 import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.pipelines.io.ReadReasons;
 import dev.corpusforge.pipelines.output.StatsLines;
 import dev.corpusforge.schemas.DecomposedSequence;
 import dev.corpusforge.schemas.Reject;
@@ -10,7 +13,6 @@ import dev.corpusforge.schemas.SampleIds;
 import dev.corpusforge.schemas.TextDocument;
 import dev.corpusforge.schemas.TokenizedDocument;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -164,18 +166,13 @@ final class ConcatChunk {
     public void process(@Element TextDocument doc, MultiOutputReceiver out) {
       String text = doc.getText();
       if (text == null) {
-        try (Reader reader = DecomposeFn.open(doc.getFile())) {
-          StringBuilder b = new StringBuilder();
-          char[] buffer = new char[1 << 16];
-          for (int n; (n = reader.read(buffer)) > 0; ) {
-            b.append(buffer, 0, n);
-          }
-          text = b.toString();
+        try {
+          text = TextFiles.readUpTo(doc.getFile(), Integer.MAX_VALUE);
         } catch (CharacterCodingException e) {
-          reject(doc, DecomposeReasons.INVALID_ENCODING, "the file is not valid UTF-8", out);
+          reject(doc, INVALID_ENCODING, "the file is not valid UTF-8", out);
           return;
         } catch (IOException e) {
-          out.get(rejectTag).output(Rejects.of(doc.getSampleId(), doc.getSource(), DecomposeReasons.READ, DecomposeReasons.FILE_UNREADABLE, e.getMessage()));
+          out.get(rejectTag).output(Rejects.of(doc.getSampleId(), doc.getSource(), ReadReasons.STAGE, ReadReasons.FILE_UNREADABLE, e.getMessage()));
           return;
         }
       }

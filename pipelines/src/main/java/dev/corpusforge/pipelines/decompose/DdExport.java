@@ -40,9 +40,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * ranges are counted, and each range numbers its own ids from the count of the ranges before it.
  */
 final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<String>> {
-  /** The released shard size: about 2^20 tokens. */
-  static final long DEFAULT_SHARD_TOKENS = 1 << 20;
-
   private final String directory;
   private final long shardTokens;
   private final PCollection<ChunkInfo> infos;

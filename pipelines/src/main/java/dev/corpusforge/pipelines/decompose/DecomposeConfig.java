@@ -20,6 +20,11 @@ import java.util.List;
 public record DecomposeConfig(List<String> inputs, String output, TextDocumentSource.Columns columns, DocumentTokenizer.Spec tokenizer, DecomposeRule rule, int segmentChars,
     long ddShardTokens, int concatChunkLength)
     implements Serializable {
+  /** Characters of a text file tokenised at a time. */
+  public static final int DEFAULT_SEGMENT_CHARS = 1 << 20;
+  /** The released D_k shard size: about 2^20 tokens. */
+  public static final long DEFAULT_DD_SHARD_TOKENS = 1 << 20;
+
   public DecomposeConfig {
     inputs = List.copyOf(inputs);
     if (inputs.isEmpty()) {

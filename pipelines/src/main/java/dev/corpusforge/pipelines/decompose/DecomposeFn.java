@@ -1,5 +1,9 @@
 package dev.corpusforge.pipelines.decompose;
 
+import static dev.corpusforge.pipelines.io.ReadReasons.FILE_UNREADABLE;
+import static dev.corpusforge.pipelines.io.ReadReasons.INVALID_ENCODING;
+import static dev.corpusforge.pipelines.io.ReadReasons.STAGE;
+
 import dev.corpusforge.annotators.decompose.DecomposeRule;
 import dev.corpusforge.annotators.decompose.Decomposer;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
@@ -7,15 +11,10 @@ import dev.corpusforge.filters.core.Rejects;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
 import dev.corpusforge.schemas.TextDocument;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.channels.Channels;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -31,8 +30,6 @@ import org.apache.beam.sdk.values.TupleTag;
  * document's token counts go to the {@code tokens} output.
  */
 final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
-  static final int DEFAULT_SEGMENT_CHARS = 1 << 20;
-  private static final String NOT_UTF8 = "the file is not valid UTF-8";
 
   private final DecomposeRule rule;
   private final DocumentTokenizer.Spec tokenizerSpec;
@@ -71,21 +68,18 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
         splitText(doc, doc.getText(), out);
         return;
       }
-      String small = readIfSmall(doc.getFile(), segmentChars);
+      String small = TextFiles.readUpTo(doc.getFile(), segmentChars);
       if (small != null) {
         splitText(doc, small, out);
-        return;
+      } else if (!TextFiles.hasText(doc.getFile())) {
+        reject(doc, DecomposeReasons.SPLIT, DecomposeReasons.EMPTY_TEXT, "the file is empty or white space only", out);
+      } else {
+        streamFile(doc, out);
       }
-      String problem = checkFile(doc.getFile());
-      if (problem != null) {
-        reject(doc, problem.startsWith("blank") ? DecomposeReasons.EMPTY_TEXT : DecomposeReasons.INVALID_ENCODING, problem, out);
-        return;
-      }
-      streamFile(doc, out);
     } catch (CharacterCodingException e) {
-      reject(doc, DecomposeReasons.INVALID_ENCODING, NOT_UTF8, out);
+      reject(doc, DecomposeReasons.SPLIT, INVALID_ENCODING, "the file is not valid UTF-8", out);
     } catch (IOException e) {
-      reject(doc, DecomposeReasons.FILE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage(), out);
+      reject(doc, STAGE, FILE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage(), out);
     } catch (RuntimeException e) {
       // a tokenizer failure rejects this document alone, never the job
       out.get(rejectTag).output(Rejects.ofError(doc.getSampleId(), doc.getSource(), DecomposeReasons.SPLIT, e));
@@ -95,7 +89,7 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
   /** A document held in memory: tokenised whole. */
   private void splitText(TextDocument doc, String text, MultiOutputReceiver out) {
     if (text.isBlank()) {
-      reject(doc, DecomposeReasons.EMPTY_TEXT, "the text is empty or white space only", out);
+      reject(doc, DecomposeReasons.SPLIT, DecomposeReasons.EMPTY_TEXT, "the text is empty or white space only", out);
       return;
     }
     int[] tokens = tokenizer.encode(text);
@@ -104,51 +98,11 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
     emitter.finish();
   }
 
-  /**
-   * The file's text when it holds at most {@code limit} chars, in one read; null when it is
-   * longer, and then it is streamed.
-   */
-  private static String readIfSmall(String file, int limit) throws IOException {
-    StringBuilder text = new StringBuilder();
-    char[] buffer = new char[1 << 16];
-    try (Reader reader = open(file)) {
-      for (int n; (n = reader.read(buffer)) > 0; ) {
-        text.append(buffer, 0, n);
-        if (text.length() > limit) {
-          return null;
-        }
-      }
-    }
-    return text.toString();
-  }
-
-  /** A text file as UTF-8 that refuses malformed bytes ({@link CharacterCodingException}). */
-  static Reader open(String file) throws IOException {
-    return new BufferedReader(Channels.newReader(FileSystems.open(FileSystems.matchNewResource(file, false)),
-        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT), 1 << 16), 1 << 16);
-  }
-
-  /** Null when the file is valid UTF-8 with some non-blank text; otherwise why not. */
-  private static String checkFile(String file) throws IOException {
-    boolean text = false;
-    char[] buffer = new char[1 << 16];
-    try (Reader reader = open(file)) {
-      for (int n; (n = reader.read(buffer)) > 0; ) {
-        for (int i = 0; i < n && !text; i++) {
-          text = !Character.isWhitespace(buffer[i]);
-        }
-      }
-    } catch (CharacterCodingException e) {
-      return NOT_UTF8;
-    }
-    return text ? null : "blank: the file is empty or white space only";
-  }
-
   private void streamFile(TextDocument doc, MultiOutputReceiver out) throws IOException {
     Emitter emitter = new Emitter(doc, out);
     StringBuilder pending = new StringBuilder();
     char[] buffer = new char[1 << 16];
-    try (Reader reader = open(doc.getFile())) {
+    try (Reader reader = TextFiles.open(doc.getFile())) {
       for (int n; (n = reader.read(buffer)) > 0; ) {
         pending.append(buffer, 0, n);
         if (pending.length() >= segmentChars) {
@@ -168,8 +122,8 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
     emitter.finish();
   }
 
-  private void reject(TextDocument doc, String reason, String detail, MultiOutputReceiver out) {
-    out.get(rejectTag).output(Rejects.of(doc.getSampleId(), doc.getSource(), reason.equals(DecomposeReasons.FILE_UNREADABLE) ? DecomposeReasons.READ : DecomposeReasons.SPLIT, reason, detail));
+  private void reject(TextDocument doc, String stage, String reason, String detail, MultiOutputReceiver out) {
+    out.get(rejectTag).output(Rejects.of(doc.getSampleId(), doc.getSource(), stage, reason, detail));
   }
 
   /** Holds a document's undecided tokens and emits chunks as the cursor decides them. */
@@ -204,7 +158,7 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
       drain(true);
       long dropped = tokensIn - tokensOut;
       if (emitted == 0) {
-        reject(doc, DecomposeReasons.TOO_SHORT, tokensIn + " tokens, the smallest chunk needs " + rule.chunkLength(rule.minLog2()), out);
+        reject(doc, DecomposeReasons.SPLIT, DecomposeReasons.TOO_SHORT, tokensIn + " tokens, the smallest chunk needs " + rule.chunkLength(rule.minLog2()), out);
         out.get(tokensTag).output(new DocumentTokens(1, tokensIn, 0, 0, tokensIn));
       } else {
         out.get(tokensTag).output(new DocumentTokens(1, tokensIn, tokensOut, dropped, 0));

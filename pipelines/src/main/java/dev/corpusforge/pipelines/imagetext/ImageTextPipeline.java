@@ -12,6 +12,7 @@ import dev.corpusforge.filters.text.TextStep;
 import dev.corpusforge.pipelines.fetch.FetchImages;
 import dev.corpusforge.pipelines.io.ImageFolderSource;
 import dev.corpusforge.filters.core.ImageTextIdentity;
+import dev.corpusforge.pipelines.io.TableFiles;
 import dev.corpusforge.pipelines.io.UrlListSource;
 import dev.corpusforge.pipelines.io.WebDatasetSource;
 import dev.corpusforge.pipelines.output.CorpusWriter;
@@ -155,7 +156,7 @@ public final class ImageTextPipeline {
     if (lower.endsWith(".tar") || lower.contains(".tar*") || lower.endsWith("*.tar") || lower.matches(".*\\{[0-9.]+}\\.tar$")) {
       return "webdataset";
     }
-    if (UrlListSource.formatOf(lower) != null) {
+    if (TableFiles.formatOf(lower) != null) {
       return "urls";
     }
     return "folder";

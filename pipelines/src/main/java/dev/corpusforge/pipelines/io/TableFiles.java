@@ -1,0 +1,196 @@
+package dev.corpusforge.pipelines.io;
+
+import static dev.corpusforge.pipelines.io.ReadReasons.INVALID_ENCODING;
+import static dev.corpusforge.pipelines.io.ReadReasons.MALFORMED_ROW;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+
+/**
+ * Rows of the table files every source reads records from: CSV and TSV with a header row, JSON
+ * lines ({@code .jsonl}, {@code .json}, {@code .ndjson}; one object per line), and Parquet; local
+ * or on any Beam file system. Rows are numbered from 1 (a header, empty and white-space lines are
+ * no rows) and located as {@code file#row}. A row that cannot be read — a JSON line that does not
+ * parse or is no object, bytes that are not UTF-8, a CSV record with the wrong number of fields or
+ * a header without a required column — goes to {@link Sink#malformed} with its reason; the rest
+ * to {@link Sink#row}. An {@link IOException} means the file cannot be read on after {@code
+ * row[0]} rows.
+ */
+public final class TableFiles {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TableFiles() {}
+
+  public enum Format {
+    CSV,
+    TSV,
+    JSONL,
+    PARQUET
+  }
+
+  /** The table format of a file, from its extension; null when it is no table. */
+  public static Format formatOf(String path) {
+    String p = path.toLowerCase(Locale.ROOT);
+    if (p.endsWith(".csv")) {
+      return Format.CSV;
+    }
+    if (p.endsWith(".tsv")) {
+      return Format.TSV;
+    }
+    if (p.endsWith(".jsonl") || p.endsWith(".json") || p.endsWith(".ndjson")) {
+      return Format.JSONL;
+    }
+    return p.endsWith(".parquet") ? Format.PARQUET : null;
+  }
+
+  /** One row's fields. */
+  public interface Row {
+    /** {@code file#row}. */
+    String ref();
+
+    /**
+     * The field's value: null when absent or null; a {@link CharSequence} for text; otherwise what
+     * the format holds (a {@link JsonNode} for JSON numbers, objects, lists and booleans).
+     */
+    Object get(String column);
+
+    /** The field as text: null when absent or null, JSON values other than strings as JSON. */
+    default String text(String column) {
+      Object value = get(column);
+      return value == null ? null : value.toString();
+    }
+  }
+
+  public interface Sink {
+    void row(Row row);
+
+    void malformed(String ref, String reason, String detail);
+  }
+
+  /**
+   * Reads every row of {@code file}, counting them in {@code row[0]}.
+   *
+   * @param requiredColumns columns a CSV/TSV header must name; every row of a file whose header
+   *     lacks one is malformed
+   */
+  public static void read(MatchResult.Metadata file, Format format, List<String> requiredColumns, long[] row, Sink sink) throws IOException {
+    String path = file.resourceId().toString();
+    switch (format) {
+      case CSV -> readCsv(file, path, CSVFormat.DEFAULT, requiredColumns, row, sink);
+      case TSV -> readCsv(file, path, CSVFormat.TDF, requiredColumns, row, sink);
+      case JSONL -> readJsonLines(file, path, row, sink);
+      case PARQUET -> readParquet(file, path, row, sink);
+    }
+  }
+
+  private static void readCsv(MatchResult.Metadata file, String path, CSVFormat base, List<String> required, long[] row, Sink sink) throws IOException {
+    CSVFormat format = base.builder().setHeader().setSkipHeaderRecord(true).setAllowMissingColumnNames(true).build();
+    // malformed bytes become U+FFFD: one bad byte must not end the file's other rows
+    Reader reader = Channels.newReader(FileSystems.open(file.resourceId()),
+        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE), -1);
+    try (CSVParser parser = CSVParser.parse(new java.io.BufferedReader(reader), format)) {
+      String missing = required.stream().filter(c -> !parser.getHeaderMap().containsKey(c)).findFirst().orElse(null);
+      for (CSVRecord record : parser) {
+        row[0]++;
+        String ref = path + "#" + row[0];
+        if (missing != null) {
+          sink.malformed(ref, MALFORMED_ROW, "no column '" + missing + "' in header " + parser.getHeaderNames());
+        } else if (!record.isConsistent()) {
+          sink.malformed(ref, MALFORMED_ROW, record.size() + " fields, header has " + parser.getHeaderMap().size());
+        } else {
+          sink.row(new FieldsRow(ref, c -> record.isMapped(c) ? record.get(c) : null));
+        }
+      }
+    }
+  }
+
+  /** Each line's bytes are decoded strictly, so bad UTF-8 makes that row alone malformed. */
+  private static void readJsonLines(MatchResult.Metadata file, String path, long[] row, Sink sink) throws IOException {
+    try (InputStream in = new BufferedInputStream(Channels.newInputStream(FileSystems.open(file.resourceId())), 1 << 16)) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      for (int b = in.read(); ; b = in.read()) {
+        if (b == '\n' || b < 0) {
+          if (line.size() > 0) {
+            jsonLine(path, line.toByteArray(), row, sink);
+            line.reset();
+          }
+          if (b < 0) {
+            return;
+          }
+        } else {
+          line.write(b);
+        }
+      }
+    }
+  }
+
+  private static void jsonLine(String path, byte[] bytes, long[] row, Sink sink) {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      row[0]++;
+      sink.malformed(path + "#" + row[0], INVALID_ENCODING, "the line is not valid UTF-8");
+      return;
+    }
+    if (text.isBlank()) {
+      return;
+    }
+    row[0]++;
+    String ref = path + "#" + row[0];
+    JsonNode node;
+    try {
+      node = JSON.readTree(text);
+    } catch (IOException e) {
+      sink.malformed(ref, MALFORMED_ROW, "not JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      return;
+    }
+    if (node == null || !node.isObject()) {
+      sink.malformed(ref, MALFORMED_ROW, "line is not a JSON object");
+      return;
+    }
+    sink.row(new FieldsRow(ref, c -> {
+      JsonNode v = node.get(c);
+      return v == null || v.isNull() ? null : v.isTextual() ? v.asText() : v;
+    }));
+  }
+
+  private static void readParquet(MatchResult.Metadata file, String path, long[] row, Sink sink) throws IOException {
+    try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new BeamInputFile(file.resourceId(), file.sizeBytes())).build()) {
+      GenericRecord record;
+      while ((record = reader.read()) != null) {
+        row[0]++;
+        GenericRecord r = record;
+        sink.row(new FieldsRow(path + "#" + row[0], c -> r.hasField(c) ? r.get(c) : null));
+      }
+    }
+  }
+
+  private record FieldsRow(String ref, java.util.function.Function<String, Object> fields) implements Row {
+    @Override
+    public Object get(String column) {
+      return fields.apply(column);
+    }
+  }
+}
