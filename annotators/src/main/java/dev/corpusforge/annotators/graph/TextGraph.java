@@ -1,5 +1,8 @@
 package dev.corpusforge.annotators.graph;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,15 +15,17 @@ import java.util.TreeMap;
  * (so numbering never depends on input order), undirected adjacency in compressed sparse rows
  * with each neighbour list sorted and free of duplicates. Memory: each undirected edge costs two
  * {@code int}s (8 bytes) in the adjacency; each node its id and text as Java strings plus 4 bytes
- * of row offset.
+ * of row offset. Serializable, so a pipeline can hand it to every worker as a side input.
  */
-public final class TextGraph {
+public final class TextGraph implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final String[] ids;
   private final String[] texts;
   private final String[] labels;
   private final int[] offsets;
   private final int[] neighbours;
-  private final Map<String, Integer> index;
+  private transient Map<String, Integer> index;
 
   TextGraph(String[] ids, String[] texts, String[] labels, int[] offsets, int[] neighbours) {
     this.ids = ids;
@@ -28,10 +33,20 @@ public final class TextGraph {
     this.labels = labels;
     this.offsets = offsets;
     this.neighbours = neighbours;
-    this.index = new HashMap<>(ids.length * 2);
+    this.index = indexOf(ids);
+  }
+
+  private static Map<String, Integer> indexOf(String[] ids) {
+    Map<String, Integer> index = new HashMap<>(ids.length * 2);
     for (int i = 0; i < ids.length; i++) {
       index.put(ids[i], i);
     }
+    return index;
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    index = indexOf(ids);
   }
 
   public int nodeCount() {
@@ -112,13 +127,12 @@ public final class TextGraph {
       String[] ids = nodes.keySet().toArray(new String[0]);
       String[] texts = new String[n];
       String[] labels = new String[n];
-      Map<String, Integer> index = new HashMap<>(n * 2);
       for (int i = 0; i < n; i++) {
         String[] v = nodes.get(ids[i]);
         texts[i] = v[0];
         labels[i] = v[1];
-        index.put(ids[i], i);
       }
+      Map<String, Integer> index = indexOf(ids);
       // undirected pairs (low, high) as longs, sorted, so duplicates sit together
       long[] pairs = new long[edges.size()];
       int count = 0;

@@ -1,0 +1,37 @@
+package dev.corpusforge.pipelines.graphsummary;
+
+import dev.corpusforge.annotators.decompose.DocumentTokenizer;
+import dev.corpusforge.annotators.graph.PromptTemplate;
+import dev.corpusforge.annotators.graph.SampleSerializer;
+import dev.corpusforge.annotators.graph.WalkRule;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Every setting of a {@code graph-summary} run; echoed in the manifest.
+ *
+ * @param nodes node tables (CSV, TSV, JSON lines, Parquet; local or s3://)
+ * @param edges edge tables
+ * @param seeds which nodes get a sample
+ * @param walk the random walk with restart
+ * @param skipIsolated a seed without edges is the reject isolated_node instead of a one-node sample
+ * @param serializer relation, per-node text cap, prompt token budget, summary length asked for
+ * @param template the instruction around the GraphML
+ * @param tokenizer counts prompt and summary tokens
+ */
+public record GraphSummaryConfig(List<String> nodes, List<String> edges, String output, GraphColumns columns, SeedSelection seeds, WalkRule walk,
+    boolean skipIsolated, SampleSerializer.Options serializer, PromptTemplate template, DocumentTokenizer.Spec tokenizer) implements Serializable {
+  public GraphSummaryConfig {
+    nodes = List.copyOf(nodes);
+    edges = List.copyOf(edges);
+    if (nodes.isEmpty()) {
+      throw new IllegalArgumentException("graph-summary needs --nodes");
+    }
+    if (output == null || output.isBlank()) {
+      throw new IllegalArgumentException("graph-summary needs --output");
+    }
+    if (serializer.maxNodeChars() < 1 || serializer.promptTokenBudget() < 0 || serializer.maxSummaryTokens() < 1) {
+      throw new IllegalArgumentException("need --max-node-chars ≥ 1, --prompt-token-budget ≥ 0 and --max-summary-tokens ≥ 1");
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.corpusforge.pipelines.graphsummary;
+
+import dev.corpusforge.pipelines.output.CorpusWriter;
+import dev.corpusforge.pipelines.output.Histogram;
+import dev.corpusforge.pipelines.output.OutputLayout;
+import dev.corpusforge.pipelines.run.ProgressMeter;
+import dev.corpusforge.schemas.GraphSummarySample;
+import dev.corpusforge.schemas.Reject;
+import dev.corpusforge.schemas.SampleIds;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The {@code graph-summary} pipeline (GraphCLIP, CORPORA.md §4): node and edge tables → one graph
+ * on every worker → a sample per seed node (random walk with restart, GraphML, prompt within a
+ * token budget) → a summary → {@code data/part-*.parquet} and {@code exports/graphclip/}. Every
+ * node row is a sample or a reject; edge rows left out are counted in the manifest's {@code
+ * graph} section.
+ */
+public final class GraphSummaryPipeline {
+  public static final String NAME = "graph-summary";
+
+  private GraphSummaryPipeline() {}
+
+  public static void build(Pipeline pipeline, GraphSummaryConfig config) {
+    PBegin begin = PBegin.in(pipeline);
+    GraphTableSource.Nodes rows = GraphTableSource.nodes(begin, config.nodes(), config.columns());
+    GraphTableSource.Edges edges = GraphTableSource.edges(begin, config.edges(), config.columns());
+    GraphBuild.Result graph = GraphBuild.apply(rows.nodes(), edges.edges(), edges.dropped());
+
+    TupleTag<GraphSummarySample> sampleTag = new TupleTag<>();
+    TupleTag<Reject> rejectTag = new TupleTag<>();
+    PCollectionTuple sampled = graph.nodes().apply("Sample and summarise",
+        ParDo.of(new SampleFn(config, graph.graph(), rejectTag)).withSideInputs(graph.graph()).withOutputTags(sampleTag, TupleTagList.of(rejectTag)));
+    PCollection<GraphSummarySample> samples = sampled.get(sampleTag).setCoder(AvroCoder.of(GraphSummarySample.class));
+    PCollection<Reject> rejects = PCollectionList.of(List.of(rows.rejects(), graph.duplicates(), sampled.get(rejectTag).setCoder(AvroCoder.of(Reject.class))))
+        .apply("All rejects", Flatten.pCollections());
+
+    // one id per node row: the node's own id for the row that is the node, the row's for the others
+    PCollection<String> inputIds = PCollectionList.of(List.of(
+            graph.nodes().apply("Node ids", MapElements.into(TypeDescriptors.strings()).via((GraphNode n) -> sampleId(n.id()))),
+            graph.duplicates().apply("Duplicate row ids", MapElements.into(TypeDescriptors.strings()).via(Reject::getSampleId)),
+            rows.rejects().apply("Unread row ids", MapElements.into(TypeDescriptors.strings()).via(Reject::getSampleId))))
+        .apply("Input ids", Flatten.pCollections())
+        .apply("Count reads for progress", ProgressMeter.count(ProgressMeter.READ));
+
+    OutputLayout layout = new OutputLayout(config.output());
+    List<PCollection<String>> stats = new ArrayList<>();
+    stats.add(graph.stats());
+    stats.add(samples.apply("Sample sizes", MapElements.into(TypeDescriptors.doubles()).via((GraphSummarySample s) -> (double) s.getNodeIds().size()))
+        .apply("Sample size histogram", Combine.globally(new Histogram("sample_nodes", 1, 2, 3, 5, 9, 17, 33, 65, 129))));
+    stats.add(samples.apply("Summary lengths", MapElements.into(TypeDescriptors.doubles()).via((GraphSummarySample s) -> (double) s.getSummary().length()))
+        .apply("Summary length histogram", Combine.globally(new Histogram("summary_chars", 0, 100, 200, 400, 800, 1600, 3200))));
+    stats.add(samples.apply("GraphCLIP export", new GraphClipExport(layout.exports("graphclip"), graph.graph())));
+    pipeline.apply("Write outputs", CorpusWriter.of(layout, GraphSummarySample.getClassSchema(), samples,
+        samples.apply("Kept ids", MapElements.into(TypeDescriptors.strings()).via(GraphSummarySample::getSampleId)), rejects, inputIds, stats));
+  }
+
+  /** A node's sample id. */
+  static String sampleId(String nodeId) {
+    return SampleIds.of("node:" + nodeId);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.corpusforge.pipelines.graphsummary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.corpusforge.pipelines.cli.Forge;
+import dev.corpusforge.pipelines.testing.OutputReader;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** graph-summary end to end on a generated graph with hostile rows, on Direct and embedded Flink. */
+class GraphSummaryPipelineIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path tmp;
+
+  /** 60 nodes in 4 topics with edges inside topics, plus every kind of bad row; returns the good edges. */
+  private Set<String> writeGraph(Path dir) throws Exception {
+    Random r = new Random(5);
+    String[] topics = {"compression archives", "network routing", "image codecs", "font rendering"};
+    try (OutputStream n = Files.newOutputStream(dir.resolve("nodes.jsonl"))) {
+      for (int i = 0; i < 60; i++) {
+        String text = "pkg" + i + ": tool for " + topics[i % 4] + "\nWorks with " + topics[i % 4] + " and more " + topics[(i + 1) % 4].split(" ")[0] + ".";
+        n.write((JSON.writeValueAsString(Map.of("id", "pkg" + i, "text", text, "label", "t" + (i % 4))) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      n.write("{\"id\": \"pkg3\", \"text\": \"a second row for pkg3\"}\n".getBytes(StandardCharsets.UTF_8));
+      n.write("{\"text\": \"no id\"}\n".getBytes(StandardCharsets.UTF_8));
+      n.write("{broken\n".getBytes(StandardCharsets.UTF_8));
+      n.write(new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xff, '"', '}', '\n'});
+      n.write((JSON.writeValueAsString(Map.of("id", "empty", "text", "")) + "\n").getBytes(StandardCharsets.UTF_8));
+      n.write((JSON.writeValueAsString(Map.of("id", "huge", "text", "Huge node\n" + "word ".repeat(200_000))) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    Set<String> good = new HashSet<>();
+    StringBuilder edges = new StringBuilder("src,dst\n");
+    for (int e = 0; e < 150; e++) {
+      int a = r.nextInt(60);
+      int b = (a + 4 * (1 + r.nextInt(14))) % 60;
+      edges.append("pkg").append(a).append(",pkg").append(b).append('\n');
+      good.add(Math.min(a, b) + "-" + Math.max(a, b));
+    }
+    edges.append("pkg1,pkg1\npkg2,nowhere\npkg5,pkg9,extra\npkg1,huge\n");
+    good.add("1-huge");
+    Files.writeString(dir.resolve("edges.csv"), edges);
+    return good;
+  }
+
+  private Map<String, Map<String, Object>> samples(Path out) throws Exception {
+    Map<String, Map<String, Object>> bySeed = new TreeMap<>();
+    for (Map<String, Object> row : OutputReader.parquetRows(out.resolve("data"))) {
+      bySeed.put((String) row.get("seed_node"), row);
+    }
+    return bySeed;
+  }
+
+  @Test
+  void everyNodeRowIsASampleOrARejectAndTheRunnersAgree() throws Exception {
+    Set<String> goodEdges = writeGraph(tmp);
+    Path flink = tmp.resolve("flink");
+    Path direct = tmp.resolve("direct");
+    String[] common = {"--nodes", tmp.resolve("nodes.jsonl").toString(), "--edges", tmp.resolve("edges.csv").toString(), "--relation", "depends on",
+        "--prompt", "generic", "--walk-length", "16", "--progress-seconds", "0"};
+    assertEquals(0, Forge.execute(concat(new String[] {"run", "graph-summary", "--output", flink.toString(), "--parallelism", "2"}, common)));
+    assertEquals(0, Forge.execute(concat(new String[] {"run", "graph-summary", "--output", direct.toString(), "--runner", "direct"}, common)));
+
+    Map<String, Map<String, Object>> samples = samples(flink);
+    assertEquals(samples.keySet(), samples(direct).keySet());
+    for (String seed : samples.keySet()) {
+      assertEquals(samples.get(seed), samples(direct).get(seed), "the same sample on both runners: " + seed);
+    }
+    // 60 + empty + huge nodes; the rest are rejects
+    assertEquals(62, samples.size());
+    Map<String, String> reasons = OutputReader.rejectReasonsByName(flink.resolve("rejects"));
+    assertEquals("graph/duplicate_node", reasons.get("nodes.jsonl#61"));
+    assertEquals("graph/node_id_missing", reasons.get("nodes.jsonl#62"));
+    assertEquals("read/malformed_row", reasons.get("nodes.jsonl#63"));
+    assertEquals("read/invalid_encoding", reasons.get("nodes.jsonl#64"));
+    assertEquals(4, reasons.size(), reasons.toString());
+
+    JsonNode manifest = JSON.readTree(flink.resolve("manifest.json").toFile());
+    assertTrue(manifest.path("accounting").path("balanced").asBoolean(), manifest.path("accounting").toString());
+    JsonNode dropped = manifest.path("graph").path("edge_rows_dropped");
+    assertEquals(1, dropped.path("edge_self_loop").asLong());
+    assertEquals(1, dropped.path("edge_unknown_node").asLong());
+    assertEquals(1, dropped.path("edge_malformed_row").asLong());
+
+    for (Map<String, Object> s : samples.values()) {
+      List<?> ids = (List<?>) s.get("node_ids");
+      List<?> src = (List<?>) s.get("edge_src");
+      List<?> dst = (List<?>) s.get("edge_dst");
+      assertEquals(s.get("seed_node"), ids.get(0), "seed first");
+      for (int e = 0; e < src.size(); e++) {
+        String a = ((String) ids.get((Integer) src.get(e))).replace("pkg", "");
+        String b = ((String) ids.get((Integer) dst.get(e))).replace("pkg", "");
+        String key = a.equals("huge") || b.equals("huge") ? (a.equals("huge") ? b : a) + "-huge"
+            : Math.min(Integer.parseInt(a), Integer.parseInt(b)) + "-" + Math.max(Integer.parseInt(a), Integer.parseInt(b));
+        assertTrue(goodEdges.contains(key), "every sample edge is an input edge: " + key);
+      }
+      var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(((String) s.get("graphml")).getBytes(StandardCharsets.UTF_8)));
+      assertEquals(ids.size(), doc.getElementsByTagName("node").getLength());
+      assertTrue(((String) s.get("summary")).length() > 0);
+      assertTrue((Integer) s.get("prompt_tokens") <= 6000);
+    }
+    assertTrue(((String) samples.get("huge").get("graphml")).length() < 5000, "a 1 MB node text is cut to --max-node-chars");
+
+    JsonNode export = JSON.readTree(flink.resolve("exports/graphclip/summary.json").toFile());
+    JsonNode nodes = JSON.readTree(flink.resolve("exports/graphclip/nodes.json").toFile());
+    assertEquals(62, export.size());
+    for (int i = 0; i < export.size(); i++) {
+      JsonNode e = export.get(i);
+      assertEquals(i, e.path("id").asInt(), "array position = id");
+      assertEquals(e.path("graph").get(0).size(), e.path("graph").get(1).size());
+      String seed = nodes.get(e.path("center").asInt()).asText();
+      assertEquals(samples.get(seed).get("summary"), e.path("summary").asText());
+      assertEquals(((List<?>) samples.get(seed).get("edge_src")).size(), e.path("graph").get(0).size());
+    }
+  }
+
+  @Test
+  void seedsSampleAndIsolatedNodesAreRejectsWithTheirReasons() throws Exception {
+    writeGraph(tmp);
+    Path out = tmp.resolve("out");
+    assertEquals(0, Forge.execute("run", "graph-summary", "--nodes", tmp.resolve("nodes.jsonl").toString(), "--edges", tmp.resolve("edges.csv").toString(),
+        "--output", out.toString(), "--seeds", "sample:10", "--skip-isolated", "--runner", "direct", "--progress-seconds", "0"));
+    Map<String, Map<String, Object>> samples = samples(out);
+    assertEquals(10, samples.size() + rejectsWith(out, "isolated_node"));
+    assertEquals(62 - 10, rejectsWith(out, "not_a_seed"));
+    assertTrue(JSON.readTree(out.resolve("manifest.json").toFile()).path("accounting").path("balanced").asBoolean());
+  }
+
+  private static long rejectsWith(Path out, String reason) throws Exception {
+    return OutputReader.parquetRows(out.resolve("rejects")).stream().filter(r -> reason.equals(r.get("reason"))).count();
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = new String[a.length + b.length];
+    System.arraycopy(a, 0, all, 0, a.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+}
