@@ -19,7 +19,35 @@ public final class MiniLmBundle {
   static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
   public static final int MAX_LENGTH = 256;
 
+  /** The location {@link #localCopy()} names instead of a folder. */
+  public static final String BUILT_IN = "minilm";
+
+  private static Path localCopy;
+
   private MiniLmBundle() {}
+
+  /** The bundle written once per JVM into a temporary folder (removed at exit); its location. */
+  public static synchronized Path localCopy() throws IOException {
+    if (localCopy == null) {
+      Path dir = Files.createTempDirectory("corpusforge-minilm-");
+      try {
+        writeTo(dir);
+      } catch (ModelBundle.InvalidBundleException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+      try (var files = Files.list(dir)) {
+        files.forEach(f -> f.toFile().deleteOnExit());
+      }
+      dir.toFile().deleteOnExit();
+      localCopy = dir;
+    }
+    return localCopy;
+  }
+
+  /** {@code location}, or the built-in copy's folder when it is {@link #BUILT_IN}. */
+  public static String resolve(String location) throws IOException {
+    return BUILT_IN.equals(location) ? localCopy().toString() : location;
+  }
 
   public static BundleSpec spec() {
     return new BundleSpec("all-minilm-l6-v2", 384,

@@ -4,6 +4,7 @@ import dev.corpusforge.annotators.decompose.DocumentTokenizer;
 import dev.corpusforge.annotators.graph.PromptTemplate;
 import dev.corpusforge.annotators.graph.SampleSerializer;
 import dev.corpusforge.annotators.graph.WalkRule;
+import dev.corpusforge.pipelines.graphsummary.AlignRule;
 import dev.corpusforge.pipelines.graphsummary.GraphColumns;
 import dev.corpusforge.pipelines.graphsummary.GraphSummaryConfig;
 import dev.corpusforge.pipelines.graphsummary.GraphSummaryPipeline;
@@ -11,6 +12,8 @@ import dev.corpusforge.pipelines.graphsummary.SeedSelection;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.pipelines.run.RunDriver;
 import dev.corpusforge.schemas.GraphSummarySample;
+import dev.corpusforge.scorers.DeviceChoice;
+import dev.corpusforge.scorers.MiniLmBundle;
 import dev.corpusforge.schemas.Reject;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -90,6 +93,24 @@ public final class GraphSummaryCommand implements Callable<Integer> {
   @Option(names = "--tokenizer", defaultValue = "cl100k_base", description = "Counts prompt and summary tokens: a JTokkit encoding or a tokenizer.json path. Default: ${DEFAULT-VALUE}.")
   String tokenizer;
 
+  @Option(names = "--align-model", defaultValue = MiniLmBundle.BUILT_IN, paramLabel = "BUNDLE", description = "Text bundle that scores summaries against their node texts; minilm: the pretrained all-MiniLM-L6-v2 built in. Default: ${DEFAULT-VALUE}.")
+  String alignModel;
+
+  @Option(names = "--no-align", description = "No alignment score and no alignment filter.")
+  boolean noAlign;
+
+  @Option(names = "--min-align", defaultValue = "" + AlignRule.DEFAULT_MIN_ALIGN, description = "Samples whose summary scores under this against their node texts are align_below_threshold. Default: ${DEFAULT-VALUE}.")
+  double minAlign;
+
+  @Option(names = "--align-batch-size", defaultValue = "" + AlignRule.DEFAULT_BATCH_SIZE, description = "Texts per encoder pass. Default: ${DEFAULT-VALUE}.")
+  int alignBatchSize;
+
+  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto, for the alignment model. Default: ${DEFAULT-VALUE}.")
+  String device;
+
+  @Option(names = "--align-threads", defaultValue = "1", description = "ONNX Runtime threads per encoder pass; 0: every core. Default: ${DEFAULT-VALUE}.")
+  int alignThreads;
+
   GraphSummaryConfig config() throws IOException {
     if (nodes == null || nodes.isEmpty()) {
       throw new IllegalArgumentException("graph-summary needs --nodes");
@@ -97,7 +118,8 @@ public final class GraphSummaryCommand implements Callable<Integer> {
     PromptTemplate template = promptTemplate == null ? PromptTemplate.builtIn(prompt) : new PromptTemplate(promptTemplate, OutputFiles.readString(promptTemplate));
     return new GraphSummaryConfig(nodes, edges, output, new GraphColumns(nodeIdColumn, nodeTextColumn, nodeLabelColumn, edgeSrcColumn, edgeDstColumn),
         new SeedSelection(seeds), new WalkRule(walkLength, restart, maxNodes, seed), skipIsolated,
-        new SampleSerializer.Options(relation, maxNodeChars, promptTokenBudget, maxSummaryTokens), template, new DocumentTokenizer.Spec(tokenizer, null));
+        new SampleSerializer.Options(relation, maxNodeChars, promptTokenBudget, maxSummaryTokens), template, new DocumentTokenizer.Spec(tokenizer, null),
+        new AlignRule(noAlign ? null : alignModel, minAlign, DeviceChoice.parse(device), alignThreads, alignBatchSize));
   }
 
   static RunDriver.Job job(GraphSummaryConfig config) {

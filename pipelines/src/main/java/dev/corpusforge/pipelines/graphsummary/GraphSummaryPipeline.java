@@ -46,8 +46,13 @@ public final class GraphSummaryPipeline {
     PCollectionTuple sampled = graph.nodes().apply("Sample and summarise",
         ParDo.of(new SampleFn(config, graph.graph(), rejectTag)).withSideInputs(graph.graph()).withOutputTags(sampleTag, TupleTagList.of(rejectTag)));
     PCollection<GraphSummarySample> samples = sampled.get(sampleTag).setCoder(AvroCoder.of(GraphSummarySample.class));
-    PCollection<Reject> rejects = PCollectionList.of(List.of(rows.rejects(), graph.duplicates(), sampled.get(rejectTag).setCoder(AvroCoder.of(Reject.class))))
-        .apply("All rejects", Flatten.pCollections());
+    List<PCollection<Reject>> allRejects = new ArrayList<>(List.of(rows.rejects(), graph.duplicates(), sampled.get(rejectTag).setCoder(AvroCoder.of(Reject.class))));
+    if (config.align().enabled()) {
+      Alignment.Result aligned = Alignment.apply(graph.nodes(), samples, config.align());
+      samples = aligned.kept();
+      allRejects.add(aligned.rejects());
+    }
+    PCollection<Reject> rejects = PCollectionList.of(allRejects).apply("All rejects", Flatten.pCollections());
 
     // one id per node row: the node's own id for the row that is the node, the row's for the others
     PCollection<String> inputIds = PCollectionList.of(List.of(
@@ -64,6 +69,10 @@ public final class GraphSummaryPipeline {
         .apply("Sample size histogram", Combine.globally(new Histogram("sample_nodes", 1, 2, 3, 5, 9, 17, 33, 65, 129))));
     stats.add(samples.apply("Summary lengths", MapElements.into(TypeDescriptors.doubles()).via((GraphSummarySample s) -> (double) s.getSummary().length()))
         .apply("Summary length histogram", Combine.globally(new Histogram("summary_chars", 0, 100, 200, 400, 800, 1600, 3200))));
+    if (config.align().enabled()) {
+      stats.add(samples.apply("Alignment scores", MapElements.into(TypeDescriptors.doubles()).via((GraphSummarySample s) -> (double) s.getAlignScore()))
+          .apply("Alignment histogram", Combine.globally(new Histogram("align_score", -1, 0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001))));
+    }
     stats.add(samples.apply("GraphCLIP export", new GraphClipExport(layout.exports("graphclip"), graph.graph())));
     pipeline.apply("Write outputs", CorpusWriter.of(layout, GraphSummarySample.getClassSchema(), samples,
         samples.apply("Kept ids", MapElements.into(TypeDescriptors.strings()).via(GraphSummarySample::getSampleId)), rejects, inputIds, stats));

@@ -111,6 +111,8 @@ class GraphSummaryPipelineIT {
       var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(((String) s.get("graphml")).getBytes(StandardCharsets.UTF_8)));
       assertEquals(ids.size(), doc.getElementsByTagName("node").getLength());
       assertTrue(((String) s.get("summary")).length() > 0);
+      float align = (Float) s.get("align_score");
+      assertTrue(align >= 0.5f && align <= 1.0001f, "scored by MiniLM and above the default --min-align: " + align);
       assertTrue((Integer) s.get("prompt_tokens") <= 6000);
     }
     assertTrue(((String) samples.get("huge").get("graphml")).length() < 5000, "a 1 MB node text is cut to --max-node-chars");
@@ -137,6 +139,22 @@ class GraphSummaryPipelineIT {
     Map<String, Map<String, Object>> samples = samples(out);
     assertEquals(10, samples.size() + rejectsWith(out, "isolated_node"));
     assertEquals(62 - 10, rejectsWith(out, "not_a_seed"));
+    assertTrue(JSON.readTree(out.resolve("manifest.json").toFile()).path("accounting").path("balanced").asBoolean());
+  }
+
+  @Test
+  void theAlignmentFilterDropsSummariesUnderMinAlignWithTheirScore() throws Exception {
+    writeGraph(tmp);
+    Path out = tmp.resolve("strict");
+    assertEquals(0, Forge.execute("run", "graph-summary", "--nodes", tmp.resolve("nodes.jsonl").toString(), "--edges", tmp.resolve("edges.csv").toString(),
+        "--output", out.toString(), "--min-align", "0.9", "--runner", "direct", "--progress-seconds", "0"));
+    long below = rejectsWith(out, "align_below_threshold");
+    Map<String, Map<String, Object>> samples = samples(out);
+    assertTrue(below > 0, "a 0.9 floor drops some extractive summaries");
+    assertEquals(62, samples.size() + below);
+    samples.values().forEach(s -> assertTrue((Float) s.get("align_score") >= 0.9f));
+    OutputReader.parquetRows(out.resolve("rejects")).stream().filter(r -> "align_below_threshold".equals(r.get("reason")))
+        .forEach(r -> assertTrue(((String) r.get("detail")).contains("< --min-align 0.9"), (String) r.get("detail")));
     assertTrue(JSON.readTree(out.resolve("manifest.json").toFile()).path("accounting").path("balanced").asBoolean());
   }
 
