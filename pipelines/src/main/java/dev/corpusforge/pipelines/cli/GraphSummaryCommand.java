@@ -8,6 +8,7 @@ import dev.corpusforge.pipelines.graphsummary.AlignRule;
 import dev.corpusforge.pipelines.graphsummary.GraphColumns;
 import dev.corpusforge.pipelines.graphsummary.GraphSummaryConfig;
 import dev.corpusforge.pipelines.graphsummary.GraphSummaryPipeline;
+import dev.corpusforge.pipelines.graphsummary.LlmConfig;
 import dev.corpusforge.pipelines.graphsummary.SeedSelection;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.pipelines.run.RunDriver;
@@ -93,6 +94,42 @@ public final class GraphSummaryCommand implements Callable<Integer> {
   @Option(names = "--tokenizer", defaultValue = "cl100k_base", description = "Counts prompt and summary tokens: a JTokkit encoding or a tokenizer.json path. Default: ${DEFAULT-VALUE}.")
   String tokenizer;
 
+  @Option(names = "--summarizer", defaultValue = "extractive", description = "extractive (deterministic, from the sample's own texts) or openai (any OpenAI-compatible chat-completions server: vLLM, TGI, …). Default: ${DEFAULT-VALUE}.")
+  String summarizer;
+
+  @Option(names = "--endpoint", paramLabel = "URL", description = "openai: base URL (http://host:8000/v1) or the full …/chat/completions URL.")
+  String endpoint;
+
+  @Option(names = "--model", paramLabel = "NAME", description = "openai: the model name the server serves.")
+  String model;
+
+  @Option(names = "--api-key-env", defaultValue = LlmConfig.DEFAULT_API_KEY_ENV, description = "openai: environment variable holding the API key (sent as a bearer token; never logged). Default: ${DEFAULT-VALUE}.")
+  String apiKeyEnv;
+
+  @Option(names = "--llm-temperature", defaultValue = "" + LlmConfig.DEFAULT_TEMPERATURE, description = "GraphCLIP: 0.8. Default: ${DEFAULT-VALUE}.")
+  double temperature;
+
+  @Option(names = "--llm-top-p", defaultValue = "" + LlmConfig.DEFAULT_TOP_P, description = "GraphCLIP: 0.95. Default: ${DEFAULT-VALUE}.")
+  double topP;
+
+  @Option(names = "--llm-max-tokens", defaultValue = "" + LlmConfig.DEFAULT_MAX_TOKENS, description = "New tokens per answer (GraphCLIP: 512). Default: ${DEFAULT-VALUE}.")
+  int llmMaxTokens;
+
+  @Option(names = "--llm-concurrency", defaultValue = "" + LlmConfig.DEFAULT_CONCURRENCY, description = "Requests in flight per worker. Default: ${DEFAULT-VALUE}.")
+  int llmConcurrency;
+
+  @Option(names = "--llm-timeout-seconds", defaultValue = "" + LlmConfig.DEFAULT_TIMEOUT_MILLIS / 1000, description = "Deadline of one request. Default: ${DEFAULT-VALUE}.")
+  double llmTimeoutSeconds;
+
+  @Option(names = "--llm-retries", defaultValue = "" + LlmConfig.DEFAULT_RETRIES, description = "Extra attempts after a 429, a 5xx, a timeout or a refused connection, with exponential backoff (Retry-After honoured). Default: ${DEFAULT-VALUE}.")
+  int llmRetries;
+
+  @Option(names = "--llm-backoff-ms", defaultValue = "" + LlmConfig.DEFAULT_BACKOFF_MILLIS, description = "First wait before a retry, doubled each time. Default: ${DEFAULT-VALUE}.")
+  long llmBackoffMillis;
+
+  @Option(names = "--llm-cache", paramLabel = "URI", description = "Folder of answers keyed by request (local or s3://), kept across runs so a re-run asks only for what it lacks (default: OUTPUT.llm-cache next to --output).")
+  String llmCache;
+
   @Option(names = "--align-model", defaultValue = MiniLmBundle.BUILT_IN, paramLabel = "BUNDLE", description = "Text bundle that scores summaries against their node texts; minilm: the pretrained all-MiniLM-L6-v2 built in. Default: ${DEFAULT-VALUE}.")
   String alignModel;
 
@@ -112,14 +149,28 @@ public final class GraphSummaryCommand implements Callable<Integer> {
   int alignThreads;
 
   GraphSummaryConfig config() throws IOException {
-    if (nodes == null || nodes.isEmpty()) {
-      throw new IllegalArgumentException("graph-summary needs --nodes");
+    if (nodes == null || nodes.isEmpty() || output == null) {
+      throw new IllegalArgumentException("graph-summary needs --nodes and --output");
     }
     PromptTemplate template = promptTemplate == null ? PromptTemplate.builtIn(prompt) : new PromptTemplate(promptTemplate, OutputFiles.readString(promptTemplate));
     return new GraphSummaryConfig(nodes, edges, output, new GraphColumns(nodeIdColumn, nodeTextColumn, nodeLabelColumn, edgeSrcColumn, edgeDstColumn),
         new SeedSelection(seeds), new WalkRule(walkLength, restart, maxNodes, seed), skipIsolated,
-        new SampleSerializer.Options(relation, maxNodeChars, promptTokenBudget, maxSummaryTokens), template, new DocumentTokenizer.Spec(tokenizer, null),
+        new SampleSerializer.Options(relation, maxNodeChars, promptTokenBudget, maxSummaryTokens), template, new DocumentTokenizer.Spec(tokenizer, null), llm(),
         new AlignRule(noAlign ? null : alignModel, minAlign, DeviceChoice.parse(device), alignThreads, alignBatchSize));
+  }
+
+  private LlmConfig llm() {
+    return switch (summarizer) {
+      case "extractive" -> {
+        if (endpoint != null || model != null) {
+          throw new IllegalArgumentException("--endpoint and --model are for --summarizer openai");
+        }
+        yield null;
+      }
+      case "openai" -> new LlmConfig(endpoint, model, apiKeyEnv, temperature, topP, llmMaxTokens, llmConcurrency, Math.round(llmTimeoutSeconds * 1000), llmRetries,
+          llmBackoffMillis, llmCache != null ? llmCache : (output.endsWith("/") ? output.substring(0, output.length() - 1) : output) + ".llm-cache");
+      default -> throw new IllegalArgumentException("--summarizer must be extractive or openai, not '" + summarizer + "'");
+    };
   }
 
   static RunDriver.Job job(GraphSummaryConfig config) {

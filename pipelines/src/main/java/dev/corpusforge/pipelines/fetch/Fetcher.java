@@ -11,8 +11,6 @@ import java.net.Proxy;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -50,36 +48,23 @@ public final class Fetcher implements AutoCloseable {
   }
 
   public FetchResult fetch(String url) {
-    SplittableRandom jitter = new SplittableRandom(url.hashCode());
-    FetchResult last = null;
-    for (int attempt = 0; attempt <= config.retries(); attempt++) {
-      if (attempt > 0) {
-        long wait = config.backoffMillis() * (1L << Math.min(attempt - 1, 10));
-        wait += jitter.nextLong(Math.max(1, config.backoffMillis() / 2 + 1));
-        if (!sleep(wait)) {
-          return FetchResult.failed(ERROR, "interrupted while waiting to retry");
-        }
-      }
-      Attempt result = attemptOnce(url);
-      last = result.result;
-      if (!result.retryable) {
-        return last;
-      }
+    Backoff.Outcome<FetchResult> outcome = Backoff.run(config.retries(), config.backoffMillis(), url.hashCode(), n -> attemptOnce(url));
+    if (outcome.interrupted()) {
+      return FetchResult.failed(ERROR, "interrupted while waiting to retry");
     }
-    return FetchResult.failed(last.reason(), last.detail() + " (after " + (config.retries() + 1) + " attempts)");
+    FetchResult last = outcome.result();
+    return outcome.exhausted() ? FetchResult.failed(last.reason(), last.detail() + " (after " + outcome.attempts() + " attempts)") : last;
   }
 
-  private record Attempt(FetchResult result, boolean retryable) {}
-
-  private Attempt attemptOnce(String url) {
+  private Backoff.Attempt<FetchResult> attemptOnce(String url) {
     HttpUrl current = HttpUrl.parse(url);
     if (current == null) {
-      return new Attempt(FetchResult.failed(BAD_URL, "not an http(s) URL: " + shorten(url)), false);
+      return Backoff.Attempt.done(FetchResult.failed(BAD_URL, "not an http(s) URL: " + shorten(url)));
     }
     for (int hop = 0; ; hop++) {
       String refusal = checkLiteral(current);
       if (refusal != null) {
-        return new Attempt(FetchResult.failed(ADDRESS_REFUSED, (hop > 0 ? "redirect to " : "") + refusal), false);
+        return Backoff.Attempt.done(FetchResult.failed(ADDRESS_REFUSED, (hop > 0 ? "redirect to " : "") + refusal));
       }
       Request request = new Request.Builder().url(current).header("User-Agent", config.userAgent()).get().build();
       Call call = client.newCall(request);
@@ -89,50 +74,50 @@ public final class Fetcher implements AutoCloseable {
           String location = response.header("Location");
           HttpUrl next = location == null ? null : current.resolve(location);
           if (next == null) {
-            return new Attempt(FetchResult.failed(BAD_URL, "redirect " + code + " without a usable Location: " + shorten(String.valueOf(location))), false);
+            return Backoff.Attempt.done(FetchResult.failed(BAD_URL, "redirect " + code + " without a usable Location: " + shorten(String.valueOf(location))));
           }
           if (hop + 1 > config.maxRedirects()) {
-            return new Attempt(FetchResult.failed(TOO_MANY_REDIRECTS, "more than " + config.maxRedirects() + " redirects"), false);
+            return Backoff.Attempt.done(FetchResult.failed(TOO_MANY_REDIRECTS, "more than " + config.maxRedirects() + " redirects"));
           }
           current = next;
           continue;
         }
         if (code == 429 || code >= 500) {
-          return new Attempt(FetchResult.failed(HTTP_PREFIX + code, "HTTP " + code + " from " + current.host()), true);
+          return Backoff.Attempt.retry(FetchResult.failed(HTTP_PREFIX + code, "HTTP " + code + " from " + current.host()), 0);
         }
         if (code >= 300) {
-          return new Attempt(FetchResult.failed(HTTP_PREFIX + code, "HTTP " + code + " from " + current.host()), false);
+          return Backoff.Attempt.done(FetchResult.failed(HTTP_PREFIX + code, "HTTP " + code + " from " + current.host()));
         }
         if (config.respectNoAi() && forbidsAi(response)) {
-          return new Attempt(FetchResult.failed(ROBOTS_NOAI, "X-Robots-Tag: " + String.join(", ", response.headers("X-Robots-Tag"))), false);
+          return Backoff.Attempt.done(FetchResult.failed(ROBOTS_NOAI, "X-Robots-Tag: " + String.join(", ", response.headers("X-Robots-Tag"))));
         }
         ResponseBody body = response.body();
         if (body == null) {
-          return new Attempt(FetchResult.failed(ERROR, "response without a body"), false);
+          return Backoff.Attempt.done(FetchResult.failed(ERROR, "response without a body"));
         }
         long declared = body.contentLength();
         if (declared > config.maxBytes()) {
-          return new Attempt(FetchResult.failed(TOO_LARGE, "Content-Length " + declared + " > max " + config.maxBytes()), false);
+          return Backoff.Attempt.done(FetchResult.failed(TOO_LARGE, "Content-Length " + declared + " > max " + config.maxBytes()));
         }
         byte[] bytes = Blobs.readCapped(body.byteStream(), config.maxBytes());
         if (bytes == null) {
-          return new Attempt(FetchResult.failed(TOO_LARGE, "body exceeds max " + config.maxBytes() + " bytes"), false);
+          return Backoff.Attempt.done(FetchResult.failed(TOO_LARGE, "body exceeds max " + config.maxBytes() + " bytes"));
         }
         String type = body.contentType() == null ? null : body.contentType().toString();
-        return new Attempt(FetchResult.ok(bytes, type, current.toString()), false);
+        return Backoff.Attempt.done(FetchResult.ok(bytes, type, current.toString()));
       } catch (GuardedDns.RefusedAddressException e) {
-        return new Attempt(FetchResult.failed(ADDRESS_REFUSED, (hop > 0 ? "redirect: " : "") + e.getMessage()), false);
+        return Backoff.Attempt.done(FetchResult.failed(ADDRESS_REFUSED, (hop > 0 ? "redirect: " : "") + e.getMessage()));
       } catch (UnknownHostException e) {
-        return new Attempt(FetchResult.failed(DNS_FAILED, "cannot resolve " + current.host()), false);
+        return Backoff.Attempt.done(FetchResult.failed(DNS_FAILED, "cannot resolve " + current.host()));
       } catch (InterruptedIOException e) {
-        return new Attempt(FetchResult.failed(TIMEOUT, "no complete response within " + config.deadlineMillis() + " ms"), true);
+        return Backoff.Attempt.retry(FetchResult.failed(TIMEOUT, "no complete response within " + config.deadlineMillis() + " ms"), 0);
       } catch (ConnectException e) {
-        return new Attempt(FetchResult.failed(CONNECT_FAILED, e.getMessage()), false);
+        return Backoff.Attempt.done(FetchResult.failed(CONNECT_FAILED, e.getMessage()));
       } catch (IOException e) {
         if (call.isCanceled()) {
-          return new Attempt(FetchResult.failed(TIMEOUT, "no complete response within " + config.deadlineMillis() + " ms"), true);
+          return Backoff.Attempt.retry(FetchResult.failed(TIMEOUT, "no complete response within " + config.deadlineMillis() + " ms"), 0);
         }
-        return new Attempt(FetchResult.failed(ERROR, e.getClass().getSimpleName() + ": " + e.getMessage()), false);
+        return Backoff.Attempt.done(FetchResult.failed(ERROR, e.getClass().getSimpleName() + ": " + e.getMessage()));
       }
     }
   }
@@ -155,16 +140,6 @@ public final class Fetcher implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  private static boolean sleep(long millis) {
-    try {
-      TimeUnit.MILLISECONDS.sleep(millis);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   private static String shorten(String s) {

@@ -18,10 +18,11 @@ import java.util.List;
  * @param serializer relation, per-node text cap, prompt token budget, summary length asked for
  * @param template the instruction around the GraphML
  * @param tokenizer counts prompt and summary tokens
+ * @param llm the chat-completions endpoint that writes summaries; null: extractive summaries
  * @param align the alignment filter
  */
 public record GraphSummaryConfig(List<String> nodes, List<String> edges, String output, GraphColumns columns, SeedSelection seeds, WalkRule walk,
-    boolean skipIsolated, SampleSerializer.Options serializer, PromptTemplate template, DocumentTokenizer.Spec tokenizer, AlignRule align) implements Serializable {
+    boolean skipIsolated, SampleSerializer.Options serializer, PromptTemplate template, DocumentTokenizer.Spec tokenizer, LlmConfig llm, AlignRule align) implements Serializable {
   public GraphSummaryConfig {
     nodes = List.copyOf(nodes);
     edges = List.copyOf(edges);

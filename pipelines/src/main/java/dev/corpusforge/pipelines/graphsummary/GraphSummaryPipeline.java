@@ -47,6 +47,14 @@ public final class GraphSummaryPipeline {
         ParDo.of(new SampleFn(config, graph.graph(), rejectTag)).withSideInputs(graph.graph()).withOutputTags(sampleTag, TupleTagList.of(rejectTag)));
     PCollection<GraphSummarySample> samples = sampled.get(sampleTag).setCoder(AvroCoder.of(GraphSummarySample.class));
     List<PCollection<Reject>> allRejects = new ArrayList<>(List.of(rows.rejects(), graph.duplicates(), sampled.get(rejectTag).setCoder(AvroCoder.of(Reject.class))));
+    if (config.llm() != null) {
+      TupleTag<GraphSummarySample> answeredTag = new TupleTag<>();
+      TupleTag<Reject> failedTag = new TupleTag<>();
+      PCollectionTuple answered = samples.apply("Summarise with the LLM", ParDo.of(new LlmSummarizeFn(config.llm(), config.tokenizer(), config.serializer().maxSummaryTokens(), failedTag))
+          .withOutputTags(answeredTag, TupleTagList.of(failedTag)));
+      samples = answered.get(answeredTag).setCoder(AvroCoder.of(GraphSummarySample.class));
+      allRejects.add(answered.get(failedTag).setCoder(AvroCoder.of(Reject.class)));
+    }
     if (config.align().enabled()) {
       Alignment.Result aligned = Alignment.apply(graph.nodes(), samples, config.align());
       samples = aligned.kept();

@@ -24,7 +24,8 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * One sample per seed node: random walk with restart, GraphML and prompt within the token
- * budget, and the extractive summary. A node that is no seed is the reject {@code not_a_seed};
+ * budget, and the extractive summary (with an LLM summariser the summary is left empty for
+ * {@link LlmSummarizeFn}). A node that is no seed is the reject {@code not_a_seed};
  * with {@code --skip-isolated} a seed without edges is {@code isolated_node}. What depends on the
  * whole graph (sampler, chosen seeds, common words) is made once per worker and graph.
  */
@@ -78,15 +79,15 @@ final class SampleFn extends DoFn<GraphNode, GraphSummarySample> {
             s.promptTokens() + " prompt tokens with the seed alone, budget " + config.serializer().promptTokenBudget());
         return;
       }
-      String summary = ExtractiveSummarizer.summarize(s.nodes(), s.sample().hops(), config.serializer().relation(), g.commonWords()).strip();
-      if (summary.isEmpty()) {
-        reject(c, sampleId, node, GraphReasons.SUMMARIZE, GraphReasons.SUMMARY_EMPTY, "the summariser returned no text");
-        return;
-      }
-      int summaryTokens = tokenizer.encode(summary).length - 1; // without the end-of-text
-      if (summaryTokens > config.serializer().maxSummaryTokens()) {
-        reject(c, sampleId, node, GraphReasons.SUMMARIZE, GraphReasons.SUMMARY_TOO_LONG, summaryTokens + " tokens, at most " + config.serializer().maxSummaryTokens());
-        return;
+      String summary = "";
+      String summarizer = config.llm() == null ? ExtractiveSummarizer.NAME : config.llm().summarizerName();
+      if (config.llm() == null) {
+        summary = ExtractiveSummarizer.summarize(s.nodes(), s.sample().hops(), config.serializer().relation(), g.commonWords()).strip();
+        String[] problem = SummaryCheck.problem(summary, tokenizer, config.serializer().maxSummaryTokens());
+        if (problem != null) {
+          reject(c, sampleId, node, GraphReasons.SUMMARIZE, problem[0], problem[1]);
+          return;
+        }
       }
       List<String> ids = new ArrayList<>();
       for (int v : s.sample().nodes()) {
@@ -103,7 +104,7 @@ final class SampleFn extends DoFn<GraphNode, GraphSummarySample> {
           .setPromptTokens(s.promptTokens())
           .setNodesTrimmed(s.trimmed())
           .setSummary(summary)
-          .setSummarizer(ExtractiveSummarizer.NAME)
+          .setSummarizer(summarizer)
           .build());
       samples.inc();
     } catch (RuntimeException e) {

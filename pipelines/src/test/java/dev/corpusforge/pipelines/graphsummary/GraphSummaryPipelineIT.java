@@ -158,6 +158,47 @@ class GraphSummaryPipelineIT {
     assertTrue(JSON.readTree(out.resolve("manifest.json").toFile()).path("accounting").path("balanced").asBoolean());
   }
 
+  @Test
+  void anOpenAiCompatibleServerWritesTheSummariesAndARerunAsksForNothing() throws Exception {
+    writeGraph(tmp);
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    try (okhttp3.mockwebserver.MockWebServer server = new okhttp3.mockwebserver.MockWebServer()) {
+      server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+        @Override
+        public okhttp3.mockwebserver.MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest request) {
+          int n = calls.incrementAndGet();
+          String prompt = request.getBody().readUtf8();
+          if (n % 7 == 0) {
+            return new okhttp3.mockwebserver.MockResponse().setResponseCode(429);
+          }
+          if (prompt.contains("\\\"pkg13: tool")) {
+            return new okhttp3.mockwebserver.MockResponse().setBody("{\"choices\": \"garbage\"}");
+          }
+          String seed = prompt.replaceAll("(?s).*The first node, \\\\\"([^\\\\]*)\\\\\".*", "$1");
+          return new okhttp3.mockwebserver.MockResponse().setBody("{\"choices\": [{\"message\": {\"content\": \"" + seed + " and its linked packages.\"}}]}");
+        }
+      });
+      server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+      Path out = tmp.resolve("llm");
+      String[] args = {"run", "graph-summary", "--nodes", tmp.resolve("nodes.jsonl").toString(), "--edges", tmp.resolve("edges.csv").toString(),
+          "--output", out.toString(), "--summarizer", "openai", "--endpoint", server.url("/v1").toString(), "--model", "test", "--llm-backoff-ms", "5",
+          "--no-align", "--runner", "direct", "--progress-seconds", "0", "--overwrite"};
+      assertEquals(0, Forge.execute(args));
+      Map<String, Map<String, Object>> samples = samples(out);
+      assertEquals(61, samples.size());
+      assertEquals("openai:test", samples.get("pkg7").get("summarizer"));
+      assertTrue(((String) samples.get("pkg7").get("summary")).startsWith("pkg7: tool for"), (String) samples.get("pkg7").get("summary"));
+      assertEquals("summarize/llm_bad_response", OutputReader.rejectReasonsByName(out.resolve("rejects")).get("pkg13"));
+      int asked = calls.get();
+      assertTrue(Files.exists(tmp.resolve("llm.llm-cache")), "the cache sits next to the output");
+
+      assertEquals(0, Forge.execute(args));
+      assertEquals(samples, samples(out));
+      // the re-run asks only for the one answer that was never usable
+      assertTrue(calls.get() - asked <= 2, (calls.get() - asked) + " requests on the re-run");
+    }
+  }
+
   private static long rejectsWith(Path out, String reason) throws Exception {
     return OutputReader.parquetRows(out.resolve("rejects")).stream().filter(r -> reason.equals(r.get("reason"))).count();
   }
