@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,7 +20,11 @@ import java.util.Set;
  * and architecture qualifiers removed). Virtual packages have no node, so their edges are left
  * for the pipeline to count as unknown; a package listed twice keeps its first stanza.
  *
- * <p>Usage: apt-cache dumpavail | java -cp CLASSPATH samples/scripts/DebianPackageGraph.java OUT
+ * <p>With {@code ROOTS MAX}, only the first MAX packages reached breadth-first from the
+ * comma-separated ROOTS over dependency edges (both directions, names in sorted order) are kept,
+ * with the edge rows among them: a small connected sample.
+ *
+ * <p>Usage: apt-cache dumpavail | java -cp CLASSPATH samples/scripts/DebianPackageGraph.java OUT [ROOTS MAX]
  */
 public class DebianPackageGraph {
   public static void main(String[] args) throws Exception {
@@ -75,6 +80,50 @@ public class DebianPackageGraph {
         }
       }
     }
+    if (args.length > 2) {
+      keepReachable(out, List.of(args[1].split(",")), Integer.parseInt(args[2]), json);
+      return;
+    }
     System.out.printf("%d nodes, %d edge rows → %s%n", nodes, edges, out);
+  }
+
+  /** Rewrites OUT's tables to the first {@code max} packages reached from {@code roots}. */
+  static void keepReachable(Path out, List<String> roots, int max, ObjectMapper json) throws Exception {
+    List<String> nodeLines = Files.readAllLines(out.resolve("nodes.jsonl"));
+    List<String> edgeLines = Files.readAllLines(out.resolve("edges.jsonl"));
+    Map<String, java.util.TreeSet<String>> adjacent = new java.util.HashMap<>();
+    for (String line : edgeLines) {
+      var e = json.readTree(line);
+      adjacent.computeIfAbsent(e.get("src").asText(), k -> new java.util.TreeSet<>()).add(e.get("dst").asText());
+      adjacent.computeIfAbsent(e.get("dst").asText(), k -> new java.util.TreeSet<>()).add(e.get("src").asText());
+    }
+    Set<String> known = new HashSet<>();
+    for (String line : nodeLines) {
+      known.add(json.readTree(line).get("id").asText());
+    }
+    Set<String> kept = new java.util.LinkedHashSet<>();
+    java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(roots);
+    while (!queue.isEmpty() && kept.size() < max) {
+      String p = queue.poll();
+      if (known.contains(p) && kept.add(p)) {
+        queue.addAll(adjacent.getOrDefault(p, new java.util.TreeSet<>()));
+      }
+    }
+    List<String> keptNodes = new java.util.ArrayList<>();
+    for (String line : nodeLines) {
+      if (kept.contains(json.readTree(line).get("id").asText())) {
+        keptNodes.add(line);
+      }
+    }
+    List<String> keptEdges = new java.util.ArrayList<>();
+    for (String line : edgeLines) {
+      var e = json.readTree(line);
+      if (kept.contains(e.get("src").asText()) && kept.contains(e.get("dst").asText())) {
+        keptEdges.add(line);
+      }
+    }
+    Files.write(out.resolve("nodes.jsonl"), keptNodes);
+    Files.write(out.resolve("edges.jsonl"), keptEdges);
+    System.out.printf("%d nodes, %d edge rows reached from %s → %s%n", keptNodes.size(), keptEdges.size(), roots, out);
   }
 }

@@ -49,8 +49,16 @@ public final class DemoCommand implements Callable<Integer> {
     if (code != 0) {
       return code;
     }
+    Path graph = home.resolve("samples/graph-summary");
+    Forge.OUT.println("== demo: graph-summary on " + graph + " (Debian packages, extractive summaries, MiniLM alignment)");
+    code = Forge.execute("run", "graph-summary", "--runner", runner, "--nodes", graph.resolve("nodes.jsonl").toAbsolutePath().toString(),
+        "--edges", graph.resolve("edges.jsonl").toAbsolutePath().toString(), "--node-label-col", "label", "--relation", "depends on", "--prompt", "generic",
+        "--output", out.resolve("graph-summary").toAbsolutePath().toString(), "--overwrite");
+    if (code != 0) {
+      return code;
+    }
     Forge.OUT.println("== demo done; open the reports:");
-    for (String name : new String[] {"image-text", "image-text-scored", "decompose"}) {
+    for (String name : new String[] {"image-text", "image-text-scored", "decompose", "graph-summary"}) {
       Forge.OUT.println("   " + out.resolve(name + "/report.html").toAbsolutePath());
     }
     return 0;

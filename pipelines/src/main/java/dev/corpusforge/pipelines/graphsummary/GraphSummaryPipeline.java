@@ -15,6 +15,7 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -32,6 +33,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class GraphSummaryPipeline {
   public static final String NAME = "graph-summary";
+  /** Kept samples drawn in the report. */
+  static final int PREVIEWS = 12;
 
   private GraphSummaryPipeline() {}
 
@@ -81,6 +84,8 @@ public final class GraphSummaryPipeline {
       stats.add(samples.apply("Alignment scores", MapElements.into(TypeDescriptors.doubles()).via((GraphSummarySample s) -> (double) s.getAlignScore()))
           .apply("Alignment histogram", Combine.globally(new Histogram("align_score", -1, 0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001))));
     }
+    stats.add(samples.apply("Preview kept", Top.of(PREVIEWS, new GraphPreview.ReverseIdOrder()).withoutDefaults())
+        .apply("Graph drawings", ParDo.of(new GraphPreview.PreviewFn())));
     stats.add(samples.apply("GraphCLIP export", new GraphClipExport(layout.exports("graphclip"), graph.graph())));
     pipeline.apply("Write outputs", CorpusWriter.of(layout, GraphSummarySample.getClassSchema(), samples,
         samples.apply("Kept ids", MapElements.into(TypeDescriptors.strings()).via(GraphSummarySample::getSampleId)), rejects, inputIds, stats));

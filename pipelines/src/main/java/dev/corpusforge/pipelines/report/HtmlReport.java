@@ -69,10 +69,14 @@ public final class HtmlReport {
 
     h.append("<h2>Kept samples</h2>\n<div class=grid>\n");
     for (JsonNode p : stats.keptPreviews) {
-      h.append("<div class=card>").append(image(p)).append("<div>").append(esc(p.path("caption").asText())).append("</div><div>")
-          .append(p.path("width").asInt()).append("×").append(p.path("height").asInt()).append(" · ").append(esc(p.path("language").asText()))
-          .append(p.has("filip_score") ? String.format(java.util.Locale.ROOT, " · clip %.3f · filip %.3f", p.path("clip_score").asDouble(), p.path("filip_score").asDouble()) : "")
-          .append("</div><div><small>").append(esc(p.path("sample_id").asText())).append("</small></div></div>\n");
+      h.append("<div class=card>").append(image(p)).append("<div>").append(esc(p.path("caption").asText())).append("</div><div>");
+      if (p.has("facts")) {
+        h.append(esc(p.path("facts").asText()));
+      } else {
+        h.append(p.path("width").asInt()).append("×").append(p.path("height").asInt()).append(" · ").append(esc(p.path("language").asText()))
+            .append(p.has("filip_score") ? String.format(java.util.Locale.ROOT, " · clip %.3f · filip %.3f", p.path("clip_score").asDouble(), p.path("filip_score").asDouble()) : "");
+      }
+      h.append("</div><div><small>").append(esc(p.path("sample_id").asText())).append("</small></div></div>\n");
     }
     h.append("</div>\n<h2>Rejected samples</h2>\n<div class=grid>\n");
     for (JsonNode p : stats.rejectPreviews) {

@@ -29,4 +29,13 @@ public final class Thumbnail {
       return null;
     }
   }
+
+  /** A base64 JPEG of an image drawn for the report (e.g. a sample's graph). */
+  public static String base64Jpeg(BufferedImage drawn) {
+    try {
+      return Base64.getEncoder().encodeToString(ImageCodec.encode(ImageCodec.toRgb(drawn), "jpeg", 0.85f));
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
 }

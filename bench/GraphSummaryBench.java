@@ -1,0 +1,131 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.corpusforge.annotators.decompose.DocumentTokenizer;
+import dev.corpusforge.annotators.graph.ExtractiveSummarizer;
+import dev.corpusforge.annotators.graph.PromptTemplate;
+import dev.corpusforge.annotators.graph.RandomWalkSampler;
+import dev.corpusforge.annotators.graph.SampleSerializer;
+import dev.corpusforge.annotators.graph.TextGraph;
+import dev.corpusforge.annotators.graph.WalkRule;
+import dev.corpusforge.pipelines.cli.Forge;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * graph-summary throughput on Debian's package graph, in one JVM:
+ * 1. samples per second of a bare one-thread loop (walk, GraphML, prompt with its token count,
+ *    extractive summary) against the pipeline doing the same (no alignment), whole graph;
+ * 2. the openai path against a local chat-completions server that answers after a fixed latency:
+ *    the time the LLM step adds to a run (openai run − extractive run, same seeds) against the
+ *    ideal, seeds × latency / (concurrency × workers).
+ *
+ * <p>Usage: java -cp CLASSPATH bench/GraphSummaryBench.java GRAPH_DIR WORK LLM_SEEDS LATENCY_MS CONCURRENCY
+ */
+public class GraphSummaryBench {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  public static void main(String[] args) throws Exception {
+    Path graphDir = Path.of(args[0]);
+    Path work = Path.of(args[1]);
+    int llmSeeds = Integer.parseInt(args[2]);
+    int latency = Integer.parseInt(args[3]);
+    int concurrency = Integer.parseInt(args[4]);
+    int workers = Runtime.getRuntime().availableProcessors();
+    String nodes = graphDir.resolve("nodes.jsonl").toString();
+    String edges = graphDir.resolve("edges.jsonl").toString();
+
+    TextGraph.Builder b = new TextGraph.Builder();
+    for (String line : Files.readAllLines(Path.of(nodes))) {
+      JsonNode n = JSON.readTree(line);
+      b.node(n.get("id").asText(), n.get("text").asText(), null);
+    }
+    for (String line : Files.readAllLines(Path.of(edges))) {
+      JsonNode e = JSON.readTree(line);
+      b.edge(e.get("src").asText(), e.get("dst").asText());
+    }
+    TextGraph g = b.build();
+    double bare = 0;
+    for (int round = 0; round < 2; round++) {
+      bare = bare(g);
+    }
+    System.out.printf(Locale.ROOT, "graph: %d nodes, %d edges%nbare loop (one thread): %.0f samples/s%n", g.nodeCount(), g.edgeCount(), bare);
+    double seconds = run(work.resolve("extractive-all"), "run", "graph-summary", "--nodes", nodes, "--edges", edges, "--relation", "depends on", "--prompt", "generic", "--no-align");
+    System.out.printf(Locale.ROOT, "pipeline, whole graph, no alignment (%d workers): %.1f s, %.0f samples/s, ratio to the bare loop %.2f%n",
+        workers, seconds, g.nodeCount() / seconds, g.nodeCount() / seconds / bare);
+
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 256);
+    server.setExecutor(Executors.newFixedThreadPool(256));
+    server.createContext("/v1/chat/completions", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      requests.incrementAndGet();
+      try {
+        Thread.sleep(latency);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      byte[] body = ("{\"choices\": [{\"message\": {\"content\": \"An answer number " + requests.get() + " about this package and its dependencies.\"}}]}")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String[] common = {"run", "graph-summary", "--nodes", nodes, "--edges", edges, "--seeds", "sample:" + llmSeeds, "--relation", "depends on", "--prompt", "generic", "--no-align"};
+      double extractive = run(work.resolve("extractive-seeds"), common);
+      String endpoint = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+      double llm = run(work.resolve("openai-seeds"), concat(common, "--summarizer", "openai", "--endpoint", endpoint, "--model", "bench", "--llm-concurrency",
+          Integer.toString(concurrency), "--llm-cache", work.resolve("cache-" + System.nanoTime()).toString()));
+      double ideal = llmSeeds * (latency / 1000.0) / (concurrency * workers);
+      System.out.printf(Locale.ROOT, "openai path, %d seeds, %d ms latency, %d in flight × %d workers: %d requests; run %.1f s vs extractive %.1f s → the LLM step added %.1f s, ideal %.1f s, ratio %.2f%n",
+          llmSeeds, latency, concurrency, workers, requests.get(), llm, extractive, llm - extractive, ideal, ideal / (llm - extractive));
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  static double bare(TextGraph g) throws Exception {
+    try (DocumentTokenizer tokens = new DocumentTokenizer.Spec("cl100k_base", null).open()) {
+      RandomWalkSampler sampler = new RandomWalkSampler(g, new WalkRule(64, 0.5, 0, 0));
+      SampleSerializer serializer = new SampleSerializer(g, new SampleSerializer.Options("depends on", 1000, 6000, 400), PromptTemplate.GENERIC,
+          t -> tokens.encode(t).length - 1);
+      var common = ExtractiveSummarizer.commonWords(g, ExtractiveSummarizer.COMMON_SHARE);
+      long start = System.nanoTime();
+      long chars = 0;
+      for (int v = 0; v < g.nodeCount(); v++) {
+        SampleSerializer.Serialized s = serializer.serialize(sampler.sample(v));
+        String summary = ExtractiveSummarizer.summarize(s.nodes(), s.sample().hops(), "depends on", common);
+        chars += summary.length() + tokens.encode(summary).length;
+      }
+      if (chars == 0) {
+        throw new IllegalStateException();
+      }
+      return g.nodeCount() / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  static double run(Path out, String... args) {
+    long start = System.nanoTime();
+    int code = Forge.execute(concat(args, "--output", out.toString(), "--overwrite", "--progress-seconds", "0"));
+    if (code != 0) {
+      throw new IllegalStateException("graph-summary failed: " + code);
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  static String[] concat(String[] a, String... b) {
+    String[] all = new String[a.length + b.length];
+    System.arraycopy(a, 0, all, 0, a.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+}
