@@ -62,7 +62,8 @@ public class GraphSummaryBench {
 
     AtomicInteger requests = new AtomicInteger();
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 256);
-    server.setExecutor(Executors.newFixedThreadPool(256));
+    var handlers = Executors.newFixedThreadPool(256);
+    server.setExecutor(handlers);
     server.createContext("/v1/chat/completions", exchange -> {
       exchange.getRequestBody().readAllBytes();
       requests.incrementAndGet();
@@ -90,6 +91,7 @@ public class GraphSummaryBench {
           llmSeeds, latency, concurrency, workers, requests.get(), llm, extractive, llm - extractive, ideal, ideal / (llm - extractive));
     } finally {
       server.stop(0);
+      handlers.shutdownNow();
     }
   }
 
