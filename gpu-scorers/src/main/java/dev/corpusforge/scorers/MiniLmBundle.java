@@ -30,6 +30,8 @@ public final class MiniLmBundle {
   public static synchronized Path localCopy() throws IOException {
     if (localCopy == null) {
       Path dir = Files.createTempDirectory("corpusforge-minilm-");
+      // deleteOnExit runs in reverse order of registration: the files first, then their folder
+      dir.toFile().deleteOnExit();
       try {
         writeTo(dir);
       } catch (ModelBundle.InvalidBundleException e) {
@@ -38,7 +40,6 @@ public final class MiniLmBundle {
       try (var files = Files.list(dir)) {
         files.forEach(f -> f.toFile().deleteOnExit());
       }
-      dir.toFile().deleteOnExit();
       localCopy = dir;
     }
     return localCopy;
