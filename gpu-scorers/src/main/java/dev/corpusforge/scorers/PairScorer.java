@@ -78,6 +78,29 @@ public final class PairScorer implements AutoCloseable {
     return SimilarityMap.square(LateInteraction.similarityMap(im.tokens(), image.spec().hasCls(), tx.tokens(), tx.mask()));
   }
 
+  /** {@link #similarityMap} of one caption over many images, in one pass of each encoder. */
+  public List<SimilarityMap> similarityMaps(List<float[]> pixels, String caption) throws TranslateException {
+    TextEncoder.Encoded tx = text.encode(List.of(caption)).get(0);
+    List<SimilarityMap> maps = new ArrayList<>(pixels.size());
+    for (ImageEncoder.Encoded im : image.encode(pixels)) {
+      maps.add(SimilarityMap.square(LateInteraction.similarityMap(im.tokens(), image.spec().hasCls(), tx.tokens(), tx.mask())));
+    }
+    return maps;
+  }
+
+  /** The CLIP score (cosine of pooled embeddings) of every image with every caption, [image][caption], in one pass of each encoder. */
+  public double[][] clipScores(List<float[]> pixels, List<String> captions) throws TranslateException {
+    List<TextEncoder.Encoded> texts = text.encode(captions);
+    List<ImageEncoder.Encoded> images = image.encode(pixels);
+    double[][] scores = new double[images.size()][texts.size()];
+    for (int i = 0; i < images.size(); i++) {
+      for (int j = 0; j < texts.size(); j++) {
+        scores[i][j] = LateInteraction.clipScore(images.get(i).pooled(), texts.get(j).pooled());
+      }
+    }
+    return scores;
+  }
+
   private static int realTokens(long[] mask) {
     int n = 0;
     for (long m : mask) {

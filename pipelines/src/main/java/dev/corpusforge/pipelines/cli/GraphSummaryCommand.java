@@ -8,7 +8,7 @@ import dev.corpusforge.pipelines.graphsummary.AlignRule;
 import dev.corpusforge.pipelines.graphsummary.GraphColumns;
 import dev.corpusforge.pipelines.graphsummary.GraphSummaryConfig;
 import dev.corpusforge.pipelines.graphsummary.GraphSummaryPipeline;
-import dev.corpusforge.pipelines.graphsummary.LlmConfig;
+import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.pipelines.graphsummary.SeedSelection;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.pipelines.run.RunDriver;

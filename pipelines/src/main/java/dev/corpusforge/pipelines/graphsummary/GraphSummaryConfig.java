@@ -1,5 +1,6 @@
 package dev.corpusforge.pipelines.graphsummary;
 
+import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
 import dev.corpusforge.annotators.graph.PromptTemplate;
 import dev.corpusforge.annotators.graph.SampleSerializer;

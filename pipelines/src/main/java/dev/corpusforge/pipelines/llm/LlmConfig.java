@@ -1,4 +1,4 @@
-package dev.corpusforge.pipelines.graphsummary;
+package dev.corpusforge.pipelines.llm;
 
 import java.io.Serializable;
 

@@ -1,4 +1,4 @@
-package dev.corpusforge.pipelines.graphsummary;
+package dev.corpusforge.pipelines.llm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

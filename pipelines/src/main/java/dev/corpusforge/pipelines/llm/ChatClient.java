@@ -1,4 +1,4 @@
-package dev.corpusforge.pipelines.graphsummary;
+package dev.corpusforge.pipelines.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,18 +30,18 @@ import org.apache.beam.sdk.io.fs.MoveOptions;
  * ({@link SampleIds}): an answer already in the cache is never asked for again, so a re-run after a crash pays
  * only for what it had not got. An answer is cached only when it is usable. Thread-safe.
  */
-final class ChatClient {
-  static final String TIMEOUT = "llm_timeout";
-  static final String UNREACHABLE = "llm_unreachable";
-  static final String BAD_RESPONSE = "llm_bad_response";
-  static final String HTTP_PREFIX = "llm_http_";
+public final class ChatClient {
+  public static final String TIMEOUT = "llm_timeout";
+  public static final String UNREACHABLE = "llm_unreachable";
+  public static final String BAD_RESPONSE = "llm_bad_response";
+  public static final String HTTP_PREFIX = "llm_http_";
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ANSWER_BYTES = 1 << 20;
 
   /** An answer, or why there is none ({@code reason} null when {@code text} is the answer). */
-  record Answer(String text, String reason, String detail, boolean cached) {
-    static Answer failed(String reason, String detail) {
+  public record Answer(String text, String reason, String detail, boolean cached) {
+    public static Answer failed(String reason, String detail) {
       return new Answer(null, reason, detail, false);
     }
   }
@@ -50,7 +50,7 @@ final class ChatClient {
   private final OkHttpClient http;
   private final String apiKey;
 
-  ChatClient(LlmConfig config) {
+  public ChatClient(LlmConfig config) {
     this.config = config;
     this.http = new OkHttpClient.Builder()
         .retryOnConnectionFailure(false)
@@ -65,14 +65,14 @@ final class ChatClient {
   }
 
   /** The request body for a prompt: also what the cache key hashes. */
-  String body(String prompt) {
+  public String body(String prompt) {
     ObjectNode body = JSON.createObjectNode().put("model", config.model()).put("temperature", config.temperature()).put("top_p", config.topP())
         .put("max_tokens", config.maxTokens());
     body.putArray("messages").addObject().put("role", "user").put("content", prompt);
     return body.toString();
   }
 
-  Answer ask(String prompt) {
+  public Answer ask(String prompt) {
     String body = body(prompt);
     String key = SampleIds.of(body);
     String cached = readCache(key);
@@ -120,7 +120,7 @@ final class ChatClient {
   }
 
   /** {@code choices[0].message.content}, a non-blank string; anything else is a bad response. */
-  static Answer parse(byte[] bytes) {
+  public static Answer parse(byte[] bytes) {
     JsonNode root;
     try {
       root = JSON.readTree(bytes);
@@ -180,7 +180,7 @@ final class ChatClient {
     }
   }
 
-  void close() {
+  public void close() {
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }

@@ -1,0 +1,115 @@
+package dev.corpusforge.annotators.region;
+
+import boofcv.alg.filter.binary.BinaryImageOps;
+import boofcv.struct.ConnectRule;
+import boofcv.struct.image.GrayS32;
+import boofcv.struct.image.GrayU8;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Image and mask plumbing shared by the annotators. */
+public final class MaskImages {
+  private MaskImages() {}
+
+  /** The image with its longer side at most {@code maxSide} (area-averaged), as RGB. */
+  public static BufferedImage workCopy(BufferedImage rgb, int maxSide) {
+    double scale = Math.min(1.0, (double) maxSide / Math.max(rgb.getWidth(), rgb.getHeight()));
+    int w = Math.max(1, (int) Math.round(rgb.getWidth() * scale));
+    int h = Math.max(1, (int) Math.round(rgb.getHeight() * scale));
+    if (scale == 1.0 && rgb.getType() == BufferedImage.TYPE_INT_RGB) {
+      return rgb;
+    }
+    BufferedImage s = rgb;
+    while (s.getWidth() >= 4 * w && s.getHeight() >= 4 * h) {
+      s = draw(s, s.getWidth() / 2, s.getHeight() / 2, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    }
+    return draw(s, w, h, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+  }
+
+  /** Nearest-neighbour resize of a mask (pixel centres sampled). */
+  public static BinaryMask resize(BinaryMask m, int width, int height) {
+    if (m.width() == width && m.height() == height) {
+      return m;
+    }
+    BinaryMask out = new BinaryMask(width, height);
+    for (int y = 0; y < height; y++) {
+      int sy = Math.min(m.height() - 1, (int) ((y + 0.5) * m.height() / height));
+      for (int x = 0; x < width; x++) {
+        int sx = Math.min(m.width() - 1, (int) ((x + 0.5) * m.width() / width));
+        if (m.get(sx, sy)) {
+          out.set(x, y, true);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The masked pixels over white, cut to the mask's box plus {@code margin} of its size on each
+   * side and padded with white to a square, so an encoder that centre-crops sees all of it.
+   */
+  public static BufferedImage cutout(BufferedImage rgb, BinaryMask m, double margin) {
+    int[] box = m.bbox();
+    int pad = (int) Math.round(Math.max(box[2], box[3]) * margin);
+    int side = Math.max(box[2], box[3]) + 2 * pad;
+    int ox = box[0] + box[2] / 2 - side / 2;
+    int oy = box[1] + box[3] / 2 - side / 2;
+    BufferedImage out = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+    int[] row = new int[side];
+    for (int y = 0; y < side; y++) {
+      int sy = oy + y;
+      for (int x = 0; x < side; x++) {
+        int sx = ox + x;
+        boolean in = sx >= 0 && sy >= 0 && sx < m.width() && sy < m.height() && m.get(sx, sy);
+        row[x] = in ? rgb.getRGB(sx, sy) : 0xffffff;
+      }
+      out.setRGB(0, y, side, 1, row, 0, side);
+    }
+    return out;
+  }
+
+  /** The 8-connected components of a mask, largest first (ties: first in row-major order). */
+  public static List<BinaryMask> components(BinaryMask m) {
+    GrayU8 binary = new GrayU8(m.width(), m.height());
+    for (int y = 0; y < m.height(); y++) {
+      for (int x = 0; x < m.width(); x++) {
+        binary.set(x, y, m.get(x, y) ? 1 : 0);
+      }
+    }
+    GrayS32 labels = new GrayS32(m.width(), m.height());
+    int count = BinaryImageOps.contour(binary, ConnectRule.EIGHT, labels).size();
+    List<BinaryMask> parts = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      parts.add(new BinaryMask(m.width(), m.height()));
+    }
+    for (int y = 0; y < m.height(); y++) {
+      for (int x = 0; x < m.width(); x++) {
+        int l = labels.get(x, y);
+        if (l > 0) {
+          parts.get(l - 1).set(x, y, true);
+        }
+      }
+    }
+    parts.sort((a, b) -> Long.compare(b.area(), a.area()));
+    return parts;
+  }
+
+  static BufferedImage draw(BufferedImage src, int w, int h, Object interpolation) {
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, w, h);
+      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, interpolation);
+      g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+      g.drawImage(src, 0, 0, w, h, null);
+    } finally {
+      g.dispose();
+    }
+    return out;
+  }
+}
