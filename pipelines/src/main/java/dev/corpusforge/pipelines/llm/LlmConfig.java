@@ -30,10 +30,10 @@ public record LlmConfig(String endpoint, String model, String apiKeyEnv, double 
 
   public LlmConfig {
     if (endpoint == null || !(endpoint.startsWith("http://") || endpoint.startsWith("https://"))) {
-      throw new IllegalArgumentException("--summarizer openai needs --endpoint http(s)://…, not '" + endpoint + "'");
+      throw new IllegalArgumentException("the OpenAI-compatible client needs --endpoint http(s)://…, not '" + endpoint + "'");
     }
     if (model == null || model.isBlank()) {
-      throw new IllegalArgumentException("--summarizer openai needs --model NAME");
+      throw new IllegalArgumentException("the OpenAI-compatible client needs the model name the server serves (--model in graph-summary, --llm-model in region-entity)");
     }
     if (concurrency < 1 || timeoutMillis < 1 || retries < 0 || backoffMillis < 0 || maxTokens < 1) {
       throw new IllegalArgumentException("need --llm-concurrency ≥ 1, --llm-timeout-seconds > 0, --llm-retries ≥ 0, --llm-max-tokens ≥ 1");

@@ -67,6 +67,13 @@ public final class RunStats {
       }
     }
     stats.keptPreviews.sort((a, b) -> a.path("sample_id").asText().compareTo(b.path("sample_id").asText()));
+    // a pipeline may draw its own preview of a reject that the generic reject previews also name: keep the drawn one
+    java.util.Map<String, ObjectNode> bySample = new java.util.LinkedHashMap<>();
+    for (ObjectNode p : stats.rejectPreviews) {
+      bySample.merge(p.path("sample_id").asText(), p, (a, b) -> a.hasNonNull("thumbnail") ? a : b);
+    }
+    stats.rejectPreviews.clear();
+    stats.rejectPreviews.addAll(bySample.values());
     stats.rejectPreviews.sort((a, b) -> (a.path("stage").asText() + a.path("reason").asText() + a.path("sample_id").asText())
         .compareTo(b.path("stage").asText() + b.path("reason").asText() + b.path("sample_id").asText()));
     stats.exports.values().forEach(files -> files.sort((a, b) -> a.path("file").asText().compareTo(b.path("file").asText())));

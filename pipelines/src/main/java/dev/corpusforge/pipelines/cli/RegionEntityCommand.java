@@ -1,0 +1,183 @@
+package dev.corpusforge.pipelines.cli;
+
+import dev.corpusforge.annotators.region.AgreementRule;
+import dev.corpusforge.annotators.region.ProposalAnnotator;
+import dev.corpusforge.annotators.region.RegionProposals;
+import dev.corpusforge.annotators.region.SimilarityAnnotator;
+import dev.corpusforge.filters.image.ImageRules;
+import dev.corpusforge.pipelines.fetch.FetchConfig;
+import dev.corpusforge.pipelines.llm.LlmConfig;
+import dev.corpusforge.pipelines.regionentity.PromptRule;
+import dev.corpusforge.pipelines.regionentity.RegionColumns;
+import dev.corpusforge.pipelines.regionentity.RegionEntityConfig;
+import dev.corpusforge.pipelines.regionentity.RegionEntityPipeline;
+import dev.corpusforge.pipelines.run.RunDriver;
+import dev.corpusforge.schemas.RegionEntitySample;
+import dev.corpusforge.schemas.Reject;
+import dev.corpusforge.scorers.DeviceChoice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code forge run region-entity}: pixel masks tying image regions to entities, by two independent annotators that must agree. */
+@Command(name = "region-entity", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Find the region of each row's image that its entity occupies (reverse annotation, MaskOVEN-Wiki-style): a text prompt from the entity's type and name, two independent annotators, kept when they agree → data/ Parquet with COCO RLE masks and exports/coco/annotations.json.")
+public final class RegionEntityCommand implements Callable<Integer> {
+  @Mixin RunOptions run;
+
+  @Option(names = "--input", split = ",", paramLabel = "URI", description = "Row tables {image, entity_id, entity_name[, entity_type][, question]}: .csv/.tsv, .jsonl or .parquet; local or s3://; globs allowed. An image is a path relative to its table, an absolute path, an http(s) URL or s3://.")
+  List<String> inputs;
+
+  @Option(names = "--output", paramLabel = "URI", description = "Output folder, local or s3://.")
+  String output;
+
+  @Option(names = "--image-col", defaultValue = "image", description = "Default: ${DEFAULT-VALUE}.")
+  String imageColumn;
+
+  @Option(names = "--entity-id-col", defaultValue = "entity_id", description = "Default: ${DEFAULT-VALUE}.")
+  String entityIdColumn;
+
+  @Option(names = "--entity-name-col", defaultValue = "entity_name", description = "Default: ${DEFAULT-VALUE}.")
+  String entityNameColumn;
+
+  @Option(names = "--entity-type-col", defaultValue = "entity_type", description = "Optional type / parent-class column. Default: ${DEFAULT-VALUE}.")
+  String entityTypeColumn;
+
+  @Option(names = "--question-col", defaultValue = "question", description = "Optional question column; rows with a question are the query split. Default: ${DEFAULT-VALUE}.")
+  String questionColumn;
+
+  @Option(names = "--kb", split = ",", paramLabel = "URI", description = "Knowledge-base tables mapping entity ids to a type or parent-class label, for rows without a type.")
+  List<String> kb = new ArrayList<>();
+
+  @Option(names = "--kb-id-col", defaultValue = "entity_id", description = "Default: ${DEFAULT-VALUE}.")
+  String kbIdColumn;
+
+  @Option(names = "--kb-label-col", defaultValue = "parent", description = "Default: ${DEFAULT-VALUE}.")
+  String kbLabelColumn;
+
+  @Option(names = "--entity-template", defaultValue = PromptRule.DEFAULT_ENTITY_TEMPLATE, description = "Entity-split prompt with {type} and {name}. Default: ${DEFAULT-VALUE}.")
+  String entityTemplate;
+
+  @Option(names = "--query-template", defaultValue = PromptRule.DEFAULT_ENTITY_TEMPLATE, description = "Query-split prompt without an LLM; may use {question}, {type}, {name}. Default: ${DEFAULT-VALUE}.")
+  String queryTemplate;
+
+  @Option(names = "--query-rewriter", defaultValue = "template", description = "template, or openai: an OpenAI-compatible chat endpoint rewrites each question into a referring phrase. Default: ${DEFAULT-VALUE}.")
+  String queryRewriter;
+
+  @Option(names = "--endpoint", paramLabel = "URL", description = "openai: base URL (http://host:8000/v1) or the full …/chat/completions URL.")
+  String endpoint;
+
+  @Option(names = "--llm-model", paramLabel = "NAME", description = "openai: the model name the server serves.")
+  String llmModel;
+
+  @Option(names = "--api-key-env", defaultValue = LlmConfig.DEFAULT_API_KEY_ENV, description = "openai: environment variable holding the API key. Default: ${DEFAULT-VALUE}.")
+  String apiKeyEnv;
+
+  @Option(names = "--llm-timeout-seconds", defaultValue = "" + LlmConfig.DEFAULT_TIMEOUT_MILLIS / 1000, description = "Deadline of one request. Default: ${DEFAULT-VALUE}.")
+  double llmTimeoutSeconds;
+
+  @Option(names = "--llm-retries", defaultValue = "" + LlmConfig.DEFAULT_RETRIES, description = "Extra attempts after a 429, a 5xx or a timeout. Default: ${DEFAULT-VALUE}.")
+  int llmRetries;
+
+  @Option(names = "--llm-cache", paramLabel = "URI", description = "Answer cache kept across runs (default: OUTPUT.llm-cache next to --output).")
+  String llmCache;
+
+  @Option(names = "--annotators", split = ",", defaultValue = "similarity,proposals", description = "Two or more of: similarity (the dual encoder's per-patch map), proposals (region proposals scored as cut-outs). Default: ${DEFAULT-VALUE}.")
+  List<String> annotators;
+
+  @Option(names = "--model", paramLabel = "BUNDLE", required = true, description = "Dual-encoder bundle (folder or s3:// prefix) with per-patch image tokens, e.g. samples/models/clipart-dual-encoder or an exported CLIP.")
+  String model;
+
+  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
+  String device;
+
+  @Option(names = "--model-threads", defaultValue = "1", description = "ONNX Runtime threads per forward pass; 0: every core. Default: ${DEFAULT-VALUE}.")
+  int modelThreads;
+
+  @Option(names = "--work-size", defaultValue = "512", description = "Longer side images are reduced to for annotation (masks come back at full size). Default: ${DEFAULT-VALUE}.")
+  int workSize;
+
+  @Option(names = "--segment-scale", defaultValue = "300", description = "Felzenszwalb–Huttenlocher k of the region proposals. Default: ${DEFAULT-VALUE}.")
+  float segmentScale;
+
+  @Option(names = "--max-proposals", defaultValue = "400", description = "Region proposals per image. Default: ${DEFAULT-VALUE}.")
+  int maxProposals;
+
+  @Option(names = "--min-agreement", defaultValue = "" + AgreementRule.DEFAULT_MIN_AGREEMENT, description = "Smallest IoU between two annotators' masks. Default: ${DEFAULT-VALUE}.")
+  double minAgreement;
+
+  @Option(names = "--min-area", defaultValue = "" + AgreementRule.DEFAULT_MIN_AREA, description = "Smallest kept mask, as a share of the image. Default: ${DEFAULT-VALUE}.")
+  double minArea;
+
+  @Option(names = "--max-area", defaultValue = "" + AgreementRule.DEFAULT_MAX_AREA, description = "Largest kept mask, as a share of the image. Default: ${DEFAULT-VALUE}.")
+  double maxArea;
+
+  @Option(names = "--min-similarity-score", defaultValue = "0", description = "Floor of the similarity annotator's score (map contrast). Default: ${DEFAULT-VALUE}.")
+  double minSimilarityScore;
+
+  @Option(names = "--min-proposals-score", defaultValue = "0", description = "Floor of the proposals annotator's score (cosine). Default: ${DEFAULT-VALUE}.")
+  double minProposalsScore;
+
+  @Option(names = "--consensus", defaultValue = "intersection", description = "Kept mask: intersection (pixels every annotator marked) or union. Default: ${DEFAULT-VALUE}.")
+  String consensus;
+
+  @Option(names = "--ground-truth", paramLabel = "COCO.json", description = "COCO annotations to evaluate against: each kept row gets gt_iou, the manifest the kept rate and IoU ≥ 0.5 precision, by objects per image.")
+  String groundTruth;
+
+  @Option(names = "--max-image-bytes", defaultValue = "" + ImageRules.DEFAULT_MAX_BYTES, description = "Default: ${DEFAULT-VALUE}.")
+  long maxImageBytes;
+
+  @Option(names = "--max-image-pixels", defaultValue = "" + ImageRules.DEFAULT_MAX_PIXELS, description = "Default: ${DEFAULT-VALUE}.")
+  long maxImagePixels;
+
+  @Option(names = "--min-image-side", defaultValue = "32", description = "Images with a shorter side under this are rejected. Default: ${DEFAULT-VALUE}.")
+  int minImageSide;
+
+  @Option(names = "--allow-private-addresses", description = "Allow fetching image URLs from loopback, private and link-local addresses (refused by default).")
+  boolean allowPrivateAddresses;
+
+  RegionEntityConfig config() {
+    if (inputs == null || inputs.isEmpty() || output == null) {
+      throw new IllegalArgumentException("region-entity needs --input and --output");
+    }
+    RegionProposals.Settings proposals = new RegionProposals.Settings(segmentScale, 60, 0.005, 0.6, maxProposals);
+    SimilarityAnnotator.Settings similarity = new SimilarityAnnotator.Settings(workSize, SimilarityAnnotator.Settings.defaults().windows(),
+        SimilarityAnnotator.Settings.defaults().ring(), proposals);
+    ProposalAnnotator.Settings proposalSettings = new ProposalAnnotator.Settings(workSize, proposals, ProposalAnnotator.Settings.defaults().margin(),
+        ProposalAnnotator.Settings.defaults().batchSize());
+    AgreementRule agreement = new AgreementRule(minAgreement, minArea, maxArea,
+        Map.of(SimilarityAnnotator.NAME, minSimilarityScore, ProposalAnnotator.NAME, minProposalsScore), consensus);
+    FetchConfig fetch = FetchConfig.defaults().withAllowPrivateAddresses(allowPrivateAddresses).withLimits(FetchConfig.DEFAULT_DEADLINE_MILLIS, maxImageBytes);
+    return new RegionEntityConfig(inputs, output, new RegionColumns(imageColumn, entityIdColumn, entityNameColumn, blank(entityTypeColumn), blank(questionColumn)),
+        kb, kbIdColumn, kbLabelColumn, new PromptRule(entityTemplate, queryTemplate), llm(), annotators, model, DeviceChoice.parse(device), modelThreads,
+        similarity, proposalSettings, agreement, new ImageRules(maxImageBytes, maxImagePixels, minImageSide, 0), fetch, groundTruth);
+  }
+
+  private LlmConfig llm() {
+    return switch (queryRewriter) {
+      case "template" -> null;
+      case "openai" -> new LlmConfig(endpoint, llmModel, apiKeyEnv, 0.0, 1.0, 64, 1, Math.round(llmTimeoutSeconds * 1000), llmRetries,
+          LlmConfig.DEFAULT_BACKOFF_MILLIS, llmCache != null ? llmCache : (output.endsWith("/") ? output.substring(0, output.length() - 1) : output) + ".llm-cache");
+      default -> throw new IllegalArgumentException("--query-rewriter must be template or openai, not '" + queryRewriter + "'");
+    };
+  }
+
+  private static String blank(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  static RunDriver.Job job(RegionEntityConfig config) {
+    List<String> inputs = new ArrayList<>(config.inputs());
+    return new RunDriver.Job(RegionEntityPipeline.NAME, inputs, config.output(), config,
+        Map.of("data", RegionEntitySample.getClassSchema(), "reject", Reject.getClassSchema()), p -> RegionEntityPipeline.build(p, config));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return Forge.drive(job(config()), run.settings());
+  }
+}
