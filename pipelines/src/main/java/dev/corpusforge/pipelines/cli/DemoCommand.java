@@ -57,8 +57,17 @@ public final class DemoCommand implements Callable<Integer> {
     if (code != 0) {
       return code;
     }
+    Path scenes = home.resolve("samples/region-entity");
+    Forge.OUT.println("== demo: region-entity on " + scenes + " (clip art on wallpapers, two annotators with " + model.getFileName() + ", scored against the ground truth)");
+    code = Forge.execute("run", "region-entity", "--runner", runner, "--input", scenes.resolve("rows.jsonl").toAbsolutePath().toString(),
+        "--kb", scenes.resolve("kb.jsonl").toAbsolutePath().toString(), "--model", model.toAbsolutePath().toString(),
+        "--ground-truth", scenes.resolve("ground_truth.json").toAbsolutePath().toString(),
+        "--output", out.resolve("region-entity").toAbsolutePath().toString(), "--overwrite");
+    if (code != 0) {
+      return code;
+    }
     Forge.OUT.println("== demo done; open the reports:");
-    for (String name : new String[] {"image-text", "image-text-scored", "decompose", "graph-summary"}) {
+    for (String name : new String[] {"image-text", "image-text-scored", "decompose", "graph-summary", "region-entity"}) {
       Forge.OUT.println("   " + out.resolve(name + "/report.html").toAbsolutePath());
     }
     return 0;
