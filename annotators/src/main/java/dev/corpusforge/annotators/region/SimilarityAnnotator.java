@@ -48,7 +48,11 @@ public final class SimilarityAnnotator implements RegionAnnotator {
   @Override
   public Annotation annotate(BufferedImage rgb, String prompt) throws Exception {
     BufferedImage image = MaskImages.workCopy(rgb, settings.workSize());
-    float[] map = pixelMap(image, prompt);
+    return select(rgb, image, pixelMap(image, prompt));
+  }
+
+  /** The proposal of the work image where {@code map} stands out most, as a mask of the full-size image. */
+  Annotation select(BufferedImage rgb, BufferedImage image, float[] map) {
     BinaryMask best = null;
     double bestContrast = Double.NEGATIVE_INFINITY;
     for (BinaryMask candidate : RegionProposals.of(image, settings.proposals())) {

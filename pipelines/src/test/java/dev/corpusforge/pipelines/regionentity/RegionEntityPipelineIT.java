@@ -1,0 +1,139 @@
+package dev.corpusforge.pipelines.regionentity;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corpusforge.annotators.region.BinaryMask;
+import dev.corpusforge.annotators.region.CocoRle;
+import dev.corpusforge.pipelines.cli.Forge;
+import dev.corpusforge.pipelines.testing.OutputReader;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** region-entity end to end on real clip-art scenes plus every kind of bad row, on the Direct runner. */
+class RegionEntityPipelineIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path SCENES = Path.of("..", "samples", "region-entity");
+  private static final Path HOSTILE = Path.of("..", "testdata", "hostile");
+  private static final Path BUNDLE = Path.of("..", "samples", "models", "clipart-dual-encoder");
+  @TempDir Path tmp;
+
+  private String row(String image, String id, String name, String type, String question) throws Exception {
+    ObjectNode n = JSON.createObjectNode();
+    if (image != null) {
+      n.put("image", image);
+    }
+    if (id != null) {
+      n.put("entity_id", id);
+    }
+    if (name != null) {
+      n.put("entity_name", name);
+    }
+    if (type != null) {
+      n.put("entity_type", type);
+    }
+    if (question != null) {
+      n.put("question", question);
+    }
+    return JSON.writeValueAsString(n) + "\n";
+  }
+
+  @Test
+  void everyRowIsAMaskOrARejectWithItsReason() throws Exception {
+    Files.createDirectories(tmp.resolve("images"));
+    List<JsonNode> real = new ArrayList<>();
+    for (String line : Files.readAllLines(SCENES.resolve("rows.jsonl"))) {
+      JsonNode r = JSON.readTree(line);
+      if (r.get("objects").asInt() == 1 && real.size() < 3) {
+        real.add(r);
+        Files.copy(SCENES.resolve(r.get("image").asText()), tmp.resolve(r.get("image").asText()));
+      }
+    }
+    BufferedImage dot = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+    ImageIO.write(dot, "png", tmp.resolve("images/dot.png").toFile());
+    StringBuilder rows = new StringBuilder();
+    // rows 1-3: real scenes, no type (the KB gives it); row 3 also asks a question
+    rows.append(row(real.get(0).get("image").asText(), real.get(0).get("entity_id").asText(), real.get(0).get("entity_name").asText(), null, null));
+    rows.append(row(real.get(1).get("image").asText(), real.get(1).get("entity_id").asText(), real.get(1).get("entity_name").asText(), null, null));
+    rows.append(row(real.get(2).get("image").asText(), real.get(2).get("entity_id").asText(), real.get(2).get("entity_name").asText(), null,
+        "what is shown here?"));
+    rows.append(row("images/missing.jpg", "Q1", "Nothing", "thing", null)); // 4
+    rows.append(row(HOSTILE.resolve("html-page.jpg").toAbsolutePath().toString(), "Q2", "Page", "thing", null)); // 5
+    rows.append(row(HOSTILE.resolve("bomb-header.png").toAbsolutePath().toString(), "Q3", "Bomb", "thing", null)); // 6
+    rows.append(row("images/dot.png", "Q4", "Dot", "thing", null)); // 7
+    rows.append(row("images/dot.png", "Q5", "", "thing", null)); // 8
+    rows.append(row("images/dot.png", "Q6", "x".repeat(10_000), "thing", null)); // 9
+    rows.append(row(null, "Q7", "No image", "thing", null)); // 10
+    rows.append(row("images/dot.png", null, "No id", "thing", null)); // 11
+    rows.append("{not json\n"); // 12
+    rows.append(row("http://127.0.0.1:9/private.jpg", "Q8", "Private", "thing", null)); // 13
+    rows.append(row(HOSTILE.resolve("truncated.jpg").toAbsolutePath().toString(), "Q9", "Cut", "thing", null)); // 14
+    Files.writeString(tmp.resolve("rows.jsonl"), rows, StandardCharsets.UTF_8);
+    Files.copy(SCENES.resolve("kb.jsonl"), tmp.resolve("kb.jsonl"));
+    Files.copy(SCENES.resolve("ground_truth.json"), tmp.resolve("ground_truth.json"));
+
+    Path out = tmp.resolve("out");
+    assertEquals(0, Forge.execute("run", "region-entity", "--runner", "direct", "--input", tmp.resolve("rows.jsonl").toString(),
+        "--kb", tmp.resolve("kb.jsonl").toString(), "--model", BUNDLE.toString(), "--ground-truth", tmp.resolve("ground_truth.json").toString(),
+        "--output", out.toString(), "--progress-seconds", "0"));
+
+    JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
+    assertEquals(14, manifest.path("counts").path("inputs").asLong());
+    assertTrue(manifest.path("accounting").path("balanced").asBoolean(), manifest.path("accounting").toString());
+    assertTrue(Files.exists(out.resolve("_SUCCESS")));
+    Map<String, String> reasons = OutputReader.rejectReasonsByName(out.resolve("rejects"));
+    assertEquals("image/image_unreadable", reasons.get("rows.jsonl#4"));
+    assertEquals("image/image_unknown_format", reasons.get("rows.jsonl#5"));
+    assertEquals("image/image_too_many_pixels", reasons.get("rows.jsonl#6"));
+    assertEquals("image/min_side", reasons.get("rows.jsonl#7"));
+    assertEquals("row/entity_name_empty", reasons.get("rows.jsonl#8"));
+    assertEquals("row/entity_name_too_long", reasons.get("rows.jsonl#9"));
+    assertEquals("row/image_missing", reasons.get("rows.jsonl#10"));
+    assertEquals("row/entity_id_missing", reasons.get("rows.jsonl#11"));
+    assertEquals("read/malformed_row", reasons.get("rows.jsonl#12"));
+    assertTrue(reasons.get("rows.jsonl#13").startsWith("image/"), reasons.get("rows.jsonl#13"));
+    assertTrue(reasons.get("rows.jsonl#14").startsWith("image/image_"), reasons.get("rows.jsonl#14"));
+    for (String ref : List.of("rows.jsonl#1", "rows.jsonl#2", "rows.jsonl#3")) {
+      String reason = reasons.get(ref);
+      assertTrue(reason == null || reason.startsWith("agreement/"), ref + " " + reason);
+    }
+
+    JsonNode annotation = manifest.path("annotation");
+    assertEquals(3, annotation.path("attempted").asLong());
+    assertEquals(3, annotation.path("evaluation").path("attempted").asLong());
+    assertEquals(3, annotation.path("evaluation").path("by_objects_in_image").path("1").path("attempted").asLong());
+
+    List<Map<String, Object>> kept = OutputReader.parquetRows(out.resolve("data"));
+    JsonNode coco = JSON.readTree(out.resolve("exports/coco/annotations.json").toFile());
+    assertEquals(kept.size(), coco.path("annotations").size());
+    assertEquals(kept.size(), annotation.path("kept").asLong());
+    Map<Integer, JsonNode> images = new HashMap<>();
+    coco.path("images").forEach(i -> images.put(i.path("id").asInt(), i));
+    for (JsonNode a : coco.path("annotations")) {
+      JsonNode image = images.get(a.path("image_id").asInt());
+      JsonNode seg = a.path("segmentation");
+      assertEquals(image.path("height").asInt(), seg.path("size").get(0).asInt());
+      BinaryMask mask = CocoRle.decode(new CocoRle.Rle(seg.path("size").get(0).asInt(), seg.path("size").get(1).asInt(), seg.path("counts").asText()));
+      assertEquals(a.path("area").asLong(), mask.area());
+      assertArrayEquals(mask.bbox(), new int[] {a.path("bbox").get(0).asInt(), a.path("bbox").get(1).asInt(), a.path("bbox").get(2).asInt(), a.path("bbox").get(3).asInt()});
+      assertTrue(a.path("text_prompt").asText().contains(" "), "the type from the KB goes before the name: " + a.path("text_prompt"));
+    }
+    for (Map<String, Object> r : kept) {
+      assertTrue(r.get("gt_iou") instanceof Double);
+      assertTrue(((String) r.get("image")).startsWith(tmp.toString()), "relative images resolve against their table");
+    }
+  }
+}
