@@ -8,7 +8,6 @@ import dev.corpusforge.filters.core.Rejects;
 import dev.corpusforge.pipelines.io.TableFiles;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
-import java.io.IOException;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -69,35 +68,24 @@ final class GraphTableSource {
 
     @ProcessElement
     public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out) {
-      String path = file.resourceId().toString();
-      TableFiles.Format format = TableFiles.formatOf(path);
-      if (format == null) {
-        reject(out, path, STAGE, UNSUPPORTED_FILE, "not a .csv, .tsv, .jsonl or .parquet node table");
-        return;
-      }
-      long[] row = {0};
-      try {
-        TableFiles.read(file, format, List.of(columns.nodeId()), row, new TableFiles.Sink() {
-          @Override
-          public void row(TableFiles.Row r) {
-            String id = r.text(columns.nodeId());
-            if (id == null || id.isBlank()) {
-              reject(out, r.ref(), GraphReasons.GRAPH, GraphReasons.NODE_ID_MISSING, "no value in '" + columns.nodeId() + "'");
-              return;
-            }
-            String text = columns.nodeText() == null ? null : r.text(columns.nodeText());
-            String label = columns.nodeLabel() == null ? null : r.text(columns.nodeLabel());
-            out.get(nodeTag).output(new GraphNode(r.ref(), id.strip(), text == null ? "" : text, label));
+      TableFiles.readAll(file, List.of(columns.nodeId()), "node table", new TableFiles.Sink() {
+        @Override
+        public void row(TableFiles.Row r) {
+          String id = r.text(columns.nodeId());
+          if (id == null || id.isBlank()) {
+            reject(out, r.ref(), GraphReasons.GRAPH, GraphReasons.NODE_ID_MISSING, "no value in '" + columns.nodeId() + "'");
+            return;
           }
+          String text = columns.nodeText() == null ? null : r.text(columns.nodeText());
+          String label = columns.nodeLabel() == null ? null : r.text(columns.nodeLabel());
+          out.get(nodeTag).output(new GraphNode(r.ref(), id.strip(), text == null ? "" : text, label));
+        }
 
-          @Override
-          public void malformed(String ref, String reason, String detail) {
-            reject(out, ref, STAGE, reason, detail);
-          }
-        });
-      } catch (IOException | RuntimeException e) {
-        reject(out, path + "#@" + (row[0] + 1), STAGE, MALFORMED_FILE, "unreadable after row " + row[0] + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-      }
+        @Override
+        public void malformed(String ref, String reason, String detail) {
+          reject(out, ref, STAGE, reason, detail);
+        }
+      });
     }
 
     private void reject(MultiOutputReceiver out, String ref, String stage, String reason, String detail) {
@@ -119,34 +107,24 @@ final class GraphTableSource {
 
     @ProcessElement
     public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out) {
-      String path = file.resourceId().toString();
-      TableFiles.Format format = TableFiles.formatOf(path);
-      if (format == null) {
-        out.get(droppedTag).output(UNSUPPORTED_FILE);
-        return;
-      }
-      long[] row = {0};
-      try {
-        TableFiles.read(file, format, List.of(columns.edgeSrc(), columns.edgeDst()), row, new TableFiles.Sink() {
-          @Override
-          public void row(TableFiles.Row r) {
-            String src = r.text(columns.edgeSrc());
-            String dst = r.text(columns.edgeDst());
-            if (src == null || dst == null || src.isBlank() || dst.isBlank()) {
-              out.get(droppedTag).output(GraphReasons.EDGE_ENDPOINT_MISSING);
-            } else {
-              out.get(edgeTag).output(new GraphEdge(src.strip(), dst.strip()));
-            }
+      TableFiles.readAll(file, List.of(columns.edgeSrc(), columns.edgeDst()), "edge table", new TableFiles.Sink() {
+        @Override
+        public void row(TableFiles.Row r) {
+          String src = r.text(columns.edgeSrc());
+          String dst = r.text(columns.edgeDst());
+          if (src == null || dst == null || src.isBlank() || dst.isBlank()) {
+            out.get(droppedTag).output(GraphReasons.EDGE_ENDPOINT_MISSING);
+          } else {
+            out.get(edgeTag).output(new GraphEdge(src.strip(), dst.strip()));
           }
+        }
 
-          @Override
-          public void malformed(String ref, String reason, String detail) {
-            out.get(droppedTag).output(GraphReasons.EDGE_MALFORMED);
-          }
-        });
-      } catch (IOException | RuntimeException e) {
-        out.get(droppedTag).output(MALFORMED_FILE);
-      }
+        @Override
+        public void malformed(String ref, String reason, String detail) {
+          // a whole file that is no table or breaks keeps its own reason; a bad row is edge_malformed_row
+          out.get(droppedTag).output(reason.equals(UNSUPPORTED_FILE) || reason.equals(MALFORMED_FILE) ? reason : GraphReasons.EDGE_MALFORMED);
+        }
+      });
     }
   }
 }

@@ -88,6 +88,28 @@ public final class TableFiles {
   }
 
   /**
+   * Reads every row of {@code file} into {@code sink}, never throwing: a file that is no table
+   * is one {@code unsupported_file} report (ref: the path, detail: "not a …, {@code what}"), and a
+   * file that breaks mid-way one {@code malformed_file} report after the rows read so far (ref:
+   * {@code path#@row}).
+   */
+  public static void readAll(MatchResult.Metadata file, List<String> requiredColumns, String what, Sink sink) {
+    String path = file.resourceId().toString();
+    Format format = formatOf(path);
+    if (format == null) {
+      sink.malformed(path, ReadReasons.UNSUPPORTED_FILE, "not a .csv, .tsv, .jsonl or .parquet " + what);
+      return;
+    }
+    long[] row = {0};
+    try {
+      read(file, format, requiredColumns, row, sink);
+    } catch (IOException | RuntimeException e) {
+      sink.malformed(path + "#@" + (row[0] + 1), ReadReasons.MALFORMED_FILE,
+          "unreadable after row " + row[0] + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  /**
    * Reads every row of {@code file}, counting them in {@code row[0]}.
    *
    * @param requiredColumns columns a CSV/TSV header must name; every row of a file whose header

@@ -7,7 +7,6 @@ import dev.corpusforge.filters.core.StepResult;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -74,29 +73,17 @@ public final class UrlListSource extends PTransform<PBegin, StepResult<ImageText
 
     @ProcessElement
     public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out) {
-      String path = file.resourceId().toString();
-      TableFiles.Format format = TableFiles.formatOf(path);
-      if (format == null) {
-        reject(out, path, UNSUPPORTED_FILE, "not a .csv, .tsv, .jsonl or .parquet URL list");
-        return;
-      }
-      long[] row = {0};
-      try {
-        TableFiles.read(file, format, List.of(columns.url()), row, new TableFiles.Sink() {
-          @Override
-          public void row(TableFiles.Row r) {
-            emit(out, r.ref(), r.text(columns.url()), r.text(columns.caption()));
-          }
+      TableFiles.readAll(file, List.of(columns.url()), "URL list", new TableFiles.Sink() {
+        @Override
+        public void row(TableFiles.Row r) {
+          emit(out, r.ref(), r.text(columns.url()), r.text(columns.caption()));
+        }
 
-          @Override
-          public void malformed(String ref, String reason, String detail) {
-            reject(out, ref, reason, detail);
-          }
-        });
-      } catch (IOException | RuntimeException e) {
-        String source = path + "#@" + (row[0] + 1);
-        reject(out, source, MALFORMED_FILE, "unreadable after row " + row[0] + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-      }
+        @Override
+        public void malformed(String ref, String reason, String detail) {
+          reject(out, ref, reason, detail);
+        }
+      });
     }
 
     private void emit(MultiOutputReceiver out, String ref, String url, String caption) {

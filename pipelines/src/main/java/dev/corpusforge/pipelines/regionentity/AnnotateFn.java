@@ -17,6 +17,7 @@ import dev.corpusforge.filters.image.ImageReasons;
 import dev.corpusforge.pipelines.fetch.FetchResult;
 import dev.corpusforge.pipelines.fetch.Fetcher;
 import dev.corpusforge.pipelines.io.Blobs;
+import dev.corpusforge.pipelines.run.ProgressMeter;
 import dev.corpusforge.schemas.CocoRleMask;
 import dev.corpusforge.schemas.RegionEntitySample;
 import dev.corpusforge.schemas.Reject;
@@ -89,6 +90,7 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
 
   @ProcessElement
   public void process(@Element RegionRow row, MultiOutputReceiver out) {
+    ProgressMeter.processed();
     BufferedImage rgb;
     try {
       rgb = load(row);

@@ -1,5 +1,6 @@
 package dev.corpusforge.pipelines.regionentity;
 
+import dev.corpusforge.pipelines.io.ReadReasons;
 import dev.corpusforge.pipelines.io.TableFiles;
 import java.util.List;
 import java.util.TreeSet;
@@ -34,12 +35,8 @@ final class KbJoin {
         .apply("List KB files", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("Read KB", ParDo.of(new DoFn<MatchResult.Metadata, KV<String, String>>() {
           @ProcessElement
-          public void process(@Element MatchResult.Metadata file, OutputReceiver<KV<String, String>> out) throws Exception {
-            TableFiles.Format format = TableFiles.formatOf(file.resourceId().toString());
-            if (format == null) {
-              throw new IllegalArgumentException("--kb " + file.resourceId() + " is not a .csv, .tsv, .jsonl or .parquet table");
-            }
-            TableFiles.read(file, format, List.of(idColumn, labelColumn), new long[1], new TableFiles.Sink() {
+          public void process(@Element MatchResult.Metadata file, OutputReceiver<KV<String, String>> out) {
+            TableFiles.readAll(file, List.of(idColumn, labelColumn), "KB table", new TableFiles.Sink() {
               @Override
               public void row(TableFiles.Row r) {
                 String id = r.text(idColumn);
@@ -51,7 +48,10 @@ final class KbJoin {
 
               @Override
               public void malformed(String ref, String reason, String detail) {
-                // a KB row that cannot be read gives no label; the rows it would have typed keep theirs
+                if (reason.equals(ReadReasons.UNSUPPORTED_FILE)) {
+                  throw new IllegalArgumentException("--kb " + ref + ": " + detail);
+                }
+                // a KB row or file tail that cannot be read gives no labels; the rows it would have typed keep theirs
               }
             });
           }

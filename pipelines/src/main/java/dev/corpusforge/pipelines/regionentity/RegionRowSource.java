@@ -1,19 +1,15 @@
 package dev.corpusforge.pipelines.regionentity;
 
-import static dev.corpusforge.pipelines.io.ReadReasons.MALFORMED_FILE;
 import static dev.corpusforge.pipelines.io.ReadReasons.STAGE;
-import static dev.corpusforge.pipelines.io.ReadReasons.UNSUPPORTED_FILE;
 
 import dev.corpusforge.filters.core.Rejects;
 import dev.corpusforge.pipelines.io.TableFiles;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResolveOptions;
@@ -71,45 +67,33 @@ final class RegionRowSource {
 
     @ProcessElement
     public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out) {
-      String path = file.resourceId().toString();
-      TableFiles.Format format = TableFiles.formatOf(path);
-      if (format == null) {
-        reject(out, path, STAGE, UNSUPPORTED_FILE, "not a .csv, .tsv, .jsonl or .parquet row table");
-        return;
-      }
-      List<String> required = new ArrayList<>(List.of(columns.image(), columns.entityId(), columns.entityName()));
-      long[] row = {0};
-      try {
-        TableFiles.read(file, format, required, row, new TableFiles.Sink() {
-          @Override
-          public void row(TableFiles.Row r) {
-            String image = blankToNull(r.text(columns.image()));
-            String id = blankToNull(r.text(columns.entityId()));
-            String name = r.text(columns.entityName());
-            if (image == null) {
-              reject(out, r.ref(), RegionReasons.ROW, RegionReasons.IMAGE_MISSING, "no value in '" + columns.image() + "'");
-            } else if (id == null) {
-              reject(out, r.ref(), RegionReasons.ROW, RegionReasons.ENTITY_ID_MISSING, "no value in '" + columns.entityId() + "'");
-            } else if (name == null || name.isBlank()) {
-              reject(out, r.ref(), RegionReasons.ROW, RegionReasons.ENTITY_NAME_EMPTY, "no value in '" + columns.entityName() + "'");
-            } else if (name.length() > MAX_NAME_CHARS) {
-              reject(out, r.ref(), RegionReasons.ROW, RegionReasons.ENTITY_NAME_TOO_LONG, name.length() + " characters > " + MAX_NAME_CHARS);
-            } else {
-              String type = columns.entityType() == null ? null : blankToNull(r.text(columns.entityType()));
-              String question = columns.question() == null ? null : blankToNull(r.text(columns.question()));
-              out.get(rowTag).output(new RegionRow(SampleIds.of(r.ref()), r.ref(), image.strip(), resolve(file.resourceId(), image.strip()), id.strip(),
-                  name.strip().replaceAll("\\s+", " "), type == null ? null : type.strip(), question, null, null));
-            }
+      TableFiles.readAll(file, List.of(columns.image(), columns.entityId(), columns.entityName()), "row table", new TableFiles.Sink() {
+        @Override
+        public void row(TableFiles.Row r) {
+          String image = blankToNull(r.text(columns.image()));
+          String id = blankToNull(r.text(columns.entityId()));
+          String name = r.text(columns.entityName());
+          if (image == null) {
+            reject(out, r.ref(), RegionReasons.ROW, RegionReasons.IMAGE_MISSING, "no value in '" + columns.image() + "'");
+          } else if (id == null) {
+            reject(out, r.ref(), RegionReasons.ROW, RegionReasons.ENTITY_ID_MISSING, "no value in '" + columns.entityId() + "'");
+          } else if (name == null || name.isBlank()) {
+            reject(out, r.ref(), RegionReasons.ROW, RegionReasons.ENTITY_NAME_EMPTY, "no value in '" + columns.entityName() + "'");
+          } else if (name.length() > MAX_NAME_CHARS) {
+            reject(out, r.ref(), RegionReasons.ROW, RegionReasons.ENTITY_NAME_TOO_LONG, name.length() + " characters > " + MAX_NAME_CHARS);
+          } else {
+            String type = columns.entityType() == null ? null : blankToNull(r.text(columns.entityType()));
+            String question = columns.question() == null ? null : blankToNull(r.text(columns.question()));
+            out.get(rowTag).output(new RegionRow(SampleIds.of(r.ref()), r.ref(), image.strip(), resolve(file.resourceId(), image.strip()), id.strip(),
+                name.strip().replaceAll("\\s+", " "), type == null ? null : type.strip(), question, null, null));
           }
+        }
 
-          @Override
-          public void malformed(String ref, String reason, String detail) {
-            reject(out, ref, STAGE, reason, detail);
-          }
-        });
-      } catch (Exception e) {
-        reject(out, path + "#@" + (row[0] + 1), STAGE, MALFORMED_FILE, "unreadable after row " + row[0] + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-      }
+        @Override
+        public void malformed(String ref, String reason, String detail) {
+          reject(out, ref, STAGE, reason, detail);
+        }
+      });
     }
 
     private void reject(MultiOutputReceiver out, String ref, String stage, String reason, String detail) {
