@@ -60,6 +60,11 @@ public final class LoadedBundle implements AutoCloseable {
     }
   }
 
+  /** One ONNX model through DJL's ONNX Runtime engine on {@code device} (for bundles of other kinds, such as detectors). */
+  public static ZooModel<NDList, NDList> loadOnnx(Path onnx, Device device, int intraOpThreads) throws IOException {
+    return load(onnx, device, intraOpThreads);
+  }
+
   private static ZooModel<NDList, NDList> load(Path onnx, Device device, int intraOpThreads) throws IOException {
     Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)

@@ -102,8 +102,8 @@ class RegionAnnotatorsTest {
   }
 
   /**
-   * Every row gets a full-size, non-empty mask within the proposal area bounds, the same mask on a
-   * second run, and at least a few masks that match their object. The clip-art encoder is small
+   * Every row gets a full-size, non-empty mask within the proposal area bounds (the same mask on a
+   * second run, checked on three rows), and at least a few masks that match their object. The clip-art encoder is small
    * (64-pixel inputs, 6,120 training pairs): the end-to-end figures on 600 rows are in
    * pipelines/README.md; here the sample is 24 rows.
    */
@@ -117,7 +117,9 @@ class RegionAnnotatorsTest {
       assertEquals(c.image().getHeight(), a.mask().height());
       assertTrue(a.mask().areaFraction() <= 0.61 && a.mask().areaFraction() >= 0.004, "area " + a.mask().areaFraction());
       assertTrue(Double.isFinite(a.score()));
-      assertEquals(a.mask(), annotator.annotate(c.image(), c.prompt()).mask(), "deterministic");
+      if (cases.indexOf(c) < 3) {
+        assertEquals(a.mask(), annotator.annotate(c.image(), c.prompt()).mask(), "deterministic");
+      }
       if (a.mask().iou(c.truth()) >= 0.5) {
         hits++;
       }

@@ -1,6 +1,8 @@
 package dev.corpusforge.pipelines.cli;
 
 import dev.corpusforge.annotators.region.AgreementRule;
+import dev.corpusforge.annotators.region.DetectorAnnotator;
+import dev.corpusforge.annotators.region.DetectorBundle;
 import dev.corpusforge.annotators.region.ProposalAnnotator;
 import dev.corpusforge.annotators.region.RegionProposals;
 import dev.corpusforge.annotators.region.SimilarityAnnotator;
@@ -14,7 +16,10 @@ import dev.corpusforge.pipelines.regionentity.RegionEntityPipeline;
 import dev.corpusforge.pipelines.run.RunDriver;
 import dev.corpusforge.schemas.RegionEntitySample;
 import dev.corpusforge.schemas.Reject;
+import dev.corpusforge.scorers.BundleFiles;
 import dev.corpusforge.scorers.DeviceChoice;
+import dev.corpusforge.scorers.ModelBundle;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,11 +91,17 @@ public final class RegionEntityCommand implements Callable<Integer> {
   @Option(names = "--llm-cache", paramLabel = "URI", description = "Answer cache kept across runs (default: OUTPUT.llm-cache next to --output).")
   String llmCache;
 
-  @Option(names = "--annotators", split = ",", defaultValue = "similarity,proposals", description = "Two or more of: similarity (the dual encoder's per-patch map), proposals (region proposals scored as cut-outs). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--annotators", split = ",", defaultValue = "similarity,proposals", description = "Two or more of: similarity (the dual encoder's per-patch map), proposals (region proposals scored as cut-outs), detector (an open-vocabulary detector + promptable segmenter bundle). Default: ${DEFAULT-VALUE}.")
   List<String> annotators;
 
-  @Option(names = "--model", paramLabel = "BUNDLE", required = true, description = "Dual-encoder bundle (folder or s3:// prefix) with per-patch image tokens, e.g. samples/models/clipart-dual-encoder or an exported CLIP.")
+  @Option(names = "--model", paramLabel = "BUNDLE", description = "Dual-encoder bundle (folder or s3:// prefix) with per-patch image tokens for the similarity and proposals annotators, e.g. samples/models/clipart-dual-encoder or an exported CLIP.")
   String model;
+
+  @Option(names = "--detector-bundle", paramLabel = "BUNDLE", description = "Detector + segmenter bundle (OWL-ViT- and SAM-style ONNX exports; pipelines/README.md) for the detector annotator.")
+  String detectorBundle;
+
+  @Option(names = "--min-box-score", defaultValue = "0.1", description = "detector: the lowest sigmoid score of a box worth segmenting. Default: ${DEFAULT-VALUE}.")
+  double minBoxScore;
 
   @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
   String device;
@@ -154,7 +165,7 @@ public final class RegionEntityCommand implements Callable<Integer> {
     FetchConfig fetch = FetchConfig.defaults().withAllowPrivateAddresses(allowPrivateAddresses).withLimits(FetchConfig.DEFAULT_DEADLINE_MILLIS, maxImageBytes);
     return new RegionEntityConfig(inputs, output, new RegionColumns(imageColumn, entityIdColumn, entityNameColumn, blank(entityTypeColumn), blank(questionColumn)),
         kb, kbIdColumn, kbLabelColumn, new PromptRule(entityTemplate, queryTemplate), llm(), annotators, model, DeviceChoice.parse(device), modelThreads,
-        similarity, proposalSettings, agreement, new ImageRules(maxImageBytes, maxImagePixels, minImageSide, 0), fetch, groundTruth);
+        similarity, proposalSettings, detectorBundle, new DetectorAnnotator.Settings(minBoxScore), agreement, new ImageRules(maxImageBytes, maxImagePixels, minImageSide, 0), fetch, groundTruth);
   }
 
   private LlmConfig llm() {
@@ -178,6 +189,36 @@ public final class RegionEntityCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return Forge.drive(job(config()), run.settings());
+    RegionEntityConfig config = config();
+    preflight(config);
+    return Forge.drive(job(config), run.settings());
+  }
+
+  /** The bundles the chosen annotators need are complete and load, and the device exists, before any work starts. */
+  static void preflight(RegionEntityConfig config) throws IOException {
+    try {
+      config.device().resolve();
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+    for (String bundle : config.modelBundles()) {
+      if (bundle.equals(config.detectorBundle()) && config.annotators().contains(DetectorAnnotator.NAME)) {
+        try (DetectorBundle b = DetectorBundle.load(BundleFiles.localFolder(bundle), DeviceChoice.CPU.resolve(), 1)) {
+          b.spec();
+        } catch (IOException | RuntimeException e) {
+          throw new IllegalArgumentException("--detector-bundle " + bundle + ": " + e.getMessage());
+        }
+      } else {
+        ModelBundle b;
+        try {
+          b = ModelBundle.load(BundleFiles.localFolder(bundle));
+        } catch (ModelBundle.InvalidBundleException e) {
+          throw new IllegalArgumentException("--model: " + e.getMessage());
+        }
+        if (b.spec().text() == null || b.spec().image() == null || b.spec().image().tokensOutput() == null) {
+          throw new IllegalArgumentException("--model " + bundle + " needs a text and an image encoder with per-patch tokens (image.tokens_output)");
+        }
+      }
+    }
   }
 }

@@ -4,6 +4,8 @@ import dev.corpusforge.annotators.region.AgreementRule;
 import dev.corpusforge.annotators.region.Annotation;
 import dev.corpusforge.annotators.region.BinaryMask;
 import dev.corpusforge.annotators.region.CocoRle;
+import dev.corpusforge.annotators.region.DetectorAnnotator;
+import dev.corpusforge.annotators.region.DetectorBundle;
 import dev.corpusforge.annotators.region.DualEncoderRegionScorer;
 import dev.corpusforge.annotators.region.ProposalAnnotator;
 import dev.corpusforge.annotators.region.RegionAnnotator;
@@ -71,10 +73,16 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
 
   @Setup
   public void setup() throws IOException {
-    scorer = new DualEncoderRegionScorer(SharedBundles.get(MiniLmBundle.resolve(config.model()), config.device(), config.threads()));
+    if (config.usesDualEncoder()) {
+      scorer = new DualEncoderRegionScorer(SharedBundles.get(MiniLmBundle.resolve(config.model()), config.device(), config.threads()));
+    }
     annotators = new ArrayList<>();
     for (String name : config.annotators()) {
-      annotators.add(name.equals(SimilarityAnnotator.NAME) ? new SimilarityAnnotator(scorer, config.similarity()) : new ProposalAnnotator(scorer, config.proposals()));
+      annotators.add(switch (name) {
+        case SimilarityAnnotator.NAME -> new SimilarityAnnotator(scorer, config.similarity());
+        case ProposalAnnotator.NAME -> new ProposalAnnotator(scorer, config.proposals());
+        default -> new DetectorAnnotator(DetectorBundle.shared(config.detectorBundle(), config.device(), config.threads()), config.detector());
+      });
     }
     fetcher = new Fetcher(config.fetch());
     if (config.groundTruth() != null) {
@@ -199,6 +207,13 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
 
   @Teardown
   public void teardown() {
+    if (annotators != null) {
+      for (RegionAnnotator a : annotators) {
+        if (a instanceof DetectorAnnotator d) {
+          d.close();
+        }
+      }
+    }
     if (scorer != null) {
       scorer.close();
     }

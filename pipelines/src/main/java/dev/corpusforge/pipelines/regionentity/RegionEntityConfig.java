@@ -1,11 +1,13 @@
 package dev.corpusforge.pipelines.regionentity;
 
 import dev.corpusforge.annotators.region.AgreementRule;
+import dev.corpusforge.annotators.region.DetectorAnnotator;
 import dev.corpusforge.annotators.region.ProposalAnnotator;
 import dev.corpusforge.annotators.region.SimilarityAnnotator;
 import dev.corpusforge.filters.image.ImageRules;
 import dev.corpusforge.pipelines.fetch.FetchConfig;
 import dev.corpusforge.pipelines.llm.LlmConfig;
+import dev.corpusforge.pipelines.run.UsesModels;
 import dev.corpusforge.scorers.DeviceChoice;
 import java.io.Serializable;
 import java.util.List;
@@ -15,8 +17,9 @@ import java.util.List;
  *
  * @param kb knowledge-base tables (entity id → type / parent label); empty for none
  * @param llm the query-split rewriter's endpoint, or null for the template
- * @param annotators annotator names in order ({@code similarity}, {@code proposals})
- * @param model the dual-encoder bundle the annotators use
+ * @param annotators annotator names in order ({@code similarity}, {@code proposals}, {@code detector})
+ * @param model the dual-encoder bundle of the similarity and proposals annotators
+ * @param detectorBundle the detector + segmenter bundle of the detector annotator, or null
  * @param groundTruth a COCO file to evaluate against, or null
  */
 public record RegionEntityConfig(
@@ -34,11 +37,30 @@ public record RegionEntityConfig(
     int threads,
     SimilarityAnnotator.Settings similarity,
     ProposalAnnotator.Settings proposals,
+    String detectorBundle,
+    DetectorAnnotator.Settings detector,
     AgreementRule agreement,
     ImageRules imageRules,
     FetchConfig fetch,
     String groundTruth)
-    implements Serializable {
+    implements Serializable, UsesModels {
+  /** Whether an annotator needs the dual encoder. */
+  boolean usesDualEncoder() {
+    return annotators.contains(SimilarityAnnotator.NAME) || annotators.contains(ProposalAnnotator.NAME);
+  }
+
+  @Override
+  public List<String> modelBundles() {
+    List<String> bundles = new java.util.ArrayList<>();
+    if (usesDualEncoder()) {
+      bundles.add(model);
+    }
+    if (annotators.contains(DetectorAnnotator.NAME)) {
+      bundles.add(detectorBundle);
+    }
+    return bundles;
+  }
+
   public RegionEntityConfig {
     inputs = List.copyOf(inputs);
     kb = List.copyOf(kb);
@@ -47,9 +69,15 @@ public record RegionEntityConfig(
       throw new IllegalArgumentException("--annotators needs two or more independent annotators, not " + annotators);
     }
     for (String a : annotators) {
-      if (!a.equals(SimilarityAnnotator.NAME) && !a.equals(ProposalAnnotator.NAME)) {
-        throw new IllegalArgumentException("unknown annotator '" + a + "': similarity or proposals");
+      if (!a.equals(SimilarityAnnotator.NAME) && !a.equals(ProposalAnnotator.NAME) && !a.equals(DetectorAnnotator.NAME)) {
+        throw new IllegalArgumentException("unknown annotator '" + a + "': similarity, proposals or detector");
       }
+    }
+    if (annotators.contains(DetectorAnnotator.NAME) && detectorBundle == null) {
+      throw new IllegalArgumentException("the detector annotator needs --detector-bundle");
+    }
+    if ((annotators.contains(SimilarityAnnotator.NAME) || annotators.contains(ProposalAnnotator.NAME)) && model == null) {
+      throw new IllegalArgumentException("the similarity and proposals annotators need --model, a dual-encoder bundle");
     }
     if (annotators.stream().distinct().count() != annotators.size()) {
       throw new IllegalArgumentException("--annotators names one annotator twice: " + annotators);

@@ -26,15 +26,19 @@ final class ModelBundleRecords {
       b.put("location", location);
       try {
         Path dir = BundleFiles.localFolder(location);
-        ModelBundle bundle = ModelBundle.load(dir);
-        b.put("name", bundle.spec().name()).put("embedding_dim", bundle.spec().embeddingDim());
+        // any bundle kind (dual encoder, detector + segmenter): its name and every file's hash
+        com.fasterxml.jackson.databind.JsonNode spec = StatsLines.JSON.readTree(dir.resolve(ModelBundle.SPEC_FILE).toFile());
+        b.put("name", spec.path("name").asText(""));
+        if (spec.has("embedding_dim")) {
+          b.put("embedding_dim", spec.path("embedding_dim").asInt());
+        }
         ObjectNode files = b.putObject("sha256");
         try (Stream<Path> list = Files.list(dir)) {
           for (Path f : list.filter(Files::isRegularFile).sorted().toList()) {
             files.put(f.getFileName().toString(), sha256(f));
           }
         }
-      } catch (IOException | ModelBundle.InvalidBundleException e) {
+      } catch (IOException e) {
         b.put("error", e.getMessage());
       }
     }
