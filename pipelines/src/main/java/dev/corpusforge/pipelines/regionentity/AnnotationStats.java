@@ -36,6 +36,16 @@ final class AnnotationStats extends Combine.CombineFn<String, AnnotationStats.Ac
       iouSum += o.iouSum;
     }
 
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Tally t && t.attempted == attempted && t.kept == kept && t.keptIou50 == keptIou50 && t.iouSum == iouSum;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(attempted, kept, keptIou50, iouSum);
+    }
+
     ObjectNode json() {
       ObjectNode n = StatsLines.JSON.createObjectNode().put("attempted", attempted).put("kept", kept).put("kept_rate", ratio(kept, attempted))
           .put("kept_iou50", keptIou50).put("precision_iou50", ratio(keptIou50, kept));
@@ -48,6 +58,17 @@ final class AnnotationStats extends Combine.CombineFn<String, AnnotationStats.Ac
     final Tally all = new Tally();
     final Tally covered = new Tally();
     final TreeMap<Integer, Tally> byObjects = new TreeMap<>();
+
+    // value equality, so Beam can check that the accumulator coder is deterministic
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Acc a && a.all.equals(all) && a.covered.equals(covered) && a.byObjects.equals(byObjects);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(all, covered, byObjects);
+    }
   }
 
   @Override
