@@ -19,15 +19,21 @@ public final class ImagePreprocess {
 
   /** A float tensor [3, size, size], flattened, from an RGB image ({@link BufferedImage#TYPE_INT_RGB}). */
   public static float[] toTensor(BufferedImage rgb, int size, List<Double> mean, List<Double> std) {
-    BufferedImage square = resizeAndCrop(rgb, size);
-    float[] out = new float[3 * size * size];
-    int plane = size * size;
+    return channelsFirst(resizeAndCrop(rgb, size), mean, std);
+  }
+
+  /** An image already at the model's input size as a float tensor [3, h, w], {@code (v/255 − mean)/std}, flattened. */
+  public static float[] channelsFirst(BufferedImage rgb, List<Double> mean, List<Double> std) {
+    int w = rgb.getWidth();
+    int h = rgb.getHeight();
+    float[] out = new float[3 * w * h];
+    int plane = w * h;
     float[] m = {mean.get(0).floatValue(), mean.get(1).floatValue(), mean.get(2).floatValue()};
     float[] s = {std.get(0).floatValue(), std.get(1).floatValue(), std.get(2).floatValue()};
-    for (int y = 0; y < size; y++) {
-      for (int x = 0; x < size; x++) {
-        int p = square.getRGB(x, y);
-        int i = y * size + x;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int p = rgb.getRGB(x, y);
+        int i = y * w + x;
         out[i] = (((p >> 16) & 0xff) / 255f - m[0]) / s[0];
         out[plane + i] = (((p >> 8) & 0xff) / 255f - m[1]) / s[1];
         out[2 * plane + i] = ((p & 0xff) / 255f - m[2]) / s[2];

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.corpusforge.scorers.ImagePreprocess;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -67,7 +68,7 @@ public final class DetectorAnnotator implements RegionAnnotator, AutoCloseable {
     int w = rgb.getWidth();
     int h = rgb.getHeight();
     // OWL-ViT's processor stretches the image to the input square; boxes come back relative to it
-    float[] pixels = tensor(draw(rgb, d.size(), d.size(), d.size(), d.size()), d.mean(), d.std());
+    float[] pixels = ImagePreprocess.channelsFirst(draw(rgb, d.size(), d.size(), d.size(), d.size()), d.mean(), d.std());
     Encoding text = bundle.tokenizer.encode(prompt);
     try (NDManager m = bundle.detector.getNDManager().newSubManager()) {
       NDList inputs = new NDList();
@@ -109,7 +110,7 @@ public final class DetectorAnnotator implements RegionAnnotator, AutoCloseable {
     double scale = (double) s.size() / Math.max(w, h);
     int rw = Math.max(1, (int) Math.round(w * scale));
     int rh = Math.max(1, (int) Math.round(h * scale));
-    float[] pixels = tensor(draw(rgb, rw, rh, s.size(), s.size()), s.mean(), s.std());
+    float[] pixels = ImagePreprocess.channelsFirst(draw(rgb, rw, rh, s.size(), s.size()), s.mean(), s.std());
     try (NDManager m = bundle.encoder.getNDManager().newSubManager()) {
       NDArray image = m.create(pixels, new Shape(1, 3, s.size(), s.size()));
       image.setName(s.encoderInput());
@@ -166,24 +167,6 @@ public final class DetectorAnnotator implements RegionAnnotator, AutoCloseable {
       g.drawImage(rgb, 0, 0, w, h, null);
     } finally {
       g.dispose();
-    }
-    return out;
-  }
-
-  /** Channel-first {@code (v/255 − mean) / std}. */
-  static float[] tensor(BufferedImage rgb, List<Double> mean, List<Double> std) {
-    int w = rgb.getWidth();
-    int h = rgb.getHeight();
-    int plane = w * h;
-    float[] out = new float[3 * plane];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int v = rgb.getRGB(x, y);
-        int i = y * w + x;
-        out[i] = (float) ((((v >> 16) & 0xff) / 255.0 - mean.get(0)) / std.get(0));
-        out[plane + i] = (float) ((((v >> 8) & 0xff) / 255.0 - mean.get(1)) / std.get(1));
-        out[2 * plane + i] = (float) (((v & 0xff) / 255.0 - mean.get(2)) / std.get(2));
-      }
     }
     return out;
   }

@@ -1,17 +1,11 @@
 package dev.corpusforge.annotators.region;
 
-import boofcv.alg.filter.binary.BinaryImageOps;
-import boofcv.struct.ConnectRule;
-import boofcv.struct.image.GrayS32;
-import boofcv.struct.image.GrayU8;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Image and mask plumbing shared by the annotators. */
+/** Image and mask plumbing shared by the annotators: work copies, mask resizing, cut-outs. */
 public final class MaskImages {
   private MaskImages() {}
 
@@ -70,32 +64,6 @@ public final class MaskImages {
       out.setRGB(0, y, side, 1, row, 0, side);
     }
     return out;
-  }
-
-  /** The 8-connected components of a mask, largest first (ties: first in row-major order). */
-  public static List<BinaryMask> components(BinaryMask m) {
-    GrayU8 binary = new GrayU8(m.width(), m.height());
-    for (int y = 0; y < m.height(); y++) {
-      for (int x = 0; x < m.width(); x++) {
-        binary.set(x, y, m.get(x, y) ? 1 : 0);
-      }
-    }
-    GrayS32 labels = new GrayS32(m.width(), m.height());
-    int count = BinaryImageOps.contour(binary, ConnectRule.EIGHT, labels).size();
-    List<BinaryMask> parts = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      parts.add(new BinaryMask(m.width(), m.height()));
-    }
-    for (int y = 0; y < m.height(); y++) {
-      for (int x = 0; x < m.width(); x++) {
-        int l = labels.get(x, y);
-        if (l > 0) {
-          parts.get(l - 1).set(x, y, true);
-        }
-      }
-    }
-    parts.sort((a, b) -> Long.compare(b.area(), a.area()));
-    return parts;
   }
 
   static BufferedImage draw(BufferedImage src, int w, int h, Object interpolation) {

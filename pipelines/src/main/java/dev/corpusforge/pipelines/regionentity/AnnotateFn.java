@@ -86,7 +86,7 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
     }
     fetcher = new Fetcher(config.fetch());
     if (config.groundTruth() != null) {
-      groundTruth = GroundTruth.load(config.groundTruth());
+      groundTruth = GroundTruth.shared(config.groundTruth());
     }
   }
 
@@ -104,6 +104,10 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
       rgb = load(row);
     } catch (RuleViolation v) {
       reject(out, row, RegionReasons.IMAGE, v.reason(), v.detail());
+      return;
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // a decoder that fails in an unforeseen way costs this row, never the bundle
+      reject(out, row, RegionReasons.IMAGE, RegionReasons.IMAGE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
       return;
     }
     List<Annotation> answers = new ArrayList<>();

@@ -27,6 +27,20 @@ final class GroundTruth {
   private final Map<String, Image> byFile = new HashMap<>();
   private final Map<String, Image> byBaseName = new HashMap<>();
 
+  private static final Map<String, GroundTruth> SHARED = new HashMap<>();
+
+  /** The file at {@code location}, read once per JVM however many worker threads ask. */
+  static GroundTruth shared(String location) throws IOException {
+    synchronized (SHARED) {
+      GroundTruth gt = SHARED.get(location);
+      if (gt == null) {
+        gt = load(location);
+        SHARED.put(location, gt);
+      }
+      return gt;
+    }
+  }
+
   static GroundTruth load(String location) throws IOException {
     JsonNode root = JSON.readTree(OutputFiles.readString(location));
     GroundTruth gt = new GroundTruth();

@@ -4,6 +4,7 @@ package dev.corpusforge.pipelines.regionentity;
 final class RegionReasons {
   static final String ROW = "row";
   static final String IMAGE_MISSING = "image_missing";
+  static final String IMAGE_PATH_INVALID = "image_path_invalid";
   static final String ENTITY_ID_MISSING = "entity_id_missing";
   static final String ENTITY_NAME_EMPTY = "entity_name_empty";
   static final String ENTITY_NAME_TOO_LONG = "entity_name_too_long";

@@ -82,9 +82,16 @@ final class RegionRowSource {
           } else if (name.length() > MAX_NAME_CHARS) {
             reject(out, r.ref(), RegionReasons.ROW, RegionReasons.ENTITY_NAME_TOO_LONG, name.length() + " characters > " + MAX_NAME_CHARS);
           } else {
+            String location;
+            try {
+              location = resolve(file.resourceId(), image.strip());
+            } catch (RuntimeException e) {
+              reject(out, r.ref(), RegionReasons.ROW, RegionReasons.IMAGE_PATH_INVALID, "'" + image + "': " + e.getMessage());
+              return;
+            }
             String type = columns.entityType() == null ? null : blankToNull(r.text(columns.entityType()));
             String question = columns.question() == null ? null : blankToNull(r.text(columns.question()));
-            out.get(rowTag).output(new RegionRow(SampleIds.of(r.ref()), r.ref(), image.strip(), resolve(file.resourceId(), image.strip()), id.strip(),
+            out.get(rowTag).output(new RegionRow(SampleIds.of(r.ref()), r.ref(), image.strip(), location, id.strip(),
                 name.strip().replaceAll("\\s+", " "), type == null ? null : type.strip(), question, null, null));
           }
         }
