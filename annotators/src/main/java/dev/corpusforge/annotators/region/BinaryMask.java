@@ -54,6 +54,11 @@ public final class BinaryMask implements Serializable {
   }
 
   /** Pixels set. */
+  /** The first set pixel index at or after {@code from} (row-major), or -1. */
+  public int nextSet(int from) {
+    return bits.nextSetBit(from);
+  }
+
   public long area() {
     return bits.cardinality();
   }

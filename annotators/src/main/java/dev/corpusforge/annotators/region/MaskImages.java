@@ -17,6 +17,14 @@ public final class MaskImages {
     if (scale == 1.0 && rgb.getType() == BufferedImage.TYPE_INT_RGB) {
       return rgb;
     }
+    return resize(rgb, w, h);
+  }
+
+  /**
+   * The image at {@code w} × {@code h} as RGB: halved (bilinear) while at least four times too
+   * large, then one bicubic step, so large reductions do not alias.
+   */
+  public static BufferedImage resize(BufferedImage rgb, int w, int h) {
     BufferedImage s = rgb;
     while (s.getWidth() >= 4 * w && s.getHeight() >= 4 * h) {
       s = draw(s, s.getWidth() / 2, s.getHeight() / 2, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

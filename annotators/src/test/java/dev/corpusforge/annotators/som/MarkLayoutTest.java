@@ -32,14 +32,16 @@ class MarkLayoutTest {
     assertEquals(List.of(1, 2, 3), marks.stream().map(MarkLayout.Mark::id).toList());
     assertEquals(3600 - 400, marks.get(2).area(), "the big mask lost what the small one took, not what the skipped sliver would have");
     // a 12×12 square's deepest pixels are its four centre pixels; in row-major order
-    // (75,75), (76,75), (75,76), (76,76) the middle one (index 4 / 2) is (75, 76); then (+2, −6)
+    // (75,75), (76,75), (75,76), (76,76) the middle one (index 4 / 2) is (75, 76); the text (+2, −6)
     assertArrayEquals(new int[] {75, 76}, MarkLayout.anchor(apart));
-    assertEquals(77, marks.get(0).x());
-    assertEquals(70, marks.get(0).y());
+    assertEquals(75, marks.get(0).x());
+    assertEquals(76, marks.get(0).y());
+    assertEquals(77, marks.get(0).textX());
+    assertEquals(70, marks.get(0).textY());
   }
 
   @Test
-  void everyAnchorLiesInsideItsOwnMaskBeforeTheShift() {
+  void everyAnchorLiesInsideItsOwnMark() {
     Random r = new Random(4);
     for (int t = 0; t < 30; t++) {
       List<BinaryMask> masks = new ArrayList<>();
@@ -54,7 +56,7 @@ class MarkLayoutTest {
         assertTrue(m.area() >= MarkLayout.DEFAULT_MIN_PIXELS);
         assertTrue(m.mask().and(taken).isEmpty(), "marks never overlap");
         taken = taken.or(m.mask());
-        assertTrue(m.mask().get(m.x() - MarkLayout.ANCHOR_DX, m.y() - MarkLayout.ANCHOR_DY), "anchor inside mark " + m.id());
+        assertTrue(m.mask().get(m.x(), m.y()), "anchor inside mark " + m.id());
       }
     }
   }

@@ -22,7 +22,7 @@ public final class Forge implements Runnable {
   }
 
   /** {@code forge run PIPELINE}. */
-  @Command(name = "run", mixinStandardHelpOptions = true, description = "Run one pipeline.", subcommands = {ImageTextCommand.class, DecomposeCommand.class, GraphSummaryCommand.class, RegionEntityCommand.class})
+  @Command(name = "run", mixinStandardHelpOptions = true, description = "Run one pipeline.", subcommands = {ImageTextCommand.class, DecomposeCommand.class, GraphSummaryCommand.class, RegionEntityCommand.class, SomCommand.class})
   static final class Run implements Runnable {
     @Override
     public void run() {

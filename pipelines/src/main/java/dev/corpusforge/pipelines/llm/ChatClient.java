@@ -66,14 +66,38 @@ public final class ChatClient {
 
   /** The request body for a prompt: also what the cache key hashes. */
   public String body(String prompt) {
+    return body(prompt, null);
+  }
+
+  /**
+   * The request body for a prompt about an image ({@code imageUrl}: an http(s) or {@code data:}
+   * URL, or null for text only), in the OpenAI vision message format: the user content is a text
+   * part and an {@code image_url} part.
+   */
+  public String body(String prompt, String imageUrl) {
     ObjectNode body = JSON.createObjectNode().put("model", config.model()).put("temperature", config.temperature()).put("top_p", config.topP())
         .put("max_tokens", config.maxTokens());
-    body.putArray("messages").addObject().put("role", "user").put("content", prompt);
+    ObjectNode message = body.putArray("messages").addObject().put("role", "user");
+    if (imageUrl == null) {
+      message.put("content", prompt);
+    } else {
+      com.fasterxml.jackson.databind.node.ArrayNode content = message.putArray("content");
+      content.addObject().put("type", "text").put("text", prompt);
+      content.addObject().put("type", "image_url").putObject("image_url").put("url", imageUrl);
+    }
     return body.toString();
   }
 
   public Answer ask(String prompt) {
-    String body = body(prompt);
+    return askBody(body(prompt));
+  }
+
+  /** Asks about an image; see {@link #body(String, String)}. */
+  public Answer ask(String prompt, String imageUrl) {
+    return askBody(body(prompt, imageUrl));
+  }
+
+  private Answer askBody(String body) {
     String key = SampleIds.of(body);
     String cached = readCache(key);
     if (cached != null) {

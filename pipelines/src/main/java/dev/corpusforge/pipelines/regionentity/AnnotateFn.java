@@ -13,12 +13,8 @@ import dev.corpusforge.annotators.region.RegionScorer;
 import dev.corpusforge.annotators.region.SimilarityAnnotator;
 import dev.corpusforge.filters.core.RuleViolation;
 import dev.corpusforge.filters.core.Rejects;
-import dev.corpusforge.filters.core.Verdict;
-import dev.corpusforge.filters.image.ImageCodec;
-import dev.corpusforge.filters.image.ImageReasons;
-import dev.corpusforge.pipelines.fetch.FetchResult;
-import dev.corpusforge.pipelines.fetch.Fetcher;
-import dev.corpusforge.pipelines.io.Blobs;
+import dev.corpusforge.pipelines.fetch.ImageLoader;
+import dev.corpusforge.pipelines.report.PreviewSelection;
 import dev.corpusforge.pipelines.run.ProgressMeter;
 import dev.corpusforge.schemas.CocoRleMask;
 import dev.corpusforge.schemas.RegionEntitySample;
@@ -26,7 +22,6 @@ import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.scorers.MiniLmBundle;
 import dev.corpusforge.scorers.SharedBundles;
 import java.awt.image.BufferedImage;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,15 +29,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Instant;
 
 /**
- * Loads a row's image (local, s3:// or http(s) through the guarded fetcher), checks it with the
- * image rules, runs every annotator on it, and applies the {@link AgreementRule}: a kept
+ * Loads a row's image ({@link ImageLoader}: local, s3:// or http(s) through the guarded fetcher,
+ * checked with the image rules), runs every annotator on it, and applies the {@link AgreementRule}: a kept
  * {@link RegionEntitySample} or a reject. Emits one {@code annotated} line per row that reached
  * the annotators (for the success rate and, with ground truth, the evaluation) and drawn previews
  * of the rows with the smallest sample ids, a few per worker.
@@ -57,7 +51,7 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
   private final TupleTag<String> previewTag;
   private transient RegionScorer scorer;
   private transient List<RegionAnnotator> annotators;
-  private transient Fetcher fetcher;
+  private transient ImageLoader images;
   private transient GroundTruth groundTruth;
   private transient TreeMap<String, String> keptPreviews;
   private transient TreeMap<String, String> rejectedPreviews;
@@ -84,7 +78,7 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
         default -> new DetectorAnnotator(DetectorBundle.shared(config.detectorBundle(), config.device(), config.threads()), config.detector());
       });
     }
-    fetcher = new Fetcher(config.fetch());
+    images = new ImageLoader(config.imageRules(), config.fetch());
     if (config.groundTruth() != null) {
       groundTruth = GroundTruth.shared(config.groundTruth());
     }
@@ -101,13 +95,9 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
     ProgressMeter.processed();
     BufferedImage rgb;
     try {
-      rgb = load(row);
+      rgb = images.load(row.location());
     } catch (RuleViolation v) {
       reject(out, row, RegionReasons.IMAGE, v.reason(), v.detail());
-      return;
-    } catch (RuntimeException | OutOfMemoryError e) {
-      // a decoder that fails in an unforeseen way costs this row, never the bundle
-      reject(out, row, RegionReasons.IMAGE, RegionReasons.IMAGE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
       return;
     }
     List<Annotation> answers = new ArrayList<>();
@@ -125,7 +115,7 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
     out.get(annotatedTag).output(AnnotationStats.line(truth == null ? 0 : truth.objects(), truth != null, verdict.kept(), gtIou));
     if (!verdict.kept()) {
       reject(out, row, RegionReasons.AGREEMENT, verdict.reason(), verdict.detail());
-      keep(rejectedPreviews, row.sampleId(), () -> RegionPreview.rejected(row, rgb, answers, verdict.reason(), verdict.detail()));
+      PreviewSelection.offer(rejectedPreviews, PREVIEWS, row.sampleId(), () -> RegionPreview.rejected(row, rgb, answers, verdict.reason(), verdict.detail()));
       return;
     }
     Map<String, Double> scores = new LinkedHashMap<>();
@@ -145,18 +135,7 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
         .build();
     out.get(keptTag).output(sample);
     String facts = String.format(Locale.ROOT, "agreement %.3f · %s%s", verdict.agreement(), scores, gtIou == null ? "" : String.format(Locale.ROOT, " · gt IoU %.3f", gtIou));
-    keep(keptPreviews, row.sampleId(), () -> RegionPreview.kept(row, rgb, mask, facts));
-  }
-
-  /** Keeps at most {@link #PREVIEWS} previews with the smallest sample ids, drawing only those that enter. */
-  private static void keep(TreeMap<String, String> previews, String sampleId, java.util.function.Supplier<String> draw) {
-    if (previews.size() >= PREVIEWS && sampleId.compareTo(previews.lastKey()) > 0) {
-      return;
-    }
-    previews.put(sampleId, draw.get());
-    if (previews.size() > PREVIEWS) {
-      previews.pollLastEntry();
-    }
+    PreviewSelection.offer(keptPreviews, PREVIEWS, row.sampleId(), () -> RegionPreview.kept(row, rgb, mask, facts));
   }
 
   @FinishBundle
@@ -167,38 +146,6 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
     for (String line : rejectedPreviews.values()) {
       c.output(previewTag, line, Instant.now(), GlobalWindow.INSTANCE);
     }
-  }
-
-  private BufferedImage load(RegionRow row) throws RuleViolation {
-    byte[] bytes;
-    String location = row.location();
-    if (location.startsWith("http://") || location.startsWith("https://")) {
-      FetchResult fetched = fetcher.fetch(location);
-      if (!fetched.ok()) {
-        throw new RuleViolation(fetched.reason(), fetched.detail());
-      }
-      bytes = fetched.body();
-    } else {
-      try {
-        bytes = Blobs.read(FileSystems.matchNewResource(location, false), config.imageRules().maxBytes() > 0 ? config.imageRules().maxBytes() : Long.MAX_VALUE);
-      } catch (FileNotFoundException e) {
-        throw new RuleViolation(RegionReasons.IMAGE_UNREADABLE, "no such file: " + location);
-      } catch (IOException | RuntimeException e) {
-        throw new RuleViolation(RegionReasons.IMAGE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
-      }
-      if (bytes == null) {
-        throw new RuleViolation(ImageReasons.IMAGE_TOO_LARGE_BYTES, "over " + config.imageRules().maxBytes() + " bytes");
-      }
-    }
-    Verdict size = config.imageRules().checkBytes(bytes.length);
-    if (!size.kept()) {
-      throw new RuleViolation(size.reason(), size.detail());
-    }
-    Verdict header = config.imageRules().checkHeader(ImageCodec.probe(bytes));
-    if (!header.kept()) {
-      throw new RuleViolation(header.reason(), header.detail());
-    }
-    return ImageCodec.decodeRgb(bytes);
   }
 
   private void reject(MultiOutputReceiver out, RegionRow row, String stage, String reason, String detail) {
@@ -221,8 +168,8 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
     if (scorer != null) {
       scorer.close();
     }
-    if (fetcher != null) {
-      fetcher.close();
+    if (images != null) {
+      images.close();
     }
   }
 }

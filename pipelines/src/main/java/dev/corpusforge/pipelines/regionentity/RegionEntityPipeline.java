@@ -3,6 +3,7 @@ package dev.corpusforge.pipelines.regionentity;
 import dev.corpusforge.pipelines.output.CorpusWriter;
 import dev.corpusforge.pipelines.output.Histogram;
 import dev.corpusforge.pipelines.output.OutputLayout;
+import dev.corpusforge.pipelines.report.PreviewSelection;
 import dev.corpusforge.pipelines.run.ProgressMeter;
 import dev.corpusforge.schemas.RegionEntitySample;
 import dev.corpusforge.schemas.Reject;

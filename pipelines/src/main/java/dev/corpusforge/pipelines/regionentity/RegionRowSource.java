@@ -3,6 +3,7 @@ package dev.corpusforge.pipelines.regionentity;
 import static dev.corpusforge.pipelines.io.ReadReasons.STAGE;
 
 import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.pipelines.io.Locations;
 import dev.corpusforge.pipelines.io.TableFiles;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
@@ -12,8 +13,6 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.fs.ResolveOptions;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -46,14 +45,6 @@ final class RegionRowSource {
     return new Rows(out.get(rowTag).setCoder(SerializableCoder.of(RegionRow.class)), out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
   }
 
-  /** Where an image named in {@code file} lies. */
-  static String resolve(ResourceId file, String image) {
-    if (image.startsWith("/") || image.contains("://")) {
-      return image;
-    }
-    return file.getCurrentDirectory().resolve(image, ResolveOptions.StandardResolveOptions.RESOLVE_FILE).toString();
-  }
-
   static final class ReadRowsFn extends DoFn<MatchResult.Metadata, RegionRow> {
     private final RegionColumns columns;
     private final TupleTag<RegionRow> rowTag;
@@ -84,7 +75,7 @@ final class RegionRowSource {
           } else {
             String location;
             try {
-              location = resolve(file.resourceId(), image.strip());
+              location = Locations.resolve(file.resourceId(), image.strip());
             } catch (RuntimeException e) {
               reject(out, r.ref(), RegionReasons.ROW, RegionReasons.IMAGE_PATH_INVALID, "'" + image + "': " + e.getMessage());
               return;

@@ -21,7 +21,7 @@ public final class HtmlReport {
         .append("table{border-collapse:collapse}td,th{padding:.2em .8em;text-align:left;border-bottom:1px solid #eee}td.n{text-align:right;font-variant-numeric:tabular-nums}")
         .append(".bar{background:#4a7fb5;height:.9em;display:inline-block}.bad{color:#b00}.good{color:#070}")
         .append(".grid{display:flex;flex-wrap:wrap;gap:12px}.card{width:180px;font-size:.8em;border:1px solid #ddd;padding:6px;overflow-wrap:anywhere}")
-        .append(".card img{max-width:168px;max-height:168px;display:block;margin:auto}.reason{font-weight:bold;color:#a40}.noimg{height:60px;background:#eee;text-align:center;line-height:60px;color:#888}")
+        .append(".card img{max-width:168px;max-height:168px;display:block;margin:auto}.card.wide{width:500px}.card.wide img{max-width:488px;max-height:488px}.caption{white-space:pre-line}.reason{font-weight:bold;color:#a40}.noimg{height:60px;background:#eee;text-align:center;line-height:60px;color:#888}")
         .append("\n</style></head><body>\n");
     h.append("<h1>corpusforge · ").append(esc(pipeline)).append("</h1>\n");
     h.append("<p>Run <code>").append(esc(manifest.path("run_id").asText())).append("</code>, ")
@@ -69,7 +69,8 @@ public final class HtmlReport {
 
     h.append("<h2>Kept samples</h2>\n<div class=grid>\n");
     for (JsonNode p : stats.keptPreviews) {
-      h.append("<div class=card>").append(image(p)).append("<div>").append(esc(p.path("caption").asText())).append("</div><div>");
+      h.append(p.path("wide").asBoolean() ? "<div class=\"card wide\">" : "<div class=card>").append(image(p)).append("<div class=caption>")
+          .append(esc(p.path("caption").asText())).append("</div><div>");
       if (p.has("facts")) {
         h.append(esc(p.path("facts").asText()));
       } else {

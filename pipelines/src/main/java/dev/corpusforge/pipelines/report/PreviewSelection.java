@@ -1,4 +1,4 @@
-package dev.corpusforge.pipelines.regionentity;
+package dev.corpusforge.pipelines.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corpusforge.pipelines.output.StatsLines;
@@ -16,10 +16,10 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /** Of the workers' drawn previews, the {@code count} kept and {@code count} rejected with the smallest sample ids. */
-final class PreviewSelection extends PTransform<PCollection<String>, PCollection<String>> {
+public final class PreviewSelection extends PTransform<PCollection<String>, PCollection<String>> {
   private final int count;
 
-  PreviewSelection(int count) {
+  public PreviewSelection(int count) {
     this.count = count;
   }
 
@@ -28,6 +28,20 @@ final class PreviewSelection extends PTransform<PCollection<String>, PCollection
     @Override
     public int compare(String a, String b) {
       return sampleId(b).compareTo(sampleId(a));
+    }
+  }
+
+  /**
+   * Keeps in {@code previews} at most {@code count} previews with the smallest sample ids (one
+   * worker's share), drawing only those that enter.
+   */
+  public static void offer(java.util.TreeMap<String, String> previews, int count, String sampleId, java.util.function.Supplier<String> draw) {
+    if (previews.size() >= count && sampleId.compareTo(previews.lastKey()) > 0) {
+      return;
+    }
+    previews.put(sampleId, draw.get());
+    if (previews.size() > count) {
+      previews.pollLastEntry();
     }
   }
 

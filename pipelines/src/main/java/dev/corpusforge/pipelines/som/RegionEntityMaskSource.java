@@ -1,0 +1,118 @@
+package dev.corpusforge.pipelines.som;
+
+import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.pipelines.io.TableFiles;
+import dev.corpusforge.schemas.Reject;
+import dev.corpusforge.schemas.SampleIds;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Reads a {@code region-entity} output folder ({@code --region-entity OUT}): its {@code
+ * data/*.parquet} rows are masks (COCO RLE, labelled with {@code entity_name}), grouped by their
+ * {@code image}; each distinct image is one input, {@code sample_id} = hash of its location, masks
+ * in the rows' sample-id order. A row without image, name or mask is {@code mask_row_invalid}.
+ */
+final class RegionEntityMaskSource {
+  private RegionEntityMaskSource() {}
+
+  /** A row's mask with the row's id, for ordering. */
+  record Row(String sampleId, SomInput.Mask mask) implements java.io.Serializable {}
+
+  static SomSources.Read read(PBegin begin, String folder) {
+    String base = folder.endsWith("/") ? folder : folder + "/";
+    TupleTag<KV<String, Row>> rowTag = new TupleTag<>() {};
+    TupleTag<Reject> rejectTag = new TupleTag<>() {};
+    PCollectionTuple rows = begin.apply("Region-entity data", Create.of(base + "data/*.parquet"))
+        .apply("List mask files", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+        .apply("Read mask rows", ParDo.of(new ReadFn(rowTag, rejectTag)).withOutputTags(rowTag, TupleTagList.of(rejectTag)));
+    SomSources.Tags tags = new SomSources.Tags();
+    PCollectionTuple grouped = rows.get(rowTag).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Row.class)))
+        .apply("Masks by image", GroupByKey.create())
+        .apply("Images", ParDo.of(new ToInputFn(tags)).withOutputTags(tags.inputs, TupleTagList.of(tags.rejects).and(tags.counts)));
+    SomSources.Read read = tags.result(grouped);
+    PCollection<Reject> rejects = org.apache.beam.sdk.values.PCollectionList.of(read.rejects())
+        .and(rows.get(rejectTag).setCoder(org.apache.beam.sdk.extensions.avro.coders.AvroCoder.of(Reject.class)))
+        .apply("Mask row rejects", org.apache.beam.sdk.transforms.Flatten.pCollections());
+    return new SomSources.Read(read.inputs(), rejects, read.counts());
+  }
+
+  static final class ReadFn extends DoFn<MatchResult.Metadata, KV<String, Row>> {
+    private final TupleTag<KV<String, Row>> rowTag;
+    private final TupleTag<Reject> rejectTag;
+
+    ReadFn(TupleTag<KV<String, Row>> rowTag, TupleTag<Reject> rejectTag) {
+      this.rowTag = rowTag;
+      this.rejectTag = rejectTag;
+    }
+
+    @ProcessElement
+    public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out) {
+      TableFiles.readAll(file, List.of(), "region-entity data file", new TableFiles.Sink() {
+        @Override
+        public void row(TableFiles.Row r) {
+          String image = r.text("image");
+          String name = r.text("entity_name");
+          String id = r.text("sample_id");
+          String mask = maskJson(r.get("mask"));
+          if (image == null || image.isBlank() || name == null || mask == null) {
+            out.get(rejectTag).output(Rejects.of(SampleIds.of(r.ref()), r.ref(), SomReasons.READ, SomReasons.MASK_ROW_INVALID,
+                "a region-entity row needs image, entity_name and mask {size, counts}"));
+            return;
+          }
+          out.get(rowTag).output(KV.of(image, new Row(id == null ? r.ref() : id, new SomInput.Mask(name, mask))));
+        }
+
+        @Override
+        public void malformed(String ref, String reason, String detail) {
+          out.get(rejectTag).output(Rejects.of(SampleIds.of(ref), ref, SomReasons.READ, reason, detail));
+        }
+      });
+    }
+  }
+
+  /** The mask column ({@code {size: [h, w], counts}}) as COCO segmentation JSON, or null. */
+  static String maskJson(Object value) {
+    if (!(value instanceof GenericRecord m) || !m.hasField("size") || !m.hasField("counts") || m.get("counts") == null || !(m.get("size") instanceof List<?> size)
+        || size.size() != 2) {
+      return null;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode n = dev.corpusforge.pipelines.output.StatsLines.JSON.createObjectNode();
+    n.putArray("size").add(((Number) size.get(0)).intValue()).add(((Number) size.get(1)).intValue());
+    n.put("counts", m.get("counts").toString());
+    return n.toString();
+  }
+
+  static final class ToInputFn extends DoFn<KV<String, Iterable<Row>>, SomInput> {
+    private final SomSources.Tags tags;
+
+    ToInputFn(SomSources.Tags tags) {
+      this.tags = tags;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Row>> image, MultiOutputReceiver out) {
+      List<Row> rows = new ArrayList<>();
+      image.getValue().forEach(rows::add);
+      rows.sort((a, b) -> a.sampleId().compareTo(b.sampleId()));
+      out.get(tags.inputs).output(new SomInput(SampleIds.of(image.getKey()), image.getKey(), rows.stream().map(Row::mask).toList()));
+    }
+  }
+}
