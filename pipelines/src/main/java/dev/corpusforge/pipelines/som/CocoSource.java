@@ -115,8 +115,8 @@ final class CocoSource {
         }
         list.add(new SomInput.Mask(categories.get(a.path("category_id").asText()), a.path("segmentation").toString()));
       }
-      SomSources.count(out.get(tags.counts), SomReasons.ANNOTATION_UNKNOWN_IMAGE, unknownImage);
-      SomSources.count(out.get(tags.counts), SomReasons.ANNOTATION_UNKNOWN_CATEGORY, unknownCategory);
+      SomSources.count(out.get(tags.counts), SomCounts.DROPPED + SomReasons.ANNOTATION_UNKNOWN_IMAGE, unknownImage);
+      SomSources.count(out.get(tags.counts), SomCounts.DROPPED + SomReasons.ANNOTATION_UNKNOWN_CATEGORY, unknownCategory);
       for (Map.Entry<String, List<SomInput.Mask>> e : masks.entrySet()) {
         out.get(tags.inputs).output(new SomInput(SampleIds.of(file + "#" + e.getKey()), locations.get(e.getKey()), e.getValue()));
       }

@@ -51,37 +51,37 @@ public final class OutputReader {
     Map<String, Object> row = new LinkedHashMap<>();
     GroupType type = g.getType();
     for (int i = 0; i < type.getFieldCount(); i++) {
-      Type field = type.getType(i);
-      if (g.getFieldRepetitionCount(i) == 0) {
-        row.put(field.getName(), null);
-        continue;
-      }
-      if (!field.isPrimitive()) {
-        // a list of numbers (parquet-avro's list layout: a group with one repeated primitive field)
-        Group list = g.getGroup(i, 0);
-        List<Object> values = new ArrayList<>();
-        for (int j = 0; j < list.getFieldRepetitionCount(0); j++) {
-          values.add(switch (list.getType().getType(0).asPrimitiveType().getPrimitiveTypeName()) {
-            case INT32 -> list.getInteger(0, j);
-            case INT64 -> list.getLong(0, j);
-            default -> list.getValueToString(0, j);
-          });
-        }
-        row.put(field.getName(), values);
-        continue;
-      }
-      Object value = switch (field.asPrimitiveType().getPrimitiveTypeName()) {
-        case INT32 -> g.getInteger(i, 0);
-        case INT64 -> g.getLong(i, 0);
-        case DOUBLE -> g.getDouble(i, 0);
-        case FLOAT -> g.getFloat(i, 0);
-        case BOOLEAN -> g.getBoolean(i, 0);
-        case BINARY -> field.getLogicalTypeAnnotation() != null ? g.getString(i, 0) : g.getBinary(i, 0).getBytes();
-        default -> g.getValueToString(i, 0);
-      };
-      row.put(field.getName(), value);
+      row.put(type.getType(i).getName(), g.getFieldRepetitionCount(i) == 0 ? null : value(g, i, 0));
     }
     return row;
+  }
+
+  /**
+   * One value of field {@code i}: a primitive as its Java value, a list (parquet-avro's layout: a
+   * LIST group with one repeated field) as a {@code List}, a record as a {@code Map}.
+   */
+  private static Object value(Group g, int i, int j) {
+    Type field = g.getType().getType(i);
+    if (!field.isPrimitive()) {
+      Group inner = g.getGroup(i, j);
+      if (field.getLogicalTypeAnnotation() instanceof org.apache.parquet.schema.LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
+        List<Object> values = new ArrayList<>();
+        for (int k = 0; k < inner.getFieldRepetitionCount(0); k++) {
+          values.add(value(inner, 0, k));
+        }
+        return values;
+      }
+      return toMap(inner);
+    }
+    return switch (field.asPrimitiveType().getPrimitiveTypeName()) {
+      case INT32 -> g.getInteger(i, j);
+      case INT64 -> g.getLong(i, j);
+      case DOUBLE -> g.getDouble(i, j);
+      case FLOAT -> g.getFloat(i, j);
+      case BOOLEAN -> g.getBoolean(i, j);
+      case BINARY -> field.getLogicalTypeAnnotation() != null ? g.getString(i, j) : g.getBinary(i, j).getBytes();
+      default -> g.getValueToString(i, j);
+    };
   }
 
   /** For every reject row under {@code dir}: the last path segment of its source → {@code stage/reason}. */
