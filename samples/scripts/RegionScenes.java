@@ -32,11 +32,12 @@ import javax.imageio.stream.ImageOutputStream;
  * pasted without overlap onto crops of Debian's GNOME wallpapers. Titles that name no thing
  * (collection labels, author credits, numbered names) are left out.
  *
- * <p>Usage: java -cp CLASSPATH RegionScenes.java OPENCLIPART_ROOT PAIRS.jsonl BACKGROUND_DIR OUT SCENES_PER_COUNT SEED
+ * <p>Usage: java -cp CLASSPATH RegionScenes.java OPENCLIPART_ROOT PAIRS.jsonl BACKGROUND_DIR OUT SCENES_PER_COUNT SEED [MIN_OBJECTS MAX_OBJECTS]
  * <br>Writes OUT/images/scene-NNNNN-kK.jpg, OUT/rows.jsonl (one row per object: image, entity_id,
  * entity_name, entity_type, objects), OUT/kb.jsonl (entity_id, parent) and OUT/ground_truth.json
- * (COCO: images, categories {id, name, entity_id}, annotations with compressed RLE). Scenes hold 1,
- * 2 and 3 objects, SCENES_PER_COUNT of each.
+ * (COCO: images, categories {id, name, entity_id}, annotations with compressed RLE). Scenes hold
+ * MIN_OBJECTS … MAX_OBJECTS objects (default 1 … 3), SCENES_PER_COUNT of each; beyond three
+ * objects the clip art is drawn smaller so that they fit.
  */
 public class RegionScenes {
   static final int WIDTH = 512;
@@ -60,6 +61,8 @@ public class RegionScenes {
     Path out = Path.of(args[3]);
     int perCount = Integer.parseInt(args[4]);
     Random random = new Random(Long.parseLong(args[5]));
+    int minObjects = args.length > 7 ? Integer.parseInt(args[6]) : 1;
+    int maxObjects = args.length > 7 ? Integer.parseInt(args[7]) : 3;
 
     List<Clip> clips = new ArrayList<>();
     for (String line : Files.readAllLines(pairs)) {
@@ -94,7 +97,7 @@ public class RegionScenes {
     Map<String, Clip> used = new TreeMap<>();
     List<ObjectNode> rows = new ArrayList<>();
     int scene = 0;
-    for (int objects = 1; objects <= 3; objects++) {
+    for (int objects = minObjects; objects <= maxObjects; objects++) {
       for (int n = 0; n < perCount; n++) {
         scene++;
         String file = String.format("images/scene-%05d-k%d.jpg", scene, objects);
@@ -170,7 +173,7 @@ public class RegionScenes {
       if (!titles.add(clip.title().toLowerCase())) {
         continue;
       }
-      int side = 110 + random.nextInt(81);
+      int side = (int) Math.round((110 + random.nextInt(81)) * Math.min(1.0, Math.sqrt(3.0 / objects)));
       double s = (double) side / Math.max(clip.argb().getWidth(), clip.argb().getHeight());
       int w = Math.max(1, (int) Math.round(clip.argb().getWidth() * s));
       int h = Math.max(1, (int) Math.round(clip.argb().getHeight() * s));

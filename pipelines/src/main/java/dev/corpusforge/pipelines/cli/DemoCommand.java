@@ -66,8 +66,15 @@ public final class DemoCommand implements Callable<Integer> {
     if (code != 0) {
       return code;
     }
+    Path som = home.resolve("samples/som");
+    Forge.OUT.println("== demo: som on " + som + " (Set-of-Mark numbers over COCO masks, listings from the labels, LLaVA export)");
+    code = Forge.execute("run", "som", "--runner", runner, "--coco", som.resolve("annotations.json").toAbsolutePath().toString(),
+        "--output", out.resolve("som").toAbsolutePath().toString(), "--overwrite");
+    if (code != 0) {
+      return code;
+    }
     Forge.OUT.println("== demo done; open the reports:");
-    for (String name : new String[] {"image-text", "image-text-scored", "decompose", "graph-summary", "region-entity"}) {
+    for (String name : new String[] {"image-text", "image-text-scored", "decompose", "graph-summary", "region-entity", "som"}) {
       Forge.OUT.println("   " + out.resolve(name + "/report.html").toAbsolutePath());
     }
     return 0;

@@ -1,0 +1,138 @@
+package dev.corpusforge.pipelines.som;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corpusforge.pipelines.cli.Forge;
+import dev.corpusforge.pipelines.testing.OutputReader;
+import dev.corpusforge.schemas.CocoRleMask;
+import dev.corpusforge.schemas.RegionEntitySample;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The other inputs and listers: a region-entity output as masks, and listings from a vision endpoint on 127.0.0.1. */
+class SomInputsIT {
+  static final Path SCENES = SomPipelineIT.SCENES;
+  @TempDir Path tmp;
+
+  @Test
+  void aRegionEntityOutputGivesOneTaggedImagePerDistinctImage() throws Exception {
+    JsonNode gt = SomPipelineIT.JSON.readTree(SCENES.resolve("ground_truth.json").toFile());
+    Path data = tmp.resolve("region/data");
+    Files.createDirectories(data);
+    String image9 = SCENES.resolve("images/scene-00009-k3.jpg").toAbsolutePath().toString();
+    String image10 = SCENES.resolve("images/scene-00010-k3.jpg").toAbsolutePath().toString();
+    List<RegionEntitySample> rows = new ArrayList<>();
+    rows.add(sample("a", image9, "Moon", SomPipelineIT.truth(gt, 9, 0)));
+    rows.add(sample("b", image9, "Kite", SomPipelineIT.truth(gt, 9, 1)));
+    rows.add(sample("c", image10, "Lamp", SomPipelineIT.truth(gt, 10, 2)));
+    try (ParquetWriter<RegionEntitySample> w = AvroParquetWriter.<RegionEntitySample>builder(new org.apache.hadoop.fs.Path(data.resolve("part-00000-of-00001.parquet").toUri()))
+        .withSchema(RegionEntitySample.getClassSchema()).withConf(new Configuration()).build()) {
+      for (RegionEntitySample s : rows) {
+        w.write(s);
+      }
+    }
+    Path out = tmp.resolve("out");
+    assertEquals(0, Forge.execute("run", "som", "--runner", "direct", "--region-entity", tmp.resolve("region").toString(), "--output", out.toString(),
+        "--mark-modes", "outline", "--progress-seconds", "0"));
+    JsonNode manifest = SomPipelineIT.JSON.readTree(out.resolve("manifest.json").toFile());
+    assertEquals(2, manifest.path("counts").path("inputs").asLong(), "two distinct images");
+    assertEquals(2, manifest.path("counts").path("kept").asLong());
+    Map<String, Object> listings = new TreeMap<>();
+    for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("data"))) {
+      listings.put((String) r.get("source"), r.get("listing"));
+    }
+    assertTrue(listings.get(image9).equals("1. Kite\n2. Moon") || listings.get(image9).equals("1. Moon\n2. Kite"), listings.toString());
+    assertEquals("1. Lamp", listings.get(image10));
+  }
+
+  private static RegionEntitySample sample(String id, String image, String name, JsonNode seg) {
+    return RegionEntitySample.newBuilder().setSampleId(id).setSource("rows.jsonl#" + id).setImage(image).setWidth(512).setHeight(384)
+        .setEntityId("Q-" + name).setEntityName(name).setSplit("entity").setTextPrompt(name)
+        .setMask(new CocoRleMask(List.of(seg.path("size").get(0).asInt(), seg.path("size").get(1).asInt()), seg.path("counts").asText()))
+        .setBbox(List.of(0, 0, 1, 1)).setArea(1).setScores(Map.of()).setAgreementIou(1.0).build();
+  }
+
+  @Test
+  void aVisionEndpointListsTheTaggedImageAndAWrongCountIsARejectNotAGuess() throws Exception {
+    JsonNode gt = SomPipelineIT.JSON.readTree(SCENES.resolve("ground_truth.json").toFile());
+    ObjectNode coco = SomPipelineIT.JSON.createObjectNode();
+    coco.putArray("images").addObject().put("id", 9).put("file_name", "images/scene-00009-k3.jpg");
+    ((ArrayNode) coco.get("images")).addObject().put("id", 6).put("file_name", "images/scene-00006-k2.jpg");
+    ((ArrayNode) coco.get("images")).addObject().put("id", 8).put("file_name", "images/scene-00008-k2.jpg");
+    coco.putArray("categories").addObject().put("id", 1).put("name", "thing");
+    ArrayNode anns = coco.putArray("annotations");
+    for (int k = 0; k < 3; k++) {
+      anns.addObject().put("image_id", 9).put("category_id", 1).set("segmentation", SomPipelineIT.truth(gt, 9, k));
+    }
+    for (int k = 0; k < 2; k++) {
+      anns.addObject().put("image_id", 6).put("category_id", 1).set("segmentation", SomPipelineIT.truth(gt, 6, k));
+      anns.addObject().put("image_id", 8).put("category_id", 1).set("segmentation", SomPipelineIT.truth(gt, 8, k));
+    }
+    Path cocoFile = tmp.resolve("coco.json");
+    SomPipelineIT.JSON.writeValue(cocoFile.toFile(), coco);
+    List<String> seen = new ArrayList<>();
+    try (MockWebServer server = new MockWebServer()) {
+      server.setDispatcher(new Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+          JsonNode body;
+          try {
+            body = SomPipelineIT.JSON.readTree(request.getBody().readUtf8());
+          } catch (Exception e) {
+            return new MockResponse().setResponseCode(400);
+          }
+          JsonNode content = body.path("messages").get(0).path("content");
+          String prompt = content.get(0).path("text").asText();
+          String url = content.get(1).path("image_url").path("url").asText();
+          synchronized (seen) {
+            seen.add(url.substring(0, Math.min(23, url.length())));
+          }
+          if (url.length() < 1000 || !url.startsWith("data:image/jpeg;base64,")) {
+            return new MockResponse().setResponseCode(400);
+          }
+          // three tags: list them; two tags: list one only
+          String answer = prompt.contains("3 tags") ? "Sure.\\n1. crescent moon\\n2. kite\\n3. lamp" : "1. only one";
+          return new MockResponse().setResponseCode(200).setBody("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"" + answer + "\"}}]}");
+        }
+      });
+      server.start(InetAddress.getLoopbackAddress(), 0);
+      Path out = tmp.resolve("out");
+      assertEquals(0, Forge.execute("run", "som", "--runner", "direct", "--coco", cocoFile.toString(), "--images", SCENES.toString(),
+          "--lister", "openai", "--endpoint", server.url("/v1").toString(), "--llm-model", "vision-test", "--llm-retries", "0",
+          "--output", out.toString(), "--progress-seconds", "0"));
+      List<Map<String, Object>> rows = OutputReader.parquetRows(out.resolve("data"));
+      assertEquals(1, rows.size());
+      assertEquals("1. crescent moon\n2. kite\n3. lamp", rows.get(0).get("listing"));
+      Map<String, String> reasons = OutputReader.rejectReasonsByName(out.resolve("rejects"));
+      assertEquals("listing/listing_mismatch", reasons.get("scene-00006-k2.jpg"));
+      assertEquals("listing/listing_mismatch", reasons.get("scene-00008-k2.jpg"));
+      assertEquals(3, seen.size(), "one request per image");
+      assertTrue(seen.stream().allMatch(s -> s.equals("data:image/jpeg;base64,")));
+      // a re-run is answered from the cache: no request
+      Path again = tmp.resolve("again");
+      assertEquals(0, Forge.execute("run", "som", "--runner", "direct", "--coco", cocoFile.toString(), "--images", SCENES.toString(),
+          "--lister", "openai", "--endpoint", server.url("/v1").toString(), "--llm-model", "vision-test", "--llm-retries", "0",
+          "--llm-cache", out + ".llm-cache", "--output", again.toString(), "--progress-seconds", "0"));
+      assertEquals(3, seen.size(), "every answer came from the cache");
+      assertEquals(rows.get(0).get("listing"), OutputReader.parquetRows(again.resolve("data")).get(0).get("listing"));
+    }
+  }
+}
