@@ -135,4 +135,42 @@ class SomInputsIT {
       assertEquals(rows.get(0).get("listing"), OutputReader.parquetRows(again.resolve("data")).get(0).get("listing"));
     }
   }
+
+  @Test
+  void automaticMasksAreNumberedAndListedByTheVisionEndpoint() throws Exception {
+    Path images = tmp.resolve("pictures");
+    Files.createDirectories(images);
+    Files.copy(SCENES.resolve("images/scene-00009-k3.jpg"), images.resolve("a.jpg"));
+    Files.writeString(images.resolve("notes.txt"), "not an image");
+    try (MockWebServer server = new MockWebServer()) {
+      server.setDispatcher(new Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) tags in all").matcher(request.getBody().readUtf8());
+          if (!m.find()) {
+            return new MockResponse().setResponseCode(400);
+          }
+          StringBuilder answer = new StringBuilder();
+          for (int i = 1; i <= Integer.parseInt(m.group(1)); i++) {
+            answer.append(i).append(". region ").append(i).append("\\n");
+          }
+          return new MockResponse().setBody("{\"choices\":[{\"message\":{\"content\":\"" + answer + "\"}}]}");
+        }
+      });
+      server.start(InetAddress.getLoopbackAddress(), 0);
+      Path out = tmp.resolve("out");
+      assertEquals(0, Forge.execute("run", "som", "--runner", "direct", "--auto-masks", "--images", images.toString(), "--lister", "openai",
+          "--endpoint", server.url("/v1").toString(), "--llm-model", "vision-test", "--output", out.toString(), "--progress-seconds", "0"));
+      JsonNode manifest = SomPipelineIT.JSON.readTree(out.resolve("manifest.json").toFile());
+      assertEquals(2, manifest.path("counts").path("inputs").asLong());
+      assertEquals("read/unsupported_file", OutputReader.rejectReasonsByName(out.resolve("rejects")).get("notes.txt"));
+      List<Map<String, Object>> rows = OutputReader.parquetRows(out.resolve("data"));
+      assertEquals(1, rows.size());
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> marks = (List<Map<String, Object>>) rows.get(0).get("marks");
+      assertTrue(marks.size() >= 3, marks.size() + " automatic marks");
+      assertEquals(marks.size(), manifest.path("marks").path("marks").asLong());
+      assertEquals("region " + marks.size(), marks.get(marks.size() - 1).get("label"));
+    }
+  }
 }
