@@ -62,13 +62,12 @@ public final class ImageLoader implements AutoCloseable {
 
   /** The image decoded to RGB. */
   public BufferedImage load(String location) throws RuleViolation {
-    byte[] bytes = bytes(location);
     try {
-      return ImageCodec.decodeRgb(bytes);
+      return ImageCodec.decodeRgb(bytes(location));
     } catch (RuleViolation v) {
       throw v;
     } catch (RuntimeException | OutOfMemoryError e) {
-      // a decoder that fails in an unforeseen way costs this image, never the bundle
+      // a reader or decoder that fails in an unforeseen way costs this image, never the bundle
       throw new RuleViolation(IMAGE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }

@@ -1,5 +1,7 @@
 package dev.corpusforge.pipelines.som;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.corpusforge.filters.core.Rejects;
@@ -30,7 +32,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * labelled with their category's {@code name}. An image entry without an id or a file name is
  * {@code image_entry_invalid}; a second entry with an id already seen {@code duplicate_image_id};
  * a file that is not COCO JSON one {@code malformed_file} reject. Annotations naming no listed
- * image or category are counted, not silently dropped.
+ * image or category are counted, not silently dropped. One worker reads the file, streaming it:
+ * memory holds the segmentations as JSON text (about the file's size), never the file as a tree.
  */
 final class CocoSource {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +47,57 @@ final class CocoSource {
     return tags.result(out);
   }
 
+  /** What the file holds: image entries, category names by id, annotations (category id, segmentation JSON) by image id in file order. */
+  static final class Parsed {
+    List<JsonNode> images;
+    final Map<String, String> categories = new HashMap<>();
+    final Map<String, List<String[]>> annotations = new LinkedHashMap<>();
+  }
+
+  /**
+   * Streams the file: one image, category or annotation object at a time, so memory holds the
+   * segmentations as text rather than the whole file as a tree.
+   */
+  static Parsed parse(InputStream in) throws java.io.IOException {
+    Parsed coco = new Parsed();
+    try (JsonParser p = JSON.getFactory().createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new java.io.IOException("the file is not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        boolean list = value == JsonToken.START_ARRAY;
+        switch (field) {
+          case "images" -> {
+            coco.images = list ? new ArrayList<>() : null;
+            while (list && p.nextToken() != JsonToken.END_ARRAY) {
+              coco.images.add(p.readValueAsTree());
+            }
+          }
+          case "categories" -> {
+            while (list && p.nextToken() != JsonToken.END_ARRAY) {
+              JsonNode c = p.readValueAsTree();
+              coco.categories.put(c.path("id").asText(), c.path("name").asText(null));
+            }
+          }
+          case "annotations" -> {
+            while (list && p.nextToken() != JsonToken.END_ARRAY) {
+              JsonNode a = p.readValueAsTree();
+              coco.annotations.computeIfAbsent(a.path("image_id").asText(), k -> new ArrayList<>())
+                  .add(new String[] {a.path("category_id").asText(), a.path("segmentation").toString()});
+            }
+          }
+          default -> { }
+        }
+        if (!list || !(field.equals("images") || field.equals("categories") || field.equals("annotations"))) {
+          p.skipChildren();
+        }
+      }
+    }
+    return coco;
+  }
+
   static final class ReadFn extends DoFn<String, SomInput> {
     private final String imagesFolder;
     private final SomSources.Tags tags;
@@ -55,28 +109,24 @@ final class CocoSource {
 
     @ProcessElement
     public void process(@Element String file, MultiOutputReceiver out) {
-      JsonNode root;
       ResourceId resource = FileSystems.matchNewResource(file, false);
+      Parsed coco;
       try (InputStream in = Channels.newInputStream(FileSystems.open(resource))) {
-        root = JSON.readTree(in);
+        coco = parse(in);
       } catch (Exception e) {
         out.get(tags.rejects).output(Rejects.of(SampleIds.of(file), file, SomReasons.READ, ReadReasons.MALFORMED_FILE,
             "not a readable COCO JSON file: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         return;
       }
-      if (root == null || !root.path("images").isArray()) {
+      if (coco.images == null) {
         out.get(tags.rejects).output(Rejects.of(SampleIds.of(file), file, SomReasons.READ, ReadReasons.MALFORMED_FILE, "no 'images' list: not a COCO annotation file"));
         return;
       }
       ResourceId folder = imagesFolder != null ? FileSystems.matchNewResource(imagesFolder, true) : resource.getCurrentDirectory();
-      Map<String, String> categories = new HashMap<>();
-      for (JsonNode c : root.path("categories")) {
-        categories.put(c.path("id").asText(), c.path("name").asText(null));
-      }
       Map<String, List<SomInput.Mask>> masks = new LinkedHashMap<>();
       Map<String, String> locations = new HashMap<>();
       int position = 0;
-      for (JsonNode i : root.path("images")) {
+      for (JsonNode i : coco.images) {
         position++;
         String id = i.path("id").isIntegralNumber() || i.path("id").isTextual() ? i.path("id").asText() : null;
         String name = i.path("file_name").isTextual() ? i.path("file_name").asText().strip() : "";
@@ -103,17 +153,19 @@ final class CocoSource {
       }
       long unknownImage = 0;
       long unknownCategory = 0;
-      for (JsonNode a : root.path("annotations")) {
-        List<SomInput.Mask> list = masks.get(a.path("image_id").asText());
+      for (Map.Entry<String, List<String[]>> e : coco.annotations.entrySet()) {
+        List<SomInput.Mask> list = masks.get(e.getKey());
         if (list == null) {
-          unknownImage++;
+          unknownImage += e.getValue().size();
           continue;
         }
-        if (!categories.containsKey(a.path("category_id").asText())) {
-          unknownCategory++;
-          continue;
+        for (String[] a : e.getValue()) {
+          if (!coco.categories.containsKey(a[0])) {
+            unknownCategory++;
+          } else {
+            list.add(new SomInput.Mask(coco.categories.get(a[0]), a[1]));
+          }
         }
-        list.add(new SomInput.Mask(categories.get(a.path("category_id").asText()), a.path("segmentation").toString()));
       }
       SomSources.count(out.get(tags.counts), SomCounts.DROPPED + SomReasons.ANNOTATION_UNKNOWN_IMAGE, unknownImage);
       SomSources.count(out.get(tags.counts), SomCounts.DROPPED + SomReasons.ANNOTATION_UNKNOWN_CATEGORY, unknownCategory);

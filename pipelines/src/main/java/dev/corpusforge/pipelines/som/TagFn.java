@@ -79,6 +79,15 @@ final class TagFn extends DoFn<SomInput, SomSample> {
   @ProcessElement
   public void process(@Element SomInput in, MultiOutputReceiver out) {
     ProgressMeter.processed();
+    try {
+      tag(in, out);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // an unforeseen failure costs this image, never the bundle
+      reject(out, in, SomReasons.MARKS, SomReasons.TAGGING_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  private void tag(SomInput in, MultiOutputReceiver out) {
     if (in.masks().size() > config.maxMasks()) {
       reject(out, in, SomReasons.MARKS, SomReasons.TOO_MANY_MASKS, in.masks().size() + " masks > --max-masks " + config.maxMasks());
       return;

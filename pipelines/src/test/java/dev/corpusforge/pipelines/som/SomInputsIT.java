@@ -173,4 +173,29 @@ class SomInputsIT {
       assertEquals("region " + marks.size(), marks.get(marks.size() - 1).get("label"));
     }
   }
+
+  @Test
+  void theSameImagesGiveTheSameRowsOnDirectAndFlinkAtAnyParallelism() throws Exception {
+    Path sample = Path.of("..", "samples", "som", "annotations.json");
+    Path direct = tmp.resolve("direct");
+    Path flink = tmp.resolve("flink");
+    assertEquals(0, Forge.execute("run", "som", "--runner", "direct", "--parallelism", "1", "--coco", sample.toString(), "--output", direct.toString(),
+        "--progress-seconds", "0"));
+    assertEquals(0, Forge.execute("run", "som", "--runner", "flink", "--parallelism", "2", "--coco", sample.toString(), "--output", flink.toString(),
+        "--progress-seconds", "0"));
+    assertEquals(rowsById(direct), rowsById(flink));
+    assertEquals(Files.readString(direct.resolve("exports/llava/som_listing.json")), Files.readString(flink.resolve("exports/llava/som_listing.json")));
+  }
+
+  /** Each row as text, the image as its bytes' hash, by sample id. */
+  private static Map<String, String> rowsById(Path out) throws Exception {
+    Map<String, String> rows = new TreeMap<>();
+    for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("data"))) {
+      Map<String, Object> copy = new TreeMap<>(r);
+      copy.put("image", java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest((byte[]) r.get("image"))));
+      rows.put((String) r.get("sample_id"), copy.toString());
+    }
+    assertTrue(rows.size() >= 9);
+    return rows;
+  }
 }
