@@ -6,8 +6,6 @@ import dev.corpusforge.annotators.region.DetectorBundle;
 import dev.corpusforge.annotators.region.ProposalAnnotator;
 import dev.corpusforge.annotators.region.RegionProposals;
 import dev.corpusforge.annotators.region.SimilarityAnnotator;
-import dev.corpusforge.filters.image.ImageRules;
-import dev.corpusforge.pipelines.fetch.FetchConfig;
 import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.pipelines.regionentity.PromptRule;
 import dev.corpusforge.pipelines.regionentity.RegionColumns;
@@ -73,24 +71,6 @@ public final class RegionEntityCommand implements Callable<Integer> {
   @Option(names = "--query-rewriter", defaultValue = "template", description = "template, or openai: an OpenAI-compatible chat endpoint rewrites each question into a referring phrase. Default: ${DEFAULT-VALUE}.")
   String queryRewriter;
 
-  @Option(names = "--endpoint", paramLabel = "URL", description = "openai: base URL (http://host:8000/v1) or the full …/chat/completions URL.")
-  String endpoint;
-
-  @Option(names = "--llm-model", paramLabel = "NAME", description = "openai: the model name the server serves.")
-  String llmModel;
-
-  @Option(names = "--api-key-env", defaultValue = LlmConfig.DEFAULT_API_KEY_ENV, description = "openai: environment variable holding the API key. Default: ${DEFAULT-VALUE}.")
-  String apiKeyEnv;
-
-  @Option(names = "--llm-timeout-seconds", defaultValue = "" + LlmConfig.DEFAULT_TIMEOUT_MILLIS / 1000, description = "Deadline of one request. Default: ${DEFAULT-VALUE}.")
-  double llmTimeoutSeconds;
-
-  @Option(names = "--llm-retries", defaultValue = "" + LlmConfig.DEFAULT_RETRIES, description = "Extra attempts after a 429, a 5xx or a timeout. Default: ${DEFAULT-VALUE}.")
-  int llmRetries;
-
-  @Option(names = "--llm-cache", paramLabel = "URI", description = "Answer cache kept across runs (default: OUTPUT.llm-cache next to --output).")
-  String llmCache;
-
   @Option(names = "--annotators", split = ",", defaultValue = "similarity,proposals", description = "Two or more of: similarity (the dual encoder's per-patch map), proposals (region proposals scored as cut-outs), detector (an open-vocabulary detector + promptable segmenter bundle). Default: ${DEFAULT-VALUE}.")
   List<String> annotators;
 
@@ -139,17 +119,9 @@ public final class RegionEntityCommand implements Callable<Integer> {
   @Option(names = "--ground-truth", paramLabel = "COCO.json", description = "COCO annotations to evaluate against: each kept row gets gt_iou, the manifest the kept rate and IoU ≥ 0.5 precision, by objects per image.")
   String groundTruth;
 
-  @Option(names = "--max-image-bytes", defaultValue = "" + ImageRules.DEFAULT_MAX_BYTES, description = "Default: ${DEFAULT-VALUE}.")
-  long maxImageBytes;
+  @Mixin ChatEndpointOptions chat = new ChatEndpointOptions();
 
-  @Option(names = "--max-image-pixels", defaultValue = "" + ImageRules.DEFAULT_MAX_PIXELS, description = "Default: ${DEFAULT-VALUE}.")
-  long maxImagePixels;
-
-  @Option(names = "--min-image-side", defaultValue = "32", description = "Images with a shorter side under this are rejected. Default: ${DEFAULT-VALUE}.")
-  int minImageSide;
-
-  @Option(names = "--allow-private-addresses", description = "Allow fetching image URLs from loopback, private and link-local addresses (refused by default).")
-  boolean allowPrivateAddresses;
+  @Mixin ImageLoadOptions imageLoad = new ImageLoadOptions();
 
   RegionEntityConfig config() {
     if (inputs == null || inputs.isEmpty() || output == null) {
@@ -162,17 +134,15 @@ public final class RegionEntityCommand implements Callable<Integer> {
         ProposalAnnotator.Settings.defaults().batchSize());
     AgreementRule agreement = new AgreementRule(minAgreement, minArea, maxArea,
         Map.of(SimilarityAnnotator.NAME, minSimilarityScore, ProposalAnnotator.NAME, minProposalsScore), consensus);
-    FetchConfig fetch = FetchConfig.defaults().withAllowPrivateAddresses(allowPrivateAddresses).withLimits(FetchConfig.DEFAULT_DEADLINE_MILLIS, maxImageBytes);
     return new RegionEntityConfig(inputs, output, new RegionColumns(imageColumn, entityIdColumn, entityNameColumn, blank(entityTypeColumn), blank(questionColumn)),
         kb, kbIdColumn, kbLabelColumn, new PromptRule(entityTemplate, queryTemplate), llm(), annotators, model, DeviceChoice.parse(device), modelThreads,
-        similarity, proposalSettings, detectorBundle, new DetectorAnnotator.Settings(minBoxScore), agreement, new ImageRules(maxImageBytes, maxImagePixels, minImageSide, 0), fetch, groundTruth);
+        similarity, proposalSettings, detectorBundle, new DetectorAnnotator.Settings(minBoxScore), agreement, imageLoad.rules(), imageLoad.fetch(), groundTruth);
   }
 
   private LlmConfig llm() {
     return switch (queryRewriter) {
       case "template" -> null;
-      case "openai" -> new LlmConfig(endpoint, llmModel, apiKeyEnv, 0.0, 1.0, 64, 1, Math.round(llmTimeoutSeconds * 1000), llmRetries,
-          LlmConfig.DEFAULT_BACKOFF_MILLIS, llmCache != null ? llmCache : (output.endsWith("/") ? output.substring(0, output.length() - 1) : output) + ".llm-cache");
+      case "openai" -> chat.config(output, 64);
       default -> throw new IllegalArgumentException("--query-rewriter must be template or openai, not '" + queryRewriter + "'");
     };
   }

@@ -4,8 +4,6 @@ import dev.corpusforge.annotators.som.AutoMasks;
 import dev.corpusforge.annotators.som.Listing;
 import dev.corpusforge.annotators.som.MarkLayout;
 import dev.corpusforge.annotators.som.MarkStyle;
-import dev.corpusforge.filters.image.ImageRules;
-import dev.corpusforge.pipelines.fetch.FetchConfig;
 import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.pipelines.run.RunDriver;
@@ -34,7 +32,7 @@ public final class SomCommand implements Callable<Integer> {
   String coco;
 
   @Option(names = "--images", paramLabel = "DIR", description = "Folder the COCO file_names are under (default: the COCO file's folder); with --auto-masks, the images to tag.")
-  String images;
+  String imageFolder;
 
   @Option(names = "--region-entity", paramLabel = "OUT", description = "A region-entity output folder: its masks, grouped by image, labelled with entity_name.")
   String regionEntity;
@@ -84,54 +82,25 @@ public final class SomCommand implements Callable<Integer> {
   @Option(names = "--lister-prompt", defaultValue = SomConfig.DEFAULT_LISTER_PROMPT, description = "openai: what the endpoint is asked; {n} is the number of marks. Default: ${DEFAULT-VALUE}")
   String listerPrompt;
 
-  @Option(names = "--endpoint", paramLabel = "URL", description = "openai: base URL (http://host:8000/v1) or the full …/chat/completions URL.")
-  String endpoint;
-
-  @Option(names = "--llm-model", paramLabel = "NAME", description = "openai: the vision model the server serves.")
-  String llmModel;
-
-  @Option(names = "--api-key-env", defaultValue = LlmConfig.DEFAULT_API_KEY_ENV, description = "openai: environment variable holding the API key. Default: ${DEFAULT-VALUE}.")
-  String apiKeyEnv;
-
-  @Option(names = "--llm-timeout-seconds", defaultValue = "" + LlmConfig.DEFAULT_TIMEOUT_MILLIS / 1000, description = "Deadline of one request. Default: ${DEFAULT-VALUE}.")
-  double llmTimeoutSeconds;
-
-  @Option(names = "--llm-retries", defaultValue = "" + LlmConfig.DEFAULT_RETRIES, description = "Extra attempts after a 429, a 5xx or a timeout. Default: ${DEFAULT-VALUE}.")
-  int llmRetries;
-
-  @Option(names = "--llm-cache", paramLabel = "URI", description = "Answer cache kept across runs (default: OUTPUT.llm-cache next to --output).")
-  String llmCache;
-
   @Option(names = "--instructions", paramLabel = "FILE", description = "Instruction pool, one per line ('#' comments); one is drawn per image with --seed. Default: the pool shipped with corpusforge (pipelines/README.md).")
   String instructions;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the instruction choice. Default: ${DEFAULT-VALUE}.")
   long seed;
 
-  @Option(names = "--max-image-bytes", defaultValue = "" + ImageRules.DEFAULT_MAX_BYTES, description = "Default: ${DEFAULT-VALUE}.")
-  long maxImageBytes;
+  @Mixin ChatEndpointOptions chat = new ChatEndpointOptions();
 
-  @Option(names = "--max-image-pixels", defaultValue = "" + ImageRules.DEFAULT_MAX_PIXELS, description = "Default: ${DEFAULT-VALUE}.")
-  long maxImagePixels;
-
-  @Option(names = "--min-image-side", defaultValue = "32", description = "Images with a shorter side under this are rejected. Default: ${DEFAULT-VALUE}.")
-  int minImageSide;
-
-  @Option(names = "--allow-private-addresses", description = "Allow fetching image URLs from loopback, private and link-local addresses (refused by default).")
-  boolean allowPrivateAddresses;
+  @Mixin ImageLoadOptions imageLoad = new ImageLoadOptions();
 
   SomConfig config() throws IOException {
     if (output == null) {
       throw new IllegalArgumentException("som needs --output");
     }
-    LlmConfig llm = SomConfig.LISTER_OPENAI.equals(lister) ? new LlmConfig(endpoint, llmModel, apiKeyEnv, 0.0, 1.0, LlmConfig.DEFAULT_MAX_TOKENS, 1,
-        Math.round(llmTimeoutSeconds * 1000), llmRetries, LlmConfig.DEFAULT_BACKOFF_MILLIS,
-        llmCache != null ? llmCache : (output.endsWith("/") ? output.substring(0, output.length() - 1) : output) + ".llm-cache") : null;
+    LlmConfig llm = SomConfig.LISTER_OPENAI.equals(lister) ? chat.config(output, LlmConfig.DEFAULT_MAX_TOKENS) : null;
     InstructionPool pool = instructions == null ? InstructionPool.defaults() : InstructionPool.load(instructions);
-    FetchConfig fetch = FetchConfig.defaults().withAllowPrivateAddresses(allowPrivateAddresses).withLimits(FetchConfig.DEFAULT_DEADLINE_MILLIS, maxImageBytes);
-    return new SomConfig(coco, images, regionEntity, autoMasks ? new AutoMasks.Settings(autoScale, autoMinRegion) : null, output, shortSide, minMarkPixels,
+    return new SomConfig(coco, imageFolder, regionEntity, autoMasks ? new AutoMasks.Settings(autoScale, autoMinRegion) : null, output, shortSide, minMarkPixels,
         maxMasks, new MarkStyle(Set.copyOf(markModes), fontSize, boxAlpha, fillAlpha), jpegQuality, maxLabelChars, lister, llm, listerPrompt, pool, seed,
-        new ImageRules(maxImageBytes, maxImagePixels, minImageSide, 0), fetch);
+        imageLoad.rules(), imageLoad.fetch());
   }
 
   static RunDriver.Job job(SomConfig config) {
