@@ -15,6 +15,7 @@ java -Djava.awt.headless=true -cp "$CP" "$ROOT/bench/SomBench.java" "$SCENES" "$
 images=$(grep -c '"file_name"' "$SCENES/ground_truth.json")
 for p in 1 0; do
   OUT=${BENCH_DIR:-$ROOT/bench/.work}/som-out-p$p
+  mkdir -p "$(dirname "$OUT")"
   start=$(date +%s.%N)
   /usr/bin/time -v "$ROOT/bin/forge" run som --coco "$SCENES/ground_truth.json" --output "$OUT" --overwrite --parallelism $p --progress-seconds 0 > "$OUT.log" 2>&1
   end=$(date +%s.%N)
