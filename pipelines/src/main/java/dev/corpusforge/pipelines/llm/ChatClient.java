@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.pipelines.fetch.Backoff;
 import dev.corpusforge.pipelines.run.OutputFiles;
@@ -81,7 +82,7 @@ public final class ChatClient {
     if (imageUrl == null) {
       message.put("content", prompt);
     } else {
-      com.fasterxml.jackson.databind.node.ArrayNode content = message.putArray("content");
+      ArrayNode content = message.putArray("content");
       content.addObject().put("type", "text").put("text", prompt);
       content.addObject().put("type", "image_url").putObject("image_url").put("url", imageUrl);
     }

@@ -7,6 +7,8 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Top;
@@ -35,7 +37,7 @@ public final class PreviewSelection extends PTransform<PCollection<String>, PCol
    * Keeps in {@code previews} at most {@code count} previews with the smallest sample ids (one
    * worker's share), drawing only those that enter.
    */
-  public static void offer(java.util.TreeMap<String, String> previews, int count, String sampleId, java.util.function.Supplier<String> draw) {
+  public static void offer(TreeMap<String, String> previews, int count, String sampleId, Supplier<String> draw) {
     if (previews.size() >= count && sampleId.compareTo(previews.lastKey()) > 0) {
       return;
     }

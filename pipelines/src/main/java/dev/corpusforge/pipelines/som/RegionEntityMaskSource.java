@@ -1,25 +1,31 @@
 package dev.corpusforge.pipelines.som;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.pipelines.output.StatsLines;
 import dev.corpusforge.pipelines.io.TableFiles;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -34,7 +40,7 @@ final class RegionEntityMaskSource {
   private RegionEntityMaskSource() {}
 
   /** A row's mask with the row's id, for ordering. */
-  record Row(String sampleId, SomInput.Mask mask) implements java.io.Serializable {}
+  record Row(String sampleId, SomInput.Mask mask) implements Serializable {}
 
   static SomSources.Read read(PBegin begin, String folder) {
     String base = folder.endsWith("/") ? folder : folder + "/";
@@ -48,9 +54,8 @@ final class RegionEntityMaskSource {
         .apply("Masks by image", GroupByKey.create())
         .apply("Images", ParDo.of(new ToInputFn(tags)).withOutputTags(tags.inputs, TupleTagList.of(tags.rejects).and(tags.counts)));
     SomSources.Read read = tags.result(grouped);
-    PCollection<Reject> rejects = org.apache.beam.sdk.values.PCollectionList.of(read.rejects())
-        .and(rows.get(rejectTag).setCoder(org.apache.beam.sdk.extensions.avro.coders.AvroCoder.of(Reject.class)))
-        .apply("Mask row rejects", org.apache.beam.sdk.transforms.Flatten.pCollections());
+    PCollection<Reject> rejects = PCollectionList.of(read.rejects()).and(rows.get(rejectTag).setCoder(AvroCoder.of(Reject.class)))
+        .apply("Mask row rejects", Flatten.pCollections());
     return new SomSources.Read(read.inputs(), rejects, read.counts());
   }
 
@@ -94,7 +99,7 @@ final class RegionEntityMaskSource {
         || size.size() != 2) {
       return null;
     }
-    com.fasterxml.jackson.databind.node.ObjectNode n = dev.corpusforge.pipelines.output.StatsLines.JSON.createObjectNode();
+    ObjectNode n = StatsLines.JSON.createObjectNode();
     n.putArray("size").add(((Number) size.get(0)).intValue()).add(((Number) size.get(1)).intValue());
     n.put("counts", m.get("counts").toString());
     return n.toString();
