@@ -60,4 +60,36 @@ class MarkLayoutTest {
       }
     }
   }
+
+  @Test
+  void theAnchorOnTheMasksBoxIsTheAnchorOnTheWholeFrame() {
+    Random r = new Random(9);
+    for (int t = 0; t < 40; t++) {
+      BinaryMask m = new BinaryMask(90, 70);
+      for (int k = 0; k < 1 + r.nextInt(4); k++) {
+        int x0 = r.nextInt(80);
+        int y0 = r.nextInt(60);
+        int bw = 2 + r.nextInt(40);
+        int bh = 2 + r.nextInt(30);
+        for (int y = y0; y < Math.min(70, y0 + bh); y++) {
+          for (int x = x0; x < Math.min(90, x0 + bw); x++) {
+            m.set(x, y, true);
+          }
+        }
+      }
+      double[] d = DistanceTransform.squared(m);
+      double max = 0;
+      for (double v : d) {
+        max = Math.max(max, v);
+      }
+      List<Integer> deepest = new ArrayList<>();
+      for (int i = 0; i < d.length; i++) {
+        if (d[i] == max && m.get(i)) {
+          deepest.add(i);
+        }
+      }
+      int p = deepest.get(deepest.size() / 2);
+      assertArrayEquals(new int[] {p % 90, p / 90}, MarkLayout.anchor(m), "shape " + t);
+    }
+  }
 }
