@@ -56,6 +56,12 @@ public final class ClusterCommand implements Runnable {
     @Option(names = "--taskmanager-memory", defaultValue = ClusterSpec.DEFAULT_TASK_MANAGER_MEMORY, description = "TaskManager process size. Default: ${DEFAULT-VALUE}.")
     String taskManagerMemory;
 
+    @Option(names = "--restart-attempts", defaultValue = "" + ClusterSpec.DEFAULT_RESTART_ATTEMPTS, description = "Restarts of a failed job (a lost TaskManager, a failed task) before it fails; 0: none. Default: ${DEFAULT-VALUE}.")
+    int restartAttempts;
+
+    @Option(names = "--restart-delay-seconds", defaultValue = "" + ClusterSpec.DEFAULT_RESTART_DELAY_SECONDS, description = "Wait before each restart. Default: ${DEFAULT-VALUE}.")
+    int restartDelaySeconds;
+
     @Option(names = "--timeout-seconds", defaultValue = "180", description = "How long to wait for the TaskManagers to register. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
 
@@ -66,7 +72,8 @@ public final class ClusterCommand implements Runnable {
       if (!Files.exists(classpath)) {
         throw new IllegalArgumentException("no Flink classpath at " + classpath + ": build the project first (mvn -DskipTests install, or any bin/forge command)");
       }
-      ClusterSpec spec = new ClusterSpec(state.resolve().toAbsolutePath(), taskManagers, slots, restPort, rpcPort, blobPort, jobManagerMemory, taskManagerMemory);
+      ClusterSpec spec = new ClusterSpec(state.resolve().toAbsolutePath(), taskManagers, slots, restPort, rpcPort, blobPort, jobManagerMemory, taskManagerMemory,
+          restartAttempts, restartDelaySeconds);
       String address = LocalFlinkCluster.start(spec, Files.readString(classpath, StandardCharsets.UTF_8).strip(), Duration.ofSeconds(timeoutSeconds), Forge.OUT);
       Forge.OUT.println("cluster up: web UI http://" + address + "  submit with: --runner flink --flink-master " + address);
       return 0;

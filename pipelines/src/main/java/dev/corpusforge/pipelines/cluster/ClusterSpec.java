@@ -12,9 +12,12 @@ import java.nio.file.Path;
  * @param restPort the JobManager's REST API and web UI
  * @param jobManagerMemory JobManager process size (Flink's {@code jobmanager.memory.process.size})
  * @param taskManagerMemory TaskManager process size ({@code taskmanager.memory.process.size})
+ * @param restartAttempts restarts of a failed job before it fails (the cluster's default restart
+ *     strategy, which Beam's batch jobs use: they bring none of their own)
+ * @param restartDelaySeconds wait before each restart
  */
 public record ClusterSpec(Path state, int taskManagers, int slots, int restPort, int rpcPort, int blobPort, String jobManagerMemory,
-    String taskManagerMemory) {
+    String taskManagerMemory, int restartAttempts, int restartDelaySeconds) {
   public static final int DEFAULT_TASK_MANAGERS = 2;
   public static final int DEFAULT_SLOTS = 2;
   public static final int DEFAULT_REST_PORT = 8081;
@@ -22,10 +25,15 @@ public record ClusterSpec(Path state, int taskManagers, int slots, int restPort,
   public static final int DEFAULT_BLOB_PORT = 6124;
   public static final String DEFAULT_JOB_MANAGER_MEMORY = "1024m";
   public static final String DEFAULT_TASK_MANAGER_MEMORY = "4096m";
+  public static final int DEFAULT_RESTART_ATTEMPTS = 3;
+  public static final int DEFAULT_RESTART_DELAY_SECONDS = 5;
 
   public ClusterSpec {
     if (taskManagers < 1 || slots < 1) {
       throw new IllegalArgumentException("a cluster needs at least one TaskManager with one slot");
+    }
+    if (restartAttempts < 0 || restartDelaySeconds < 0) {
+      throw new IllegalArgumentException("--restart-attempts and --restart-delay-seconds must be ≥ 0");
     }
   }
 

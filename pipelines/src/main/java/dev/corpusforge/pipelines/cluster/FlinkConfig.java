@@ -4,7 +4,9 @@ package dev.corpusforge.pipelines.cluster;
  * The {@code flink-conf.yaml} of a local session cluster: every address 127.0.0.1, the sizes that
  * run Beam jobs on this machine type (network buffers fixed at 512 MB: Beam's plans shuffle many
  * times, and 256 MB ran out at four slots), and a 1 GB metaspace, since every Beam job leaves classes behind in a session
- * TaskManager), temporary files inside the state folder.
+ * TaskManager), temporary files inside the state folder, and the restart strategy of jobs that bring none — Beam's
+ * batch jobs: by default three restarts, five seconds apart, so a TaskManager lost mid-job costs
+ * a restart, not the run.
  */
 final class FlinkConfig {
   private FlinkConfig() {}
@@ -29,6 +31,9 @@ final class FlinkConfig {
         "taskmanager.memory.network.max: 512m",
         "taskmanager.memory.jvm-metaspace.size: 1024m",
         "parallelism.default: " + spec.slots() * spec.taskManagers(),
+        spec.restartAttempts() == 0 ? "restart-strategy.type: none" : "restart-strategy.type: fixed-delay",
+        "restart-strategy.fixed-delay.attempts: " + Math.max(1, spec.restartAttempts()),
+        "restart-strategy.fixed-delay.delay: " + spec.restartDelaySeconds() + " s",
         "io.tmp.dirs: " + tmp,
         "web.tmpdir: " + tmp + "/web",
         "blob.storage.directory: " + tmp + "/blob",

@@ -41,9 +41,10 @@ public final class LocalFlinkCluster {
     for (Path dir : List.of(spec.conf(), spec.logs(), spec.pids(), spec.tmp())) {
       Files.createDirectories(dir);
     }
-    int rest = spec.restPort() == 0 ? freePort() : spec.restPort();
-    int rpc = spec.rpcPort() == 0 ? freePort() : spec.rpcPort();
-    int blob = spec.blobPort() == 0 ? freePort() : spec.blobPort();
+    int[] free = freePorts(3);
+    int rest = spec.restPort() == 0 ? free[0] : spec.restPort();
+    int rpc = spec.rpcPort() == 0 ? free[1] : spec.rpcPort();
+    int blob = spec.blobPort() == 0 ? free[2] : spec.blobPort();
     Files.writeString(spec.conf().resolve("flink-conf.yaml"), FlinkConfig.yaml(spec, rest, rpc, blob), StandardCharsets.UTF_8);
     FlinkProcesses processes = new FlinkProcesses(flinkClasspath);
     Process jobManager = processes.start(FlinkProcesses.JOB_MANAGER_CLASS, spec.conf(), processes.resourceParams("GET_JM_RESOURCE_PARAMS", spec.conf()),
@@ -166,9 +167,21 @@ public final class LocalFlinkCluster {
     Files.writeString(spec.pids().resolve(name + ".pid"), pid + "\n", StandardCharsets.UTF_8);
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /** {@code n} distinct free ports on 127.0.0.1 (all held open while chosen, so none is handed out twice). */
+  static int[] freePorts(int n) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        sockets.add(s);
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        s.close();
+      }
     }
   }
 }
