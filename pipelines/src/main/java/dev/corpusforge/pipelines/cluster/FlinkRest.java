@@ -29,10 +29,30 @@ public final class FlinkRest implements AutoCloseable {
     }
   }
 
+  /** {@code GET /jobs/overview}: every job the cluster knows, newest first. */
+  public JsonNode jobs() throws IOException {
+    return get("/jobs/overview");
+  }
+
+  /** {@code GET /jobs/ID}: one job's state, timestamps and vertices. */
+  public JsonNode job(String id) throws IOException {
+    return get("/jobs/" + id);
+  }
+
+  /** {@code PATCH /jobs/ID?mode=cancel}: asks the cluster to cancel the job. */
+  public void cancel(String id) throws IOException {
+    try (Response r = http.newCall(new Request.Builder().url(base + "/jobs/" + id + "?mode=cancel")
+        .patch(okhttp3.RequestBody.create(new byte[0], null)).build()).execute()) {
+      if (r.code() != 202 && r.code() != 200) {
+        throw new IOException("HTTP " + r.code() + " cancelling job " + id + " at " + base + (r.code() == 404 ? ": no such job" : ""));
+      }
+    }
+  }
+
   JsonNode get(String path) throws IOException {
     try (Response r = http.newCall(new Request.Builder().url(base + path).get().build()).execute()) {
       if (r.code() != 200 || r.body() == null) {
-        throw new IOException("HTTP " + r.code() + " from " + base + path);
+        throw new IOException("HTTP " + r.code() + " from " + base + path + (r.code() == 404 ? ": not found" : ""));
       }
       return JSON.readTree(r.body().byteStream());
     }

@@ -107,6 +107,8 @@ class LocalClusterIT {
     assertEquals(manifest.path("counts").path("kept").asInt(), OutputReader.parquetRows(out.resolve("data")).size());
     try (FlinkRest client = new FlinkRest(rest)) {
       assertEquals(1, client.overview().path("jobs-finished").asInt(), "the job ran on this cluster");
+      String id = client.jobs().path("jobs").get(0).path("jid").asText();
+      assertEquals(0, Forge.execute("jobs", "status", id, "--state", state.toString()), "forge jobs finds the local cluster and the finished job");
     }
   }
 
