@@ -159,6 +159,8 @@ public final class RegionEntityCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // file systems (s3://) are known before the configuration reads files and the preflight checks bundles
+    RunDriver.options(run.settings());
     RegionEntityConfig config = config();
     preflight(config);
     return Forge.drive(job(config), run.settings());

@@ -116,6 +116,8 @@ public final class SomCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // file systems (s3://) are known before the configuration reads files and the preflight checks bundles
+    RunDriver.options(run.settings());
     SomConfig config = config();
     preflight(config);
     return Forge.drive(job(config), run.settings());

@@ -1,13 +1,11 @@
 package dev.corpusforge.pipelines.regionentity;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.schemas.RegionEntitySample;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Serializable;
-import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +13,6 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -88,8 +85,7 @@ final class CocoExport extends PTransform<PCollection<RegionEntitySample>, PColl
       Map<String, Integer> imageIds = new TreeMap<>();
       Map<String, Integer> categoryIds = new TreeMap<>();
       String file = directory + "/annotations.json";
-      try (OutputStream stream = Channels.newOutputStream(FileSystems.create(FileSystems.matchNewResource(file, false), "application/json"));
-          JsonGenerator json = StatsLines.JSON.getFactory().createGenerator(stream, JsonEncoding.UTF8)) {
+      try (JsonGenerator json = OutputFiles.createJson(file)) {
         json.writeStartObject();
         json.writeObjectFieldStart("info");
         json.writeStringField("description", "corpusforge region-entity masks");

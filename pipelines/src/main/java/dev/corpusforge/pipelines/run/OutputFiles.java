@@ -1,5 +1,8 @@
 package dev.corpusforge.pipelines.run;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.corpusforge.pipelines.output.StatsLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -99,5 +102,14 @@ public final class OutputFiles {
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(id, mimeType))) {
       out.write(content.getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  /**
+   * A JSON writer on a new file (local or s3://). Closing the writer closes the file, once: an S3
+   * upload completes on the first close and fails on a second.
+   */
+  public static JsonGenerator createJson(String path) throws IOException {
+    return StatsLines.JSON.getFactory().createGenerator(Channels.newOutputStream(FileSystems.create(FileSystems.matchNewResource(path, false), "application/json")),
+        JsonEncoding.UTF8);
   }
 }

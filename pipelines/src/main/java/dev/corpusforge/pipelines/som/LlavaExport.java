@@ -1,14 +1,12 @@
 package dev.corpusforge.pipelines.som;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.schemas.SomSample;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,8 +88,7 @@ final class LlavaExport extends PTransform<PCollection<SomSample>, PCollection<S
       }
       records.sort((a, b) -> a.path("id").asText().compareTo(b.path("id").asText()));
       String file = directory + "/" + FILE;
-      try (OutputStream stream = Channels.newOutputStream(FileSystems.create(FileSystems.matchNewResource(file, false), "application/json"));
-          JsonGenerator json = StatsLines.JSON.getFactory().createGenerator(stream, JsonEncoding.UTF8)) {
+      try (JsonGenerator json = OutputFiles.createJson(file)) {
         json.writeStartArray();
         for (JsonNode r : records) {
           json.writeRaw('\n');
