@@ -227,9 +227,7 @@ final class TagFn extends DoFn<SomInput, SomSample> {
   }
 
   private void count(MultiOutputReceiver out, String name, long n) {
-    if (n != 0) {
-      out.get(countTag).output(SomCounts.line(name, n));
-    }
+    SomSources.count(out.get(countTag), name, n);
   }
 
   private void reject(MultiOutputReceiver out, SomInput in, String stage, String reason, String detail) {

@@ -116,7 +116,12 @@ class LocalClusterIT {
         assertTrue(Instant.now().isBefore(deadline) && !run.isDone(), "the job starts running");
         Thread.sleep(200);
       }
-      Thread.sleep(3000);
+      // mid-job: records are flowing between the job's tasks
+      String id = client.jobs().path("jobs").get(0).path("jid").asText();
+      while (recordsMoved(client.job(id)) == 0) {
+        assertTrue(Instant.now().isBefore(deadline) && !run.isDone(), "records start flowing");
+        Thread.sleep(200);
+      }
       assertEquals(1, client.overview().path("jobs-running").asInt(), "still running when the TaskManager dies");
       new ProcessBuilder("kill", "-9", Long.toString(victim)).start().waitFor();
     }
@@ -133,6 +138,15 @@ class LocalClusterIT {
     assertTrue(Files.exists(out.resolve("_SUCCESS")));
     assertEquals(rows(undisturbed), rows(out), "the same sample_ids and values as the undisturbed run");
     assertEquals(Files.readString(undisturbed.resolve("exports/llava/som_listing.json")), Files.readString(out.resolve("exports/llava/som_listing.json")));
+  }
+
+  /** Records the job's tasks have read or written so far (Flink's per-vertex metrics). */
+  private static long recordsMoved(JsonNode job) {
+    long n = 0;
+    for (JsonNode v : job.path("vertices")) {
+      n += v.path("metrics").path("read-records").asLong() + v.path("metrics").path("write-records").asLong();
+    }
+    return n;
   }
 
   /** samples/som's COCO file with every image listed {@code copies} times under new ids: a job long enough to interrupt. */
