@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 /** The {@code forge} command line. */
 @Command(name = "forge", mixinStandardHelpOptions = true, version = "corpusforge " + RunDriver.VERSION,
     description = "Build training corpora for attention-based models as Apache Beam pipelines.",
-    subcommands = {Forge.Run.class, InspectCommand.class, CurriculumCommand.class, DemoCommand.class, ClusterCommand.class, JobsCommand.class})
+    subcommands = {Forge.Run.class, InspectCommand.class, CurriculumCommand.class, DemoCommand.class, ClusterCommand.class, JobsCommand.class,
+        ScheduleCommand.class, RunsCommand.class})
 public final class Forge implements Runnable {
   static final PrintStream OUT = System.out;
 

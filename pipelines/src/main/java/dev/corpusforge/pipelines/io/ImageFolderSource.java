@@ -33,6 +33,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Reads folders of images with sidecar captions: {@code a/b/x.jpg} is paired with {@code
  * a/b/x.txt} (or the caption field of {@code a/b/x.json}), recursively, on any Beam file system.
+ * Entries may also name single image and caption files.
  * Every file becomes part of a sample or a reject: an image without caption is {@code
  * caption_missing}, a caption without image {@code image_missing}, any other file {@code
  * unsupported_file}.
@@ -54,7 +55,7 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
   public StepResult<ImageTextSample> expand(PBegin begin) {
     List<String> patterns = new ArrayList<>();
     for (String folder : folders) {
-      patterns.add(folder.endsWith("/") ? folder + "**" : folder + "/**");
+      patterns.add(pattern(folder));
     }
     TupleTag<ImageTextSample> keptTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
@@ -67,6 +68,18 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
             .apply("Group sidecars", GroupByKey.create())
             .apply("Read pairs", ParDo.of(new ReadPairFn(limits, keptTag, rejectTag)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
     return StepResult.of(out, keptTag, AvroCoder.of(ImageTextSample.class), rejectTag);
+  }
+
+  /**
+   * What an entry matches: a path that names an image or a caption file is that file (a schedule
+   * passes the new files of a folder one by one); anything else is a folder, read recursively.
+   */
+  static String pattern(String entry) {
+    String ext = extension(entry);
+    if (ImageExtensions.isImage(ext) || ext.equals(ImageExtensions.CAPTION_TEXT) || ext.equals(ImageExtensions.CAPTION_JSON)) {
+      return entry;
+    }
+    return entry.endsWith("/") ? entry + "**" : entry + "/**";
   }
 
   /** The lower-case extension of a path's last segment, without the dot; empty when there is none. */

@@ -37,12 +37,22 @@ public final class RunLedger implements AutoCloseable {
   }
 
   /** One run as the ledger records it. */
-  public record Run(String runId, String job, String status, Instant started, Instant finished, int inputs, long kept, long rejected, String message) {}
+  public record Run(String runId, String job, String status, Instant started, Instant finished, int inputs, long kept, long rejected, String output, String message) {}
 
   private final Connection db;
 
   private RunLedger(Connection db) {
     this.db = db;
+  }
+
+  static final String USER = "forge";
+
+  /**
+   * The database of a state folder. {@code AUTO_SERVER} lets {@code forge runs} read it from
+   * another process while the scheduler holds it (over a local socket H2 opens on demand).
+   */
+  public static String url(Path folder) {
+    return "jdbc:h2:file:" + folder.toAbsolutePath().resolve("ledger") + ";AUTO_SERVER=TRUE";
   }
 
   /** Opens (or creates) the ledger in {@code folder}. */
@@ -52,10 +62,11 @@ public final class RunLedger implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new SQLException("cannot create " + folder, e);
     }
-    Connection db = DriverManager.getConnection("jdbc:h2:file:" + folder.toAbsolutePath().resolve("ledger") + ";DB_CLOSE_ON_EXIT=FALSE", "forge", "");
+    Connection db = DriverManager.getConnection(url(folder), USER, "");
     try (Statement s = db.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR(64) PRIMARY KEY, job VARCHAR(200) NOT NULL, status VARCHAR(16) NOT NULL, "
-          + "started TIMESTAMP WITH TIME ZONE NOT NULL, finished TIMESTAMP WITH TIME ZONE, inputs INT NOT NULL, kept BIGINT, rejected BIGINT, message VARCHAR(4000))");
+          + "started TIMESTAMP WITH TIME ZONE NOT NULL, finished TIMESTAMP WITH TIME ZONE, inputs INT NOT NULL, kept BIGINT, rejected BIGINT, "
+          + "output VARCHAR(4000), message VARCHAR(4000))");
       s.execute("CREATE TABLE IF NOT EXISTS run_inputs (run_id VARCHAR(64) NOT NULL, job VARCHAR(200) NOT NULL, path VARCHAR(4000) NOT NULL, "
           + "size BIGINT NOT NULL, modified BIGINT NOT NULL, etag VARCHAR(200))");
       s.execute("CREATE INDEX IF NOT EXISTS run_inputs_job ON run_inputs(job, path)");
@@ -79,18 +90,30 @@ public final class RunLedger implements AutoCloseable {
     return listed.stream().filter(f -> !taken.contains(f.key())).toList();
   }
 
+  /** A new run id: the start time (sortable) and a random suffix; safe as a path segment. */
+  public static String newRunId(Instant started) {
+    return started.toString().replaceAll("[-:]", "").replace(".", "") + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
   /** Records the start of a run of {@code job} taking {@code inputs}; returns its id (sortable by start time). */
-  public synchronized String begin(String job, List<InputFile> inputs, Instant started) throws SQLException {
-    String runId = started.toString().replaceAll("[-:]", "").replace(".", "") + "-" + UUID.randomUUID().toString().substring(0, 8);
+  public String begin(String job, List<InputFile> inputs, Instant started) throws SQLException {
+    String runId = newRunId(started);
+    begin(runId, job, inputs, started, null);
+    return runId;
+  }
+
+  /** Records the start of run {@code runId} of {@code job}, taking {@code inputs} and writing to {@code output}. */
+  public synchronized void begin(String runId, String job, List<InputFile> inputs, Instant started, String output) throws SQLException {
     boolean auto = db.getAutoCommit();
     db.setAutoCommit(false);
     try {
-      try (PreparedStatement r = db.prepareStatement("INSERT INTO runs (run_id, job, status, started, inputs) VALUES (?, ?, ?, ?, ?)")) {
+      try (PreparedStatement r = db.prepareStatement("INSERT INTO runs (run_id, job, status, started, inputs, output) VALUES (?, ?, ?, ?, ?, ?)")) {
         r.setString(1, runId);
         r.setString(2, job);
         r.setString(3, RUNNING);
         r.setObject(4, started.atOffset(java.time.ZoneOffset.UTC));
         r.setInt(5, inputs.size());
+        r.setString(6, output);
         r.executeUpdate();
       }
       try (PreparedStatement i = db.prepareStatement("INSERT INTO run_inputs (run_id, job, path, size, modified, etag) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -112,7 +135,20 @@ public final class RunLedger implements AutoCloseable {
     } finally {
       db.setAutoCommit(auto);
     }
-    return runId;
+  }
+
+  /**
+   * Marks runs still {@link #RUNNING} as failed: a scheduler that starts finds them only when the
+   * previous one stopped (or died) during a run, whose inputs then count as not taken.
+   */
+  public synchronized int failInterrupted(Instant now) throws SQLException {
+    try (PreparedStatement u = db.prepareStatement("UPDATE runs SET status = ?, finished = ?, message = ? WHERE status = ?")) {
+      u.setString(1, FAILED);
+      u.setObject(2, now.atOffset(java.time.ZoneOffset.UTC));
+      u.setString(3, "interrupted: the scheduler stopped during the run");
+      u.setString(4, RUNNING);
+      return u.executeUpdate();
+    }
   }
 
   /** Records how a run ended: {@link #SUCCEEDED}, {@link #FAILED} or {@link #SKIPPED}. */
@@ -133,7 +169,7 @@ public final class RunLedger implements AutoCloseable {
   /** Runs of {@code job} (every job when null), oldest first. */
   public synchronized List<Run> runs(String job) throws SQLException {
     List<Run> runs = new ArrayList<>();
-    try (PreparedStatement q = db.prepareStatement("SELECT run_id, job, status, started, finished, inputs, kept, rejected, message FROM runs"
+    try (PreparedStatement q = db.prepareStatement("SELECT run_id, job, status, started, finished, inputs, kept, rejected, output, message FROM runs"
         + (job == null ? "" : " WHERE job = ?") + " ORDER BY started, run_id")) {
       if (job != null) {
         q.setString(1, job);
@@ -142,11 +178,25 @@ public final class RunLedger implements AutoCloseable {
         while (rs.next()) {
           java.time.OffsetDateTime f = rs.getObject(5, java.time.OffsetDateTime.class);
           runs.add(new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, java.time.OffsetDateTime.class).toInstant(),
-              f == null ? null : f.toInstant(), rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getString(9)));
+              f == null ? null : f.toInstant(), rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10)));
         }
       }
     }
     return runs;
+  }
+
+  /** The files run {@code runId} took, in path order. */
+  public synchronized List<InputFile> inputsOf(String runId) throws SQLException {
+    List<InputFile> files = new ArrayList<>();
+    try (PreparedStatement q = db.prepareStatement("SELECT path, size, modified, etag FROM run_inputs WHERE run_id = ? ORDER BY path")) {
+      q.setString(1, runId);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          files.add(new InputFile(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4)));
+        }
+      }
+    }
+    return files;
   }
 
   @Override
