@@ -61,7 +61,9 @@ public final class ChildProcessLauncher implements RunLauncher {
     try {
       Files.createDirectories(log.getParent());
       Files.writeString(log, "$ forge " + String.join(" ", command.subList(command.indexOf(MAIN) + 1, command.size())) + "\n", StandardCharsets.UTF_8);
-      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      passCredentials(builder.environment());
+      process = builder.start();
     } catch (IOException e) {
       return Ending.failed("cannot start the run: " + e.getMessage());
     }
@@ -84,6 +86,21 @@ public final class ChildProcessLauncher implements RunLauncher {
       return new Ending(true, counts.path("inputs").asLong(), counts.path("kept").asLong(), counts.path("rejected").asLong(), null);
     } catch (IOException | RuntimeException e) {
       return Ending.failed("the run exited 0 but its manifest cannot be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Credentials the scheduler found as system properties (part of the default AWS chain) reach the
+   * runs through their environment, the chain's first link, and not on a command line {@code ps} shows.
+   */
+  static void passCredentials(java.util.Map<String, String> env) {
+    String[][] pairs = {{"aws.accessKeyId", "AWS_ACCESS_KEY_ID"}, {"aws.secretAccessKey", "AWS_SECRET_ACCESS_KEY"}, {"aws.sessionToken", "AWS_SESSION_TOKEN"},
+        {"aws.region", "AWS_REGION"}};
+    for (String[] p : pairs) {
+      String value = System.getProperty(p[0]);
+      if (value != null && !env.containsKey(p[1])) {
+        env.put(p[1], value);
+      }
     }
   }
 
