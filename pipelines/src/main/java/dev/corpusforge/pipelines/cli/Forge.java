@@ -95,7 +95,11 @@ public final class Forge implements Runnable {
 
   /** Runs a job, prints its outcome, and returns the exit code. */
   static int drive(RunDriver.Job job, RunSettings settings) throws Exception {
-    RunDriver.Result result = RunDriver.run(job, settings, OUT);
+    return report(RunDriver.run(job, settings, OUT));
+  }
+
+  /** Prints a run's outcome and returns the exit code. */
+  static int report(RunDriver.Result result) {
     if (result.stats() != null) {
       OUT.printf("inputs %d  kept %d  rejected %d%n", result.stats().inputs, result.stats().kept, result.stats().rejected);
       for (Map.Entry<String, Map<String, Long>> stage : result.stats().rejectCounts.entrySet()) {
@@ -109,6 +113,10 @@ public final class Forge implements Runnable {
       return 1;
     }
     OUT.println(result.message());
+    if (result.stats() == null) {
+      OUT.println("when the job has ended, `forge jobs finish " + result.layout().root() + "` checks the accounting and writes the manifest, report and _SUCCESS");
+      return 0;
+    }
     OUT.println("manifest: " + result.layout().manifest());
     OUT.println("report:   " + result.layout().report());
     return 0;

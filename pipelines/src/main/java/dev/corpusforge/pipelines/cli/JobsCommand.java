@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.corpusforge.pipelines.cluster.FlinkRest;
 import dev.corpusforge.pipelines.cluster.LocalFlinkCluster;
 import java.io.IOException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corpusforge.pipelines.output.OutputLayout;
+import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.pipelines.run.DetachedRun;
+import dev.corpusforge.pipelines.run.RunDriver;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,8 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code forge jobs list|status|cancel}: the jobs of a Flink cluster, over its REST API. */
-@Command(name = "jobs", mixinStandardHelpOptions = true, description = "List, inspect or cancel the jobs of a Flink cluster.",
-    subcommands = {JobsCommand.ListJobs.class, JobsCommand.Status.class, JobsCommand.Cancel.class})
+@Command(name = "jobs", mixinStandardHelpOptions = true, description = "List, inspect or cancel the jobs of a Flink cluster; finish detached runs.",
+    subcommands = {JobsCommand.ListJobs.class, JobsCommand.Status.class, JobsCommand.Cancel.class, JobsCommand.Finish.class})
 public final class JobsCommand implements Runnable {
   @Override
   public void run() {
@@ -101,6 +108,65 @@ public final class JobsCommand implements Runnable {
       }
       Forge.OUT.println("cancel requested for job " + id);
       return 0;
+    }
+  }
+
+  @Command(name = "finish", mixinStandardHelpOptions = true,
+      description = {"Complete a run submitted with --detached: wait for its Flink job, then check the accounting and write manifest.json, report.html and _SUCCESS.",
+          "Exit 0 when the run is complete and balanced, 1 when the job failed or was cancelled or the accounting does not hold, 4 with --no-wait while the job runs."})
+  static final class Finish implements Callable<Integer> {
+    @Parameters(paramLabel = "OUTPUT", description = "The --output of the detached run.")
+    String output;
+
+    @Option(names = "--flink-master", paramLabel = "HOST:PORT", description = "The JobManager's REST address. Default: the one the run was submitted to.")
+    String flinkMaster;
+
+    @Option(names = "--no-wait", description = "Do not wait: exit 4 at once if the job still runs.")
+    boolean noWait;
+
+    @Option(names = "--poll-seconds", defaultValue = "5", description = "Seconds between looks at the job's state. Default: ${DEFAULT-VALUE}.")
+    int pollSeconds;
+
+    @CommandLine.Mixin S3Options s3 = new S3Options();
+
+    @Override
+    public Integer call() throws Exception {
+      s3.applyToFileSystems();
+      DetachedRun run = DetachedRun.read(output);
+      String master = flinkMaster != null ? flinkMaster.replaceFirst("^https?://", "") : run.flinkMaster();
+      JsonNode job;
+      Instant lastLine = Instant.EPOCH;
+      try (FlinkRest rest = new FlinkRest(master)) {
+        while (true) {
+          try {
+            job = rest.job(run.jobId());
+          } catch (IOException e) {
+            throw new IllegalArgumentException("job " + run.jobId() + " at " + master + ": " + e.getMessage());
+          }
+          String state = job.path("state").asText();
+          if (List.of("FINISHED", "FAILED", "CANCELED").contains(state)) {
+            break;
+          }
+          if (noWait) {
+            Forge.OUT.println("job " + run.jobId() + " is " + state);
+            return 4;
+          }
+          if (Duration.between(lastLine, Instant.now()).toSeconds() >= 30) {
+            Forge.OUT.printf("job %s is %s (%.0f s so far)%n", run.jobId(), state, job.path("duration").asLong() / 1000.0);
+            lastLine = Instant.now();
+          }
+          Thread.sleep(Math.max(1, pollSeconds) * 1000L);
+        }
+      }
+      String state = job.path("state").asText();
+      if (!state.equals("FINISHED")) {
+        System.err.println("error: job " + run.jobId() + " ended " + state + "; " + output + " stays incomplete (no _SUCCESS); see the cluster's logs, then run again");
+        return 1;
+      }
+      ObjectNode metrics = StatsLines.JSON.createObjectNode();
+      metrics.put("flink_job_id", run.jobId()).put("flink_job_duration_ms", job.path("duration").asLong());
+      RunDriver.Result result = RunDriver.complete(new OutputLayout(output), run.manifestHead(), metrics);
+      return Forge.report(result);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.corpusforge.pipelines.cli;
 
 import dev.corpusforge.pipelines.run.RunSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +28,23 @@ public final class RunOptions {
   @Option(names = "--progress-seconds", defaultValue = "5", description = "Seconds between progress lines; 0 for none. Default: ${DEFAULT-VALUE}.")
   int progressSeconds;
 
+  @Option(names = "--detached", description = "With --flink-master: submit, print the job id and return; `forge jobs finish OUTPUT` completes the run (manifest, report, _SUCCESS) once the job has ended.")
+  boolean detached;
+
+  @Option(names = "--stage-jar", paramLabel = "JAR", description = "The one jar a Flink cluster gets with the job. Default: the bundle (deploy/bundle/target/corpusforge-bundle.jar, built with mvn -Pbundle package -DskipTests) when it is there and not older than the build; else the whole classpath is staged.")
+  Path stageJar;
+
   RunSettings settings() {
-    return new RunSettings(runner, flinkMaster, parallelism, s3.endpoint, s3.pathStyle, s3.region, overwrite, progressSeconds);
+    return new RunSettings(runner, flinkMaster, parallelism, s3.endpoint, s3.pathStyle, s3.region, overwrite, progressSeconds, detached, stageJar());
+  }
+
+  private String stageJar() {
+    if (stageJar != null) {
+      if (!Files.isRegularFile(stageJar)) {
+        throw new IllegalArgumentException("--stage-jar " + stageJar + " is not a file");
+      }
+      return stageJar.toAbsolutePath().toString();
+    }
+    return StageJar.bundle(Forge.OUT);
   }
 }

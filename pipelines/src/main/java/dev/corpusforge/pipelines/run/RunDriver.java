@@ -69,8 +69,20 @@ public final class RunDriver {
     String runId = started.toString().replaceAll("[-:]", "").replace(".", "") + "-" + UUID.randomUUID().toString().substring(0, 8);
     console.printf("corpusforge %s: %s → %s (runner %s%s)%n", job.pipeline(), job.inputs(), job.output(), settings.runner(),
         settings.runner().equals("flink") ? " " + settings.flinkMaster() : "");
+    if (settings.cluster() && settings.stageJar() == null) {
+      console.println("staging the whole classpath (hundreds of jars) with the job; build the bundle (mvn -Pbundle package -DskipTests) for a faster submission");
+    }
+    ObjectNode head = manifestHead(job, settings, runId, started);
     Pipeline pipeline = Pipeline.create(options);
     job.build().accept(pipeline);
+    if (settings.detached()) {
+      Instant submitting = Instant.now();
+      pipeline.run();
+      String jobId = DetachedRun.jobIdOf(settings.flinkMaster(), options.getJobName());
+      DetachedRun.write(layout, new DetachedRun(jobId, settings.flinkMaster(), options.getJobName(), head));
+      return new Result(true, String.format("submitted job %s to %s in %.1f s (detached)", jobId, settings.flinkMaster(),
+          Duration.between(submitting, Instant.now()).toMillis() / 1000.0), null, layout);
+    }
     PipelineResult.State state;
     ObjectNode metrics;
     ProgressMeter meter = settings.progressSeconds() > 0 && settings.embedded() ? ProgressMeter.start(console, settings.progressSeconds() * 1000L) : null;
@@ -87,14 +99,24 @@ public final class RunDriver {
     if (state != PipelineResult.State.DONE) {
       return new Result(false, "pipeline ended in state " + state, null, layout);
     }
+    return complete(layout, head, metrics);
+  }
+
+  /**
+   * Completes a run whose pipeline finished: reads its statistics, writes {@code manifest.json}
+   * and {@code report.html}, removes the working folder, and writes {@code _SUCCESS} when the
+   * accounting holds. Used right after an attached run, and by {@code forge jobs finish} for a
+   * detached one.
+   */
+  public static Result complete(OutputLayout layout, ObjectNode head, ObjectNode metrics) throws IOException {
     RunStats stats = RunStats.parse(OutputFiles.readString(layout.statsFile()).lines().toList());
     Instant finished = Instant.now();
     fillRejectThumbnails(stats);
 
-    ObjectNode manifest = manifest(job, settings, runId, started, finished, stats);
+    ObjectNode manifest = manifest(head, finished, stats);
     manifest.set("metrics", metrics);
     OutputFiles.writeString(layout.manifest(), StatsLines.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(manifest) + "\n", "application/json");
-    OutputFiles.writeString(layout.report(), HtmlReport.render(job.pipeline(), manifest, stats), "text/html");
+    OutputFiles.writeString(layout.report(), HtmlReport.render(head.path("pipeline").asText(), manifest, stats), "text/html");
     OutputFiles.deleteUnder(layout.runDir());
     if (!stats.balanced()) {
       return new Result(false, accountingMessage(stats), stats, layout);
@@ -139,16 +161,35 @@ public final class RunDriver {
     }
   }
 
-  static ObjectNode manifest(Job job, RunSettings settings, String runId, Instant started, Instant finished, RunStats stats) {
+  /** What the manifest says before the run: the pipeline, its settings, inputs, output, config, schemas, models. */
+  static ObjectNode manifestHead(Job job, RunSettings settings, String runId, Instant started) {
     ObjectNode m = StatsLines.JSON.createObjectNode();
-    m.put("pipeline", job.pipeline()).put("run_id", runId).put("tool_version", VERSION)
-        .put("started_at", started.toString()).put("finished_at", finished.toString())
-        .put("duration_seconds", Duration.between(started, finished).toMillis() / 1000.0)
+    m.put("pipeline", job.pipeline()).put("run_id", runId).put("tool_version", VERSION).put("started_at", started.toString())
         .put("runner", settings.runner().equals("flink") ? "flink " + settings.flinkMaster() : "direct")
         .put("parallelism", settings.effectiveParallelism());
     m.putArray("inputs").addAll(job.inputs().stream().map(StatsLines.JSON.getNodeFactory()::textNode).toList());
     m.put("output", job.output());
     m.set("config", CONFIG_JSON.valueToTree(job.config()));
+    ObjectNode schemas = m.putObject("schemas");
+    job.schemas().forEach((name, schema) -> schemas.putObject(name).put("name", schema.getFullName())
+        .put("fingerprint", String.format("%016x", SchemaNormalization.parsingFingerprint64(schema))));
+    m.set("model_bundles", job.config() instanceof UsesModels models ? ModelBundleRecords.describe(models.modelBundles()) : StatsLines.JSON.createArrayNode());
+    return m;
+  }
+
+  /** The whole manifest: the head, the end time, the counts, the accounting, exports and histograms. */
+  static ObjectNode manifest(ObjectNode head, Instant finished, RunStats stats) {
+    Instant started = Instant.parse(head.path("started_at").asText());
+    ObjectNode m = StatsLines.JSON.createObjectNode();
+    for (String key : List.of("pipeline", "run_id", "tool_version", "started_at")) {
+      m.set(key, head.get(key));
+    }
+    m.put("finished_at", finished.toString()).put("duration_seconds", Duration.between(started, finished).toMillis() / 1000.0);
+    head.fields().forEachRemaining(e -> {
+      if (!m.has(e.getKey()) && !e.getKey().equals("schemas") && !e.getKey().equals("model_bundles")) {
+        m.set(e.getKey(), e.getValue());
+      }
+    });
     ObjectNode counts = m.putObject("counts");
     counts.put("inputs", stats.inputs).put("kept", stats.kept).put("rejected", stats.rejected);
     ObjectNode byStage = counts.putObject("rejected_by_stage");
@@ -163,10 +204,8 @@ public final class RunDriver {
       v.put("count", n);
       v.putArray("examples").addAll(stats.violationExamples.getOrDefault(kind, List.of()).stream().map(StatsLines.JSON.getNodeFactory()::textNode).toList());
     });
-    ObjectNode schemas = m.putObject("schemas");
-    job.schemas().forEach((name, schema) -> schemas.putObject(name).put("name", schema.getFullName())
-        .put("fingerprint", String.format("%016x", SchemaNormalization.parsingFingerprint64(schema))));
-    m.set("model_bundles", job.config() instanceof UsesModels models ? ModelBundleRecords.describe(models.modelBundles()) : StatsLines.JSON.createArrayNode());
+    m.set("schemas", head.get("schemas"));
+    m.set("model_bundles", head.get("model_bundles"));
     ObjectNode exports = m.putObject("exports");
     stats.exports.forEach((format, files) -> {
       ObjectNode e = exports.putObject(format);

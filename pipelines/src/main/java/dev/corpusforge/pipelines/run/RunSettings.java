@@ -14,6 +14,8 @@ import java.util.List;
  * @param s3Region region name, or null for the default AWS chain's
  * @param overwrite replace an existing output
  * @param progressSeconds seconds between progress lines; ≤ 0 for none
+ * @param detached submit to a Flink cluster and return without waiting for the job
+ * @param stageJar the one jar to stage on a Flink cluster (the bundle), or null to stage the classpath
  */
 public record RunSettings(
     String runner,
@@ -23,13 +25,29 @@ public record RunSettings(
     boolean s3PathStyle,
     String s3Region,
     boolean overwrite,
-    int progressSeconds) {
+    int progressSeconds,
+    boolean detached,
+    String stageJar) {
   public static final String EMBEDDED = "[local]";
 
   public RunSettings {
     if (!runner.equals("flink") && !runner.equals("direct")) {
       throw new IllegalArgumentException("--runner must be flink or direct, not " + runner);
     }
+    if (detached && (!runner.equals("flink") || EMBEDDED.equals(flinkMaster))) {
+      throw new IllegalArgumentException("--detached needs a Flink cluster: --runner flink --flink-master HOST:PORT");
+    }
+  }
+
+  /** Attached, staging the classpath. */
+  public RunSettings(String runner, String flinkMaster, int parallelism, String s3Endpoint, boolean s3PathStyle, String s3Region, boolean overwrite,
+      int progressSeconds) {
+    this(runner, flinkMaster, parallelism, s3Endpoint, s3PathStyle, s3Region, overwrite, progressSeconds, false, null);
+  }
+
+  /** A Flink cluster, as opposed to the Direct runner or embedded Flink. */
+  public boolean cluster() {
+    return !embedded();
   }
 
   public static RunSettings direct() {
@@ -69,6 +87,12 @@ public record RunSettings(
       args.add("--fasterCopy=true");
       if (effectiveParallelism() > 0) {
         args.add("--parallelism=" + effectiveParallelism());
+      }
+      if (cluster() && stageJar != null) {
+        args.add("--filesToStage=" + stageJar);
+      }
+      if (detached) {
+        args.add("--attachedMode=false");
       }
     }
     args.add("--s3ClientFactoryClass=" + ForgeS3ClientBuilderFactory.class.getName());

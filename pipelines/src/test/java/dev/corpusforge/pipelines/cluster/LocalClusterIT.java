@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.pipelines.cli.Forge;
+import dev.corpusforge.pipelines.run.DetachedRun;
 import dev.corpusforge.pipelines.testing.OutputReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,9 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A local session cluster — a JobManager and two TaskManagers as separate JVMs on 127.0.0.1 —
- * started with {@code forge cluster start}; a job submitted over REST with a TaskManager killed
- * by SIGKILL in its middle: the job restarts, and its output, read back, equals an undisturbed
- * run's; and {@code forge cluster stop} ending every process it started, also when a
+ * started with {@code forge cluster start}; a job submitted detached with a TaskManager killed
+ * by SIGKILL in its middle: the job restarts, {@code forge jobs finish} completes the run, and its
+ * output, read back, equals an undisturbed run's; and {@code forge cluster stop} ending every process it started, also when a
  * test fails. The kill test carries the tag {@code fault}: {@code mvn verify -pl pipelines
  * -Dit.test=LocalClusterIT -Dgroups=fault} runs it alone.
  */
@@ -107,33 +107,32 @@ class LocalClusterIT {
     assertEquals(0, Forge.execute("run", "som", "--runner", "direct", "--coco", coco.toString(), "--output", undisturbed.toString(), "--progress-seconds", "0"));
 
     Path out = tmp.resolve("killed");
-    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Forge.execute("run", "som", "--flink-master", rest, "--parallelism", "2",
-        "--coco", coco.toString(), "--output", out.toString(), "--progress-seconds", "0"));
+    assertEquals(0, Forge.execute("run", "som", "--flink-master", rest, "--parallelism", "2", "--detached",
+        "--coco", coco.toString(), "--output", out.toString(), "--progress-seconds", "0"), "submitted detached");
+    String id = DetachedRun.read(out.toString()).jobId();
     long victim = LocalFlinkCluster.process(state, "taskmanager-1").orElseThrow().pid();
     try (FlinkRest client = new FlinkRest(rest)) {
       Instant deadline = Instant.now().plusSeconds(240);
-      while (client.overview() == null || client.overview().path("jobs-running").asInt() == 0) {
-        assertTrue(Instant.now().isBefore(deadline) && !run.isDone(), "the job starts running");
-        Thread.sleep(200);
-      }
       // mid-job: records are flowing between the job's tasks
-      String id = client.jobs().path("jobs").get(0).path("jid").asText();
       while (recordsMoved(client.job(id)) == 0) {
-        assertTrue(Instant.now().isBefore(deadline) && !run.isDone(), "records start flowing");
+        assertTrue(Instant.now().isBefore(deadline), "records start flowing");
         Thread.sleep(200);
       }
-      assertEquals(1, client.overview().path("jobs-running").asInt(), "still running when the TaskManager dies");
+      assertEquals("RUNNING", client.job(id).path("state").asText(), "still running when the TaskManager dies");
+      assertEquals(4, Forge.execute("jobs", "finish", out.toString(), "--no-wait"), "a running job cannot be finished yet");
+      assertFalse(Files.exists(out.resolve("_SUCCESS")) || Files.exists(out.resolve("manifest.json")), "nothing is complete while the job runs");
       new ProcessBuilder("kill", "-9", Long.toString(victim)).start().waitFor();
     }
-    assertEquals(0, run.get(8, TimeUnit.MINUTES), "the job restarted on the surviving TaskManager and finished");
+    assertEquals(0, Forge.execute("jobs", "finish", out.toString(), "--poll-seconds", "1"), "the job restarted on the surviving TaskManager and finished");
     try (FlinkRest client = new FlinkRest(rest)) {
-      JsonNode job = client.jobs().path("jobs").get(0);
-      assertEquals("FINISHED", job.path("state").asText());
-      assertEquals(0, Forge.execute("jobs", "status", job.path("jid").asText(), "--state", state.toString()), "forge jobs finds the local cluster and the job");
+      assertEquals("FINISHED", client.job(id).path("state").asText());
+      assertEquals(0, Forge.execute("jobs", "status", id, "--state", state.toString()), "forge jobs finds the local cluster and the job");
+      assertTrue(client.job(id).path("vertices").size() > 0);
     }
     assertFalse(ProcessHandle.of(victim).map(ProcessHandle::isAlive).orElse(false));
     JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
     assertTrue(manifest.path("accounting").path("balanced").asBoolean());
+    assertEquals(id, manifest.path("metrics").path("flink_job_id").asText());
     assertEquals("flink " + rest, manifest.path("runner").asText());
     assertTrue(Files.exists(out.resolve("_SUCCESS")));
     assertEquals(rows(undisturbed), rows(out), "the same sample_ids and values as the undisturbed run");
