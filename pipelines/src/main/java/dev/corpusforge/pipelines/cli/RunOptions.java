@@ -1,6 +1,8 @@
 package dev.corpusforge.pipelines.cli;
 
 import dev.corpusforge.pipelines.run.RunSettings;
+import dev.corpusforge.pipelines.cluster.FlinkRest;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
@@ -35,7 +37,19 @@ public final class RunOptions {
   Path stageJar;
 
   RunSettings settings() {
-    return new RunSettings(runner, flinkMaster, parallelism, s3.endpoint, s3.pathStyle, s3.region, overwrite, progressSeconds, detached, stageJar());
+    return new RunSettings(runner, flinkMaster, parallelism(), s3.endpoint, s3.pathStyle, s3.region, overwrite, progressSeconds, detached, stageJar());
+  }
+
+  /** On a Flink cluster, 0 means the cluster's default (Beam alone would run the job at parallelism 1). */
+  private int parallelism() {
+    if (parallelism > 0 || !runner.equals("flink") || RunSettings.EMBEDDED.equals(flinkMaster)) {
+      return parallelism;
+    }
+    try (FlinkRest rest = new FlinkRest(flinkMaster.replaceFirst("^https?://", ""))) {
+      return rest.defaultParallelism();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the Flink cluster at " + flinkMaster + " does not answer: " + e.getMessage());
+    }
   }
 
   private String stageJar() {

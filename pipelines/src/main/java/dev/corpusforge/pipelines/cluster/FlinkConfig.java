@@ -31,6 +31,9 @@ final class FlinkConfig {
         "taskmanager.memory.network.max: 512m",
         "taskmanager.memory.jvm-metaspace.size: 1024m",
         "parallelism.default: " + spec.slots() * spec.taskManagers(),
+        // lingua's language models (static, ~1 GB for all languages) load once per TaskManager from
+        // the cluster's classpath and are shared by every job, instead of once per job's class loader
+        "classloader.parent-first-patterns.additional: com.github.pemistahl.lingua.",
         spec.restartAttempts() == 0 ? "restart-strategy.type: none" : "restart-strategy.type: fixed-delay",
         "restart-strategy.fixed-delay.attempts: " + Math.max(1, spec.restartAttempts()),
         "restart-strategy.fixed-delay.delay: " + spec.restartDelaySeconds() + " s",

@@ -29,6 +29,20 @@ public final class FlinkRest implements AutoCloseable {
     }
   }
 
+  /**
+   * The parallelism a job gets when it asks for none: the cluster's {@code parallelism.default},
+   * else its slot count; 1 when the cluster does not say.
+   */
+  public int defaultParallelism() throws IOException {
+    for (JsonNode entry : get("/jobmanager/config")) {
+      if (entry.path("key").asText().equals("parallelism.default")) {
+        return Math.max(1, entry.path("value").asInt(1));
+      }
+    }
+    JsonNode overview = overview();
+    return overview == null ? 1 : Math.max(1, overview.path("slots-total").asInt(1));
+  }
+
   /** {@code GET /jobs/overview}: every job the cluster knows, newest first. */
   public JsonNode jobs() throws IOException {
     return get("/jobs/overview");
