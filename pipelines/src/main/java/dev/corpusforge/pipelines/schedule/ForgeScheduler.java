@@ -161,6 +161,17 @@ public final class ForgeScheduler implements AutoCloseable {
     return views;
   }
 
+  /** Retries of {@code job} waiting to fire. */
+  public int pendingRetries(String job) throws SchedulerException {
+    int n = 0;
+    for (Trigger t : scheduler.getTriggersOfJob(JobKey.jobKey(job, GROUP))) {
+      if (t.getKey().getGroup().equals(RETRY_GROUP)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   public RunLedger ledger() {
     return ledger;
   }

@@ -10,6 +10,7 @@ import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
+import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
@@ -18,7 +19,8 @@ import org.quartz.TriggerBuilder;
  * What Quartz fires: one {@link IncrementalRun} of the job in the fired trigger's job data. Never
  * two at once for one job ({@link DisallowConcurrentExecution}: a firing that comes while a run
  * goes waits for it). A failed run schedules a retry {@code retry-backoff-seconds × 2^(attempt−1)}
- * later, up to {@code retries} times.
+ * later, up to {@code retries} times; any run that took files replaces the retries still pending,
+ * since it took their files too.
  */
 @DisallowConcurrentExecution
 public final class ScheduledRunJob implements InterruptableJob {
@@ -52,6 +54,10 @@ public final class ScheduledRunJob implements InterruptableJob {
       worker = null;
     }
     runtime.log(describe(job, outcome, attempt));
+    if (outcome.runId() != null) {
+      // this run took every eligible file: a retry still pending from an earlier failure has nothing left to do
+      cancelPendingRetries(context);
+    }
     if (outcome.failed() && attempt < job.retries()) {
       long delay = job.retryBackoffSeconds() * (1L << Math.min(attempt, 20));
       Trigger retry = TriggerBuilder.newTrigger()
@@ -67,6 +73,19 @@ public final class ScheduledRunJob implements InterruptableJob {
       } catch (SchedulerException e) {
         throw new JobExecutionException("cannot schedule the retry: " + e.getMessage(), e, false);
       }
+    }
+  }
+
+  private static void cancelPendingRetries(JobExecutionContext context) throws JobExecutionException {
+    try {
+      Scheduler scheduler = context.getScheduler();
+      for (Trigger t : scheduler.getTriggersOfJob(context.getJobDetail().getKey())) {
+        if (t.getKey().getGroup().equals(ForgeScheduler.RETRY_GROUP) && !t.getKey().equals(context.getTrigger().getKey())) {
+          scheduler.unscheduleJob(t.getKey());
+        }
+      }
+    } catch (SchedulerException e) {
+      throw new JobExecutionException("cannot cancel pending retries: " + e.getMessage(), e, false);
     }
   }
 

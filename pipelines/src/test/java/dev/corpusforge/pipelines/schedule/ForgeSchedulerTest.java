@@ -139,6 +139,20 @@ class ForgeSchedulerTest {
   }
 
   @Test
+  void failuresOnEveryFiringKeepOneRetryPendingNotOnePerFailure() throws Exception {
+    RecordingLauncher launcher = new RecordingLauncher(0, true, true, true, true, true, true, true, true, true, true);
+    ScheduledJob job = job("failing", "* * * * * ?", 2, 30);
+    try (ForgeScheduler scheduler = open(launcher)) {
+      scheduler.sync(List.of(job));
+      scheduler.start();
+      await(() -> launcher.calls.size() >= 4, Duration.ofSeconds(30), "four failed runs");
+    }
+    try (ForgeScheduler scheduler = open(new RecordingLauncher(0))) {
+      assertEquals(1, scheduler.pendingRetries("failing"), "each run took the files a pending retry would have: it replaces it");
+    }
+  }
+
+  @Test
   void theStoreFollowsTheJobsFileAcrossRestarts() throws Exception {
     ScheduledJob a = job("a", "0 0 * * * ?", 0, 1);
     ScheduledJob b = job("b", "0 0 * * * ?", 0, 1);
