@@ -32,11 +32,11 @@ public final class RunsCommand implements Callable<Integer> {
         Forge.OUT.println(job == null ? "no runs yet" : "no runs of " + job + " yet");
         return 0;
       }
-      Forge.OUT.printf("%-33s %-20s %-9s %6s %8s %8s %9s  %s%n", "RUN", "JOB", "STATUS", "FILES", "KEPT", "REJECTED", "DURATION", "OUTPUT / MESSAGE");
+      Forge.OUT.printf("%-35s %-20s %-9s %6s %8s %8s %9s  %s%n", "RUN", "JOB", "STATUS", "FILES", "KEPT", "REJECTED", "DURATION", "OUTPUT / MESSAGE");
       for (RunLedger.Run r : runs) {
         String duration = r.finished() == null ? "running" : String.format("%.1f s", Duration.between(r.started(), r.finished()).toMillis() / 1000.0);
         String tail = r.message() != null ? r.message() : r.output() == null ? "" : r.output();
-        Forge.OUT.printf("%-33s %-20s %-9s %6d %8d %8d %9s  %s%n", r.runId(), r.job(), r.status(), r.inputs(), r.kept(), r.rejected(), duration, tail);
+        Forge.OUT.printf("%-35s %-20s %-9s %6d %8d %8d %9s  %s%n", r.runId(), r.job(), r.status(), r.inputs(), r.kept(), r.rejected(), duration, tail);
         if (inputs) {
           for (RunLedger.InputFile f : ledger.inputsOf(r.runId())) {
             Forge.OUT.printf("    %s  (%d bytes)%n", f.path(), f.size());
