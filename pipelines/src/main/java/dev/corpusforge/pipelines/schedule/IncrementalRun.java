@@ -36,7 +36,11 @@ public final class IncrementalRun {
     Instant started = clock.instant();
     List<RunLedger.InputFile> fresh;
     try {
-      fresh = ledger.untaken(job.name(), InputScan.list(job.input(), job.include(), job.settleSeconds(), started));
+      String outputs = job.output().endsWith("/") ? job.output() : job.output() + "/";
+      // a job whose output lies under its input never takes its own outputs as new input
+      List<RunLedger.InputFile> listed = InputScan.list(job.input(), job.include(), job.settleSeconds(), started).stream()
+          .filter(f -> !f.path().startsWith(outputs)).toList();
+      fresh = ledger.untaken(job.name(), listed);
     } catch (IOException | RuntimeException e) {
       String runId = RunLedger.newRunId(started);
       ledger.begin(runId, job.name(), List.of(), started, null);

@@ -96,6 +96,20 @@ class IncrementalRunTest {
   }
 
   @Test
+  void anOutputInsideTheInputIsNeverTakenAsInput() throws Exception {
+    Path in = dir.resolve("in");
+    write(in.resolve("a.jsonl"), "{}");
+    write(in.resolve("out/run=1/data/part.parquet"), "x");
+    ScheduledJob job = new ScheduledJob("docs", "0 * * * * ?", "UTC", "decompose", in.toString(), "**", "--input", in.resolve("out").toString(), "direct",
+        List.of(), 0, 1, 0, 0, 0, List.of());
+    RecordingLauncher launcher = new RecordingLauncher(0);
+    try (RunLedger ledger = RunLedger.open(dir.resolve("state"))) {
+      new IncrementalRun(ledger, launcher, dir.resolve("logs"), Clock.systemUTC()).run(job);
+    }
+    assertEquals(List.of("a.jsonl"), names(launcher.calls.get(0).files()));
+  }
+
+  @Test
   void anInputPrefixThatCannotBeListedIsAFailedRunWithoutFiles() throws Exception {
     try (RunLedger ledger = RunLedger.open(dir.resolve("state"))) {
       IncrementalRun.Outcome o = new IncrementalRun(ledger, new RecordingLauncher(0), dir.resolve("logs"), Clock.systemUTC())
