@@ -16,7 +16,7 @@ public final class RunOptions {
   @Option(names = "--runner", defaultValue = "flink", description = "flink (embedded unless --flink-master names a cluster) or direct. Default: ${DEFAULT-VALUE}.")
   String runner;
 
-  @Option(names = "--flink-master", defaultValue = RunSettings.EMBEDDED, paramLabel = "HOST:PORT", description = "Flink JobManager to submit to; [local] runs Flink embedded. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--flink-master", defaultValue = RunSettings.EMBEDDED, paramLabel = "HOST:PORT", description = "Flink JobManager to submit to; [local] runs Flink embedded; [auto] under Flink's own client (flink run). Default: ${DEFAULT-VALUE}.")
   String flinkMaster;
 
   @Option(names = "--parallelism", defaultValue = "0", description = "Parallel workers; 0: the number of cores on embedded Flink and the Direct runner, the cluster's default on a Flink cluster.")
@@ -42,7 +42,7 @@ public final class RunOptions {
 
   /** On a Flink cluster, 0 means the cluster's default (Beam alone would run the job at parallelism 1). */
   private int parallelism() {
-    if (parallelism > 0 || !runner.equals("flink") || RunSettings.EMBEDDED.equals(flinkMaster)) {
+    if (parallelism > 0 || !runner.equals("flink") || flinkMaster.startsWith("[")) {
       return parallelism;
     }
     try (FlinkRest rest = new FlinkRest(flinkMaster.replaceFirst("^https?://", ""))) {

@@ -29,12 +29,13 @@ public record RunSettings(
     boolean detached,
     String stageJar) {
   public static final String EMBEDDED = "[local]";
+  public static final String AUTO = "[auto]";
 
   public RunSettings {
     if (!runner.equals("flink") && !runner.equals("direct")) {
       throw new IllegalArgumentException("--runner must be flink or direct, not " + runner);
     }
-    if (detached && (!runner.equals("flink") || EMBEDDED.equals(flinkMaster))) {
+    if (detached && (!runner.equals("flink") || EMBEDDED.equals(flinkMaster) || AUTO.equals(flinkMaster))) {
       throw new IllegalArgumentException("--detached needs a Flink cluster: --runner flink --flink-master HOST:PORT");
     }
   }
@@ -45,9 +46,12 @@ public record RunSettings(
     this(runner, flinkMaster, parallelism, s3Endpoint, s3PathStyle, s3Region, overwrite, progressSeconds, false, null);
   }
 
-  /** A Flink cluster, as opposed to the Direct runner or embedded Flink. */
+  /**
+   * A Flink cluster this process submits to by address, as opposed to the Direct runner, embedded
+   * Flink, or {@code [auto]} (the environment of Flink's own client, {@code flink run}, which ships the jar itself).
+   */
   public boolean cluster() {
-    return !embedded();
+    return !embedded() && !AUTO.equals(flinkMaster);
   }
 
   public static RunSettings direct() {
