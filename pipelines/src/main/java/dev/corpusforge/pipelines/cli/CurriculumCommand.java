@@ -9,7 +9,6 @@ import dev.corpusforge.pipelines.io.BeamOutputFile;
 import dev.corpusforge.pipelines.output.StatsLines;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.pipelines.run.RunDriver;
-import dev.corpusforge.pipelines.run.RunSettings;
 import dev.corpusforge.schemas.CurriculumStep;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,7 @@ public final class CurriculumCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RunDriver.options(new RunSettings("direct", RunSettings.EMBEDDED, 0, s3.endpoint, s3.pathStyle, s3.region, false, 0));
+    s3.applyToFileSystems();
     String root = output.endsWith("/") ? output.substring(0, output.length() - 1) : output;
     if (!OutputFiles.exists(root + "/_SUCCESS")) {
       throw new IllegalArgumentException(root + " is not a finished run (no _SUCCESS)");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.corpusforge.pipelines.output.OutputLayout;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.pipelines.run.RunDriver;
-import dev.corpusforge.pipelines.run.RunSettings;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,7 +21,7 @@ public final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RunDriver.options(new RunSettings("direct", RunSettings.EMBEDDED, 0, s3.endpoint, s3.pathStyle, s3.region, false, 0));
+    s3.applyToFileSystems();
     OutputLayout layout = new OutputLayout(output);
     if (!OutputFiles.exists(layout.manifest())) {
       System.err.println("error: no manifest.json in " + output + " (not a corpusforge output, or the run did not finish)");

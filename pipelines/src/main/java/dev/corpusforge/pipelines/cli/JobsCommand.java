@@ -46,6 +46,12 @@ public final class JobsCommand implements Runnable {
     }
   }
 
+  /** One job as list and status print it: id, state, name, start, duration. */
+  static String line(JsonNode j) {
+    return String.format("%s  %-9s %s  started %s  %.1f s", j.path("jid").asText(), j.path("state").asText(), j.path("name").asText(),
+        Instant.ofEpochMilli(j.path("start-time").asLong()), j.path("duration").asLong() / 1000.0);
+  }
+
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Every job the cluster knows: id, state, name, start, duration.")
   static final class ListJobs implements Callable<Integer> {
     @CommandLine.Mixin Target target = new Target();
@@ -54,8 +60,7 @@ public final class JobsCommand implements Runnable {
     public Integer call() throws Exception {
       try (FlinkRest rest = new FlinkRest(target.address())) {
         for (JsonNode j : rest.jobs().path("jobs")) {
-          Forge.OUT.printf("%s  %-9s %s  started %s  %.1f s%n", j.path("jid").asText(), j.path("state").asText(), j.path("name").asText(),
-              Instant.ofEpochMilli(j.path("start-time").asLong()), j.path("duration").asLong() / 1000.0);
+          Forge.OUT.println(line(j));
         }
       }
       return 0;
@@ -79,8 +84,7 @@ public final class JobsCommand implements Runnable {
           throw new IllegalArgumentException("job " + id + ": " + e.getMessage());
         }
         String state = j.path("state").asText();
-        Forge.OUT.printf("%s  %s  %s  started %s  %.1f s%n", j.path("jid").asText(), state, j.path("name").asText(),
-            Instant.ofEpochMilli(j.path("start-time").asLong()), j.path("duration").asLong() / 1000.0);
+        Forge.OUT.println(line(j));
         return switch (state) {
           case "FINISHED" -> 0;
           case "FAILED", "CANCELED" -> 1;

@@ -51,6 +51,11 @@ public final class RunDriver {
   /** How a run ended. */
   public record Result(boolean ok, String message, RunStats stats, OutputLayout layout) {}
 
+  /** A run id: the start time (sortable) and a random suffix; safe as a path segment. */
+  public static String newRunId(Instant started) {
+    return started.toString().replaceAll("[-:]", "").replace(".", "") + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
   public static PipelineOptions options(RunSettings settings) {
     PipelineOptionsFactory.register(ForgeS3Options.class);
     PipelineOptions options = PipelineOptionsFactory.fromArgs(settings.beamArgs().toArray(String[]::new)).withValidation().create();
@@ -66,7 +71,7 @@ public final class RunDriver {
     prepareOutput(layout, settings.overwrite());
 
     Instant started = Instant.now();
-    String runId = started.toString().replaceAll("[-:]", "").replace(".", "") + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String runId = newRunId(started);
     console.printf("corpusforge %s: %s → %s (runner %s%s)%n", job.pipeline(), job.inputs(), job.output(), settings.runner(),
         settings.runner().equals("flink") ? " " + settings.flinkMaster() : "");
     if (settings.cluster() && settings.stageJar() == null) {

@@ -68,8 +68,9 @@ public final class ChildProcessLauncher implements RunLauncher {
       return Ending.failed("cannot start the run: " + e.getMessage());
     }
     try {
-      boolean ended = job.timeoutMinutes() > 0 ? process.waitFor(job.timeoutMinutes(), TimeUnit.MINUTES) : process.waitFor() >= 0;
-      if (!ended) {
+      if (job.timeoutMinutes() == 0) {
+        process.waitFor();
+      } else if (!process.waitFor(job.timeoutMinutes(), TimeUnit.MINUTES)) {
         stop(process);
         return Ending.failed("stopped after the job's timeout of " + job.timeoutMinutes() + " min; log " + log);
       }

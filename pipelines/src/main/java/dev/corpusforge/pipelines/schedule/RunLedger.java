@@ -14,7 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
+import dev.corpusforge.pipelines.run.RunDriver;
 
 /**
  * The history of scheduled runs, kept in an embedded H2 database in the schedule's state folder,
@@ -90,9 +90,9 @@ public final class RunLedger implements AutoCloseable {
     return listed.stream().filter(f -> !taken.contains(f.key())).toList();
   }
 
-  /** A new run id: the start time (sortable) and a random suffix; safe as a path segment. */
+  /** A new run id, in the form every run of the project has ({@link RunDriver#newRunId}). */
   public static String newRunId(Instant started) {
-    return started.toString().replaceAll("[-:]", "").replace(".", "") + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return RunDriver.newRunId(started);
   }
 
   /** Records the start of a run of {@code job} taking {@code inputs}; returns its id (sortable by start time). */

@@ -66,6 +66,17 @@ class ForgeSchedulerTest {
     }
   }
 
+  /** No fire time left for any job, and as many runs recorded, all ended, as the launcher saw. */
+  static boolean settled(ForgeScheduler scheduler, RecordingLauncher launcher) {
+    try {
+      List<RunLedger.Run> runs = scheduler.ledger().runs(null);
+      return scheduler.jobs().stream().allMatch(j -> j.nextFire() == null) && runs.size() == launcher.calls.size()
+          && runs.stream().noneMatch(r -> r.status().equals(RunLedger.RUNNING));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static void sleepUntil(ZonedDateTime t) throws InterruptedException {
     long ms = Duration.between(Instant.now(), t.toInstant()).toMillis();
     if (ms > 0) {
@@ -105,8 +116,9 @@ class ForgeSchedulerTest {
     try (ForgeScheduler scheduler = open(launcher)) {
       assertEquals(List.of("nightly: unchanged"), scheduler.sync(List.of(job)), "an unchanged job keeps its stored trigger");
       scheduler.start();
-      await(() -> launcher.calls.size() >= 1, Duration.ofSeconds(20), "the missed run");
-      Thread.sleep(2000);
+      // the cron has no fire time left once the missed ones are handled: wait until the trigger is
+      // spent and every run it caused has ended, however many that was
+      await(() -> launcher.calls.size() >= 1 && settled(scheduler, launcher), Duration.ofSeconds(20), "the missed run, and nothing pending");
     }
     assertEquals(1, launcher.calls.size(), "three missed fire times make one run, not three");
   }
