@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -98,15 +101,44 @@ class LateInteractionTest {
     assertEquals(1.0, LateInteraction.clipScore(new float[] {2, 2}, new float[] {5, 5}), 1e-6);
   }
 
+  /** Mean of the ⌈f·n⌉ largest values (at least one), straight from FILIP's token selection. */
+  private static double meanOfTop(List<Double> values, double fraction) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(Collections.reverseOrder());
+    int k = Math.max(1, (int) Math.ceil(fraction * sorted.size() - 1e-9));
+    return sorted.subList(0, k).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+  }
+
   @Test
   void topFractionAveragesOnlyTheBestTokens() {
     Random rnd = new Random(7);
     float[][] image = random(rnd, 21, 8);
     float[][] text = random(rnd, 9, 8);
-    long[] mask = {1, 1, 1, 1, 1, 1, 1, 1, 1};
-    double full = LateInteraction.filip(image, true, text, mask, 1.0).score();
-    double top = LateInteraction.filip(image, true, text, mask, 0.25).score();
-    assertTrue(top >= full, top + " < " + full);
+    long[] mask = {1, 1, 1, 1, 1, 1, 1, 0, 0};
+    List<Double> patchBest = new ArrayList<>();
+    for (int k = 1; k < image.length; k++) {
+      double best = Double.NEGATIVE_INFINITY;
+      for (int r = 0; r < 7; r++) {
+        best = Math.max(best, cos(image[k], text[r]));
+      }
+      patchBest.add(best);
+    }
+    List<Double> wordBest = new ArrayList<>();
+    for (int r = 0; r < 7; r++) {
+      double best = Double.NEGATIVE_INFINITY;
+      for (int k = 1; k < image.length; k++) {
+        best = Math.max(best, cos(image[k], text[r]));
+      }
+      wordBest.add(best);
+    }
+    for (double fraction : new double[] {0.25, 0.5, 0.1, 1.0}) {
+      LateInteraction.FilipScore got = LateInteraction.filip(image, true, text, mask, fraction);
+      // 20 patches: the best 5 at 0.25, 10 at 0.5, 2 at 0.1; 7 real words: the best 2, 4, 1
+      assertEquals(meanOfTop(patchBest, fraction), got.imageToText(), 1e-6, "image to text at " + fraction);
+      assertEquals(meanOfTop(wordBest, fraction), got.textToImage(), 1e-6, "text to image at " + fraction);
+      assertEquals((got.imageToText() + got.textToImage()) / 2, got.score(), 1e-9);
+    }
+    assertTrue(LateInteraction.filip(image, true, text, mask, 0.25).score() > LateInteraction.filip(image, true, text, mask, 1.0).score());
   }
 
   @Test

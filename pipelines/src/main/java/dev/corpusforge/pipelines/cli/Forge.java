@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.cli;
 
 import dev.corpusforge.pipelines.run.InstanceMetadata;
 import dev.corpusforge.pipelines.run.RunDriver;
+import dev.corpusforge.pipelines.run.RunFailure;
 import dev.corpusforge.pipelines.run.RunSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Command;
         ScheduleCommand.class, RunsCommand.class})
 public final class Forge implements Runnable {
   static final PrintStream OUT = System.out;
+  /** Anywhere on the command line: errors come with their stack trace. */
+  static final String VERBOSE = "--verbose";
 
   @Override
   public void run() {
@@ -35,21 +38,28 @@ public final class Forge implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the command line and returns the exit code: 0 done, 1 the run failed, 2 bad usage or input. */
-  public static int execute(String... args) {
+  /**
+   * Runs the command line and returns the exit code: 0 done, 1 the run failed, 2 bad usage or
+   * input. Errors are one line naming the cause; {@code --verbose} anywhere on the command line
+   * adds the stack trace.
+   */
+  public static int execute(String... given) {
     InstanceMetadata.refuseUnlessAllowed();
+    boolean verbose = java.util.Arrays.asList(given).contains(VERBOSE);
+    quietLibraries(verbose);
+    String[] args = java.util.Arrays.stream(given).filter(a -> !a.equals(VERBOSE)).toArray(String[]::new);
     CommandLine cl = new CommandLine(new Forge());
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      if (ex instanceof IllegalArgumentException || ex instanceof CommandLine.ParameterException) {
-        cmd.getErr().println("error: " + ex.getMessage());
-        if (System.getenv("FORGE_DEBUG") != null) {
-          ex.printStackTrace(cmd.getErr());
-        }
-        return 2;
+      boolean usage = ex instanceof IllegalArgumentException || ex instanceof CommandLine.ParameterException;
+      String message = usage || ex instanceof RunFailure ? ex.getMessage() : RunFailure.describe(ex);
+      cmd.getErr().println("error: " + message);
+      if (verbose || System.getenv("FORGE_DEBUG") != null) {
+        ex.printStackTrace(cmd.getErr());
+      } else if (!usage) {
+        cmd.getErr().println("(run again with --verbose for the stack trace)");
       }
-      cmd.getErr().println("error: " + ex);
-      ex.printStackTrace(cmd.getErr());
-      return 1;
+      cmd.getErr().flush();
+      return usage ? 2 : 1;
     });
     try {
       Path config = configFile(args);
@@ -70,6 +80,26 @@ public final class Forge implements Runnable {
       return 2;
     }
     return cl.execute(args);
+  }
+
+  /** Loggers that name the classes simplelogger.properties tunes; off unless --verbose. */
+  private static final String[] LIBRARY_LOGGERS = {"org.apache.beam.sdk.io.FileBasedSink", "org.apache.flink", "ai.djl.util.cuda.CudaUtils",
+      "ai.djl.repository.SimpleRepository", "ai.djl.onnxruntime.engine.OrtEngine"};
+
+  /**
+   * Without {@code --verbose}, the libraries' own log lines (a failure logged with its stack trace
+   * by Beam, Flink or Hadoop before it reaches us) stay off the console: the run's one-line error
+   * names the cause. Takes effect when logging starts, i.e. on the first command of a JVM; a
+   * setting the user gave as a system property is kept.
+   */
+  private static void quietLibraries(boolean verbose) {
+    if (verbose) {
+      return;
+    }
+    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "off");
+    for (String logger : LIBRARY_LOGGERS) {
+      System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log." + logger, "off");
+    }
   }
 
   private static Path configFile(String[] args) {

@@ -9,6 +9,7 @@ import dev.corpusforge.pipelines.output.OutputLayout;
 import dev.corpusforge.pipelines.output.StatsLines;
 import dev.corpusforge.pipelines.run.DetachedRun;
 import dev.corpusforge.pipelines.run.RunDriver;
+import dev.corpusforge.pipelines.run.RunFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +47,11 @@ public final class JobsCommand implements Runnable {
     }
   }
 
+  /** An unreachable cluster, said in one line with what to do (exit 1). */
+  static RunFailure unreachable(FlinkRest.Unreachable e) {
+    return new RunFailure(e.getMessage() + "; is the cluster running? (forge cluster status, forge cluster start)", e);
+  }
+
   /** One job as list and status print it: id, state, name, start, duration. */
   static String line(JsonNode j) {
     return String.format("%s  %-9s %s  started %s  %.1f s", j.path("jid").asText(), j.path("state").asText(), j.path("name").asText(),
@@ -62,6 +68,8 @@ public final class JobsCommand implements Runnable {
         for (JsonNode j : rest.jobs().path("jobs")) {
           Forge.OUT.println(line(j));
         }
+      } catch (FlinkRest.Unreachable e) {
+        throw unreachable(e);
       }
       return 0;
     }
@@ -80,6 +88,8 @@ public final class JobsCommand implements Runnable {
         JsonNode j;
         try {
           j = rest.job(id);
+        } catch (FlinkRest.Unreachable e) {
+          throw unreachable(e);
         } catch (IOException e) {
           throw new IllegalArgumentException("job " + id + ": " + e.getMessage());
         }
@@ -106,6 +116,8 @@ public final class JobsCommand implements Runnable {
       try (FlinkRest rest = new FlinkRest(target.address())) {
         try {
           rest.cancel(id);
+        } catch (FlinkRest.Unreachable e) {
+          throw unreachable(e);
         } catch (IOException e) {
           throw new IllegalArgumentException(e.getMessage());
         }
@@ -140,12 +152,23 @@ public final class JobsCommand implements Runnable {
       String master = flinkMaster != null ? flinkMaster.replaceFirst("^https?://", "") : run.flinkMaster();
       JsonNode job;
       Instant lastLine = Instant.EPOCH;
+      int unanswered = 0;
       try (FlinkRest rest = new FlinkRest(master)) {
         while (true) {
           try {
             job = rest.job(run.jobId());
-          } catch (IOException e) {
-            throw new IllegalArgumentException("job " + run.jobId() + " at " + master + ": " + e.getMessage());
+            unanswered = 0;
+          } catch (FlinkRest.Unreachable e) {
+            if (++unanswered < 3) {
+              // a JobManager busy or restarting for a moment is not yet a lost one
+              Thread.sleep(Math.max(1, pollSeconds) * 1000L);
+              continue;
+            }
+            throw new RunFailure(e.getMessage() + ": job " + run.jobId() + " is lost with its JobManager; " + output
+                + " stays incomplete (no _SUCCESS, _run/ kept); start the cluster again (forge cluster start), then run again with --overwrite", e);
+          } catch (FlinkRest.NotFound e) {
+            throw new RunFailure("the cluster at " + master + " does not know job " + run.jobId() + " (its JobManager was restarted, which loses the jobs it ran); "
+                + output + " stays incomplete (no _SUCCESS, _run/ kept); run again with --overwrite", e);
           }
           String state = job.path("state").asText();
           if (List.of("FINISHED", "FAILED", "CANCELED").contains(state)) {

@@ -5,8 +5,8 @@ package dev.corpusforge.pipelines.cluster;
  * run Beam jobs on this machine type (network buffers fixed at 512 MB: Beam's plans shuffle many
  * times, and 256 MB ran out at four slots), and a 1 GB metaspace, since every Beam job leaves classes behind in a session
  * TaskManager), temporary files inside the state folder, and the restart strategy of jobs that bring none — Beam's
- * batch jobs: by default three restarts, five seconds apart, so a TaskManager lost mid-job costs
- * a restart, not the run.
+ * batch jobs: by default three restarts with an exponential delay from five seconds, each burst of
+ * failures counted once, so a TaskManager lost at any phase of a job costs a restart, not the run.
  */
 final class FlinkConfig {
   private FlinkConfig() {}
@@ -34,9 +34,20 @@ final class FlinkConfig {
         // lingua's language models (static, ~1 GB for all languages) load once per TaskManager from
         // the cluster's classpath and are shared by every job, instead of once per job's class loader
         "classloader.parent-first-patterns.additional: com.github.pemistahl.lingua.",
-        spec.restartAttempts() == 0 ? "restart-strategy.type: none" : "restart-strategy.type: fixed-delay",
-        "restart-strategy.fixed-delay.attempts: " + Math.max(1, spec.restartAttempts()),
-        "restart-strategy.fixed-delay.delay: " + spec.restartDelaySeconds() + " s",
+        // exponential-delay counts every task failure that arrives while a restart is pending as
+        // one attempt (FLIP-364, Flink 1.19): a lost TaskManager fails several tasks and
+        // redeployments at once, which fixed-delay counted one by one until its budget was spent
+        spec.restartAttempts() == 0 ? "restart-strategy.type: none" : "restart-strategy.type: exponential-delay",
+        "restart-strategy.exponential-delay.attempts-before-reset-backoff: " + Math.max(1, spec.restartAttempts()),
+        "restart-strategy.exponential-delay.initial-backoff: " + Math.max(1, spec.restartDelaySeconds()) + " s",
+        "restart-strategy.exponential-delay.max-backoff: " + Math.max(60, spec.restartDelaySeconds()) + " s",
+        "restart-strategy.exponential-delay.backoff-multiplier: 2.0",
+        "restart-strategy.exponential-delay.reset-backoff-threshold: 10 min",
+        "restart-strategy.exponential-delay.jitter-factor: 0.1",
+        // a TaskManager that died is declared lost after 20 s without heartbeats (Flink's default is
+        // 50 s), before restarts aimed at it use up the attempts
+        "heartbeat.interval: 5000",
+        "heartbeat.timeout: 20000",
         "io.tmp.dirs: " + tmp,
         "web.tmpdir: " + tmp + "/web",
         "blob.storage.directory: " + tmp + "/blob",

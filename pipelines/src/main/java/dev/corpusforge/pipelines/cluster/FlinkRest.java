@@ -55,18 +55,43 @@ public final class FlinkRest implements AutoCloseable {
 
   /** {@code PATCH /jobs/ID?mode=cancel}: asks the cluster to cancel the job. */
   public void cancel(String id) throws IOException {
-    try (Response r = http.newCall(new Request.Builder().url(base + "/jobs/" + id + "?mode=cancel")
-        .patch(okhttp3.RequestBody.create(new byte[0], null)).build()).execute()) {
+    try (Response r = execute(new Request.Builder().url(base + "/jobs/" + id + "?mode=cancel").patch(okhttp3.RequestBody.create(new byte[0], null)).build())) {
       if (r.code() != 202 && r.code() != 200) {
         throw new IOException("HTTP " + r.code() + " cancelling job " + id + " at " + base + (r.code() == 404 ? ": no such job" : ""));
       }
     }
   }
 
+  /** No JobManager answers at the address: none was started, or it died. */
+  public static final class Unreachable extends IOException {
+    Unreachable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** The JobManager answers but knows nothing at the path (a job it never had, or lost in a restart). */
+  public static final class NotFound extends IOException {
+    NotFound(String message) {
+      super(message);
+    }
+  }
+
+  private Response execute(Request request) throws IOException {
+    try {
+      return http.newCall(request).execute();
+    } catch (java.net.SocketException | java.net.SocketTimeoutException | java.net.UnknownHostException e) {
+      throw new Unreachable("no Flink JobManager answers at " + base.substring("http://".length()) + " (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+    }
+  }
+
   JsonNode get(String path) throws IOException {
-    try (Response r = http.newCall(new Request.Builder().url(base + path).get().build()).execute()) {
+    try (Response r = execute(new Request.Builder().url(base + path).get().build())) {
+      if (r.code() == 404) {
+        throw new NotFound("HTTP 404 from " + base + path + ": not found");
+      }
       if (r.code() != 200 || r.body() == null) {
-        throw new IOException("HTTP " + r.code() + " from " + base + path + (r.code() == 404 ? ": not found" : ""));
+        throw new IOException("HTTP " + r.code() + " from " + base + path);
       }
       return JSON.readTree(r.body().byteStream());
     }

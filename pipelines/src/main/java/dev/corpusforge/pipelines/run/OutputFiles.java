@@ -40,10 +40,10 @@ public final class OutputFiles {
     return files;
   }
 
-  /** The files a pattern or a single path matches; empty when none. */
+  /** The files a pattern or a single path matches; empty when none; an IOException when the file system cannot tell (access refused, unreachable). */
   public static List<MatchResult.Metadata> match(String pattern) throws IOException {
     MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
-    return match.status() == MatchResult.Status.OK ? match.metadata() : List.of();
+    return match.status() == MatchResult.Status.NOT_FOUND ? List.of() : match.metadata();
   }
 
   public static boolean exists(String path) throws IOException {

@@ -64,14 +64,33 @@ public final class RunDriver {
     return options;
   }
 
+  /**
+   * Checks the inputs (each must exist) and takes the output's lock (which proves it writable),
+   * before any work; then runs the job with the lock held.
+   */
   public static Result run(Job job, RunSettings settings, PrintStream console) throws IOException {
     PipelineOptions options = options(settings);
     OutputLayout layout = new OutputLayout(job.output());
     checkInputs(job.inputs());
-    prepareOutput(layout, settings.overwrite());
-
     Instant started = Instant.now();
     String runId = newRunId(started);
+    OutputLock lock;
+    try {
+      lock = OutputLock.acquire(layout, runId);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof IllegalStateException busy) {
+        throw new IllegalArgumentException(busy.getMessage(), busy);
+      }
+      throw new RunFailure("output " + job.output() + " cannot be written: " + RunFailure.describe(e), e);
+    }
+    try (lock) {
+      prepareOutput(layout, settings.overwrite());
+      return runLocked(job, settings, console, options, layout, started, runId);
+    }
+  }
+
+  private static Result runLocked(Job job, RunSettings settings, PrintStream console, PipelineOptions options, OutputLayout layout, Instant started, String runId)
+      throws IOException {
     console.printf("corpusforge %s: %s → %s (runner %s%s)%n", job.pipeline(), job.inputs(), job.output(), settings.runner(),
         settings.runner().equals("flink") ? " " + settings.flinkMaster() : "");
     if (settings.cluster() && settings.stageJar() == null) {
@@ -95,6 +114,8 @@ public final class RunDriver {
       PipelineResult result = pipeline.run();
       state = result.waitUntilFinish();
       metrics = RunMetrics.toJson(result);
+    } catch (RuntimeException e) {
+      throw new RunFailure("the pipeline failed: " + RunFailure.describe(e) + "; " + job.output() + " is incomplete (no _SUCCESS)", e);
     } finally {
       if (meter != null) {
         console.println(meter.line());
@@ -140,23 +161,41 @@ public final class RunDriver {
     return sb.toString();
   }
 
-  /** Fails fast, before any work, on an input that matches nothing. */
-  static void checkInputs(List<String> inputs) throws IOException {
+  /**
+   * Fails fast, before any work, on an input that matches nothing or cannot be read: a local path
+   * that does not exist is named without walking any folder; a storage service that refuses the
+   * listing (credentials, permissions) is named with its answer.
+   */
+  static void checkInputs(List<String> inputs) {
     for (String input : inputs) {
-      if (OutputFiles.match(input).isEmpty() && OutputFiles.listUnder(input).isEmpty()) {
-        throw new IllegalArgumentException("input " + input + " matches no file (no such file, or an empty folder)");
+      String problem;
+      try {
+        problem = InputCheck.problem(input);
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException("input " + input + " cannot be read: " + RunFailure.describe(e), e);
+      }
+      if (problem != null) {
+        throw new IllegalArgumentException("input " + input + " " + problem);
       }
     }
   }
 
   /** Refuses to mix two runs in one output unless asked to overwrite, then clears the old run. */
   static void prepareOutput(OutputLayout layout, boolean overwrite) throws IOException {
-    List<MatchResult.Metadata> existing = OutputFiles.listUnder(layout.root());
+    List<MatchResult.Metadata> existing = new java.util.ArrayList<>();
+    for (MatchResult.Metadata m : OutputFiles.listUnder(layout.root())) {
+      String name = m.resourceId().getFilename();
+      if (!OutputLock.FILE.equals(name) && !(OutputLock.FILE + ".next").equals(name)) {
+        existing.add(m);
+      }
+    }
     if (existing.isEmpty()) {
       return;
     }
     if (!overwrite) {
-      throw new IllegalArgumentException("output " + layout.root() + " already holds " + existing.size() + " files; choose another --output or pass --overwrite");
+      boolean complete = existing.stream().anyMatch(m -> "_SUCCESS".equals(m.resourceId().getFilename()));
+      throw new IllegalArgumentException("output " + layout.root() + " already holds " + existing.size() + " files"
+          + (complete ? " of a finished run" : " of a run that did not finish (no _SUCCESS)") + "; choose another --output or pass --overwrite to replace them");
     }
     for (String dir : List.of(layout.data(), layout.rejects(), layout.root() + "/exports", layout.runDir())) {
       OutputFiles.deleteUnder(dir);
@@ -172,6 +211,10 @@ public final class RunDriver {
     m.put("pipeline", job.pipeline()).put("run_id", runId).put("tool_version", VERSION).put("started_at", started.toString())
         .put("runner", settings.runner().equals("flink") ? "flink " + settings.flinkMaster() : "direct")
         .put("parallelism", settings.effectiveParallelism());
+    if (settings.cluster()) {
+      // what the cluster got with the job: the bundle's path, or the whole classpath
+      m.put("staged", settings.stageJar() != null ? settings.stageJar() : "classpath");
+    }
     m.putArray("inputs").addAll(job.inputs().stream().map(StatsLines.JSON.getNodeFactory()::textNode).toList());
     m.put("output", job.output());
     m.set("config", CONFIG_JSON.valueToTree(job.config()));

@@ -70,9 +70,10 @@ public final class ChildProcessLauncher implements RunLauncher {
     try {
       if (job.timeoutMinutes() == 0) {
         process.waitFor();
-      } else if (!process.waitFor(job.timeoutMinutes(), TimeUnit.MINUTES)) {
+      } else if (!process.waitFor(Math.round(job.timeoutMinutes() * 60_000), TimeUnit.MILLISECONDS)) {
         stop(process);
-        return Ending.failed("stopped after the job's timeout of " + job.timeoutMinutes() + " min; log " + log);
+        return Ending.failed("stopped after the job's timeout of " + java.math.BigDecimal.valueOf(job.timeoutMinutes()).stripTrailingZeros().toPlainString()
+            + " min; log " + log);
       }
     } catch (InterruptedException e) {
       stop(process);

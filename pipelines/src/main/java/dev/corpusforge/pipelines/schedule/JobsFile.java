@@ -109,7 +109,7 @@ public final class JobsFile {
     }
     return new ScheduledJob(name, cron, zone, pipeline, required(j, "input", at), text(j, "include", "**"), inputFlag, required(j, "output", at), runner,
         args, (int) number(j, "retries", DEFAULT_RETRIES, at), number(j, "retry-backoff-seconds", DEFAULT_RETRY_BACKOFF_SECONDS, at),
-        (int) number(j, "max-files-per-run", 0, at), number(j, "settle-seconds", DEFAULT_SETTLE_SECONDS, at), number(j, "timeout-minutes", 0, at),
+        (int) number(j, "max-files-per-run", 0, at), number(j, "settle-seconds", DEFAULT_SETTLE_SECONDS, at), minutes(j, "timeout-minutes", at),
         args(j.path("jvm-options"), at));
   }
 
@@ -165,6 +165,21 @@ public final class JobsFile {
   private static String text(JsonNode j, String key, String fallback) {
     JsonNode v = j.get(key);
     return v == null || v.isNull() ? fallback : v.asText();
+  }
+
+  /** Minutes ≥ 0, fractions allowed (0.5 is thirty seconds); 0 when absent. */
+  private static double minutes(JsonNode j, String key, String at) {
+    JsonNode v = j.get(key);
+    if (v == null || v.isNull()) {
+      return 0;
+    }
+    if (v.isNumber() && v.asDouble() >= 0 && Double.isFinite(v.asDouble())) {
+      return v.asDouble();
+    }
+    if (v.isTextual() && v.asText().matches("\\d{1,9}(\\.\\d{1,9})?")) {
+      return Double.parseDouble(v.asText());
+    }
+    throw new IllegalArgumentException(at + ": '" + key + "' must be a number of minutes ≥ 0, not '" + v.asText() + "'");
   }
 
   private static long number(JsonNode j, String key, long fallback, String at) {

@@ -17,12 +17,12 @@ import java.util.Set;
  * @param retries extra attempts after a failed run, each {@code retryBackoffSeconds × 2^(attempt−1)} later
  * @param maxFilesPerRun at most this many new files per run (oldest path first); 0 for all
  * @param settleSeconds files modified more recently than this wait for a later run (still being written)
- * @param timeoutMinutes a run still going after this long is stopped and failed; 0 for none
+ * @param timeoutMinutes a run still going after this many minutes (fractions allowed) is stopped and failed; 0 for none
  * @param jvmOptions options for the JVM each run gets (such as {@code -Xmx8g})
  */
 public record ScheduledJob(String name, String cron, String timeZone, String pipeline, String input, String include, String inputFlag,
     String output, String runner, List<String> args, int retries, long retryBackoffSeconds, int maxFilesPerRun, long settleSeconds,
-    long timeoutMinutes, List<String> jvmOptions) {
+    double timeoutMinutes, List<String> jvmOptions) {
   public static final Set<String> PIPELINES = Set.of("image-text", "decompose", "graph-summary", "region-entity", "som");
 
   public ScheduledJob {

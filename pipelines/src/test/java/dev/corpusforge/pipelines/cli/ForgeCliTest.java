@@ -2,23 +2,43 @@ package dev.corpusforge.pipelines.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corpusforge.pipelines.testing.ForgeCall;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Usage errors end with exit code 2 before any pipeline starts. */
+/** Usage errors end with exit code 2 and a message naming the cause, before any pipeline starts. */
 class ForgeCliTest {
+  private static final String SAMPLE = Path.of("..", "samples", "image-text").toString();
+  private static final String MODEL = Path.of("..", "samples", "models", "clipart-dual-encoder").toString();
   @TempDir Path tmp;
+
+  /** Runs forge on the real sample and asserts a usage error whose one-line message contains {@code expected}, with nothing written. */
+  private void assertUsageError(String expected, String... args) {
+    ForgeCall.Outcome o = ForgeCall.run(args);
+    assertEquals(2, o.exit(), o.err());
+    assertTrue(o.err().contains(expected), "expected '" + expected + "' in: " + o.err());
+    assertFalse(o.hasStackTrace(), o.err());
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--output")) {
+        assertFalse(Files.exists(Path.of(args[i + 1])), "nothing written to " + args[i + 1]);
+      }
+    }
+  }
 
   @Test
   void missingInputIsAUsageError() {
-    assertEquals(2, Forge.execute("run", "image-text", "--output", tmp.resolve("out").toString()));
+    assertUsageError("image-text needs --input", "run", "image-text", "--output", tmp.resolve("out").toString());
   }
 
   @Test
   void inputThatMatchesNothingIsAUsageError() {
-    assertEquals(2, Forge.execute("run", "image-text", "--input", tmp.resolve("nothing-here").toString(), "--output", tmp.resolve("out").toString()));
+    assertUsageError("input " + tmp.resolve("nothing-here") + " does not exist", "run", "image-text", "--input", tmp.resolve("nothing-here").toString(),
+        "--output", tmp.resolve("out").toString());
   }
 
   @Test
@@ -35,7 +55,11 @@ class ForgeCliTest {
   void unknownConfigKeysAreRejected() throws Exception {
     Path config = tmp.resolve("run.yaml");
     Files.writeString(config, "min-side: 256\nmin-sied: 300\n");
-    assertEquals(2, Forge.execute("run", "image-text", "--config", config.toString(), "--input", "x", "--output", "y"));
+    assertUsageError("unknown keys in " + config + ": [min-sied]", "run", "image-text", "--config", config.toString(), "--input", SAMPLE,
+        "--output", tmp.resolve("out").toString());
+    Files.writeString(config, "min-side: 256\n");
+    assertUsageError("does not exist", "run", "image-text", "--config", config.toString(), "--input", tmp.resolve("none").toString(),
+        "--output", tmp.resolve("out").toString());
   }
 
   @Test
@@ -82,11 +106,13 @@ class ForgeCliTest {
 
   @Test
   void alignmentThresholdsNeedAModelAndOnlyOneKind() throws Exception {
-    Path model = Path.of("..", "samples", "models", "clipart-dual-encoder");
-    assertEquals(2, Forge.execute("run", "image-text", "--input", "x", "--output", tmp.resolve("o1").toString(), "--min-score", "0.3"));
-    assertEquals(2, Forge.execute("run", "image-text", "--input", "x", "--output", tmp.resolve("o2").toString(), "--score-model", model.toString(), "--min-score", "0.3", "--keep-top-fraction", "0.3"));
-    assertEquals(2, Forge.execute("run", "image-text", "--input", "x", "--output", tmp.resolve("o3").toString(), "--score-model", model.toString(), "--keep-top-fraction", "1.5"));
-    assertEquals(2, Forge.execute("run", "image-text", "--input", "x", "--output", tmp.resolve("o4").toString(), "--score-model", model.toString(), "--score", "siglip"));
+    assertUsageError("--keep-top-fraction need --score-model", "run", "image-text", "--input", SAMPLE, "--output", tmp.resolve("o1").toString(), "--min-score", "0.3");
+    assertUsageError("use either --min-score (and --min-score-lang) or --keep-top-fraction, not both", "run", "image-text", "--input", SAMPLE,
+        "--output", tmp.resolve("o2").toString(), "--score-model", MODEL, "--min-score", "0.3", "--keep-top-fraction", "0.3");
+    assertUsageError("--keep-top-fraction must be in (0, 1], not 1.5", "run", "image-text", "--input", SAMPLE, "--output", tmp.resolve("o3").toString(),
+        "--score-model", MODEL, "--keep-top-fraction", "1.5");
+    assertUsageError("score must be clip or filip, not 'siglip'", "run", "image-text", "--input", SAMPLE, "--output", tmp.resolve("o4").toString(),
+        "--score-model", MODEL, "--score", "siglip");
   }
 
   @Test
@@ -95,7 +121,6 @@ class ForgeCliTest {
     IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, dev.corpusforge.scorers.DeviceChoice.GPU::resolve);
     org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("--device gpu: "), e.getMessage());
     assertEquals(ai.djl.Device.cpu(), dev.corpusforge.scorers.DeviceChoice.AUTO.resolve());
-    assertEquals(2, Forge.execute("run", "image-text", "--input", "../samples/image-text", "--output", tmp.resolve("o5").toString(),
-        "--score-model", "../samples/models/clipart-dual-encoder", "--device", "gpu"));
+    assertUsageError("--device gpu: ", "run", "image-text", "--input", SAMPLE, "--output", tmp.resolve("o5").toString(), "--score-model", MODEL, "--device", "gpu");
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.pipelines.cli.Forge;
 import dev.corpusforge.pipelines.run.DetachedRun;
+import dev.corpusforge.pipelines.testing.ForgeCall;
 import dev.corpusforge.pipelines.testing.OutputReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -37,14 +38,16 @@ import org.junit.jupiter.api.io.TempDir;
  * A local session cluster — a JobManager and two TaskManagers as separate JVMs on 127.0.0.1 —
  * started with {@code forge cluster start}; a job submitted detached with a TaskManager killed
  * by SIGKILL in its middle: the job restarts, {@code forge jobs finish} completes the run, and its
- * output, read back, equals an undisturbed run's; and {@code forge cluster stop} ending every process it started, also when a
- * test fails. The kill test carries the tag {@code fault}: {@code mvn verify -pl pipelines
+ * output, read back, equals an undisturbed run's; and {@code forge cluster stop} ending every process it started and
+ * no other (and, from {@code @AfterAll}, also when a test fails). The kill test carries the tag {@code fault}: {@code mvn verify -pl pipelines
  * -Dit.test=LocalClusterIT -Dgroups=fault} runs it alone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The project's root: this module is pipelines. */
+  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   @TempDir static Path tmp;
   private Path state;
   private String rest;
@@ -53,19 +56,11 @@ class LocalClusterIT {
   @BeforeAll
   void start() throws Exception {
     state = tmp.resolve("cluster");
-    String home = System.getProperty("corpusforge.home");
-    System.setProperty("corpusforge.home", Path.of("..").toAbsolutePath().normalize().toString());
-    try {
-      assertEquals(3, Forge.execute("cluster", "status", "--state", state.toString()), "nothing runs yet");
-      assertEquals(0, Forge.execute("cluster", "start", "--state", state.toString(), "--taskmanagers", "2", "--rest-port", "0", "--rpc-port", "0",
-          "--blob-port", "0", "--restart-delay-seconds", "2", "--timeout-seconds", "240"));
-    } finally {
-      if (home == null) {
-        System.clearProperty("corpusforge.home");
-      } else {
-        System.setProperty("corpusforge.home", home);
-      }
-    }
+    // the Flink classpath (deploy/flink) is found from here
+    System.setProperty("corpusforge.home", ROOT.toString());
+    assertEquals(3, Forge.execute("cluster", "status", "--state", state.toString()), "nothing runs yet");
+    assertEquals(0, Forge.execute("cluster", "start", "--state", state.toString(), "--taskmanagers", "2", "--rest-port", "0", "--rpc-port", "0",
+        "--blob-port", "0", "--restart-delay-seconds", "2", "--timeout-seconds", "240"));
     LocalFlinkCluster.Status status = LocalFlinkCluster.status(state);
     rest = status.restAddress();
     for (String name : LocalFlinkCluster.pidNames(state)) {
@@ -98,7 +93,7 @@ class LocalClusterIT {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   @Tag("fault")
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void aTaskManagerKilledMidJobCostsARestartNotTheRun() throws Exception {
@@ -110,14 +105,24 @@ class LocalClusterIT {
     assertEquals(0, Forge.execute("run", "som", "--flink-master", rest, "--parallelism", "2", "--detached",
         "--coco", coco.toString(), "--output", out.toString(), "--progress-seconds", "0"), "submitted detached");
     String id = DetachedRun.read(out.toString()).jobId();
-    long victim = LocalFlinkCluster.process(state, "taskmanager-1").orElseThrow().pid();
+    String victimName;
+    long victim;
     try (FlinkRest client = new FlinkRest(rest)) {
       Instant deadline = Instant.now().plusSeconds(240);
-      // mid-job: records are flowing between the job's tasks
-      while (recordsMoved(client.job(id)) == 0) {
-        assertTrue(Instant.now().isBefore(deadline), "records start flowing");
-        Thread.sleep(200);
+      // the write phase, where one lost TaskManager fails the most tasks at once: records reach
+      // the writer, and the victim runs some of its subtasks
+      List<String> busy = List.of();
+      while (busy.isEmpty()) {
+        String jobState = client.job(id).path("state").asText();
+        assertTrue(Instant.now().isBefore(deadline) && !jobState.equals("FAILED"), "the job reaches its write phase: " + jobState + " "
+            + client.get("/jobs/" + id + "/exceptions").path("root-exception").asText("").lines().limit(3).toList());
+        busy = taskManagersWriting(client, id);
+        if (busy.isEmpty()) {
+          Thread.sleep(100);
+        }
       }
+      victimName = busy.get(0);
+      victim = LocalFlinkCluster.process(state, victimName).orElseThrow().pid();
       assertEquals("RUNNING", client.job(id).path("state").asText(), "still running when the TaskManager dies");
       assertEquals(4, Forge.execute("jobs", "finish", out.toString(), "--no-wait"), "a running job cannot be finished yet");
       assertFalse(Files.exists(out.resolve("_SUCCESS")) || Files.exists(out.resolve("manifest.json")), "nothing is complete while the job runs");
@@ -126,6 +131,10 @@ class LocalClusterIT {
     assertEquals(0, Forge.execute("jobs", "finish", out.toString(), "--poll-seconds", "1"), "the job restarted on the surviving TaskManager and finished");
     try (FlinkRest client = new FlinkRest(rest)) {
       assertEquals("FINISHED", client.job(id).path("state").asText());
+      // it finished because it restarted: the failures the lost TaskManager caused are in the job's history
+      JsonNode history = client.get("/jobs/" + id + "/exceptions").path("exceptionHistory").path("entries");
+      assertTrue(history.size() >= 1, "the job restarted after the kill: " + history);
+      assertTrue(history.toString().contains(victimName), "a failure names the killed " + victimName + ": " + history);
       assertEquals(0, Forge.execute("jobs", "status", id, "--state", state.toString()), "forge jobs finds the local cluster and the job");
       assertTrue(client.job(id).path("vertices").size() > 0);
     }
@@ -139,18 +148,81 @@ class LocalClusterIT {
     assertEquals(Files.readString(undisturbed.resolve("exports/llava/som_listing.json")), Files.readString(out.resolve("exports/llava/som_listing.json")));
   }
 
-  /** Records the job's tasks have read or written so far (Flink's per-vertex metrics). */
-  private static long recordsMoved(JsonNode job) {
-    long n = 0;
-    for (JsonNode v : job.path("vertices")) {
-      n += v.path("metrics").path("read-records").asLong() + v.path("metrics").path("write-records").asLong();
+  /**
+   * The JobManager killed while a detached job runs: {@code forge jobs finish} reports the job lost
+   * (exit 1, one line saying what happened and what to do), leaving {@code _run/} and no
+   * {@code _SUCCESS}; {@code forge jobs list} says no cluster answers, without a stack trace.
+   */
+  @Test
+  @Order(4)
+  @Tag("fault")
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void aJobManagerKilledMidJobIsReportedLostWithoutAStackTrace() throws Exception {
+    Path coco = manyImages(tmp.resolve("some"), 10);
+    Path out = tmp.resolve("orphaned");
+    assertEquals(0, Forge.execute("run", "som", "--flink-master", rest, "--parallelism", "2", "--detached",
+        "--coco", coco.toString(), "--output", out.toString(), "--progress-seconds", "0"), "submitted detached");
+    assertEquals(4, Forge.execute("jobs", "finish", out.toString(), "--no-wait"), "the job runs");
+    long jobManager = LocalFlinkCluster.process(state, "jobmanager").orElseThrow().pid();
+    new ProcessBuilder("kill", "-9", Long.toString(jobManager)).start().waitFor();
+    ForgeCall.Outcome finish = ForgeCall.run("jobs", "finish", out.toString(), "--poll-seconds", "1");
+    assertEquals(1, finish.exit(), finish.err());
+    assertTrue(finish.err().contains("no Flink JobManager answers at " + rest) && finish.err().contains("is lost with its JobManager")
+        && finish.err().contains("forge cluster start"), finish.err());
+    assertFalse(finish.hasStackTrace(), finish.err());
+    assertTrue(Files.exists(out.resolve("_run/submission.json")), "_run/ left for a later run");
+    assertFalse(Files.exists(out.resolve("_SUCCESS")));
+    ForgeCall.Outcome list = ForgeCall.run("jobs", "list", "--state", state.toString());
+    assertEquals(1, list.exit(), list.err());
+    assertTrue(list.err().startsWith("error: no Flink JobManager answers at " + rest), list.err());
+    assertFalse(list.hasStackTrace(), list.err());
+  }
+
+  @Test
+  @Order(5)
+  void stopEndsEveryProcessItStartedAndOnlyThose() throws Exception {
+    Process bystander = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version").start();
+    Process sleeper = new ProcessBuilder("sleep", "120").start();
+    try {
+      bystander.waitFor();
+      assertEquals(0, Forge.execute("cluster", "stop", "--state", state.toString()));
+      Instant deadline = Instant.now().plusSeconds(60);
+      for (long pid : pids) {
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          assertTrue(Instant.now().isBefore(deadline), "process " + pid + " of the cluster ended");
+          Thread.sleep(200);
+        }
+      }
+      assertTrue(sleeper.isAlive(), "a process the cluster did not start is left alone");
+      assertTrue(ProcessHandle.current().isAlive());
+      assertEquals(3, Forge.execute("cluster", "status", "--state", state.toString()), "nothing runs after stop");
+    } finally {
+      sleeper.destroyForcibly();
     }
-    return n;
+  }
+
+  /**
+   * The TaskManagers running subtasks of the job's writing vertex once records reach it (Flink's
+   * per-vertex metrics and {@code /jobs/:id/vertices/:vid/taskmanagers}); empty before that.
+   */
+  private static List<String> taskManagersWriting(FlinkRest client, String id) throws Exception {
+    List<String> busy = new ArrayList<>();
+    for (JsonNode v : client.job(id).path("vertices")) {
+      if (!v.path("name").asText().contains("Write data") || v.path("metrics").path("read-records").asLong() == 0) {
+        continue;
+      }
+      for (JsonNode tm : client.get("/jobs/" + id + "/vertices/" + v.path("id").asText() + "/taskmanagers").path("taskmanagers")) {
+        if ("RUNNING".equals(tm.path("status").asText()) && !busy.contains(tm.path("taskmanager-id").asText())) {
+          busy.add(tm.path("taskmanager-id").asText());
+        }
+      }
+    }
+    return busy;
   }
 
   /** samples/som's COCO file with every image listed {@code copies} times under new ids: a job long enough to interrupt. */
   static Path manyImages(Path dir, int copies) throws Exception {
-    Path sample = Path.of("..", "samples", "som").toAbsolutePath().normalize();
+    Path sample = ROOT.resolve("samples/som");
     JsonNode coco = JSON.readTree(sample.resolve("annotations.json").toFile());
     ObjectNode many = JSON.createObjectNode();
     ArrayNode images = many.putArray("images");

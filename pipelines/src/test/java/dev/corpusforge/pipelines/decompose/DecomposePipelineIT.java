@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.corpusforge.pipelines.cli.Forge;
+import dev.corpusforge.pipelines.testing.CorruptParquet;
 import dev.corpusforge.pipelines.testing.OutputReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,6 +64,40 @@ class DecomposePipelineIT {
     assertTrue(tokens.path("balanced").asBoolean());
   }
 
+  /**
+   * Each document's chunks, in offset order, are JTokkit's own cl100k_base encoding of its source
+   * text plus end-of-text, up to a dropped tail shorter than the smallest chunk (2^8 + 1): checked
+   * against an encoding made here, whole, not the pipeline's (which may stream a file in segments).
+   *
+   * @param texts source_id → the document's text; documents not named are read from their file
+   * @return documents checked
+   */
+  static int checkTokensAgainstJtokkit(Path out, Map<String, String> texts) throws Exception {
+    com.knuddels.jtokkit.api.Encoding cl100k = com.knuddels.jtokkit.Encodings.newDefaultEncodingRegistry().getEncoding(com.knuddels.jtokkit.api.EncodingType.CL100K_BASE);
+    Map<String, List<Map<String, Object>>> byDoc = new TreeMap<>();
+    for (Map<String, Object> r : chunks(out)) {
+      byDoc.computeIfAbsent((String) r.get("source_id"), k -> new ArrayList<>()).add(r);
+    }
+    for (Map.Entry<String, List<Map<String, Object>>> doc : byDoc.entrySet()) {
+      String source = doc.getKey();
+      String text = texts.containsKey(source) ? texts.get(source) : Files.readString(source.startsWith("file:") ? Path.of(java.net.URI.create(source)) : Path.of(source));
+      List<Integer> want = new ArrayList<>(cl100k.encodeOrdinary(text).boxed());
+      want.add(100257);
+      List<Integer> got = new ArrayList<>();
+      doc.getValue().sort((a, b) -> Long.compare((Long) a.get("offset"), (Long) b.get("offset")));
+      for (Map<String, Object> c : doc.getValue()) {
+        for (Object t : (List<?>) c.get("tokens")) {
+          got.add(((Number) t).intValue());
+        }
+      }
+      assertTrue(got.size() <= want.size(), source + ": more tokens than the source has");
+      assertEquals(want.subList(0, got.size()), got, source + ": chunk tokens are the source's tokens in order");
+      int tail = want.size() - got.size();
+      assertTrue(tail < 257, source + ": the dropped tail (" + tail + " tokens) is shorter than the smallest chunk");
+    }
+    return byDoc.size();
+  }
+
   static Map<String, String> fingerprint(Path out) throws Exception {
     Map<String, String> rows = new TreeMap<>();
     for (Map<String, Object> r : chunks(out)) {
@@ -90,6 +125,7 @@ class DecomposePipelineIT {
     JsonNode manifest = new ObjectMapper().readTree(flink.resolve("manifest.json").toFile());
     assertTrue(manifest.path("buckets").has("256") && manifest.path("buckets").has("8192"), manifest.path("buckets").toString());
     assertEquals(manifest.path("counts").path("inputs").asLong(), manifest.path("counts").path("kept").asLong() + manifest.path("counts").path("rejected").asLong());
+    assertEquals(manifest.path("counts").path("kept").asLong(), checkTokensAgainstJtokkit(flink, Map.of()), "every kept document's tokens checked");
     checkCurriculum(flink);
     checkReleasedLayout(flink, 8192);
   }
@@ -200,6 +236,8 @@ class DecomposePipelineIT {
         w.write('\n');
       }
     }
+    org.apache.avro.Schema doc = org.apache.avro.SchemaBuilder.record("Doc").fields().requiredString("id").requiredString("text").endRecord();
+    CorruptParquet.write(in, doc, List.of(new org.apache.avro.generic.GenericRecordBuilder(doc).set("id", "pq").set("text", "word ".repeat(600)).build()));
     Path out = tmp.resolve("out");
     assertEquals(0, Forge.execute("run", "decompose", "--runner", "direct", "--input", in.toString(), "--input", rows.toString(), "--id-col", "id",
         "--output", out.toString(), "--segment-chars", "65536", "--progress-seconds", "0"));
@@ -216,7 +254,9 @@ class DecomposePipelineIT {
     assertEquals("read/text_missing", reasons.get("rows.jsonl#5"));
     assertEquals("read/malformed_row", reasons.get("rows.jsonl#6"));
     assertEquals("read/invalid_encoding", reasons.get("rows.jsonl#7"));
-    assertEquals(11, reasons.size(), reasons.toString());
+    assertEquals("read/malformed_file", reasons.get(CorruptParquet.TRUNCATED + "#@1"));
+    assertEquals("read/malformed_file", reasons.get(CorruptParquet.WRONG_MAGIC + "#@1"));
+    assertEquals(13, reasons.size(), reasons.toString());
     List<Map<String, Object>> chunks = chunks(out);
     List<Map<String, Object>> exact = chunks.stream().filter(r -> ((String) r.get("source_id")).endsWith("exact-257.txt")).toList();
     assertEquals(1, exact.size());
@@ -224,9 +264,10 @@ class DecomposePipelineIT {
     assertTrue(chunks.stream().anyMatch(r -> "good".equals(r.get("source_id"))), "the row id is the source id");
     long bigTokens = chunks.stream().filter(r -> ((String) r.get("source_id")).endsWith("big.txt")).mapToLong(r -> (Integer) r.get("length")).sum();
     assertTrue(bigTokens > 400_000, "the big document is split whole: " + bigTokens);
+    assertEquals(3, checkTokensAgainstJtokkit(out, Map.of("good", "word ".repeat(600))), "exact-257.txt, the 3 MB big.txt streamed in 64 KB segments, the good row");
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     assertEquals(3, manifest.path("counts").path("kept").asLong(), "exact-257.txt, big.txt and the good row are kept");
-    assertEquals(14, manifest.path("counts").path("inputs").asLong(), "7 files and 7 rows; the blank line is no record");
+    assertEquals(16, manifest.path("counts").path("inputs").asLong(), "7 files, 7 rows and 2 unreadable Parquet files; the blank line is no record");
   }
 
   @Test

@@ -160,7 +160,9 @@ class FetcherTest {
   @Test
   void droppedConnectionAndBadUrl() {
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
-    assertTrue(fetch(BASE.withRetries(0, 10), "/drop").reason().startsWith("fetch_"));
+    FetchResult dropped = fetch(BASE.withRetries(0, 10), "/drop");
+    assertEquals(FetchReasons.ERROR, dropped.reason(), dropped.toString());
+    assertTrue(dropped.detail().contains("IOException"), dropped.detail());
     try (Fetcher fetcher = new Fetcher(BASE)) {
       assertEquals(FetchReasons.BAD_URL, fetcher.fetch("ftp://example.org/a.jpg").reason());
       assertEquals(FetchReasons.BAD_URL, fetcher.fetch("not a url").reason());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.corpusforge.pipelines.cli.Forge;
+import dev.corpusforge.pipelines.testing.CorruptParquet;
 import dev.corpusforge.pipelines.testing.OutputReader;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
@@ -70,8 +71,11 @@ class GraphSummaryPipelineIT {
     Set<String> goodEdges = writeGraph(tmp);
     Path flink = tmp.resolve("flink");
     Path direct = tmp.resolve("direct");
-    String[] common = {"--nodes", tmp.resolve("nodes.jsonl").toString(), "--edges", tmp.resolve("edges.csv").toString(), "--relation", "depends on",
-        "--prompt", "generic", "--walk-length", "16", "--progress-seconds", "0"};
+    org.apache.avro.Schema nodeSchema = org.apache.avro.SchemaBuilder.record("Node").fields().requiredString("id").requiredString("text").endRecord();
+    List<Path> corrupt = CorruptParquet.write(tmp.resolve("tables"), nodeSchema,
+        List.of(new org.apache.avro.generic.GenericRecordBuilder(nodeSchema).set("id", "pq").set("text", "a node in a broken table").build()));
+    String[] common = {"--nodes", tmp.resolve("nodes.jsonl").toString(), "--nodes", corrupt.get(0).toString(), "--nodes", corrupt.get(1).toString(),
+        "--edges", tmp.resolve("edges.csv").toString(), "--relation", "depends on", "--prompt", "generic", "--walk-length", "16", "--progress-seconds", "0"};
     assertEquals(0, Forge.execute(concat(new String[] {"run", "graph-summary", "--output", flink.toString(), "--parallelism", "2"}, common)));
     assertEquals(0, Forge.execute(concat(new String[] {"run", "graph-summary", "--output", direct.toString(), "--runner", "direct"}, common)));
 
@@ -87,7 +91,9 @@ class GraphSummaryPipelineIT {
     assertEquals("graph/node_id_missing", reasons.get("nodes.jsonl#62"));
     assertEquals("read/malformed_row", reasons.get("nodes.jsonl#63"));
     assertEquals("read/invalid_encoding", reasons.get("nodes.jsonl#64"));
-    assertEquals(4, reasons.size(), reasons.toString());
+    assertEquals("read/malformed_file", reasons.get(CorruptParquet.TRUNCATED + "#@1"));
+    assertEquals("read/malformed_file", reasons.get(CorruptParquet.WRONG_MAGIC + "#@1"));
+    assertEquals(6, reasons.size(), reasons.toString());
 
     JsonNode manifest = JSON.readTree(flink.resolve("manifest.json").toFile());
     assertTrue(manifest.path("accounting").path("balanced").asBoolean(), manifest.path("accounting").toString());

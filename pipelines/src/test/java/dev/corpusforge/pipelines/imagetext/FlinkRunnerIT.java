@@ -57,25 +57,41 @@ class FlinkRunnerIT {
     assertEquals(flink.values().stream().filter(v -> v.startsWith("kept")).count(), shards.size());
   }
 
-  /** Every kept pair scores at least the threshold every dropped pair's detail names, and the manifest records the model and the scoring metrics. */
+  /**
+   * Exactly the top half is kept: the threshold is recomputed from every scored pair's score (kept
+   * rows' {@code filip_score}, dropped rows' score from their detail) as DataComp defines it, the
+   * score at rank ⌊0.5·N⌋ in descending order, and the kept ids are exactly those scoring ≥ it.
+   */
   private static void checkAlignment(Path out) throws Exception {
     List<Map<String, Object>> kept = OutputReader.parquetRows(out.resolve("data"));
     List<Map<String, Object>> dropped = OutputReader.parquetRows(out.resolve("rejects")).stream().filter(r -> "score_below_threshold".equals(r.get("reason"))).toList();
     assertFalse(dropped.isEmpty());
-    // half of the scored pairs (kept + dropped) are kept, ties at the threshold included
-    assertTrue(kept.size() >= dropped.size(), kept.size() + " kept vs " + dropped.size() + " dropped");
-    double threshold = Double.NaN;
+    Map<String, Double> scores = new TreeMap<>();
+    java.util.Set<Double> thresholdsNamed = new java.util.HashSet<>();
     for (Map<String, Object> r : dropped) {
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("filip_score (-?[0-9.]+) < (-?[0-9.]+) \\(top 50% of (\\d+) scored pairs").matcher((String) r.get("detail"));
       assertTrue(m.find(), (String) r.get("detail"));
-      threshold = Double.parseDouble(m.group(2));
+      scores.put((String) r.get("sample_id"), Double.parseDouble(m.group(1)));
+      thresholdsNamed.add(Double.parseDouble(m.group(2)));
       assertEquals(kept.size() + dropped.size(), Integer.parseInt(m.group(3)));
-      assertTrue(Double.parseDouble(m.group(1)) < threshold);
     }
     for (Map<String, Object> r : kept) {
-      assertTrue((Double) r.get("filip_score") >= threshold, r.get("sample_id") + " " + r.get("filip_score"));
       assertTrue(r.get("clip_score") != null);
+      scores.put((String) r.get("sample_id"), (Double) r.get("filip_score"));
     }
+    int n = scores.size();
+    assertEquals(kept.size() + dropped.size(), n);
+    List<Double> descending = scores.values().stream().sorted(java.util.Comparator.reverseOrder()).toList();
+    double threshold = descending.get(n / 2 - 1);
+    assertEquals(java.util.Set.of(threshold), thresholdsNamed, "every reject names the rank-⌊N/2⌋ score as the threshold");
+    java.util.Set<String> expected = new java.util.TreeSet<>();
+    scores.forEach((id, score) -> {
+      if (score >= threshold) {
+        expected.add(id);
+      }
+    });
+    assertEquals(expected, kept.stream().map(r -> (String) r.get("sample_id")).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
+        "kept exactly the pairs scoring at least the score at rank " + n / 2 + " of " + n);
     com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     assertEquals("clipart-dual-encoder", manifest.path("model_bundles").path(0).path("name").asText());
     assertEquals(64, manifest.path("model_bundles").path(0).path("sha256").path("image.onnx").asText().length());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corpusforge.pipelines.cli.Forge;
+import dev.corpusforge.pipelines.testing.CorruptParquet;
 import dev.corpusforge.pipelines.testing.OutputReader;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -74,8 +75,12 @@ class UrlFetchIT {
       csv.append("\"unterminated,row\n");
       Path list = tmp.resolve("urls.csv");
       Files.writeString(list, csv.toString());
+      org.apache.avro.Schema urlSchema = org.apache.avro.SchemaBuilder.record("Url").fields().requiredString("url").requiredString("caption").endRecord();
+      List<Path> corrupt = CorruptParquet.write(tmp.resolve("tables"), urlSchema,
+          List.of(new org.apache.avro.generic.GenericRecordBuilder(urlSchema).set("url", base + "/img/2.png").set("caption", "a listed image in a broken table").build()));
       Path out = tmp.resolve("out");
-      int code = Forge.execute("run", "image-text", "--runner", "direct", "--input", list.toString(), "--output", out.toString(),
+      int code = Forge.execute("run", "image-text", "--runner", "direct", "--input", list.toString(), "--input", corrupt.get(0).toString(),
+          "--input", corrupt.get(1).toString(), "--output", out.toString(),
           "--allow-host", "localhost", "--fetch-retries", "1", "--fetch-backoff-ms", "10", "--fetch-deadline-ms", "1500",
           "--max-image-bytes", "200000", "--progress-seconds", "0");
       assertEquals(0, code);
@@ -92,6 +97,8 @@ class UrlFetchIT {
       assertEquals("fetch_too_large", reasons.get("/endless"));
       assertEquals("fetch_address_refused", reasons.get("/1.png"));
       assertTrue(reasons.values().contains("malformed_file") || reasons.values().contains("malformed_row"), reasons.toString());
+      assertEquals("malformed_file", reasons.get("/" + CorruptParquet.TRUNCATED + "#@1"), reasons.toString());
+      assertEquals("malformed_file", reasons.get("/" + CorruptParquet.WRONG_MAGIC + "#@1"), reasons.toString());
     } finally {
       server.shutdown();
     }

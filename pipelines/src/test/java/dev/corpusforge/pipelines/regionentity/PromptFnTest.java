@@ -85,5 +85,17 @@ public class PromptFnTest {
   public void anEmptyPromptIsAReject() {
     assertEquals("", PromptRule.fill("{type}", row("6", "Teapot", null, null)));
     assertEquals("the object in her hair", PromptFn.phrase("“the object in her hair.”\nmore"));
+    TupleTag<RegionRow> rowTag = new TupleTag<>();
+    TupleTag<Reject> rejectTag = new TupleTag<>();
+    PCollectionTuple out = p.apply(Create.of(List.of(row("6", "Teapot", null, null), row("7", "Teapot", "pot", null)))
+        .withCoder(SerializableCoder.of(RegionRow.class)))
+        .apply(ParDo.of(new PromptFn(new PromptRule("{type}", "{name}"), null, rowTag, rejectTag)).withOutputTags(rowTag, TupleTagList.of(rejectTag)));
+    PAssert.that(out.get(rowTag).setCoder(SerializableCoder.of(RegionRow.class))
+            .apply("Prompts", MapElements.into(TypeDescriptors.strings()).via((RegionRow r) -> r.sampleId() + ": " + r.textPrompt())))
+        .containsInAnyOrder("7: pot");
+    PAssert.that(out.get(rejectTag).setCoder(org.apache.beam.sdk.extensions.avro.coders.AvroCoder.of(Reject.class))
+            .apply("Reasons", MapElements.into(TypeDescriptors.strings()).via((Reject r) -> r.getSampleId() + " " + r.getStage() + "/" + r.getReason())))
+        .containsInAnyOrder("6 prompt/" + PromptFn.PROMPT_EMPTY);
+    p.run().waitUntilFinish();
   }
 }

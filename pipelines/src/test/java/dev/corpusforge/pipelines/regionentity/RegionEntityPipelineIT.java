@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.annotators.region.BinaryMask;
 import dev.corpusforge.annotators.region.CocoRle;
 import dev.corpusforge.pipelines.cli.Forge;
+import dev.corpusforge.pipelines.testing.CorruptParquet;
 import dev.corpusforge.pipelines.testing.OutputReader;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -85,13 +86,18 @@ class RegionEntityPipelineIT {
     Files.copy(SCENES.resolve("kb.jsonl"), tmp.resolve("kb.jsonl"));
     Files.copy(SCENES.resolve("ground_truth.json"), tmp.resolve("ground_truth.json"));
 
+    org.apache.avro.Schema rowSchema = org.apache.avro.SchemaBuilder.record("Row").fields().requiredString("image").requiredString("entity_id")
+        .requiredString("entity_name").endRecord();
+    List<Path> corrupt = CorruptParquet.write(tmp.resolve("tables"), rowSchema,
+        List.of(new org.apache.avro.generic.GenericRecordBuilder(rowSchema).set("image", "images/dot.png").set("entity_id", "Q0").set("entity_name", "Dot").build()));
     Path out = tmp.resolve("out");
     assertEquals(0, Forge.execute("run", "region-entity", "--runner", "direct", "--input", tmp.resolve("rows.jsonl").toString(),
+        "--input", corrupt.get(0).toString(), "--input", corrupt.get(1).toString(),
         "--kb", tmp.resolve("kb.jsonl").toString(), "--model", BUNDLE.toString(), "--ground-truth", tmp.resolve("ground_truth.json").toString(),
-        "--output", out.toString(), "--progress-seconds", "0"));
+        "--output", out.toString(), "--progress-seconds", "0", "--min-agreement", "0", "--consensus", "union", "--min-area", "0", "--max-area", "1"));
 
     JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
-    assertEquals(14, manifest.path("counts").path("inputs").asLong());
+    assertEquals(16, manifest.path("counts").path("inputs").asLong(), "14 rows and 2 Parquet tables that cannot be read");
     assertTrue(manifest.path("accounting").path("balanced").asBoolean(), manifest.path("accounting").toString());
     assertTrue(Files.exists(out.resolve("_SUCCESS")));
     Map<String, String> reasons = OutputReader.rejectReasonsByName(out.resolve("rejects"));
@@ -104,11 +110,12 @@ class RegionEntityPipelineIT {
     assertEquals("row/image_missing", reasons.get("rows.jsonl#10"));
     assertEquals("row/entity_id_missing", reasons.get("rows.jsonl#11"));
     assertEquals("read/malformed_row", reasons.get("rows.jsonl#12"));
+    assertEquals("read/malformed_file", reasons.get(CorruptParquet.TRUNCATED + "#@1"));
+    assertEquals("read/malformed_file", reasons.get(CorruptParquet.WRONG_MAGIC + "#@1"));
     assertEquals("image/fetch_address_refused", reasons.get("rows.jsonl#13"));
     assertTrue(reasons.get("rows.jsonl#14").startsWith("image/image_"), reasons.get("rows.jsonl#14"));
     for (String ref : List.of("rows.jsonl#1", "rows.jsonl#2", "rows.jsonl#3")) {
-      String reason = reasons.get(ref);
-      assertTrue(reason == null || reason.startsWith("agreement/"), ref + " " + reason);
+      assertEquals(null, reasons.get(ref), ref + ": with any agreement accepted, each real scene is a mask");
     }
 
     JsonNode annotation = manifest.path("annotation");
@@ -131,9 +138,50 @@ class RegionEntityPipelineIT {
       assertArrayEquals(mask.bbox(), new int[] {a.path("bbox").get(0).asInt(), a.path("bbox").get(1).asInt(), a.path("bbox").get(2).asInt(), a.path("bbox").get(3).asInt()});
       assertTrue(a.path("text_prompt").asText().contains(" "), "the type from the KB goes before the name: " + a.path("text_prompt"));
     }
+    assertEquals(3, kept.size(), "the three real scenes");
+    JsonNode truth = JSON.readTree(tmp.resolve("ground_truth.json").toFile());
     for (Map<String, Object> r : kept) {
-      assertTrue(r.get("gt_iou") instanceof Double);
       assertTrue(((String) r.get("image")).startsWith(tmp.toString()), "relative images resolve against their table");
+      double want = iouWithTruth(truth, tmp.relativize(Path.of((String) r.get("image"))).toString(), (String) r.get("entity_id"), (Map<?, ?>) r.get("mask"));
+      assertEquals(want, (Double) r.get("gt_iou"), 1e-3, "gt_iou of " + r.get("source"));
     }
+    assertTrue(kept.stream().anyMatch(r -> (Double) r.get("gt_iou") > 0), "some mask overlaps its object");
+  }
+
+  /** IoU, counted pixel by pixel, of a kept mask with the ground-truth mask of its entity in its image. */
+  private static double iouWithTruth(JsonNode truth, String fileName, String entityId, Map<?, ?> mask) {
+    int imageId = -1;
+    for (JsonNode i : truth.path("images")) {
+      if (i.path("file_name").asText().equals(fileName)) {
+        imageId = i.path("id").asInt();
+      }
+    }
+    int categoryId = -1;
+    for (JsonNode c : truth.path("categories")) {
+      if (c.path("entity_id").asText().equals(entityId)) {
+        categoryId = c.path("id").asInt();
+      }
+    }
+    JsonNode seg = null;
+    for (JsonNode a : truth.path("annotations")) {
+      if (a.path("image_id").asInt() == imageId && a.path("category_id").asInt() == categoryId) {
+        seg = a.path("segmentation");
+      }
+    }
+    assertTrue(seg != null, "ground truth for " + fileName + " / " + entityId);
+    BinaryMask want = CocoRle.decode(new CocoRle.Rle(seg.path("size").get(0).asInt(), seg.path("size").get(1).asInt(), seg.path("counts").asText()));
+    List<?> size = (List<?>) mask.get("size");
+    BinaryMask got = CocoRle.decode(new CocoRle.Rle(((Number) size.get(0)).intValue(), ((Number) size.get(1)).intValue(), (String) mask.get("counts")));
+    assertEquals(want.width(), got.width());
+    assertEquals(want.height(), got.height());
+    long both = 0;
+    long either = 0;
+    for (int y = 0; y < want.height(); y++) {
+      for (int x = 0; x < want.width(); x++) {
+        both += want.get(x, y) && got.get(x, y) ? 1 : 0;
+        either += want.get(x, y) || got.get(x, y) ? 1 : 0;
+      }
+    }
+    return either == 0 ? 0 : (double) both / either;
   }
 }

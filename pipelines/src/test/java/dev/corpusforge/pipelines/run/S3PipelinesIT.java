@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,19 @@ class S3PipelinesIT {
     assertTrue(sequences > 0);
     assertEquals(sequences, dataRows(out), "every sequence of the manifest's buckets read back");
     assertTrue(manifest.path("inputs").get(0).asText().startsWith("s3://corpus/"));
+    // counted here, not by the pipeline: every uploaded document is an input, kept or rejected once
+    long uploaded = client.listObjectsV2Paginator(b -> b.bucket("corpus").prefix("decompose/docs/")).contents().stream().filter(o -> o.key().endsWith(".txt")).count();
+    assertEquals(128, uploaded);
+    assertEquals(uploaded, manifest.path("counts").path("inputs").asLong());
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    try (Stream<Path> dirs = Files.walk(out.resolve("data"))) {
+      for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+        OutputReader.parquetRows(dir).forEach(r -> ids.add((String) r.get("source_id")));
+      }
+    }
+    OutputReader.parquetRows(out.resolve("rejects")).forEach(r -> ids.add((String) r.get("source")));
+    assertEquals(uploaded, ids.size(), "each document in a chunk or a reject: " + ids.size());
+    assertTrue(ids.stream().allMatch(id -> id.startsWith("s3://corpus/decompose/docs/")), ids.toString());
   }
 
   @Test
@@ -132,18 +146,37 @@ class S3PipelinesIT {
     JsonNode manifest = balancedManifest(out);
     assertEquals(manifest.path("counts").path("kept").asLong(), dataRows(out));
     assertEquals(manifest.path("counts").path("kept").asInt(), new ObjectMapper().readTree(out.resolve("exports/graphclip/summary.json").toFile()).size());
+    // counted here: every uploaded node row is an input; 20 sampled seeds, the other 280 rejected as not seeds
+    long nodes = Files.readAllLines(SAMPLES.resolve("graph-summary/nodes.jsonl")).stream().filter(l -> !l.isBlank()).count();
+    assertEquals(300, nodes);
+    assertEquals(nodes, manifest.path("counts").path("inputs").asLong());
+    List<Map<String, Object>> rejects = OutputReader.parquetRows(out.resolve("rejects"));
+    assertEquals(nodes - 20, rejects.stream().filter(r -> "not_a_seed".equals(r.get("reason"))).count());
+    List<Map<String, Object>> kept = OutputReader.parquetRows(out.resolve("data"));
+    java.util.Set<Object> ids = new java.util.HashSet<>();
+    kept.forEach(r -> ids.add(r.get("sample_id")));
+    rejects.forEach(r -> ids.add(r.get("sample_id")));
+    assertEquals(nodes, kept.size() + rejects.size(), "one row per node");
+    assertEquals(nodes, ids.size(), "every node once");
   }
 
   @Test
   void regionEntity() throws Exception {
     assertEquals(0, Forge.execute(s3Args("run", "region-entity", "--input", "s3://corpus/region-entity/rows.jsonl", "--kb", "s3://corpus/region-entity/kb.jsonl",
-        "--model", "s3://corpus/models/clipart-dual-encoder", "--output", "s3://corpus/out-region")));
+        "--model", "s3://corpus/models/clipart-dual-encoder", "--output", "s3://corpus/out-region", "--min-agreement", "0", "--consensus", "union",
+        "--min-area", "0", "--max-area", "1")));
     Path out = download("out-region");
     JsonNode manifest = balancedManifest(out);
     assertEquals(2, manifest.path("counts").path("inputs").asInt());
     assertEquals(manifest.path("counts").path("kept").asLong(), dataRows(out));
     assertEquals(2, manifest.path("annotation").path("attempted").asInt(), "both images were read from S3 and annotated");
-    assertTrue(Files.exists(out.resolve("exports/coco/annotations.json")));
+    assertEquals(2, manifest.path("counts").path("kept").asInt(), "with any agreement accepted, both rows are masks");
+    JsonNode coco = new ObjectMapper().readTree(out.resolve("exports/coco/annotations.json").toFile());
+    assertEquals(2, coco.path("annotations").size());
+    for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("data"))) {
+      assertTrue(((String) r.get("image")).startsWith("s3://corpus/region-entity/images/"), (String) r.get("image"));
+      assertTrue((Long) r.get("area") > 0);
+    }
   }
 
   @Test

@@ -151,6 +151,37 @@ class ForgeSchedulerTest {
   }
 
   @Test
+  void aRunLeftRunningByADeadSchedulerIsMarkedFailedAndItsFilesAreRedone() throws Exception {
+    ZonedDateTime first = soon(1);
+    ScheduledJob job = job("orphan", cronAt(first, 1), 0, 1);
+    Path file = Path.of(job.input()).resolve("first.jsonl");
+    // a scheduler that died during a run (SIGKILL, a lost machine) leaves the run as running in its ledger
+    try (RunLedger ledger = RunLedger.open(dir.resolve("state"))) {
+      ledger.begin("orphan", List.of(new RunLedger.InputFile(file.toString(), Files.size(file), Files.getLastModifiedTime(file).toMillis(), null)),
+          Instant.now().minusSeconds(60));
+      assertEquals(List.of(RunLedger.RUNNING), ledger.runs("orphan").stream().map(RunLedger.Run::status).toList());
+    }
+    RecordingLauncher launcher = new RecordingLauncher(0);
+    try (ForgeScheduler scheduler = open(launcher)) {
+      scheduler.sync(List.of(job));
+      assertEquals(1, scheduler.start(), "the next scheduler fails the run it finds running");
+      await(() -> {
+        try {
+          List<RunLedger.Run> runs = scheduler.ledger().runs("orphan");
+          return launcher.calls.size() >= 1 && runs.size() == 2 && runs.stream().noneMatch(r -> r.status().equals(RunLedger.RUNNING));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }, Duration.ofSeconds(20), "the next run, recorded");
+      List<RunLedger.Run> runs = scheduler.ledger().runs("orphan");
+      assertEquals(List.of(RunLedger.FAILED, RunLedger.SUCCEEDED), runs.stream().map(RunLedger.Run::status).toList());
+      assertTrue(runs.get(0).message().startsWith("interrupted"), runs.get(0).message());
+    }
+    assertEquals(List.of("first.jsonl"), launcher.calls.get(0).files().stream().map(f -> Path.of(f).getFileName().toString()).toList(),
+        "the interrupted run's file is taken again");
+  }
+
+  @Test
   void failuresOnEveryFiringKeepOneRetryPendingNotOnePerFailure() throws Exception {
     RecordingLauncher launcher = new RecordingLauncher(0, true, true, true, true, true, true, true, true, true, true);
     ScheduledJob job = job("failing", "* * * * * ?", 2, 30);

@@ -42,6 +42,7 @@ class JobsFileTest {
             retries: 0
             max-files-per-run: 100
             settle-seconds: "0"
+            timeout-minutes: 0.5
         """);
     ScheduledJob a = jobs.get(0);
     assertEquals("0 * * * * ? *", a.cron(), "Unix five fields become Quartz's");
@@ -52,6 +53,8 @@ class JobsFileTest {
     assertEquals(List.of("--input-format", "folder", "--min-side", "200", "--ignore-noai", "--allow-host", "a", "--allow-host", "b"), a.args());
     assertEquals(JobsFile.DEFAULT_RETRIES, a.retries());
     assertEquals(JobsFile.DEFAULT_SETTLE_SECONDS, a.settleSeconds());
+    assertEquals(0.0, a.timeoutMinutes(), "no timeout unless asked");
+    assertEquals(0.5, jobs.get(1).timeoutMinutes(), "thirty seconds");
     assertEquals("s3://corpus/pairs/run=R1", a.runOutput("R1"));
     assertEquals(List.of("run", "image-text", "--input", "x.jpg", "--input", "x.txt", "--output", "s3://corpus/pairs/run=R1", "--runner", "flink",
         "--s3-path-style", "--input-format", "folder", "--min-side", "200", "--ignore-noai", "--allow-host", "a", "--allow-host", "b"),

@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Scheduled image-text runs as they really run — {@code forge run} in a JVM of its own — over an
- * S3 prefix, with the S3 server going away once the first run starts writing: that run fails
+ * S3 prefix: a run past the job's timeout is stopped and failed; then the S3 server goes away
+ * once the next run starts writing: that run fails
  * cleanly (non-zero exit, no {@code _SUCCESS}, failed in the ledger) and the next one redoes its
  * files, after which there is nothing left to take.
  */
@@ -57,7 +58,15 @@ class ScheduleS3IT {
       try (RunLedger ledger = RunLedger.open(tmp.resolve("state"))) {
         IncrementalRun runs = new IncrementalRun(ledger, launcher, tmp.resolve("logs"), Clock.systemUTC());
         upload(client, images);
-        proxy.cutOn(Pattern.compile("(PUT|POST) /corpus/out/"));
+        // a run going past the job's timeout (six seconds: less than a run's start) is stopped and failed
+        ScheduledJob hurried = new ScheduledJob("pairs", job.cron(), "UTC", job.pipeline(), job.input(), job.include(), job.inputFlag(), job.output(), job.runner(),
+            job.args(), 0, 1, 0, 0, 0.1, List.of());
+        IncrementalRun.Outcome stopped = runs.run(hurried);
+        assertEquals(RunLedger.FAILED, stopped.status());
+        assertTrue(stopped.ending().message().startsWith("stopped after the job's timeout of 0.1 min"), stopped.ending().message());
+        assertFalse(keys(client, "out/run=" + stopped.runId() + "/").contains("out/run=" + stopped.runId() + "/_SUCCESS"), "no _SUCCESS for the stopped run");
+        // the first write of the run's records (not its output lock, taken before any work)
+        proxy.cutOn(Pattern.compile("(PUT|POST) /corpus/out/run(=|%3D)[^/ ]+/(?!_LOCK)"));
         IncrementalRun.Outcome failed = runs.run(job);
         assertEquals(1, proxy.cuts(), "the outage began once the run started writing");
         proxy.restore();
@@ -72,7 +81,7 @@ class ScheduleS3IT {
         assertEquals(5, redone.ending().inputs());
         assertEquals(5, sampleIds(client, redone.runId()).size(), "every pair kept or rejected, read back from the Parquet");
         assertNull(runs.run(job).runId(), "nothing new: no third run");
-        assertEquals(List.of(RunLedger.FAILED, RunLedger.SUCCEEDED), ledger.runs("pairs").stream().map(RunLedger.Run::status).toList());
+        assertEquals(List.of(RunLedger.FAILED, RunLedger.FAILED, RunLedger.SUCCEEDED), ledger.runs("pairs").stream().map(RunLedger.Run::status).toList());
       }
     }
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.pipelines.cli.Forge;
+import dev.corpusforge.pipelines.testing.CorruptParquet;
 import dev.corpusforge.pipelines.testing.OutputReader;
 import dev.corpusforge.schemas.CocoRleMask;
 import dev.corpusforge.schemas.RegionEntitySample;
@@ -49,18 +50,31 @@ class SomInputsIT {
         w.write(s);
       }
     }
+    CorruptParquet.write(data, RegionEntitySample.getClassSchema(), List.of(rows.get(0)));
     Path out = tmp.resolve("out");
     assertEquals(0, Forge.execute("run", "som", "--runner", "direct", "--region-entity", tmp.resolve("region").toString(), "--output", out.toString(),
         "--mark-modes", "outline", "--progress-seconds", "0"));
     JsonNode manifest = SomPipelineIT.JSON.readTree(out.resolve("manifest.json").toFile());
-    assertEquals(2, manifest.path("counts").path("inputs").asLong(), "two distinct images");
+    assertEquals(4, manifest.path("counts").path("inputs").asLong(), "two distinct images and two data files that cannot be read");
     assertEquals(2, manifest.path("counts").path("kept").asLong());
+    Map<String, String> unreadable = OutputReader.rejectReasonsByName(out.resolve("rejects"));
+    assertEquals("read/malformed_file", unreadable.get(CorruptParquet.TRUNCATED + "#@1"), unreadable.toString());
+    assertEquals("read/malformed_file", unreadable.get(CorruptParquet.WRONG_MAGIC + "#@1"), unreadable.toString());
     Map<String, Object> listings = new TreeMap<>();
     for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("data"))) {
       listings.put((String) r.get("source"), r.get("listing"));
     }
-    assertTrue(listings.get(image9).equals("1. Kite\n2. Moon") || listings.get(image9).equals("1. Moon\n2. Kite"), listings.toString());
+    // marks are numbered smallest mask first: the order follows from the masks' areas
+    long moon = areaOf(SomPipelineIT.truth(gt, 9, 0));
+    long kite = areaOf(SomPipelineIT.truth(gt, 9, 1));
+    assertTrue(moon != kite, "the two masks differ in area");
+    assertEquals(moon < kite ? "1. Moon\n2. Kite" : "1. Kite\n2. Moon", listings.get(image9), listings.toString());
     assertEquals("1. Lamp", listings.get(image10));
+  }
+
+  private static long areaOf(JsonNode seg) {
+    return dev.corpusforge.annotators.region.CocoRle.decode(
+        new dev.corpusforge.annotators.region.CocoRle.Rle(seg.path("size").get(0).asInt(), seg.path("size").get(1).asInt(), seg.path("counts").asText())).area();
   }
 
   private static RegionEntitySample sample(String id, String image, String name, JsonNode seg) {

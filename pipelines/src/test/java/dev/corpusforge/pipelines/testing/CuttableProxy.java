@@ -41,21 +41,24 @@ public final class CuttableProxy implements AutoCloseable {
     this.cutOn = requestLine;
   }
 
+  /** Starts an outage; cutting while already down is the same outage, so parallel requests racing to the cut point count once. */
   public synchronized void cut() {
+    if (!down) {
+      cuts++;
+    }
     down = true;
-    cuts++;
     for (Socket s : open) {
       close(s);
     }
     open.clear();
   }
 
-  public void restore() {
+  public synchronized void restore() {
     cutOn = null;
     down = false;
   }
 
-  /** How many times the proxy was cut. */
+  /** How many outages there were (a cut while already down is not a new one). */
   public int cuts() {
     return cuts;
   }
@@ -64,13 +67,18 @@ public final class CuttableProxy implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
-        if (down) {
-          close(client);
-          continue;
+        Socket upstream = down ? null : new Socket(InetAddress.getLoopbackAddress(), target);
+        synchronized (this) {
+          if (down || upstream == null) {
+            close(client);
+            if (upstream != null) {
+              close(upstream);
+            }
+            continue;
+          }
+          open.add(client);
+          open.add(upstream);
         }
-        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
-        open.add(client);
-        open.add(upstream);
         pump(client, upstream, true);
         pump(upstream, client, false);
       } catch (IOException e) {
@@ -119,6 +127,12 @@ public final class CuttableProxy implements AutoCloseable {
   @Override
   public void close() throws IOException {
     server.close();
-    cut();
+    synchronized (this) {
+      down = true;
+      for (Socket s : open) {
+        close(s);
+      }
+      open.clear();
+    }
   }
 }

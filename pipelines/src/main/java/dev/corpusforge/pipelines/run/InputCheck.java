@@ -1,0 +1,61 @@
+package dev.corpusforge.pipelines.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * What is wrong with an input location, found before any work and in bounded time: a local path
+ * is looked at directly (a missing one is never searched for, a folder is walked only up to its
+ * first file); other file systems (s3://) are asked through Beam, whose errors (credentials,
+ * permissions, an unreachable endpoint) propagate to the caller.
+ */
+final class InputCheck {
+  private InputCheck() {}
+
+  /** Null when {@code input} names at least one file; else what is wrong, e.g. "does not exist". */
+  static String problem(String input) throws IOException {
+    Path local = OutputFiles.localPath(input);
+    if (local != null) {
+      int glob = firstGlobChar(input);
+      Path fixed = glob < 0 ? local : fixedPrefix(input.substring(0, glob));
+      if (!Files.exists(fixed)) {
+        String where = fixed.isAbsolute() ? "" : " (relative to " + Path.of("").toAbsolutePath() + ")";
+        return glob < 0 ? "does not exist" + where : "matches no file: " + fixed + " does not exist" + where;
+      }
+      if (glob < 0) {
+        if (Files.isRegularFile(local)) {
+          return Files.isReadable(local) ? null : "cannot be read (permission denied)";
+        }
+        if (Files.isDirectory(local)) {
+          try (Stream<Path> tree = Files.walk(local)) {
+            return tree.anyMatch(Files::isRegularFile) ? null : "is an empty folder";
+          }
+        }
+        return "is neither a file nor a folder";
+      }
+    }
+    if (!OutputFiles.match(input).isEmpty() || !OutputFiles.listUnder(input).isEmpty()) {
+      return null;
+    }
+    return "matches no file (no such object or prefix, or an empty folder)";
+  }
+
+  private static int firstGlobChar(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if ("*?[{".indexOf(s.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The folder a glob's fixed part names: everything up to its last separator. */
+  private static Path fixedPrefix(String beforeGlob) {
+    int slash = beforeGlob.lastIndexOf('/');
+    String dir = slash < 0 ? "." : slash == 0 ? "/" : beforeGlob.substring(0, slash);
+    Path p = OutputFiles.localPath(dir);
+    return p == null ? Path.of(dir) : p;
+  }
+}

@@ -1,0 +1,36 @@
+package dev.corpusforge.pipelines.testing;
+
+import dev.corpusforge.pipelines.cli.Forge;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** {@code forge} called in-process with what it prints on standard error kept for assertions. */
+public final class ForgeCall {
+  private ForgeCall() {}
+
+  /** The exit code and standard error of one call. */
+  public record Outcome(int exit, String err) {
+    /** The error's lines that are not stack frames: what a user reads. */
+    public boolean hasStackTrace() {
+      return err.lines().anyMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by: "));
+    }
+  }
+
+  public static synchronized Outcome run(String... args) {
+    PrintStream saved = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream capture = new PrintStream(err, true, StandardCharsets.UTF_8);
+    System.setErr(capture);
+    int exit;
+    try {
+      exit = Forge.execute(args);
+    } finally {
+      capture.flush();
+      System.setErr(saved);
+    }
+    String text = err.toString(StandardCharsets.UTF_8);
+    saved.print(text);
+    return new Outcome(exit, text);
+  }
+}
