@@ -25,7 +25,7 @@ public record ClusterSpec(Path state, int taskManagers, int slots, int restPort,
   public static final int DEFAULT_BLOB_PORT = 6124;
   public static final String DEFAULT_JOB_MANAGER_MEMORY = "1024m";
   public static final String DEFAULT_TASK_MANAGER_MEMORY = "6144m";
-  public static final int DEFAULT_RESTART_ATTEMPTS = 3;
+  public static final int DEFAULT_RESTART_ATTEMPTS = 6;
   public static final int DEFAULT_RESTART_DELAY_SECONDS = 5;
 
   public ClusterSpec {

@@ -5,8 +5,9 @@ package dev.corpusforge.pipelines.cluster;
  * run Beam jobs on this machine type (network buffers fixed at 512 MB: Beam's plans shuffle many
  * times, and 256 MB ran out at four slots), and a 1 GB metaspace, since every Beam job leaves classes behind in a session
  * TaskManager), temporary files inside the state folder, and the restart strategy of jobs that bring none — Beam's
- * batch jobs: by default three restarts with an exponential delay from five seconds, each burst of
- * failures counted once, so a TaskManager lost at any phase of a job costs a restart, not the run.
+ * batch jobs: by default six restarts with an exponential delay from five seconds up to a minute,
+ * each burst of failures counted once, so a TaskManager lost at any phase of a job costs a restart,
+ * not the run.
  */
 final class FlinkConfig {
   private FlinkConfig() {}
@@ -44,10 +45,12 @@ final class FlinkConfig {
         "restart-strategy.exponential-delay.backoff-multiplier: 2.0",
         "restart-strategy.exponential-delay.reset-backoff-threshold: 10 min",
         "restart-strategy.exponential-delay.jitter-factor: 0.1",
-        // a TaskManager that died is declared lost after 20 s without heartbeats (Flink's default is
-        // 50 s), before restarts aimed at it use up the attempts
-        "heartbeat.interval: 5000",
-        "heartbeat.timeout: 20000",
+        // a TaskManager that died is declared lost after two failed heartbeats 2 s apart
+        // (heartbeat.rpc-failure-threshold: 2), or 15 s without one (Flink: 10 s apart, 50 s),
+        // before restarts aimed at its slots use up the attempts
+        "heartbeat.interval: 2000",
+        "heartbeat.timeout: 15000",
+        "heartbeat.rpc-failure-threshold: 2",
         "io.tmp.dirs: " + tmp,
         "web.tmpdir: " + tmp + "/web",
         "blob.storage.directory: " + tmp + "/blob",
