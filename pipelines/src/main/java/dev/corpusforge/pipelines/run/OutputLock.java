@@ -72,7 +72,7 @@ public final class OutputLock implements AutoCloseable {
         if (stale == null) {
           throw new IllegalStateException("output " + layout.root() + " is in use by run " + held.path("run_id").asText() + " (process "
               + held.path("pid").asText() + " on " + held.path("host").asText() + ", started " + held.path("started_at").asText()
-              + "); wait for it to end, or choose another --output");
+              + "); wait for it to end, or choose another --output (if no such run is going on, remove " + path + ")");
         }
         OutputFiles.delete(path);
       }
