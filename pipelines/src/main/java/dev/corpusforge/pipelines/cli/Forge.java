@@ -82,23 +82,32 @@ public final class Forge implements Runnable {
     return cl.execute(args);
   }
 
-  /** Loggers that name the classes simplelogger.properties tunes; off unless --verbose. */
-  private static final String[] LIBRARY_LOGGERS = {"org.apache.beam.sdk.io.FileBasedSink", "org.apache.flink", "ai.djl.util.cuda.CudaUtils",
-      "ai.djl.repository.SimpleRepository", "ai.djl.onnxruntime.engine.OrtEngine"};
+  private static final String LOGGER_PREFIX = "org.slf4j.simpleLogger.log.";
 
   /**
    * Without {@code --verbose}, the libraries' own log lines (a failure logged with its stack trace
    * by Beam, Flink or Hadoop before it reaches us) stay off the console: the run's one-line error
-   * names the cause. Takes effect when logging starts, i.e. on the first command of a JVM; a
-   * setting the user gave as a system property is kept.
+   * names the cause. The default level goes off, and so does every library logger
+   * simplelogger.properties names; ours keep theirs. Takes effect when logging starts, i.e. on the
+   * first command of a JVM; a setting the user gave as a system property is kept.
    */
   private static void quietLibraries(boolean verbose) {
     if (verbose) {
       return;
     }
     System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "off");
-    for (String logger : LIBRARY_LOGGERS) {
-      System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log." + logger, "off");
+    java.util.Properties tuned = new java.util.Properties();
+    try (java.io.InputStream in = Forge.class.getClassLoader().getResourceAsStream("simplelogger.properties")) {
+      if (in != null) {
+        tuned.load(in);
+      }
+    } catch (java.io.IOException e) {
+      return; // the libraries keep the levels of the file
+    }
+    for (String key : tuned.stringPropertyNames()) {
+      if (key.startsWith(LOGGER_PREFIX) && !key.startsWith(LOGGER_PREFIX + "dev.corpusforge")) {
+        System.getProperties().putIfAbsent(key, "off");
+      }
     }
   }
 

@@ -32,6 +32,11 @@ public record OutputLayout(String root) {
     return root + "/_SUCCESS";
   }
 
+  /** The lock of the run writing this output (held from its checks until it exits). */
+  public String lock() {
+    return root + "/_LOCK";
+  }
+
   /** Working folder of a run, removed when the run is finalised. */
   public String runDir() {
     return root + "/_run";

@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
  * on an object store it is written, then read back to check that this run's write won.
  */
 public final class OutputLock implements AutoCloseable {
+  /** The lock's file name ({@link OutputLayout#lock()}). */
   public static final String FILE = "_LOCK";
+  /** The next version of a local lock, written whole, then moved over it. */
+  private static final String NEXT = FILE + ".next";
   static final Duration HEARTBEAT = Duration.ofSeconds(30);
   static final Duration STALE = Duration.ofMinutes(3);
 
@@ -51,26 +54,33 @@ public final class OutputLock implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(onExit);
   }
 
-  public static String path(OutputLayout layout) {
-    return layout.root() + "/" + FILE;
+  /** Refused: another live run holds the output (exit 2, as for any output the user must change). */
+  public static final class Busy extends IllegalArgumentException {
+    Busy(String message) {
+      super(message);
+    }
+  }
+
+  /** Whether a file of an output is the lock's (to be left alone by whoever looks at the output's files). */
+  public static boolean isLockFile(String fileName) {
+    return FILE.equals(fileName) || NEXT.equals(fileName);
   }
 
   /**
    * Takes the lock on {@code layout}'s output for run {@code runId}.
    *
-   * @throws IllegalStateException when another live run holds it (the message names that run)
+   * @throws Busy when another live run holds it (the message names that run)
    * @throws IOException when the output cannot be written at all (the message names the cause)
    */
   public static OutputLock acquire(OutputLayout layout, String runId) throws IOException {
-    String path = path(layout);
+    String path = layout.lock();
     ObjectNode content = StatsLines.JSON.createObjectNode();
     content.put("run_id", runId).put("pid", ProcessHandle.current().pid()).put("host", host()).put("started_at", Instant.now().toString());
     for (int attempt = 0; attempt < 2; attempt++) {
       JsonNode held = read(path);
       if (held != null) {
-        String stale = staleness(held);
-        if (stale == null) {
-          throw new IllegalStateException("output " + layout.root() + " is in use by run " + held.path("run_id").asText() + " (process "
+        if (!stale(held)) {
+          throw new Busy("output " + layout.root() + " is in use by run " + held.path("run_id").asText() + " (process "
               + held.path("pid").asText() + " on " + held.path("host").asText() + ", started " + held.path("started_at").asText()
               + "); wait for it to end, or choose another --output (if no such run is going on, remove " + path + ")");
         }
@@ -80,17 +90,16 @@ public final class OutputLock implements AutoCloseable {
         return new OutputLock(path, runId, content);
       }
     }
-    throw new IllegalStateException("output " + layout.root() + " is being locked by another run at the same moment; try again");
+    throw new Busy("output " + layout.root() + " is being locked by another run at the same moment; try again");
   }
 
-  /** Why a lock someone else wrote is stale, or null when its holder may still be alive. */
-  static String staleness(JsonNode held) {
+  /** Whether a lock someone else wrote is stale: its process has ended on this host, or nobody renewed it for {@link #STALE}. */
+  static boolean stale(JsonNode held) {
     if (host().equals(held.path("host").asText())) {
-      boolean alive = ProcessHandle.of(held.path("pid").asLong()).map(ProcessHandle::isAlive).orElse(false);
-      return alive ? null : "process " + held.path("pid").asText() + " has ended";
+      return !ProcessHandle.of(held.path("pid").asLong()).map(ProcessHandle::isAlive).orElse(false);
     }
     Instant updated = Instant.parse(held.path("updated_at").asText(held.path("started_at").asText(Instant.EPOCH.toString())));
-    return Duration.between(updated, Instant.now()).compareTo(STALE) > 0 ? "not renewed since " + updated : null;
+    return Duration.between(updated, Instant.now()).compareTo(STALE) > 0;
   }
 
   private static boolean create(String path, ObjectNode content) throws IOException {
@@ -145,7 +154,7 @@ public final class OutputLock implements AutoCloseable {
         OutputFiles.writeString(path, json, "application/json");
       } else {
         // replaced whole, never seen half written
-        Path next = local.resolveSibling(FILE + ".next");
+        Path next = local.resolveSibling(NEXT);
         Files.writeString(next, json, StandardCharsets.UTF_8);
         Files.move(next, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }

@@ -77,10 +77,9 @@ public final class RunDriver {
     OutputLock lock;
     try {
       lock = OutputLock.acquire(layout, runId);
+    } catch (OutputLock.Busy busy) {
+      throw busy;
     } catch (IOException | RuntimeException e) {
-      if (e instanceof IllegalStateException busy) {
-        throw new IllegalArgumentException(busy.getMessage(), busy);
-      }
       throw new RunFailure("output " + job.output() + " cannot be written: " + RunFailure.describe(e), e);
     }
     try (lock) {
@@ -184,8 +183,7 @@ public final class RunDriver {
   static void prepareOutput(OutputLayout layout, boolean overwrite) throws IOException {
     List<MatchResult.Metadata> existing = new java.util.ArrayList<>();
     for (MatchResult.Metadata m : OutputFiles.listUnder(layout.root())) {
-      String name = m.resourceId().getFilename();
-      if (!OutputLock.FILE.equals(name) && !(OutputLock.FILE + ".next").equals(name)) {
+      if (!OutputLock.isLockFile(m.resourceId().getFilename())) {
         existing.add(m);
       }
     }

@@ -58,12 +58,12 @@ class ScheduleS3IT {
       try (RunLedger ledger = RunLedger.open(tmp.resolve("state"))) {
         IncrementalRun runs = new IncrementalRun(ledger, launcher, tmp.resolve("logs"), Clock.systemUTC());
         upload(client, images);
-        // a run going past the job's timeout (six seconds: less than a run's start) is stopped and failed
+        // a run going past the job's timeout (1.2 s: less than a JVM takes to start a pipeline) is stopped and failed
         ScheduledJob hurried = new ScheduledJob("pairs", job.cron(), "UTC", job.pipeline(), job.input(), job.include(), job.inputFlag(), job.output(), job.runner(),
-            job.args(), 0, 1, 0, 0, 0.1, List.of());
+            job.args(), 0, 1, 0, 0, 0.02, List.of());
         IncrementalRun.Outcome stopped = runs.run(hurried);
         assertEquals(RunLedger.FAILED, stopped.status());
-        assertTrue(stopped.ending().message().startsWith("stopped after the job's timeout of 0.1 min"), stopped.ending().message());
+        assertTrue(stopped.ending().message().startsWith("stopped after the job's timeout of 0.02 min"), stopped.ending().message());
         assertFalse(keys(client, "out/run=" + stopped.runId() + "/").contains("out/run=" + stopped.runId() + "/_SUCCESS"), "no _SUCCESS for the stopped run");
         // the first write of the run's records (not its output lock, taken before any work)
         proxy.cutOn(Pattern.compile("(PUT|POST) /corpus/out/run(=|%3D)[^/ ]+/(?!_LOCK)"));
