@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.corpusforge.pipelines.testing.ForgeCall;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +32,22 @@ class ForgeCliTest {
   }
 
   @Test
-  void missingInputIsAUsageError() {
+  void missingInputIsAUsageError() throws Exception {
     assertUsageError("image-text needs --input", "run", "image-text", "--output", tmp.resolve("out").toString());
+    // without --verbose, every library logger simplelogger.properties tunes is off (a failure they
+    // log with its stack trace must not bury the one-line error); ours keep their level
+    java.util.Properties tuned = new java.util.Properties();
+    try (var in = Forge.class.getClassLoader().getResourceAsStream("simplelogger.properties")) {
+      tuned.load(in);
+    }
+    List<String> libraries = tuned.stringPropertyNames().stream()
+        .filter(k -> k.startsWith("org.slf4j.simpleLogger.log.") && !k.contains(".log.dev.corpusforge")).toList();
+    assertTrue(libraries.contains("org.slf4j.simpleLogger.log.org.apache.beam.sdk.io.FileBasedSink"), libraries.toString());
+    for (String key : libraries) {
+      assertEquals("off", System.getProperty(key), key);
+    }
+    assertEquals("off", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel"));
+    assertEquals(null, System.getProperty("org.slf4j.simpleLogger.log.dev.corpusforge"), "ours keep the file's level");
   }
 
   @Test
