@@ -104,7 +104,7 @@ class LocalClusterIT {
   void aTaskManagerKilledMidJobCostsARestartNotTheRun() throws Exception {
     Path coco = manyImages(tmp.resolve("many"), 30);
     Path undisturbed = tmp.resolve("undisturbed");
-    assertEquals(0, Forge.execute("run", "som", "--runner", "direct", "--coco", coco.toString(), "--output", undisturbed.toString(), "--progress-seconds", "0"));
+    assertEquals(0, Forge.execute("run", "som", "--coco", coco.toString(), "--output", undisturbed.toString(), "--progress-seconds", "0"));
 
     Path out = tmp.resolve("killed");
     String id = submitDetached(coco, out);

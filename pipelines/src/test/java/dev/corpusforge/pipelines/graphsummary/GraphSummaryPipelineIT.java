@@ -141,7 +141,7 @@ class GraphSummaryPipelineIT {
     writeGraph(tmp);
     Path out = tmp.resolve("out");
     assertEquals(0, Forge.execute("run", "graph-summary", "--nodes", tmp.resolve("nodes.jsonl").toString(), "--edges", tmp.resolve("edges.csv").toString(),
-        "--output", out.toString(), "--seeds", "sample:10", "--skip-isolated", "--runner", "direct", "--progress-seconds", "0"));
+        "--output", out.toString(), "--seeds", "sample:10", "--skip-isolated", "--progress-seconds", "0"));
     Map<String, Map<String, Object>> samples = samples(out);
     assertEquals(10, samples.size() + rejectsWith(out, "isolated_node"));
     assertEquals(62 - 10, rejectsWith(out, "not_a_seed"));
@@ -153,7 +153,7 @@ class GraphSummaryPipelineIT {
     writeGraph(tmp);
     Path out = tmp.resolve("strict");
     assertEquals(0, Forge.execute("run", "graph-summary", "--nodes", tmp.resolve("nodes.jsonl").toString(), "--edges", tmp.resolve("edges.csv").toString(),
-        "--output", out.toString(), "--min-align", "0.9", "--runner", "direct", "--progress-seconds", "0"));
+        "--output", out.toString(), "--min-align", "0.9", "--progress-seconds", "0"));
     long below = rejectsWith(out, "align_below_threshold");
     Map<String, Map<String, Object>> samples = samples(out);
     assertTrue(below > 0, "a 0.9 floor drops some extractive summaries");
@@ -188,7 +188,7 @@ class GraphSummaryPipelineIT {
       Path out = tmp.resolve("llm");
       String[] args = {"run", "graph-summary", "--nodes", tmp.resolve("nodes.jsonl").toString(), "--edges", tmp.resolve("edges.csv").toString(),
           "--output", out.toString(), "--summarizer", "openai", "--endpoint", server.url("/v1").toString(), "--model", "test", "--llm-backoff-ms", "5",
-          "--no-align", "--runner", "direct", "--progress-seconds", "0", "--overwrite"};
+          "--no-align", "--progress-seconds", "0", "--overwrite"};
       assertEquals(0, Forge.execute(args));
       Map<String, Map<String, Object>> samples = samples(out);
       assertEquals(61, samples.size());

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * image-text end to end on the Direct runner: the real openclipart sample mixed with every hostile
+ * image-text end to end on embedded Flink, the default runner: the real openclipart sample mixed with every hostile
  * file of testdata/hostile, run through the forge command line; outputs read back with readers
  * other than the writers.
  */
@@ -43,7 +43,7 @@ class ImageTextPipelineIT {
     Files.writeString(input.resolve("hostile/orphan-caption.txt"), "a caption whose image is missing\n");
     Files.writeString(input.resolve("hostile/notes.md"), "not an image\n");
     output = tmp.resolve("out");
-    exitCode = Forge.execute("run", "image-text", "--runner", "direct", "--input", input.toString(), "--output", output.toString(), "--progress-seconds", "0");
+    exitCode = Forge.execute("run", "image-text", "--input", input.toString(), "--output", output.toString(), "--progress-seconds", "0");
     kept = OutputReader.parquetRows(output.resolve("data"));
     rejects = OutputReader.parquetRows(output.resolve("rejects"));
   }

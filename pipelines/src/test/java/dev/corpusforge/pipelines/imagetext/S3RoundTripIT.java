@@ -70,7 +70,7 @@ class S3RoundTripIT {
       }
     }
     String endpoint = "http://127.0.0.1:" + S3.getHttpPort();
-    int code = Forge.execute("run", "image-text", "--runner", "direct", "--input", "s3://corpus/in", "--input", "s3://corpus/shards/*.tar", "--output", "s3://corpus/out",
+    int code = Forge.execute("run", "image-text", "--input", "s3://corpus/in", "--input", "s3://corpus/shards/*.tar", "--output", "s3://corpus/out",
         "--s3-endpoint", endpoint, "--s3-path-style", "--s3-region", "us-east-1", "--progress-seconds", "0",
         "--score-model", "s3://corpus/models/clipart");
     assertEquals(0, code);

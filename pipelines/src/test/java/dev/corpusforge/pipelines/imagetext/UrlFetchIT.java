@@ -79,7 +79,7 @@ class UrlFetchIT {
       List<Path> corrupt = CorruptParquet.write(tmp.resolve("tables"), urlSchema,
           List.of(new org.apache.avro.generic.GenericRecordBuilder(urlSchema).set("url", base + "/img/2.png").set("caption", "a listed image in a broken table").build()));
       Path out = tmp.resolve("out");
-      int code = Forge.execute("run", "image-text", "--runner", "direct", "--input", list.toString(), "--input", corrupt.get(0).toString(),
+      int code = Forge.execute("run", "image-text", "--parallelism", "2", "--input", list.toString(), "--input", corrupt.get(0).toString(),
           "--input", corrupt.get(1).toString(), "--output", out.toString(),
           "--allow-host", "localhost", "--fetch-retries", "1", "--fetch-backoff-ms", "10", "--fetch-deadline-ms", "1500",
           "--max-image-bytes", "200000", "--progress-seconds", "0");

@@ -24,7 +24,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** region-entity end to end on real clip-art scenes plus every kind of bad row, on the Direct runner. */
+/** region-entity end to end on real clip-art scenes plus every kind of bad row, on embedded Flink, the default runner. */
 class RegionEntityPipelineIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path SCENES = Path.of("..", "samples", "region-entity");
@@ -91,7 +91,7 @@ class RegionEntityPipelineIT {
     List<Path> corrupt = CorruptParquet.write(tmp.resolve("tables"), rowSchema,
         List.of(new org.apache.avro.generic.GenericRecordBuilder(rowSchema).set("image", "images/dot.png").set("entity_id", "Q0").set("entity_name", "Dot").build()));
     Path out = tmp.resolve("out");
-    assertEquals(0, Forge.execute("run", "region-entity", "--runner", "direct", "--input", tmp.resolve("rows.jsonl").toString(),
+    assertEquals(0, Forge.execute("run", "region-entity", "--input", tmp.resolve("rows.jsonl").toString(),
         "--input", corrupt.get(0).toString(), "--input", corrupt.get(1).toString(),
         "--kb", tmp.resolve("kb.jsonl").toString(), "--model", BUNDLE.toString(), "--ground-truth", tmp.resolve("ground_truth.json").toString(),
         "--output", out.toString(), "--progress-seconds", "0", "--min-agreement", "0", "--consensus", "union", "--min-area", "0", "--max-area", "1"));

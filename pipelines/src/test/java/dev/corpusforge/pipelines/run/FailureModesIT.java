@@ -46,7 +46,7 @@ class FailureModesIT {
   }
 
   private static String[] decompose(Path out, String... more) {
-    List<String> args = new ArrayList<>(List.of("run", "decompose", "--runner", "direct", "--input", DOCS.toString(), "--output", out.toString(),
+    List<String> args = new ArrayList<>(List.of("run", "decompose", "--input", DOCS.toString(), "--output", out.toString(),
         "--progress-seconds", "0", "--dd-shard-tokens", "0"));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
@@ -117,7 +117,7 @@ class FailureModesIT {
       Path keep = mount.resolve("keep.txt");
       Files.writeString(keep, "the user's file\n");
       Path out = mount.resolve("out");
-      ForgeCall.Outcome o = ForgeCall.run("run", "decompose", "--runner", "direct", "--input", FEW_DOCS.toString(), "--output", out.toString(),
+      ForgeCall.Outcome o = ForgeCall.run("run", "decompose", "--input", FEW_DOCS.toString(), "--output", out.toString(),
           "--progress-seconds", "0", "--dd-shard-tokens", "0");
       assertOneLineError(o, 1, "No space left on device");
       assertFalse(Files.exists(out.resolve("_SUCCESS")));

@@ -69,7 +69,7 @@ class S3PipelinesIT {
 
   private static String[] s3Args(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--runner", "direct", "--s3-endpoint", "http://127.0.0.1:" + S3.getHttpPort(), "--s3-path-style", "--s3-region", "us-east-1",
+    all.addAll(List.of("--s3-endpoint", "http://127.0.0.1:" + S3.getHttpPort(), "--s3-path-style", "--s3-region", "us-east-1",
         "--progress-seconds", "0"));
     return all.toArray(String[]::new);
   }

@@ -52,8 +52,9 @@ class ScheduleS3IT {
     try (CuttableProxy proxy = new CuttableProxy(S3.getHttpPort())) {
       String endpoint = "http://127.0.0.1:" + proxy.port();
       RunDriver.options(new RunSettings("direct", RunSettings.EMBEDDED, 0, endpoint, true, "us-east-1", false, 0));
+      // Lingua's small models: each run is a JVM of its own, and this test is about the schedule and S3
       ScheduledJob job = new ScheduledJob("pairs", "0 * * * * ?", "UTC", "image-text", "s3://corpus/in/", "**", "--input", "s3://corpus/out", "direct",
-          List.of("--input-format", "folder", "--progress-seconds", "0"), 0, 1, 0, 0, 5, List.of());
+          List.of("--input-format", "folder", "--progress-seconds", "0", "--language-low-accuracy"), 0, 1, 0, 0, 5, List.of());
       ChildProcessLauncher launcher = new ChildProcessLauncher(List.of("--s3-endpoint", endpoint, "--s3-path-style", "--s3-region", "us-east-1"), tmp.resolve("cluster"));
       try (RunLedger ledger = RunLedger.open(tmp.resolve("state"))) {
         IncrementalRun runs = new IncrementalRun(ledger, launcher, tmp.resolve("logs"), Clock.systemUTC());

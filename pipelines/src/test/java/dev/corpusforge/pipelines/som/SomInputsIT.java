@@ -52,7 +52,7 @@ class SomInputsIT {
     }
     CorruptParquet.write(data, RegionEntitySample.getClassSchema(), List.of(rows.get(0)));
     Path out = tmp.resolve("out");
-    assertEquals(0, Forge.execute("run", "som", "--runner", "direct", "--region-entity", tmp.resolve("region").toString(), "--output", out.toString(),
+    assertEquals(0, Forge.execute("run", "som", "--region-entity", tmp.resolve("region").toString(), "--output", out.toString(),
         "--mark-modes", "outline", "--progress-seconds", "0"));
     JsonNode manifest = SomPipelineIT.JSON.readTree(out.resolve("manifest.json").toFile());
     assertEquals(4, manifest.path("counts").path("inputs").asLong(), "two distinct images and two data files that cannot be read");
@@ -129,7 +129,7 @@ class SomInputsIT {
       });
       server.start(InetAddress.getLoopbackAddress(), 0);
       Path out = tmp.resolve("out");
-      assertEquals(0, Forge.execute("run", "som", "--runner", "direct", "--coco", cocoFile.toString(), "--images", SCENES.toString(),
+      assertEquals(0, Forge.execute("run", "som", "--coco", cocoFile.toString(), "--images", SCENES.toString(),
           "--lister", "openai", "--endpoint", server.url("/v1").toString(), "--llm-model", "vision-test", "--llm-retries", "0",
           "--output", out.toString(), "--progress-seconds", "0"));
       List<Map<String, Object>> rows = OutputReader.parquetRows(out.resolve("data"));
@@ -142,7 +142,7 @@ class SomInputsIT {
       assertTrue(seen.stream().allMatch(s -> s.equals("data:image/jpeg;base64,")));
       // a re-run is answered from the cache: no request
       Path again = tmp.resolve("again");
-      assertEquals(0, Forge.execute("run", "som", "--runner", "direct", "--coco", cocoFile.toString(), "--images", SCENES.toString(),
+      assertEquals(0, Forge.execute("run", "som", "--coco", cocoFile.toString(), "--images", SCENES.toString(),
           "--lister", "openai", "--endpoint", server.url("/v1").toString(), "--llm-model", "vision-test", "--llm-retries", "0",
           "--llm-cache", out + ".llm-cache", "--output", again.toString(), "--progress-seconds", "0"));
       assertEquals(3, seen.size(), "every answer came from the cache");
@@ -173,7 +173,7 @@ class SomInputsIT {
       });
       server.start(InetAddress.getLoopbackAddress(), 0);
       Path out = tmp.resolve("out");
-      assertEquals(0, Forge.execute("run", "som", "--runner", "direct", "--auto-masks", "--images", images.toString(), "--lister", "openai",
+      assertEquals(0, Forge.execute("run", "som", "--auto-masks", "--images", images.toString(), "--lister", "openai",
           "--endpoint", server.url("/v1").toString(), "--llm-model", "vision-test", "--output", out.toString(), "--progress-seconds", "0"));
       JsonNode manifest = SomPipelineIT.JSON.readTree(out.resolve("manifest.json").toFile());
       assertEquals(2, manifest.path("counts").path("inputs").asLong());

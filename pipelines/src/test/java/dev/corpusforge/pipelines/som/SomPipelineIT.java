@@ -23,7 +23,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** som end to end on real clip-art scenes with COCO masks in all three encodings, plus hostile images and masks, on the Direct runner. */
+/** som end to end on real clip-art scenes with COCO masks in all three encodings, plus hostile images and masks, on embedded Flink, the default runner. */
 class SomPipelineIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static final Path SCENES = Path.of("..", "samples", "region-entity");
@@ -122,7 +122,7 @@ class SomPipelineIT {
     JSON.writeValue(cocoFile.toFile(), coco);
 
     Path out = tmp.resolve("out");
-    assertEquals(0, Forge.execute("run", "som", "--runner", "direct", "--coco", cocoFile.toString(), "--images", images.toString(),
+    assertEquals(0, Forge.execute("run", "som", "--coco", cocoFile.toString(), "--images", images.toString(),
         "--output", out.toString(), "--progress-seconds", "0"));
 
     JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
