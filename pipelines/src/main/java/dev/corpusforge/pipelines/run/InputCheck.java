@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 /**
  * What is wrong with an input location, found before any work and in bounded time: a local path
  * is looked at directly (a missing one is never searched for, a folder is walked only up to its
- * first file); other file systems (s3://) are asked through Beam, whose errors (credentials,
+ * first file, a named pipe or device is never opened); other file systems (s3://) are asked through Beam, whose errors (credentials,
  * permissions, an unreachable endpoint) propagate to the caller.
  */
 final class InputCheck {
@@ -25,7 +25,7 @@ final class InputCheck {
         return glob < 0 ? "does not exist" + where : "matches no file: " + fixed + " does not exist" + where;
       }
       if (glob < 0) {
-        if (Files.isRegularFile(local)) {
+        if (Files.isRegularFile(local) || isPipeOrDevice(local)) {
           return Files.isReadable(local) ? null : "cannot be read (permission denied)";
         }
         if (Files.isDirectory(local)) {
@@ -40,6 +40,11 @@ final class InputCheck {
       return null;
     }
     return "matches no file (no such object or prefix, or an empty folder)";
+  }
+
+  /** A named pipe or a device (mkfifo, a shell's process substitution, /dev/stdin): read as its bytes arrive. */
+  private static boolean isPipeOrDevice(Path p) throws IOException {
+    return Files.readAttributes(p, java.nio.file.attribute.PosixFileAttributes.class).isOther();
   }
 
   private static int firstGlobChar(String s) {

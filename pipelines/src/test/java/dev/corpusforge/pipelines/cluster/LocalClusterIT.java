@@ -14,6 +14,7 @@ import dev.corpusforge.pipelines.testing.ForgeCall;
 import dev.corpusforge.pipelines.testing.OutputReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,12 +36,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A local session cluster — a JobManager and two TaskManagers as separate JVMs on 127.0.0.1 —
- * started with {@code forge cluster start}; a job submitted detached with a TaskManager killed
- * by SIGKILL in its middle: the job restarts, {@code forge jobs finish} completes the run, and its
- * output, read back, equals an undisturbed run's; and {@code forge cluster stop} ending every process it started and
- * no other (and, from {@code @AfterAll}, also when a test fails). The kill test carries the tag {@code fault}: {@code mvn verify -pl pipelines
- * -Dit.test=LocalClusterIT -Dgroups=fault} runs it alone.
+ * A local session cluster — a JobManager and four TaskManagers as separate JVMs on 127.0.0.1 —
+ * started with {@code forge cluster start}; a job submitted detached that loses a TaskManager
+ * (SIGKILL) in each of its phases, reading, the heavy stage and writing: the job restarts each
+ * time, {@code forge jobs finish} completes the run, and its output, read back, equals an
+ * undisturbed run's; the JobManager killed under a job; and {@code forge cluster stop} ending every
+ * process it started and no other (and, from {@code @AfterAll}, also when a test fails). The kill
+ * tests carry the tag {@code fault}: {@code mvn verify -pl pipelines -Dit.test=LocalClusterIT
+ * -Dgroups=fault} runs them alone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,7 +62,7 @@ class LocalClusterIT {
     // the Flink classpath (deploy/flink) is found from here
     System.setProperty("corpusforge.home", ROOT.toString());
     assertEquals(3, Forge.execute("cluster", "status", "--state", state.toString()), "nothing runs yet");
-    assertEquals(0, Forge.execute("cluster", "start", "--state", state.toString(), "--taskmanagers", "2", "--rest-port", "0", "--rpc-port", "0",
+    assertEquals(0, Forge.execute("cluster", "start", "--state", state.toString(), "--taskmanagers", "4", "--rest-port", "0", "--rpc-port", "0",
         "--blob-port", "0", "--restart-delay-seconds", "2", "--timeout-seconds", "240"));
     LocalFlinkCluster.Status status = LocalFlinkCluster.status(state);
     rest = status.restAddress();
@@ -89,55 +92,62 @@ class LocalClusterIT {
   void startsAsSeparateProcesses() throws Exception {
     LocalFlinkCluster.Status status = LocalFlinkCluster.status(state);
     assertTrue(status.running());
-    assertEquals(3, status.processes().size(), status.processes().toString());
-    assertEquals(2, status.overview().path("taskmanagers").asInt());
-    assertEquals(4, status.overview().path("slots-total").asInt());
+    assertEquals(5, status.processes().size(), status.processes().toString());
+    assertEquals(4, status.overview().path("taskmanagers").asInt());
+    assertEquals(8, status.overview().path("slots-total").asInt());
     assertFalse(pids.contains(ProcessHandle.current().pid()));
     assertEquals(0, Forge.execute("cluster", "status", "--state", state.toString()));
     assertEquals(2, Forge.execute("cluster", "start", "--state", state.toString(), "--rest-port", "0"), "a second start on the same state is refused");
   }
 
+  /**
+   * One job loses a TaskManager in each of its phases, each a TaskManager that Flink's REST API
+   * shows running the phase's subtasks: while it reads its input (the COCO file is a named pipe
+   * that this test feeds only after the kill, so the reader is certainly waiting on it), while it
+   * tags the images (the reading vertex finished, no record written yet), and while it writes. Each
+   * loss costs a restart, named in the job's exception history with its TaskManager; the job
+   * finishes with the output of an undisturbed run.
+   */
   @Test
   @Order(3)
   @Tag("fault")
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
-  void aTaskManagerKilledMidJobCostsARestartNotTheRun() throws Exception {
+  void aTaskManagerLostInAnyPhaseCostsARestartNotTheRun() throws Exception {
     Path coco = manyImages(tmp.resolve("many"), 30);
     Path undisturbed = tmp.resolve("undisturbed");
     assertEquals(0, Forge.execute("run", "som", "--coco", coco.toString(), "--output", undisturbed.toString(), "--progress-seconds", "0"));
+    // the same path, now a named pipe: the same sample ids, and a reading phase that lasts until fed
+    byte[] content = Files.readAllBytes(coco);
+    Files.delete(coco);
+    Process mkfifo = new ProcessBuilder("mkfifo", coco.toString()).redirectErrorStream(true).start();
+    assertTrue(mkfifo.waitFor(30, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    PipeFeeder feeder = new PipeFeeder(coco, content);
 
     Path out = tmp.resolve("killed");
     String id = submitDetached(coco, out);
-    String victimName;
-    long victim;
+    List<String> victims = new ArrayList<>();
     try (FlinkRest client = new FlinkRest(rest)) {
-      Instant deadline = Instant.now().plusSeconds(240);
-      // the write phase, where one lost TaskManager fails the most tasks at once: the writer's
-      // first files appear in the output (seen at once, unlike Flink's metrics, refreshed every
-      // 10 s), and the victim runs some of the writer's subtasks
-      List<String> busy = List.of();
-      while (busy.isEmpty()) {
-        String jobState = client.job(id).path("state").asText();
-        assertTrue(Instant.now().isBefore(deadline) && jobState.equals("RUNNING"), "the job reaches its write phase: " + jobState + " "
-            + client.get("/jobs/" + id + "/exceptions").path("root-exception").asText("").lines().limit(3).toList());
-        try {
-          busy = writing(out) ? taskManagersWriting(client, id) : List.of();
-        } catch (FlinkRest.Unreachable e) {
-          // a JobManager slow to answer while the machine is busy: look again
-          busy = List.of();
+      victims.add(killOneOf(client, id, () -> {
+        // of the reading vertex's two subtasks, the one without the file ends at once: wait it out
+        List<String> reading = running(client, id, "FlatMap at Read COCO)");
+        if (!reading.isEmpty()) {
+          Thread.sleep(2000);
+          reading.retainAll(running(client, id, "FlatMap at Read COCO)"));
         }
-        if (busy.isEmpty()) {
-          Thread.sleep(50);
-        }
-      }
-      victimName = busy.get(0);
-      victim = LocalFlinkCluster.process(state, victimName).orElseThrow().pid();
-      assertEquals("RUNNING", client.job(id).path("state").asText(), "still running when the TaskManager dies");
+        return reading;
+      }, "reading"));
+      feeder.start();
+      victims.add(killOneOf(client, id, () -> finished(client, id, "FlatMap at Read COCO)") && !writing(out) ? running(client, id, "FlatMap at Tag)") : List.of(), "tagging"));
+      victims.add(killOneOf(client, id, () -> writing(out) ? running(client, id, "Write data") : List.of(), "writing"));
       assertEquals(4, Forge.execute("jobs", "finish", out.toString(), "--no-wait"), "a running job cannot be finished yet");
       assertFalse(Files.exists(out.resolve("_SUCCESS")) || Files.exists(out.resolve("manifest.json")), "nothing is complete while the job runs");
-      new ProcessBuilder("kill", "-9", Long.toString(victim)).start().waitFor();
     }
-    int finished = Forge.execute("jobs", "finish", out.toString(), "--poll-seconds", "1");
+    int finished;
+    try {
+      finished = Forge.execute("jobs", "finish", out.toString(), "--poll-seconds", "1");
+    } finally {
+      feeder.stop();
+    }
     try (FlinkRest client = new FlinkRest(rest)) {
       // the job's failures, each where it happened: why it restarted (or, when it did not finish, why not)
       JsonNode history = client.get("/jobs/" + id + "/exceptions").path("exceptionHistory").path("entries");
@@ -145,14 +155,17 @@ class LocalClusterIT {
       for (JsonNode e : history) {
         failures.add(e.path("taskName").asText() + " @ " + e.path("taskManagerId").asText() + ": " + e.path("exceptionName").asText());
       }
-      assertEquals(0, finished, "the job restarted on the surviving TaskManager and finished; failures: " + failures);
+      assertEquals(0, finished, "the job restarted on the surviving TaskManagers and finished; failures: " + failures);
       assertEquals("FINISHED", client.job(id).path("state").asText());
-      assertTrue(history.size() >= 1, "the job restarted after the kill: " + failures);
-      assertTrue(history.toString().contains(victimName), "a failure names the killed " + victimName + ": " + history);
+      for (String victim : victims) {
+        assertTrue(history.toString().contains(victim), "a failure names the killed " + victim + ": " + failures);
+      }
+      assertTrue(history.size() >= 3, "a restart after each kill: " + failures);
       assertEquals(0, Forge.execute("jobs", "status", id, "--state", state.toString()), "forge jobs finds the local cluster and the job");
-      assertTrue(client.job(id).path("vertices").size() > 0);
     }
-    assertFalse(ProcessHandle.of(victim).map(ProcessHandle::isAlive).orElse(false));
+    for (String victim : victims) {
+      assertTrue(LocalFlinkCluster.process(state, victim).isEmpty(), victim + " is gone");
+    }
     JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
     assertTrue(manifest.path("accounting").path("balanced").asBoolean());
     assertEquals(id, manifest.path("metrics").path("flink_job_id").asText());
@@ -160,6 +173,117 @@ class LocalClusterIT {
     assertTrue(Files.exists(out.resolve("_SUCCESS")));
     assertEquals(rows(undisturbed), rows(out), "the same sample_ids and values as the undisturbed run");
     assertEquals(Files.readString(undisturbed.resolve("exports/llava/som_listing.json")), Files.readString(out.resolve("exports/llava/som_listing.json")));
+  }
+
+  /** TaskManagers running some subtasks of a phase, as REST answers, or none yet. */
+  private interface Busy {
+    List<String> taskManagers() throws Exception;
+  }
+
+  /**
+   * Waits until the running job has a TaskManager busy in {@code phase} (none before), kills it
+   * with SIGKILL and returns its name.
+   */
+  private String killOneOf(FlinkRest client, String id, Busy busy, String phase) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(240);
+    List<String> found = List.of();
+    while (found.isEmpty()) {
+      String jobState = client.job(id).path("state").asText();
+      assertTrue(Instant.now().isBefore(deadline) && !jobState.equals("FINISHED") && !jobState.equals("FAILED"), "the job reaches its " + phase + " phase: "
+          + jobState + " " + client.get("/jobs/" + id + "/exceptions").path("root-exception").asText("").lines().limit(3).toList());
+      try {
+        found = jobState.equals("RUNNING") ? busy.taskManagers() : List.of();
+      } catch (FlinkRest.Unreachable e) {
+        // a JobManager slow to answer while the machine is busy: look again
+        found = List.of();
+      }
+      if (found.isEmpty()) {
+        Thread.sleep(50);
+      }
+    }
+    String victim = found.get(0);
+    long pid = LocalFlinkCluster.process(state, victim).orElseThrow().pid();
+    assertEquals("RUNNING", client.job(id).path("state").asText(), "still running when the TaskManager dies in its " + phase + " phase");
+    new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+    Instant gone = Instant.now().plusSeconds(30);
+    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      assertTrue(Instant.now().isBefore(gone), victim + " ends");
+      Thread.sleep(50);
+    }
+    return victim;
+  }
+
+  /** The vertices of the job whose name contains {@code name}. */
+  private static List<JsonNode> vertices(FlinkRest client, String id, String name) throws Exception {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode v : client.job(id).path("vertices")) {
+      if (v.path("name").asText().contains(name)) {
+        found.add(v);
+      }
+    }
+    assertFalse(found.isEmpty(), "the job has a vertex running " + name);
+    return found;
+  }
+
+  /** Whether every vertex running {@code name} has finished. */
+  private static boolean finished(FlinkRest client, String id, String name) throws Exception {
+    return vertices(client, id, name).stream().allMatch(v -> v.path("status").asText().equals("FINISHED"));
+  }
+
+  /** The TaskManagers running a subtask of a vertex that runs {@code name} ({@code /jobs/:id/vertices/:vid}). */
+  private static List<String> running(FlinkRest client, String id, String name) throws Exception {
+    List<String> busy = new ArrayList<>();
+    for (JsonNode v : vertices(client, id, name)) {
+      for (JsonNode subtask : client.get("/jobs/" + id + "/vertices/" + v.path("id").asText()).path("subtasks")) {
+        String tm = subtask.path("taskmanager-id").asText();
+        if ("RUNNING".equals(subtask.path("status").asText()) && !busy.contains(tm)) {
+          busy.add(tm);
+        }
+      }
+    }
+    return busy;
+  }
+
+  /**
+   * Writes the same bytes into a named pipe for each reader that opens it, from a thread of its
+   * own, until stopped (a last read of its own unblocks it).
+   */
+  private static final class PipeFeeder {
+    private final Path pipe;
+    private final byte[] content;
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    PipeFeeder(Path pipe, byte[] content) {
+      this.pipe = pipe;
+      this.content = content;
+      this.thread = new Thread(this::feed, "pipe feeder");
+      thread.setDaemon(true);
+    }
+
+    private void feed() {
+      while (!stopping) {
+        try (OutputStream o = Files.newOutputStream(pipe, java.nio.file.StandardOpenOption.WRITE)) {
+          o.write(content);
+        } catch (java.io.IOException e) {
+          // the reader went away mid-file (its TaskManager was killed): the next reader gets it all
+        }
+      }
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void stop() throws Exception {
+      stopping = true;
+      if (thread.isAlive()) {
+        try (java.io.InputStream in = Files.newInputStream(pipe)) {
+          in.transferTo(OutputStream.nullOutputStream());
+        }
+        thread.join(30_000);
+      }
+    }
   }
 
   /**
@@ -226,22 +350,6 @@ class LocalClusterIT {
     } catch (java.io.IOException | java.io.UncheckedIOException e) {
       return false; // a temporary file renamed while listed: look again
     }
-  }
-
-  /** The TaskManagers running subtasks of the job's writing vertex ({@code /jobs/:id/vertices/:vid/taskmanagers}). */
-  private static List<String> taskManagersWriting(FlinkRest client, String id) throws Exception {
-    List<String> busy = new ArrayList<>();
-    for (JsonNode v : client.job(id).path("vertices")) {
-      if (!v.path("name").asText().contains("Write data")) {
-        continue;
-      }
-      for (JsonNode tm : client.get("/jobs/" + id + "/vertices/" + v.path("id").asText() + "/taskmanagers").path("taskmanagers")) {
-        if ("RUNNING".equals(tm.path("status").asText()) && !busy.contains(tm.path("taskmanager-id").asText())) {
-          busy.add(tm.path("taskmanager-id").asText());
-        }
-      }
-    }
-    return busy;
   }
 
   /** samples/som's COCO file with every image listed {@code copies} times under new ids: a job long enough to interrupt. */
