@@ -14,7 +14,7 @@ if [ ! -d "$SRC" ]; then
   dpkg -x "$WORK"/ld/linux-doc-6.1_*.deb "$WORK/ld/x"
 fi
 (cd "$ROOT" && mvn -B -q -DskipTests install)
-CP="$ROOT/pipelines/target/corpusforge-pipelines-0.1.0-SNAPSHOT.jar:$(cat "$ROOT/pipelines/target/classpath.txt")"
+CP="$ROOT/pipelines/target/corpusforge-pipelines.jar:$(cat "$ROOT/pipelines/target/classpath.txt")"
 # the sources once, and five times (hard links in copy1..copy5)
 if [ ! -d "$WORK/x5" ]; then
   for i in 1 2 3 4 5; do mkdir -p "$WORK/x5" && cp -al "$SRC" "$WORK/x5/copy$i"; done

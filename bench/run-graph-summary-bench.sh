@@ -11,7 +11,7 @@ CONCURRENCY=${3:-8}
 WORK=${BENCH_DIR:-$ROOT/bench/.work}/graph-summary
 mkdir -p "$WORK"
 (cd "$ROOT" && mvn -B -q -DskipTests install)
-CP="$ROOT/pipelines/target/corpusforge-pipelines-0.1.0-SNAPSHOT.jar:$(cat "$ROOT/pipelines/target/classpath.txt")"
+CP="$ROOT/pipelines/target/corpusforge-pipelines.jar:$(cat "$ROOT/pipelines/target/classpath.txt")"
 if [ ! -f "$WORK/graph/nodes.jsonl" ]; then
   apt-cache dumpavail | java -cp "$CP" "$ROOT/samples/scripts/DebianPackageGraph.java" "$WORK/graph"
 fi

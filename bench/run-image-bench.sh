@@ -39,7 +39,7 @@ for i, p in enumerate(picked[::step][:count]):
 print(len(os.listdir(dst)) // 2, "images in", dst)
 PY
 (cd "$ROOT" && mvn -B -q -DskipTests install)
-CP="$ROOT/pipelines/target/corpusforge-pipelines-0.1.0-SNAPSHOT.jar:$(cat "$ROOT/pipelines/target/classpath.txt")"
+CP="$ROOT/pipelines/target/corpusforge-pipelines.jar:$(cat "$ROOT/pipelines/target/classpath.txt")"
 echo "== one thread, same files: bare ImageIO decode vs the image stage"
 java -Djava.awt.headless=true -cp "$CP" "$ROOT/bench/ImageBench.java" "$SET" 3
 echo "== vipsthumbnail --size 256 (decode + shrink + JPEG encode + write), 2 processes"

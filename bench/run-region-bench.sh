@@ -11,7 +11,7 @@ SCENES=${2:-${BENCH_DIR:-$ROOT/bench/.work}/region-scenes}
 BUNDLE=$ROOT/samples/models/clipart-dual-encoder
 (cd "$ROOT" && mvn -B -q -DskipTests install)
 [ -f "$SCENES/rows.jsonl" ] || "$ROOT/samples/scripts/make-region-scenes.sh" "$SCENES" 100 1
-CP="$ROOT/pipelines/target/corpusforge-pipelines-0.1.0-SNAPSHOT.jar:$(cat "$ROOT/pipelines/target/classpath.txt")"
+CP="$ROOT/pipelines/target/corpusforge-pipelines.jar:$(cat "$ROOT/pipelines/target/classpath.txt")"
 java -Xmx2g -Djava.awt.headless=true -Dai.djl.offline=true -cp "$CP" "$ROOT/bench/RegionBench.java" "$SCENES" "$BUNDLE" "$ROWS" 2>&1 | grep -v ' WARN '
 OUT=${BENCH_DIR:-$ROOT/bench/.work}/region-out
 start=$(date +%s.%N)

@@ -10,7 +10,7 @@ BATCH=${2:-32}
 ROUNDS=${3:-3}
 BUNDLE=${4:-$ROOT/samples/models/clipart-dual-encoder}
 IMAGES=${5:-$ROOT/samples/image-text}
-JAR="$ROOT/pipelines/target/corpusforge-pipelines-0.1.0-SNAPSHOT.jar"
+JAR="$ROOT/pipelines/target/corpusforge-pipelines.jar"
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -DskipTests install)
 CP="$JAR:$(cat "$ROOT/pipelines/target/classpath.txt")"
 java -Xmx4g -Djava.awt.headless=true -Dai.djl.offline=true -cp "$CP" "$ROOT/bench/ScoreBench.java" "$BUNDLE" "$IMAGES" "$PAIRS" "$BATCH" "$ROUNDS" 2>&1 | grep -v ' WARN '

@@ -10,7 +10,7 @@ IMAGES=${1:-100}
 SCENES=${2:-${BENCH_DIR:-$ROOT/bench/.work}/region-scenes}
 (cd "$ROOT" && mvn -B -q -DskipTests install)
 [ -f "$SCENES/ground_truth.json" ] || "$ROOT/samples/scripts/make-region-scenes.sh" "$SCENES" 100 1
-CP="$ROOT/pipelines/target/corpusforge-pipelines-0.1.0-SNAPSHOT.jar:$(cat "$ROOT/pipelines/target/classpath.txt")"
+CP="$ROOT/pipelines/target/corpusforge-pipelines.jar:$(cat "$ROOT/pipelines/target/classpath.txt")"
 java -Djava.awt.headless=true -cp "$CP" "$ROOT/bench/SomBench.java" "$SCENES" "$IMAGES" 2>&1 | grep -v ' WARN '
 images=$(grep -c '"file_name"' "$SCENES/ground_truth.json")
 for p in 1 0; do

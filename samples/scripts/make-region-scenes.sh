@@ -21,7 +21,7 @@ if [ ! -d "$work/x/usr/share/backgrounds/gnome" ]; then
   (cd "$work" && apt-get download gnome-backgrounds >/dev/null)
   dpkg -x "$work"/gnome-backgrounds_*.deb "$work/x"
 fi
-CP="$root/pipelines/target/corpusforge-pipelines-0.1.0-SNAPSHOT.jar:$(cat "$root/pipelines/target/classpath.txt")"
+CP="$root/pipelines/target/corpusforge-pipelines.jar:$(cat "$root/pipelines/target/classpath.txt")"
 if [ ! -f "$work/pairs/pairs.jsonl" ]; then
   java -cp "$CP" "$here/ExportClipartPairs.java" "$work/x" "$work/pairs" 8 >/dev/null
 fi

@@ -11,7 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code forge} command line. */
-@Command(name = "forge", mixinStandardHelpOptions = true, version = "corpusforge " + RunDriver.VERSION,
+@Command(name = "forge", mixinStandardHelpOptions = true, versionProvider = Forge.Version.class,
     description = "Build training corpora for attention-based models as Apache Beam pipelines.",
     subcommands = {Forge.Run.class, InspectCommand.class, CurriculumCommand.class, DemoCommand.class, ClusterCommand.class, JobsCommand.class,
         ScheduleCommand.class, RunsCommand.class})
@@ -23,6 +23,14 @@ public final class Forge implements Runnable {
   @Override
   public void run() {
     new CommandLine(this).usage(OUT);
+  }
+
+  /** {@code forge --version}: the pom's version. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"corpusforge " + RunDriver.VERSION};
+    }
   }
 
   /** {@code forge run PIPELINE}. */

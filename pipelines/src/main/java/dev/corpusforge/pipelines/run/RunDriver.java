@@ -31,7 +31,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * accounting check holds (every input id is kept or rejected, exactly once).
  */
 public final class RunDriver {
-  public static final String VERSION = "0.1.0-SNAPSHOT";
+  public static final String VERSION = ToolVersion.get();
   private static final long REJECT_PREVIEW_MAX_BYTES = 16L << 20;
   /** Config in the manifest uses snake_case keys, like the records. */
   private static final com.fasterxml.jackson.databind.ObjectMapper CONFIG_JSON =

@@ -138,4 +138,14 @@ class ForgeCliTest {
     assertEquals(ai.djl.Device.cpu(), dev.corpusforge.scorers.DeviceChoice.AUTO.resolve());
     assertUsageError("--device gpu: ", "run", "image-text", "--input", SAMPLE, "--output", tmp.resolve("o5").toString(), "--score-model", MODEL, "--device", "gpu");
   }
+
+  /** The version forge reports and writes in manifests is the pom's, written nowhere else. */
+  @Test
+  void theVersionIsThePoms() throws Exception {
+    java.util.regex.Matcher pom = java.util.regex.Pattern.compile("<artifactId>corpusforge-parent</artifactId>\\s*<version>([^<]+)</version>")
+        .matcher(Files.readString(Path.of("..", "pom.xml")));
+    assertTrue(pom.find());
+    assertEquals(pom.group(1), dev.corpusforge.pipelines.run.RunDriver.VERSION);
+    assertEquals(List.of("corpusforge " + pom.group(1)), List.of(new Forge.Version().getVersion()));
+  }
 }
