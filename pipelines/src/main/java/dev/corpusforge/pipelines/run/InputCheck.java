@@ -44,7 +44,7 @@ final class InputCheck {
 
   /** A named pipe or a device (mkfifo, a shell's process substitution, /dev/stdin): read as its bytes arrive. */
   private static boolean isPipeOrDevice(Path p) throws IOException {
-    return Files.readAttributes(p, java.nio.file.attribute.PosixFileAttributes.class).isOther();
+    return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).isOther();
   }
 
   private static int firstGlobChar(String s) {

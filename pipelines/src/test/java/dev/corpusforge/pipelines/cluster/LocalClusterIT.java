@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.pipelines.cli.Forge;
 import dev.corpusforge.pipelines.run.DetachedRun;
+import dev.corpusforge.pipelines.testing.Await;
 import dev.corpusforge.pipelines.testing.ForgeCall;
 import dev.corpusforge.pipelines.testing.OutputReader;
 import java.io.OutputStream;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +52,9 @@ class LocalClusterIT {
   /** The project's root: this module is pipelines. */
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   @TempDir static Path tmp;
+  /** The som job's vertices by the transform each chain ends with, as Flink names them. */
+  private static final String READ = "FlatMap at Read COCO)";
+  private static final String TAG = "FlatMap at Tag)";
   private Path state;
   private String rest;
   private final List<Long> pids = new ArrayList<>();
@@ -121,32 +124,19 @@ class LocalClusterIT {
     Files.delete(coco);
     Process mkfifo = new ProcessBuilder("mkfifo", coco.toString()).redirectErrorStream(true).start();
     assertTrue(mkfifo.waitFor(30, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-    PipeFeeder feeder = new PipeFeeder(coco, content);
 
     Path out = tmp.resolve("killed");
     String id = submitDetached(coco, out);
     List<String> victims = new ArrayList<>();
-    try (FlinkRest client = new FlinkRest(rest)) {
-      victims.add(killOneOf(client, id, () -> {
-        // of the reading vertex's two subtasks, the one without the file ends at once: wait it out
-        List<String> reading = running(client, id, "FlatMap at Read COCO)");
-        if (!reading.isEmpty()) {
-          Thread.sleep(2000);
-          reading.retainAll(running(client, id, "FlatMap at Read COCO)"));
-        }
-        return reading;
-      }, "reading"));
+    int finished;
+    try (FlinkRest client = new FlinkRest(rest); PipeFeeder feeder = new PipeFeeder(coco, content)) {
+      victims.add(killOneOf(client, id, () -> reader(client, id), "reading"));
       feeder.start();
-      victims.add(killOneOf(client, id, () -> finished(client, id, "FlatMap at Read COCO)") && !writing(out) ? running(client, id, "FlatMap at Tag)") : List.of(), "tagging"));
+      victims.add(killOneOf(client, id, () -> finished(client, id, READ) && !writing(out) ? running(client, id, TAG) : List.of(), "tagging"));
       victims.add(killOneOf(client, id, () -> writing(out) ? running(client, id, "Write data") : List.of(), "writing"));
       assertEquals(4, Forge.execute("jobs", "finish", out.toString(), "--no-wait"), "a running job cannot be finished yet");
       assertFalse(Files.exists(out.resolve("_SUCCESS")) || Files.exists(out.resolve("manifest.json")), "nothing is complete while the job runs");
-    }
-    int finished;
-    try {
       finished = Forge.execute("jobs", "finish", out.toString(), "--poll-seconds", "1");
-    } finally {
-      feeder.stop();
     }
     try (FlinkRest client = new FlinkRest(rest)) {
       // the job's failures, each where it happened: why it restarted (or, when it did not finish, why not)
@@ -185,32 +175,32 @@ class LocalClusterIT {
    * with SIGKILL and returns its name.
    */
   private String killOneOf(FlinkRest client, String id, Busy busy, String phase) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(240);
-    List<String> found = List.of();
-    while (found.isEmpty()) {
+    List<String> found = new ArrayList<>();
+    Await.until(() -> {
       String jobState = client.job(id).path("state").asText();
-      assertTrue(Instant.now().isBefore(deadline) && !jobState.equals("FINISHED") && !jobState.equals("FAILED"), "the job reaches its " + phase + " phase: "
-          + jobState + " " + client.get("/jobs/" + id + "/exceptions").path("root-exception").asText("").lines().limit(3).toList());
+      assertFalse(jobState.equals("FINISHED") || jobState.equals("FAILED"), () -> "the job ended before its " + phase + " phase: " + jobState + " "
+          + rootException(client, id));
       try {
-        found = jobState.equals("RUNNING") ? busy.taskManagers() : List.of();
+        found.addAll(jobState.equals("RUNNING") ? busy.taskManagers() : List.of());
       } catch (FlinkRest.Unreachable e) {
         // a JobManager slow to answer while the machine is busy: look again
-        found = List.of();
       }
-      if (found.isEmpty()) {
-        Thread.sleep(50);
-      }
-    }
+      return !found.isEmpty();
+    }, Duration.ofSeconds(240), () -> "the job reaches its " + phase + " phase");
     String victim = found.get(0);
-    long pid = LocalFlinkCluster.process(state, victim).orElseThrow().pid();
+    ProcessHandle process = LocalFlinkCluster.process(state, victim).orElseThrow();
     assertEquals("RUNNING", client.job(id).path("state").asText(), "still running when the TaskManager dies in its " + phase + " phase");
-    new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
-    Instant gone = Instant.now().plusSeconds(30);
-    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-      assertTrue(Instant.now().isBefore(gone), victim + " ends");
-      Thread.sleep(50);
-    }
+    process.destroyForcibly(); // SIGKILL
+    Await.until(() -> !process.isAlive(), Duration.ofSeconds(30), () -> victim + " ends");
     return victim;
+  }
+
+  private static List<String> rootException(FlinkRest client, String id) {
+    try {
+      return client.get("/jobs/" + id + "/exceptions").path("root-exception").asText("").lines().limit(3).toList();
+    } catch (Exception e) {
+      return List.of(e.toString());
+    }
   }
 
   /** The vertices of the job whose name contains {@code name}. */
@@ -230,25 +220,37 @@ class LocalClusterIT {
     return vertices(client, id, name).stream().allMatch(v -> v.path("status").asText().equals("FINISHED"));
   }
 
-  /** The TaskManagers running a subtask of a vertex that runs {@code name} ({@code /jobs/:id/vertices/:vid}). */
-  private static List<String> running(FlinkRest client, String id, String name) throws Exception {
-    List<String> busy = new ArrayList<>();
+  /** The subtasks of the vertices that run {@code name}, as {@code /jobs/:id/vertices/:vid} lists them (status, taskmanager-id). */
+  private static List<JsonNode> subtasks(FlinkRest client, String id, String name) throws Exception {
+    List<JsonNode> all = new ArrayList<>();
     for (JsonNode v : vertices(client, id, name)) {
-      for (JsonNode subtask : client.get("/jobs/" + id + "/vertices/" + v.path("id").asText()).path("subtasks")) {
-        String tm = subtask.path("taskmanager-id").asText();
-        if ("RUNNING".equals(subtask.path("status").asText()) && !busy.contains(tm)) {
-          busy.add(tm);
-        }
-      }
+      client.get("/jobs/" + id + "/vertices/" + v.path("id").asText()).path("subtasks").forEach(all::add);
     }
-    return busy;
+    return all;
+  }
+
+  /** The TaskManagers running a subtask of a vertex that runs {@code name}. */
+  private static List<String> running(FlinkRest client, String id, String name) throws Exception {
+    return subtasks(client, id, name).stream().filter(t -> "RUNNING".equals(t.path("status").asText())).map(t -> t.path("taskmanager-id").asText())
+        .distinct().toList();
+  }
+
+  /**
+   * The TaskManager whose reader waits on the named pipe: of the reading vertex's subtasks, the
+   * one with the file, once the others (which got no file) have finished; none before.
+   */
+  private static List<String> reader(FlinkRest client, String id) throws Exception {
+    List<JsonNode> readers = subtasks(client, id, READ);
+    List<JsonNode> waiting = readers.stream().filter(t -> "RUNNING".equals(t.path("status").asText())).toList();
+    boolean othersDone = readers.stream().allMatch(t -> "RUNNING".equals(t.path("status").asText()) || "FINISHED".equals(t.path("status").asText()));
+    return waiting.size() == 1 && othersDone ? List.of(waiting.get(0).path("taskmanager-id").asText()) : List.of();
   }
 
   /**
    * Writes the same bytes into a named pipe for each reader that opens it, from a thread of its
-   * own, until stopped (a last read of its own unblocks it).
+   * own, until closed.
    */
-  private static final class PipeFeeder {
+  private static final class PipeFeeder implements AutoCloseable {
     private final Path pipe;
     private final byte[] content;
     private final Thread thread;
@@ -262,7 +264,8 @@ class LocalClusterIT {
     }
 
     private void feed() {
-      while (!stopping) {
+      while (!stopping && Files.exists(pipe)) {
+        // opening for writing waits for a reader
         try (OutputStream o = Files.newOutputStream(pipe, java.nio.file.StandardOpenOption.WRITE)) {
           o.write(content);
         } catch (java.io.IOException e) {
@@ -275,14 +278,30 @@ class LocalClusterIT {
       thread.start();
     }
 
-    void stop() throws Exception {
+    /** Stops feeding: a reader of its own (opened for reading and writing, which never waits) meets the feeder's last open. */
+    @Override
+    public void close() throws Exception {
       stopping = true;
-      if (thread.isAlive()) {
-        try (java.io.InputStream in = Files.newInputStream(pipe)) {
-          in.transferTo(OutputStream.nullOutputStream());
-        }
+      if (!thread.isAlive()) {
+        return;
+      }
+      try (java.nio.channels.FileChannel drain = java.nio.channels.FileChannel.open(pipe, java.nio.file.StandardOpenOption.READ,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        Thread drainer = new Thread(() -> {
+          java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 16);
+          try {
+            while (drain.read(buffer.clear()) >= 0) {
+              // discarded
+            }
+          } catch (java.io.IOException e) {
+            // closed below
+          }
+        }, "pipe drainer");
+        drainer.setDaemon(true);
+        drainer.start();
         thread.join(30_000);
       }
+      assertFalse(thread.isAlive(), "the pipe feeder stopped");
     }
   }
 
@@ -300,8 +319,7 @@ class LocalClusterIT {
     Path out = tmp.resolve("orphaned");
     submitDetached(coco, out);
     assertEquals(4, Forge.execute("jobs", "finish", out.toString(), "--no-wait"), "the job runs");
-    long jobManager = LocalFlinkCluster.process(state, "jobmanager").orElseThrow().pid();
-    new ProcessBuilder("kill", "-9", Long.toString(jobManager)).start().waitFor();
+    LocalFlinkCluster.process(state, "jobmanager").orElseThrow().destroyForcibly(); // SIGKILL
     ForgeCall.Outcome finish = ForgeCall.run("jobs", "finish", out.toString(), "--poll-seconds", "1");
     assertEquals(1, finish.exit(), finish.err());
     assertTrue(finish.err().contains("no Flink JobManager answers at " + rest) && finish.err().contains("is lost with its JobManager")
@@ -321,12 +339,8 @@ class LocalClusterIT {
     Process sleeper = new ProcessBuilder("sleep", "120").start();
     try {
       assertEquals(0, Forge.execute("cluster", "stop", "--state", state.toString()));
-      Instant deadline = Instant.now().plusSeconds(60);
       for (long pid : pids) {
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-          assertTrue(Instant.now().isBefore(deadline), "process " + pid + " of the cluster ended");
-          Thread.sleep(200);
-        }
+        Await.until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), Duration.ofSeconds(60), () -> "process " + pid + " of the cluster ended");
       }
       assertTrue(sleeper.isAlive(), "a process the cluster did not start is left alone");
       assertTrue(ProcessHandle.current().isAlive());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.corpusforge.pipelines.testing.Await;
 import dev.corpusforge.pipelines.testing.ForgeCall;
 import dev.corpusforge.pipelines.testing.OutputReader;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -138,29 +138,22 @@ class FailureModesIT {
 
   /** Waits until the child run holds its output's lock: it is past its checks and running. */
   private static void awaitLock(Process run, Path out, Path log) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-    while (!Files.exists(out.resolve(OutputLock.FILE))) {
+    Await.until(() -> {
       assertTrue(run.isAlive(), () -> "the run ended early: " + read(log));
-      assertTrue(Instant.now().isBefore(deadline), "the run took its lock");
-      Thread.sleep(100);
-    }
+      return Files.exists(out.resolve(OutputLock.FILE));
+    }, Duration.ofSeconds(120), () -> "the run took its lock");
   }
 
   /** Waits until the child run has begun writing records: a file other than its lock in the output. */
   private static void awaitWrites(Process run, Path out, Path log) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
-    while (true) {
-      try (Stream<Path> files = Files.walk(out)) {
-        if (files.anyMatch(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith(OutputLock.FILE))) {
-          return;
-        }
-      } catch (IOException | java.io.UncheckedIOException e) {
-        // a temporary file renamed while listed: look again
-      }
+    Await.until(() -> {
       assertTrue(run.isAlive(), () -> "the run ended before it wrote: " + read(log));
-      assertTrue(Instant.now().isBefore(deadline), "the run began writing");
-      Thread.sleep(20);
-    }
+      try (Stream<Path> files = Files.walk(out)) {
+        return files.anyMatch(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith(OutputLock.FILE));
+      } catch (IOException | java.io.UncheckedIOException e) {
+        return false; // no output yet, or a temporary file renamed while listed: look again
+      }
+    }, Duration.ofSeconds(180), Duration.ofMillis(20), () -> "the run began writing");
   }
 
   private static String read(Path log) {
@@ -186,7 +179,7 @@ class FailureModesIT {
     try {
       awaitWrites(killed, out, log);
       assertTrue(killed.isAlive(), "killed while it writes, not after it ended");
-      new ProcessBuilder("kill", "-9", Long.toString(killed.pid())).start().waitFor();
+      killed.destroyForcibly(); // SIGKILL
       assertTrue(killed.waitFor(60, TimeUnit.SECONDS));
     } finally {
       killed.destroyForcibly();

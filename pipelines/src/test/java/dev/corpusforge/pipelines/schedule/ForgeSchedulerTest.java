@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corpusforge.pipelines.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -56,14 +57,8 @@ class ForgeSchedulerTest {
     return t.getSecond() + count > 59 ? t.truncatedTo(ChronoUnit.MINUTES).plusMinutes(1).plusSeconds(1) : t;
   }
 
-  static void await(BooleanSupplier condition, Duration deadline, String what) throws InterruptedException {
-    Instant end = Instant.now().plus(deadline);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(end)) {
-        throw new AssertionError("not within " + deadline + ": " + what);
-      }
-      Thread.sleep(50);
-    }
+  static void await(BooleanSupplier condition, Duration deadline, String what) throws Exception {
+    Await.until(condition::getAsBoolean, deadline, () -> what);
   }
 
   /** No fire time left for any job, and as many runs recorded, all ended, as the launcher saw. */
