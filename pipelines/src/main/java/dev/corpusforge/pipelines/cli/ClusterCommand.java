@@ -62,6 +62,10 @@ public final class ClusterCommand implements Runnable {
     @Option(names = "--restart-delay-seconds", defaultValue = "" + ClusterSpec.DEFAULT_RESTART_DELAY_SECONDS, description = "Wait before each restart. Default: ${DEFAULT-VALUE}.")
     int restartDelaySeconds;
 
+    @Option(names = "--jvm-options", paramLabel = "OPTIONS", description = "Options for every process's JVM, separated by spaces (Flink's env.java.opts.all), "
+        + "e.g. \"-XX:+HeapDumpOnOutOfMemoryError -Djavax.net.ssl.trustStore=/etc/ts.jks\". Memory flags come from the sizes above. Default: none.")
+    String jvmOptions;
+
     @Option(names = "--timeout-seconds", defaultValue = "180", description = "How long to wait for the TaskManagers to register. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
 
@@ -73,7 +77,7 @@ public final class ClusterCommand implements Runnable {
         throw new IllegalArgumentException("no Flink classpath at " + classpath + ": build the project first (mvn -DskipTests install, or any bin/forge command)");
       }
       ClusterSpec spec = new ClusterSpec(state.resolve().toAbsolutePath(), taskManagers, slots, restPort, rpcPort, blobPort, jobManagerMemory, taskManagerMemory,
-          restartAttempts, restartDelaySeconds);
+          restartAttempts, restartDelaySeconds, ClusterSpec.jvmOptions(jvmOptions));
       String address = LocalFlinkCluster.start(spec, Files.readString(classpath, StandardCharsets.UTF_8).strip(), Duration.ofSeconds(timeoutSeconds), Forge.OUT);
       Forge.OUT.println("cluster up: web UI http://" + address + "  submit with: --runner flink --flink-master " + address);
       return 0;

@@ -1,6 +1,7 @@
 package dev.corpusforge.pipelines.cluster;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A local Flink session cluster: where its state lives and how it is sized. All addresses are
@@ -15,9 +16,11 @@ import java.nio.file.Path;
  * @param restartAttempts restarts of a failed job before it fails (the cluster's default restart
  *     strategy, which Beam's batch jobs use: they bring none of their own)
  * @param restartDelaySeconds wait before each restart
+ * @param jvmOptions options for every process's JVM besides the memory flags Flink derives (Flink's
+ *     {@code env.java.opts.all}): system properties, GC flags, trust stores
  */
 public record ClusterSpec(Path state, int taskManagers, int slots, int restPort, int rpcPort, int blobPort, String jobManagerMemory,
-    String taskManagerMemory, int restartAttempts, int restartDelaySeconds) {
+    String taskManagerMemory, int restartAttempts, int restartDelaySeconds, List<String> jvmOptions) {
   public static final int DEFAULT_TASK_MANAGERS = 2;
   public static final int DEFAULT_SLOTS = 2;
   public static final int DEFAULT_REST_PORT = 8081;
@@ -35,6 +38,12 @@ public record ClusterSpec(Path state, int taskManagers, int slots, int restPort,
     if (restartAttempts < 0 || restartDelaySeconds < 0) {
       throw new IllegalArgumentException("--restart-attempts and --restart-delay-seconds must be ≥ 0");
     }
+    jvmOptions = List.copyOf(jvmOptions);
+  }
+
+  /** The options of {@code --jvm-options}: separated by white space, as Flink splits {@code env.java.opts.all}. */
+  public static List<String> jvmOptions(String line) {
+    return line == null || line.isBlank() ? List.of() : List.of(line.strip().split("\\s+"));
   }
 
   Path conf() {

@@ -35,10 +35,12 @@ final class FlinkProcesses {
 
   private final String java;
   private final String classpath;
+  private final List<String> jvmOptions;
 
-  FlinkProcesses(String classpath) {
+  FlinkProcesses(String classpath, List<String> jvmOptions) {
     this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     this.classpath = classpath;
+    this.jvmOptions = jvmOptions;
   }
 
   /** JVM flags (first) and dynamic properties (second) for {@code GET_JM_RESOURCE_PARAMS} or {@code GET_TM_RESOURCE_PARAMS}. */
@@ -67,6 +69,7 @@ final class FlinkProcesses {
     cmd.add(java);
     cmd.addAll(resources.get(0));
     cmd.addAll(JAVA_17_OPENS);
+    cmd.addAll(jvmOptions);
     cmd.add("-Djava.io.tmpdir=" + tmp);
     cmd.add("-Djava.awt.headless=true");
     cmd.add("-Dlog.file=" + log);

@@ -46,7 +46,7 @@ public final class LocalFlinkCluster {
     int rpc = spec.rpcPort() == 0 ? free[1] : spec.rpcPort();
     int blob = spec.blobPort() == 0 ? free[2] : spec.blobPort();
     Files.writeString(spec.conf().resolve("flink-conf.yaml"), FlinkConfig.yaml(spec, rest, rpc, blob), StandardCharsets.UTF_8);
-    FlinkProcesses processes = new FlinkProcesses(flinkClasspath);
+    FlinkProcesses processes = new FlinkProcesses(flinkClasspath, spec.jvmOptions());
     Process jobManager = processes.start(FlinkProcesses.JOB_MANAGER_CLASS, spec.conf(), processes.resourceParams("GET_JM_RESOURCE_PARAMS", spec.conf()),
         List.of("--executionMode", "cluster"), spec.logs().resolve("jobmanager.log"), spec.tmp());
     writePid(spec, "jobmanager", jobManager.pid());

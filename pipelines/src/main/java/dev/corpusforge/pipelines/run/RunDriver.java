@@ -93,7 +93,7 @@ public final class RunDriver {
     console.printf("corpusforge %s: %s → %s (runner %s%s)%n", job.pipeline(), job.inputs(), job.output(), settings.runner(),
         settings.runner().equals("flink") ? " " + settings.flinkMaster() : "");
     if (settings.cluster() && settings.stageJar() == null) {
-      console.println("staging the whole classpath (hundreds of jars) with the job; build the bundle (mvn -Pbundle package -DskipTests) for a faster submission");
+      console.println("staging the whole classpath (hundreds of jars) with the job; build the bundle (mvn package -DskipTests) for a faster submission");
     }
     ObjectNode head = manifestHead(job, settings, runId, started);
     Pipeline pipeline = Pipeline.create(options);
@@ -123,6 +123,14 @@ public final class RunDriver {
     }
     if (state != PipelineResult.State.DONE) {
       return new Result(false, "pipeline ended in state " + state, null, layout);
+    }
+    if (settings.cluster()) {
+      // the job the cluster ran, as a detached run's manifest names it: its web UI page and logs
+      try {
+        metrics.put("flink_job_id", DetachedRun.jobIdOf(settings.flinkMaster(), options.getJobName()));
+      } catch (IOException e) {
+        console.println("note: the job id is not in the manifest: " + e.getMessage());
+      }
     }
     return complete(layout, head, metrics);
   }

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.pipelines.cli.Forge;
 import dev.corpusforge.pipelines.run.DetachedRun;
 import dev.corpusforge.pipelines.testing.Await;
+import dev.corpusforge.pipelines.testing.AwsCredentialProperties;
+import dev.corpusforge.pipelines.testing.LocalS3;
 import dev.corpusforge.pipelines.testing.ForgeCall;
 import dev.corpusforge.pipelines.testing.OutputReader;
 import java.io.OutputStream;
@@ -37,13 +39,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A local session cluster — a JobManager and four TaskManagers as separate JVMs on 127.0.0.1 —
- * started with {@code forge cluster start}; a job submitted detached that loses a TaskManager
+ * started with {@code forge cluster start}; the README's cluster example, image-text with S3 in and
+ * out from the TaskManagers and the shaded bundle staged; a job submitted detached that loses a TaskManager
  * (SIGKILL) in each of its phases, reading, the heavy stage and writing: the job restarts each
  * time, {@code forge jobs finish} completes the run, and its output, read back, equals an
  * undisturbed run's; the JobManager killed under a job; and {@code forge cluster stop} ending every
  * process it started and no other (and, from {@code @AfterAll}, also when a test fails). The kill
  * tests carry the tag {@code fault}: {@code mvn verify -pl pipelines -Dit.test=LocalClusterIT
- * -Dgroups=fault} runs them alone.
+ * -Dgroups=fault} runs them alone (after {@code mvn install -DskipTests}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -66,7 +69,9 @@ class LocalClusterIT {
     System.setProperty("corpusforge.home", ROOT.toString());
     assertEquals(3, Forge.execute("cluster", "status", "--state", state.toString()), "nothing runs yet");
     assertEquals(0, Forge.execute("cluster", "start", "--state", state.toString(), "--taskmanagers", "4", "--rest-port", "0", "--rpc-port", "0",
-        "--blob-port", "0", "--restart-delay-seconds", "1", "--timeout-seconds", "240"));
+        "--blob-port", "0", "--restart-delay-seconds", "1", "--timeout-seconds", "240",
+        // the TaskManagers' S3 credentials, theirs alone: this JVM's tests also run without any
+        "--jvm-options", "-Daws.accessKeyId=" + LocalS3.KEY + " -Daws.secretAccessKey=" + LocalS3.SECRET));
     LocalFlinkCluster.Status status = LocalFlinkCluster.status(state);
     rest = status.restAddress();
     for (String name : LocalFlinkCluster.pidNames(state)) {
@@ -99,15 +104,95 @@ class LocalClusterIT {
     assertEquals(4, status.overview().path("taskmanagers").asInt());
     assertEquals(8, status.overview().path("slots-total").asInt());
     assertFalse(pids.contains(ProcessHandle.current().pid()));
+    for (long pid : pids) {
+      // the command line as Linux keeps it (ProcessHandle.Info leaves out long ones)
+      List<String> args = List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8).split("\0"));
+      assertTrue(args.contains("-Daws.secretAccessKey=" + LocalS3.SECRET), "--jvm-options reach every process: " + args.subList(0, Math.min(12, args.size())));
+    }
     assertEquals(0, Forge.execute("cluster", "status", "--state", state.toString()));
     assertEquals(2, Forge.execute("cluster", "start", "--state", state.toString(), "--rest-port", "0"), "a second start on the same state is refused");
   }
 
   /**
-   * One job loses a TaskManager in each of its phases, each a TaskManager that Flink's REST API
-   * shows running the phase's subtasks: while it reads its input (the COCO file is a named pipe
-   * that this test feeds only after the kill, so the reader is certainly waiting on it), while it
-   * tags the images (the reading vertex finished, no record written yet), and while it writes. Each
+   * The README's cluster example: image-text reads a folder of images and a WebDataset shard from
+   * S3 on the TaskManagers — with the credentials their JVMs were started with — scores the pairs
+   * with a bundle read from S3 too, and writes its whole output back; the job staged is the shaded
+   * bundle this module builds. The output is read from the S3 server's folder, not through the
+   * pipeline's file system.
+   */
+  @Test
+  @Order(2)
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void imageTextReadsAndWritesS3OnTheTaskManagersWithTheBundleStaged() throws Exception {
+    Path s3 = Files.createDirectories(tmp.resolve("s3"));
+    Path bucket = Files.createDirectories(s3.resolve("corpus"));
+    Path sample = ROOT.resolve("samples/image-text");
+    OutputReader.copyTree(sample, bucket.resolve("in"));
+    long images;
+    try (java.util.stream.Stream<Path> files = Files.walk(sample)) {
+      images = files.filter(f -> f.getFileName().toString().matches(".*\\.(png|jpg|jpeg|webp|gif|bmp)")).count();
+    }
+    assertTrue(images > 50, "the sample has images: " + images);
+    Files.createDirectories(bucket.resolve("shards"));
+    writeShard(bucket.resolve("shards/shard-0.tar"));
+    OutputReader.copyTree(ROOT.resolve("samples/models/clipart-dual-encoder"), bucket.resolve("models/clipart"));
+
+    try (LocalS3 server = LocalS3.start(ROOT, s3); AwsCredentialProperties credentials = AwsCredentialProperties.save()) {
+      // this JVM's: it checks the inputs and writes the manifest and report
+      credentials.set(LocalS3.KEY, LocalS3.SECRET);
+      assertEquals(0, Forge.execute("run", "image-text", "--input", "s3://corpus/in/", "--input", "s3://corpus/shards/*.tar", "--output", "s3://corpus/pairs",
+          "--flink-master", rest, "--parallelism", "2", "--s3-endpoint", server.endpoint(), "--s3-path-style", "--s3-region", "us-east-1",
+          "--score-model", "s3://corpus/models/clipart", "--language-low-accuracy", "--progress-seconds", "0"));
+    }
+
+    Path out = bucket.resolve("pairs");
+    assertTrue(Files.exists(out.resolve("_SUCCESS")) && Files.exists(out.resolve("report.html")));
+    assertFalse(Files.exists(out.resolve("_run")), "the run's working files are removed");
+    JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
+    assertEquals("flink " + rest, manifest.path("runner").asText());
+    assertEquals(ROOT.resolve("pipelines/target/corpusforge-bundle.jar").toString(), manifest.path("staged").asText(), "the shaded bundle was staged, not the classpath");
+    String job = manifest.path("metrics").path("flink_job_id").asText();
+    try (FlinkRest client = new FlinkRest(rest)) {
+      assertEquals("FINISHED", client.job(job).path("state").asText(), "the job ran on the cluster");
+    }
+    List<Map<String, Object>> kept = OutputReader.parquetRows(out.resolve("data"));
+    List<Map<String, Object>> rejects = OutputReader.parquetRows(out.resolve("rejects"));
+    assertFalse(kept.isEmpty());
+    assertEquals(manifest.path("counts").path("kept").asLong(), kept.size());
+    assertEquals(images + 3, kept.size() + rejects.size(), "one record per image (each has a .txt caption) and per shard sample");
+    assertTrue(kept.stream().allMatch(r -> ((String) r.get("source")).startsWith("s3://corpus/in/") || ((String) r.get("source")).startsWith("s3://corpus/shards/shard-0.tar#")),
+        "sources are the S3 objects");
+    assertEquals(3, kept.stream().filter(r -> ((String) r.get("source")).contains("shard-0.tar#")).count(), "the shard's three valid pairs are kept");
+    assertTrue(kept.stream().allMatch(r -> r.get("filip_score") != null && r.get("clip_score") != null), "every kept pair is scored by the bundle read from S3");
+    assertEquals("clipart-dual-encoder", manifest.path("model_bundles").path(0).path("name").asText());
+    assertEquals(kept.size(), OutputReader.tarMembers(out.resolve("exports/webdataset")).keySet().stream().filter(n -> n.endsWith(".jpg")).count());
+  }
+
+  /** A WebDataset shard of three pairs whose images come from testdata/hostile (formats the sample folder does not hold). */
+  private static void writeShard(Path shard) throws Exception {
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(shard))) {
+      int n = 0;
+      for (String name : List.of("bitmap.bmp", "rgb16.png", "picture.webp")) {
+        String key = String.format("%06d", n++);
+        byte[] image = Files.readAllBytes(ROOT.resolve("testdata/hostile").resolve(name));
+        byte[] caption = ("a drawing of an animal from the shard, number " + key).getBytes(StandardCharsets.UTF_8);
+        for (Object[] member : new Object[][] {{key + name.substring(name.lastIndexOf('.')), image}, {key + ".txt", caption}}) {
+          var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry((String) member[0]);
+          entry.setSize(((byte[]) member[1]).length);
+          tar.putArchiveEntry(entry);
+          tar.write((byte[]) member[1]);
+          tar.closeArchiveEntry();
+        }
+      }
+    }
+  }
+
+  /**
+   * One job loses a TaskManager in each of its phases, each a TaskManager that runs the phase's
+   * subtasks: while it reads its input (the COCO file is a named pipe that this test feeds only
+   * after the kill, so the reader is certainly waiting on it; Flink's REST API shows which), while
+   * it tags the images (REST: the reading vertex finished, the tagging one running, no record
+   * written yet), and while it writes (one that holds an output file open). Each
    * loss costs a restart, named in the job's exception history with its TaskManager; the job
    * finishes with the output of an undisturbed run.
    */
@@ -133,7 +218,7 @@ class LocalClusterIT {
       victims.add(killOneOf(client, id, () -> reader(client, id), "reading"));
       feeder.start();
       victims.add(killOneOf(client, id, () -> finished(client, id, READ) && !writing(out) ? running(client, id, TAG) : List.of(), "tagging"));
-      victims.add(killOneOf(client, id, () -> writing(out) ? running(client, id, "Write data") : List.of(), "writing"));
+      victims.add(killOneOf(client, id, () -> writingNow(out), "writing"));
       assertEquals(4, Forge.execute("jobs", "finish", out.toString(), "--no-wait"), "a running job cannot be finished yet");
       assertFalse(Files.exists(out.resolve("_SUCCESS")) || Files.exists(out.resolve("manifest.json")), "nothing is complete while the job runs");
       finished = Forge.execute("jobs", "finish", out.toString(), "--poll-seconds", "1");
@@ -355,6 +440,44 @@ class LocalClusterIT {
     assertEquals(0, Forge.execute("run", "som", "--flink-master", rest, "--parallelism", "2", "--detached",
         "--coco", coco.toString(), "--output", out.toString(), "--progress-seconds", "0"), "submitted detached");
     return DetachedRun.read(out.toString()).jobId();
+  }
+
+  /**
+   * The TaskManagers that hold a file of the output open at this moment, as Linux lists their open
+   * files ({@code /proc/PID/fd}): those writing it. REST's view of the subtasks can lag by the
+   * JobManager's cache interval (seconds), longer than a write phase may last.
+   */
+  private List<String> writingNow(Path out) throws Exception {
+    if (!Files.isDirectory(out)) {
+      return List.of();
+    }
+    Path real = out.toRealPath();
+    List<String> found = new ArrayList<>();
+    for (String name : LocalFlinkCluster.pidNames(state)) {
+      java.util.Optional<ProcessHandle> process = name.startsWith("taskmanager") ? LocalFlinkCluster.process(state, name) : java.util.Optional.empty();
+      if (process.isEmpty()) {
+        continue;
+      }
+      try (java.nio.file.DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(process.get().pid()), "fd"))) {
+        for (Path fd : fds) {
+          if (opens(fd, real)) {
+            found.add(name);
+            break;
+          }
+        }
+      } catch (java.io.IOException e) {
+        // the process ended while listed
+      }
+    }
+    return found;
+  }
+
+  private static boolean opens(Path fd, Path dir) {
+    try {
+      return Files.readSymbolicLink(fd).startsWith(dir);
+    } catch (java.io.IOException e) {
+      return false; // closed while listed
+    }
   }
 
   /** Whether the job has begun writing its records: a file of the data writer (its temporary folder, or data/). */

@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.corpusforge.pipelines.testing.Await;
+import dev.corpusforge.pipelines.testing.AwsCredentialProperties;
 import dev.corpusforge.pipelines.testing.ForgeCall;
+import dev.corpusforge.pipelines.testing.LocalS3;
 import dev.corpusforge.pipelines.testing.OutputReader;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -219,33 +220,19 @@ class FailureModesIT {
     Path root = Files.createDirectories(tmp.resolve("s3"));
     Files.createDirectories(root.resolve("corpus/in"));
     Files.writeString(root.resolve("corpus/in/a.txt"), "word ".repeat(600));
-    int port = freePort();
-    Path script = Path.of("..", "deploy", "s3proxy", "s3proxy").toAbsolutePath().normalize();
-    Process start = new ProcessBuilder(script.toString(), "start", root.toString(), Integer.toString(port)).redirectErrorStream(true).start();
-    String started = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(start.waitFor(120, TimeUnit.SECONDS) && start.exitValue() == 0, started);
-    String key = System.getProperty("aws.accessKeyId");
-    String secret = System.getProperty("aws.secretAccessKey");
-    try {
-      String endpoint = "http://127.0.0.1:" + port;
-      String[] s3 = {"--s3-endpoint", endpoint, "--s3-path-style", "--s3-region", "us-east-1"};
-      System.clearProperty("aws.accessKeyId");
-      System.clearProperty("aws.secretAccessKey");
+    try (LocalS3 server = LocalS3.start(Path.of(".."), root); AwsCredentialProperties credentials = AwsCredentialProperties.save()) {
+      String[] s3 = {"--s3-endpoint", server.endpoint(), "--s3-path-style", "--s3-region", "us-east-1"};
+      credentials.set(null, null);
       assertOneLineError(ForgeCall.run(s3Run("s3://corpus/in/", s3)), 2, "input s3://corpus/in/ cannot be read: no AWS credentials found");
-      System.setProperty("aws.accessKeyId", "local");
-      System.setProperty("aws.secretAccessKey", "not-the-secret");
+      credentials.set(LocalS3.KEY, "not-the-secret");
       ForgeCall.Outcome wrong = ForgeCall.run(s3Run("s3://corpus/in/", s3));
       assertOneLineError(wrong, 2, "input s3://corpus/in/ cannot be read: ");
       assertTrue(wrong.err().contains("403") || wrong.err().toLowerCase(java.util.Locale.ROOT).contains("signature"), wrong.err());
-      System.setProperty("aws.secretAccessKey", "local-secret");
+      credentials.set(LocalS3.KEY, LocalS3.SECRET);
       assertOneLineError(ForgeCall.run(s3Run("s3://corpus/nothing/", s3)), 2, "input s3://corpus/nothing/ matches no file");
       try (Stream<Path> files = Files.walk(root.resolve("corpus"))) {
         assertEquals(List.of(root.resolve("corpus/in/a.txt")), files.filter(Files::isRegularFile).toList(), "nothing written to the bucket");
       }
-    } finally {
-      new ProcessBuilder(script.toString(), "stop", root.toString()).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
-      restore("aws.accessKeyId", key);
-      restore("aws.secretAccessKey", secret);
     }
   }
 
@@ -253,19 +240,5 @@ class FailureModesIT {
     List<String> args = new ArrayList<>(List.of("run", "decompose", "--runner", "direct", "--input", input, "--output", "s3://corpus/out", "--progress-seconds", "0"));
     args.addAll(List.of(s3));
     return args.toArray(String[]::new);
-  }
-
-  private static void restore(String property, String value) {
-    if (value == null) {
-      System.clearProperty(property);
-    } else {
-      System.setProperty(property, value);
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }
