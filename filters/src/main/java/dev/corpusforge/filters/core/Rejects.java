@@ -21,7 +21,15 @@ public final class Rejects {
 
   /** The reject for a stage that threw: {@code reason = error:<ExceptionClass>}. */
   public static Reject ofError(String sampleId, String source, String stage, Throwable error) {
-    return of(sampleId, source, stage, "error:" + error.getClass().getSimpleName(), String.valueOf(error.getMessage()));
+    return of(sampleId, source, stage, errorReason(error), String.valueOf(error.getMessage()));
+  }
+
+  /**
+   * The one reason of every pipeline for a record that made a stage throw unexpectedly: {@code
+   * error:<ExceptionClass>}, the message going into the detail.
+   */
+  public static String errorReason(Throwable error) {
+    return "error:" + error.getClass().getSimpleName();
   }
 
   static String shorten(String detail) {

@@ -105,7 +105,7 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
       try {
         answers.add(a.annotate(rgb, row.textPrompt()));
       } catch (Exception | OutOfMemoryError e) {
-        reject(out, row, RegionReasons.ANNOTATE, RegionReasons.ANNOTATOR_ERROR, a.name() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        reject(out, row, RegionReasons.ANNOTATE, Rejects.errorReason(e), "annotator " + a.name() + ": " + e.getMessage());
         return;
       }
     }

@@ -15,7 +15,6 @@ final class RegionReasons {
   static final String IMAGE_UNREADABLE = dev.corpusforge.pipelines.fetch.ImageLoader.IMAGE_UNREADABLE;
 
   static final String ANNOTATE = "annotate";
-  static final String ANNOTATOR_ERROR = "annotator_error";
 
   static final String AGREEMENT = "agreement";
 

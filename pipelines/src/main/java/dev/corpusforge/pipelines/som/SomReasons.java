@@ -17,8 +17,6 @@ final class SomReasons {
   static final String TOO_MANY_MASKS = "too_many_masks";
   static final String NO_MASKS = "no_masks";
   static final String NO_MARKS = "no_marks";
-  static final String SEGMENTER_ERROR = "segmenter_error";
-  static final String TAGGING_ERROR = "tagging_error";
 
   static final String LISTING = "listing";
   static final String LISTING_MISMATCH = "listing_mismatch";

@@ -83,7 +83,7 @@ final class TagFn extends DoFn<SomInput, SomSample> {
       tag(in, out);
     } catch (RuntimeException | OutOfMemoryError e) {
       // an unforeseen failure costs this image, never the bundle
-      reject(out, in, SomReasons.MARKS, SomReasons.TAGGING_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
+      reject(out, in, SomReasons.MARKS, Rejects.errorReason(e), "tagging: " + e.getMessage());
     }
   }
 
@@ -104,7 +104,7 @@ final class TagFn extends DoFn<SomInput, SomSample> {
     try {
       masks = config.autoMasks() != null ? autoMasks(base, out) : decodeMasks(in, rgb.getWidth(), rgb.getHeight(), base.getWidth(), base.getHeight(), out);
     } catch (RuntimeException | OutOfMemoryError e) {
-      reject(out, in, SomReasons.MARKS, SomReasons.SEGMENTER_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
+      reject(out, in, SomReasons.MARKS, Rejects.errorReason(e), "masks: " + e.getMessage());
       return;
     }
     if (masks.isEmpty()) {

@@ -26,8 +26,20 @@ import org.apache.parquet.schema.Type;
 public final class OutputReader {
   private OutputReader() {}
 
-  /** All rows of all {@code part-*.parquet} files in {@code dir}, as column name → value (strings, numbers, byte arrays, lists of numbers). */
+  /**
+   * All rows of all {@code part-*.parquet} files in {@code dir}, as column name → value (strings,
+   * numbers, byte arrays, lists of numbers). Reading a run's {@code rejects/} also checks that the
+   * READMEs list every reason in it ({@link DocumentedReasons}).
+   */
   public static List<Map<String, Object>> parquetRows(Path dir) throws IOException {
+    List<Map<String, Object>> rows = readParquet(dir);
+    if (dir.getFileName() != null && dir.getFileName().toString().equals("rejects")) {
+      rows.forEach(r -> DocumentedReasons.assertListed(String.valueOf(r.get("stage")), String.valueOf(r.get("reason"))));
+    }
+    return rows;
+  }
+
+  private static List<Map<String, Object>> readParquet(Path dir) throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       return rows;
