@@ -16,8 +16,9 @@ import java.util.List;
  * @param restartAttempts restarts of a failed job before it fails (the cluster's default restart
  *     strategy, which Beam's batch jobs use: they bring none of their own)
  * @param restartDelaySeconds wait before each restart
- * @param jvmOptions options for every process's JVM besides the memory flags Flink derives (Flink's
- *     {@code env.java.opts.all}): system properties, GC flags, trust stores
+ * @param jvmOptions options for every process's JVM besides the memory flags Flink derives (what
+ *     Flink's scripts take from {@code env.java.opts.all}): system properties, GC flags, trust
+ *     stores; given on the command line only, never written into the state folder
  */
 public record ClusterSpec(Path state, int taskManagers, int slots, int restPort, int rpcPort, int blobPort, String jobManagerMemory,
     String taskManagerMemory, int restartAttempts, int restartDelaySeconds, List<String> jvmOptions) {

@@ -51,7 +51,6 @@ final class FlinkConfig {
         "heartbeat.interval: 2000",
         "heartbeat.timeout: 15000",
         "heartbeat.rpc-failure-threshold: 2",
-        "env.java.opts.all: " + String.join(" ", spec.jvmOptions()),
         "io.tmp.dirs: " + tmp,
         "web.tmpdir: " + tmp + "/web",
         "blob.storage.directory: " + tmp + "/blob",

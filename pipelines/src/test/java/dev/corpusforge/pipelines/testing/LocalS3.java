@@ -47,7 +47,7 @@ public final class LocalS3 implements AutoCloseable {
     new ProcessBuilder(script.toString(), "stop", root.toString()).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
   }
 
-  public static int freePort() throws IOException {
+  private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
