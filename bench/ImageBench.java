@@ -1,4 +1,4 @@
-import dev.corpusforge.filters.core.Outcome;
+import dev.corpusforge.core.Outcome;
 import dev.corpusforge.filters.image.ImageOutput;
 import dev.corpusforge.filters.image.ImageRules;
 import dev.corpusforge.filters.image.ImageStep;

@@ -1,7 +1,7 @@
 package dev.corpusforge.filters;
 
-import dev.corpusforge.filters.core.ImageTextIdentity;
-import dev.corpusforge.filters.core.RecordIdentity;
+import dev.corpusforge.filters.ImageTextIdentity;
+import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.schemas.ImageTextSample;
 
 /** Small records for transform tests. */

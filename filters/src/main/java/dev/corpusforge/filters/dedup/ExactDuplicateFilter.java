@@ -1,8 +1,8 @@
 package dev.corpusforge.filters.dedup;
 
-import dev.corpusforge.filters.core.RecordIdentity;
-import dev.corpusforge.filters.core.Rejects;
-import dev.corpusforge.filters.core.StepResult;
+import dev.corpusforge.core.RecordIdentity;
+import dev.corpusforge.core.Rejects;
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.schemas.Reject;
 import java.util.ArrayList;
 import java.util.List;

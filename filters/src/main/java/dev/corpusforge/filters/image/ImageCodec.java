@@ -2,7 +2,7 @@ package dev.corpusforge.filters.image;
 
 import static dev.corpusforge.filters.image.ImageReasons.*;
 
-import dev.corpusforge.filters.core.RuleViolation;
+import dev.corpusforge.core.RuleViolation;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.ByteArrayInputStream;

@@ -2,7 +2,7 @@ package dev.corpusforge.filters.image;
 
 import static dev.corpusforge.filters.image.ImageReasons.*;
 
-import dev.corpusforge.filters.core.Verdict;
+import dev.corpusforge.core.Verdict;
 import java.io.Serializable;
 
 /**

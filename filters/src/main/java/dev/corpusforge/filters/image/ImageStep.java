@@ -2,10 +2,10 @@ package dev.corpusforge.filters.image;
 
 import static dev.corpusforge.filters.image.ImageReasons.*;
 
-import dev.corpusforge.filters.core.Outcome;
-import dev.corpusforge.filters.core.RuleViolation;
-import dev.corpusforge.filters.core.Step;
-import dev.corpusforge.filters.core.Verdict;
+import dev.corpusforge.core.Outcome;
+import dev.corpusforge.core.RuleViolation;
+import dev.corpusforge.core.Step;
+import dev.corpusforge.core.Verdict;
 import dev.corpusforge.schemas.ImageTextSample;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  * aspect ratio → decode to RGB → pixel SHA-256 and perceptual hash → resize and encode. Cheap
  * checks run first, so oversized or undersized images are never decoded.
  */
-public final class ImageStep implements Step<ImageTextSample> {
+public final class ImageStep implements Step<ImageTextSample, ImageTextSample> {
   private final ImageRules rules;
   private final ImageOutput output;
 

@@ -2,7 +2,7 @@ package dev.corpusforge.filters.language;
 
 import static dev.corpusforge.filters.text.TextReasons.*;
 
-import dev.corpusforge.filters.core.Verdict;
+import dev.corpusforge.core.Verdict;
 import java.io.Serializable;
 import java.util.Set;
 import java.util.TreeSet;

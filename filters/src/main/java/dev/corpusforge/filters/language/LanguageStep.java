@@ -1,11 +1,11 @@
 package dev.corpusforge.filters.language;
 
-import dev.corpusforge.filters.core.Outcome;
-import dev.corpusforge.filters.core.Step;
+import dev.corpusforge.core.Outcome;
+import dev.corpusforge.core.Step;
 import dev.corpusforge.schemas.ImageTextSample;
 
 /** Labels the caption's language ({@code language}, {@code language_score}), then applies the {@link LanguageRule}. */
-public final class LanguageStep implements Step<ImageTextSample> {
+public final class LanguageStep implements Step<ImageTextSample, ImageTextSample> {
   private final LanguageRule rule;
 
   public LanguageStep(LanguageRule rule) {

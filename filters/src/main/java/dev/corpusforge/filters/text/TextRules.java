@@ -2,7 +2,7 @@ package dev.corpusforge.filters.text;
 
 import static dev.corpusforge.filters.text.TextReasons.*;
 
-import dev.corpusforge.filters.core.Verdict;
+import dev.corpusforge.core.Verdict;
 import java.io.Serializable;
 import java.util.regex.Pattern;
 

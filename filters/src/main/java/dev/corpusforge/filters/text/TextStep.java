@@ -1,11 +1,11 @@
 package dev.corpusforge.filters.text;
 
-import dev.corpusforge.filters.core.Outcome;
-import dev.corpusforge.filters.core.Step;
+import dev.corpusforge.core.Outcome;
+import dev.corpusforge.core.Step;
 import dev.corpusforge.schemas.ImageTextSample;
 
 /** The text stage of {@code image-text}: cleans the caption, then applies {@link TextRules}. */
-public final class TextStep implements Step<ImageTextSample> {
+public final class TextStep implements Step<ImageTextSample, ImageTextSample> {
   private final CaptionCleaner cleaner;
   private final TextRules rules;
 

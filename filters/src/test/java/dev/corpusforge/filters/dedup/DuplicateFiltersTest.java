@@ -4,7 +4,7 @@ import static dev.corpusforge.filters.TestSamples.IDENTITY;
 import static dev.corpusforge.filters.TestSamples.hashed;
 import static dev.corpusforge.filters.TestSamples.sample;
 
-import dev.corpusforge.filters.core.StepResult;
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
 import org.apache.beam.sdk.coders.StringUtf8Coder;

@@ -1,8 +1,8 @@
 package dev.corpusforge.filters.image;
 
-import dev.corpusforge.filters.core.ApplyStep;
-import dev.corpusforge.filters.core.ImageTextIdentity;
-import dev.corpusforge.filters.core.StepResult;
+import dev.corpusforge.core.Stage;
+import dev.corpusforge.filters.ImageTextIdentity;
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
 import java.nio.ByteBuffer;
@@ -30,7 +30,7 @@ public class ImageStepTransformTest {
     }
     StepResult<ImageTextSample> out =
         p.apply(Create.of(samples).withCoder(AvroCoder.of(ImageTextSample.class)))
-            .apply(ApplyStep.of("image", new ImageStep(ImageRules.defaults(), new ImageOutput("max-side", 256, "jpeg", 90)), ImageTextIdentity.INSTANCE));
+            .apply(Stage.of("image", new ImageStep(ImageRules.defaults(), new ImageOutput("max-side", 256, "jpeg", 90)), ImageTextIdentity.INSTANCE));
     PAssert.that(out.kept().apply("kept", MapElements.into(TypeDescriptors.strings())
             .via(s -> s.getSampleId() + "|" + s.getImageFormat() + "|" + (Math.max(s.getWidth(), s.getHeight()) <= 256) + "|" + (s.getPixelHash() != null))))
         .containsInAnyOrder("cmyk.jpg|jpeg|true|true", "rgb16.png|jpeg|true|true", "picture.webp|jpeg|true|true");

@@ -1,10 +1,10 @@
 package dev.corpusforge.scorers.beam;
 
-import dev.corpusforge.filters.core.ApplyStep;
-import dev.corpusforge.filters.core.Outcome;
-import dev.corpusforge.filters.core.Rejects;
-import dev.corpusforge.filters.core.Step;
-import dev.corpusforge.filters.core.StepResult;
+import dev.corpusforge.core.Stage;
+import dev.corpusforge.core.Outcome;
+import dev.corpusforge.core.Rejects;
+import dev.corpusforge.core.Step;
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.schemas.Reject;
 import java.util.Locale;
 import org.apache.beam.sdk.coders.DoubleCoder;
@@ -44,7 +44,7 @@ public final class AlignmentFilter<T> extends PTransform<PCollection<T>, StepRes
   @Override
   public StepResult<T> expand(PCollection<T> scored) {
     if (rule.keepTopFraction() == null) {
-      return scored.apply("Score floor", ApplyStep.of(STAGE, new FloorStep<>(rule, records), records));
+      return scored.apply("Score floor", Stage.of(STAGE, new FloorStep<>(rule, records), records));
     }
     ScoredRecords<T> r = records;
     AlignmentRule a = rule;
@@ -71,7 +71,7 @@ public final class AlignmentFilter<T> extends PTransform<PCollection<T>, StepRes
     return String.format(Locale.ROOT, "%s_score %.6f < %.6f (%s)", rule.score().id(), score, threshold, why);
   }
 
-  static final class FloorStep<T> implements Step<T> {
+  static final class FloorStep<T> implements Step<T, T> {
     private final AlignmentRule rule;
     private final ScoredRecords<T> records;
 

@@ -1,6 +1,6 @@
 package dev.corpusforge.scorers.beam;
 
-import dev.corpusforge.filters.core.ImageTextIdentity;
+import dev.corpusforge.filters.ImageTextIdentity;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.scorers.PairScores;
 import dev.corpusforge.scorers.ScoreKind;

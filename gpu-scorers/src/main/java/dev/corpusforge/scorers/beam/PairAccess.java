@@ -1,6 +1,6 @@
 package dev.corpusforge.scorers.beam;
 
-import dev.corpusforge.filters.core.RecordIdentity;
+import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.scorers.PairScores;
 
 /** How the scoring transform reads an image and a caption from a record and writes the scores back. */

@@ -1,6 +1,6 @@
 package dev.corpusforge.scorers.beam;
 
-import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.core.Rejects;
 import dev.corpusforge.filters.image.ImageCodec;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.scorers.PairScorer;

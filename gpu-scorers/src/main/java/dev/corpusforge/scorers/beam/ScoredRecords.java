@@ -1,6 +1,6 @@
 package dev.corpusforge.scorers.beam;
 
-import dev.corpusforge.filters.core.RecordIdentity;
+import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.scorers.ScoreKind;
 
 /** How the alignment filter reads a scored record's score and caption language. */

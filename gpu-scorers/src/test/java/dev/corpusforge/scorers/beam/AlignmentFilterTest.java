@@ -1,6 +1,6 @@
 package dev.corpusforge.scorers.beam;
 
-import dev.corpusforge.filters.core.StepResult;
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.scorers.ScoreKind;

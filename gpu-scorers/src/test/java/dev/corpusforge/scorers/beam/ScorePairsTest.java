@@ -3,7 +3,7 @@ package dev.corpusforge.scorers.beam;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import dev.corpusforge.filters.core.StepResult;
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.scorers.DeviceChoice;

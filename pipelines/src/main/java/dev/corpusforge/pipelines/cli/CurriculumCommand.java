@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.annotators.decompose.Curriculum;
 import dev.corpusforge.pipelines.io.BeamInputFile;
 import dev.corpusforge.pipelines.io.BeamOutputFile;
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.pipelines.run.RunDriver;
 import dev.corpusforge.schemas.CurriculumStep;

@@ -1,7 +1,7 @@
 package dev.corpusforge.pipelines.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.corpusforge.pipelines.output.OutputLayout;
+import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.pipelines.run.RunDriver;
 import java.util.Iterator;

@@ -4,9 +4,9 @@ import static dev.corpusforge.pipelines.io.ReadReasons.INVALID_ENCODING;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
-import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.core.Rejects;
 import dev.corpusforge.pipelines.io.ReadReasons;
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.schemas.DecomposedSequence;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;

@@ -1,7 +1,7 @@
 package dev.corpusforge.pipelines.decompose;
 
-import dev.corpusforge.pipelines.output.StatsLines;
-import dev.corpusforge.pipelines.output.TarShards;
+import dev.corpusforge.core.output.StatsLines;
+import dev.corpusforge.core.output.TarShards;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;

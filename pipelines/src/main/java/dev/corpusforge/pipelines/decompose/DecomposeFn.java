@@ -7,7 +7,7 @@ import static dev.corpusforge.pipelines.io.ReadReasons.STAGE;
 import dev.corpusforge.annotators.decompose.DecomposeRule;
 import dev.corpusforge.annotators.decompose.Decomposer;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
-import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.core.Rejects;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
 import dev.corpusforge.schemas.TextDocument;

@@ -1,12 +1,12 @@
 package dev.corpusforge.pipelines.decompose;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corpusforge.filters.core.StepResult;
-import dev.corpusforge.pipelines.output.CorpusWriter;
-import dev.corpusforge.pipelines.output.Histogram;
-import dev.corpusforge.pipelines.output.OutputLayout;
-import dev.corpusforge.pipelines.output.StatsLines;
-import dev.corpusforge.pipelines.run.ProgressMeter;
+import dev.corpusforge.core.StepResult;
+import dev.corpusforge.core.output.CorpusWriter;
+import dev.corpusforge.core.output.Histogram;
+import dev.corpusforge.core.output.OutputLayout;
+import dev.corpusforge.core.output.StatsLines;
+import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.schemas.DecomposedSequence;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.TextDocument;

@@ -8,8 +8,8 @@ import static dev.corpusforge.pipelines.io.ReadReasons.STAGE;
 import static dev.corpusforge.pipelines.io.ReadReasons.UNSUPPORTED_FILE;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.corpusforge.filters.core.Rejects;
-import dev.corpusforge.filters.core.StepResult;
+import dev.corpusforge.core.Rejects;
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.pipelines.io.TableFiles;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;

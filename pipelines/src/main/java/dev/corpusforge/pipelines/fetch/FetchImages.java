@@ -1,7 +1,7 @@
 package dev.corpusforge.pipelines.fetch;
 
-import dev.corpusforge.filters.core.Rejects;
-import dev.corpusforge.filters.core.StepResult;
+import dev.corpusforge.core.Rejects;
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.corpusforge.pipelines.fetch;
 
-import dev.corpusforge.filters.core.RuleViolation;
-import dev.corpusforge.filters.core.Verdict;
+import dev.corpusforge.core.RuleViolation;
+import dev.corpusforge.core.Verdict;
 import dev.corpusforge.filters.image.ImageCodec;
 import dev.corpusforge.filters.image.ImageReasons;
 import dev.corpusforge.filters.image.ImageRules;

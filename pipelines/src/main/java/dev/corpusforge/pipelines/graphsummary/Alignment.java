@@ -1,6 +1,6 @@
 package dev.corpusforge.pipelines.graphsummary;
 
-import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.core.Rejects;
 import dev.corpusforge.schemas.GraphSummarySample;
 import dev.corpusforge.schemas.Reject;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package dev.corpusforge.pipelines.graphsummary;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.annotators.graph.TextGraph;
-import dev.corpusforge.filters.core.Rejects;
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.Rejects;
+import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.corpusforge.pipelines.graphsummary;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.corpusforge.annotators.graph.TextGraph;
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.schemas.GraphSummarySample;
 import java.io.IOException;
 import java.io.OutputStream;

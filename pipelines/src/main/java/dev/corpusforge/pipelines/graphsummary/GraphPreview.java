@@ -1,6 +1,6 @@
 package dev.corpusforge.pipelines.graphsummary;
 
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.report.Thumbnail;
 import dev.corpusforge.schemas.GraphSummarySample;
 import java.awt.BasicStroke;

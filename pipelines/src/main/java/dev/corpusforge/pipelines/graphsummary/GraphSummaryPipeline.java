@@ -1,9 +1,9 @@
 package dev.corpusforge.pipelines.graphsummary;
 
-import dev.corpusforge.pipelines.output.CorpusWriter;
-import dev.corpusforge.pipelines.output.Histogram;
-import dev.corpusforge.pipelines.output.OutputLayout;
-import dev.corpusforge.pipelines.run.ProgressMeter;
+import dev.corpusforge.core.output.CorpusWriter;
+import dev.corpusforge.core.output.Histogram;
+import dev.corpusforge.core.output.OutputLayout;
+import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.schemas.GraphSummarySample;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;

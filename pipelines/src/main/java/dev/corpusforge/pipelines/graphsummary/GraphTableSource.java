@@ -4,7 +4,7 @@ import static dev.corpusforge.pipelines.io.ReadReasons.MALFORMED_FILE;
 import static dev.corpusforge.pipelines.io.ReadReasons.STAGE;
 import static dev.corpusforge.pipelines.io.ReadReasons.UNSUPPORTED_FILE;
 
-import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.core.Rejects;
 import dev.corpusforge.pipelines.io.TableFiles;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;

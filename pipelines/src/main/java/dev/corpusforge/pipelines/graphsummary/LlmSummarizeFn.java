@@ -3,7 +3,7 @@ package dev.corpusforge.pipelines.graphsummary;
 import dev.corpusforge.pipelines.llm.ChatClient;
 import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
-import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.core.Rejects;
 import dev.corpusforge.schemas.GraphSummarySample;
 import dev.corpusforge.schemas.Reject;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import dev.corpusforge.annotators.graph.GraphSample;
 import dev.corpusforge.annotators.graph.RandomWalkSampler;
 import dev.corpusforge.annotators.graph.SampleSerializer;
 import dev.corpusforge.annotators.graph.TextGraph;
-import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.core.Rejects;
 import dev.corpusforge.schemas.GraphSummarySample;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;

@@ -1,7 +1,7 @@
 package dev.corpusforge.pipelines.imagetext;
 
-import dev.corpusforge.filters.core.ApplyStep;
-import dev.corpusforge.filters.core.StepResult;
+import dev.corpusforge.core.Stage;
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.filters.dedup.CaptionFrequencyFilter;
 import dev.corpusforge.filters.dedup.ExactDuplicateFilter;
 import dev.corpusforge.filters.dedup.NearDuplicateFilter;
@@ -11,14 +11,14 @@ import dev.corpusforge.filters.text.CaptionCleaner;
 import dev.corpusforge.filters.text.TextStep;
 import dev.corpusforge.pipelines.fetch.FetchImages;
 import dev.corpusforge.pipelines.io.ImageFolderSource;
-import dev.corpusforge.filters.core.ImageTextIdentity;
+import dev.corpusforge.filters.ImageTextIdentity;
 import dev.corpusforge.pipelines.io.TableFiles;
 import dev.corpusforge.pipelines.io.UrlListSource;
 import dev.corpusforge.pipelines.io.WebDatasetSource;
-import dev.corpusforge.pipelines.output.CorpusWriter;
-import dev.corpusforge.pipelines.output.Histogram;
-import dev.corpusforge.pipelines.output.OutputLayout;
-import dev.corpusforge.pipelines.run.ProgressMeter;
+import dev.corpusforge.core.output.CorpusWriter;
+import dev.corpusforge.core.output.Histogram;
+import dev.corpusforge.core.output.OutputLayout;
+import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.scorers.beam.AlignmentFilter;
@@ -86,10 +86,10 @@ public final class ImageTextPipeline {
             }))
             .apply("Drop absent captions", Filter.by((String c) -> !c.isEmpty()));
 
-    StepResult<ImageTextSample> text = samples.apply("Text rules", ApplyStep.of("text", new TextStep(cleaner, config.textRules()), identity));
-    StepResult<ImageTextSample> language = text.kept().apply("Language", ApplyStep.of("language", new LanguageStep(config.languageRule()), identity));
+    StepResult<ImageTextSample> text = samples.apply("Text rules", Stage.of("text", new TextStep(cleaner, config.textRules()), identity));
+    StepResult<ImageTextSample> language = text.kept().apply("Language", Stage.of("language", new LanguageStep(config.languageRule()), identity));
     StepResult<ImageTextSample> fetched = language.kept().apply("Fetch", FetchImages.with(config.fetch()));
-    StepResult<ImageTextSample> image = fetched.kept().apply("Image rules", ApplyStep.of("image", new ImageStep(config.imageRules(), config.imageOutput()), identity));
+    StepResult<ImageTextSample> image = fetched.kept().apply("Image rules", Stage.of("image", new ImageStep(config.imageRules(), config.imageOutput()), identity));
     StepResult<ImageTextSample> frequent = image.kept().apply("Caption frequency",
         CaptionFrequencyFilter.of(allCaptions, ImageTextSample::getCaption, identity, config.captionMaxCount()));
     PCollection<ImageTextSample> kept = frequent.kept();

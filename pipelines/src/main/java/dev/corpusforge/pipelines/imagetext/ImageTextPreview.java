@@ -1,6 +1,6 @@
 package dev.corpusforge.pipelines.imagetext;
 
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.report.Thumbnail;
 import dev.corpusforge.schemas.ImageTextSample;
 import java.io.Serializable;

@@ -1,8 +1,8 @@
 package dev.corpusforge.pipelines.imagetext;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corpusforge.pipelines.output.StatsLines;
-import dev.corpusforge.pipelines.output.TarShards;
+import dev.corpusforge.core.output.StatsLines;
+import dev.corpusforge.core.output.TarShards;
 import dev.corpusforge.schemas.ImageTextSample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

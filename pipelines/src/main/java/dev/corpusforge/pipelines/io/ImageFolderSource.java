@@ -2,8 +2,8 @@ package dev.corpusforge.pipelines.io;
 
 import static dev.corpusforge.pipelines.io.ReadReasons.*;
 
-import dev.corpusforge.filters.core.Rejects;
-import dev.corpusforge.filters.core.StepResult;
+import dev.corpusforge.core.Rejects;
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;

@@ -1,7 +1,7 @@
 package dev.corpusforge.pipelines.regionentity;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.output.StatsLines;
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.TreeMap;

@@ -1,7 +1,7 @@
 package dev.corpusforge.pipelines.regionentity;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.schemas.RegionEntitySample;
 import java.io.IOException;

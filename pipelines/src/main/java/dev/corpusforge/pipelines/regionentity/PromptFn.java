@@ -1,6 +1,6 @@
 package dev.corpusforge.pipelines.regionentity;
 
-import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.core.Rejects;
 import dev.corpusforge.pipelines.llm.ChatClient;
 import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.schemas.Reject;

@@ -1,10 +1,10 @@
 package dev.corpusforge.pipelines.regionentity;
 
-import dev.corpusforge.pipelines.output.CorpusWriter;
-import dev.corpusforge.pipelines.output.Histogram;
-import dev.corpusforge.pipelines.output.OutputLayout;
+import dev.corpusforge.core.output.CorpusWriter;
+import dev.corpusforge.core.output.Histogram;
+import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.pipelines.report.PreviewSelection;
-import dev.corpusforge.pipelines.run.ProgressMeter;
+import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.schemas.RegionEntitySample;
 import dev.corpusforge.schemas.Reject;
 import java.util.ArrayList;

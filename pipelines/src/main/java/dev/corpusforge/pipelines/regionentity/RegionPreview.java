@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.annotators.region.Annotation;
 import dev.corpusforge.annotators.region.BinaryMask;
 import dev.corpusforge.annotators.region.MaskImages;
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.report.Thumbnail;
 import java.awt.Color;
 import java.awt.image.BufferedImage;

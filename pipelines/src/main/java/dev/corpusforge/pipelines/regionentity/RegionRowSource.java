@@ -2,7 +2,7 @@ package dev.corpusforge.pipelines.regionentity;
 
 import static dev.corpusforge.pipelines.io.ReadReasons.STAGE;
 
-import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.core.Rejects;
 import dev.corpusforge.pipelines.io.Locations;
 import dev.corpusforge.pipelines.io.TableFiles;
 import dev.corpusforge.schemas.Reject;

@@ -1,7 +1,7 @@
 package dev.corpusforge.pipelines.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.output.StatsLines;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

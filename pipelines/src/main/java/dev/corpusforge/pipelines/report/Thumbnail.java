@@ -1,6 +1,6 @@
 package dev.corpusforge.pipelines.report;
 
-import dev.corpusforge.filters.core.RuleViolation;
+import dev.corpusforge.core.RuleViolation;
 import dev.corpusforge.filters.image.ImageCodec;
 import dev.corpusforge.filters.image.ImageHeader;
 import java.awt.image.BufferedImage;

@@ -2,7 +2,7 @@ package dev.corpusforge.pipelines.run;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.scorers.BundleFiles;
 import dev.corpusforge.scorers.ModelBundle;
 import java.io.IOException;

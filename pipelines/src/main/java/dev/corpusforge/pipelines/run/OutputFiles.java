@@ -2,7 +2,7 @@ package dev.corpusforge.pipelines.run;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.output.StatsLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,8 +2,8 @@ package dev.corpusforge.pipelines.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corpusforge.pipelines.output.OutputLayout;
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.output.OutputLayout;
+import dev.corpusforge.core.output.StatsLines;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

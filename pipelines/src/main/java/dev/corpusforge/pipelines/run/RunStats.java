@@ -2,7 +2,7 @@ package dev.corpusforge.pipelines.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.output.StatsLines;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.corpusforge.pipelines.som;
 
-import dev.corpusforge.filters.core.Rejects;
+import dev.corpusforge.core.Rejects;
 import dev.corpusforge.pipelines.io.ImageExtensions;
 import dev.corpusforge.pipelines.io.ImageFolderSource;
 import dev.corpusforge.pipelines.io.ReadReasons;

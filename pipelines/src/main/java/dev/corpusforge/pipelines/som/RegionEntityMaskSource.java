@@ -1,8 +1,8 @@
 package dev.corpusforge.pipelines.som;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corpusforge.filters.core.Rejects;
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.Rejects;
+import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.io.TableFiles;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;

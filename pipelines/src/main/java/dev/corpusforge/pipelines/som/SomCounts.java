@@ -1,7 +1,7 @@
 package dev.corpusforge.pipelines.som;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.output.StatsLines;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.Combine;

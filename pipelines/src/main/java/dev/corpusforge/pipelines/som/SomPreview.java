@@ -1,7 +1,7 @@
 package dev.corpusforge.pipelines.som;
 
 import dev.corpusforge.annotators.region.MaskImages;
-import dev.corpusforge.pipelines.output.StatsLines;
+import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.report.Thumbnail;
 import java.awt.image.BufferedImage;
 

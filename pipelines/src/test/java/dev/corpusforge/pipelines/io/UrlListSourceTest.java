@@ -1,6 +1,6 @@
 package dev.corpusforge.pipelines.io;
 
-import dev.corpusforge.filters.core.StepResult;
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
 import java.nio.file.Files;

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code fetch_*}). A reason a run emits that none of them names is a failing test.
  */
 public final class DocumentedReasons {
-  private static final List<String> READMES = List.of("README.md", "pipelines/README.md", "filters/README.md", "gpu-scorers/README.md", "annotators/README.md");
+  private static final List<String> READMES = List.of("README.md", "core/README.md", "pipelines/README.md", "filters/README.md", "gpu-scorers/README.md", "annotators/README.md");
   private static final Pattern CODE = Pattern.compile("`([^`\\s]+)`");
   /** {@code <name>} or {@code *} inside a code: any name. */
   private static final Pattern PLACEHOLDER = Pattern.compile("<[A-Za-z_]+>|\\*");

@@ -1,4 +1,4 @@
-package dev.corpusforge.pipelines.run;
+package dev.corpusforge.core.output;
 
 import java.io.PrintStream;
 import java.util.Locale;

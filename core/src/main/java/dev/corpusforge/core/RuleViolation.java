@@ -1,4 +1,4 @@
-package dev.corpusforge.filters.core;
+package dev.corpusforge.core;
 
 /** Thrown inside a stage's helpers when a record breaks a rule; the stage turns it into a drop. */
 public final class RuleViolation extends Exception {

@@ -1,4 +1,4 @@
-package dev.corpusforge.pipelines.output;
+package dev.corpusforge.core.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.corpusforge.filters.core;
+package dev.corpusforge.core;
 
 import dev.corpusforge.schemas.Reject;
 import java.util.Map;

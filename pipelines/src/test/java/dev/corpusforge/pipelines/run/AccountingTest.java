@@ -1,7 +1,8 @@
-package dev.corpusforge.pipelines.output;
+package dev.corpusforge.pipelines.run;
 
-import dev.corpusforge.filters.core.Rejects;
-import dev.corpusforge.pipelines.run.RunStats;
+import dev.corpusforge.core.output.Accounting;
+
+import dev.corpusforge.core.Rejects;
 import dev.corpusforge.schemas.Reject;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.corpusforge.pipelines.output;
+package dev.corpusforge.core.output;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package dev.corpusforge.pipelines.output;
+package dev.corpusforge.core.output;
 
 /** Paths of the output layout every pipeline writes (local path or s3:// prefix). */
 public record OutputLayout(String root) {

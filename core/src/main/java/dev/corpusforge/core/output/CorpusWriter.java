@@ -1,6 +1,6 @@
-package dev.corpusforge.pipelines.output;
+package dev.corpusforge.core.output;
 
-import dev.corpusforge.pipelines.run.ProgressMeter;
+import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.schemas.Reject;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.corpusforge.pipelines.output;
+package dev.corpusforge.core.output;
 
 import dev.corpusforge.schemas.Reject;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.corpusforge.filters.core;
+package dev.corpusforge.core;
 
 import java.io.Serializable;
 

@@ -1,4 +1,4 @@
-package dev.corpusforge.pipelines.output;
+package dev.corpusforge.core.output;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
-package dev.corpusforge.filters.core;
+package dev.corpusforge.filters;
 
+import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.schemas.ImageTextSample;
 
 /** Sample id and source of an {@link ImageTextSample}, for its reject rows. */

@@ -1,0 +1,185 @@
+package dev.corpusforge.core;
+
+import dev.corpusforge.schemas.Reject;
+import java.util.List;
+import java.util.Objects;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * One named stage of a recipe: applies a {@link Step} (or a {@link FlatStep}) to every record and
+ * routes what it keeps and the reject rows of what it drops to two outputs. The stage owns the tags,
+ * the output coder, the counters and the error policy, so a step holds only its rule:
+ *
+ * <ul>
+ *   <li>Beam counters in the namespace of the stage name: {@code kept}, {@code rejected}, and one per
+ *       reason;
+ *   <li>a {@link RuleViolation} drops the record with its reason; any other exception (and a stack or
+ *       heap overflow on one record) rejects that record alone as {@code error:<ExceptionClass>} with
+ *       the message as detail ({@link Rejects#ofError}).
+ * </ul>
+ *
+ * <pre>{@code
+ * StepResult<ImageTextSample> text =
+ *     samples.apply("Text rules", Stage.of("text", new TextStep(rules), identity));
+ * }</pre>
+ */
+public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>> {
+  private final String name;
+  private final Body<I, O> body;
+  private final RecordIdentity<I> identity;
+  private final Coder<O> outputCoder;
+
+  private Stage(String name, Body<I, O> body, RecordIdentity<I> identity, Coder<O> outputCoder) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.body = Objects.requireNonNull(body, "step");
+    this.identity = Objects.requireNonNull(identity, "identity");
+    this.outputCoder = outputCoder;
+  }
+
+  /** A stage whose step keeps records of the type it reads (the input's coder serves both). */
+  public static <T> Stage<T, T> of(String name, Step<T, T> step, RecordIdentity<T> identity) {
+    return new Stage<>(name, new One<>(step), identity, null);
+  }
+
+  /** A stage whose step turns each record into a record of another type, encoded with {@code outputCoder}. */
+  public static <I, O> Stage<I, O> of(String name, Step<I, O> step, RecordIdentity<I> identity, Coder<O> outputCoder) {
+    return new Stage<>(name, new One<>(step), identity, Objects.requireNonNull(outputCoder, "outputCoder"));
+  }
+
+  /** A stage whose step turns each record into any number of records, encoded with {@code outputCoder}. */
+  public static <I, O> Stage<I, O> flat(String name, FlatStep<I, O> step, RecordIdentity<I> identity, Coder<O> outputCoder) {
+    return new Stage<>(name, new Many<>(step), identity, Objects.requireNonNull(outputCoder, "outputCoder"));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public StepResult<O> expand(PCollection<I> input) {
+    TupleTag<O> keptTag = new TupleTag<>();
+    TupleTag<Reject> rejectTag = new TupleTag<>();
+    Coder<O> coder = outputCoder != null ? outputCoder : (Coder<O>) input.getCoder();
+    PCollectionTuple out = input.apply(
+        "Apply " + name, ParDo.of(new StageFn<>(name, body, identity, keptTag, rejectTag)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
+    return StepResult.of(out, keptTag, coder, rejectTag);
+  }
+
+  /** What a stage runs per record: its outputs, or a drop. */
+  private interface Body<I, O> extends java.io.Serializable {
+    Outcome<?> apply(I record) throws Exception;
+
+    void setup() throws Exception;
+
+    void teardown() throws Exception;
+
+    /** The outputs of a kept outcome. */
+    Iterable<O> outputs(Outcome<?> kept);
+  }
+
+  private record One<I, O>(Step<I, O> step) implements Body<I, O> {
+    @Override
+    public Outcome<?> apply(I record) throws Exception {
+      return step.apply(record);
+    }
+
+    @Override
+    public void setup() throws Exception {
+      step.setup();
+    }
+
+    @Override
+    public void teardown() throws Exception {
+      step.teardown();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Iterable<O> outputs(Outcome<?> kept) {
+      return List.of((O) kept.value());
+    }
+  }
+
+  private record Many<I, O>(FlatStep<I, O> step) implements Body<I, O> {
+    @Override
+    public Outcome<?> apply(I record) throws Exception {
+      return step.apply(record);
+    }
+
+    @Override
+    public void setup() throws Exception {
+      step.setup();
+    }
+
+    @Override
+    public void teardown() throws Exception {
+      step.teardown();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Iterable<O> outputs(Outcome<?> kept) {
+      return (List<O>) kept.value();
+    }
+  }
+
+  static final class StageFn<I, O> extends DoFn<I, O> {
+    private final String name;
+    private final Body<I, O> body;
+    private final RecordIdentity<I> identity;
+    private final TupleTag<O> keptTag;
+    private final TupleTag<Reject> rejectTag;
+    private final Counter kept;
+    private final Counter rejected;
+
+    StageFn(String name, Body<I, O> body, RecordIdentity<I> identity, TupleTag<O> keptTag, TupleTag<Reject> rejectTag) {
+      this.name = name;
+      this.body = body;
+      this.identity = identity;
+      this.keptTag = keptTag;
+      this.rejectTag = rejectTag;
+      this.kept = Metrics.counter(name, "kept");
+      this.rejected = Metrics.counter(name, "rejected");
+    }
+
+    @Setup
+    public void setup() throws Exception {
+      body.setup();
+    }
+
+    @ProcessElement
+    public void process(@Element I record, MultiOutputReceiver out) {
+      Reject reject;
+      try {
+        Outcome<?> outcome = body.apply(record);
+        if (outcome.kept()) {
+          kept.inc();
+          OutputReceiver<O> keptOut = out.get(keptTag);
+          for (O o : body.outputs(outcome)) {
+            keptOut.output(o);
+          }
+          return;
+        }
+        reject = Rejects.of(identity.sampleId(record), identity.source(record), name, outcome.reason(), outcome.detail());
+      } catch (RuleViolation v) {
+        reject = Rejects.of(identity.sampleId(record), identity.source(record), name, v.reason(), v.detail());
+      } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+        reject = Rejects.ofError(identity.sampleId(record), identity.source(record), name, e);
+      }
+      rejected.inc();
+      Metrics.counter(name, reject.getReason()).inc();
+      out.get(rejectTag).output(reject);
+    }
+
+    @Teardown
+    public void teardown() throws Exception {
+      body.teardown();
+    }
+  }
+}
