@@ -9,7 +9,8 @@ public final class Rejects {
 
   private Rejects() {}
 
-  public static Reject of(String sampleId, String source, String stage, String reason, String detail) {
+  public static Reject of(
+      String sampleId, String source, String stage, String reason, String detail) {
     return Reject.newBuilder()
         .setSampleId(sampleId)
         .setSource(source)

@@ -16,15 +16,15 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * One named stage of a recipe: applies a {@link Step} (or a {@link FlatStep}) to every record and
- * routes what it keeps and the reject rows of what it drops to two outputs. The stage owns the tags,
- * the output coder, the counters and the error policy, so a step holds only its rule:
+ * routes what it keeps and the reject rows of what it drops to two outputs. The stage owns the
+ * tags, the output coder, the counters and the error policy, so a step holds only its rule:
  *
  * <ul>
- *   <li>Beam counters in the namespace of the stage name: {@code kept}, {@code rejected}, and one per
- *       reason;
- *   <li>a {@link RuleViolation} drops the record with its reason; any other exception (and a stack or
- *       heap overflow on one record) rejects that record alone as {@code error:<ExceptionClass>} with
- *       the message as detail ({@link Rejects#ofError}).
+ *   <li>Beam counters in the namespace of the stage name: {@code kept}, {@code rejected}, and one
+ *       per reason;
+ *   <li>a {@link RuleViolation} drops the record with its reason; any other exception (and a stack
+ *       or heap overflow on one record) rejects that record alone as {@code error:<ExceptionClass>}
+ *       with the message as detail ({@link Rejects#ofError}).
  * </ul>
  *
  * <pre>{@code
@@ -33,13 +33,13 @@ import org.apache.beam.sdk.values.TupleTagList;
  * }</pre>
  */
 public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>> {
-  private final String name;
+  private final String stageName;
   private final Body<I, O> body;
   private final RecordIdentity<I> identity;
   private final Coder<O> outputCoder;
 
   private Stage(String name, Body<I, O> body, RecordIdentity<I> identity, Coder<O> outputCoder) {
-    this.name = Objects.requireNonNull(name, "name");
+    this.stageName = Objects.requireNonNull(name, "name");
     this.body = Objects.requireNonNull(body, "step");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.outputCoder = outputCoder;
@@ -50,14 +50,24 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
     return new Stage<>(name, new One<>(step), identity, null);
   }
 
-  /** A stage whose step turns each record into a record of another type, encoded with {@code outputCoder}. */
-  public static <I, O> Stage<I, O> of(String name, Step<I, O> step, RecordIdentity<I> identity, Coder<O> outputCoder) {
-    return new Stage<>(name, new One<>(step), identity, Objects.requireNonNull(outputCoder, "outputCoder"));
+  /**
+   * A stage whose step turns each record into a record of another type, encoded with {@code
+   * outputCoder}.
+   */
+  public static <I, O> Stage<I, O> of(
+      String name, Step<I, O> step, RecordIdentity<I> identity, Coder<O> outputCoder) {
+    return new Stage<>(
+        name, new One<>(step), identity, Objects.requireNonNull(outputCoder, "outputCoder"));
   }
 
-  /** A stage whose step turns each record into any number of records, encoded with {@code outputCoder}. */
-  public static <I, O> Stage<I, O> flat(String name, FlatStep<I, O> step, RecordIdentity<I> identity, Coder<O> outputCoder) {
-    return new Stage<>(name, new Many<>(step), identity, Objects.requireNonNull(outputCoder, "outputCoder"));
+  /**
+   * A stage whose step turns each record into any number of records, encoded with {@code
+   * outputCoder}.
+   */
+  public static <I, O> Stage<I, O> flat(
+      String name, FlatStep<I, O> step, RecordIdentity<I> identity, Coder<O> outputCoder) {
+    return new Stage<>(
+        name, new Many<>(step), identity, Objects.requireNonNull(outputCoder, "outputCoder"));
   }
 
   @Override
@@ -66,8 +76,11 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
     TupleTag<O> keptTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
     Coder<O> coder = outputCoder != null ? outputCoder : (Coder<O>) input.getCoder();
-    PCollectionTuple out = input.apply(
-        "Apply " + name, ParDo.of(new StageFn<>(name, body, identity, keptTag, rejectTag)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
+    PCollectionTuple out =
+        input.apply(
+            "Apply " + stageName,
+            ParDo.of(new StageFn<>(stageName, body, identity, keptTag, rejectTag))
+                .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
     return StepResult.of(out, keptTag, coder, rejectTag);
   }
 
@@ -130,7 +143,7 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
   }
 
   static final class StageFn<I, O> extends DoFn<I, O> {
-    private final String name;
+    private final String stageName;
     private final Body<I, O> body;
     private final RecordIdentity<I> identity;
     private final TupleTag<O> keptTag;
@@ -138,14 +151,19 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
     private final Counter kept;
     private final Counter rejected;
 
-    StageFn(String name, Body<I, O> body, RecordIdentity<I> identity, TupleTag<O> keptTag, TupleTag<Reject> rejectTag) {
-      this.name = name;
+    StageFn(
+        String name,
+        Body<I, O> body,
+        RecordIdentity<I> identity,
+        TupleTag<O> keptTag,
+        TupleTag<Reject> rejectTag) {
+      this.stageName = name;
       this.body = body;
       this.identity = identity;
       this.keptTag = keptTag;
       this.rejectTag = rejectTag;
-      this.kept = Metrics.counter(name, "kept");
-      this.rejected = Metrics.counter(name, "rejected");
+      this.kept = Metrics.counter(stageName, "kept");
+      this.rejected = Metrics.counter(stageName, "rejected");
     }
 
     @Setup
@@ -166,14 +184,26 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
           }
           return;
         }
-        reject = Rejects.of(identity.sampleId(record), identity.source(record), name, outcome.reason(), outcome.detail());
+        reject =
+            Rejects.of(
+                identity.sampleId(record),
+                identity.source(record),
+                stageName,
+                outcome.reason(),
+                outcome.detail());
       } catch (RuleViolation v) {
-        reject = Rejects.of(identity.sampleId(record), identity.source(record), name, v.reason(), v.detail());
+        reject =
+            Rejects.of(
+                identity.sampleId(record),
+                identity.source(record),
+                stageName,
+                v.reason(),
+                v.detail());
       } catch (Exception | StackOverflowError | OutOfMemoryError e) {
-        reject = Rejects.ofError(identity.sampleId(record), identity.source(record), name, e);
+        reject = Rejects.ofError(identity.sampleId(record), identity.source(record), stageName, e);
       }
       rejected.inc();
-      Metrics.counter(name, reject.getReason()).inc();
+      Metrics.counter(stageName, reject.getReason()).inc();
       out.get(rejectTag).output(reject);
     }
 

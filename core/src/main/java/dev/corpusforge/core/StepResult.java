@@ -5,13 +5,13 @@ import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.transforms.PTransform;
 
 /** The two outputs of a stage: the records it kept and the reject rows of those it dropped. */
 public final class StepResult<T> implements POutput {
@@ -21,7 +21,12 @@ public final class StepResult<T> implements POutput {
   private final TupleTag<Reject> rejectsTag;
   private final PCollection<Reject> rejects;
 
-  public StepResult(Pipeline pipeline, TupleTag<T> keptTag, PCollection<T> kept, TupleTag<Reject> rejectsTag, PCollection<Reject> rejects) {
+  public StepResult(
+      Pipeline pipeline,
+      TupleTag<T> keptTag,
+      PCollection<T> kept,
+      TupleTag<Reject> rejectsTag,
+      PCollection<Reject> rejects) {
     this.pipeline = pipeline;
     this.keptTag = keptTag;
     this.kept = kept;
@@ -29,9 +34,18 @@ public final class StepResult<T> implements POutput {
     this.rejects = rejects;
   }
 
-  /** The result of a multi-output step: kept records under {@code keptTag}, reject rows under {@code rejectTag}. */
-  public static <T> StepResult<T> of(PCollectionTuple out, TupleTag<T> keptTag, Coder<T> coder, TupleTag<Reject> rejectTag) {
-    return new StepResult<>(out.getPipeline(), keptTag, out.get(keptTag).setCoder(coder), rejectTag, out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
+  /**
+   * The result of a multi-output step: kept records under {@code keptTag}, reject rows under {@code
+   * rejectTag}.
+   */
+  public static <T> StepResult<T> of(
+      PCollectionTuple out, TupleTag<T> keptTag, Coder<T> coder, TupleTag<Reject> rejectTag) {
+    return new StepResult<>(
+        out.getPipeline(),
+        keptTag,
+        out.get(keptTag).setCoder(coder),
+        rejectTag,
+        out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
   }
 
   public PCollection<T> kept() {
@@ -53,5 +67,6 @@ public final class StepResult<T> implements POutput {
   }
 
   @Override
-  public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
+  public void finishSpecifyingOutput(
+      String transformName, PInput input, PTransform<?, ?> transform) {}
 }

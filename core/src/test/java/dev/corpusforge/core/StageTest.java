@@ -1,51 +1,59 @@
 package dev.corpusforge.core;
 
+import dev.corpusforge.core.testing.TestPipelineExtension;
 import dev.corpusforge.schemas.ImageTextSample;
+import dev.corpusforge.schemas.Reject;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import dev.corpusforge.schemas.Reject;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.junit.Rule;
-import org.junit.Test;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TestPipelineExtension.class)
 public class StageTest {
-  @Rule public final transient TestPipeline p = TestPipeline.create();
+  TestPipeline p;
 
-  static final RecordIdentity<ImageTextSample> IDENTITY = new RecordIdentity<>() {
-    @Override
-    public String sampleId(ImageTextSample record) {
-      return record.getSampleId();
-    }
+  static final RecordIdentity<ImageTextSample> IDENTITY =
+      new RecordIdentity<>() {
+        @Override
+        public String sampleId(ImageTextSample record) {
+          return record.getSampleId();
+        }
 
-    @Override
-    public String source(ImageTextSample record) {
-      return record.getSource();
-    }
-  };
+        @Override
+        public String source(ImageTextSample record) {
+          return record.getSource();
+        }
+      };
 
   static ImageTextSample sample(String id, String caption) {
-    return ImageTextSample.newBuilder().setSampleId(id).setSource("src/" + id).setCaption(caption).build();
+    return ImageTextSample.newBuilder()
+        .setSampleId(id)
+        .setSource("src/" + id)
+        .setCaption(caption)
+        .build();
   }
 
   /** Text records identified by themselves. */
-  static final RecordIdentity<String> TEXT = new RecordIdentity<>() {
-    @Override
-    public String sampleId(String record) {
-      return record;
-    }
+  static final RecordIdentity<String> TEXT =
+      new RecordIdentity<>() {
+        @Override
+        public String sampleId(String record) {
+          return record;
+        }
 
-    @Override
-    public String source(String record) {
-      return "text:" + record;
-    }
-  };
+        @Override
+        public String source(String record) {
+          return "text:" + record;
+        }
+      };
 
   /** Splits a text into its words; drops an empty one; a word "boom" makes it fail. */
   static final class Words implements FlatStep<String, String> {
@@ -78,20 +86,44 @@ public class StageTest {
 
   @Test
   public void aFlatStepEmitsEveryOutputOfAKeptRecordAndNoneOfAFailedOne() {
-    StepResult<String> out = p.apply(Create.of("a b c", " ", "x boom y").withCoder(StringUtf8Coder.of()))
-        .apply(Stage.flat("words", new Words(), TEXT, StringUtf8Coder.of()));
+    StepResult<String> out =
+        p.apply(Create.of("a b c", " ", "x boom y").withCoder(StringUtf8Coder.of()))
+            .apply(Stage.flat("words", new Words(), TEXT, StringUtf8Coder.of()));
     PAssert.that(out.kept()).containsInAnyOrder("a", "b", "c");
-    PAssert.that(out.rejects().apply("flat rejects", MapElements.into(TypeDescriptors.strings()).via((Reject r) -> r.getSampleId() + ":" + r.getStage() + ":" + r.getReason() + ":" + r.getDetail() + ":" + r.getSource())))
-        .containsInAnyOrder(" :words:empty_text:no words:text: ", "x boom y:words:error:IllegalArgumentException:boom after 1 words:text:x boom y");
+    PAssert.that(
+            out.rejects()
+                .apply(
+                    "flat rejects",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (Reject r) ->
+                                r.getSampleId()
+                                    + ":"
+                                    + r.getStage()
+                                    + ":"
+                                    + r.getReason()
+                                    + ":"
+                                    + r.getDetail()
+                                    + ":"
+                                    + r.getSource())))
+        .containsInAnyOrder(
+            " :words:empty_text:no words:text: ",
+            "x boom y:words:error:IllegalArgumentException:boom after 1 words:text:x boom y");
     p.run().waitUntilFinish();
   }
 
   @Test
   public void aStepMayChangeTheRecordType() {
-    StepResult<Integer> out = p.apply(Create.of("ab", "abcdefg").withCoder(StringUtf8Coder.of()))
-        .apply(Stage.of("length", new Length(), TEXT, VarIntCoder.of()));
+    StepResult<Integer> out =
+        p.apply(Create.of("ab", "abcdefg").withCoder(StringUtf8Coder.of()))
+            .apply(Stage.of("length", new Length(), TEXT, VarIntCoder.of()));
     PAssert.that(out.kept()).containsInAnyOrder(2);
-    PAssert.that(out.rejects().apply("typed rejects", MapElements.into(TypeDescriptors.strings()).via((Reject r) -> r.getSampleId() + ":" + r.getReason())))
+    PAssert.that(
+            out.rejects()
+                .apply(
+                    "typed rejects",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via((Reject r) -> r.getSampleId() + ":" + r.getReason())))
         .containsInAnyOrder("abcdefg:too_long");
     p.run().waitUntilFinish();
   }
@@ -116,17 +148,46 @@ public class StageTest {
   @Test
   public void routesKeptDroppedAndFailedRecords() {
     StepResult<ImageTextSample> out =
-        p.apply(Create.of(sample("1", "good"), sample("2", "bad"), sample("3", "boom"), sample("4", "rule")).withCoder(AvroCoder.of(ImageTextSample.class)))
+        p.apply(
+                Create.of(
+                        sample("1", "good"),
+                        sample("2", "bad"),
+                        sample("3", "boom"),
+                        sample("4", "rule"))
+                    .withCoder(AvroCoder.of(ImageTextSample.class)))
             .apply(Stage.of("example", new ExampleStep(), IDENTITY));
-    PAssert.that(out.kept().apply("kept ids", MapElements.into(TypeDescriptors.strings()).via(s -> s.getSampleId() + ":" + s.getLanguage()))).containsInAnyOrder("1:en");
-    PAssert.that(out.rejects().apply("reject rows", MapElements.into(TypeDescriptors.strings()).via((Reject r) -> r.getSampleId() + ":" + r.getStage() + ":" + r.getReason() + ":" + r.getDetail())))
-        .containsInAnyOrder("2:example:too_bad:it was bad", "3:example:error:IllegalStateException:boom 3", "4:example:broke_rule:rule detail");
+    PAssert.that(
+            out.kept()
+                .apply(
+                    "kept ids",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(s -> s.getSampleId() + ":" + s.getLanguage())))
+        .containsInAnyOrder("1:en");
+    PAssert.that(
+            out.rejects()
+                .apply(
+                    "reject rows",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (Reject r) ->
+                                r.getSampleId()
+                                    + ":"
+                                    + r.getStage()
+                                    + ":"
+                                    + r.getReason()
+                                    + ":"
+                                    + r.getDetail())))
+        .containsInAnyOrder(
+            "2:example:too_bad:it was bad",
+            "3:example:error:IllegalStateException:boom 3",
+            "4:example:broke_rule:rule detail");
     p.run().waitUntilFinish();
   }
 
   @Test
   public void longDetailsAreShortened() {
     Reject r = Rejects.of("id", "src", "s", "r", "x".repeat(5000));
-    org.junit.Assert.assertEquals(Rejects.MAX_DETAIL_CHARS + 1, r.getDetail().length());
+    org.junit.jupiter.api.Assertions.assertEquals(
+        Rejects.MAX_DETAIL_CHARS + 1, r.getDetail().length());
   }
 }

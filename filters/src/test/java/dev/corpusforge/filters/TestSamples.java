@@ -1,6 +1,5 @@
 package dev.corpusforge.filters;
 
-import dev.corpusforge.filters.ImageTextIdentity;
 import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.schemas.ImageTextSample;
 
@@ -11,10 +10,20 @@ public final class TestSamples {
   public static final RecordIdentity<ImageTextSample> IDENTITY = ImageTextIdentity.INSTANCE;
 
   public static ImageTextSample sample(String id, String caption) {
-    return ImageTextSample.newBuilder().setSampleId(id).setSource("src/" + id).setCaption(caption).build();
+    return ImageTextSample.newBuilder()
+        .setSampleId(id)
+        .setSource("src/" + id)
+        .setCaption(caption)
+        .build();
   }
 
   public static ImageTextSample hashed(String id, String pixelSha, long phash) {
-    return ImageTextSample.newBuilder().setSampleId(id).setSource("src/" + id).setCaption("c " + id).setPixelHash(pixelSha).setPhash(phash).build();
+    return ImageTextSample.newBuilder()
+        .setSampleId(id)
+        .setSource("src/" + id)
+        .setCaption("c " + id)
+        .setPixelHash(pixelSha)
+        .setPhash(phash)
+        .build();
   }
 }

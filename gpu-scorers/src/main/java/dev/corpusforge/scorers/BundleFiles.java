@@ -14,8 +14,8 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 /**
  * Where a bundle's files are on this machine. A local folder is used as it is; a bundle under a
  * remote prefix (s3://…) is copied once per JVM into a temporary folder, since ONNX Runtime and the
- * tokenizer read local files. Remote reads go through Beam's file systems, so they use the run's
- * S3 settings.
+ * tokenizer read local files. Remote reads go through Beam's file systems, so they use the run's S3
+ * settings.
  */
 public final class BundleFiles {
   private static final Map<String, Path> COPIES = new ConcurrentHashMap<>();
@@ -30,7 +30,8 @@ public final class BundleFiles {
   /** The local folder holding the bundle at {@code location}. */
   public static Path localFolder(String location) throws IOException {
     if (!isRemote(location)) {
-      return Path.of(location.startsWith("file://") ? location.substring("file://".length()) : location);
+      return Path.of(
+          location.startsWith("file://") ? location.substring("file://".length()) : location);
     }
     Path cached = COPIES.get(location);
     if (cached != null) {

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param embeddingDim dimension of every embedding the bundle outputs
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record BundleSpec(String name, int embeddingDim, Text text, Image image) implements Serializable {
+public record BundleSpec(String name, int embeddingDim, Text text, Image image)
+    implements Serializable {
 
   /**
    * The text encoder.
@@ -24,13 +25,23 @@ public record BundleSpec(String name, int embeddingDim, Text text, Image image) 
    * @param inputs model input names by role: {@code input_ids}, {@code attention_mask}, and
    *     optionally {@code token_type_ids}
    * @param tokensOutput output with per-token embeddings [batch, tokens, dim]
-   * @param pooledOutput output with the pooled embedding [batch, dim]; null to pool by {@code pooling}
+   * @param pooledOutput output with the pooled embedding [batch, dim]; null to pool by {@code
+   *     pooling}
    * @param pooling {@code mean} (over real tokens) when there is no pooled output
    * @param padId token id written into padding positions (masked out); 0 when absent
-   * @param padToMaxLength pad every caption to {@code maxLength} (models that pool a fixed position,
-   *     such as SigLIP's last token); otherwise to the caption's length rounded up to a multiple of 8
+   * @param padToMaxLength pad every caption to {@code maxLength} (models that pool a fixed
+   *     position, such as SigLIP's last token); otherwise to the caption's length rounded up to a
+   *     multiple of 8
    */
-  public record Text(String onnx, String tokenizer, int maxLength, Map<String, String> inputs, String tokensOutput, String pooledOutput, String pooling, Integer padId,
+  public record Text(
+      String onnx,
+      String tokenizer,
+      int maxLength,
+      Map<String, String> inputs,
+      String tokensOutput,
+      String pooledOutput,
+      String pooling,
+      Integer padId,
       boolean padToMaxLength)
       implements Serializable {}
 
@@ -46,6 +57,14 @@ public record BundleSpec(String name, int embeddingDim, Text text, Image image) 
    * @param pooledOutput output with the pooled embedding [batch, dim]
    * @param hasCls whether the first image token is a [CLS] token (dropped by FILIP scoring)
    */
-  public record Image(String onnx, String input, int size, List<Double> mean, List<Double> std, String tokensOutput, String pooledOutput, boolean hasCls)
+  public record Image(
+      String onnx,
+      String input,
+      int size,
+      List<Double> mean,
+      List<Double> std,
+      String tokensOutput,
+      String pooledOutput,
+      boolean hasCls)
       implements Serializable {}
 }

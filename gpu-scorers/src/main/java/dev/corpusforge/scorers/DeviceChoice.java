@@ -29,14 +29,18 @@ public enum DeviceChoice {
     }
   }
 
-  /** The DJL device to load models on; throws {@link IllegalStateException} when {@code gpu} cannot be had. */
+  /**
+   * The DJL device to load models on; throws {@link IllegalStateException} when {@code gpu} cannot
+   * be had.
+   */
   public Device resolve() {
     return switch (this) {
       case CPU -> Device.cpu();
       case GPU -> {
         String missing = whyNoGpu();
         if (missing != null) {
-          throw new IllegalStateException("--device gpu: " + missing + " (use --device auto to fall back to the CPU)");
+          throw new IllegalStateException(
+              "--device gpu: " + missing + " (use --device auto to fall back to the CPU)");
         }
         yield Device.gpu();
       }
@@ -53,7 +57,10 @@ public enum DeviceChoice {
     };
   }
 
-  /** Null when a CUDA GPU and ONNX Runtime's CUDA provider are both usable; otherwise what is missing. */
+  /**
+   * Null when a CUDA GPU and ONNX Runtime's CUDA provider are both usable; otherwise what is
+   * missing.
+   */
   public static String whyNoGpu() {
     if (!CudaUtils.hasCuda() || CudaUtils.getGpuCount() == 0) {
       return "no CUDA GPU is visible on this machine";

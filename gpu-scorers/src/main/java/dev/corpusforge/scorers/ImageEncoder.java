@@ -11,11 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a bundle's image encoder through DJL's ONNX Runtime engine on a batch of preprocessed
- * images ({@link ImagePreprocess#toTensor}), returning per image its tokens ([CLS] first when the
- * bundle says so, then the patches) and its pooled embedding.
+ * Runs a bundle's image encoder through DJL's ONNX Runtime engine on a batch of preprocessed images
+ * ({@link ImagePreprocess#toTensor}), returning per image its tokens ([CLS] first when the bundle
+ * says so, then the patches) and its pooled embedding.
  *
- * <p>Not thread-safe (one DJL predictor): make one per thread with {@link LoadedBundle#imageEncoder()}.
+ * <p>Not thread-safe (one DJL predictor): make one per thread with {@link
+ * LoadedBundle#imageEncoder()}.
  */
 public final class ImageEncoder implements AutoCloseable {
   private final BundleSpec.Image spec;
@@ -47,7 +48,15 @@ public final class ImageEncoder implements AutoCloseable {
     float[] flat = new float[batch * per];
     for (int i = 0; i < batch; i++) {
       if (pixels.get(i).length != per) {
-        throw new IllegalArgumentException("image " + i + " has " + pixels.get(i).length + " values, the encoder takes 3×" + size + "×" + size);
+        throw new IllegalArgumentException(
+            "image "
+                + i
+                + " has "
+                + pixels.get(i).length
+                + " values, the encoder takes 3×"
+                + size
+                + "×"
+                + size);
       }
       System.arraycopy(pixels.get(i), 0, flat, i * per, per);
     }
@@ -79,7 +88,12 @@ public final class ImageEncoder implements AutoCloseable {
   static NDArray output(NDList outputs, String name, String role) {
     NDArray array = outputs.get(name);
     if (array == null) {
-      throw new IllegalStateException(role + " encoder has no output '" + name + "'; it returned " + outputs.stream().map(NDArray::getName).toList());
+      throw new IllegalStateException(
+          role
+              + " encoder has no output '"
+              + name
+              + "'; it returned "
+              + outputs.stream().map(NDArray::getName).toList());
     }
     return array;
   }

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * CLIP-style image preprocessing for a bundle's image encoder: scale the shorter side to {@code
- * size} (bicubic), crop the centre square, then per channel {@code (value / 255 − mean) / std}, laid
- * out channel-first (R plane, G plane, B plane) as ONNX exports of CLIP and SigLIP expect.
+ * size} (bicubic), crop the centre square, then per channel {@code (value / 255 − mean) / std},
+ * laid out channel-first (R plane, G plane, B plane) as ONNX exports of CLIP and SigLIP expect.
  *
  * <p>Large reductions are done in halving steps before the final bicubic step: Java2D's bicubic
  * filter looks at 4×4 source pixels only, so one big step would alias where CLIP's reference
@@ -17,12 +17,18 @@ import java.util.List;
 public final class ImagePreprocess {
   private ImagePreprocess() {}
 
-  /** A float tensor [3, size, size], flattened, from an RGB image ({@link BufferedImage#TYPE_INT_RGB}). */
+  /**
+   * A float tensor [3, size, size], flattened, from an RGB image ({@link
+   * BufferedImage#TYPE_INT_RGB}).
+   */
   public static float[] toTensor(BufferedImage rgb, int size, List<Double> mean, List<Double> std) {
     return channelsFirst(resizeAndCrop(rgb, size), mean, std);
   }
 
-  /** An image already at the model's input size as a float tensor [3, h, w], {@code (v/255 − mean)/std}, flattened. */
+  /**
+   * An image already at the model's input size as a float tensor [3, h, w], {@code (v/255 −
+   * mean)/std}, flattened.
+   */
   public static float[] channelsFirst(BufferedImage rgb, List<Double> mean, List<Double> std) {
     int w = rgb.getWidth();
     int h = rgb.getHeight();
@@ -45,7 +51,12 @@ public final class ImagePreprocess {
   /** Shorter side to {@code size} (bicubic), then the centre {@code size × size} square. */
   public static BufferedImage resizeAndCrop(BufferedImage rgb, int size) {
     while (Math.min(rgb.getWidth(), rgb.getHeight()) >= 4 * size) {
-      rgb = scaled(rgb, rgb.getWidth() / 2, rgb.getHeight() / 2, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      rgb =
+          scaled(
+              rgb,
+              rgb.getWidth() / 2,
+              rgb.getHeight() / 2,
+              RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     }
     int w = rgb.getWidth();
     int h = rgb.getHeight();
@@ -55,7 +66,8 @@ public final class ImagePreprocess {
     BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
       g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
       g.drawImage(rgb, -(sw - size) / 2, -(sh - size) / 2, sw, sh, null);
     } finally {
@@ -64,7 +76,8 @@ public final class ImagePreprocess {
     return out;
   }
 
-  private static BufferedImage scaled(BufferedImage rgb, int width, int height, Object interpolation) {
+  private static BufferedImage scaled(
+      BufferedImage rgb, int width, int height, Object interpolation) {
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {

@@ -7,16 +7,16 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>{@link #clipScore}: cosine of the L2-normalised pooled embeddings;
- *   <li>{@link #filip}: FILIP's token-wise late interaction. Image tokens are the patch tokens
- *       (the [CLS] token dropped when the encoder emits one), text tokens the real ones (padding
- *       never takes part, so it can never win a max); every token is L2-normalised. With
- *       similarities {@code S[k][r] = <v_k, t_r>}: {@code s_I = mean_k max_r S},
- *       {@code s_T = (Σ_r max_k S) / max(1, #real tokens)}, score {@code (s_I + s_T) / 2};
+ *   <li>{@link #filip}: FILIP's token-wise late interaction. Image tokens are the patch tokens (the
+ *       [CLS] token dropped when the encoder emits one), text tokens the real ones (padding never
+ *       takes part, so it can never win a max); every token is L2-normalised. With similarities
+ *       {@code S[k][r] = <v_k, t_r>}: {@code s_I = mean_k max_r S}, {@code s_T = (Σ_r max_k S) /
+ *       max(1, #real tokens)}, score {@code (s_I + s_T) / 2};
  *   <li>{@link #similarityMap}: per patch, {@code max_r S[k][r]} — where in the image the text is.
  * </ul>
  *
- * <p>FILIP's token selection ({@code topFraction < 1}) averages, on each side, only the
- * ⌈fraction · n⌉ tokens with the highest token-wise maximum; 1 gives the exact definition above.
+ * <p>FILIP's token selection ({@code topFraction < 1}) averages, on each side, only the ⌈fraction ·
+ * n⌉ tokens with the highest token-wise maximum; 1 gives the exact definition above.
  */
 public final class LateInteraction {
   private LateInteraction() {}
@@ -38,7 +38,12 @@ public final class LateInteraction {
    * @param textMask 1 for real tokens, 0 for padding; same length as {@code textTokens}
    * @param topFraction fraction of tokens kept per side, in (0, 1]
    */
-  public static FilipScore filip(float[][] imageTokens, boolean imageHasCls, float[][] textTokens, long[] textMask, double topFraction) {
+  public static FilipScore filip(
+      float[][] imageTokens,
+      boolean imageHasCls,
+      float[][] textTokens,
+      long[] textMask,
+      double topFraction) {
     if (topFraction <= 0 || topFraction > 1) {
       throw new IllegalArgumentException("top fraction must be in (0, 1], not " + topFraction);
     }
@@ -63,12 +68,16 @@ public final class LateInteraction {
       }
     }
     double imageToText = words.length == 0 ? 0 : topMean(patchMax, topFraction, patchMax.length);
-    double textToImage = words.length == 0 ? 0 : topSum(wordMax, topFraction) / Math.max(1, kept(wordMax.length, topFraction));
+    double textToImage =
+        words.length == 0
+            ? 0
+            : topSum(wordMax, topFraction) / Math.max(1, kept(wordMax.length, topFraction));
     return new FilipScore(imageToText, textToImage, (imageToText + textToImage) / 2);
   }
 
   /** Per patch (in encoder order, [CLS] dropped), the best similarity to any real text token. */
-  public static float[] similarityMap(float[][] imageTokens, boolean imageHasCls, float[][] textTokens, long[] textMask) {
+  public static float[] similarityMap(
+      float[][] imageTokens, boolean imageHasCls, float[][] textTokens, long[] textMask) {
     float[][] patches = patches(imageTokens, imageHasCls);
     float[][] words = realTokens(textTokens, textMask);
     float[] map = new float[patches.length];
@@ -120,7 +129,11 @@ public final class LateInteraction {
   private static float[][] patches(float[][] imageTokens, boolean hasCls) {
     int from = hasCls ? 1 : 0;
     if (imageTokens.length - from < 1) {
-      throw new IllegalArgumentException("image output has " + imageTokens.length + " tokens: no patch tokens" + (hasCls ? " after the [CLS] token" : ""));
+      throw new IllegalArgumentException(
+          "image output has "
+              + imageTokens.length
+              + " tokens: no patch tokens"
+              + (hasCls ? " after the [CLS] token" : ""));
     }
     float[][] out = new float[imageTokens.length - from][];
     for (int k = from; k < imageTokens.length; k++) {
@@ -131,7 +144,8 @@ public final class LateInteraction {
 
   private static float[][] realTokens(float[][] textTokens, long[] mask) {
     if (mask.length != textTokens.length) {
-      throw new IllegalArgumentException("text mask has " + mask.length + " entries for " + textTokens.length + " tokens");
+      throw new IllegalArgumentException(
+          "text mask has " + mask.length + " entries for " + textTokens.length + " tokens");
     }
     int real = 0;
     for (long m : mask) {
@@ -176,7 +190,8 @@ public final class LateInteraction {
 
   private static void checkSameDimension(int image, int text) {
     if (image != text) {
-      throw new IllegalArgumentException("image embeddings have dimension " + image + ", text embeddings " + text);
+      throw new IllegalArgumentException(
+          "image embeddings have dimension " + image + ", text embeddings " + text);
     }
   }
 }

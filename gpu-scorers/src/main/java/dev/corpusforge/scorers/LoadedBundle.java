@@ -22,7 +22,12 @@ public final class LoadedBundle implements AutoCloseable {
   private final ZooModel<NDList, NDList> textModel;
   private final ZooModel<NDList, NDList> imageModel;
 
-  private LoadedBundle(ModelBundle bundle, Device device, HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> textModel, ZooModel<NDList, NDList> imageModel) {
+  private LoadedBundle(
+      ModelBundle bundle,
+      Device device,
+      HuggingFaceTokenizer tokenizer,
+      ZooModel<NDList, NDList> textModel,
+      ZooModel<NDList, NDList> imageModel) {
     this.bundle = bundle;
     this.device = device;
     this.tokenizer = tokenizer;
@@ -33,21 +38,24 @@ public final class LoadedBundle implements AutoCloseable {
   /**
    * Loads the encoders of {@code bundle} on {@code device}.
    *
-   * @param intraOpThreads ONNX Runtime threads per inference call; 0 lets ONNX Runtime use every core
+   * @param intraOpThreads ONNX Runtime threads per inference call; 0 lets ONNX Runtime use every
+   *     core
    */
-  public static LoadedBundle open(ModelBundle bundle, Device device, int intraOpThreads) throws IOException {
+  public static LoadedBundle open(ModelBundle bundle, Device device, int intraOpThreads)
+      throws IOException {
     HuggingFaceTokenizer tokenizer = null;
     ZooModel<NDList, NDList> text = null;
     ZooModel<NDList, NDList> image = null;
     try {
       BundleSpec spec = bundle.spec();
       if (spec.text() != null) {
-        tokenizer = HuggingFaceTokenizer.builder()
-            .optTokenizerPath(bundle.file(spec.text().tokenizer()))
-            .optMaxLength(spec.text().maxLength())
-            .optTruncation(true)
-            .optPadding(false)
-            .build();
+        tokenizer =
+            HuggingFaceTokenizer.builder()
+                .optTokenizerPath(bundle.file(spec.text().tokenizer()))
+                .optMaxLength(spec.text().maxLength())
+                .optTruncation(true)
+                .optPadding(false)
+                .build();
         text = load(bundle.file(spec.text().onnx()), device, intraOpThreads);
       }
       if (spec.image() != null) {
@@ -60,19 +68,27 @@ public final class LoadedBundle implements AutoCloseable {
     }
   }
 
-  /** One ONNX model through DJL's ONNX Runtime engine on {@code device} (for bundles of other kinds, such as detectors). */
-  public static ZooModel<NDList, NDList> loadOnnx(Path onnx, Device device, int intraOpThreads) throws IOException {
+  /**
+   * One ONNX model through DJL's ONNX Runtime engine on {@code device} (for bundles of other kinds,
+   * such as detectors).
+   */
+  public static ZooModel<NDList, NDList> loadOnnx(Path onnx, Device device, int intraOpThreads)
+      throws IOException {
     return load(onnx, device, intraOpThreads);
   }
 
-  private static ZooModel<NDList, NDList> load(Path onnx, Device device, int intraOpThreads) throws IOException {
-    Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
-        .setTypes(NDList.class, NDList.class)
-        .optModelPath(onnx)
-        .optEngine("OnnxRuntime")
-        .optDevice(device);
+  private static ZooModel<NDList, NDList> load(Path onnx, Device device, int intraOpThreads)
+      throws IOException {
+    Criteria.Builder<NDList, NDList> criteria =
+        Criteria.builder()
+            .setTypes(NDList.class, NDList.class)
+            .optModelPath(onnx)
+            .optEngine("OnnxRuntime")
+            .optDevice(device);
     if (intraOpThreads > 0) {
-      criteria.optOption("intraOpNumThreads", Integer.toString(intraOpThreads)).optOption("interOpNumThreads", "1");
+      criteria
+          .optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
+          .optOption("interOpNumThreads", "1");
     }
     try {
       return criteria.build().loadModel();

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Scores image-caption pairs with a dual-encoder bundle: one forward pass of each encoder per
- * batch gives both the CLIP score (pooled embeddings) and the FILIP score (token-wise late
- * interaction), as CORPORA.md §1 defines them. One per thread ({@link #open}); the models are
- * shared through the {@link LoadedBundle}.
+ * Scores image-caption pairs with a dual-encoder bundle: one forward pass of each encoder per batch
+ * gives both the CLIP score (pooled embeddings) and the FILIP score (token-wise late interaction),
+ * as CORPORA.md §1 defines them. One per thread ({@link #open}); the models are shared through the
+ * {@link LoadedBundle}.
  */
 public final class PairScorer implements AutoCloseable {
   private final TextEncoder text;
@@ -44,7 +44,8 @@ public final class PairScorer implements AutoCloseable {
    *
    * @param filipTopFraction FILIP's token selection: the fraction of tokens per side kept (1 = all)
    */
-  public List<PairScores> score(List<Pair> pairs, double filipTopFraction) throws TranslateException {
+  public List<PairScores> score(List<Pair> pairs, double filipTopFraction)
+      throws TranslateException {
     List<float[]> pixels = new ArrayList<>(pairs.size());
     List<String> captions = new ArrayList<>(pairs.size());
     for (Pair p : pairs) {
@@ -61,8 +62,14 @@ public final class PairScorer implements AutoCloseable {
       if (realTokens(tx.mask()) == 0) {
         throw new IllegalArgumentException("caption " + i + " has no tokens for this tokenizer");
       }
-      LateInteraction.FilipScore filip = LateInteraction.filip(im.tokens(), hasCls, tx.tokens(), tx.mask(), filipTopFraction);
-      out.add(PairScores.rounded(LateInteraction.clipScore(im.pooled(), tx.pooled()), filip.imageToText(), filip.textToImage(), filip.score()));
+      LateInteraction.FilipScore filip =
+          LateInteraction.filip(im.tokens(), hasCls, tx.tokens(), tx.mask(), filipTopFraction);
+      out.add(
+          PairScores.rounded(
+              LateInteraction.clipScore(im.pooled(), tx.pooled()),
+              filip.imageToText(),
+              filip.textToImage(),
+              filip.score()));
     }
     return out;
   }
@@ -75,21 +82,30 @@ public final class PairScorer implements AutoCloseable {
   public SimilarityMap similarityMap(float[] pixels, String caption) throws TranslateException {
     ImageEncoder.Encoded im = image.encode(List.of(pixels)).get(0);
     TextEncoder.Encoded tx = text.encode(List.of(caption)).get(0);
-    return SimilarityMap.square(LateInteraction.similarityMap(im.tokens(), image.spec().hasCls(), tx.tokens(), tx.mask()));
+    return SimilarityMap.square(
+        LateInteraction.similarityMap(im.tokens(), image.spec().hasCls(), tx.tokens(), tx.mask()));
   }
 
   /** {@link #similarityMap} of one caption over many images, in one pass of each encoder. */
-  public List<SimilarityMap> similarityMaps(List<float[]> pixels, String caption) throws TranslateException {
+  public List<SimilarityMap> similarityMaps(List<float[]> pixels, String caption)
+      throws TranslateException {
     TextEncoder.Encoded tx = text.encode(List.of(caption)).get(0);
     List<SimilarityMap> maps = new ArrayList<>(pixels.size());
     for (ImageEncoder.Encoded im : image.encode(pixels)) {
-      maps.add(SimilarityMap.square(LateInteraction.similarityMap(im.tokens(), image.spec().hasCls(), tx.tokens(), tx.mask())));
+      maps.add(
+          SimilarityMap.square(
+              LateInteraction.similarityMap(
+                  im.tokens(), image.spec().hasCls(), tx.tokens(), tx.mask())));
     }
     return maps;
   }
 
-  /** The CLIP score (cosine of pooled embeddings) of every image with every caption, [image][caption], in one pass of each encoder. */
-  public double[][] clipScores(List<float[]> pixels, List<String> captions) throws TranslateException {
+  /**
+   * The CLIP score (cosine of pooled embeddings) of every image with every caption,
+   * [image][caption], in one pass of each encoder.
+   */
+  public double[][] clipScores(List<float[]> pixels, List<String> captions)
+      throws TranslateException {
     List<TextEncoder.Encoded> texts = text.encode(captions);
     List<ImageEncoder.Encoded> images = image.encode(pixels);
     double[][] scores = new double[images.size()][texts.size()];

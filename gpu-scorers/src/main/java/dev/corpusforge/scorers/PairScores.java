@@ -11,7 +11,9 @@ import java.io.Serializable;
  * @param filipTextToImage FILIP's s_T: mean over real text tokens of the best patch
  * @param filip {@code (s_I + s_T) / 2}
  */
-public record PairScores(double clip, double filipImageToText, double filipTextToImage, double filip) implements Serializable {
+public record PairScores(
+    double clip, double filipImageToText, double filipTextToImage, double filip)
+    implements Serializable {
 
   public static final int DECIMALS = 6;
 
@@ -22,12 +24,12 @@ public record PairScores(double clip, double filipImageToText, double filipTextT
    * any threshold needs and make a pair's written score the same whichever runner or batch size
    * scored it.
    */
-  public static PairScores rounded(double clip, double imageToText, double textToImage, double filip) {
+  public static PairScores rounded(
+      double clip, double imageToText, double textToImage, double filip) {
     return new PairScores(round(clip), round(imageToText), round(textToImage), round(filip));
   }
 
   static double round(double v) {
     return Double.isFinite(v) ? Math.round(v * 1e6) / 1e6 : v;
   }
-
 }

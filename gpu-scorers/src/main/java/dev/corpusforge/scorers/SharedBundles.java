@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The bundles loaded in this JVM, one per (location, device, threads): every worker thread of a
- * pipeline shares one copy of the model and makes its own predictors. Bundles stay loaded for
- * the life of the JVM, as a worker's models do.
+ * pipeline shares one copy of the model and makes its own predictors. Bundles stay loaded for the
+ * life of the JVM, as a worker's models do.
  */
 public final class SharedBundles {
   private record Key(String location, DeviceChoice device, int threads) {}
@@ -18,7 +18,8 @@ public final class SharedBundles {
   private SharedBundles() {}
 
   /** The bundle at {@code location} (a folder or an s3:// prefix), loaded once per JVM. */
-  public static LoadedBundle get(String location, DeviceChoice device, int threads) throws IOException {
+  public static LoadedBundle get(String location, DeviceChoice device, int threads)
+      throws IOException {
     Key key = new Key(location, device, threads);
     LoadedBundle loaded = LOADED.get(key);
     if (loaded != null) {

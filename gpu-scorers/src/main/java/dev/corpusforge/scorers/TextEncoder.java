@@ -16,11 +16,12 @@ import java.util.TreeMap;
 /**
  * Runs a bundle's text encoder through DJL's ONNX Runtime engine: tokenises a batch with the
  * bundle's Hugging Face tokenizer (truncated at {@code max_length}; padded with {@code pad_id} to a
- * length that depends on the caption alone, see {@link #LENGTH_STEP}),
- * and returns per caption the per-token embeddings of its real tokens' positions, the attention
- * mask and the pooled embedding (the model's own, or the mean over real tokens).
+ * length that depends on the caption alone, see {@link #LENGTH_STEP}), and returns per caption the
+ * per-token embeddings of its real tokens' positions, the attention mask and the pooled embedding
+ * (the model's own, or the mean over real tokens).
  *
- * <p>Not thread-safe (one DJL predictor): make one per thread with {@link LoadedBundle#textEncoder()}.
+ * <p>Not thread-safe (one DJL predictor): make one per thread with {@link
+ * LoadedBundle#textEncoder()}.
  */
 public final class TextEncoder implements AutoCloseable {
   private final BundleSpec.Text spec;
@@ -28,21 +29,27 @@ public final class TextEncoder implements AutoCloseable {
   private final ZooModel<NDList, NDList> model;
   private final Predictor<NDList, NDList> predictor;
 
-  TextEncoder(BundleSpec.Text spec, HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> model) {
+  TextEncoder(
+      BundleSpec.Text spec, HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> model) {
     this.spec = spec;
     this.tokenizer = tokenizer;
     this.model = model;
     this.predictor = model.newPredictor();
   }
 
-  /** One caption's encoder output: tokens [length][dim] (padding rows included), mask [length], pooled [dim]. */
+  /**
+   * One caption's encoder output: tokens [length][dim] (padding rows included), mask [length],
+   * pooled [dim].
+   */
   public record Encoded(float[][] tokens, long[] mask, float[] pooled) {}
 
   public List<Encoded> encode(List<String> captions) throws TranslateException {
     Encoding[] encodings = tokenizer.batchEncode(captions);
     Map<Integer, List<Integer>> byLength = new TreeMap<>();
     for (int i = 0; i < encodings.length; i++) {
-      byLength.computeIfAbsent(paddedLength(encodings[i].getIds().length), k -> new ArrayList<>()).add(i);
+      byLength
+          .computeIfAbsent(paddedLength(encodings[i].getIds().length), k -> new ArrayList<>())
+          .add(i);
     }
     Encoded[] result = new Encoded[encodings.length];
     for (Map.Entry<Integer, List<Integer>> group : byLength.entrySet()) {
@@ -87,12 +94,14 @@ public final class TextEncoder implements AutoCloseable {
     try (NDManager manager = model.getNDManager().newSubManager()) {
       NDList inputs = new NDList();
       for (Map.Entry<String, String> input : spec.inputs().entrySet()) {
-        long[][] values = switch (input.getKey()) {
-          case "input_ids" -> ids;
-          case "attention_mask" -> mask;
-          case "token_type_ids" -> types;
-          default -> throw new IllegalArgumentException("unknown text input role " + input.getKey());
-        };
+        long[][] values =
+            switch (input.getKey()) {
+              case "input_ids" -> ids;
+              case "attention_mask" -> mask;
+              case "token_type_ids" -> types;
+              default ->
+                  throw new IllegalArgumentException("unknown text input role " + input.getKey());
+            };
         NDArray array = manager.create(values);
         array.setName(input.getValue());
         inputs.add(array);
@@ -101,7 +110,10 @@ public final class TextEncoder implements AutoCloseable {
       NDArray tokens = ImageEncoder.output(outputs, spec.tokensOutput(), "text");
       float[] flat = tokens.toFloatArray();
       int dim = (int) tokens.getShape().get(2);
-      float[] pooledFlat = spec.pooledOutput() == null ? null : ImageEncoder.output(outputs, spec.pooledOutput(), "text").toFloatArray();
+      float[] pooledFlat =
+          spec.pooledOutput() == null
+              ? null
+              : ImageEncoder.output(outputs, spec.pooledOutput(), "text").toFloatArray();
       List<Encoded> result = new ArrayList<>(batch);
       for (int i = 0; i < batch; i++) {
         float[][] rows = new float[length][dim];

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The project's clip-art dual encoder (samples/models) through DJL + ONNX Runtime, on real openclipart pairs. */
+/**
+ * The project's clip-art dual encoder (samples/models) through DJL + ONNX Runtime, on real
+ * openclipart pairs.
+ */
 class ClipartBundleTest {
   static final Path BUNDLE = Path.of("..", "samples", "models", "clipart-dual-encoder");
   static final Path IMAGES = Path.of("..", "samples", "image-text");
@@ -32,10 +35,14 @@ class ClipartBundleTest {
     scorer = PairScorer.open(loaded);
     pairs = new ArrayList<>();
     try (Stream<Path> files = Files.walk(IMAGES)) {
-      for (Path png : files.filter(p -> p.toString().endsWith(".png")).sorted().limit(40).toList()) {
+      for (Path png :
+          files.filter(p -> p.toString().endsWith(".png")).sorted().limit(40).toList()) {
         Path txt = png.resolveSibling(png.getFileName().toString().replace(".png", ".txt"));
         if (Files.exists(txt)) {
-          pairs.add(new PairScorer.Pair(scorer.preprocess(ImageCodec.decodeRgb(Files.readAllBytes(png))), Files.readString(txt).strip()));
+          pairs.add(
+              new PairScorer.Pair(
+                  scorer.preprocess(ImageCodec.decodeRgb(Files.readAllBytes(png))),
+                  Files.readString(txt).strip()));
         }
       }
     }
@@ -50,14 +57,25 @@ class ClipartBundleTest {
 
   @Test
   void theTokenizerGivesTheIdsTheModelWasTrainedOn() throws Exception {
-    JsonNode examples = new ObjectMapper().readTree(BUNDLE.resolve("training.json").toFile()).get("tokenizer_examples");
-    try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(BUNDLE.resolve("tokenizer.json")).optMaxLength(32).optTruncation(true).build()) {
+    JsonNode examples =
+        new ObjectMapper()
+            .readTree(BUNDLE.resolve("training.json").toFile())
+            .get("tokenizer_examples");
+    try (HuggingFaceTokenizer tokenizer =
+        HuggingFaceTokenizer.builder()
+            .optTokenizerPath(BUNDLE.resolve("tokenizer.json"))
+            .optMaxLength(32)
+            .optTruncation(true)
+            .build()) {
       for (JsonNode example : examples) {
         long[] expected = new long[example.get("ids").size()];
         for (int i = 0; i < expected.length; i++) {
           expected[i] = example.get("ids").get(i).asLong();
         }
-        assertArrayEquals(expected, tokenizer.encode(example.get("text").asText()).getIds(), example.get("text").asText());
+        assertArrayEquals(
+            expected,
+            tokenizer.encode(example.get("text").asText()).getIds(),
+            example.get("text").asText());
       }
     }
   }
@@ -90,7 +108,9 @@ class ClipartBundleTest {
   void matchedCaptionsOutscoreShuffledOnesOnAverage() throws Exception {
     List<PairScorer.Pair> shuffled = new ArrayList<>();
     for (int i = 0; i < pairs.size(); i++) {
-      shuffled.add(new PairScorer.Pair(pairs.get(i).pixels(), pairs.get((i + pairs.size() / 2) % pairs.size()).caption()));
+      shuffled.add(
+          new PairScorer.Pair(
+              pairs.get(i).pixels(), pairs.get((i + pairs.size() / 2) % pairs.size()).caption()));
     }
     List<PairScores> matched = scorer.score(pairs, 1.0);
     List<PairScores> other = scorer.score(shuffled, 1.0);

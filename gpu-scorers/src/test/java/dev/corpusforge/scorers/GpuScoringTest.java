@@ -13,7 +13,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The clip-art bundle on ONNX Runtime's CUDA provider gives the CPU's scores. Needs a GPU and a -Pgpu build; skipped elsewhere. */
+/**
+ * The clip-art bundle on ONNX Runtime's CUDA provider gives the CPU's scores. Needs a GPU and a
+ * -Pgpu build; skipped elsewhere.
+ */
 @Tag("gpu")
 class GpuScoringTest {
   @Test
@@ -28,10 +31,14 @@ class GpuScoringTest {
         PairScorer g = PairScorer.open(onGpu)) {
       List<PairScorer.Pair> pairs = new ArrayList<>();
       try (Stream<Path> files = Files.walk(ClipartBundleTest.IMAGES)) {
-        for (Path png : files.filter(p -> p.toString().endsWith(".png")).sorted().limit(32).toList()) {
+        for (Path png :
+            files.filter(p -> p.toString().endsWith(".png")).sorted().limit(32).toList()) {
           Path txt = png.resolveSibling(png.getFileName().toString().replace(".png", ".txt"));
           if (Files.exists(txt)) {
-            pairs.add(new PairScorer.Pair(c.preprocess(ImageCodec.decodeRgb(Files.readAllBytes(png))), Files.readString(txt).strip()));
+            pairs.add(
+                new PairScorer.Pair(
+                    c.preprocess(ImageCodec.decodeRgb(Files.readAllBytes(png))),
+                    Files.readString(txt).strip()));
           }
         }
       }

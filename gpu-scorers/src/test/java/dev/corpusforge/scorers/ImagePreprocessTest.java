@@ -43,7 +43,8 @@ class ImagePreprocessTest {
 
   @Test
   void averagesFineDetailWhenShrinkingALot() {
-    // a one-pixel checkerboard shrunk 20×: every output pixel is close to mid grey, not aliased to black or white
+    // a one-pixel checkerboard shrunk 20×: every output pixel is close to mid grey, not aliased to
+    // black or white
     BufferedImage checker = new BufferedImage(640, 640, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 640; y++) {
       for (int x = 0; x < 640; x++) {

@@ -95,7 +95,9 @@ class LateInteractionTest {
   @Test
   void identicalTokensScoreOneAndClipIsCosine() {
     float[][] tokens = {{1, 0, 0}, {0, 2, 0}};
-    LateInteraction.FilipScore s = LateInteraction.filip(new float[][] {{9, 9, 9}, {1, 0, 0}, {0, 2, 0}}, true, tokens, new long[] {1, 1}, 1.0);
+    LateInteraction.FilipScore s =
+        LateInteraction.filip(
+            new float[][] {{9, 9, 9}, {1, 0, 0}, {0, 2, 0}}, true, tokens, new long[] {1, 1}, 1.0);
     assertEquals(1.0, s.score(), 1e-9);
     assertEquals(0.0, LateInteraction.clipScore(new float[] {1, 0}, new float[] {0, 3}), 1e-9);
     assertEquals(1.0, LateInteraction.clipScore(new float[] {2, 2}, new float[] {5, 5}), 1e-6);
@@ -134,11 +136,15 @@ class LateInteractionTest {
     for (double fraction : new double[] {0.25, 0.5, 0.1, 1.0}) {
       LateInteraction.FilipScore got = LateInteraction.filip(image, true, text, mask, fraction);
       // 20 patches: the best 5 at 0.25, 10 at 0.5, 2 at 0.1; 7 real words: the best 2, 4, 1
-      assertEquals(meanOfTop(patchBest, fraction), got.imageToText(), 1e-6, "image to text at " + fraction);
-      assertEquals(meanOfTop(wordBest, fraction), got.textToImage(), 1e-6, "text to image at " + fraction);
+      assertEquals(
+          meanOfTop(patchBest, fraction), got.imageToText(), 1e-6, "image to text at " + fraction);
+      assertEquals(
+          meanOfTop(wordBest, fraction), got.textToImage(), 1e-6, "text to image at " + fraction);
       assertEquals((got.imageToText() + got.textToImage()) / 2, got.score(), 1e-9);
     }
-    assertTrue(LateInteraction.filip(image, true, text, mask, 0.25).score() > LateInteraction.filip(image, true, text, mask, 1.0).score());
+    assertTrue(
+        LateInteraction.filip(image, true, text, mask, 0.25).score()
+            > LateInteraction.filip(image, true, text, mask, 1.0).score());
   }
 
   @Test
@@ -162,9 +168,21 @@ class LateInteractionTest {
 
   @Test
   void mismatchedShapesFailClearly() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> LateInteraction.filip(new float[][] {{1, 2}, {3, 4}}, true, new float[][] {{1, 2, 3}}, new long[] {1}, 1.0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                LateInteraction.filip(
+                    new float[][] {{1, 2}, {3, 4}},
+                    true,
+                    new float[][] {{1, 2, 3}},
+                    new long[] {1},
+                    1.0));
     assertTrue(e.getMessage().contains("dimension 2"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> LateInteraction.filip(new float[][] {{1, 2}}, true, new float[][] {{1, 2}}, new long[] {1}, 1.0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            LateInteraction.filip(
+                new float[][] {{1, 2}}, true, new float[][] {{1, 2}}, new long[] {1}, 1.0));
   }
 }

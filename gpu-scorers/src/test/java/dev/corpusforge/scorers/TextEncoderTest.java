@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The pretrained MiniLM encoder through DJL + ONNX Runtime on the CPU. */
 class TextEncoderTest {
   @TempDir static Path tmp;
+
   static LoadedBundle bundle;
   static TextEncoder encoder;
 
@@ -30,7 +31,12 @@ class TextEncoderTest {
 
   @Test
   void similarCaptionsAreCloserThanUnrelatedOnes() throws Exception {
-    List<TextEncoder.Encoded> e = encoder.encode(List.of("a cat sleeping on a sofa", "a kitten asleep on the couch", "quarterly revenue of the bank fell sharply"));
+    List<TextEncoder.Encoded> e =
+        encoder.encode(
+            List.of(
+                "a cat sleeping on a sofa",
+                "a kitten asleep on the couch",
+                "quarterly revenue of the bank fell sharply"));
     double similar = LateInteraction.clipScore(e.get(0).pooled(), e.get(1).pooled());
     double unrelated = LateInteraction.clipScore(e.get(0).pooled(), e.get(2).pooled());
     assertTrue(similar > unrelated + 0.3, similar + " vs " + unrelated);
@@ -40,7 +46,11 @@ class TextEncoderTest {
   @Test
   void aCaptionIsPaddedByItsOwnLengthWhateverItsBatch() throws Exception {
     TextEncoder.Encoded alone = encoder.encode(List.of("a red apple")).get(0);
-    List<TextEncoder.Encoded> batch = encoder.encode(List.of("a red apple", "a very much longer caption about a green pear lying on an old wooden kitchen table"));
+    List<TextEncoder.Encoded> batch =
+        encoder.encode(
+            List.of(
+                "a red apple",
+                "a very much longer caption about a green pear lying on an old wooden kitchen table"));
     // [CLS] a red apple [SEP]: 5 real tokens, padded to 8 alone and next to a longer caption
     assertEquals(8, alone.tokens().length);
     assertEquals(8, batch.get(0).tokens().length);

@@ -9,8 +9,8 @@ import java.util.HexFormat;
  * Stable sample ids: the first 128 bits of SHA-256 over an input record's location, in hex.
  *
  * <p>A location names where a record was read and its position there, e.g. a file path, {@code
- * shard.tar#000123} or {@code urls.csv#17}. The same input therefore gets the same id on every
- * run, runner and parallelism.
+ * shard.tar#000123} or {@code urls.csv#17}. The same input therefore gets the same id on every run,
+ * runner and parallelism.
  */
 public final class SampleIds {
   private SampleIds() {}

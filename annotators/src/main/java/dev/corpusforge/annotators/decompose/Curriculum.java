@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
 /**
  * Dataset Decomposition's training schedules (CORPORA.md §5): every step holds the same number of
  * tokens, so bucket k contributes {@code tokensPerStep / 2^k} sequences of length 2^k. A seeded
- * mixer picks one bucket per step with probability ∝ (batches left in the bucket) × odds; the
- * odds decide the curriculum: Grow-P2 {@code [32, 16, 8, 4, 2, 1]} (short buckets drain first, so
- * every epoch runs short → long), Grow-P100 (odds 100× apart), uniform (equal odds), or any list.
+ * mixer picks one bucket per step with probability ∝ (batches left in the bucket) × odds; the odds
+ * decide the curriculum: Grow-P2 {@code [32, 16, 8, 4, 2, 1]} (short buckets drain first, so every
+ * epoch runs short → long), Grow-P100 (odds 100× apart), uniform (equal odds), or any list.
  */
 public final class Curriculum {
   private Curriculum() {}
@@ -28,12 +28,21 @@ public final class Curriculum {
    * What a schedule costs.
    *
    * @param stepsPerEpoch steps in one epoch
-   * @param meanSequenceLength mean training sequence length over all steps (every step has the same tokens)
+   * @param meanSequenceLength mean training sequence length over all steps (every step has the same
+   *     tokens)
    * @param attentionCost Σ over steps of Σ length² of its sequences
-   * @param baselineCost the same for concat-and-chunk sequences of the longest length over the same steps
-   * @param unusedSequences per bucket, sequences left over each epoch because they do not fill a batch
+   * @param baselineCost the same for concat-and-chunk sequences of the longest length over the same
+   *     steps
+   * @param unusedSequences per bucket, sequences left over each epoch because they do not fill a
+   *     batch
    */
-  public record Summary(long stepsPerEpoch, long steps, double meanSequenceLength, double attentionCost, double baselineCost, long[] unusedSequences) {
+  public record Summary(
+      long stepsPerEpoch,
+      long steps,
+      double meanSequenceLength,
+      double attentionCost,
+      double baselineCost,
+      long[] unusedSequences) {
     public double costRatio() {
       return baselineCost == 0 ? 0 : attentionCost / baselineCost;
     }
@@ -46,7 +55,14 @@ public final class Curriculum {
     if (c.startsWith("odds:")) {
       String[] parts = c.substring(5).split(",");
       if (parts.length != buckets) {
-        throw new IllegalArgumentException("--curriculum " + curriculum + " gives " + parts.length + " odds for " + buckets + " buckets");
+        throw new IllegalArgumentException(
+            "--curriculum "
+                + curriculum
+                + " gives "
+                + parts.length
+                + " odds for "
+                + buckets
+                + " buckets");
       }
       for (int i = 0; i < buckets; i++) {
         odds[i] = Double.parseDouble(parts[i].trim());
@@ -56,12 +72,17 @@ public final class Curriculum {
       }
       return odds;
     }
-    double base = switch (c) {
-      case "grow-p2" -> 2;
-      case "grow-p100" -> 100;
-      case "uniform" -> 1;
-      default -> throw new IllegalArgumentException("--curriculum must be grow-p2, grow-p100, uniform or odds:a,b,…, not '" + curriculum + "'");
-    };
+    double base =
+        switch (c) {
+          case "grow-p2" -> 2;
+          case "grow-p100" -> 100;
+          case "uniform" -> 1;
+          default ->
+              throw new IllegalArgumentException(
+                  "--curriculum must be grow-p2, grow-p100, uniform or odds:a,b,…, not '"
+                      + curriculum
+                      + "'");
+        };
     for (int i = 0; i < buckets; i++) {
       odds[i] = Math.pow(base, buckets - 1 - i);
     }
@@ -83,11 +104,23 @@ public final class Curriculum {
    * @param minLog2 bucket of {@code ids[0]}
    * @param ids per bucket (shortest first), the sequence ids in a fixed order
    */
-  public static Summary schedule(int minLog2, List<List<String>> ids, long tokensPerStep, double[] odds, int epochs, long seed, StepSink sink) throws Exception {
+  public static Summary schedule(
+      int minLog2,
+      List<List<String>> ids,
+      long tokensPerStep,
+      double[] odds,
+      int epochs,
+      long seed,
+      StepSink sink)
+      throws Exception {
     int buckets = ids.size();
     int maxLog2 = minLog2 + buckets - 1;
     if (tokensPerStep % (1L << maxLog2) != 0) {
-      throw new IllegalArgumentException("--tokens-per-step " + tokensPerStep + " must be a multiple of the longest length 2^" + maxLog2);
+      throw new IllegalArgumentException(
+          "--tokens-per-step "
+              + tokensPerStep
+              + " must be a multiple of the longest length 2^"
+              + maxLog2);
     }
     long[] perStep = new long[buckets];
     long[] batches = new long[buckets];
@@ -128,7 +161,12 @@ public final class Curriculum {
           pick--;
         }
         int from = (int) (next[pick] * perStep[pick]);
-        sink.accept(new Step(epoch, step++, minLog2 + pick, order.get(pick).subList(from, (int) (from + perStep[pick]))));
+        sink.accept(
+            new Step(
+                epoch,
+                step++,
+                minLog2 + pick,
+                order.get(pick).subList(from, (int) (from + perStep[pick]))));
         next[pick]++;
         left[pick]--;
         double length = 1L << (minLog2 + pick);
@@ -137,7 +175,8 @@ public final class Curriculum {
       }
     }
     double baseline = (double) step * tokensPerStep * (1L << maxLog2);
-    return new Summary(stepsPerEpoch, step, step == 0 ? 0 : lengthSum / step, cost, baseline, unused);
+    return new Summary(
+        stepsPerEpoch, step, step == 0 ? 0 : lengthSum / step, cost, baseline, unused);
   }
 
   private static void shuffle(List<String> list, SplittableRandom random) {

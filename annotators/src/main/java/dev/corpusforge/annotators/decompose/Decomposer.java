@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Splits a document of n tokens into chunks of power-of-two length (CORPORA.md §5): while more
- * than {@code extra} tokens remain (extra = 1 with the +1 layout, else 0), {@code k =
+ * Splits a document of n tokens into chunks of power-of-two length (CORPORA.md §5): while more than
+ * {@code extra} tokens remain (extra = 1 with the +1 layout, else 0), {@code k =
  * floor(log2(remaining − extra))}; below {@code minLog2} the rest is dropped; above {@code maxLog2}
  * k is drawn (released) or capped (largest-first); the next {@code 2^k + extra} tokens form one
  * chunk of bucket k. Chunks are contiguous, never overlap and never leave the document.
@@ -30,19 +30,30 @@ public final class Decomposer {
    */
   public record Split(List<Chunk> chunks, long droppedTail) {}
 
-  /** Splits {@code length} tokens; {@code documentKey} seeds the random choices (same key, same split). */
+  /**
+   * Splits {@code length} tokens; {@code documentKey} seeds the random choices (same key, same
+   * split).
+   */
   public Split split(long length, String documentKey) {
     Cursor cursor = cursor(documentKey);
     List<Chunk> chunks = new ArrayList<>();
-    for (Chunk c = cursor.next(length, true); c != null; c = cursor.next(length - cursor.offset(), true)) {
+    for (Chunk c = cursor.next(length, true);
+        c != null;
+        c = cursor.next(length - cursor.offset(), true)) {
       chunks.add(c);
     }
     return new Split(List.copyOf(chunks), length - cursor.offset());
   }
 
-  /** A split in progress, for documents streamed in pieces: the same chunks as {@link #split} on the whole. */
+  /**
+   * A split in progress, for documents streamed in pieces: the same chunks as {@link #split} on the
+   * whole.
+   */
   public Cursor cursor(String documentKey) {
-    return new Cursor(rule.split() == DecomposeRule.Split.RELEASED ? new SplittableRandom(RecordSeeds.of(rule.seed(), documentKey)) : null);
+    return new Cursor(
+        rule.split() == DecomposeRule.Split.RELEASED
+            ? new SplittableRandom(RecordSeeds.of(rule.seed(), documentKey))
+            : null);
   }
 
   /** Walks one document's split as its tokens become known. */
@@ -62,8 +73,8 @@ public final class Decomposer {
     /**
      * The next chunk, or null: when {@code complete} (the {@code available} tokens after {@link
      * #offset} are all that remain) null means the rest is dropped; otherwise null means more
-     * tokens are needed to decide (while at least 2^(max+1) + extra are available the next chunk
-     * is always a draw beyond the largest bucket, whatever the document's true length).
+     * tokens are needed to decide (while at least 2^(max+1) + extra are available the next chunk is
+     * always a draw beyond the largest bucket, whatever the document's true length).
      */
     public Chunk next(long available, boolean complete) {
       int extra = rule.plusOne() ? 1 : 0;
@@ -86,7 +97,10 @@ public final class Decomposer {
     }
   }
 
-  /** k from max…min with probability ∝ 2^(max − k): every bucket gets the same tokens in expectation. */
+  /**
+   * k from max…min with probability ∝ 2^(max − k): every bucket gets the same tokens in
+   * expectation.
+   */
   private int draw(SplittableRandom random) {
     int span = rule.maxLog2() - rule.minLog2();
     long total = (1L << (span + 1)) - 1;
@@ -100,5 +114,4 @@ public final class Decomposer {
     }
     return rule.minLog2();
   }
-
 }

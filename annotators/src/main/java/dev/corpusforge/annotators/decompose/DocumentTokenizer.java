@@ -19,7 +19,10 @@ import java.util.Optional;
  * downloaded. Made on the driver as a {@link Spec}, opened on each worker.
  */
 public interface DocumentTokenizer extends AutoCloseable {
-  /** Token ids of {@code text}, special-token text encoded as ordinary text, then the end-of-text id. */
+  /**
+   * Token ids of {@code text}, special-token text encoded as ordinary text, then the end-of-text
+   * id.
+   */
   int[] encode(String text);
 
   int endOfText();
@@ -34,7 +37,18 @@ public interface DocumentTokenizer extends AutoCloseable {
    */
   record Spec(String name, Integer endOfTextId) implements Serializable {
     /** End-of-text ids of the bundled encodings (tiktoken's {@code <|endoftext|>}). */
-    static final Map<String, Integer> BPE_END_OF_TEXT = Map.of("cl100k_base", 100257, "o200k_base", 199999, "p50k_base", 50256, "p50k_edit", 50256, "r50k_base", 50256);
+    static final Map<String, Integer> BPE_END_OF_TEXT =
+        Map.of(
+            "cl100k_base",
+            100257,
+            "o200k_base",
+            199999,
+            "p50k_base",
+            50256,
+            "p50k_edit",
+            50256,
+            "r50k_base",
+            50256);
 
     public boolean bundled() {
       return BPE_END_OF_TEXT.containsKey(name.toLowerCase(Locale.ROOT));
@@ -48,18 +62,32 @@ public interface DocumentTokenizer extends AutoCloseable {
         if (type.isEmpty()) {
           throw new IllegalArgumentException("JTokkit has no encoding " + name);
         }
-        return new Bpe(Encodings.newLazyEncodingRegistry().getEncoding(type.get()), endOfTextId != null ? endOfTextId : BPE_END_OF_TEXT.get(n));
+        return new Bpe(
+            Encodings.newLazyEncodingRegistry().getEncoding(type.get()),
+            endOfTextId != null ? endOfTextId : BPE_END_OF_TEXT.get(n));
       }
       Path file = Path.of(name);
       if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("--tokenizer " + name + " is neither a bundled encoding " + BPE_END_OF_TEXT.keySet().stream().sorted().toList()
-            + " nor a tokenizer.json file");
+        throw new IllegalArgumentException(
+            "--tokenizer "
+                + name
+                + " is neither a bundled encoding "
+                + BPE_END_OF_TEXT.keySet().stream().sorted().toList()
+                + " nor a tokenizer.json file");
       }
-      HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder().optTokenizerPath(file).optAddSpecialTokens(false).optTruncation(false).optPadding(false).build();
+      HuggingFaceTokenizer hf =
+          HuggingFaceTokenizer.builder()
+              .optTokenizerPath(file)
+              .optAddSpecialTokens(false)
+              .optTruncation(false)
+              .optPadding(false)
+              .build();
       Integer eot = endOfTextId != null ? endOfTextId : HfTokenizer.findEndOfText(hf);
       if (eot == null) {
         hf.close();
-        throw new IllegalArgumentException(name + " has none of the usual end-of-text tokens (<|endoftext|>, </s>, <eos>, [SEP]); give its id with --eot-id");
+        throw new IllegalArgumentException(
+            name
+                + " has none of the usual end-of-text tokens (<|endoftext|>, </s>, <eos>, [SEP]); give its id with --eot-id");
       }
       return new HfTokenizer(hf, eot);
     }

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * first sentence of its description, the titles of the nearest neighbours, and the words most
  * neighbours share (counted once per neighbour; stop words, words of fewer than four letters and
  * the graph's common words left out; ties in alphabetical order). The common words are those in
- * more than {@link #COMMON_SHARE} of all nodes' texts — boilerplate such as a field name every
- * node carries says nothing about a neighbourhood.
+ * more than {@link #COMMON_SHARE} of all nodes' texts — boilerplate such as a field name every node
+ * carries says nothing about a neighbourhood.
  */
 public final class ExtractiveSummarizer {
   public static final String NAME = "extractive";
@@ -24,10 +24,60 @@ public final class ExtractiveSummarizer {
   private static final int THEMES = 6;
   private static final Pattern WORD = Pattern.compile("[\\p{L}][\\p{L}\\p{N}+\\-]{3,}");
   private static final Pattern SENTENCE_END = Pattern.compile("[.!?](\\s|$)");
-  private static final Set<String> STOP_WORDS = Set.of("this", "that", "with", "from", "have", "these", "those", "which", "their", "there",
-      "also", "into", "more", "such", "than", "then", "them", "they", "when", "where", "will", "would", "should", "could", "been", "being",
-      "were", "what", "about", "other", "only", "some", "most", "many", "each", "over", "under", "between", "while", "using", "used", "uses",
-      "based", "provides", "provide", "package", "contains", "includes", "allows", "support", "supports", "your");
+  private static final Set<String> STOP_WORDS =
+      Set.of(
+          "this",
+          "that",
+          "with",
+          "from",
+          "have",
+          "these",
+          "those",
+          "which",
+          "their",
+          "there",
+          "also",
+          "into",
+          "more",
+          "such",
+          "than",
+          "then",
+          "them",
+          "they",
+          "when",
+          "where",
+          "will",
+          "would",
+          "should",
+          "could",
+          "been",
+          "being",
+          "were",
+          "what",
+          "about",
+          "other",
+          "only",
+          "some",
+          "most",
+          "many",
+          "each",
+          "over",
+          "under",
+          "between",
+          "while",
+          "using",
+          "used",
+          "uses",
+          "based",
+          "provides",
+          "provide",
+          "package",
+          "contains",
+          "includes",
+          "allows",
+          "support",
+          "supports",
+          "your");
 
   /** A word in more than this share of the graph's nodes is no theme. */
   public static final double COMMON_SHARE = 0.2;
@@ -38,14 +88,16 @@ public final class ExtractiveSummarizer {
   public static Set<String> commonWords(TextGraph graph, double share) {
     Map<String, Integer> counts = new java.util.HashMap<>();
     for (int v = 0; v < graph.nodeCount(); v++) {
-      words(graph.text(v) == null ? "" : graph.text(v)).forEach(w -> counts.merge(w, 1, Integer::sum));
+      words(graph.text(v) == null ? "" : graph.text(v))
+          .forEach(w -> counts.merge(w, 1, Integer::sum));
     }
     Set<String> common = new java.util.TreeSet<>();
-    counts.forEach((w, c) -> {
-      if (c > share * graph.nodeCount()) {
-        common.add(w);
-      }
-    });
+    counts.forEach(
+        (w, c) -> {
+          if (c > share * graph.nodeCount()) {
+            common.add(w);
+          }
+        });
     return common;
   }
 
@@ -53,7 +105,8 @@ public final class ExtractiveSummarizer {
     return summarize(nodes, hops, relation, Set.of());
   }
 
-  public static String summarize(GraphMl.Node[] nodes, int[] hops, String relation, Set<String> commonWords) {
+  public static String summarize(
+      GraphMl.Node[] nodes, int[] hops, String relation, Set<String> commonWords) {
     GraphMl.Node seed = nodes[0];
     StringBuilder s = new StringBuilder(seed.title().isEmpty() ? seed.id() : seed.title());
     String first = firstSentence(seed.description());
@@ -69,8 +122,14 @@ public final class ExtractiveSummarizer {
           }
         }
       }
-      s.append(endSentence(s)).append("It is linked (").append(relation).append(") to ").append(nodes.length - 1)
-          .append(nodes.length == 2 ? " node: " : " nodes, among them ").append(String.join("; ", titles)).append('.');
+      s.append(endSentence(s))
+          .append("It is linked (")
+          .append(relation)
+          .append(") to ")
+          .append(nodes.length - 1)
+          .append(nodes.length == 2 ? " node: " : " nodes, among them ")
+          .append(String.join("; ", titles))
+          .append('.');
       List<String> themes = themes(nodes, commonWords);
       if (!themes.isEmpty()) {
         s.append(" Shared themes: ").append(String.join(", ", themes)).append('.');
@@ -119,7 +178,11 @@ public final class ExtractiveSummarizer {
     int needed = nodes.length > 2 ? 2 : 1;
     return counts.entrySet().stream()
         .filter(e -> e.getValue() >= needed)
-        .sorted((a, b) -> a.getValue().equals(b.getValue()) ? a.getKey().compareTo(b.getKey()) : b.getValue() - a.getValue())
+        .sorted(
+            (a, b) ->
+                a.getValue().equals(b.getValue())
+                    ? a.getKey().compareTo(b.getKey())
+                    : b.getValue() - a.getValue())
         .limit(THEMES)
         .map(Map.Entry::getKey)
         .toList();

@@ -7,8 +7,8 @@ import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Writes a sample as GraphML (the format GraphCLIP prompts with): node keys {@code title} and
- * {@code description}, edge key {@code relation}; node ids are the graph's ids. Characters that
- * XML 1.0 cannot hold are replaced by U+FFFD, so any text gives a well-formed document.
+ * {@code description}, edge key {@code relation}; node ids are the graph's ids. Characters that XML
+ * 1.0 cannot hold are replaced by U+FFFD, so any text gives a well-formed document.
  */
 public final class GraphMl {
   private static final XMLOutputFactory FACTORY = XMLOutputFactory.newInstance();
@@ -60,7 +60,8 @@ public final class GraphMl {
     return out.toString();
   }
 
-  private static void key(XMLStreamWriter xml, String name, String forWhat) throws XMLStreamException {
+  private static void key(XMLStreamWriter xml, String name, String forWhat)
+      throws XMLStreamException {
     xml.writeCharacters("\n");
     xml.writeEmptyElement("key");
     xml.writeAttribute("id", name);
@@ -69,7 +70,8 @@ public final class GraphMl {
     xml.writeAttribute("attr.type", "string");
   }
 
-  private static void data(XMLStreamWriter xml, String key, String value) throws XMLStreamException {
+  private static void data(XMLStreamWriter xml, String key, String value)
+      throws XMLStreamException {
     xml.writeStartElement("data");
     xml.writeAttribute("key", key);
     xml.writeCharacters(clean(value == null ? "" : value));
@@ -82,7 +84,13 @@ public final class GraphMl {
     for (int i = 0; i < s.length(); ) {
       int c = s.codePointAt(i);
       int n = Character.charCount(c);
-      boolean ok = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+      boolean ok =
+          c == 0x9
+              || c == 0xA
+              || c == 0xD
+              || (c >= 0x20 && c <= 0xD7FF)
+              || (c >= 0xE000 && c <= 0xFFFD)
+              || (c >= 0x10000 && c <= 0x10FFFF);
       if (!ok && b == null) {
         b = new StringBuilder(s.length()).append(s, 0, i);
       }

@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
  * Samples the subgraph around a seed node by a random walk with restart: at each step, with
  * probability {@code restart} the walk jumps back to the seed (no edge), otherwise it moves to a
  * uniformly chosen neighbour and records the traversed edge. The sample's edges are the traversed
- * pairs, undirected and deduplicated — not the induced subgraph. The random stream is seeded by
- * the run seed and the seed node's id, so a sample never depends on the runner or parallelism.
+ * pairs, undirected and deduplicated — not the induced subgraph. The random stream is seeded by the
+ * run seed and the seed node's id, so a sample never depends on the runner or parallelism.
  */
 public final class RandomWalkSampler {
   private final TextGraph graph;
@@ -27,7 +27,13 @@ public final class RandomWalkSampler {
   public GraphSample sample(int seedNode) {
     SplittableRandom random = new SplittableRandom(RecordSeeds.of(rule.seed(), graph.id(seedNode)));
     Map<Integer, Integer> local = new HashMap<>();
-    int[] order = new int[Math.max(2, Math.min(rule.walkLength() + 1, rule.maxNodes() == 0 ? Integer.MAX_VALUE : rule.maxNodes()))];
+    int[] order =
+        new int
+            [Math.max(
+                2,
+                Math.min(
+                    rule.walkLength() + 1,
+                    rule.maxNodes() == 0 ? Integer.MAX_VALUE : rule.maxNodes()))];
     order[0] = seedNode;
     local.put(seedNode, 0);
     LinkedHashSet<Long> edges = new LinkedHashSet<>();
@@ -99,5 +105,4 @@ public final class RandomWalkSampler {
     }
     return hops;
   }
-
 }

@@ -11,9 +11,9 @@ import java.util.stream.IntStream;
 
 /**
  * Turns a sample into GraphML and a prompt within a token budget. A node's text is split into a
- * title (its first line) and a description (the rest), each cut to {@code maxNodeChars}. While
- * the prompt is over {@code promptTokenBudget} tokens, nodes are dropped farthest from the seed
- * first (most hops, then latest reached), with their edges; dropping in that order keeps the rest
+ * title (its first line) and a description (the rest), each cut to {@code maxNodeChars}. While the
+ * prompt is over {@code promptTokenBudget} tokens, nodes are dropped farthest from the seed first
+ * (most hops, then latest reached), with their edges; dropping in that order keeps the rest
  * connected to the seed. The seed is never dropped: if it alone is over budget, its description is
  * halved until it fits.
  */
@@ -24,22 +24,36 @@ public final class SampleSerializer {
    * @param promptTokenBudget cap on the whole prompt, in tokens; 0 for none
    * @param maxSummaryTokens what the prompt asks the summary to stay within
    */
-  public record Options(String relation, int maxNodeChars, int promptTokenBudget, int maxSummaryTokens) implements Serializable {
+  public record Options(
+      String relation, int maxNodeChars, int promptTokenBudget, int maxSummaryTokens)
+      implements Serializable {
     public static final String DEFAULT_RELATION = "cites";
     public static final int DEFAULT_MAX_NODE_CHARS = 1000;
     public static final int DEFAULT_PROMPT_TOKEN_BUDGET = 6000;
     public static final int DEFAULT_MAX_SUMMARY_TOKENS = 400;
   }
 
-  /** The kept part of the sample, its GraphML and the prompt; {@code trimmed} nodes were dropped. */
-  public record Serialized(GraphSample sample, GraphMl.Node[] nodes, String graphml, String prompt, int promptTokens, int trimmed) {}
+  /**
+   * The kept part of the sample, its GraphML and the prompt; {@code trimmed} nodes were dropped.
+   */
+  public record Serialized(
+      GraphSample sample,
+      GraphMl.Node[] nodes,
+      String graphml,
+      String prompt,
+      int promptTokens,
+      int trimmed) {}
 
   private final TextGraph graph;
   private final Options options;
   private final PromptTemplate template;
   private final ToIntFunction<String> tokens;
 
-  public SampleSerializer(TextGraph graph, Options options, PromptTemplate template, ToIntFunction<String> tokenCounter) {
+  public SampleSerializer(
+      TextGraph graph,
+      Options options,
+      PromptTemplate template,
+      ToIntFunction<String> tokenCounter) {
     this.graph = graph;
     this.options = options;
     this.template = template;
@@ -70,7 +84,11 @@ public final class SampleSerializer {
       }
       s = best;
       while (over(s) && s.nodes()[0].description().length() > 0) {
-        all[0] = new GraphMl.Node(all[0].id(), all[0].title(), all[0].description().substring(0, all[0].description().length() / 2));
+        all[0] =
+            new GraphMl.Node(
+                all[0].id(),
+                all[0].title(),
+                all[0].description().substring(0, all[0].description().length() / 2));
         s = build(sample, all, 1);
       }
     }
@@ -81,10 +99,15 @@ public final class SampleSerializer {
     return options.promptTokenBudget() > 0 && s.promptTokens() > options.promptTokenBudget();
   }
 
-  /** The sample cut to its first {@code count} nodes in keep order (seed, then nearest, earliest). */
+  /**
+   * The sample cut to its first {@code count} nodes in keep order (seed, then nearest, earliest).
+   */
   private Serialized build(GraphSample sample, GraphMl.Node[] all, int count) {
     Integer[] byCloseness = IntStream.range(0, sample.size()).boxed().toArray(Integer[]::new);
-    Arrays.sort(byCloseness, Comparator.<Integer>comparingInt(i -> sample.hops()[i]).thenComparing(Comparator.naturalOrder()));
+    Arrays.sort(
+        byCloseness,
+        Comparator.<Integer>comparingInt(i -> sample.hops()[i])
+            .thenComparing(Comparator.naturalOrder()));
     boolean[] kept = new boolean[sample.size()];
     for (int i = 0; i < count; i++) {
       kept[byCloseness[i]] = true;
@@ -106,12 +129,28 @@ public final class SampleSerializer {
     GraphMl.Node[] ns = nodes.stream().map(i -> all[i]).toArray(GraphMl.Node[]::new);
     int[] src = edges.stream().mapToInt(e -> e[0]).toArray();
     int[] dst = edges.stream().mapToInt(e -> e[1]).toArray();
-    GraphSample cut = new GraphSample(nodes.stream().mapToInt(i -> sample.nodes()[i]).toArray(), src, dst,
-        nodes.stream().mapToInt(i -> sample.hops()[i]).toArray());
+    GraphSample cut =
+        new GraphSample(
+            nodes.stream().mapToInt(i -> sample.nodes()[i]).toArray(),
+            src,
+            dst,
+            nodes.stream().mapToInt(i -> sample.hops()[i]).toArray());
     String graphml = GraphMl.write(ns, src, dst, options.relation());
-    String prompt = template.fill(Map.of("graphml", graphml, "relation", options.relation(), "seed_id", ns[0].id(), "seed_title", ns[0].title(),
-        "max_summary_tokens", Integer.toString(options.maxSummaryTokens())));
-    return new Serialized(cut, ns, graphml, prompt, tokens.applyAsInt(prompt), sample.size() - count);
+    String prompt =
+        template.fill(
+            Map.of(
+                "graphml",
+                graphml,
+                "relation",
+                options.relation(),
+                "seed_id",
+                ns[0].id(),
+                "seed_title",
+                ns[0].title(),
+                "max_summary_tokens",
+                Integer.toString(options.maxSummaryTokens())));
+    return new Serialized(
+        cut, ns, graphml, prompt, tokens.applyAsInt(prompt), sample.size() - count);
   }
 
   GraphMl.Node node(int graphNode) {

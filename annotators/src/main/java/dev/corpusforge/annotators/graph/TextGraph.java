@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A text-attributed graph held by one worker: nodes numbered in the order of their sorted ids
- * (so numbering never depends on input order), undirected adjacency in compressed sparse rows
- * with each neighbour list sorted and free of duplicates. Memory: each undirected edge costs two
- * {@code int}s (8 bytes) in the adjacency; each node its id and text as Java strings plus 4 bytes
- * of row offset. Serializable, so a pipeline can hand it to every worker as a side input.
+ * A text-attributed graph held by one worker: nodes numbered in the order of their sorted ids (so
+ * numbering never depends on input order), undirected adjacency in compressed sparse rows with each
+ * neighbour list sorted and free of duplicates. Memory: each undirected edge costs two {@code int}s
+ * (8 bytes) in the adjacency; each node its id and text as Java strings plus 4 bytes of row offset.
+ * Serializable, so a pipeline can hand it to every worker as a side input.
  */
 public final class TextGraph implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -10,7 +10,8 @@ import java.io.Serializable;
  * @param maxNodes the walk stops before a step would bring in more nodes than this; 0 for no cap
  * @param seed run seed, mixed with each seed node's id
  */
-public record WalkRule(int walkLength, double restart, int maxNodes, long seed) implements Serializable {
+public record WalkRule(int walkLength, double restart, int maxNodes, long seed)
+    implements Serializable {
   public static final int DEFAULT_WALK_LENGTH = 64;
   public static final double DEFAULT_RESTART = 0.5;
   public static final int DEFAULT_MAX_NODES = 0;
@@ -23,7 +24,8 @@ public record WalkRule(int walkLength, double restart, int maxNodes, long seed) 
       throw new IllegalArgumentException("--restart must be in [0, 1), not " + restart);
     }
     if (maxNodes < 0 || maxNodes == 1) {
-      throw new IllegalArgumentException("--max-nodes must be 0 (no cap) or at least 2, not " + maxNodes);
+      throw new IllegalArgumentException(
+          "--max-nodes must be 0 (no cap) or at least 2, not " + maxNodes);
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.corpusforge.annotators.region;
 
 /**
- * One annotator's answer for an image and a text prompt: a mask (null when it found no region)
- * and a score on the annotator's own scale.
+ * One annotator's answer for an image and a text prompt: a mask (null when it found no region) and
+ * a score on the annotator's own scale.
  */
 public record Annotation(String annotator, BinaryMask mask, double score) {
   public static Annotation none(String annotator) {

@@ -18,10 +18,12 @@ public final class BinaryMask implements Serializable {
 
   private BinaryMask(int width, int height, BitSet bits) {
     if (width < 1 || height < 1) {
-      throw new IllegalArgumentException("a mask needs a positive size, not " + width + "×" + height);
+      throw new IllegalArgumentException(
+          "a mask needs a positive size, not " + width + "×" + height);
     }
     if ((long) width * height > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("a mask of " + width + "×" + height + " pixels is too large");
+      throw new IllegalArgumentException(
+          "a mask of " + width + "×" + height + " pixels is too large");
     }
     this.width = width;
     this.height = height;
@@ -128,13 +130,24 @@ public final class BinaryMask implements Serializable {
 
   private void sameSize(BinaryMask other) {
     if (other.width != width || other.height != height) {
-      throw new IllegalArgumentException("masks of different sizes: " + width + "×" + height + " and " + other.width + "×" + other.height);
+      throw new IllegalArgumentException(
+          "masks of different sizes: "
+              + width
+              + "×"
+              + height
+              + " and "
+              + other.width
+              + "×"
+              + other.height);
     }
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BinaryMask m && m.width == width && m.height == height && m.bits.equals(bits);
+    return o instanceof BinaryMask m
+        && m.width == width
+        && m.height == height
+        && m.bits.equals(bits);
   }
 
   @Override

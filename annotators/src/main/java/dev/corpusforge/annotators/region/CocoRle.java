@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * COCO's run-length encoding of a {@link BinaryMask}, as pycocotools' {@code maskApi.c} writes
- * it: runs over the pixels in column-major order (down each column, then the next column),
- * starting with a run of zeros (possibly empty), alternating zeros and ones. The compressed
- * {@code counts} string stores each run, minus the run two before it from the fourth on, in
- * 5-bit groups with a continuation bit, offset by 48 into printable ASCII.
+ * COCO's run-length encoding of a {@link BinaryMask}, as pycocotools' {@code maskApi.c} writes it:
+ * runs over the pixels in column-major order (down each column, then the next column), starting
+ * with a run of zeros (possibly empty), alternating zeros and ones. The compressed {@code counts}
+ * string stores each run, minus the run two before it from the fourth on, in 5-bit groups with a
+ * continuation bit, offset by 48 into printable ASCII.
  */
 public final class CocoRle {
   private CocoRle() {}
@@ -54,7 +54,12 @@ public final class CocoRle {
     boolean value = false;
     for (long run : runs) {
       if (run < 0 || position + run > total) {
-        throw new IllegalArgumentException("RLE runs cover more than the " + height + "×" + width + " mask (or a run is negative)");
+        throw new IllegalArgumentException(
+            "RLE runs cover more than the "
+                + height
+                + "×"
+                + width
+                + " mask (or a run is negative)");
       }
       if (value) {
         for (long p = position; p < position + run; p++) {
@@ -65,7 +70,8 @@ public final class CocoRle {
       value = !value;
     }
     if (position != total) {
-      throw new IllegalArgumentException("RLE runs cover " + position + " pixels of a " + height + "×" + width + " mask");
+      throw new IllegalArgumentException(
+          "RLE runs cover " + position + " pixels of a " + height + "×" + width + " mask");
     }
     return mask;
   }
@@ -106,7 +112,8 @@ public final class CocoRle {
         }
         int c = counts.charAt(p) - 48;
         if (c < 0 || c > 63) {
-          throw new IllegalArgumentException("RLE counts string has '" + counts.charAt(p) + "' at " + p);
+          throw new IllegalArgumentException(
+              "RLE counts string has '" + counts.charAt(p) + "' at " + p);
         }
         if (k > 12) {
           throw new IllegalArgumentException("RLE counts string has a number too long at " + p);

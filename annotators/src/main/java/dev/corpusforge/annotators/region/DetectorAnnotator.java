@@ -12,7 +12,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.Serializable;
-import java.util.List;
 
 /**
  * The {@code detector} annotator, Grounded-SAM's recipe on ONNX bundles ({@link DetectorBundle}):
@@ -23,7 +22,9 @@ import java.util.List;
 public final class DetectorAnnotator implements RegionAnnotator, AutoCloseable {
   public static final String NAME = "detector";
 
-  /** @param minBoxScore the lowest sigmoid score of a box worth segmenting */
+  /**
+   * @param minBoxScore the lowest sigmoid score of a box worth segmenting
+   */
   public record Settings(double minBoxScore) implements Serializable {
     public static Settings defaults() {
       return new Settings(0.1);
@@ -68,17 +69,22 @@ public final class DetectorAnnotator implements RegionAnnotator, AutoCloseable {
     int w = rgb.getWidth();
     int h = rgb.getHeight();
     // OWL-ViT's processor stretches the image to the input square; boxes come back relative to it
-    float[] pixels = ImagePreprocess.channelsFirst(draw(rgb, d.size(), d.size(), d.size(), d.size()), d.mean(), d.std());
+    float[] pixels =
+        ImagePreprocess.channelsFirst(
+            draw(rgb, d.size(), d.size(), d.size(), d.size()), d.mean(), d.std());
     Encoding text = bundle.tokenizer.encode(prompt);
     try (NDManager m = bundle.detector.getNDManager().newSubManager()) {
       NDList inputs = new NDList();
       for (var input : d.inputs().entrySet()) {
-        NDArray a = switch (input.getKey()) {
-          case "pixel_values" -> m.create(pixels, new Shape(1, 3, d.size(), d.size()));
-          case "input_ids" -> m.create(new long[][] {text.getIds()});
-          case "attention_mask" -> m.create(new long[][] {text.getAttentionMask()});
-          default -> throw new IllegalArgumentException("unknown detector input role " + input.getKey());
-        };
+        NDArray a =
+            switch (input.getKey()) {
+              case "pixel_values" -> m.create(pixels, new Shape(1, 3, d.size(), d.size()));
+              case "input_ids" -> m.create(new long[][] {text.getIds()});
+              case "attention_mask" -> m.create(new long[][] {text.getAttentionMask()});
+              default ->
+                  throw new IllegalArgumentException(
+                      "unknown detector input role " + input.getKey());
+            };
         a.setName(input.getValue());
         inputs.add(a);
       }
@@ -98,7 +104,12 @@ public final class DetectorAnnotator implements RegionAnnotator, AutoCloseable {
       double cy = boxes[4 * best + 1] * h;
       double bw = boxes[4 * best + 2] * w;
       double bh = boxes[4 * best + 3] * h;
-      return new Box(clamp(cx - bw / 2, w), clamp(cy - bh / 2, h), clamp(cx + bw / 2, w), clamp(cy + bh / 2, h), 1 / (1 + Math.exp(-logits[best])));
+      return new Box(
+          clamp(cx - bw / 2, w),
+          clamp(cy - bh / 2, h),
+          clamp(cx + bw / 2, w),
+          clamp(cy + bh / 2, h),
+          1 / (1 + Math.exp(-logits[best])));
     }
   }
 
@@ -110,15 +121,23 @@ public final class DetectorAnnotator implements RegionAnnotator, AutoCloseable {
     double scale = (double) s.size() / Math.max(w, h);
     int rw = Math.max(1, (int) Math.round(w * scale));
     int rh = Math.max(1, (int) Math.round(h * scale));
-    float[] pixels = ImagePreprocess.channelsFirst(draw(rgb, rw, rh, s.size(), s.size()), s.mean(), s.std());
+    float[] pixels =
+        ImagePreprocess.channelsFirst(draw(rgb, rw, rh, s.size(), s.size()), s.mean(), s.std());
     try (NDManager m = bundle.encoder.getNDManager().newSubManager()) {
       NDArray image = m.create(pixels, new Shape(1, 3, s.size(), s.size()));
       image.setName(s.encoderInput());
       NDArray embeddings = named(encoder.predict(new NDList(image)), s.embeddingsOutput());
       NDArray emb = m.create(embeddings.toFloatArray(), embeddings.getShape());
       emb.setName("image_embeddings");
-      NDArray coords = m.create(new float[] {(float) (box.x0() * scale), (float) (box.y0() * scale), (float) (box.x1() * scale), (float) (box.y1() * scale)},
-          new Shape(1, 2, 2));
+      NDArray coords =
+          m.create(
+              new float[] {
+                (float) (box.x0() * scale),
+                (float) (box.y0() * scale),
+                (float) (box.x1() * scale),
+                (float) (box.y1() * scale)
+              },
+              new Shape(1, 2, 2));
       coords.setName("point_coords");
       NDArray labels = m.create(new float[] {2, 3}, new Shape(1, 2));
       labels.setName("point_labels");
@@ -147,7 +166,11 @@ public final class DetectorAnnotator implements RegionAnnotator, AutoCloseable {
   private static NDArray named(NDList outputs, String name) {
     NDArray a = outputs.get(name);
     if (a == null) {
-      throw new IllegalStateException("the model has no output '" + name + "'; it returned " + outputs.stream().map(NDArray::getName).toList());
+      throw new IllegalStateException(
+          "the model has no output '"
+              + name
+              + "'; it returned "
+              + outputs.stream().map(NDArray::getName).toList());
     }
     return a;
   }
@@ -163,7 +186,8 @@ public final class DetectorAnnotator implements RegionAnnotator, AutoCloseable {
     try {
       g.setColor(Color.BLACK);
       g.fillRect(0, 0, canvasW, canvasH);
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.drawImage(rgb, 0, 0, w, h, null);
     } finally {
       g.dispose();

@@ -18,22 +18,34 @@ import java.util.Map;
 
 /**
  * An open-vocabulary detector and a promptable segmenter as ONNX models, described by a {@code
- * bundle.json} (pipelines/README.md, "Detector bundles"): the detector (OWL-ViT-style: image +
- * text query → per-query logits and boxes) finds the prompt's box, the segmenter (SAM-style: image
- * encoder, then a prompt decoder taking the box as two corner points) turns it into a mask.
- * Loaded once; each {@link DetectorAnnotator} makes its own predictors.
+ * bundle.json} (pipelines/README.md, "Detector bundles"): the detector (OWL-ViT-style: image + text
+ * query → per-query logits and boxes) finds the prompt's box, the segmenter (SAM-style: image
+ * encoder, then a prompt decoder taking the box as two corner points) turns it into a mask. Loaded
+ * once; each {@link DetectorAnnotator} makes its own predictors.
  */
 public final class DetectorBundle implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
   /**
-   * @param inputs model input names by role: {@code pixel_values}, {@code input_ids}, {@code attention_mask}
+   * @param inputs model input names by role: {@code pixel_values}, {@code input_ids}, {@code
+   *     attention_mask}
    * @param logitsOutput per-query logits [1, queries, 1] (or [1, queries])
-   * @param boxesOutput per-query boxes [1, queries, 4], normalised centre x, centre y, width, height of the resized input
+   * @param boxesOutput per-query boxes [1, queries, 4], normalised centre x, centre y, width,
+   *     height of the resized input
    */
-  public record DetectorSpec(String onnx, String tokenizer, int maxLength, int size, List<Double> mean, List<Double> std, Map<String, String> inputs,
-      String logitsOutput, String boxesOutput) {}
+  public record DetectorSpec(
+      String onnx,
+      String tokenizer,
+      int maxLength,
+      int size,
+      List<Double> mean,
+      List<Double> std,
+      Map<String, String> inputs,
+      String logitsOutput,
+      String boxesOutput) {}
 
   /**
    * SAM's ONNX layout: the encoder takes the image resized so its longer side is {@code size},
@@ -42,8 +54,16 @@ public final class DetectorBundle implements AutoCloseable {
    * corners), {@code mask_input} [1, 1, 256, 256], {@code has_mask_input} [1] and {@code
    * orig_im_size} [2], and gives mask logits at the original size and their predicted IoU.
    */
-  public record SegmenterSpec(String encoderOnnx, String encoderInput, int size, List<Double> mean, List<Double> std, String embeddingsOutput,
-      String decoderOnnx, String masksOutput, String iouOutput) {}
+  public record SegmenterSpec(
+      String encoderOnnx,
+      String encoderInput,
+      int size,
+      List<Double> mean,
+      List<Double> std,
+      String embeddingsOutput,
+      String decoderOnnx,
+      String masksOutput,
+      String iouOutput) {}
 
   public record Spec(String name, DetectorSpec detector, SegmenterSpec segmenter) {}
 
@@ -53,7 +73,11 @@ public final class DetectorBundle implements AutoCloseable {
   final ZooModel<NDList, NDList> encoder;
   final ZooModel<NDList, NDList> decoder;
 
-  private DetectorBundle(Spec spec, HuggingFaceTokenizer tokenizer, ZooModel<NDList, NDList> detector, ZooModel<NDList, NDList> encoder,
+  private DetectorBundle(
+      Spec spec,
+      HuggingFaceTokenizer tokenizer,
+      ZooModel<NDList, NDList> detector,
+      ZooModel<NDList, NDList> encoder,
       ZooModel<NDList, NDList> decoder) {
     this.spec = spec;
     this.tokenizer = tokenizer;
@@ -62,10 +86,12 @@ public final class DetectorBundle implements AutoCloseable {
     this.decoder = decoder;
   }
 
-  private static final Map<String, DetectorBundle> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, DetectorBundle> SHARED =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The bundle at {@code location} (a folder or an s3:// prefix), loaded once per JVM. */
-  public static DetectorBundle shared(String location, DeviceChoice device, int threads) throws IOException {
+  public static DetectorBundle shared(String location, DeviceChoice device, int threads)
+      throws IOException {
     String key = location + "|" + device + "|" + threads;
     synchronized (SHARED) {
       DetectorBundle b = SHARED.get(key);
@@ -90,19 +116,31 @@ public final class DetectorBundle implements AutoCloseable {
     if (spec.detector() == null || spec.segmenter() == null) {
       throw new IOException(json + " needs both a 'detector' and a 'segmenter' section");
     }
-    for (String file : List.of(spec.detector().onnx(), spec.detector().tokenizer(), spec.segmenter().encoderOnnx(), spec.segmenter().decoderOnnx())) {
+    for (String file :
+        List.of(
+            spec.detector().onnx(),
+            spec.detector().tokenizer(),
+            spec.segmenter().encoderOnnx(),
+            spec.segmenter().decoderOnnx())) {
       if (file == null || !Files.isRegularFile(dir.resolve(file))) {
-        throw new IOException("detector bundle " + dir + " names '" + file + "', which is not there");
+        throw new IOException(
+            "detector bundle " + dir + " names '" + file + "', which is not there");
       }
     }
-    HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(dir.resolve(spec.detector().tokenizer()))
-        .optMaxLength(spec.detector().maxLength()).optTruncation(true).optPadding(false).build();
+    HuggingFaceTokenizer tokenizer =
+        HuggingFaceTokenizer.builder()
+            .optTokenizerPath(dir.resolve(spec.detector().tokenizer()))
+            .optMaxLength(spec.detector().maxLength())
+            .optTruncation(true)
+            .optPadding(false)
+            .build();
     ZooModel<NDList, NDList> detector = null;
     ZooModel<NDList, NDList> encoder = null;
     try {
       detector = LoadedBundle.loadOnnx(dir.resolve(spec.detector().onnx()), device, threads);
       encoder = LoadedBundle.loadOnnx(dir.resolve(spec.segmenter().encoderOnnx()), device, threads);
-      ZooModel<NDList, NDList> decoder = LoadedBundle.loadOnnx(dir.resolve(spec.segmenter().decoderOnnx()), device, threads);
+      ZooModel<NDList, NDList> decoder =
+          LoadedBundle.loadOnnx(dir.resolve(spec.segmenter().decoderOnnx()), device, threads);
       return new DetectorBundle(spec, tokenizer, detector, encoder, decoder);
     } catch (IOException | RuntimeException e) {
       tokenizer.close();

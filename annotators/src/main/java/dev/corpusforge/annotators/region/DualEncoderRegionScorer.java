@@ -7,7 +7,9 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@link RegionScorer} on a dual-encoder bundle (gpu-scorers), one forward pass per call and tower. */
+/**
+ * {@link RegionScorer} on a dual-encoder bundle (gpu-scorers), one forward pass per call and tower.
+ */
 public final class DualEncoderRegionScorer implements RegionScorer {
   private final PairScorer scorer;
 

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code proposals} annotator: each {@link RegionProposals} candidate is cut out over white
- * and scored by the dual encoder's pooled cosine with the prompt; the best-scoring candidate is
- * the mask and its cosine the score. It never looks at the per-patch map the {@code similarity}
+ * The {@code proposals} annotator: each {@link RegionProposals} candidate is cut out over white and
+ * scored by the dual encoder's pooled cosine with the prompt; the best-scoring candidate is the
+ * mask and its cosine the score. It never looks at the per-patch map the {@code similarity}
  * annotator uses, so the two err differently.
  */
 public final class ProposalAnnotator implements RegionAnnotator {
@@ -20,7 +20,9 @@ public final class ProposalAnnotator implements RegionAnnotator {
    * @param margin white border around a cut-out, as a share of its box
    * @param batchSize cut-outs per encoder pass
    */
-  public record Settings(int workSize, RegionProposals.Settings proposals, double margin, int batchSize) implements Serializable {
+  public record Settings(
+      int workSize, RegionProposals.Settings proposals, double margin, int batchSize)
+      implements Serializable {
     public static Settings defaults() {
       return new Settings(512, RegionProposals.Settings.defaults(), 0.05, 64);
     }
@@ -46,7 +48,8 @@ public final class ProposalAnnotator implements RegionAnnotator {
     double best = Double.NEGATIVE_INFINITY;
     BinaryMask bestMask = null;
     for (int from = 0; from < candidates.size(); from += settings.batchSize()) {
-      List<BinaryMask> batch = candidates.subList(from, Math.min(candidates.size(), from + settings.batchSize()));
+      List<BinaryMask> batch =
+          candidates.subList(from, Math.min(candidates.size(), from + settings.batchSize()));
       List<BufferedImage> cutouts = new ArrayList<>(batch.size());
       for (BinaryMask m : batch) {
         cutouts.add(MaskImages.cutout(image, m, settings.margin()));
@@ -59,6 +62,8 @@ public final class ProposalAnnotator implements RegionAnnotator {
         }
       }
     }
-    return bestMask == null ? Annotation.none(NAME) : new Annotation(NAME, MaskImages.resize(bestMask, rgb.getWidth(), rgb.getHeight()), best);
+    return bestMask == null
+        ? Annotation.none(NAME)
+        : new Annotation(NAME, MaskImages.resize(bestMask, rgb.getWidth(), rgb.getHeight()), best);
   }
 }

@@ -50,7 +50,8 @@ public final class RegionGrouping {
   private record Pair(int a, int b, double similarity) {}
 
   /** Every region of the grouping: the segments first, then each merge in order. */
-  public static List<Proposal> proposals(java.awt.image.BufferedImage rgb, Superpixels.Labels segments) {
+  public static List<Proposal> proposals(
+      java.awt.image.BufferedImage rgb, Superpixels.Labels segments) {
     int w = segments.width();
     int h = segments.height();
     long total = (long) w * h;
@@ -88,10 +89,18 @@ public final class RegionGrouping {
         }
       }
     }
-    PriorityQueue<Pair> queue = new PriorityQueue<>((p, q) -> p.similarity() != q.similarity() ? Double.compare(q.similarity(), p.similarity())
-        : p.a() != q.a() ? Integer.compare(p.a(), q.a()) : Integer.compare(p.b(), q.b()));
+    PriorityQueue<Pair> queue =
+        new PriorityQueue<>(
+            (p, q) ->
+                p.similarity() != q.similarity()
+                    ? Double.compare(q.similarity(), p.similarity())
+                    : p.a() != q.a()
+                        ? Integer.compare(p.a(), q.a())
+                        : Integer.compare(p.b(), q.b()));
     for (int a = 0; a < regions.size(); a++) {
-      for (int b = regions.get(a).neighbours.nextSetBit(a + 1); b >= 0; b = regions.get(a).neighbours.nextSetBit(b + 1)) {
+      for (int b = regions.get(a).neighbours.nextSetBit(a + 1);
+          b >= 0;
+          b = regions.get(a).neighbours.nextSetBit(b + 1)) {
         queue.add(new Pair(a, b, similarity(regions.get(a), regions.get(b), total)));
       }
     }
@@ -122,7 +131,11 @@ public final class RegionGrouping {
     List<Proposal> out = new ArrayList<>(regions.size());
     for (Region r : regions) {
       if (r.area > 0) {
-        out.add(new Proposal(r.labels, r.area, new int[] {r.minX, r.minY, r.maxX - r.minX + 1, r.maxY - r.minY + 1}));
+        out.add(
+            new Proposal(
+                r.labels,
+                r.area,
+                new int[] {r.minX, r.minY, r.maxX - r.minX + 1, r.maxY - r.minY + 1}));
       }
     }
     return out;

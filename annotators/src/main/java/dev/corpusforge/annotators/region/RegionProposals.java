@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Class-agnostic candidate regions of an image: {@link RegionGrouping} over Felzenszwalb–
- * Huttenlocher segments of the work copy, kept when their area share is within bounds, the
- * latest merges (the larger groups) first, at most {@code maxProposals}.
+ * Huttenlocher segments of the work copy, kept when their area share is within bounds, the latest
+ * merges (the larger groups) first, at most {@code maxProposals}.
  */
 public final class RegionProposals {
   /**
@@ -18,7 +18,9 @@ public final class RegionProposals {
    * @param maxArea largest proposal as a share of the image
    * @param maxProposals proposals kept per image
    */
-  public record Settings(float segmentScale, int minSegment, double minArea, double maxArea, int maxProposals) implements Serializable {
+  public record Settings(
+      float segmentScale, int minSegment, double minArea, double maxArea, int maxProposals)
+      implements Serializable {
     public static Settings defaults() {
       return new Settings(300f, 60, 0.005, 0.6, 400);
     }
@@ -28,7 +30,8 @@ public final class RegionProposals {
 
   /** The proposals' masks over {@code image} (already the work copy). */
   public static List<BinaryMask> of(BufferedImage image, Settings settings) {
-    Superpixels.Labels segments = Superpixels.fh04(image, settings.segmentScale(), settings.minSegment());
+    Superpixels.Labels segments =
+        Superpixels.fh04(image, settings.segmentScale(), settings.minSegment());
     List<RegionGrouping.Proposal> all = RegionGrouping.proposals(image, segments);
     long total = (long) image.getWidth() * image.getHeight();
     List<BinaryMask> kept = new ArrayList<>();

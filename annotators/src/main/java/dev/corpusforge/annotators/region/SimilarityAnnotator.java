@@ -11,11 +11,11 @@ import java.util.List;
  * late-interaction map. The image is covered by square windows at several scales (each window is
  * what the encoder sees at its own input size, so a small object gets more patches than in one
  * whole-image pass); each window's map is upsampled bilinearly onto its pixels and the maps are
- * averaged per pixel. The map is then snapped to image structure: among the class-agnostic
- * {@link RegionProposals}, the mask is the one where the map stands out most from a ring around
- * it (mean inside − mean in the ring, the ring being the box grown by {@code ring} of its size);
- * that contrast is the score. It never compares a crop's pooled embedding with the prompt, which
- * is the {@code proposals} annotator's signal.
+ * averaged per pixel. The map is then snapped to image structure: among the class-agnostic {@link
+ * RegionProposals}, the mask is the one where the map stands out most from a ring around it (mean
+ * inside − mean in the ring, the ring being the box grown by {@code ring} of its size); that
+ * contrast is the score. It never compares a crop's pooled embedding with the prompt, which is the
+ * {@code proposals} annotator's signal.
  */
 public final class SimilarityAnnotator implements RegionAnnotator {
   public static final String NAME = "similarity";
@@ -26,7 +26,9 @@ public final class SimilarityAnnotator implements RegionAnnotator {
    * @param ring how far around a candidate its surroundings reach, as a share of its box
    * @param proposals how candidates are made
    */
-  public record Settings(int workSize, List<Double> windows, double ring, RegionProposals.Settings proposals) implements Serializable {
+  public record Settings(
+      int workSize, List<Double> windows, double ring, RegionProposals.Settings proposals)
+      implements Serializable {
     public static Settings defaults() {
       return new Settings(512, List.of(1.0, 0.5, 0.34), 0.15, RegionProposals.Settings.defaults());
     }
@@ -51,7 +53,10 @@ public final class SimilarityAnnotator implements RegionAnnotator {
     return select(rgb, image, pixelMap(image, prompt));
   }
 
-  /** The proposal of the work image where {@code map} stands out most, as a mask of the full-size image. */
+  /**
+   * The proposal of the work image where {@code map} stands out most, as a mask of the full-size
+   * image.
+   */
   Annotation select(BufferedImage rgb, BufferedImage image, float[] map) {
     BinaryMask best = null;
     double bestContrast = Double.NEGATIVE_INFINITY;
@@ -62,8 +67,10 @@ public final class SimilarityAnnotator implements RegionAnnotator {
         best = candidate;
       }
     }
-    return best == null || Double.isInfinite(bestContrast) ? Annotation.none(NAME)
-        : new Annotation(NAME, MaskImages.resize(best, rgb.getWidth(), rgb.getHeight()), bestContrast);
+    return best == null || Double.isInfinite(bestContrast)
+        ? Annotation.none(NAME)
+        : new Annotation(
+            NAME, MaskImages.resize(best, rgb.getWidth(), rgb.getHeight()), bestContrast);
   }
 
   /** Mean map value inside the mask minus the mean in the ring around it; −∞ without a ring. */

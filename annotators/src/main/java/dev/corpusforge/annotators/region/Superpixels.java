@@ -11,9 +11,9 @@ import boofcv.struct.image.Planar;
 import java.awt.image.BufferedImage;
 
 /**
- * Over-segmentation from BoofCV: Felzenszwalb–Huttenlocher graph segments, colour-coherent
- * regions of any shape that region proposals are grouped from. BoofCV's own threads are turned
- * off so the labels never depend on scheduling.
+ * Over-segmentation from BoofCV: Felzenszwalb–Huttenlocher graph segments, colour-coherent regions
+ * of any shape that region proposals are grouped from. BoofCV's own threads are turned off so the
+ * labels never depend on scheduling.
  */
 public final class Superpixels {
   static {
@@ -29,9 +29,14 @@ public final class Superpixels {
     }
   }
 
-  /** Felzenszwalb–Huttenlocher: {@code k} sets the scale (larger, larger segments), {@code minSize} the smallest segment in pixels. */
+  /**
+   * Felzenszwalb–Huttenlocher: {@code k} sets the scale (larger, larger segments), {@code minSize}
+   * the smallest segment in pixels.
+   */
   public static Labels fh04(BufferedImage rgb, float k, int minSize) {
-    return run(FactoryImageSegmentation.fh04(new ConfigFh04(k, minSize), ImageType.pl(3, GrayF32.class)), rgb);
+    return run(
+        FactoryImageSegmentation.fh04(new ConfigFh04(k, minSize), ImageType.pl(3, GrayF32.class)),
+        rgb);
   }
 
   private static Labels run(ImageSuperpixels<Planar<GrayF32>> algorithm, BufferedImage rgb) {

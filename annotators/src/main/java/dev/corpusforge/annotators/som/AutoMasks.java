@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * Automatic masks on the CPU, for images without instance annotations: BoofCV's
- * Felzenszwalb–Huttenlocher graph segmentation, one mask per segment, segments smaller than
- * {@code minRegion} pixels merged into a neighbour (SoM's generator drops regions under 10 px).
- * Coarser than Semantic-SAM's masks, but deterministic and free of model weights.
+ * Felzenszwalb–Huttenlocher graph segmentation, one mask per segment, segments smaller than {@code
+ * minRegion} pixels merged into a neighbour (SoM's generator drops regions under 10 px). Coarser
+ * than Semantic-SAM's masks, but deterministic and free of model weights.
  */
 public final class AutoMasks {
   public static final float DEFAULT_SCALE = 500f;
@@ -24,7 +24,8 @@ public final class AutoMasks {
   public record Settings(float scale, int minRegion) implements Serializable {
     public Settings {
       if (!(scale > 0) || minRegion < 1) {
-        throw new IllegalArgumentException("auto masks need a scale > 0 and a min region ≥ 1 pixel");
+        throw new IllegalArgumentException(
+            "auto masks need a scale > 0 and a min region ≥ 1 pixel");
       }
     }
 

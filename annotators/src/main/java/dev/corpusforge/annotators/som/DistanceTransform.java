@@ -5,8 +5,8 @@ import dev.corpusforge.annotators.region.BinaryMask;
 /**
  * Exact Euclidean distance transform (Felzenszwalb and Huttenlocher, "Distance Transforms of
  * Sampled Functions", 2012): for every set pixel, the distance to the nearest unset pixel, the
- * outside of the mask counting as unset (as OpenCV's {@code distanceTransform} on a mask padded
- * by one pixel, which Set-of-Mark uses). Two passes of the one-dimensional lower envelope of
+ * outside of the mask counting as unset (as OpenCV's {@code distanceTransform} on a mask padded by
+ * one pixel, which Set-of-Mark uses). Two passes of the one-dimensional lower envelope of
  * parabolas, columns then rows; squared distances are exact integers.
  */
 public final class DistanceTransform {
@@ -58,7 +58,8 @@ public final class DistanceTransform {
     z[0] = -INF;
     z[1] = INF;
     for (int q = 1; q < n; q++) {
-      double s = ((f[q] + (double) q * q) - (f[v[k]] + (double) v[k] * v[k])) / (2.0 * q - 2.0 * v[k]);
+      double s =
+          ((f[q] + (double) q * q) - (f[v[k]] + (double) v[k] * v[k])) / (2.0 * q - 2.0 * v[k]);
       while (s <= z[k]) {
         k--;
         s = ((f[q] + (double) q * q) - (f[v[k]] + (double) v[k] * v[k])) / (2.0 * q - 2.0 * v[k]);

@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The "list items one by one" answer: {@code "1. label\n2. label…"} in mark order. Labels are
- * made single-line (any run of whitespace, newlines included, becomes one space) and cut to a
- * length, so one label can neither break the numbering nor swamp the answer.
+ * The "list items one by one" answer: {@code "1. label\n2. label…"} in mark order. Labels are made
+ * single-line (any run of whitespace, newlines included, becomes one space) and cut to a length, so
+ * one label can neither break the numbering nor swamp the answer.
  */
 public final class Listing {
   public static final int DEFAULT_MAX_LABEL_CHARS = 100;
@@ -17,7 +17,10 @@ public final class Listing {
 
   private Listing() {}
 
-  /** The label on one line, at most {@code maxChars} code points (cut ones end in "…"); empty for null. */
+  /**
+   * The label on one line, at most {@code maxChars} code points (cut ones end in "…"); empty for
+   * null.
+   */
   public static String clean(String label, int maxChars) {
     if (label == null) {
       return "";

@@ -12,8 +12,8 @@ import java.util.List;
  * numbered 1…N in that order. A mark's anchor ({@code x}, {@code y}) is the pixel of its remaining
  * mask farthest from its border (exact L2 distance transform, the mask padded by one pixel), the
  * middle one in row-major order when several tie, so it always lies inside the mark; its number is
- * drawn centred on the anchor shifted by ({@code +2}, {@code −6}) ({@link Mark#textX()},
- * {@link Mark#textY()}), as Set-of-Mark's visualizer does.
+ * drawn centred on the anchor shifted by ({@code +2}, {@code −6}) ({@link Mark#textX()}, {@link
+ * Mark#textY()}), as Set-of-Mark's visualizer does.
  */
 public final class MarkLayout {
   public static final int DEFAULT_MIN_PIXELS = 110;
@@ -22,7 +22,10 @@ public final class MarkLayout {
 
   private MarkLayout() {}
 
-  /** A numbered mark: {@code source} is the index of its mask in the input list; ({@code x}, {@code y}) its anchor. */
+  /**
+   * A numbered mark: {@code source} is the index of its mask in the input list; ({@code x}, {@code
+   * y}) its anchor.
+   */
   public record Mark(int id, int source, BinaryMask mask, long area, int x, int y) {
     /** Where the number's centre is drawn. */
     public int textX() {

@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * font size 18, white on a black box at alpha 0.8. {@code outline}, {@code fill} and {@code box}
  * add each mark's border, a translucent fill, or its bounding box, in a colour per mark id.
  */
-public record MarkStyle(Set<String> modes, float fontSize, float boxAlpha, float fillAlpha) implements Serializable {
+public record MarkStyle(Set<String> modes, float fontSize, float boxAlpha, float fillAlpha)
+    implements Serializable {
   public static final String OUTLINE = "outline";
   public static final String FILL = "fill";
   public static final String BOX = "box";
@@ -28,7 +29,8 @@ public record MarkStyle(Set<String> modes, float fontSize, float boxAlpha, float
       }
     }
     if (!(fontSize > 0) || boxAlpha < 0 || boxAlpha > 1 || fillAlpha < 0 || fillAlpha > 1) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "font size %s must be > 0 and alphas in [0, 1]", fontSize));
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "font size %s must be > 0 and alphas in [0, 1]", fontSize));
     }
   }
 

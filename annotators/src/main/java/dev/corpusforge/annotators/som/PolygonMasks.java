@@ -17,7 +17,10 @@ import java.util.List;
 public final class PolygonMasks {
   private PolygonMasks() {}
 
-  /** @throws IllegalArgumentException for a polygon of fewer than three points or an odd count of coordinates */
+  /**
+   * @throws IllegalArgumentException for a polygon of fewer than three points or an odd count of
+   *     coordinates
+   */
   public static BinaryMask fill(List<double[]> polygons, int width, int height) {
     BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D g = canvas.createGraphics();
@@ -27,7 +30,8 @@ public final class PolygonMasks {
       g.setColor(Color.WHITE);
       for (double[] p : polygons) {
         if (p.length < 6 || p.length % 2 != 0) {
-          throw new IllegalArgumentException("a polygon needs an even number of coordinates, at least 6, not " + p.length);
+          throw new IllegalArgumentException(
+              "a polygon needs an even number of coordinates, at least 6, not " + p.length);
         }
         Path2D.Double path = new Path2D.Double(Path2D.WIND_EVEN_ODD);
         path.moveTo(p[0], p[1]);

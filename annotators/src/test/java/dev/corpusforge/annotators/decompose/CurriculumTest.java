@@ -13,7 +13,9 @@ class CurriculumTest {
   void theReleasedWorkedExample() {
     // 736 / 1248 / 1552 / 1312 / 1072 / 960 batches → weights 1472 / 1248 / 776 / 328 / 134 / 60
     // (Grow-P2 odds 32 … 1; the released example shows them divided by 16)
-    double[] w = Curriculum.weights(new long[] {736, 1248, 1552, 1312, 1072, 960}, Curriculum.odds("grow-p2", 6));
+    double[] w =
+        Curriculum.weights(
+            new long[] {736, 1248, 1552, 1312, 1072, 960}, Curriculum.odds("grow-p2", 6));
     double[] shown = new double[6];
     for (int i = 0; i < 6; i++) {
       shown[i] = w[i] / 16;
@@ -40,7 +42,8 @@ class CurriculumTest {
     // buckets 2^2 … 2^4, 64 tokens per step: 16, 8 and 4 sequences per step
     List<List<String>> ids = buckets(160, 40, 13);
     List<Curriculum.Step> steps = new ArrayList<>();
-    Curriculum.Summary s = Curriculum.schedule(2, ids, 64, Curriculum.odds("grow-p100", 3), 2, 7, steps::add);
+    Curriculum.Summary s =
+        Curriculum.schedule(2, ids, 64, Curriculum.odds("grow-p100", 3), 2, 7, steps::add);
     assertEquals(10 + 5 + 3, s.stepsPerEpoch());
     assertEquals(36, s.steps());
     assertArrayEquals(new long[] {0, 0, 1}, s.unusedSequences());
@@ -50,7 +53,8 @@ class CurriculumTest {
     java.util.Set<String> epoch0 = new java.util.HashSet<>();
     steps.stream().filter(st -> st.epoch() == 0).forEach(st -> epoch0.addAll(st.sequenceIds()));
     assertEquals(160 + 40 + 12, epoch0.size(), "no sequence twice in an epoch");
-    // Grow-P100 drains short buckets first: bucket ks never decrease within the first epoch, almost surely
+    // Grow-P100 drains short buckets first: bucket ks never decrease within the first epoch, almost
+    // surely
     int last = 0;
     int inversions = 0;
     for (Curriculum.Step step : steps.subList(0, 18)) {

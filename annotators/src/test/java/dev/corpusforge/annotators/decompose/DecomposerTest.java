@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 
 class DecomposerTest {
   static final Decomposer RELEASED = new Decomposer(DecomposeRule.defaults());
-  static final Decomposer LARGEST = new Decomposer(new DecomposeRule(8, 13, DecomposeRule.Split.LARGEST_FIRST, true, 0));
-  static final Decomposer EXACT = new Decomposer(new DecomposeRule(8, 13, DecomposeRule.Split.RELEASED, false, 0));
+  static final Decomposer LARGEST =
+      new Decomposer(new DecomposeRule(8, 13, DecomposeRule.Split.LARGEST_FIRST, true, 0));
+  static final Decomposer EXACT =
+      new Decomposer(new DecomposeRule(8, 13, DecomposeRule.Split.RELEASED, false, 0));
 
   /** The properties every split has, whatever the document length and the mode. */
   @Test
@@ -32,7 +34,9 @@ class DecomposerTest {
         }
         assertTrue(offset <= n, "inside the document");
         assertEquals(n, out + s.droppedTail(), "tokens in = tokens out + dropped");
-        assertTrue(s.droppedTail() < 256 + (d == EXACT ? 0 : 1), "only a remainder below the smallest chunk is dropped: " + s.droppedTail());
+        assertTrue(
+            s.droppedTail() < 256 + (d == EXACT ? 0 : 1),
+            "only a remainder below the smallest chunk is dropped: " + s.droppedTail());
       }
     }
   }
@@ -47,7 +51,8 @@ class DecomposerTest {
     assertEquals(0, RELEASED.split(257, "a").droppedTail());
     // 1288 = (2^10 + 1) + (2^8 + 1) + 6: two chunks, a 6-token tail
     Decomposer.Split s = LARGEST.split(1288, "a");
-    assertEquals(List.of(new Decomposer.Chunk(0, 1025, 10), new Decomposer.Chunk(1025, 257, 8)), s.chunks());
+    assertEquals(
+        List.of(new Decomposer.Chunk(0, 1025, 10), new Decomposer.Chunk(1025, 257, 8)), s.chunks());
     assertEquals(6, s.droppedTail());
     // exact powers: 1024 tokens is one chunk of 2^10
     assertEquals(List.of(new Decomposer.Chunk(0, 1024, 10)), EXACT.split(1024, "a").chunks());
@@ -86,7 +91,9 @@ class DecomposerTest {
         // tokens arrive 1,000 at a time; undecided chunks wait for more
         for (long known = Math.min(n, 1000); ; known = Math.min(n, known + 1000)) {
           boolean complete = known == n;
-          for (Decomposer.Chunk c = cursor.next(known - cursor.offset(), complete); c != null; c = cursor.next(known - cursor.offset(), complete)) {
+          for (Decomposer.Chunk c = cursor.next(known - cursor.offset(), complete);
+              c != null;
+              c = cursor.next(known - cursor.offset(), complete)) {
             chunks.add(c);
           }
           if (complete) {

@@ -32,28 +32,37 @@ class DocumentTokenizerTest {
   /** A WordLevel tokenizer.json written here, with an added special token. */
   private Path wordLevel(String specialToken) throws Exception {
     Path file = tmp.resolve("tokenizer-" + specialToken.replaceAll("\\W", "") + ".json");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         {"version": "1.0", "truncation": null, "padding": null,
          "added_tokens": [{"id": 0, "content": "[UNK]", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true},
                           {"id": 1, "content": "%s", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true}],
          "normalizer": {"type": "Lowercase"}, "pre_tokenizer": {"type": "Whitespace"}, "post_processor": null, "decoder": null,
          "model": {"type": "WordLevel", "vocab": {"[UNK]": 0, "%s": 1, "the": 2, "kernel": 3, "boots": 4}, "unk_token": "[UNK]"}}
-        """.formatted(specialToken, specialToken));
+        """
+            .formatted(specialToken, specialToken));
     return file;
   }
 
   @Test
   void aHuggingFaceTokenizerJsonByPathFindsItsEndOfText() throws Exception {
-    try (DocumentTokenizer t = new DocumentTokenizer.Spec(wordLevel("</s>").toString(), null).open()) {
+    try (DocumentTokenizer t =
+        new DocumentTokenizer.Spec(wordLevel("</s>").toString(), null).open()) {
       assertEquals(1, t.endOfText());
       assertArrayEquals(new int[] {2, 3, 4, 0, 1}, t.encode("The kernel boots fast"));
     }
     Path noEot = wordLevel("<pad>");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DocumentTokenizer.Spec(noEot.toString(), null).open());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new DocumentTokenizer.Spec(noEot.toString(), null).open());
     assertTrue(e.getMessage().contains("--eot-id"), e.getMessage());
     try (DocumentTokenizer t = new DocumentTokenizer.Spec(noEot.toString(), 1).open()) {
       assertEquals(1, t.endOfText());
     }
-    assertThrows(IllegalArgumentException.class, () -> new DocumentTokenizer.Spec("gpt-neox-20b", null).open());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new DocumentTokenizer.Spec("gpt-neox-20b", null).open());
   }
 }

@@ -45,7 +45,9 @@ class RandomWalkSamplerTest {
   @Test
   void theSameSeedAndRunSeedGiveTheSameSampleAndAnotherRunSeedAnother() {
     RandomWalkSampler a = new RandomWalkSampler(graph, new WalkRule(64, 0.5, 0, 3));
-    RandomWalkSampler b = new RandomWalkSampler(TextGraphTest.randomGraph(300, 900, 7).build(), new WalkRule(64, 0.5, 0, 3));
+    RandomWalkSampler b =
+        new RandomWalkSampler(
+            TextGraphTest.randomGraph(300, 900, 7).build(), new WalkRule(64, 0.5, 0, 3));
     RandomWalkSampler c = new RandomWalkSampler(graph, new WalkRule(64, 0.5, 0, 4));
     int differ = 0;
     for (int seed = 0; seed < 50; seed++) {

@@ -11,12 +11,17 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TextGraphTest {
-  /** A random graph of n nodes with m edge rows, some hostile (unknown ends, self-loops, repeats). */
+  /**
+   * A random graph of n nodes with m edge rows, some hostile (unknown ends, self-loops, repeats).
+   */
   static TextGraph.Builder randomGraph(int n, int m, long seed) {
     Random r = new Random(seed);
     TextGraph.Builder b = new TextGraph.Builder();
     for (int i = 0; i < n; i++) {
-      b.node("n" + i, "Title " + i + "\nAbout topic" + (i % 7) + " and topic" + (i % 3) + ".", i % 2 == 0 ? "even" : null);
+      b.node(
+          "n" + i,
+          "Title " + i + "\nAbout topic" + (i % 7) + " and topic" + (i % 3) + ".",
+          i % 2 == 0 ? "even" : null);
     }
     for (int i = 0; i < m; i++) {
       b.edge("n" + r.nextInt(n), "n" + r.nextInt(n));

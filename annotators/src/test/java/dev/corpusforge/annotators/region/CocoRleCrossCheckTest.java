@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our RLE strings decoded by a second implementation: coco-maskapi (npm), a port of
- * pycocotools' maskApi.c by another author, run by Node. Installed into target/ from
- * src/test/js/rle-check with {@code npm ci}; skipped where there is no Node, except under CI
- * (the {@code CI} environment variable set, as {@code .ci/run} does), where it fails instead.
+ * Our RLE strings decoded by a second implementation: coco-maskapi (npm), a port of pycocotools'
+ * maskApi.c by another author, run by Node. Installed into target/ from src/test/js/rle-check with
+ * {@code npm ci}; skipped where there is no Node, except under CI (the {@code CI} environment
+ * variable set, as {@code .ci/run} does), where it fails instead.
  */
 class CocoRleCrossCheckTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,13 +33,18 @@ class CocoRleCrossCheckTest {
   void masksDecodeTheSameInCocoMaskapi() throws Exception {
     boolean node = onPath("node") && onPath("npm");
     if (System.getenv("CI") != null) {
-      assertTrue(node, "CI installs Node.js and npm (.ci/run); the cross-check must not be skipped there");
+      assertTrue(
+          node, "CI installs Node.js and npm (.ci/run); the cross-check must not be skipped there");
     }
     Assumptions.assumeTrue(node, "Node.js and npm are not installed");
     Path tool = Path.of("target", "rle-check");
     Files.createDirectories(tool);
-    for (String f : List.of("package.json", "package-lock.json", "hooks.mjs", "register.mjs", "check.mjs")) {
-      Files.copy(Path.of("src", "test", "js", "rle-check", f), tool.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+    for (String f :
+        List.of("package.json", "package-lock.json", "hooks.mjs", "register.mjs", "check.mjs")) {
+      Files.copy(
+          Path.of("src", "test", "js", "rle-check", f),
+          tool.resolve(f),
+          StandardCopyOption.REPLACE_EXISTING);
     }
     if (!Files.isDirectory(tool.resolve("node_modules/coco-maskapi"))) {
       run(tool, null, "npm", "ci", "--no-audit", "--no-fund");
@@ -66,9 +71,21 @@ class CocoRleCrossCheckTest {
     for (BinaryMask m : masks) {
       CocoRle.Rle rle = CocoRle.encode(m);
       rles.add(rle);
-      input.addObject().put("height", rle.height()).put("width", rle.width()).put("counts", rle.counts());
+      input
+          .addObject()
+          .put("height", rle.height())
+          .put("width", rle.width())
+          .put("counts", rle.counts());
     }
-    JsonNode out = JSON.readTree(run(tool, JSON.writeValueAsBytes(input), "node", "--import", "./register.mjs", "check.mjs"));
+    JsonNode out =
+        JSON.readTree(
+            run(
+                tool,
+                JSON.writeValueAsBytes(input),
+                "node",
+                "--import",
+                "./register.mjs",
+                "check.mjs"));
     assertEquals(masks.size(), out.size());
     for (int i = 0; i < masks.size(); i++) {
       BinaryMask m = masks.get(i);
@@ -90,9 +107,11 @@ class CocoRleCrossCheckTest {
     }
   }
 
-  private static byte[] run(Path dir, byte[] stdin, String... command) throws IOException, InterruptedException {
+  private static byte[] run(Path dir, byte[] stdin, String... command)
+      throws IOException, InterruptedException {
     Path err = Files.createTempFile("rle-check", ".err");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile());
     Process p = pb.start();
     try {
       if (stdin != null) {
@@ -104,7 +123,10 @@ class CocoRleCrossCheckTest {
         throw new IOException(String.join(" ", command) + " did not finish in 180 s");
       }
       if (p.exitValue() != 0) {
-        throw new IOException(String.join(" ", command) + " failed: " + Files.readString(err, StandardCharsets.UTF_8));
+        throw new IOException(
+            String.join(" ", command)
+                + " failed: "
+                + Files.readString(err, StandardCharsets.UTF_8));
       }
       return out;
     } finally {

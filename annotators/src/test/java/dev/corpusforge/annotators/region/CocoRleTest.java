@@ -13,7 +13,8 @@ class CocoRleTest {
    * A published annotation (CloudFactory's COCO export documentation, decoded there with
    * pycocotools): its area and COCO box must come out of the counts string.
    */
-  static final String PUBLISHED = "WRQR14oT20K?D5M0O7I6K3M005K3M004L0N4N001O02N001N2O0001O2N00001O02N0000N3O0000002N00001O000O1O1000000000001O00000N20000000O01000000000000N2000O10O1000N20O10000N200000O01000000N11000000000000N20000000000O3N00001O2N001O0N3O002M2O002M3L7J101H>A_SbS3";
+  static final String PUBLISHED =
+      "WRQR14oT20K?D5M0O7I6K3M005K3M004L0N4N001O02N001N2O0001O2N00001O02N0000N3O0000002N00001O000O1O1000000000001O00000N20000000O01000000000000N2000O10O1000N20O10000N200000O01000000N11000000000000N20000000000O3N00001O2N001O0N3O002M2O002M3L7J101H>A_SbS3";
 
   @Test
   void publishedExampleHasItsPublishedAreaAndBox() {
@@ -78,8 +79,14 @@ class CocoRleTest {
 
   @Test
   void brokenCountsAreRefusedWithAReason() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> CocoRle.countsFromString("0 1")).getMessage().contains("' '"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> CocoRle.countsFromString("P")).getMessage().contains("ends inside"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> CocoRle.countsFromString("0 1"))
+            .getMessage()
+            .contains("' '"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> CocoRle.countsFromString("P"))
+            .getMessage()
+            .contains("ends inside"));
     assertThrows(IllegalArgumentException.class, () -> CocoRle.fromRuns(2, 2, new long[] {1, 1}));
     assertThrows(IllegalArgumentException.class, () -> CocoRle.fromRuns(2, 2, new long[] {3, 3}));
   }

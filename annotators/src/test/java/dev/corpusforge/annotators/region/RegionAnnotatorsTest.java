@@ -43,9 +43,13 @@ class RegionAnnotatorsTest {
     Map<String, Integer> images = new HashMap<>();
     gt.get("images").forEach(i -> images.put(i.get("file_name").asText(), i.get("id").asInt()));
     Map<String, Integer> categories = new HashMap<>();
-    gt.get("categories").forEach(c -> categories.put(c.get("entity_id").asText(), c.get("id").asInt()));
+    gt.get("categories")
+        .forEach(c -> categories.put(c.get("entity_id").asText(), c.get("id").asInt()));
     Map<String, JsonNode> annotations = new HashMap<>();
-    gt.get("annotations").forEach(a -> annotations.put(a.get("image_id").asInt() + "/" + a.get("category_id").asInt(), a));
+    gt.get("annotations")
+        .forEach(
+            a ->
+                annotations.put(a.get("image_id").asInt() + "/" + a.get("category_id").asInt(), a));
     Map<String, String> kb = new HashMap<>();
     for (String line : Files.readAllLines(SCENES.resolve("kb.jsonl"))) {
       JsonNode k = JSON.readTree(line);
@@ -54,10 +58,25 @@ class RegionAnnotatorsTest {
     cases = new ArrayList<>();
     for (String line : Files.readAllLines(SCENES.resolve("rows.jsonl"))) {
       JsonNode row = JSON.readTree(line);
-      JsonNode seg = annotations.get(images.get(row.get("image").asText()) + "/" + categories.get(row.get("entity_id").asText())).get("segmentation");
-      BinaryMask truth = CocoRle.decode(new CocoRle.Rle(seg.get("size").get(0).asInt(), seg.get("size").get(1).asInt(), seg.get("counts").asText()));
-      cases.add(new Case(ImageIO.read(SCENES.resolve(row.get("image").asText()).toFile()),
-          kb.get(row.get("entity_id").asText()) + " " + row.get("entity_name").asText(), truth, row.get("objects").asInt()));
+      JsonNode seg =
+          annotations
+              .get(
+                  images.get(row.get("image").asText())
+                      + "/"
+                      + categories.get(row.get("entity_id").asText()))
+              .get("segmentation");
+      BinaryMask truth =
+          CocoRle.decode(
+              new CocoRle.Rle(
+                  seg.get("size").get(0).asInt(),
+                  seg.get("size").get(1).asInt(),
+                  seg.get("counts").asText()));
+      cases.add(
+          new Case(
+              ImageIO.read(SCENES.resolve(row.get("image").asText()).toFile()),
+              kb.get(row.get("entity_id").asText()) + " " + row.get("entity_name").asText(),
+              truth,
+              row.get("objects").asInt()));
     }
   }
 
@@ -83,7 +102,8 @@ class RegionAnnotatorsTest {
    */
   @Test
   void aPerfectMapSnapsToItsObject() {
-    SimilarityAnnotator annotator = new SimilarityAnnotator(scorer, SimilarityAnnotator.Settings.defaults());
+    SimilarityAnnotator annotator =
+        new SimilarityAnnotator(scorer, SimilarityAnnotator.Settings.defaults());
     int hits = 0;
     for (Case c : cases) {
       BufferedImage work = MaskImages.workCopy(c.image(), 512);
@@ -98,14 +118,16 @@ class RegionAnnotatorsTest {
       }
     }
     // the proposals hold a region with IoU ≥ 0.5 for about two rows in three on these scenes
-    assertTrue(hits * 2 >= cases.size(), "only " + hits + " of " + cases.size() + " perfect maps snapped to their object");
+    assertTrue(
+        hits * 2 >= cases.size(),
+        "only " + hits + " of " + cases.size() + " perfect maps snapped to their object");
   }
 
   /**
    * Every row gets a full-size, non-empty mask within the proposal area bounds (the same mask on a
-   * second run, checked on three rows), and at least a few masks that match their object. The clip-art encoder is small
-   * (64-pixel inputs, 6,120 training pairs): the end-to-end figures on 600 rows are in
-   * pipelines/README.md; here the sample is 24 rows.
+   * second run, checked on three rows), and at least a few masks that match their object. The
+   * clip-art encoder is small (64-pixel inputs, 6,120 training pairs): the end-to-end figures on
+   * 600 rows are in pipelines/README.md; here the sample is 24 rows.
    */
   private static void check(RegionAnnotator annotator) throws Exception {
     int hits = 0;
@@ -115,7 +137,9 @@ class RegionAnnotatorsTest {
       assertTrue(a.found(), annotator.name() + " found nothing for " + c.prompt());
       assertEquals(c.image().getWidth(), a.mask().width());
       assertEquals(c.image().getHeight(), a.mask().height());
-      assertTrue(a.mask().areaFraction() <= 0.61 && a.mask().areaFraction() >= 0.004, "area " + a.mask().areaFraction());
+      assertTrue(
+          a.mask().areaFraction() <= 0.61 && a.mask().areaFraction() >= 0.004,
+          "area " + a.mask().areaFraction());
       assertTrue(Double.isFinite(a.score()));
       if (cases.indexOf(c) < 3) {
         assertEquals(a.mask(), annotator.annotate(c.image(), c.prompt()).mask(), "deterministic");
@@ -127,7 +151,14 @@ class RegionAnnotatorsTest {
         onTarget++;
       }
     }
-    assertTrue(onTarget >= 2, annotator.name() + ": only " + onTarget + " of " + cases.size() + " masks lie mostly on their object");
+    assertTrue(
+        onTarget >= 2,
+        annotator.name()
+            + ": only "
+            + onTarget
+            + " of "
+            + cases.size()
+            + " masks lie mostly on their object");
     assertTrue(hits >= 1, annotator.name() + ": no mask with IoU ≥ 0.5");
   }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Writes small ONNX models for plumbing tests, encoding ONNX's protobuf messages by hand (field
- * numbers from onnx.proto): IR version 8, opset 17. Shapes: a positive number is fixed, −1 a
- * named free dimension.
+ * numbers from onnx.proto): IR version 8, opset 17. Shapes: a positive number is fixed, −1 a named
+ * free dimension.
  */
 final class TinyOnnx {
   static final int FLOAT = 1;
@@ -66,7 +66,10 @@ final class TinyOnnx {
     return this;
   }
 
-  /** A node; attributes as {@code name=value} pairs: an int, or ints separated by commas in brackets. */
+  /**
+   * A node; attributes as {@code name=value} pairs: an int, or ints separated by commas in
+   * brackets.
+   */
   TinyOnnx node(String op, List<String> in, List<String> out, String... attributes) {
     Msg n = new Msg();
     for (String i : in) {

@@ -7,7 +7,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class DistanceTransformTest {
-  /** Brute force: the squared distance to the nearest unset pixel, the one-pixel frame around the mask included. */
+  /**
+   * Brute force: the squared distance to the nearest unset pixel, the one-pixel frame around the
+   * mask included.
+   */
   static double[] bruteForce(BinaryMask m) {
     int w = m.width();
     int h = m.height();
@@ -42,7 +45,10 @@ class DistanceTransformTest {
       double p = r.nextDouble();
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
-          m.set(x, y, t % 2 == 0 ? r.nextDouble() < p : Math.hypot(x - w / 2.0, y - h / 3.0) < p * 20);
+          m.set(
+              x,
+              y,
+              t % 2 == 0 ? r.nextDouble() < p : Math.hypot(x - w / 2.0, y - h / 3.0) < p * 20);
         }
       }
       double[] fast = DistanceTransform.squared(m);

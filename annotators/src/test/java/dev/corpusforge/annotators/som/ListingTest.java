@@ -17,7 +17,8 @@ class ListingTest {
     assertEquals(100, cut.codePointCount(0, cut.length()));
     assertTrue(cut.endsWith("…"));
     assertEquals("", Listing.clean(null, 10));
-    assertEquals("😀😀…", Listing.clean("😀😀😀😀", 3), "cut on code points, never inside a surrogate pair");
+    assertEquals(
+        "😀😀…", Listing.clean("😀😀😀😀", 3), "cut on code points, never inside a surrogate pair");
   }
 
   @Test

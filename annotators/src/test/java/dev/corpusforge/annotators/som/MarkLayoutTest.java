@@ -23,16 +23,25 @@ class MarkLayoutTest {
 
   @Test
   void smallerMasksClaimFirstAndTinyRemaindersAreSkipped() {
-    BinaryMask big = box(100, 100, 0, 0, 60, 60);       // 3600 px
-    BinaryMask small = box(100, 100, 10, 10, 20, 20);   // 400 px, inside big
-    BinaryMask sliver = box(100, 100, 10, 10, 20, 21);  // 420 px: after small only 20 px left → skipped
-    BinaryMask apart = box(100, 100, 70, 70, 12, 12);   // 144 px
-    List<MarkLayout.Mark> marks = MarkLayout.layout(List.of(big, small, sliver, apart), MarkLayout.DEFAULT_MIN_PIXELS);
-    assertEquals(List.of(3, 1, 0), marks.stream().map(MarkLayout.Mark::source).toList(), "smallest first; the sliver skipped");
+    BinaryMask big = box(100, 100, 0, 0, 60, 60); // 3600 px
+    BinaryMask small = box(100, 100, 10, 10, 20, 20); // 400 px, inside big
+    BinaryMask sliver =
+        box(100, 100, 10, 10, 20, 21); // 420 px: after small only 20 px left → skipped
+    BinaryMask apart = box(100, 100, 70, 70, 12, 12); // 144 px
+    List<MarkLayout.Mark> marks =
+        MarkLayout.layout(List.of(big, small, sliver, apart), MarkLayout.DEFAULT_MIN_PIXELS);
+    assertEquals(
+        List.of(3, 1, 0),
+        marks.stream().map(MarkLayout.Mark::source).toList(),
+        "smallest first; the sliver skipped");
     assertEquals(List.of(1, 2, 3), marks.stream().map(MarkLayout.Mark::id).toList());
-    assertEquals(3600 - 400, marks.get(2).area(), "the big mask lost what the small one took, not what the skipped sliver would have");
+    assertEquals(
+        3600 - 400,
+        marks.get(2).area(),
+        "the big mask lost what the small one took, not what the skipped sliver would have");
     // a 12×12 square's deepest pixels are its four centre pixels; in row-major order
-    // (75,75), (76,75), (75,76), (76,76) the middle one (index 4 / 2) is (75, 76); the text (+2, −6)
+    // (75,75), (76,75), (75,76), (76,76) the middle one (index 4 / 2) is (75, 76); the text (+2,
+    // −6)
     assertArrayEquals(new int[] {75, 76}, MarkLayout.anchor(apart));
     assertEquals(75, marks.get(0).x());
     assertEquals(76, marks.get(0).y());
@@ -46,7 +55,8 @@ class MarkLayoutTest {
     for (int t = 0; t < 30; t++) {
       List<BinaryMask> masks = new ArrayList<>();
       for (int k = 0; k < 1 + r.nextInt(12); k++) {
-        masks.add(box(120, 90, r.nextInt(100), r.nextInt(70), 5 + r.nextInt(60), 5 + r.nextInt(50)));
+        masks.add(
+            box(120, 90, r.nextInt(100), r.nextInt(70), 5 + r.nextInt(60), 5 + r.nextInt(50)));
       }
       List<MarkLayout.Mark> marks = MarkLayout.layout(masks, MarkLayout.DEFAULT_MIN_PIXELS);
       BinaryMask taken = new BinaryMask(120, 90);

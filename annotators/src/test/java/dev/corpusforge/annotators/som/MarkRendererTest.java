@@ -3,7 +3,6 @@ package dev.corpusforge.annotators.som;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.corpusforge.annotators.region.BinaryMask;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -18,17 +17,21 @@ import org.junit.jupiter.api.Test;
 class MarkRendererTest {
   /** A 240×160 gradient with three overlapping and one separate rectangle, laid out as SoM does. */
   static List<MarkLayout.Mark> knownMarks() {
-    return MarkLayout.layout(List.of(
-        MarkLayoutTest.box(240, 160, 10, 10, 150, 120),
-        MarkLayoutTest.box(240, 160, 40, 30, 50, 40),
-        MarkLayoutTest.box(240, 160, 170, 20, 60, 60),
-        MarkLayoutTest.box(240, 160, 175, 100, 50, 50)), MarkLayout.DEFAULT_MIN_PIXELS);
+    return MarkLayout.layout(
+        List.of(
+            MarkLayoutTest.box(240, 160, 10, 10, 150, 120),
+            MarkLayoutTest.box(240, 160, 40, 30, 50, 40),
+            MarkLayoutTest.box(240, 160, 170, 20, 60, 60),
+            MarkLayoutTest.box(240, 160, 175, 100, 50, 50)),
+        MarkLayout.DEFAULT_MIN_PIXELS);
   }
 
   static BufferedImage background() {
     BufferedImage img = new BufferedImage(240, 160, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
-    g.setPaint(new java.awt.GradientPaint(0, 0, new Color(0x60, 0x90, 0xc0), 240, 160, new Color(0xe0, 0xc0, 0x80)));
+    g.setPaint(
+        new java.awt.GradientPaint(
+            0, 0, new Color(0x60, 0x90, 0xc0), 240, 160, new Color(0xe0, 0xc0, 0x80)));
     g.fillRect(0, 0, 240, 160);
     g.dispose();
     return img;
@@ -36,12 +39,15 @@ class MarkRendererTest {
 
   @Test
   void numbersOnlyMatchTheExpectedImage() throws Exception {
-    compare(MarkRenderer.render(background(), knownMarks(), MarkStyle.numbers()), "expected-numbers.png");
+    compare(
+        MarkRenderer.render(background(), knownMarks(), MarkStyle.numbers()),
+        "expected-numbers.png");
   }
 
   @Test
   void outlineFillAndBoxModesMatchTheExpectedImage() throws Exception {
-    MarkStyle all = new MarkStyle(Set.of(MarkStyle.OUTLINE, MarkStyle.FILL, MarkStyle.BOX), 18f, 0.8f, 0.3f);
+    MarkStyle all =
+        new MarkStyle(Set.of(MarkStyle.OUTLINE, MarkStyle.FILL, MarkStyle.BOX), 18f, 0.8f, 0.3f);
     compare(MarkRenderer.render(background(), knownMarks(), all), "expected-all-modes.png");
   }
 
@@ -62,14 +68,19 @@ class MarkRendererTest {
     assertEquals(plain.getRGB(120, 150), far, "pixels away from every number are untouched");
   }
 
-  /** Mean absolute difference under 1.5 levels and at most 0.5 % of pixels off by more than 48: font rasterisers may differ by a few levels. */
+  /**
+   * Mean absolute difference under 1.5 levels and at most 0.5 % of pixels off by more than 48: font
+   * rasterisers may differ by a few levels.
+   */
   private static void compare(BufferedImage actual, String expectedName) throws Exception {
     File dump = new File("target/som-actual-" + expectedName);
     dump.getParentFile().mkdirs();
     ImageIO.write(actual, "png", dump);
     BufferedImage expected;
     try (InputStream in = MarkRendererTest.class.getResourceAsStream("/som/" + expectedName)) {
-      assertTrue(in != null, "expected image " + expectedName + " is committed (the actual one is in " + dump + ")");
+      assertTrue(
+          in != null,
+          "expected image " + expectedName + " is committed (the actual one is in " + dump + ")");
       expected = ImageIO.read(in);
     }
     assertEquals(expected.getWidth(), actual.getWidth());
@@ -95,6 +106,15 @@ class MarkRendererTest {
     }
     double mean = (double) sum / n;
     double offShare = (double) off / ((long) actual.getWidth() * actual.getHeight());
-    assertTrue(mean < 1.5 && offShare <= 0.005, expectedName + ": mean difference " + mean + ", share off " + offShare + " (actual in " + dump + ")");
+    assertTrue(
+        mean < 1.5 && offShare <= 0.005,
+        expectedName
+            + ": mean difference "
+            + mean
+            + ", share off "
+            + offShare
+            + " (actual in "
+            + dump
+            + ")");
   }
 }

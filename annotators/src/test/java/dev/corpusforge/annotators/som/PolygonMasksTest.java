@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class PolygonMasksTest {
   @Test
   void aRectangleCoversExactlyThePixelsWhoseCentresItHolds() {
-    BinaryMask m = PolygonMasks.fill(List.of(new double[] {10, 20, 40, 20, 40, 30, 10, 30}), 64, 48);
+    BinaryMask m =
+        PolygonMasks.fill(List.of(new double[] {10, 20, 40, 20, 40, 30, 10, 30}), 64, 48);
     assertEquals(30 * 10, m.area());
     assertTrue(m.get(10, 20) && m.get(39, 29));
     assertFalse(m.get(40, 20) || m.get(10, 30) || m.get(9, 25));
@@ -20,9 +21,18 @@ class PolygonMasksTest {
 
   @Test
   void polygonsOfOneObjectAreUnitedAndClippedToTheFrame() {
-    BinaryMask m = PolygonMasks.fill(List.of(new double[] {0, 0, 10, 0, 10, 10, 0, 10}, new double[] {5, 5, 15, 5, 15, 15, 5, 15},
-        new double[] {-50, 40, 100, 40, 100, 100, -50, 100}), 20, 50);
-    assertEquals(100 + 100 - 25 + 20 * 10, m.area(), "overlap counted once; the third polygon clipped to 20×10");
+    BinaryMask m =
+        PolygonMasks.fill(
+            List.of(
+                new double[] {0, 0, 10, 0, 10, 10, 0, 10},
+                new double[] {5, 5, 15, 5, 15, 15, 5, 15},
+                new double[] {-50, 40, 100, 40, 100, 100, -50, 100}),
+            20,
+            50);
+    assertEquals(
+        100 + 100 - 25 + 20 * 10,
+        m.area(),
+        "overlap counted once; the third polygon clipped to 20×10");
   }
 
   @Test
@@ -33,8 +43,14 @@ class PolygonMasksTest {
 
   @Test
   void degeneratePolygonsAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> PolygonMasks.fill(List.of(new double[] {1, 2, 3, 4}), 10, 10));
-    assertThrows(IllegalArgumentException.class, () -> PolygonMasks.fill(List.of(new double[] {1, 2, 3, 4, 5}), 10, 10));
-    assertThrows(IllegalArgumentException.class, () -> PolygonMasks.fill(List.of(new double[] {1, 2, 3, Double.NaN, 5, 6}), 10, 10));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PolygonMasks.fill(List.of(new double[] {1, 2, 3, 4}), 10, 10));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PolygonMasks.fill(List.of(new double[] {1, 2, 3, 4, 5}), 10, 10));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PolygonMasks.fill(List.of(new double[] {1, 2, 3, Double.NaN, 5, 6}), 10, 10));
   }
 }

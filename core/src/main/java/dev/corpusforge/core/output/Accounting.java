@@ -41,9 +41,30 @@ public final class Accounting extends PTransform<PCollection<String>, PCollectio
   @Override
   public PCollection<String> expand(PCollection<String> inputIds) {
     KvCoder<String, String> coder = KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
-    PCollection<KV<String, String>> in = inputIds.apply("Tag inputs", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings())).via(id -> KV.of(id, "in"))).setCoder(coder);
-    PCollection<KV<String, String>> kept = keptIds.apply("Tag kept", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings())).via(id -> KV.of(id, "kept"))).setCoder(coder);
-    PCollection<KV<String, String>> rejected = rejects.apply("Tag rejects", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings())).via(r -> KV.of(r.getSampleId(), "rejected"))).setCoder(coder);
+    PCollection<KV<String, String>> in =
+        inputIds
+            .apply(
+                "Tag inputs",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                    .via(id -> KV.of(id, "in")))
+            .setCoder(coder);
+    PCollection<KV<String, String>> kept =
+        keptIds
+            .apply(
+                "Tag kept",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                    .via(id -> KV.of(id, "kept")))
+            .setCoder(coder);
+    PCollection<KV<String, String>> rejected =
+        rejects
+            .apply(
+                "Tag rejects",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                    .via(r -> KV.of(r.getSampleId(), "rejected")))
+            .setCoder(coder);
     PCollection<KV<String, String>> violations =
         PCollectionList.of(List.of(in, kept, rejected))
             .apply("All ids", Flatten.pCollections())
@@ -51,29 +72,61 @@ public final class Accounting extends PTransform<PCollection<String>, PCollectio
             .apply("Check each id", ParDo.of(new CheckFn()))
             .setCoder(coder);
     PCollection<String> counts =
-        violations.apply("Count violations", Count.perKey())
-            .apply("Format counts", MapElements.into(TypeDescriptors.strings()).via(kv ->
-                StatsLines.line("accounting").put("violation", kv.getKey()).put("count", kv.getValue()).toString()));
+        violations
+            .apply("Count violations", Count.perKey())
+            .apply(
+                "Format counts",
+                MapElements.into(TypeDescriptors.strings())
+                    .via(
+                        kv ->
+                            StatsLines.line("accounting")
+                                .put("violation", kv.getKey())
+                                .put("count", kv.getValue())
+                                .toString()));
     PCollection<String> examples =
-        violations.apply("Example ids", Top.smallestPerKey(EXAMPLES))
-            .apply("Format examples", MapElements.into(TypeDescriptors.strings()).via(kv -> {
-              var line = StatsLines.line("accounting_examples").put("violation", kv.getKey());
-              var ids = line.putArray("ids");
-              kv.getValue().forEach(ids::add);
-              return line.toString();
-            }));
+        violations
+            .apply("Example ids", Top.smallestPerKey(EXAMPLES))
+            .apply(
+                "Format examples",
+                MapElements.into(TypeDescriptors.strings())
+                    .via(
+                        kv -> {
+                          var line =
+                              StatsLines.line("accounting_examples").put("violation", kv.getKey());
+                          var ids = line.putArray("ids");
+                          kv.getValue().forEach(ids::add);
+                          return line.toString();
+                        }));
     PCollection<String> totals =
-        PCollectionList.of(List.of(
-                inputIds.apply("Count inputs", Count.globally()).apply("Inputs line", MapElements.into(TypeDescriptors.strings()).via(n -> StatsLines.count("inputs", n))),
-                keptIds.apply("Count kept", Count.globally()).apply("Kept line", MapElements.into(TypeDescriptors.strings()).via(n -> StatsLines.count("kept", n))),
-                rejects.apply("Count rejects", Count.globally()).apply("Rejected line", MapElements.into(TypeDescriptors.strings()).via(n -> StatsLines.count("rejected", n)))))
+        PCollectionList.of(
+                List.of(
+                    inputIds
+                        .apply("Count inputs", Count.globally())
+                        .apply(
+                            "Inputs line",
+                            MapElements.into(TypeDescriptors.strings())
+                                .via(n -> StatsLines.count("inputs", n))),
+                    keptIds
+                        .apply("Count kept", Count.globally())
+                        .apply(
+                            "Kept line",
+                            MapElements.into(TypeDescriptors.strings())
+                                .via(n -> StatsLines.count("kept", n))),
+                    rejects
+                        .apply("Count rejects", Count.globally())
+                        .apply(
+                            "Rejected line",
+                            MapElements.into(TypeDescriptors.strings())
+                                .via(n -> StatsLines.count("rejected", n)))))
             .apply("Totals", Flatten.pCollections());
-    return PCollectionList.of(List.of(counts, examples, totals)).apply("Accounting lines", Flatten.pCollections());
+    return PCollectionList.of(List.of(counts, examples, totals))
+        .apply("Accounting lines", Flatten.pCollections());
   }
 
   static final class CheckFn extends DoFn<KV<String, Iterable<String>>, KV<String, String>> {
     @ProcessElement
-    public void process(@Element KV<String, Iterable<String>> id, OutputReceiver<KV<String, String>> out) {
+    public void process(
+        @Element KV<String, Iterable<String>> id, OutputReceiver<KV<String, String>> out) {
       int in = 0;
       int ends = 0;
       for (String role : id.getValue()) {

@@ -1,21 +1,20 @@
 package dev.corpusforge.core.output;
 
-import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.schemas.Reject;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
@@ -27,9 +26,9 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Writes what every pipeline writes: kept records to {@code data/part-*.parquet}, rejects to
- * {@code rejects/part-*.parquet}, and the run statistics (reject counts, reject previews, the
- * accounting check, and any pipeline-specific lines) to {@code _run/stats.jsonl} for the driver.
+ * Writes what every pipeline writes: kept records to {@code data/part-*.parquet}, rejects to {@code
+ * rejects/part-*.parquet}, and the run statistics (reject counts, reject previews, the accounting
+ * check, and any pipeline-specific lines) to {@code _run/stats.jsonl} for the driver.
  */
 public final class CorpusWriter extends PTransform<PBegin, PDone> {
   /** Reject rows per reason kept for the report. */
@@ -44,8 +43,15 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
   private final List<PCollection<String>> extraStats;
   private final SerializableFunction<GenericRecord, String> partition;
 
-  private CorpusWriter(OutputLayout layout, Schema dataSchema, PCollection<? extends GenericRecord> kept, PCollection<String> keptSourceIds,
-      PCollection<Reject> rejects, PCollection<String> inputIds, List<PCollection<String>> extraStats, SerializableFunction<GenericRecord, String> partition) {
+  private CorpusWriter(
+      OutputLayout layout,
+      Schema dataSchema,
+      PCollection<? extends GenericRecord> kept,
+      PCollection<String> keptSourceIds,
+      PCollection<Reject> rejects,
+      PCollection<String> inputIds,
+      List<PCollection<String>> extraStats,
+      SerializableFunction<GenericRecord, String> partition) {
     this.layout = layout;
     this.dataSchema = dataSchema;
     this.kept = kept;
@@ -62,14 +68,25 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
    * @param inputIds one id per input record read
    * @param extraStats pipeline-specific stats lines (histograms, previews, exports)
    */
-  public static CorpusWriter of(OutputLayout layout, Schema dataSchema, PCollection<? extends GenericRecord> kept, PCollection<String> keptSourceIds,
-      PCollection<Reject> rejects, PCollection<String> inputIds, List<PCollection<String>> extraStats) {
-    return new CorpusWriter(layout, dataSchema, kept, keptSourceIds, rejects, inputIds, List.copyOf(extraStats), null);
+  public static CorpusWriter of(
+      OutputLayout layout,
+      Schema dataSchema,
+      PCollection<? extends GenericRecord> kept,
+      PCollection<String> keptSourceIds,
+      PCollection<Reject> rejects,
+      PCollection<String> inputIds,
+      List<PCollection<String>> extraStats) {
+    return new CorpusWriter(
+        layout, dataSchema, kept, keptSourceIds, rejects, inputIds, List.copyOf(extraStats), null);
   }
 
-  /** Writes data into one sub-folder per partition, {@code data/<partition>/part-*.parquet} (e.g. {@code len=256}). */
+  /**
+   * Writes data into one sub-folder per partition, {@code data/<partition>/part-*.parquet} (e.g.
+   * {@code len=256}).
+   */
   public CorpusWriter partitionedBy(SerializableFunction<GenericRecord, String> partition) {
-    return new CorpusWriter(layout, dataSchema, kept, keptSourceIds, rejects, inputIds, extraStats, partition);
+    return new CorpusWriter(
+        layout, dataSchema, kept, keptSourceIds, rejects, inputIds, extraStats, partition);
   }
 
   @Override
@@ -78,37 +95,84 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
     keptSourceIds.apply("Count kept for progress", ProgressMeter.count(ProgressMeter.KEPT));
     rejects.apply("Count rejects for progress", ProgressMeter.count(ProgressMeter.REJECTED));
 
-    PCollection<GenericRecord> data = kept.apply("As generic records", MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(r -> (GenericRecord) r))
-        .setCoder(AvroCoder.of(dataSchema));
+    PCollection<GenericRecord> data =
+        kept.apply(
+                "As generic records",
+                MapElements.into(TypeDescriptor.of(GenericRecord.class))
+                    .via(r -> (GenericRecord) r))
+            .setCoder(AvroCoder.of(dataSchema));
     if (partition == null) {
-      data.apply("Write data", FileIO.<GenericRecord>write().via(ParquetIO.sink(dataSchema)).to(layout.data()).withNaming(FileIO.Write.defaultNaming("part", ".parquet")));
+      data.apply(
+          "Write data",
+          FileIO.<GenericRecord>write()
+              .via(ParquetIO.sink(dataSchema))
+              .to(layout.data())
+              .withNaming(FileIO.Write.defaultNaming("part", ".parquet")));
     } else {
-      data.apply("Write data", FileIO.<String, GenericRecord>writeDynamic().by(partition).withDestinationCoder(StringUtf8Coder.of())
-          .via(ParquetIO.sink(dataSchema)).to(layout.data()).withNaming(key -> FileIO.Write.defaultNaming(key + "/part", ".parquet"))
-          // in the run's working folder, removed at the end: never a stray folder next to the partitions
-          .withTempDirectory(layout.runDir() + "/data-tmp"));
+      data.apply(
+          "Write data",
+          FileIO.<String, GenericRecord>writeDynamic()
+              .by(partition)
+              .withDestinationCoder(StringUtf8Coder.of())
+              .via(ParquetIO.sink(dataSchema))
+              .to(layout.data())
+              .withNaming(key -> FileIO.Write.defaultNaming(key + "/part", ".parquet"))
+              // in the run's working folder, removed at the end: never a stray folder next to the
+              // partitions
+              .withTempDirectory(layout.runDir() + "/data-tmp"));
     }
-    rejects.apply("Rejects as generic records", MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(r -> (GenericRecord) r))
+    rejects
+        .apply(
+            "Rejects as generic records",
+            MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(r -> (GenericRecord) r))
         .setCoder(AvroCoder.of(Reject.getClassSchema()))
-        .apply("Write rejects", FileIO.<GenericRecord>write().via(ParquetIO.sink(Reject.getClassSchema())).to(layout.rejects()).withNaming(FileIO.Write.defaultNaming("part", ".parquet")));
+        .apply(
+            "Write rejects",
+            FileIO.<GenericRecord>write()
+                .via(ParquetIO.sink(Reject.getClassSchema()))
+                .to(layout.rejects())
+                .withNaming(FileIO.Write.defaultNaming("part", ".parquet")));
 
     List<PCollection<String>> stats = new ArrayList<>(extraStats);
-    stats.add(rejects
-        .apply("Stage and reason", MapElements.into(TypeDescriptors.strings()).via(r -> r.getStage() + "\t" + r.getReason()))
-        .apply("Count by reason", Count.perElement())
-        .apply("Reason lines", MapElements.into(TypeDescriptors.strings()).via(kv -> {
-          String[] parts = kv.getKey().split("\t", 2);
-          return StatsLines.line("reject_count").put("stage", parts[0]).put("reason", parts[1]).put("count", kv.getValue()).toString();
-        })));
-    stats.add(rejects
-        .apply("Key by reason", WithKeys.of((Reject r) -> r.getStage() + "\t" + r.getReason()).withKeyType(TypeDescriptors.strings()))
-        .apply("Preview rejects", Top.perKey(REJECT_PREVIEWS_PER_REASON, new RejectOrder()))
-        .apply("Reject preview lines", MapElements.into(TypeDescriptors.strings()).via(CorpusWriter::rejectPreviews))
-        .apply("One line per preview", org.apache.beam.sdk.transforms.FlatMapElements.into(TypeDescriptors.strings()).via((String s) -> List.of(s.split("\n")))));
+    stats.add(
+        rejects
+            .apply(
+                "Stage and reason",
+                MapElements.into(TypeDescriptors.strings())
+                    .via(r -> r.getStage() + "\t" + r.getReason()))
+            .apply("Count by reason", Count.perElement())
+            .apply(
+                "Reason lines",
+                MapElements.into(TypeDescriptors.strings())
+                    .via(
+                        kv -> {
+                          String[] parts = kv.getKey().split("\t", 2);
+                          return StatsLines.line("reject_count")
+                              .put("stage", parts[0])
+                              .put("reason", parts[1])
+                              .put("count", kv.getValue())
+                              .toString();
+                        })));
+    stats.add(
+        rejects
+            .apply(
+                "Key by reason",
+                WithKeys.of((Reject r) -> r.getStage() + "\t" + r.getReason())
+                    .withKeyType(TypeDescriptors.strings()))
+            .apply("Preview rejects", Top.perKey(REJECT_PREVIEWS_PER_REASON, new RejectOrder()))
+            .apply(
+                "Reject preview lines",
+                MapElements.into(TypeDescriptors.strings()).via(CorpusWriter::rejectPreviews))
+            .apply(
+                "One line per preview",
+                org.apache.beam.sdk.transforms.FlatMapElements.into(TypeDescriptors.strings())
+                    .via((String s) -> List.of(s.split("\n")))));
     stats.add(inputIds.apply("Accounting", Accounting.of(keptSourceIds, rejects)));
     PCollectionList.of(stats)
         .apply("All stats", Flatten.pCollections())
-        .apply("Write stats", TextIO.write().to(layout.statsPrefix()).withSuffix(".jsonl").withoutSharding());
+        .apply(
+            "Write stats",
+            TextIO.write().to(layout.statsPrefix()).withSuffix(".jsonl").withoutSharding());
     return PDone.in(begin.getPipeline());
   }
 
@@ -118,8 +182,15 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
       if (lines.length() > 0) {
         lines.append('\n');
       }
-      lines.append(StatsLines.line("preview").put("status", "rejected").put("sample_id", r.getSampleId()).put("source", r.getSource())
-          .put("stage", r.getStage()).put("reason", r.getReason()).put("detail", r.getDetail()).toString());
+      lines.append(
+          StatsLines.line("preview")
+              .put("status", "rejected")
+              .put("sample_id", r.getSampleId())
+              .put("source", r.getSource())
+              .put("stage", r.getStage())
+              .put("reason", r.getReason())
+              .put("detail", r.getDetail())
+              .toString());
     }
     return lines.toString();
   }

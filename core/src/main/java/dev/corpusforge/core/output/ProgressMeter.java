@@ -35,16 +35,19 @@ public final class ProgressMeter implements AutoCloseable {
     KEPT_COUNT.set(0);
     REJECTED_COUNT.set(0);
     PROCESSED_COUNT.set(0);
-    thread = new Thread(() -> {
-      try {
-        while (!Thread.currentThread().isInterrupted()) {
-          TimeUnit.MILLISECONDS.sleep(intervalMillis);
-          out.println(line());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "corpusforge-progress");
+    thread =
+        new Thread(
+            () -> {
+              try {
+                while (!Thread.currentThread().isInterrupted()) {
+                  TimeUnit.MILLISECONDS.sleep(intervalMillis);
+                  out.println(line());
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "corpusforge-progress");
     thread.setDaemon(true);
   }
 
@@ -61,8 +64,15 @@ public final class ProgressMeter implements AutoCloseable {
     long read = READ_COUNT.get();
     long done = KEPT_COUNT.get() + REJECTED_COUNT.get();
     long processed = PROCESSED_COUNT.get();
-    return String.format(Locale.ROOT, "[progress] read %d%s  kept %d  rejected %d  done %.0f/s  elapsed %s",
-        read, processed > 0 ? "  processed " + processed : "", KEPT_COUNT.get(), REJECTED_COUNT.get(), done / seconds, elapsed(seconds));
+    return String.format(
+        Locale.ROOT,
+        "[progress] read %d%s  kept %d  rejected %d  done %.0f/s  elapsed %s",
+        read,
+        processed > 0 ? "  processed " + processed : "",
+        KEPT_COUNT.get(),
+        REJECTED_COUNT.get(),
+        done / seconds,
+        elapsed(seconds));
   }
 
   static String elapsed(double seconds) {
@@ -77,8 +87,8 @@ public final class ProgressMeter implements AutoCloseable {
 
   /**
    * Counts one record through a pipeline's slow step, called from inside that step: on Flink's
-   * batch runner the kept and rejected counts downstream may only move when the step has
-   * finished (its output is materialised before branches rejoin), so this one shows the work.
+   * batch runner the kept and rejected counts downstream may only move when the step has finished
+   * (its output is materialised before branches rejoin), so this one shows the work.
    */
   public static void processed() {
     PROCESSED_COUNT.incrementAndGet();
@@ -89,7 +99,9 @@ public final class ProgressMeter implements AutoCloseable {
     return new PTransform<>() {
       @Override
       public PCollection<T> expand(PCollection<T> input) {
-        return input.apply("Count " + which, ParDo.of(new CountFn<T>(which))).setCoder(input.getCoder());
+        return input
+            .apply("Count " + which, ParDo.of(new CountFn<T>(which)))
+            .setCoder(input.getCoder());
       }
     };
   }

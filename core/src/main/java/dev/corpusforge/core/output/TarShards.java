@@ -14,8 +14,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Writes a tar shard of an export so that a reader never sees half of it: the members go to a
- * hidden temporary file next to the shard, renamed to the shard's name once complete. Members get
- * a fixed modification time, so the same content gives the same bytes.
+ * hidden temporary file next to the shard, renamed to the shard's name once complete. Members get a
+ * fixed modification time, so the same content gives the same bytes.
  */
 public final class TarShards {
   private TarShards() {}
@@ -28,16 +28,19 @@ public final class TarShards {
   /** Writes {@code directory/name} (on any Beam file system) and returns its location. */
   public static ResourceId write(String directory, String name, Body body) throws IOException {
     ResourceId dir = FileSystems.matchNewResource(directory, true);
-    ResourceId temp = dir.resolve("." + name + ".tmp", ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+    ResourceId temp =
+        dir.resolve("." + name + ".tmp", ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
     ResourceId target = dir.resolve(name, ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
     OutputStream stream = Channels.newOutputStream(FileSystems.create(temp, "application/x-tar"));
     // closing the tar closes the channel once; object stores fail on a second close
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(stream, StandardCharsets.UTF_8.name())) {
+    try (TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(stream, StandardCharsets.UTF_8.name())) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       body.write(tar);
       tar.finish();
     }
-    FileSystems.rename(List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    FileSystems.rename(
+        List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     return target;
   }
 

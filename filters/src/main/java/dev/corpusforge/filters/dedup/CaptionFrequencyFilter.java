@@ -25,10 +25,10 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * FILIP's caption frequency rule: drop every record whose caption occurs more than {@code
- * maxCount} times in the whole input. The counts come from {@code allCaptions} (one element per
- * input record with a caption, whatever later stages decided), so the rule sees the whole corpus,
- * not only the records that are left.
+ * FILIP's caption frequency rule: drop every record whose caption occurs more than {@code maxCount}
+ * times in the whole input. The counts come from {@code allCaptions} (one element per input record
+ * with a caption, whatever later stages decided), so the rule sees the whole corpus, not only the
+ * records that are left.
  */
 public final class CaptionFrequencyFilter<T> extends PTransform<PCollection<T>, StepResult<T>> {
   public static final String STAGE = "dedup";
@@ -37,7 +37,11 @@ public final class CaptionFrequencyFilter<T> extends PTransform<PCollection<T>, 
   private final RecordIdentity<T> identity;
   private final long maxCount;
 
-  private CaptionFrequencyFilter(PCollection<String> allCaptions, SerializableFunction<T, String> caption, RecordIdentity<T> identity, long maxCount) {
+  private CaptionFrequencyFilter(
+      PCollection<String> allCaptions,
+      SerializableFunction<T, String> caption,
+      RecordIdentity<T> identity,
+      long maxCount) {
     this.allCaptions = allCaptions;
     this.caption = caption;
     this.identity = identity;
@@ -45,7 +49,11 @@ public final class CaptionFrequencyFilter<T> extends PTransform<PCollection<T>, 
   }
 
   /** {@code maxCount ≤ 0} turns the rule off. */
-  public static <T> CaptionFrequencyFilter<T> of(PCollection<String> allCaptions, SerializableFunction<T, String> caption, RecordIdentity<T> identity, long maxCount) {
+  public static <T> CaptionFrequencyFilter<T> of(
+      PCollection<String> allCaptions,
+      SerializableFunction<T, String> caption,
+      RecordIdentity<T> identity,
+      long maxCount) {
     return new CaptionFrequencyFilter<>(allCaptions, caption, identity, maxCount);
   }
 
@@ -54,20 +62,31 @@ public final class CaptionFrequencyFilter<T> extends PTransform<PCollection<T>, 
     TupleTag<T> keptTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
     if (maxCount <= 0) {
-      PCollection<Reject> none = input.getPipeline().apply("No caption rejects", org.apache.beam.sdk.transforms.Create.empty(AvroCoder.of(Reject.class)));
+      PCollection<Reject> none =
+          input
+              .getPipeline()
+              .apply(
+                  "No caption rejects",
+                  org.apache.beam.sdk.transforms.Create.empty(AvroCoder.of(Reject.class)));
       return new StepResult<>(input.getPipeline(), keptTag, input, rejectTag, none);
     }
     PCollection<KV<String, Long>> counts = allCaptions.apply("Count captions", Count.perElement());
     TupleTag<T> recordsTag = new TupleTag<>();
     TupleTag<Long> countTag = new TupleTag<>();
     PCollection<KV<String, T>> keyed =
-        input.apply("Key by caption", WithKeys.of(caption)).setCoder(KvCoder.of(StringUtf8Coder.of(), input.getCoder()));
+        input
+            .apply("Key by caption", WithKeys.of(caption))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), input.getCoder()));
     PCollectionTuple out =
         KeyedPCollectionTuple.of(recordsTag, keyed)
             .and(countTag, counts)
             .apply("Join caption counts", CoGroupByKey.create())
-            .apply("Drop frequent captions", ParDo.of(new FrequencyFn<>(recordsTag, countTag, keptTag, rejectTag, identity, maxCount))
-                .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
+            .apply(
+                "Drop frequent captions",
+                ParDo.of(
+                        new FrequencyFn<>(
+                            recordsTag, countTag, keptTag, rejectTag, identity, maxCount))
+                    .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
     return StepResult.of(out, keptTag, input.getCoder(), rejectTag);
   }
 
@@ -80,7 +99,13 @@ public final class CaptionFrequencyFilter<T> extends PTransform<PCollection<T>, 
     private final long maxCount;
     private final Counter rejected = Metrics.counter(STAGE, DedupReasons.CAPTION_FREQUENT);
 
-    FrequencyFn(TupleTag<T> recordsTag, TupleTag<Long> countTag, TupleTag<T> keptTag, TupleTag<Reject> rejectTag, RecordIdentity<T> identity, long maxCount) {
+    FrequencyFn(
+        TupleTag<T> recordsTag,
+        TupleTag<Long> countTag,
+        TupleTag<T> keptTag,
+        TupleTag<Reject> rejectTag,
+        RecordIdentity<T> identity,
+        long maxCount) {
       this.recordsTag = recordsTag;
       this.countTag = countTag;
       this.keptTag = keptTag;
@@ -95,8 +120,14 @@ public final class CaptionFrequencyFilter<T> extends PTransform<PCollection<T>, 
       for (T record : group.getValue().getAll(recordsTag)) {
         if (count > maxCount) {
           rejected.inc();
-          out.get(rejectTag).output(Rejects.of(identity.sampleId(record), identity.source(record), STAGE, DedupReasons.CAPTION_FREQUENT,
-              "caption occurs " + count + " times > max " + maxCount));
+          out.get(rejectTag)
+              .output(
+                  Rejects.of(
+                      identity.sampleId(record),
+                      identity.source(record),
+                      STAGE,
+                      DedupReasons.CAPTION_FREQUENT,
+                      "caption occurs " + count + " times > max " + maxCount));
         } else {
           out.get(keptTag).output(record);
         }

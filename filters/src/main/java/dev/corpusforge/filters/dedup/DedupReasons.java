@@ -4,7 +4,8 @@ package dev.corpusforge.filters.dedup;
 public final class DedupReasons {
   private DedupReasons() {}
 
-  public static final String CAPTION_FREQUENT = dev.corpusforge.filters.text.TextReasons.CAPTION_FREQUENT;
+  public static final String CAPTION_FREQUENT =
+      dev.corpusforge.filters.text.TextReasons.CAPTION_FREQUENT;
   public static final String DUP_IMAGE_EXACT = "dup_image_exact";
   public static final String DUP_IMAGE_NEAR = "dup_image_near";
 }

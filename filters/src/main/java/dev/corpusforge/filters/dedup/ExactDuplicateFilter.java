@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -32,12 +31,14 @@ public final class ExactDuplicateFilter<T> extends PTransform<PCollection<T>, St
   private final SerializableFunction<T, String> contentHash;
   private final RecordIdentity<T> identity;
 
-  private ExactDuplicateFilter(SerializableFunction<T, String> contentHash, RecordIdentity<T> identity) {
+  private ExactDuplicateFilter(
+      SerializableFunction<T, String> contentHash, RecordIdentity<T> identity) {
     this.contentHash = contentHash;
     this.identity = identity;
   }
 
-  public static <T> ExactDuplicateFilter<T> of(SerializableFunction<T, String> contentHash, RecordIdentity<T> identity) {
+  public static <T> ExactDuplicateFilter<T> of(
+      SerializableFunction<T, String> contentHash, RecordIdentity<T> identity) {
     return new ExactDuplicateFilter<>(contentHash, identity);
   }
 
@@ -50,7 +51,10 @@ public final class ExactDuplicateFilter<T> extends PTransform<PCollection<T>, St
             .apply("Key by content hash", WithKeys.of(contentHash))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), input.getCoder()))
             .apply("Group equal content", GroupByKey.create())
-            .apply("Keep smallest id", ParDo.of(new KeepSmallestFn<>(identity, keptTag, rejectTag)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
+            .apply(
+                "Keep smallest id",
+                ParDo.of(new KeepSmallestFn<>(identity, keptTag, rejectTag))
+                    .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
     return StepResult.of(out, keptTag, input.getCoder(), rejectTag);
   }
 
@@ -66,14 +70,18 @@ public final class ExactDuplicateFilter<T> extends PTransform<PCollection<T>, St
       this.rejectTag = rejectTag;
     }
 
-    /** One pass over the group (Flink's GBK results are not re-iterable); only ids and sources are held. */
+    /**
+     * One pass over the group (Flink's GBK results are not re-iterable); only ids and sources are
+     * held.
+     */
     @ProcessElement
     public void process(@Element KV<String, Iterable<T>> group, MultiOutputReceiver out) {
       T survivor = null;
       List<String[]> members = new ArrayList<>();
       for (T record : group.getValue()) {
         members.add(new String[] {identity.sampleId(record), identity.source(record)});
-        if (survivor == null || identity.sampleId(record).compareTo(identity.sampleId(survivor)) < 0) {
+        if (survivor == null
+            || identity.sampleId(record).compareTo(identity.sampleId(survivor)) < 0) {
           survivor = record;
         }
       }
@@ -86,8 +94,14 @@ public final class ExactDuplicateFilter<T> extends PTransform<PCollection<T>, St
           continue;
         }
         rejected.inc();
-        out.get(rejectTag).output(Rejects.of(member[0], member[1], STAGE, DedupReasons.DUP_IMAGE_EXACT,
-            "same pixels as " + survivorId + " (" + identity.source(survivor) + ")"));
+        out.get(rejectTag)
+            .output(
+                Rejects.of(
+                    member[0],
+                    member[1],
+                    STAGE,
+                    DedupReasons.DUP_IMAGE_EXACT,
+                    "same pixels as " + survivorId + " (" + identity.source(survivor) + ")"));
       }
     }
   }

@@ -7,10 +7,10 @@ import java.io.Serializable;
  *
  * <p>The hash is cut into {@code radius + 2} blocks of nearly equal width. Two hashes within
  * Hamming distance {@code radius} differ in at most {@code radius} blocks, so (pigeonhole) they
- * agree exactly on at least two: every pair of blocks is a key, and such hashes share at least
- * one key. Keys of two blocks are ~2 × 64/(radius + 2) bits wide (21 bits at radius 4), so a key
- * group holds about N / 2^21 unrelated hashes: candidate groups stay small even for hundreds of
- * millions of images, at the price of C(radius + 2, 2) keys per hash (15 at radius 4).
+ * agree exactly on at least two: every pair of blocks is a key, and such hashes share at least one
+ * key. Keys of two blocks are ~2 × 64/(radius + 2) bits wide (21 bits at radius 4), so a key group
+ * holds about N / 2^21 unrelated hashes: candidate groups stay small even for hundreds of millions
+ * of images, at the price of C(radius + 2, 2) keys per hash (15 at radius 4).
  */
 public final class HashBands implements Serializable {
   private final int radius;
@@ -54,7 +54,13 @@ public final class HashBands implements Serializable {
   public String key(long hash, int k) {
     int i = pairs[k][0];
     int j = pairs[k][1];
-    return i + "," + j + ":" + Long.toHexString(block(hash, i)) + "." + Long.toHexString(block(hash, j));
+    return i
+        + ","
+        + j
+        + ":"
+        + Long.toHexString(block(hash, i))
+        + "."
+        + Long.toHexString(block(hash, j));
   }
 
   private long block(long hash, int b) {

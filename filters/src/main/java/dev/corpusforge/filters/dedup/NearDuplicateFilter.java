@@ -10,7 +10,6 @@ import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -32,13 +31,13 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Near duplicates by a 64-bit perceptual hash: a record is dropped when another record within
- * {@code radius} bits has a smaller sample id. Candidate pairs come from {@link HashBands}
- * (records sharing a pair of hash blocks), never from all pairs.
+ * {@code radius} bits has a smaller sample id. Candidate pairs come from {@link HashBands} (records
+ * sharing a pair of hash blocks), never from all pairs.
  *
- * <p>The rule is order-free and so deterministic: whether a record survives depends only on the
- * set of hashes and ids, not on how the runner split the work. In a chain a–b–c where only
- * neighbours are within the radius, both b and c are dropped (c because of b), which errs on the
- * side of fewer duplicates.
+ * <p>The rule is order-free and so deterministic: whether a record survives depends only on the set
+ * of hashes and ids, not on how the runner split the work. In a chain a–b–c where only neighbours
+ * are within the radius, both b and c are dropped (c because of b), which errs on the side of fewer
+ * duplicates.
  */
 public final class NearDuplicateFilter<T> extends PTransform<PCollection<T>, StepResult<T>> {
   public static final String STAGE = "dedup";
@@ -46,13 +45,15 @@ public final class NearDuplicateFilter<T> extends PTransform<PCollection<T>, Ste
   private final RecordIdentity<T> identity;
   private final HashBands bands;
 
-  private NearDuplicateFilter(SerializableFunction<T, Long> hash, RecordIdentity<T> identity, int radius) {
+  private NearDuplicateFilter(
+      SerializableFunction<T, Long> hash, RecordIdentity<T> identity, int radius) {
     this.hash = hash;
     this.identity = identity;
     this.bands = new HashBands(radius);
   }
 
-  public static <T> NearDuplicateFilter<T> of(SerializableFunction<T, Long> hash, RecordIdentity<T> identity, int radius) {
+  public static <T> NearDuplicateFilter<T> of(
+      SerializableFunction<T, Long> hash, RecordIdentity<T> identity, int radius) {
     return new NearDuplicateFilter<>(hash, identity, radius);
   }
 
@@ -73,13 +74,17 @@ public final class NearDuplicateFilter<T> extends PTransform<PCollection<T>, Ste
     TupleTag<T> keptTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
     PCollection<KV<String, T>> byId =
-        input.apply("Key by id", WithKeys.of((SerializableFunction<T, String>) identity::sampleId))
+        input
+            .apply("Key by id", WithKeys.of((SerializableFunction<T, String>) identity::sampleId))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), input.getCoder()));
     PCollectionTuple out =
         KeyedPCollectionTuple.of(recordsTag, byId)
             .and(neighbourTag, neighbours)
             .apply("Join neighbours", CoGroupByKey.create())
-            .apply("Drop near duplicates", ParDo.of(new DropFn<>(recordsTag, neighbourTag, keptTag, rejectTag, identity)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
+            .apply(
+                "Drop near duplicates",
+                ParDo.of(new DropFn<>(recordsTag, neighbourTag, keptTag, rejectTag, identity))
+                    .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
     return StepResult.of(out, keptTag, input.getCoder(), rejectTag);
   }
 
@@ -119,7 +124,8 @@ public final class NearDuplicateFilter<T> extends PTransform<PCollection<T>, Ste
   }
 
   /** For each record in a band group, its smallest-id neighbour within the radius, if any. */
-  static final class CompareFn extends DoFn<KV<String, Iterable<KV<String, Long>>>, KV<String, String>> {
+  static final class CompareFn
+      extends DoFn<KV<String, Iterable<KV<String, Long>>>, KV<String, String>> {
     private final int radius;
     private final Distribution groupSize = Metrics.distribution(STAGE, "near_dup_band_group_size");
 
@@ -128,7 +134,9 @@ public final class NearDuplicateFilter<T> extends PTransform<PCollection<T>, Ste
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<KV<String, Long>>> group, OutputReceiver<KV<String, String>> out) {
+    public void process(
+        @Element KV<String, Iterable<KV<String, Long>>> group,
+        OutputReceiver<KV<String, String>> out) {
       List<KV<String, Long>> members = new ArrayList<>();
       group.getValue().forEach(members::add);
       groupSize.update(members.size());
@@ -157,7 +165,12 @@ public final class NearDuplicateFilter<T> extends PTransform<PCollection<T>, Ste
     private final RecordIdentity<T> identity;
     private final Counter rejected = Metrics.counter(STAGE, DedupReasons.DUP_IMAGE_NEAR);
 
-    DropFn(TupleTag<T> recordsTag, TupleTag<String> neighbourTag, TupleTag<T> keptTag, TupleTag<Reject> rejectTag, RecordIdentity<T> identity) {
+    DropFn(
+        TupleTag<T> recordsTag,
+        TupleTag<String> neighbourTag,
+        TupleTag<T> keptTag,
+        TupleTag<Reject> rejectTag,
+        RecordIdentity<T> identity) {
       this.recordsTag = recordsTag;
       this.neighbourTag = neighbourTag;
       this.keptTag = keptTag;
@@ -174,8 +187,17 @@ public final class NearDuplicateFilter<T> extends PTransform<PCollection<T>, Ste
         } else {
           rejected.inc();
           int colon = neighbour.lastIndexOf(':');
-          out.get(rejectTag).output(Rejects.of(identity.sampleId(record), identity.source(record), STAGE, DedupReasons.DUP_IMAGE_NEAR,
-              "perceptual hash within " + neighbour.substring(colon + 1) + " bits of " + neighbour.substring(0, colon)));
+          out.get(rejectTag)
+              .output(
+                  Rejects.of(
+                      identity.sampleId(record),
+                      identity.source(record),
+                      STAGE,
+                      DedupReasons.DUP_IMAGE_NEAR,
+                      "perceptual hash within "
+                          + neighbour.substring(colon + 1)
+                          + " bits of "
+                          + neighbour.substring(0, colon)));
         }
       }
     }

@@ -109,7 +109,8 @@ public final class ImageCodec {
   }
 
   /** Encodes an RGB image as {@code jpeg} (with quality 0..1) or {@code png}. */
-  public static byte[] encode(BufferedImage rgb, String format, float jpegQuality) throws IOException {
+  public static byte[] encode(BufferedImage rgb, String format, float jpegQuality)
+      throws IOException {
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
     if (!writers.hasNext()) {
       throw new IOException("no ImageIO writer for " + format);
@@ -136,7 +137,8 @@ public final class ImageCodec {
     }
     Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
     if (!readers.hasNext()) {
-      throw new RuleViolation(IMAGE_UNKNOWN_FORMAT, "no decoder recognises the content; starts with " + magic(bytes));
+      throw new RuleViolation(
+          IMAGE_UNKNOWN_FORMAT, "no decoder recognises the content; starts with " + magic(bytes));
     }
     return readers.next();
   }
@@ -152,15 +154,23 @@ public final class ImageCodec {
 
   private static boolean looksTruncated(String message) {
     String m = message.toLowerCase(Locale.ROOT);
-    return m.contains("premature end") || m.contains("eofexception") || m.contains("unexpected end")
-        || m.contains("end of stream") || m.contains("truncated");
+    return m.contains("premature end")
+        || m.contains("eofexception")
+        || m.contains("unexpected end")
+        || m.contains("end of stream")
+        || m.contains("truncated");
   }
 
   private static String describe(Throwable e) {
-    StringBuilder sb = new StringBuilder(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+    StringBuilder sb =
+        new StringBuilder(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
     Throwable cause = e.getCause();
     if (cause != null && cause != e) {
-      sb.append(" (caused by ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage()).append(')');
+      sb.append(" (caused by ")
+          .append(cause.getClass().getSimpleName())
+          .append(": ")
+          .append(cause.getMessage())
+          .append(')');
     }
     return sb.toString();
   }
@@ -177,7 +187,9 @@ public final class ImageCodec {
       }
     }
     if (printable) {
-      return "'" + new String(bytes, 0, n, java.nio.charset.StandardCharsets.US_ASCII).strip() + "'";
+      return "'"
+          + new String(bytes, 0, n, java.nio.charset.StandardCharsets.US_ASCII).strip()
+          + "'";
     }
     StringBuilder hex = new StringBuilder("0x");
     for (int i = 0; i < n; i++) {

@@ -1,13 +1,13 @@
 package dev.corpusforge.filters.image;
 
-import java.awt.image.BufferedImage;
 import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.DataBufferUShort;
 import java.awt.image.Raster;
-import com.google.common.hash.Hashing;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -17,9 +17,9 @@ import java.util.Arrays;
  * hash for near duplicates.
  *
  * <p>The perceptual hash follows the common pHash recipe (as in the {@code imagehash} library):
- * grey levels on a 32×32 grid, 2-D DCT-II, the 8×8 lowest frequencies, one bit per coefficient
- * set when it is above their median. Each cell's grey level is the mean of 8×8 pixels spread
- * evenly over it, which low-passes the image and bounds the work for large images.
+ * grey levels on a 32×32 grid, 2-D DCT-II, the 8×8 lowest frequencies, one bit per coefficient set
+ * when it is above their median. Each cell's grey level is the mean of 8×8 pixels spread evenly
+ * over it, which low-passes the image and bounds the work for large images.
  */
 public final class ImageHashes {
   private static final int GRID = 32;
@@ -31,17 +31,19 @@ public final class ImageHashes {
   /** The exact and the perceptual hash of one image. */
   public record Hashes(String pixelHash, long phash) {}
 
-  /** Samples per grid cell along each axis: enough for a stable cell mean, bounded for big images. */
+  /**
+   * Samples per grid cell along each axis: enough for a stable cell mean, bounded for big images.
+   */
   private static final int SAMPLES_PER_CELL = 8;
 
   /**
    * Both hashes, from the decoder's own layout (no RGB copy of the image is made).
    *
-   * <p>The pixel hash is a 128-bit MurmurHash3 (hex) over the decoded raster: its layout, size
-   * and every sample. Equal pictures decoded to different layouts (an RGBA and an RGB PNG of the
-   * same pixels) hash differently here; they are perceptual-hash twins at distance 0 and leave as
-   * near duplicates. Not cryptographic; at 2^-64 per pair, a collision between different images is
-   * not a practical concern for dedup.
+   * <p>The pixel hash is a 128-bit MurmurHash3 (hex) over the decoded raster: its layout, size and
+   * every sample. Equal pictures decoded to different layouts (an RGBA and an RGB PNG of the same
+   * pixels) hash differently here; they are perceptual-hash twins at distance 0 and leave as near
+   * duplicates. Not cryptographic; at 2^-64 per pair, a collision between different images is not a
+   * practical concern for dedup.
    *
    * <p>The perceptual hash reads the grey grid from at most 8×8 evenly spread pixels per cell.
    */
@@ -51,8 +53,13 @@ public final class ImageHashes {
 
   static String rasterHash(BufferedImage image) {
     Raster raster = image.getRaster();
-    Hasher hasher = Hashing.murmur3_128().newHasher()
-        .putInt(image.getType()).putInt(raster.getNumBands()).putInt(image.getWidth()).putInt(image.getHeight());
+    Hasher hasher =
+        Hashing.murmur3_128()
+            .newHasher()
+            .putInt(image.getType())
+            .putInt(raster.getNumBands())
+            .putInt(image.getWidth())
+            .putInt(image.getHeight());
     DataBuffer buffer = raster.getDataBuffer();
     ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
     for (int bank = 0; bank < buffer.getNumBanks(); bank++) {
@@ -94,7 +101,8 @@ public final class ImageHashes {
       int rowBase = (k / SAMPLES_PER_CELL) * GRID;
       for (int m = 0; m < xs.length; m++) {
         int c = pixels.rgb(xs[m], y);
-        sums[rowBase + m / SAMPLES_PER_CELL] += 299 * ((c >> 16) & 0xff) + 587 * ((c >> 8) & 0xff) + 114 * (c & 0xff);
+        sums[rowBase + m / SAMPLES_PER_CELL] +=
+            299 * ((c >> 16) & 0xff) + 587 * ((c >> 8) & 0xff) + 114 * (c & 0xff);
       }
     }
     double[][] grid = new double[GRID][GRID];
@@ -106,7 +114,10 @@ public final class ImageHashes {
     return grid;
   }
 
-  /** GRID × SAMPLES_PER_CELL positions spread evenly over {@code size} pixels (centres of equal slices). */
+  /**
+   * GRID × SAMPLES_PER_CELL positions spread evenly over {@code size} pixels (centres of equal
+   * slices).
+   */
   private static int[] samplePositions(int size) {
     int n = GRID * SAMPLES_PER_CELL;
     int[] positions = new int[n];

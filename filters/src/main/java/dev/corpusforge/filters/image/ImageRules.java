@@ -15,14 +15,16 @@ import java.io.Serializable;
  * @param minSide smallest accepted shorter side, in pixels
  * @param maxAspect largest accepted ratio of the longer side to the shorter side
  */
-public record ImageRules(long maxBytes, long maxPixels, int minSide, double maxAspect) implements Serializable {
+public record ImageRules(long maxBytes, long maxPixels, int minSide, double maxAspect)
+    implements Serializable {
   public static final long DEFAULT_MAX_BYTES = 32L << 20;
   public static final long DEFAULT_MAX_PIXELS = 89_478_485L;
   public static final int DEFAULT_MIN_SIDE = 200;
   public static final double DEFAULT_MAX_ASPECT = 3.0;
 
   public static ImageRules defaults() {
-    return new ImageRules(DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, DEFAULT_MIN_SIDE, DEFAULT_MAX_ASPECT);
+    return new ImageRules(
+        DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, DEFAULT_MIN_SIDE, DEFAULT_MAX_ASPECT);
   }
 
   /** The byte cap, checked before anything is parsed. */
@@ -44,15 +46,19 @@ public record ImageRules(long maxBytes, long maxPixels, int minSide, double maxA
       return Verdict.drop(IMAGE_HEADER_UNREADABLE, "header gives " + w + "x" + h);
     }
     if (maxPixels > 0 && header.pixels() > maxPixels) {
-      return Verdict.drop(IMAGE_TOO_MANY_PIXELS, w + "x" + h + " = " + header.pixels() + " pixels > max " + maxPixels);
+      return Verdict.drop(
+          IMAGE_TOO_MANY_PIXELS,
+          w + "x" + h + " = " + header.pixels() + " pixels > max " + maxPixels);
     }
     int shorter = Math.min(w, h);
     if (minSide > 0 && shorter < minSide) {
-      return Verdict.drop(MIN_SIDE, "shorter side " + shorter + " < " + minSide + " (" + w + "x" + h + ")");
+      return Verdict.drop(
+          MIN_SIDE, "shorter side " + shorter + " < " + minSide + " (" + w + "x" + h + ")");
     }
     double aspect = (double) Math.max(w, h) / shorter;
     if (maxAspect > 0 && aspect > maxAspect) {
-      return Verdict.drop(ASPECT_RATIO, String.format("long/short %.3f > %s (%dx%d)", aspect, maxAspect, w, h));
+      return Verdict.drop(
+          ASPECT_RATIO, String.format("long/short %.3f > %s (%dx%d)", aspect, maxAspect, w, h));
     }
     return Verdict.keep();
   }

@@ -50,7 +50,11 @@ public final class ImageStep implements Step<ImageTextSample, ImageTextSample> {
             .setPixelHash(hashes.pixelHash())
             .setPhash(hashes.phash());
     if (output.keepsOriginalBytes()) {
-      return Outcome.keep(out.setWidth(decoded.getWidth()).setHeight(decoded.getHeight()).setImageFormat(header.format()).build());
+      return Outcome.keep(
+          out.setWidth(decoded.getWidth())
+              .setHeight(decoded.getHeight())
+              .setImageFormat(header.format())
+              .build());
     }
     try {
       BufferedImage resized = output.resize(ImageCodec.toRgb(decoded));
@@ -68,7 +72,10 @@ public final class ImageStep implements Step<ImageTextSample, ImageTextSample> {
 
   static byte[] toArray(ByteBuffer buffer) {
     ByteBuffer dup = buffer.duplicate();
-    if (dup.hasArray() && dup.arrayOffset() == 0 && dup.position() == 0 && dup.remaining() == dup.array().length) {
+    if (dup.hasArray()
+        && dup.arrayOffset() == 0
+        && dup.position() == 0
+        && dup.remaining() == dup.array().length) {
       return dup.array();
     }
     byte[] bytes = new byte[dup.remaining()];

@@ -8,8 +8,8 @@ import java.awt.image.Raster;
 
 /**
  * Walks a decoded image row by row as 8-bit RGB ({@code 0x00RRGGBB}), transparency composited over
- * white. {@link #reader} is the one definition of "the pixels of an image": conversion to RGB
- * and the perceptual hash both read them through it. The layouts decoders produce most
+ * white. {@link #reader} is the one definition of "the pixels of an image": conversion to RGB and
+ * the perceptual hash both read them through it. The layouts decoders produce most
  * (byte-interleaved RGB and RGBA, int RGB) are read directly; any other through {@link
  * BufferedImage#getRGB}, one cached row at a time.
  */
@@ -33,10 +33,15 @@ public final class RgbRows {
     }
   }
 
-  /** An ARGB value from {@code getRGB} as RGB over white ({@code alpha}: the image has an alpha channel). */
+  /**
+   * An ARGB value from {@code getRGB} as RGB over white ({@code alpha}: the image has an alpha
+   * channel).
+   */
   private static int overWhite(int argb, boolean alpha) {
     int a = argb >>> 24;
-    return !alpha || a == 255 ? argb & 0xffffff : over((argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff, a);
+    return !alpha || a == 255
+        ? argb & 0xffffff
+        : over((argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff, a);
   }
 
   /** A non-premultiplied colour at alpha {@code a} composited over white. */
@@ -58,15 +63,20 @@ public final class RgbRows {
   public static PixelReader reader(BufferedImage image) {
     Raster raster = image.getRaster();
     int type = image.getType();
-    boolean untranslated = raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0;
-    if (type == BufferedImage.TYPE_INT_RGB && untranslated && raster.getDataBuffer() instanceof DataBufferInt ints
+    boolean untranslated =
+        raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0;
+    if (type == BufferedImage.TYPE_INT_RGB
+        && untranslated
+        && raster.getDataBuffer() instanceof DataBufferInt ints
         && raster.getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel m) {
       int[] data = ints.getData();
       int stride = m.getScanlineStride();
       return (x, y) -> data[y * stride + x] & 0xffffff;
     }
-    if ((type == BufferedImage.TYPE_4BYTE_ABGR || type == BufferedImage.TYPE_3BYTE_BGR) && untranslated
-        && raster.getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1
+    if ((type == BufferedImage.TYPE_4BYTE_ABGR || type == BufferedImage.TYPE_3BYTE_BGR)
+        && untranslated
+        && raster.getDataBuffer() instanceof DataBufferByte bytes
+        && bytes.getNumBanks() == 1
         && raster.getSampleModel() instanceof PixelInterleavedSampleModel model) {
       byte[] src = bytes.getData();
       int stride = model.getScanlineStride();

@@ -12,10 +12,10 @@ import java.util.SortedMap;
  * and accuracy mode and shared by every thread (high accuracy: ~1.1 GB of models, loaded on first
  * use in ~10 s; low accuracy: trigrams only, smaller and faster, weaker on short captions).
  *
- * <p>The score: Lingua ranks languages by confidence relative to the best (the best is always
- * 1.0), so we report the margin {@code 1 − second/best}: 0 when two languages tie ("Blue car" is
- * as Spanish as English), near 1 when the text leaves no doubt. It labels only; {@link
- * LanguageRule} decides.
+ * <p>The score: Lingua ranks languages by confidence relative to the best (the best is always 1.0),
+ * so we report the margin {@code 1 − second/best}: 0 when two languages tie ("Blue car" is as
+ * Spanish as English), near 1 when the text leaves no doubt. It labels only; {@link LanguageRule}
+ * decides.
  */
 public final class LanguageIdentifier {
   /** The code written when no language can be told, e.g. for emoji or digits only. */
@@ -30,7 +30,8 @@ public final class LanguageIdentifier {
   public record Detection(String language, double score) {}
 
   public static Detection detect(String text, boolean lowAccuracy) {
-    SortedMap<Language, Double> confidences = detector(lowAccuracy).computeLanguageConfidenceValues(text);
+    SortedMap<Language, Double> confidences =
+        detector(lowAccuracy).computeLanguageConfidenceValues(text);
     Language best = null;
     double bestValue = 0;
     double second = 0;

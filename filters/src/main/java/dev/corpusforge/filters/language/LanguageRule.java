@@ -8,11 +8,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Keeps captions in one of {@code keep} (ISO 639-1 codes; FILIP kept English only) with a
- * detection score of at least {@code minScore} ({@link LanguageIdentifier} defines the score;
- * {@code lowAccuracy} picks Lingua's faster, trigram-only mode). An empty {@code keep} set keeps every language.
+ * Keeps captions in one of {@code keep} (ISO 639-1 codes; FILIP kept English only) with a detection
+ * score of at least {@code minScore} ({@link LanguageIdentifier} defines the score; {@code
+ * lowAccuracy} picks Lingua's faster, trigram-only mode). An empty {@code keep} set keeps every
+ * language.
  */
-public record LanguageRule(Set<String> keep, double minScore, boolean lowAccuracy) implements Serializable {
+public record LanguageRule(Set<String> keep, double minScore, boolean lowAccuracy)
+    implements Serializable {
   public LanguageRule {
     keep = Set.copyOf(new TreeSet<>(keep));
   }
@@ -29,10 +31,13 @@ public record LanguageRule(Set<String> keep, double minScore, boolean lowAccurac
       return Verdict.drop(LANGUAGE_UNKNOWN, "no language detected");
     }
     if (!keep.contains(language)) {
-      return Verdict.drop(LANGUAGE_NOT_KEPT, String.format("%s (%.3f) not in %s", language, score, new TreeSet<>(keep)));
+      return Verdict.drop(
+          LANGUAGE_NOT_KEPT,
+          String.format("%s (%.3f) not in %s", language, score, new TreeSet<>(keep)));
     }
     if (score < minScore) {
-      return Verdict.drop(LANGUAGE_SCORE_LOW, String.format("%s score %.3f < %s", language, score, minScore));
+      return Verdict.drop(
+          LANGUAGE_SCORE_LOW, String.format("%s score %.3f < %s", language, score, minScore));
     }
     return Verdict.keep();
   }

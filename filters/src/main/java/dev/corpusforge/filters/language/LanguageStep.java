@@ -4,7 +4,10 @@ import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.Step;
 import dev.corpusforge.schemas.ImageTextSample;
 
-/** Labels the caption's language ({@code language}, {@code language_score}), then applies the {@link LanguageRule}. */
+/**
+ * Labels the caption's language ({@code language}, {@code language_score}), then applies the {@link
+ * LanguageRule}.
+ */
 public final class LanguageStep implements Step<ImageTextSample, ImageTextSample> {
   private final LanguageRule rule;
 
@@ -14,7 +17,8 @@ public final class LanguageStep implements Step<ImageTextSample, ImageTextSample
 
   @Override
   public Outcome<ImageTextSample> apply(ImageTextSample sample) {
-    LanguageIdentifier.Detection detection = LanguageIdentifier.detect(sample.getCaption(), rule.lowAccuracy());
+    LanguageIdentifier.Detection detection =
+        LanguageIdentifier.detect(sample.getCaption(), rule.lowAccuracy());
     ImageTextSample labelled =
         ImageTextSample.newBuilder(sample)
             .setLanguage(detection.language())

@@ -7,33 +7,41 @@ import java.io.Serializable;
 import java.util.regex.Pattern;
 
 /**
- * Rules on a cleaned caption, in this order: invalid encoding, empty, too long, file-name-like,
- * no letters, too short. DataComp's basic rule keeps captions of more than 2 words and more than
- * 5 characters, i.e. {@code minWords = 3}, {@code minChars = 6}. A value ≤ 0 turns a rule off.
+ * Rules on a cleaned caption, in this order: invalid encoding, empty, too long, file-name-like, no
+ * letters, too short. DataComp's basic rule keeps captions of more than 2 words and more than 5
+ * characters, i.e. {@code minWords = 3}, {@code minChars = 6}. A value ≤ 0 turns a rule off.
  *
  * @param minWords fewest white-space separated words
  * @param minChars fewest characters (code points)
  * @param maxChars most characters (code points)
  * @param rejectFilenameLike drop captions that look like file names, hashes or bare numbers
  */
-public record TextRules(int minWords, int minChars, int maxChars, boolean rejectFilenameLike) implements Serializable {
+public record TextRules(int minWords, int minChars, int maxChars, boolean rejectFilenameLike)
+    implements Serializable {
   public static final int DEFAULT_MIN_WORDS = 3;
   public static final int DEFAULT_MIN_CHARS = 6;
   public static final int DEFAULT_MAX_CHARS = 1000;
 
   private static final String IMAGE_EXT = "(?:jpe?g|png|gif|webp|bmp|tiff?|svg|heic|avif)";
+
   /**
    * File names: up to five words ending in an image extension ({@code IMG_0001.JPG}, {@code img
    * 0.jpg}), or a camera/scanner prefix and a counter ({@code DSC01234}, {@code image 12}).
    */
   private static final Pattern FILE_NAME =
       Pattern.compile(
-          "(?i)^(?:(?:\\S+\\s){0,4}\\S*\\." + IMAGE_EXT
+          "(?i)^(?:(?:\\S+\\s){0,4}\\S*\\."
+              + IMAGE_EXT
               + "|(?:img|image|dsc|dscn|dscf|pic|pict|photo|picture|screenshot|scan|untitled|file|frame)[\\s_.-]*\\d+)$");
+
   /** Hex digests and UUIDs. */
-  private static final Pattern HASH = Pattern.compile("(?i)^(?:[0-9a-f]{16,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$");
+  private static final Pattern HASH =
+      Pattern.compile(
+          "(?i)^(?:[0-9a-f]{16,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$");
+
   /** Bare numbers, dates and counters: digits with separators only. */
   private static final Pattern NUMBER = Pattern.compile("^[\\d\\s.,:/#_+-]+$");
+
   private static final Pattern LETTER = Pattern.compile("\\p{L}");
   private static final Pattern SPACE = Pattern.compile("\\s+");
 

@@ -17,6 +17,8 @@ public final class TextStep implements Step<ImageTextSample, ImageTextSample> {
   @Override
   public Outcome<ImageTextSample> apply(ImageTextSample sample) {
     String caption = cleaner.clean(sample.getCaption());
-    return rules.check(caption).toOutcome(ImageTextSample.newBuilder(sample).setCaption(caption).build());
+    return rules
+        .check(caption)
+        .toOutcome(ImageTextSample.newBuilder(sample).setCaption(caption).build());
   }
 }

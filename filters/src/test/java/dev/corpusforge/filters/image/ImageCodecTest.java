@@ -34,7 +34,9 @@ class ImageCodecTest {
     assertEquals("jpeg", ImageCodec.probe(bytes("cmyk.jpg")).format());
     // the source is drawn on white: a CMYK decode gone wrong turns the corners dark or inverted
     int corner = rgb.getRGB(0, 0) & 0xffffff;
-    assertTrue(((corner >> 16) & 0xff) > 200 && ((corner >> 8) & 0xff) > 200 && (corner & 0xff) > 200, Integer.toHexString(corner));
+    assertTrue(
+        ((corner >> 16) & 0xff) > 200 && ((corner >> 8) & 0xff) > 200 && (corner & 0xff) > 200,
+        Integer.toHexString(corner));
   }
 
   @Test
@@ -70,7 +72,8 @@ class ImageCodecTest {
 
   @Test
   void htmlSavedAsJpegIsAnUnknownFormat() {
-    RuleViolation v = assertThrows(RuleViolation.class, () -> ImageCodec.probe(bytes("html-page.jpg")));
+    RuleViolation v =
+        assertThrows(RuleViolation.class, () -> ImageCodec.probe(bytes("html-page.jpg")));
     assertEquals(ImageReasons.IMAGE_UNKNOWN_FORMAT, v.reason());
     assertTrue(v.detail().contains("<!doctype html>"), v.detail());
   }
@@ -86,21 +89,25 @@ class ImageCodecTest {
     ImageHeader header = ImageCodec.probe(bytes("bomb-header.png"));
     assertEquals(100_000, header.width());
     assertEquals(100_000, header.height());
-    assertEquals(ImageReasons.IMAGE_TOO_MANY_PIXELS, ImageRules.defaults().checkHeader(header).reason());
+    assertEquals(
+        ImageReasons.IMAGE_TOO_MANY_PIXELS, ImageRules.defaults().checkHeader(header).reason());
   }
 
   @Test
   void real168MegapixelPngIsStoppedByThePixelCap() throws Exception {
     ImageHeader header = ImageCodec.probe(bytes("huge-168mp.png"));
     assertTrue(header.pixels() > 160_000_000L, String.valueOf(header.pixels()));
-    assertEquals(ImageReasons.IMAGE_TOO_MANY_PIXELS, ImageRules.defaults().checkHeader(header).reason());
+    assertEquals(
+        ImageReasons.IMAGE_TOO_MANY_PIXELS, ImageRules.defaults().checkHeader(header).reason());
   }
 
   @Test
   void fastRgbConversionMatchesJava2d() throws Exception {
     for (String name : new String[] {"palette.png", "rgb16.png", "cmyk.jpg", "bitmap.bmp"}) {
-      BufferedImage decoded = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes(name)));
-      BufferedImage abgr = new BufferedImage(decoded.getWidth(), decoded.getHeight(), BufferedImage.TYPE_4BYTE_ABGR);
+      BufferedImage decoded =
+          javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes(name)));
+      BufferedImage abgr =
+          new BufferedImage(decoded.getWidth(), decoded.getHeight(), BufferedImage.TYPE_4BYTE_ABGR);
       java.awt.Graphics2D g = abgr.createGraphics();
       g.drawImage(decoded, 0, 0, null);
       g.dispose();
@@ -109,7 +116,8 @@ class ImageCodecTest {
         abgr.setRGB(x, 5, (0x80 << 24) | (abgr.getRGB(x, 5) & 0xffffff));
       }
       BufferedImage fast = ImageCodec.toRgb(abgr);
-      BufferedImage reference = new BufferedImage(abgr.getWidth(), abgr.getHeight(), BufferedImage.TYPE_INT_RGB);
+      BufferedImage reference =
+          new BufferedImage(abgr.getWidth(), abgr.getHeight(), BufferedImage.TYPE_INT_RGB);
       java.awt.Graphics2D r = reference.createGraphics();
       r.setColor(java.awt.Color.WHITE);
       r.fillRect(0, 0, abgr.getWidth(), abgr.getHeight());
@@ -120,7 +128,9 @@ class ImageCodecTest {
           int a = fast.getRGB(x, y);
           int b = reference.getRGB(x, y);
           for (int shift = 0; shift <= 16; shift += 8) {
-            assertTrue(Math.abs(((a >> shift) & 0xff) - ((b >> shift) & 0xff)) <= 1, name + " at " + x + "," + y);
+            assertTrue(
+                Math.abs(((a >> shift) & 0xff) - ((b >> shift) & 0xff)) <= 1,
+                name + " at " + x + "," + y);
           }
         }
       }

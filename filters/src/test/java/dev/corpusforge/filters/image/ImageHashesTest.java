@@ -18,7 +18,9 @@ class ImageHashesTest {
     BufferedImage a = image("palette.png");
     byte[] png = ImageCodec.encode(a, "png", 1f);
     // the same pixels written as PNG twice decode to the same raster: same exact hash
-    assertEquals(ImageHashes.pixelHash(ImageCodec.decode(png)), ImageHashes.pixelHash(ImageCodec.decode(ImageCodec.encode(a, "png", 1f))));
+    assertEquals(
+        ImageHashes.pixelHash(ImageCodec.decode(png)),
+        ImageHashes.pixelHash(ImageCodec.decode(ImageCodec.encode(a, "png", 1f))));
     assertNotEquals(ImageHashes.pixelHash(a), ImageHashes.pixelHash(image("rgb16.png")));
   }
 

@@ -39,7 +39,8 @@ class ImageOutputTest {
   @Test
   void inconsistentSettingsAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> new ImageOutput("max-side", 0, "jpeg", 90));
-    assertThrows(IllegalArgumentException.class, () -> new ImageOutput("center-crop", 224, "original", 90));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ImageOutput("center-crop", 224, "original", 90));
     assertThrows(IllegalArgumentException.class, () -> new ImageOutput("keep", 0, "tiff", 90));
     assertThrows(IllegalArgumentException.class, () -> new ImageOutput("keep", 0, "jpeg", 0));
   }

@@ -11,14 +11,18 @@ class ImageRulesTest {
   @Test
   void filipSizeRules() {
     assertTrue(rules.checkHeader(new ImageHeader("png", 200, 600)).kept());
-    assertEquals(ImageReasons.MIN_SIDE, rules.checkHeader(new ImageHeader("png", 199, 400)).reason());
-    assertEquals(ImageReasons.ASPECT_RATIO, rules.checkHeader(new ImageHeader("png", 200, 601)).reason());
+    assertEquals(
+        ImageReasons.MIN_SIDE, rules.checkHeader(new ImageHeader("png", 199, 400)).reason());
+    assertEquals(
+        ImageReasons.ASPECT_RATIO, rules.checkHeader(new ImageHeader("png", 200, 601)).reason());
   }
 
   @Test
   void byteCapAndEmpty() {
     assertEquals(ImageReasons.IMAGE_EMPTY, rules.checkBytes(0).reason());
-    assertEquals(ImageReasons.IMAGE_TOO_LARGE_BYTES, rules.checkBytes(ImageRules.DEFAULT_MAX_BYTES + 1).reason());
+    assertEquals(
+        ImageReasons.IMAGE_TOO_LARGE_BYTES,
+        rules.checkBytes(ImageRules.DEFAULT_MAX_BYTES + 1).reason());
     assertTrue(rules.checkBytes(1000).kept());
   }
 

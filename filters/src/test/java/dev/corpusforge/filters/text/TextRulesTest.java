@@ -46,8 +46,18 @@ class TextRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"IMG_0001.JPG", "img 0.jpg", "DSC01234", "photo-12", "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-      "123e4567-e89b-12d3-a456-426614174000", "20230101_120000", "12345", "my holiday 3.png"})
+  @ValueSource(
+      strings = {
+        "IMG_0001.JPG",
+        "img 0.jpg",
+        "DSC01234",
+        "photo-12",
+        "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+        "123e4567-e89b-12d3-a456-426614174000",
+        "20230101_120000",
+        "12345",
+        "my holiday 3.png"
+      })
   void fileNameLikeCaptionsAreRejected(String caption) {
     assertEquals(TextReasons.CAPTION_FILENAME_LIKE, reason(caption));
   }

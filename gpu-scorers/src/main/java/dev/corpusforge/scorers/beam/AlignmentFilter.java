@@ -1,8 +1,8 @@
 package dev.corpusforge.scorers.beam;
 
-import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.Rejects;
+import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.Step;
 import dev.corpusforge.core.StepResult;
 import dev.corpusforge.schemas.Reject;
@@ -48,27 +48,41 @@ public final class AlignmentFilter<T> extends PTransform<PCollection<T>, StepRes
     }
     ScoredRecords<T> r = records;
     AlignmentRule a = rule;
-    PCollectionView<TopFractionThreshold.Threshold> threshold = scored
-        .apply("Scores", MapElements.into(TypeDescriptors.doubles()).via((T record) -> scoreOf(r, record, a)))
-        .setCoder(DoubleCoder.of())
-        .apply("Top fraction threshold", TopFractionThreshold.of(rule.keepTopFraction()));
+    PCollectionView<TopFractionThreshold.Threshold> threshold =
+        scored
+            .apply(
+                "Scores",
+                MapElements.into(TypeDescriptors.doubles())
+                    .via((T record) -> scoreOf(r, record, a)))
+            .setCoder(DoubleCoder.of())
+            .apply("Top fraction threshold", TopFractionThreshold.of(rule.keepTopFraction()));
     TupleTag<T> keptTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
-    PCollectionTuple out = scored.apply("Keep the top fraction",
-        ParDo.of(new TopFractionFn<>(rule, records, threshold, keptTag, rejectTag)).withSideInputs(threshold).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
+    PCollectionTuple out =
+        scored.apply(
+            "Keep the top fraction",
+            ParDo.of(new TopFractionFn<>(rule, records, threshold, keptTag, rejectTag))
+                .withSideInputs(threshold)
+                .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
     return StepResult.of(out, keptTag, scored.getCoder(), rejectTag);
   }
 
   static <T> double scoreOf(ScoredRecords<T> records, T record, AlignmentRule rule) {
     Double s = records.score(record, rule.score());
     if (s == null) {
-      throw new IllegalStateException("sample " + records.sampleId(record) + " reached the alignment filter without a " + rule.score().id() + " score");
+      throw new IllegalStateException(
+          "sample "
+              + records.sampleId(record)
+              + " reached the alignment filter without a "
+              + rule.score().id()
+              + " score");
     }
     return s;
   }
 
   static String below(AlignmentRule rule, double score, double threshold, String why) {
-    return String.format(Locale.ROOT, "%s_score %.6f < %.6f (%s)", rule.score().id(), score, threshold, why);
+    return String.format(
+        Locale.ROOT, "%s_score %.6f < %.6f (%s)", rule.score().id(), score, threshold, why);
   }
 
   static final class FloorStep<T> implements Step<T, T> {
@@ -88,7 +102,10 @@ public final class AlignmentFilter<T> extends PTransform<PCollection<T>, StepRes
       if (floor == null || score >= floor) {
         return Outcome.keep(record);
       }
-      String why = rule.minScoreByLanguage().containsKey(language) ? "min score for " + language : "min score";
+      String why =
+          rule.minScoreByLanguage().containsKey(language)
+              ? "min score for " + language
+              : "min score";
       return Outcome.drop(ScoreReasons.SCORE_BELOW_THRESHOLD, below(rule, score, floor, why));
     }
   }
@@ -102,7 +119,12 @@ public final class AlignmentFilter<T> extends PTransform<PCollection<T>, StepRes
     private final Counter kept = Metrics.counter(STAGE, "kept");
     private final Counter dropped = Metrics.counter(STAGE, ScoreReasons.SCORE_BELOW_THRESHOLD);
 
-    TopFractionFn(AlignmentRule rule, ScoredRecords<T> records, PCollectionView<TopFractionThreshold.Threshold> threshold, TupleTag<T> keptTag, TupleTag<Reject> rejectTag) {
+    TopFractionFn(
+        AlignmentRule rule,
+        ScoredRecords<T> records,
+        PCollectionView<TopFractionThreshold.Threshold> threshold,
+        TupleTag<T> keptTag,
+        TupleTag<Reject> rejectTag) {
       this.rule = rule;
       this.records = records;
       this.threshold = threshold;
@@ -120,8 +142,21 @@ public final class AlignmentFilter<T> extends PTransform<PCollection<T>, StepRes
         return;
       }
       dropped.inc();
-      String why = String.format(Locale.ROOT, "top %s of %d scored pairs: the score at rank %d", fraction(t.fraction()), t.scored(), t.rank());
-      c.output(rejectTag, Rejects.of(records.sampleId(record), records.source(record), STAGE, ScoreReasons.SCORE_BELOW_THRESHOLD, below(rule, score, t.value(), why)));
+      String why =
+          String.format(
+              Locale.ROOT,
+              "top %s of %d scored pairs: the score at rank %d",
+              fraction(t.fraction()),
+              t.scored(),
+              t.rank());
+      c.output(
+          rejectTag,
+          Rejects.of(
+              records.sampleId(record),
+              records.source(record),
+              STAGE,
+              ScoreReasons.SCORE_BELOW_THRESHOLD,
+              below(rule, score, t.value(), why)));
     }
 
     private static String fraction(double f) {

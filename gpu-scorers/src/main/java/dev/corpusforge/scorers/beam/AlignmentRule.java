@@ -12,18 +12,27 @@ import java.util.TreeMap;
  *
  * @param score the score compared: clip or filip
  * @param minScore keep pairs scoring ≥ this (null: no floor)
- * @param minScoreByLanguage floors for captions in these languages (ISO 639-1), overriding {@code minScore}
- * @param keepTopFraction keep the pairs scoring ≥ the score at rank ⌊F·N⌋ over all N scored pairs (null: off)
+ * @param minScoreByLanguage floors for captions in these languages (ISO 639-1), overriding {@code
+ *     minScore}
+ * @param keepTopFraction keep the pairs scoring ≥ the score at rank ⌊F·N⌋ over all N scored pairs
+ *     (null: off)
  */
-public record AlignmentRule(ScoreKind score, Double minScore, Map<String, Double> minScoreByLanguage, Double keepTopFraction) implements Serializable {
+public record AlignmentRule(
+    ScoreKind score,
+    Double minScore,
+    Map<String, Double> minScoreByLanguage,
+    Double keepTopFraction)
+    implements Serializable {
   public AlignmentRule {
     minScoreByLanguage = minScoreByLanguage == null ? Map.of() : new TreeMap<>(minScoreByLanguage);
     boolean floor = minScore != null || !minScoreByLanguage.isEmpty();
     if (floor && keepTopFraction != null) {
-      throw new IllegalArgumentException("use either --min-score (and --min-score-lang) or --keep-top-fraction, not both");
+      throw new IllegalArgumentException(
+          "use either --min-score (and --min-score-lang) or --keep-top-fraction, not both");
     }
     if (keepTopFraction != null && !(keepTopFraction > 0 && keepTopFraction <= 1)) {
-      throw new IllegalArgumentException("--keep-top-fraction must be in (0, 1], not " + keepTopFraction);
+      throw new IllegalArgumentException(
+          "--keep-top-fraction must be in (0, 1], not " + keepTopFraction);
     }
   }
 

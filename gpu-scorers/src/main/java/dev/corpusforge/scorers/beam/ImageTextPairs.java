@@ -5,8 +5,12 @@ import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.scorers.PairScores;
 import dev.corpusforge.scorers.ScoreKind;
 
-/** How scoring and the alignment filter read and write {@code image-text} samples: image bytes, caption, language and the two score fields. */
-public final class ImageTextPairs implements PairAccess<ImageTextSample>, ScoredRecords<ImageTextSample> {
+/**
+ * How scoring and the alignment filter read and write {@code image-text} samples: image bytes,
+ * caption, language and the two score fields.
+ */
+public final class ImageTextPairs
+    implements PairAccess<ImageTextSample>, ScoredRecords<ImageTextSample> {
   public static final ImageTextPairs INSTANCE = new ImageTextPairs();
 
   @Override
@@ -47,6 +51,9 @@ public final class ImageTextPairs implements PairAccess<ImageTextSample>, Scored
 
   @Override
   public ImageTextSample withScores(ImageTextSample record, PairScores scores) {
-    return ImageTextSample.newBuilder(record).setClipScore(scores.clip()).setFilipScore(scores.filip()).build();
+    return ImageTextSample.newBuilder(record)
+        .setClipScore(scores.clip())
+        .setFilipScore(scores.filip())
+        .build();
   }
 }

@@ -3,7 +3,9 @@ package dev.corpusforge.scorers.beam;
 import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.scorers.PairScores;
 
-/** How the scoring transform reads an image and a caption from a record and writes the scores back. */
+/**
+ * How the scoring transform reads an image and a caption from a record and writes the scores back.
+ */
 public interface PairAccess<T> extends RecordIdentity<T> {
   /** The encoded image (JPEG, PNG, …). */
   byte[] image(T record);

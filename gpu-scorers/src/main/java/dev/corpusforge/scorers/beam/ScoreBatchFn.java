@@ -18,8 +18,8 @@ import org.apache.beam.sdk.values.TupleTag;
 /**
  * Runs one batch of pairs through the model. The bundle is loaded once per worker JVM ({@link
  * SharedBundles}); each instance of this function (one per thread) has its own predictors. A pair
- * whose image does not decode is rejected before the batch runs; if the batch's forward pass
- * fails, every pair is retried alone so only the ones that fail alone are rejected.
+ * whose image does not decode is rejected before the batch runs; if the batch's forward pass fails,
+ * every pair is retried alone so only the ones that fail alone are rejected.
  *
  * <p>Metrics (namespace {@code score}): {@code pairs}, {@code batches}, {@code retried_batches},
  * {@code score_error}, and distributions {@code batch_size}, {@code batch_millis} and {@code
@@ -36,10 +36,15 @@ final class ScoreBatchFn<T> extends DoFn<KV<Integer, Iterable<T>>, T> {
   private final Counter errors = Metrics.counter(ScorePairs.STAGE, ScoreReasons.SCORE_ERROR);
   private final Distribution batchSize = Metrics.distribution(ScorePairs.STAGE, "batch_size");
   private final Distribution batchMillis = Metrics.distribution(ScorePairs.STAGE, "batch_millis");
-  private final Distribution pairsPerSecond = Metrics.distribution(ScorePairs.STAGE, "pairs_per_second");
+  private final Distribution pairsPerSecond =
+      Metrics.distribution(ScorePairs.STAGE, "pairs_per_second");
   private transient PairScorer scorer;
 
-  ScoreBatchFn(ScoringConfig config, PairAccess<T> access, TupleTag<T> scoredTag, TupleTag<Reject> rejectTag) {
+  ScoreBatchFn(
+      ScoringConfig config,
+      PairAccess<T> access,
+      TupleTag<T> scoredTag,
+      TupleTag<Reject> rejectTag) {
     this.config = config;
     this.access = access;
     this.scoredTag = scoredTag;
@@ -58,7 +63,10 @@ final class ScoreBatchFn<T> extends DoFn<KV<Integer, Iterable<T>>, T> {
     List<PairScorer.Pair> inputs = new ArrayList<>();
     for (T record : batch.getValue()) {
       try {
-        inputs.add(new PairScorer.Pair(scorer.preprocess(ImageCodec.decodeRgb(access.image(record))), access.caption(record)));
+        inputs.add(
+            new PairScorer.Pair(
+                scorer.preprocess(ImageCodec.decodeRgb(access.image(record))),
+                access.caption(record)));
         records.add(record);
       } catch (Exception e) {
         reject(record, "image cannot be prepared for the model: " + e.getMessage(), out);
@@ -104,7 +112,14 @@ final class ScoreBatchFn<T> extends DoFn<KV<Integer, Iterable<T>>, T> {
 
   private void reject(T record, String detail, MultiOutputReceiver out) {
     errors.inc();
-    out.get(rejectTag).output(Rejects.of(access.sampleId(record), access.source(record), ScorePairs.STAGE, ScoreReasons.SCORE_ERROR, detail));
+    out.get(rejectTag)
+        .output(
+            Rejects.of(
+                access.sampleId(record),
+                access.source(record),
+                ScorePairs.STAGE,
+                ScoreReasons.SCORE_ERROR,
+                detail));
   }
 
   @Teardown

@@ -19,12 +19,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * Scores image-caption pairs with a dual-encoder bundle in batches: records are spread over
- * {@code keys} batching keys by their sample id, grouped into batches of {@code batchSize} (or
- * whatever arrived within {@code maxBufferingMillis}), and each batch goes through the model in
- * one forward pass per encoder ({@link ScoreBatchFn}). Pairs that cannot be scored become reject
- * rows with {@code score_error}; a failing batch is retried pair by pair so only the culprit is
- * rejected.
+ * Scores image-caption pairs with a dual-encoder bundle in batches: records are spread over {@code
+ * keys} batching keys by their sample id, grouped into batches of {@code batchSize} (or whatever
+ * arrived within {@code maxBufferingMillis}), and each batch goes through the model in one forward
+ * pass per encoder ({@link ScoreBatchFn}). Pairs that cannot be scored become reject rows with
+ * {@code score_error}; a failing batch is retried pair by pair so only the culprit is rejected.
  *
  * <pre>{@code
  * StepResult<ImageTextSample> scored = samples.apply("Score", ScorePairs.of(config, access));
@@ -52,12 +51,22 @@ public final class ScorePairs<T> extends PTransform<PCollection<T>, StepResult<T
     int keys = config.keys();
     TupleTag<T> scoredTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
-    PCollectionTuple out = input
-        .apply("Key for batching", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(), input.getTypeDescriptor()))
-            .via((T record) -> KV.of(batchKey(a.sampleId(record), keys), record)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), coder))
-        .apply("Batch", GroupIntoBatches.<Integer, T>ofSize(config.batchSize()).withMaxBufferingDuration(Duration.millis(config.maxBufferingMillis())))
-        .apply("Run model", ParDo.of(new ScoreBatchFn<>(config, access, scoredTag, rejectTag)).withOutputTags(scoredTag, TupleTagList.of(rejectTag)));
+    PCollectionTuple out =
+        input
+            .apply(
+                "Key for batching",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.integers(), input.getTypeDescriptor()))
+                    .via((T record) -> KV.of(batchKey(a.sampleId(record), keys), record)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), coder))
+            .apply(
+                "Batch",
+                GroupIntoBatches.<Integer, T>ofSize(config.batchSize())
+                    .withMaxBufferingDuration(Duration.millis(config.maxBufferingMillis())))
+            .apply(
+                "Run model",
+                ParDo.of(new ScoreBatchFn<>(config, access, scoredTag, rejectTag))
+                    .withOutputTags(scoredTag, TupleTagList.of(rejectTag)));
     return StepResult.of(out, scoredTag, coder, rejectTag);
   }
 

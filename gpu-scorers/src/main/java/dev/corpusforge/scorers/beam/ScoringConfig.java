@@ -14,7 +14,14 @@ import java.io.Serializable;
  * @param keys parallel batching keys: how many batches can fill at once
  * @param filipTopFraction FILIP's token selection, the fraction of tokens kept per side (1 = all)
  */
-public record ScoringConfig(String bundle, DeviceChoice device, int batchSize, long maxBufferingMillis, int threads, int keys, double filipTopFraction)
+public record ScoringConfig(
+    String bundle,
+    DeviceChoice device,
+    int batchSize,
+    long maxBufferingMillis,
+    int threads,
+    int keys,
+    double filipTopFraction)
     implements Serializable {
   public static final int DEFAULT_BATCH_SIZE = 32;
   public static final long DEFAULT_MAX_BUFFERING_MILLIS = 5_000;
@@ -44,7 +51,13 @@ public record ScoringConfig(String bundle, DeviceChoice device, int batchSize, l
   }
 
   public static ScoringConfig defaults(String bundle) {
-    return new ScoringConfig(bundle, DeviceChoice.AUTO, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BUFFERING_MILLIS, DEFAULT_THREADS, DEFAULT_KEYS, DEFAULT_FILIP_TOP_FRACTION);
+    return new ScoringConfig(
+        bundle,
+        DeviceChoice.AUTO,
+        DEFAULT_BATCH_SIZE,
+        DEFAULT_MAX_BUFFERING_MILLIS,
+        DEFAULT_THREADS,
+        DEFAULT_KEYS,
+        DEFAULT_FILIP_TOP_FRACTION);
   }
-
 }

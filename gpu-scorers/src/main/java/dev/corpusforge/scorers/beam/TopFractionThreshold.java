@@ -22,7 +22,8 @@ import org.apache.beam.sdk.values.PCollectionView;
  * equal bins over [−1, 1] and finds the bin that holds the rank; the second collects only the
  * scores of that bin and sorts them. Memory: the scores of one bin.
  */
-public final class TopFractionThreshold extends PTransform<PCollection<Double>, PCollectionView<TopFractionThreshold.Threshold>> {
+public final class TopFractionThreshold
+    extends PTransform<PCollection<Double>, PCollectionView<TopFractionThreshold.Threshold>> {
   static final int BINS = 1 << 16;
 
   private final double fraction;
@@ -45,9 +46,12 @@ public final class TopFractionThreshold extends PTransform<PCollection<Double>, 
    * @param rank ⌊fraction · N⌋
    * @param scored N
    */
-  public record Threshold(double value, long rank, long scored, double fraction) implements Serializable {}
+  public record Threshold(double value, long rank, long scored, double fraction)
+      implements Serializable {}
 
-  /** Where the rank falls after the first pass: its bin, and its rank inside that bin from the top. */
+  /**
+   * Where the rank falls after the first pass: its bin, and its rank inside that bin from the top.
+   */
   record Located(long scored, long rank, int bin, long rankInBin) implements Serializable {}
 
   static int bin(double score) {
@@ -58,40 +62,57 @@ public final class TopFractionThreshold extends PTransform<PCollection<Double>, 
   @Override
   public PCollectionView<Threshold> expand(PCollection<Double> scores) {
     double f = fraction;
-    PCollectionView<Located> located = scores
-        .apply("Count by bin", Combine.globally(new BinCounts()))
-        .apply("Locate rank", ParDo.of(new DoFn<long[], Located>() {
-          @ProcessElement
-          public void process(@Element long[] counts, OutputReceiver<Located> out) {
-            out.output(locate(counts, f));
-          }
-        }))
-        .setCoder(SerializableCoder.of(Located.class))
-        .apply("Rank view", View.asSingleton());
+    PCollectionView<Located> located =
+        scores
+            .apply("Count by bin", Combine.globally(new BinCounts()))
+            .apply(
+                "Locate rank",
+                ParDo.of(
+                    new DoFn<long[], Located>() {
+                      @ProcessElement
+                      public void process(@Element long[] counts, OutputReceiver<Located> out) {
+                        out.output(locate(counts, f));
+                      }
+                    }))
+            .setCoder(SerializableCoder.of(Located.class))
+            .apply("Rank view", View.asSingleton());
     return scores
-        .apply("Scores in the rank's bin", ParDo.of(new DoFn<Double, Double>() {
-          @ProcessElement
-          public void process(@Element Double score, ProcessContext c) {
-            Located at = c.sideInput(located);
-            if (at.rank() > 0 && bin(score) == at.bin()) {
-              c.output(score);
-            }
-          }
-        }).withSideInputs(located))
+        .apply(
+            "Scores in the rank's bin",
+            ParDo.of(
+                    new DoFn<Double, Double>() {
+                      @ProcessElement
+                      public void process(@Element Double score, ProcessContext c) {
+                        Located at = c.sideInput(located);
+                        if (at.rank() > 0 && bin(score) == at.bin()) {
+                          c.output(score);
+                        }
+                      }
+                    })
+                .withSideInputs(located))
         .apply("Collect the bin", Combine.globally(new Collect()))
-        .apply("Pick the score at the rank", ParDo.of(new DoFn<double[], Threshold>() {
-          @ProcessElement
-          public void process(@Element double[] inBin, ProcessContext c) {
-            Located at = c.sideInput(located);
-            if (at.rank() == 0) {
-              c.output(new Threshold(Double.POSITIVE_INFINITY, 0, at.scored(), f));
-              return;
-            }
-            double[] sorted = inBin.clone();
-            Arrays.sort(sorted);
-            c.output(new Threshold(sorted[sorted.length - (int) at.rankInBin()], at.rank(), at.scored(), f));
-          }
-        }).withSideInputs(located))
+        .apply(
+            "Pick the score at the rank",
+            ParDo.of(
+                    new DoFn<double[], Threshold>() {
+                      @ProcessElement
+                      public void process(@Element double[] inBin, ProcessContext c) {
+                        Located at = c.sideInput(located);
+                        if (at.rank() == 0) {
+                          c.output(new Threshold(Double.POSITIVE_INFINITY, 0, at.scored(), f));
+                          return;
+                        }
+                        double[] sorted = inBin.clone();
+                        Arrays.sort(sorted);
+                        c.output(
+                            new Threshold(
+                                sorted[sorted.length - (int) at.rankInBin()],
+                                at.rank(),
+                                at.scored(),
+                                f));
+                      }
+                    })
+                .withSideInputs(located))
         .setCoder(SerializableCoder.of(Threshold.class))
         .apply("Threshold view", View.asSingleton());
   }

@@ -1,9 +1,10 @@
 package dev.corpusforge.scorers.beam;
 
-import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corpusforge.core.StepResult;
+import dev.corpusforge.core.testing.TestPipelineExtension;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.scorers.DeviceChoice;
@@ -21,32 +22,47 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.junit.BeforeClass;
-import org.junit.Rule;
-import org.junit.Test;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The batched scoring transform on real openclipart pairs with the project's clip-art dual encoder. */
+/**
+ * The batched scoring transform on real openclipart pairs with the project's clip-art dual encoder.
+ */
+@ExtendWith(TestPipelineExtension.class)
 public class ScorePairsTest {
-  static final String BUNDLE = Path.of("..", "samples", "models", "clipart-dual-encoder").toString();
+  static final String BUNDLE =
+      Path.of("..", "samples", "models", "clipart-dual-encoder").toString();
   static List<ImageTextSample> samples;
 
-  @Rule public final transient TestPipeline p = TestPipeline.create();
+  TestPipeline p;
 
-  @BeforeClass
+  @BeforeAll
   public static void readSamples() throws Exception {
     samples = new ArrayList<>();
     try (Stream<Path> files = Files.walk(Path.of("..", "samples", "image-text"))) {
-      for (Path png : files.filter(f -> f.toString().endsWith(".png")).sorted().limit(12).toList()) {
+      for (Path png :
+          files.filter(f -> f.toString().endsWith(".png")).sorted().limit(12).toList()) {
         Path txt = png.resolveSibling(png.getFileName().toString().replace(".png", ".txt"));
         if (Files.exists(txt)) {
-          samples.add(sample(String.format("s%02d", samples.size()), Files.readString(txt).strip(), Files.readAllBytes(png)));
+          samples.add(
+              sample(
+                  String.format("s%02d", samples.size()),
+                  Files.readString(txt).strip(),
+                  Files.readAllBytes(png)));
         }
       }
     }
   }
 
   static ImageTextSample sample(String id, String caption, byte[] image) {
-    return ImageTextSample.newBuilder().setSampleId(id).setSource("src/" + id).setCaption(caption).setImage(ByteBuffer.wrap(image)).setImageFormat("png").build();
+    return ImageTextSample.newBuilder()
+        .setSampleId(id)
+        .setSource("src/" + id)
+        .setCaption(caption)
+        .setImage(ByteBuffer.wrap(image))
+        .setImageFormat("png")
+        .build();
   }
 
   static ScoringConfig config(int batchSize) {
@@ -54,7 +70,12 @@ public class ScorePairsTest {
   }
 
   static PCollection<String> scores(PCollection<ImageTextSample> scored, String name) {
-    return scored.apply(name, MapElements.into(TypeDescriptors.strings()).via((ImageTextSample s) -> s.getSampleId() + " " + s.getClipScore() + " " + s.getFilipScore()));
+    return scored.apply(
+        name,
+        MapElements.into(TypeDescriptors.strings())
+            .via(
+                (ImageTextSample s) ->
+                    s.getSampleId() + " " + s.getClipScore() + " " + s.getFilipScore()));
   }
 
   @Test
@@ -64,42 +85,94 @@ public class ScorePairsTest {
     input.add(sample("poison-caption", "", bytes(samples.get(0))));
     // bytes that are no image fail before the batch runs
     input.add(sample("poison-image", "a red apple on a table", "not an image at all".getBytes()));
-    StepResult<ImageTextSample> out = p.apply(Create.of(input).withCoder(AvroCoder.of(ImageTextSample.class)))
-        .apply(ScorePairs.of(new ScoringConfig(BUNDLE, DeviceChoice.CPU, 32, 60_000, 1, 1, 1.0), ImageTextPairs.INSTANCE));
-    PAssert.that(out.kept().apply("kept ids", MapElements.into(TypeDescriptors.strings()).via(ImageTextSample::getSampleId)))
-        .containsInAnyOrder(input.subList(0, 6).stream().map(ImageTextSample::getSampleId).toList());
-    PAssert.that(out.kept()).satisfies(kept -> {
-      kept.forEach(s -> assertTrue(s.getSampleId(), s.getClipScore() != null && s.getFilipScore() != null && Math.abs(s.getFilipScore()) <= 1));
-      return null;
-    });
-    PAssert.that(out.rejects().apply("reject reasons", MapElements.into(TypeDescriptors.strings()).via((Reject r) -> r.getSampleId() + ":" + r.getStage() + ":" + r.getReason())))
+    StepResult<ImageTextSample> out =
+        p.apply(Create.of(input).withCoder(AvroCoder.of(ImageTextSample.class)))
+            .apply(
+                ScorePairs.of(
+                    new ScoringConfig(BUNDLE, DeviceChoice.CPU, 32, 60_000, 1, 1, 1.0),
+                    ImageTextPairs.INSTANCE));
+    PAssert.that(
+            out.kept()
+                .apply(
+                    "kept ids",
+                    MapElements.into(TypeDescriptors.strings()).via(ImageTextSample::getSampleId)))
+        .containsInAnyOrder(
+            input.subList(0, 6).stream().map(ImageTextSample::getSampleId).toList());
+    PAssert.that(out.kept())
+        .satisfies(
+            kept -> {
+              kept.forEach(
+                  s ->
+                      assertTrue(
+                          s.getClipScore() != null
+                              && s.getFilipScore() != null
+                              && Math.abs(s.getFilipScore()) <= 1,
+                          s.getSampleId()));
+              return null;
+            });
+    PAssert.that(
+            out.rejects()
+                .apply(
+                    "reject reasons",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (Reject r) ->
+                                r.getSampleId() + ":" + r.getStage() + ":" + r.getReason())))
         .containsInAnyOrder("poison-caption:score:score_error", "poison-image:score:score_error");
-    PAssert.that(out.rejects()).satisfies(rejects -> {
-      rejects.forEach(r -> assertTrue(r.getDetail(), r.getSampleId().equals("poison-caption") ? r.getDetail().contains("no tokens") : r.getDetail().contains("cannot be prepared")));
-      return null;
-    });
+    PAssert.that(out.rejects())
+        .satisfies(
+            rejects -> {
+              rejects.forEach(
+                  r ->
+                      assertTrue(
+                          r.getSampleId().equals("poison-caption")
+                              ? r.getDetail().contains("no tokens")
+                              : r.getDetail().contains("cannot be prepared"),
+                          r.getDetail()));
+              return null;
+            });
     p.run().waitUntilFinish();
   }
 
   @Test
   public void scoresAreTheSameWhateverTheBatchSize() {
-    PCollection<ImageTextSample> in = p.apply(Create.of(samples).withCoder(AvroCoder.of(ImageTextSample.class)));
-    PCollection<String> one = scores(in.apply("size 1", ScorePairs.of(config(1), ImageTextPairs.INSTANCE)).kept(), "scores 1");
-    PCollection<String> three = scores(in.apply("size 3", ScorePairs.of(config(3), ImageTextPairs.INSTANCE)).kept(), "scores 3");
-    PCollection<String> all = scores(in.apply("size 64", ScorePairs.of(config(64), ImageTextPairs.INSTANCE)).kept(), "scores 64");
-    PAssert.that(one).satisfies(a -> {
-      assertEquals(samples.size(), count(a));
-      return null;
-    });
+    PCollection<ImageTextSample> in =
+        p.apply(Create.of(samples).withCoder(AvroCoder.of(ImageTextSample.class)));
+    PCollection<String> one =
+        scores(
+            in.apply("size 1", ScorePairs.of(config(1), ImageTextPairs.INSTANCE)).kept(),
+            "scores 1");
+    PCollection<String> three =
+        scores(
+            in.apply("size 3", ScorePairs.of(config(3), ImageTextPairs.INSTANCE)).kept(),
+            "scores 3");
+    PCollection<String> all =
+        scores(
+            in.apply("size 64", ScorePairs.of(config(64), ImageTextPairs.INSTANCE)).kept(),
+            "scores 64");
+    PAssert.that(one)
+        .satisfies(
+            a -> {
+              assertEquals(samples.size(), count(a));
+              return null;
+            });
     // written out as text, the three runs must agree to the last written digit
-    PCollection<String> together = org.apache.beam.sdk.values.PCollectionList.of(List.of(one, three, all)).apply(org.apache.beam.sdk.transforms.Flatten.pCollections());
-    PAssert.that(together).satisfies(lines -> {
-      java.util.Map<String, java.util.Set<String>> byId = new java.util.TreeMap<>();
-      lines.forEach(l -> byId.computeIfAbsent(l.substring(0, l.indexOf(' ')), k -> new java.util.TreeSet<>()).add(l));
-      assertEquals(samples.size(), byId.size());
-      byId.forEach((id, variants) -> assertEquals(id + " " + variants, 1, variants.size()));
-      return null;
-    });
+    PCollection<String> together =
+        org.apache.beam.sdk.values.PCollectionList.of(List.of(one, three, all))
+            .apply(org.apache.beam.sdk.transforms.Flatten.pCollections());
+    PAssert.that(together)
+        .satisfies(
+            lines -> {
+              java.util.Map<String, java.util.Set<String>> byId = new java.util.TreeMap<>();
+              lines.forEach(
+                  l ->
+                      byId.computeIfAbsent(
+                              l.substring(0, l.indexOf(' ')), k -> new java.util.TreeSet<>())
+                          .add(l));
+              assertEquals(samples.size(), byId.size());
+              byId.forEach((id, variants) -> assertEquals(1, variants.size(), id + " " + variants));
+              return null;
+            });
     p.run().waitUntilFinish();
   }
 
@@ -120,14 +193,21 @@ public class ScorePairsTest {
       PCollection<Double> in = p.apply("scores " + fraction, Create.of(scores));
       var view = in.apply("threshold " + fraction, TopFractionThreshold.of(fraction));
       double expected = dev.corpusforge.scorers.LateInteraction.topFractionThreshold(all, fraction);
-      PCollection<Double> got = p.apply("one " + fraction, Create.of(0))
-          .apply("read " + fraction, org.apache.beam.sdk.transforms.ParDo.of(new ReadThreshold(view)).withSideInputs(view));
+      PCollection<Double> got =
+          p.apply("one " + fraction, Create.of(0))
+              .apply(
+                  "read " + fraction,
+                  org.apache.beam.sdk.transforms.ParDo.of(new ReadThreshold(view))
+                      .withSideInputs(view));
       PAssert.thatSingleton(got).isEqualTo(expected);
     }
     p.run().waitUntilFinish();
     double[] sorted = all.clone();
     Arrays.sort(sorted);
-    assertEquals(sorted[sorted.length - 1500], dev.corpusforge.scorers.LateInteraction.topFractionThreshold(all, 1500.0 / all.length), 0);
+    assertEquals(
+        sorted[sorted.length - 1500],
+        dev.corpusforge.scorers.LateInteraction.topFractionThreshold(all, 1500.0 / all.length),
+        0);
   }
 
   static final class ReadThreshold extends org.apache.beam.sdk.transforms.DoFn<Integer, Double> {

@@ -11,12 +11,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code forge} command line. */
-@Command(name = "forge", mixinStandardHelpOptions = true, versionProvider = Forge.Version.class,
+@Command(
+    name = "forge",
+    mixinStandardHelpOptions = true,
+    versionProvider = Forge.Version.class,
     description = "Build training corpora for attention-based models as Apache Beam pipelines.",
-    subcommands = {Forge.Run.class, InspectCommand.class, CurriculumCommand.class, DemoCommand.class, ClusterCommand.class, JobsCommand.class,
-        ScheduleCommand.class, RunsCommand.class})
+    subcommands = {
+      Forge.Run.class,
+      InspectCommand.class,
+      CurriculumCommand.class,
+      DemoCommand.class,
+      ClusterCommand.class,
+      JobsCommand.class,
+      ScheduleCommand.class,
+      RunsCommand.class
+    })
 public final class Forge implements Runnable {
   static final PrintStream OUT = System.out;
+
   /** Anywhere on the command line: errors come with their stack trace. */
   static final String VERBOSE = "--verbose";
 
@@ -34,7 +46,17 @@ public final class Forge implements Runnable {
   }
 
   /** {@code forge run PIPELINE}. */
-  @Command(name = "run", mixinStandardHelpOptions = true, description = "Run one pipeline.", subcommands = {ImageTextCommand.class, DecomposeCommand.class, GraphSummaryCommand.class, RegionEntityCommand.class, SomCommand.class})
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = "Run one pipeline.",
+      subcommands = {
+        ImageTextCommand.class,
+        DecomposeCommand.class,
+        GraphSummaryCommand.class,
+        RegionEntityCommand.class,
+        SomCommand.class
+      })
   static final class Run implements Runnable {
     @Override
     public void run() {
@@ -55,20 +77,25 @@ public final class Forge implements Runnable {
     InstanceMetadata.refuseUnlessAllowed();
     boolean verbose = java.util.Arrays.asList(given).contains(VERBOSE);
     quietLibraries(verbose);
-    String[] args = java.util.Arrays.stream(given).filter(a -> !a.equals(VERBOSE)).toArray(String[]::new);
+    String[] args =
+        java.util.Arrays.stream(given).filter(a -> !a.equals(VERBOSE)).toArray(String[]::new);
     CommandLine cl = new CommandLine(new Forge());
-    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      boolean usage = ex instanceof IllegalArgumentException || ex instanceof CommandLine.ParameterException;
-      String message = usage || ex instanceof RunFailure ? ex.getMessage() : RunFailure.describe(ex);
-      cmd.getErr().println("error: " + message);
-      if (verbose || System.getenv("FORGE_DEBUG") != null) {
-        ex.printStackTrace(cmd.getErr());
-      } else if (!usage) {
-        cmd.getErr().println("(run again with --verbose for the stack trace)");
-      }
-      cmd.getErr().flush();
-      return usage ? 2 : 1;
-    });
+    cl.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          boolean usage =
+              ex instanceof IllegalArgumentException
+                  || ex instanceof CommandLine.ParameterException;
+          String message =
+              usage || ex instanceof RunFailure ? ex.getMessage() : RunFailure.describe(ex);
+          cmd.getErr().println("error: " + message);
+          if (verbose || System.getenv("FORGE_DEBUG") != null) {
+            ex.printStackTrace(cmd.getErr());
+          } else if (!usage) {
+            cmd.getErr().println("(run again with --verbose for the stack trace)");
+          }
+          cmd.getErr().flush();
+          return usage ? 2 : 1;
+        });
     try {
       Path config = configFile(args);
       if (config != null) {
@@ -78,7 +105,11 @@ public final class Forge implements Runnable {
         if (sub != null) {
           CommandLine run = cl.getSubcommands().get("run").getSubcommands().get(sub);
           if (run != null && !defaults.unknownKeys(run.getCommandSpec()).isEmpty()) {
-            System.err.println("error: unknown keys in " + config + ": " + defaults.unknownKeys(run.getCommandSpec()));
+            System.err.println(
+                "error: unknown keys in "
+                    + config
+                    + ": "
+                    + defaults.unknownKeys(run.getCommandSpec()));
             return 2;
           }
         }
@@ -105,7 +136,8 @@ public final class Forge implements Runnable {
     }
     System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "off");
     java.util.Properties tuned = new java.util.Properties();
-    try (java.io.InputStream in = Forge.class.getClassLoader().getResourceAsStream("simplelogger.properties")) {
+    try (java.io.InputStream in =
+        Forge.class.getClassLoader().getResourceAsStream("simplelogger.properties")) {
       if (in != null) {
         tuned.load(in);
       }
@@ -148,10 +180,13 @@ public final class Forge implements Runnable {
   /** Prints a run's outcome and returns the exit code. */
   static int report(RunDriver.Result result) {
     if (result.stats() != null) {
-      OUT.printf("inputs %d  kept %d  rejected %d%n", result.stats().inputs, result.stats().kept, result.stats().rejected);
+      OUT.printf(
+          "inputs %d  kept %d  rejected %d%n",
+          result.stats().inputs, result.stats().kept, result.stats().rejected);
       for (Map.Entry<String, Map<String, Long>> stage : result.stats().rejectCounts.entrySet()) {
         for (Map.Entry<String, Long> reason : stage.getValue().entrySet()) {
-          OUT.printf("  rejected %-9s %-28s %d%n", stage.getKey(), reason.getKey(), reason.getValue());
+          OUT.printf(
+              "  rejected %-9s %-28s %d%n", stage.getKey(), reason.getKey(), reason.getValue());
         }
       }
     }
@@ -161,7 +196,10 @@ public final class Forge implements Runnable {
     }
     OUT.println(result.message());
     if (result.stats() == null) {
-      OUT.println("when the job has ended, `forge jobs finish " + result.layout().root() + "` checks the accounting and writes the manifest, report and _SUCCESS");
+      OUT.println(
+          "when the job has ended, `forge jobs finish "
+              + result.layout().root()
+              + "` checks the accounting and writes the manifest, report and _SUCCESS");
       return 0;
     }
     OUT.println("manifest: " + result.layout().manifest());

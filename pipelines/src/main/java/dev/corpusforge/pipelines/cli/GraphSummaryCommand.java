@@ -8,14 +8,14 @@ import dev.corpusforge.pipelines.graphsummary.AlignRule;
 import dev.corpusforge.pipelines.graphsummary.GraphColumns;
 import dev.corpusforge.pipelines.graphsummary.GraphSummaryConfig;
 import dev.corpusforge.pipelines.graphsummary.GraphSummaryPipeline;
-import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.pipelines.graphsummary.SeedSelection;
+import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.pipelines.run.RunDriver;
 import dev.corpusforge.schemas.GraphSummarySample;
+import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.scorers.DeviceChoice;
 import dev.corpusforge.scorers.MiniLmBundle;
-import dev.corpusforge.schemas.Reject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +25,33 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code forge run graph-summary}: GraphCLIP-style subgraph ↔ summary pairs from a text-attributed graph. */
-@Command(name = "graph-summary", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Sample a subgraph around every seed node of a text-attributed graph (random walk with restart), serialise it as GraphML in a prompt, summarise it → data/ Parquet and exports/graphclip/summary.json.")
+/**
+ * {@code forge run graph-summary}: GraphCLIP-style subgraph ↔ summary pairs from a text-attributed
+ * graph.
+ */
+@Command(
+    name = "graph-summary",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Sample a subgraph around every seed node of a text-attributed graph (random walk with restart), serialise it as GraphML in a prompt, summarise it → data/ Parquet and exports/graphclip/summary.json.")
 public final class GraphSummaryCommand implements Callable<Integer> {
   @Mixin RunOptions run;
 
-  @Option(names = "--nodes", split = ",", paramLabel = "URI", description = "Node tables: .csv/.tsv (with a header), .jsonl/.json/.ndjson or .parquet; globs allowed; local or s3://. Repeatable.")
+  @Option(
+      names = "--nodes",
+      split = ",",
+      paramLabel = "URI",
+      description =
+          "Node tables: .csv/.tsv (with a header), .jsonl/.json/.ndjson or .parquet; globs allowed; local or s3://. Repeatable.")
   List<String> nodes;
 
-  @Option(names = "--edges", split = ",", paramLabel = "URI", description = "Edge tables, same formats. Optional: without edges every node is a one-node sample.")
+  @Option(
+      names = "--edges",
+      split = ",",
+      paramLabel = "URI",
+      description =
+          "Edge tables, same formats. Optional: without edges every node is a one-node sample.")
   List<String> edges = new ArrayList<>();
 
   @Option(names = "--output", paramLabel = "URI", description = "Output folder, local or s3://.")
@@ -43,120 +60,258 @@ public final class GraphSummaryCommand implements Callable<Integer> {
   @Option(names = "--node-id-col", defaultValue = "id", description = "Default: ${DEFAULT-VALUE}.")
   String nodeIdColumn;
 
-  @Option(names = "--node-text-col", defaultValue = "text", description = "Node text: its first line is the title, the rest the description. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--node-text-col",
+      defaultValue = "text",
+      description =
+          "Node text: its first line is the title, the rest the description. Default: ${DEFAULT-VALUE}.")
   String nodeTextColumn;
 
-  @Option(names = "--node-label-col", description = "Optional node label column (e.g. a class or section).")
+  @Option(
+      names = "--node-label-col",
+      description = "Optional node label column (e.g. a class or section).")
   String nodeLabelColumn;
 
-  @Option(names = "--edge-src-col", defaultValue = "src", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--edge-src-col",
+      defaultValue = "src",
+      description = "Default: ${DEFAULT-VALUE}.")
   String edgeSrcColumn;
 
-  @Option(names = "--edge-dst-col", defaultValue = "dst", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--edge-dst-col",
+      defaultValue = "dst",
+      description = "Default: ${DEFAULT-VALUE}.")
   String edgeDstColumn;
 
-  @Option(names = "--seeds", defaultValue = "all", description = "all, sample:N (N nodes drawn with --seed), or a file of node ids, one per line. Nodes that are no seed are not_a_seed rejects. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--seeds",
+      defaultValue = "all",
+      description =
+          "all, sample:N (N nodes drawn with --seed), or a file of node ids, one per line. Nodes that are no seed are not_a_seed rejects. Default: ${DEFAULT-VALUE}.")
   String seeds;
 
-  @Option(names = "--walk-length", defaultValue = "" + WalkRule.DEFAULT_WALK_LENGTH, description = "Steps of the random walk with restart (GraphCLIP: 64). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--walk-length",
+      defaultValue = "" + WalkRule.DEFAULT_WALK_LENGTH,
+      description =
+          "Steps of the random walk with restart (GraphCLIP: 64). Default: ${DEFAULT-VALUE}.")
   int walkLength;
 
-  @Option(names = "--restart", defaultValue = "" + WalkRule.DEFAULT_RESTART, description = "Probability of jumping back to the seed at each step (GraphCLIP: 0.5). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--restart",
+      defaultValue = "" + WalkRule.DEFAULT_RESTART,
+      description =
+          "Probability of jumping back to the seed at each step (GraphCLIP: 0.5). Default: ${DEFAULT-VALUE}.")
   double restart;
 
-  @Option(names = "--max-nodes", defaultValue = "" + WalkRule.DEFAULT_MAX_NODES, description = "Stop a walk before it brings in more nodes than this; 0: no cap. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-nodes",
+      defaultValue = "" + WalkRule.DEFAULT_MAX_NODES,
+      description =
+          "Stop a walk before it brings in more nodes than this; 0: no cap. Default: ${DEFAULT-VALUE}.")
   int maxNodes;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Run seed, mixed with each seed node's id. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "Run seed, mixed with each seed node's id. Default: ${DEFAULT-VALUE}.")
   long seed;
 
-  @Option(names = "--skip-isolated", description = "A seed without edges is the reject isolated_node instead of a one-node sample.")
+  @Option(
+      names = "--skip-isolated",
+      description =
+          "A seed without edges is the reject isolated_node instead of a one-node sample.")
   boolean skipIsolated;
 
-  @Option(names = "--relation", defaultValue = SampleSerializer.Options.DEFAULT_RELATION, description = "The GraphML edge key's value (GraphCLIP hard-coded 'co-purchasing'). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--relation",
+      defaultValue = SampleSerializer.Options.DEFAULT_RELATION,
+      description =
+          "The GraphML edge key's value (GraphCLIP hard-coded 'co-purchasing'). Default: ${DEFAULT-VALUE}.")
   String relation;
 
-  @Option(names = "--max-node-chars", defaultValue = "" + SampleSerializer.Options.DEFAULT_MAX_NODE_CHARS, description = "Cap on each node's title and description. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-node-chars",
+      defaultValue = "" + SampleSerializer.Options.DEFAULT_MAX_NODE_CHARS,
+      description = "Cap on each node's title and description. Default: ${DEFAULT-VALUE}.")
   int maxNodeChars;
 
-  @Option(names = "--prompt-token-budget", defaultValue = "" + SampleSerializer.Options.DEFAULT_PROMPT_TOKEN_BUDGET, description = "Whole-prompt cap in --tokenizer tokens; nodes farthest from the seed are dropped first; 0: no cap. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--prompt-token-budget",
+      defaultValue = "" + SampleSerializer.Options.DEFAULT_PROMPT_TOKEN_BUDGET,
+      description =
+          "Whole-prompt cap in --tokenizer tokens; nodes farthest from the seed are dropped first; 0: no cap. Default: ${DEFAULT-VALUE}.")
   int promptTokenBudget;
 
-  @Option(names = "--max-summary-tokens", defaultValue = "" + SampleSerializer.Options.DEFAULT_MAX_SUMMARY_TOKENS, description = "Summary length asked for (GraphCLIP: 400); longer summaries are summary_too_long rejects. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-summary-tokens",
+      defaultValue = "" + SampleSerializer.Options.DEFAULT_MAX_SUMMARY_TOKENS,
+      description =
+          "Summary length asked for (GraphCLIP: 400); longer summaries are summary_too_long rejects. Default: ${DEFAULT-VALUE}.")
   int maxSummaryTokens;
 
-  @Option(names = "--prompt", defaultValue = "citation", description = "Built-in template: citation (GraphCLIP's task) or generic. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--prompt",
+      defaultValue = "citation",
+      description =
+          "Built-in template: citation (GraphCLIP's task) or generic. Default: ${DEFAULT-VALUE}.")
   String prompt;
 
-  @Option(names = "--prompt-template", paramLabel = "FILE", description = "A template file with {graphml} and optionally {relation}, {seed_id}, {seed_title}, {max_summary_tokens}; overrides --prompt.")
+  @Option(
+      names = "--prompt-template",
+      paramLabel = "FILE",
+      description =
+          "A template file with {graphml} and optionally {relation}, {seed_id}, {seed_title}, {max_summary_tokens}; overrides --prompt.")
   String promptTemplate;
 
-  @Option(names = "--tokenizer", defaultValue = "cl100k_base", description = "Counts prompt and summary tokens: a JTokkit encoding or a tokenizer.json path. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--tokenizer",
+      defaultValue = "cl100k_base",
+      description =
+          "Counts prompt and summary tokens: a JTokkit encoding or a tokenizer.json path. Default: ${DEFAULT-VALUE}.")
   String tokenizer;
 
-  @Option(names = "--summarizer", defaultValue = "extractive", description = "extractive (deterministic, from the sample's own texts) or openai (any OpenAI-compatible chat-completions server: vLLM, TGI, …). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--summarizer",
+      defaultValue = "extractive",
+      description =
+          "extractive (deterministic, from the sample's own texts) or openai (any OpenAI-compatible chat-completions server: vLLM, TGI, …). Default: ${DEFAULT-VALUE}.")
   String summarizer;
 
-  @Option(names = "--endpoint", paramLabel = "URL", description = "openai: base URL (http://host:8000/v1) or the full …/chat/completions URL.")
+  @Option(
+      names = "--endpoint",
+      paramLabel = "URL",
+      description = "openai: base URL (http://host:8000/v1) or the full …/chat/completions URL.")
   String endpoint;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "openai: the model name the server serves.")
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      description = "openai: the model name the server serves.")
   String model;
 
-  @Option(names = "--api-key-env", defaultValue = LlmConfig.DEFAULT_API_KEY_ENV, description = "openai: environment variable holding the API key (sent as a bearer token; never logged). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--api-key-env",
+      defaultValue = LlmConfig.DEFAULT_API_KEY_ENV,
+      description =
+          "openai: environment variable holding the API key (sent as a bearer token; never logged). Default: ${DEFAULT-VALUE}.")
   String apiKeyEnv;
 
-  @Option(names = "--llm-temperature", defaultValue = "" + LlmConfig.DEFAULT_TEMPERATURE, description = "GraphCLIP: 0.8. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--llm-temperature",
+      defaultValue = "" + LlmConfig.DEFAULT_TEMPERATURE,
+      description = "GraphCLIP: 0.8. Default: ${DEFAULT-VALUE}.")
   double temperature;
 
-  @Option(names = "--llm-top-p", defaultValue = "" + LlmConfig.DEFAULT_TOP_P, description = "GraphCLIP: 0.95. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--llm-top-p",
+      defaultValue = "" + LlmConfig.DEFAULT_TOP_P,
+      description = "GraphCLIP: 0.95. Default: ${DEFAULT-VALUE}.")
   double topP;
 
-  @Option(names = "--llm-max-tokens", defaultValue = "" + LlmConfig.DEFAULT_MAX_TOKENS, description = "New tokens per answer (GraphCLIP: 512). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--llm-max-tokens",
+      defaultValue = "" + LlmConfig.DEFAULT_MAX_TOKENS,
+      description = "New tokens per answer (GraphCLIP: 512). Default: ${DEFAULT-VALUE}.")
   int llmMaxTokens;
 
-  @Option(names = "--llm-concurrency", defaultValue = "" + LlmConfig.DEFAULT_CONCURRENCY, description = "Requests in flight per worker. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--llm-concurrency",
+      defaultValue = "" + LlmConfig.DEFAULT_CONCURRENCY,
+      description = "Requests in flight per worker. Default: ${DEFAULT-VALUE}.")
   int llmConcurrency;
 
-  @Option(names = "--llm-timeout-seconds", defaultValue = "" + LlmConfig.DEFAULT_TIMEOUT_MILLIS / 1000, description = "Deadline of one request. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--llm-timeout-seconds",
+      defaultValue = "" + LlmConfig.DEFAULT_TIMEOUT_MILLIS / 1000,
+      description = "Deadline of one request. Default: ${DEFAULT-VALUE}.")
   double llmTimeoutSeconds;
 
-  @Option(names = "--llm-retries", defaultValue = "" + LlmConfig.DEFAULT_RETRIES, description = "Extra attempts after a 429, a 5xx, a timeout or a refused connection, with exponential backoff (Retry-After honoured). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--llm-retries",
+      defaultValue = "" + LlmConfig.DEFAULT_RETRIES,
+      description =
+          "Extra attempts after a 429, a 5xx, a timeout or a refused connection, with exponential backoff (Retry-After honoured). Default: ${DEFAULT-VALUE}.")
   int llmRetries;
 
-  @Option(names = "--llm-backoff-ms", defaultValue = "" + LlmConfig.DEFAULT_BACKOFF_MILLIS, description = "First wait before a retry, doubled each time. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--llm-backoff-ms",
+      defaultValue = "" + LlmConfig.DEFAULT_BACKOFF_MILLIS,
+      description = "First wait before a retry, doubled each time. Default: ${DEFAULT-VALUE}.")
   long llmBackoffMillis;
 
-  @Option(names = "--llm-cache", paramLabel = "URI", description = "Folder of answers keyed by request (local or s3://), kept across runs so a re-run asks only for what it lacks (default: OUTPUT.llm-cache next to --output).")
+  @Option(
+      names = "--llm-cache",
+      paramLabel = "URI",
+      description =
+          "Folder of answers keyed by request (local or s3://), kept across runs so a re-run asks only for what it lacks (default: OUTPUT.llm-cache next to --output).")
   String llmCache;
 
-  @Option(names = "--align-model", defaultValue = MiniLmBundle.BUILT_IN, paramLabel = "BUNDLE", description = "Text bundle that scores summaries against their node texts; minilm: the pretrained all-MiniLM-L6-v2 built in. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--align-model",
+      defaultValue = MiniLmBundle.BUILT_IN,
+      paramLabel = "BUNDLE",
+      description =
+          "Text bundle that scores summaries against their node texts; minilm: the pretrained all-MiniLM-L6-v2 built in. Default: ${DEFAULT-VALUE}.")
   String alignModel;
 
   @Option(names = "--no-align", description = "No alignment score and no alignment filter.")
   boolean noAlign;
 
-  @Option(names = "--min-align", defaultValue = "" + AlignRule.DEFAULT_MIN_ALIGN, description = "Samples whose summary scores under this against their node texts are align_below_threshold. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--min-align",
+      defaultValue = "" + AlignRule.DEFAULT_MIN_ALIGN,
+      description =
+          "Samples whose summary scores under this against their node texts are align_below_threshold. Default: ${DEFAULT-VALUE}.")
   double minAlign;
 
-  @Option(names = "--align-batch-size", defaultValue = "" + AlignRule.DEFAULT_BATCH_SIZE, description = "Texts per encoder pass. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--align-batch-size",
+      defaultValue = "" + AlignRule.DEFAULT_BATCH_SIZE,
+      description = "Texts per encoder pass. Default: ${DEFAULT-VALUE}.")
   int alignBatchSize;
 
-  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto, for the alignment model. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--device",
+      defaultValue = "auto",
+      description = "cpu, gpu or auto, for the alignment model. Default: ${DEFAULT-VALUE}.")
   String device;
 
-  @Option(names = "--align-threads", defaultValue = "1", description = "ONNX Runtime threads per encoder pass; 0: every core. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--align-threads",
+      defaultValue = "1",
+      description =
+          "ONNX Runtime threads per encoder pass; 0: every core. Default: ${DEFAULT-VALUE}.")
   int alignThreads;
 
   GraphSummaryConfig config() throws IOException {
     if (nodes == null || nodes.isEmpty() || output == null) {
       throw new IllegalArgumentException("graph-summary needs --nodes and --output");
     }
-    PromptTemplate template = promptTemplate == null ? PromptTemplate.builtIn(prompt) : new PromptTemplate(promptTemplate, OutputFiles.readString(promptTemplate));
-    return new GraphSummaryConfig(nodes, edges, output, new GraphColumns(nodeIdColumn, nodeTextColumn, nodeLabelColumn, edgeSrcColumn, edgeDstColumn),
-        new SeedSelection(seeds), new WalkRule(walkLength, restart, maxNodes, seed), skipIsolated,
-        new SampleSerializer.Options(relation, maxNodeChars, promptTokenBudget, maxSummaryTokens), template, new DocumentTokenizer.Spec(tokenizer, null), llm(),
-        new AlignRule(noAlign ? null : alignModel, minAlign, DeviceChoice.parse(device), alignThreads, alignBatchSize));
+    PromptTemplate template =
+        promptTemplate == null
+            ? PromptTemplate.builtIn(prompt)
+            : new PromptTemplate(promptTemplate, OutputFiles.readString(promptTemplate));
+    return new GraphSummaryConfig(
+        nodes,
+        edges,
+        output,
+        new GraphColumns(
+            nodeIdColumn, nodeTextColumn, nodeLabelColumn, edgeSrcColumn, edgeDstColumn),
+        new SeedSelection(seeds),
+        new WalkRule(walkLength, restart, maxNodes, seed),
+        skipIsolated,
+        new SampleSerializer.Options(relation, maxNodeChars, promptTokenBudget, maxSummaryTokens),
+        template,
+        new DocumentTokenizer.Spec(tokenizer, null),
+        llm(),
+        new AlignRule(
+            noAlign ? null : alignModel,
+            minAlign,
+            DeviceChoice.parse(device),
+            alignThreads,
+            alignBatchSize));
   }
 
   private LlmConfig llm() {
@@ -167,17 +322,38 @@ public final class GraphSummaryCommand implements Callable<Integer> {
         }
         yield null;
       }
-      case "openai" -> new LlmConfig(endpoint, model, apiKeyEnv, temperature, topP, llmMaxTokens, llmConcurrency, Math.round(llmTimeoutSeconds * 1000), llmRetries,
-          llmBackoffMillis, llmCache != null ? llmCache : (output.endsWith("/") ? output.substring(0, output.length() - 1) : output) + ".llm-cache");
-      default -> throw new IllegalArgumentException("--summarizer must be extractive or openai, not '" + summarizer + "'");
+      case "openai" ->
+          new LlmConfig(
+              endpoint,
+              model,
+              apiKeyEnv,
+              temperature,
+              topP,
+              llmMaxTokens,
+              llmConcurrency,
+              Math.round(llmTimeoutSeconds * 1000),
+              llmRetries,
+              llmBackoffMillis,
+              llmCache != null
+                  ? llmCache
+                  : (output.endsWith("/") ? output.substring(0, output.length() - 1) : output)
+                      + ".llm-cache");
+      default ->
+          throw new IllegalArgumentException(
+              "--summarizer must be extractive or openai, not '" + summarizer + "'");
     };
   }
 
   static RunDriver.Job job(GraphSummaryConfig config) {
     List<String> inputs = new ArrayList<>(config.nodes());
     inputs.addAll(config.edges());
-    return new RunDriver.Job(GraphSummaryPipeline.NAME, inputs, config.output(), config,
-        Map.of("data", GraphSummarySample.getClassSchema(), "reject", Reject.getClassSchema()), p -> GraphSummaryPipeline.build(p, config));
+    return new RunDriver.Job(
+        GraphSummaryPipeline.NAME,
+        inputs,
+        config.output(),
+        config,
+        Map.of("data", GraphSummarySample.getClassSchema(), "reject", Reject.getClassSchema()),
+        p -> GraphSummaryPipeline.build(p, config));
   }
 
   @Override

@@ -26,148 +26,291 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code forge run image-text}: FILIP-style image-caption pairs. */
-@Command(name = "image-text", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Build FILIP-style image-caption pairs: read (folder, WebDataset tars, URL lists) → fetch → text, language and image rules → caption frequency → exact/near dedup → Parquet + WebDataset.")
+@Command(
+    name = "image-text",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Build FILIP-style image-caption pairs: read (folder, WebDataset tars, URL lists) → fetch → text, language and image rules → caption frequency → exact/near dedup → Parquet + WebDataset.")
 public final class ImageTextCommand implements Callable<Integer> {
   @Mixin RunOptions run;
 
   @Mixin ModelOptions model = new ModelOptions();
 
-  @Option(names = "--input", split = ",", paramLabel = "URI", description = "Input: a folder of images with .txt captions, WebDataset .tar shards (globs allowed), or a .csv/.tsv/.jsonl/.parquet URL list; local or s3://. Repeatable.")
+  @Option(
+      names = "--input",
+      split = ",",
+      paramLabel = "URI",
+      description =
+          "Input: a folder of images with .txt captions, WebDataset .tar shards (globs allowed), or a .csv/.tsv/.jsonl/.parquet URL list; local or s3://. Repeatable.")
   List<String> inputs;
 
-  @Option(names = "--input-format", defaultValue = "auto", description = "auto (by extension), folder, webdataset or urls. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--input-format",
+      defaultValue = "auto",
+      description = "auto (by extension), folder, webdataset or urls. Default: ${DEFAULT-VALUE}.")
   String inputFormat;
 
   @Option(names = "--output", paramLabel = "URI", description = "Output folder, local or s3://.")
   String output;
 
-  @Option(names = "--url-col", defaultValue = "url", description = "URL column of URL lists. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--url-col",
+      defaultValue = "url",
+      description = "URL column of URL lists. Default: ${DEFAULT-VALUE}.")
   String urlColumn;
 
-  @Option(names = "--caption-col", defaultValue = "caption", description = "Caption column of URL lists. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--caption-col",
+      defaultValue = "caption",
+      description = "Caption column of URL lists. Default: ${DEFAULT-VALUE}.")
   String captionColumn;
 
-  @Option(names = "--caption-field", defaultValue = "caption", description = "Caption field of key.json sidecars. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--caption-field",
+      defaultValue = "caption",
+      description = "Caption field of key.json sidecars. Default: ${DEFAULT-VALUE}.")
   String captionField;
 
-  @Option(names = "--fetch-deadline-ms", defaultValue = "" + FetchConfig.DEFAULT_DEADLINE_MILLIS, description = "Total time per request (DNS, connect, headers, body). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--fetch-deadline-ms",
+      defaultValue = "" + FetchConfig.DEFAULT_DEADLINE_MILLIS,
+      description =
+          "Total time per request (DNS, connect, headers, body). Default: ${DEFAULT-VALUE}.")
   long fetchDeadlineMs;
 
-  @Option(names = "--fetch-connect-timeout-ms", defaultValue = "" + FetchConfig.DEFAULT_CONNECT_TIMEOUT_MILLIS, description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--fetch-connect-timeout-ms",
+      defaultValue = "" + FetchConfig.DEFAULT_CONNECT_TIMEOUT_MILLIS,
+      description = "Default: ${DEFAULT-VALUE}.")
   long fetchConnectTimeoutMs;
 
-  @Option(names = "--max-redirects", defaultValue = "" + FetchConfig.DEFAULT_MAX_REDIRECTS, description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-redirects",
+      defaultValue = "" + FetchConfig.DEFAULT_MAX_REDIRECTS,
+      description = "Default: ${DEFAULT-VALUE}.")
   int maxRedirects;
 
-  @Option(names = "--fetch-retries", defaultValue = "" + FetchConfig.DEFAULT_RETRIES, description = "Retries after 429, 5xx or a timeout. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--fetch-retries",
+      defaultValue = "" + FetchConfig.DEFAULT_RETRIES,
+      description = "Retries after 429, 5xx or a timeout. Default: ${DEFAULT-VALUE}.")
   int fetchRetries;
 
-  @Option(names = "--fetch-backoff-ms", defaultValue = "" + FetchConfig.DEFAULT_BACKOFF_MILLIS, description = "First retry wait, doubled each retry. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--fetch-backoff-ms",
+      defaultValue = "" + FetchConfig.DEFAULT_BACKOFF_MILLIS,
+      description = "First retry wait, doubled each retry. Default: ${DEFAULT-VALUE}.")
   long fetchBackoffMs;
 
-  @Option(names = "--fetch-concurrency", defaultValue = "" + FetchConfig.DEFAULT_CONCURRENCY, description = "Requests in flight per worker. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--fetch-concurrency",
+      defaultValue = "" + FetchConfig.DEFAULT_CONCURRENCY,
+      description = "Requests in flight per worker. Default: ${DEFAULT-VALUE}.")
   int fetchConcurrency;
 
-  @Option(names = "--user-agent", defaultValue = FetchConfig.DEFAULT_USER_AGENT, description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--user-agent",
+      defaultValue = FetchConfig.DEFAULT_USER_AGENT,
+      description = "Default: ${DEFAULT-VALUE}.")
   String userAgent;
 
-  @Option(names = "--ignore-noai", description = "Keep images whose response says X-Robots-Tag: noai / noimageai (honoured by default).")
+  @Option(
+      names = "--ignore-noai",
+      description =
+          "Keep images whose response says X-Robots-Tag: noai / noimageai (honoured by default).")
   boolean ignoreNoAi;
 
-  @Option(names = "--allow-private-addresses", description = "Allow fetching from loopback, private and link-local addresses (refused by default).")
+  @Option(
+      names = "--allow-private-addresses",
+      description =
+          "Allow fetching from loopback, private and link-local addresses (refused by default).")
   boolean allowPrivateAddresses;
 
-  @Option(names = "--allow-host", split = ",", paramLabel = "HOST", description = "Host name or IP literal always allowed, even when it resolves to a private address (an internal mirror). Repeatable.")
+  @Option(
+      names = "--allow-host",
+      split = ",",
+      paramLabel = "HOST",
+      description =
+          "Host name or IP literal always allowed, even when it resolves to a private address (an internal mirror). Repeatable.")
   List<String> allowHosts = new java.util.ArrayList<>();
 
-  @Option(names = "--max-image-bytes", defaultValue = "" + ImageRules.DEFAULT_MAX_BYTES, description = "Largest image read or fetched, in bytes. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-image-bytes",
+      defaultValue = "" + ImageRules.DEFAULT_MAX_BYTES,
+      description = "Largest image read or fetched, in bytes. Default: ${DEFAULT-VALUE}.")
   long maxImageBytes;
 
-  @Option(names = "--max-pixels", defaultValue = "" + ImageRules.DEFAULT_MAX_PIXELS, description = "Largest width×height decoded (decompression bombs), checked from the header. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-pixels",
+      defaultValue = "" + ImageRules.DEFAULT_MAX_PIXELS,
+      description =
+          "Largest width×height decoded (decompression bombs), checked from the header. Default: ${DEFAULT-VALUE}.")
   long maxPixels;
 
-  @Option(names = "--min-side", defaultValue = "" + ImageRules.DEFAULT_MIN_SIDE, description = "FILIP: smallest shorter side in pixels. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--min-side",
+      defaultValue = "" + ImageRules.DEFAULT_MIN_SIDE,
+      description = "FILIP: smallest shorter side in pixels. Default: ${DEFAULT-VALUE}.")
   int minSide;
 
-  @Option(names = "--max-aspect", defaultValue = "" + ImageRules.DEFAULT_MAX_ASPECT, description = "FILIP: largest long/short side ratio. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-aspect",
+      defaultValue = "" + ImageRules.DEFAULT_MAX_ASPECT,
+      description = "FILIP: largest long/short side ratio. Default: ${DEFAULT-VALUE}.")
   double maxAspect;
 
-  @Option(names = "--resize", defaultValue = "keep", description = "keep, max-side or center-crop. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--resize",
+      defaultValue = "keep",
+      description = "keep, max-side or center-crop. Default: ${DEFAULT-VALUE}.")
   String resize;
 
-  @Option(names = "--resize-size", defaultValue = "0", description = "Target size for max-side and center-crop.")
+  @Option(
+      names = "--resize-size",
+      defaultValue = "0",
+      description = "Target size for max-side and center-crop.")
   int resizeSize;
 
-  @Option(names = "--output-format", defaultValue = "jpeg", description = "jpeg, png, or original (input bytes untouched; needs --resize keep). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--output-format",
+      defaultValue = "jpeg",
+      description =
+          "jpeg, png, or original (input bytes untouched; needs --resize keep). Default: ${DEFAULT-VALUE}.")
   String outputFormat;
 
   @Option(names = "--jpeg-quality", defaultValue = "95", description = "Default: ${DEFAULT-VALUE}.")
   int jpegQuality;
 
-  @Option(names = "--unicode-form", defaultValue = "NFC", description = "Caption normalisation: NFC, NFKC, NFD or NFKD. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--unicode-form",
+      defaultValue = "NFC",
+      description = "Caption normalisation: NFC, NFKC, NFD or NFKD. Default: ${DEFAULT-VALUE}.")
   Normalizer.Form unicodeForm;
 
-  @Option(names = "--min-caption-words", defaultValue = "" + TextRules.DEFAULT_MIN_WORDS, description = "DataComp: more than 2 words. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--min-caption-words",
+      defaultValue = "" + TextRules.DEFAULT_MIN_WORDS,
+      description = "DataComp: more than 2 words. Default: ${DEFAULT-VALUE}.")
   int minCaptionWords;
 
-  @Option(names = "--min-caption-chars", defaultValue = "" + TextRules.DEFAULT_MIN_CHARS, description = "DataComp: more than 5 characters. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--min-caption-chars",
+      defaultValue = "" + TextRules.DEFAULT_MIN_CHARS,
+      description = "DataComp: more than 5 characters. Default: ${DEFAULT-VALUE}.")
   int minCaptionChars;
 
-  @Option(names = "--max-caption-chars", defaultValue = "" + TextRules.DEFAULT_MAX_CHARS, description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-caption-chars",
+      defaultValue = "" + TextRules.DEFAULT_MAX_CHARS,
+      description = "Default: ${DEFAULT-VALUE}.")
   int maxCaptionChars;
 
-  @Option(names = "--max-caption-bytes", defaultValue = "" + ReadLimits.DEFAULT_MAX_CAPTION_BYTES, description = "Largest caption file read. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-caption-bytes",
+      defaultValue = "" + ReadLimits.DEFAULT_MAX_CAPTION_BYTES,
+      description = "Largest caption file read. Default: ${DEFAULT-VALUE}.")
   long maxCaptionBytes;
 
-  @Option(names = "--no-filename-rule", description = "Keep captions that look like file names, hashes or bare numbers.")
+  @Option(
+      names = "--no-filename-rule",
+      description = "Keep captions that look like file names, hashes or bare numbers.")
   boolean noFilenameRule;
 
-  @Option(names = "--languages", split = ",", defaultValue = "en", description = "ISO 639-1 codes of captions kept; 'any' keeps all. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--languages",
+      split = ",",
+      defaultValue = "en",
+      description = "ISO 639-1 codes of captions kept; 'any' keeps all. Default: ${DEFAULT-VALUE}.")
   List<String> languages;
 
-  @Option(names = "--min-language-score", defaultValue = "0.0", description = "Smallest language score (margin over the runner-up language, 0..1). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--min-language-score",
+      defaultValue = "0.0",
+      description =
+          "Smallest language score (margin over the runner-up language, 0..1). Default: ${DEFAULT-VALUE}.")
   double minLanguageScore;
 
-  @Option(names = "--language-low-accuracy", description = "Lingua's low-accuracy mode: less memory and faster, weaker on short captions.")
+  @Option(
+      names = "--language-low-accuracy",
+      description = "Lingua's low-accuracy mode: less memory and faster, weaker on short captions.")
   boolean languageLowAccuracy;
 
-  @Option(names = "--caption-max-count", defaultValue = "" + ImageTextConfig.DEFAULT_CAPTION_MAX_COUNT, description = "FILIP: drop pairs whose caption occurs more than this many times in the input; 0 turns it off. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--caption-max-count",
+      defaultValue = "" + ImageTextConfig.DEFAULT_CAPTION_MAX_COUNT,
+      description =
+          "FILIP: drop pairs whose caption occurs more than this many times in the input; 0 turns it off. Default: ${DEFAULT-VALUE}.")
   long captionMaxCount;
 
-  @Option(names = "--no-exact-dedup", description = "Keep images whose decoded pixels equal another's.")
+  @Option(
+      names = "--no-exact-dedup",
+      description = "Keep images whose decoded pixels equal another's.")
   boolean noExactDedup;
 
-  @Option(names = "--near-dup-radius", defaultValue = "" + ImageTextConfig.DEFAULT_NEAR_DUP_RADIUS, description = "Hamming radius on the 64-bit perceptual hash; -1 turns near dedup off. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--near-dup-radius",
+      defaultValue = "" + ImageTextConfig.DEFAULT_NEAR_DUP_RADIUS,
+      description =
+          "Hamming radius on the 64-bit perceptual hash; -1 turns near dedup off. Default: ${DEFAULT-VALUE}.")
   int nearDupRadius;
 
-  @Option(names = "--wds-shard-size", defaultValue = "" + ImageTextConfig.DEFAULT_WDS_SHARD_SIZE, description = "Samples per WebDataset shard (about). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--wds-shard-size",
+      defaultValue = "" + ImageTextConfig.DEFAULT_WDS_SHARD_SIZE,
+      description = "Samples per WebDataset shard (about). Default: ${DEFAULT-VALUE}.")
   int wdsShardSize;
 
-  @Option(names = "--score-model", paramLabel = "BUNDLE", description = "Dual-encoder model bundle (folder or s3:// prefix with bundle.json) that scores every surviving pair; scores go to clip_score and filip_score.")
+  @Option(
+      names = "--score-model",
+      paramLabel = "BUNDLE",
+      description =
+          "Dual-encoder model bundle (folder or s3:// prefix with bundle.json) that scores every surviving pair; scores go to clip_score and filip_score.")
   String scoreModel;
 
-  @Option(names = "--score", defaultValue = "filip", description = "Score the alignment filter uses: clip (cosine of pooled embeddings) or filip (token-wise late interaction). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--score",
+      defaultValue = "filip",
+      description =
+          "Score the alignment filter uses: clip (cosine of pooled embeddings) or filip (token-wise late interaction). Default: ${DEFAULT-VALUE}.")
   String score;
 
-  @Option(names = "--min-score", description = "LAION style: drop pairs scoring under this (LAION-400M: CLIP ViT-B/32 ≥ 0.30; LAION-5B English: ≥ 0.28).")
+  @Option(
+      names = "--min-score",
+      description =
+          "LAION style: drop pairs scoring under this (LAION-400M: CLIP ViT-B/32 ≥ 0.30; LAION-5B English: ≥ 0.28).")
   Double minScore;
 
-  @Option(names = "--min-score-lang", split = ",", paramLabel = "LANG=SCORE", description = "Per-language floors overriding --min-score, e.g. en=0.28,de=0.26.")
+  @Option(
+      names = "--min-score-lang",
+      split = ",",
+      paramLabel = "LANG=SCORE",
+      description = "Per-language floors overriding --min-score, e.g. en=0.28,de=0.26.")
   Map<String, Double> minScoreByLanguage = new java.util.LinkedHashMap<>();
 
-  @Option(names = "--keep-top-fraction", description = "DataComp style: keep pairs scoring ≥ the score at rank ⌊F·N⌋ over all N scored pairs (DataComp: 0.3).")
+  @Option(
+      names = "--keep-top-fraction",
+      description =
+          "DataComp style: keep pairs scoring ≥ the score at rank ⌊F·N⌋ over all N scored pairs (DataComp: 0.3).")
   Double keepTopFraction;
 
-  @Option(names = "--filip-token-fraction", defaultValue = "" + ScoringConfig.DEFAULT_FILIP_TOP_FRACTION, description = "FILIP's token selection: fraction of tokens per side kept by the late interaction (FILIP trains with 0.25). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--filip-token-fraction",
+      defaultValue = "" + ScoringConfig.DEFAULT_FILIP_TOP_FRACTION,
+      description =
+          "FILIP's token selection: fraction of tokens per side kept by the late interaction (FILIP trains with 0.25). Default: ${DEFAULT-VALUE}.")
   double filipTokenFraction;
 
-  @Option(names = "--preview-count", defaultValue = "24", description = "Kept samples shown in report.html. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--preview-count",
+      defaultValue = "24",
+      description = "Kept samples shown in report.html. Default: ${DEFAULT-VALUE}.")
   int previewCount;
 
   ImageTextConfig config() {
     if (inputs == null || inputs.isEmpty()) {
-      throw new IllegalArgumentException("image-text needs --input (or input: in the --config file)");
+      throw new IllegalArgumentException(
+          "image-text needs --input (or input: in the --config file)");
     }
     Set<String> keep = new LinkedHashSet<>();
     for (String l : languages) {
@@ -182,8 +325,20 @@ public final class ImageTextCommand implements Callable<Integer> {
         output,
         new ReadLimits(maxImageBytes, maxCaptionBytes, captionField),
         new UrlListSource.Columns(urlColumn, captionColumn),
-        new FetchConfig(fetchDeadlineMs, fetchConnectTimeoutMs, maxImageBytes, maxRedirects, fetchRetries, fetchBackoffMs, fetchConcurrency, userAgent, !ignoreNoAi, allowPrivateAddresses,
-            allowHosts.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toSet())),
+        new FetchConfig(
+            fetchDeadlineMs,
+            fetchConnectTimeoutMs,
+            maxImageBytes,
+            maxRedirects,
+            fetchRetries,
+            fetchBackoffMs,
+            fetchConcurrency,
+            userAgent,
+            !ignoreNoAi,
+            allowPrivateAddresses,
+            allowHosts.stream()
+                .map(h -> h.toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toSet())),
         unicodeForm,
         new TextRules(minCaptionWords, minCaptionChars, maxCaptionChars, !noFilenameRule),
         new LanguageRule(keep, minLanguageScore, languageLowAccuracy),
@@ -201,15 +356,21 @@ public final class ImageTextCommand implements Callable<Integer> {
   AlignmentRule alignment() {
     boolean filters = minScore != null || !minScoreByLanguage.isEmpty() || keepTopFraction != null;
     if (filters && scoreModel == null) {
-      throw new IllegalArgumentException("--min-score, --min-score-lang and --keep-top-fraction need --score-model");
+      throw new IllegalArgumentException(
+          "--min-score, --min-score-lang and --keep-top-fraction need --score-model");
     }
     Map<String, Double> byLanguage = new java.util.TreeMap<>();
-    minScoreByLanguage.forEach((k, v) -> byLanguage.put(k.strip().toLowerCase(java.util.Locale.ROOT), v));
+    minScoreByLanguage.forEach(
+        (k, v) -> byLanguage.put(k.strip().toLowerCase(java.util.Locale.ROOT), v));
     return new AlignmentRule(ScoreKind.parse(score), minScore, byLanguage, keepTopFraction);
   }
 
   static RunDriver.Job job(ImageTextConfig config) {
-    return new RunDriver.Job(ImageTextPipeline.NAME, config.inputs(), config.output(), config,
+    return new RunDriver.Job(
+        ImageTextPipeline.NAME,
+        config.inputs(),
+        config.output(),
+        config,
         Map.of("data", ImageTextSample.getClassSchema(), "reject", Reject.getClassSchema()),
         p -> ImageTextPipeline.build(p, config));
   }

@@ -12,7 +12,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code forge inspect OUT}: a run's manifest as a table. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Print a run's manifest as a table.")
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = "Print a run's manifest as a table.")
 public final class InspectCommand implements Callable<Integer> {
   @Parameters(paramLabel = "OUT", description = "The run's output folder, local or s3://.")
   String output;
@@ -24,7 +27,10 @@ public final class InspectCommand implements Callable<Integer> {
     s3.applyToFileSystems();
     OutputLayout layout = new OutputLayout(output);
     if (!OutputFiles.exists(layout.manifest())) {
-      System.err.println("error: no manifest.json in " + output + " (not a corpusforge output, or the run did not finish)");
+      System.err.println(
+          "error: no manifest.json in "
+              + output
+              + " (not a corpusforge output, or the run did not finish)");
       return 2;
     }
     JsonNode m = RunDriver.readManifest(output);
@@ -34,7 +40,9 @@ public final class InspectCommand implements Callable<Integer> {
     row("run id", m.path("run_id").asText());
     row("status", complete ? "complete (_SUCCESS present)" : "INCOMPLETE (no _SUCCESS)");
     row("started", m.path("started_at").asText());
-    row("finished", m.path("finished_at").asText() + "  (" + m.path("duration_seconds").asText() + " s)");
+    row(
+        "finished",
+        m.path("finished_at").asText() + "  (" + m.path("duration_seconds").asText() + " s)");
     row("runner", m.path("runner").asText());
     row("tool version", m.path("tool_version").asText());
     row("inputs", m.path("inputs").toString());
@@ -42,24 +50,38 @@ public final class InspectCommand implements Callable<Integer> {
     row("records in", counts.path("inputs").asText());
     row("kept", counts.path("kept").asText());
     row("rejected", counts.path("rejected").asText());
-    row("accounting", m.path("accounting").path("balanced").asBoolean() ? "balanced" : "FAILED " + m.path("accounting"));
+    row(
+        "accounting",
+        m.path("accounting").path("balanced").asBoolean()
+            ? "balanced"
+            : "FAILED " + m.path("accounting"));
     out.println();
     out.printf("%-10s %-30s %10s%n", "stage", "reason", "count");
-    for (Iterator<Map.Entry<String, JsonNode>> stages = counts.path("rejected_by_stage").fields(); stages.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> stages = counts.path("rejected_by_stage").fields();
+        stages.hasNext(); ) {
       Map.Entry<String, JsonNode> stage = stages.next();
-      for (Iterator<Map.Entry<String, JsonNode>> reasons = stage.getValue().fields(); reasons.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> reasons = stage.getValue().fields();
+          reasons.hasNext(); ) {
         Map.Entry<String, JsonNode> reason = reasons.next();
-        out.printf("%-10s %-30s %10d%n", stage.getKey(), reason.getKey(), reason.getValue().asLong());
+        out.printf(
+            "%-10s %-30s %10d%n", stage.getKey(), reason.getKey(), reason.getValue().asLong());
       }
     }
     out.println();
-    for (Iterator<Map.Entry<String, JsonNode>> exports = m.path("exports").fields(); exports.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> exports = m.path("exports").fields();
+        exports.hasNext(); ) {
       Map.Entry<String, JsonNode> e = exports.next();
-      row("export " + e.getKey(), e.getValue().path("files").asText() + " files, " + e.getValue().path("samples").asText() + " samples");
+      row(
+          "export " + e.getKey(),
+          e.getValue().path("files").asText()
+              + " files, "
+              + e.getValue().path("samples").asText()
+              + " samples");
     }
     out.println();
     out.println("config:");
-    for (Iterator<Map.Entry<String, JsonNode>> fields = m.path("config").fields(); fields.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> fields = m.path("config").fields();
+        fields.hasNext(); ) {
       Map.Entry<String, JsonNode> f = fields.next();
       row("  " + f.getKey(), f.getValue().toString());
     }

@@ -1,7 +1,7 @@
 package dev.corpusforge.pipelines.cli;
 
-import dev.corpusforge.pipelines.run.RunSettings;
 import dev.corpusforge.pipelines.cluster.FlinkRest;
+import dev.corpusforge.pipelines.run.RunSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,37 +10,79 @@ import picocli.CommandLine.Option;
 
 /** Options shared by every {@code forge run PIPELINE}: where and how it runs. */
 public final class RunOptions {
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML file of option values (keys are long option names without dashes); flags override it.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "YAML file of option values (keys are long option names without dashes); flags override it.")
   Path config;
 
-  @Option(names = "--runner", defaultValue = "flink", description = "flink (embedded unless --flink-master names a cluster) or direct. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--runner",
+      defaultValue = "flink",
+      description =
+          "flink (embedded unless --flink-master names a cluster) or direct. Default: ${DEFAULT-VALUE}.")
   String runner;
 
-  @Option(names = "--flink-master", defaultValue = RunSettings.EMBEDDED, paramLabel = "HOST:PORT", description = "Flink JobManager to submit to; [local] runs Flink embedded; [auto] under Flink's own client (flink run). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--flink-master",
+      defaultValue = RunSettings.EMBEDDED,
+      paramLabel = "HOST:PORT",
+      description =
+          "Flink JobManager to submit to; [local] runs Flink embedded; [auto] under Flink's own client (flink run). Default: ${DEFAULT-VALUE}.")
   String flinkMaster;
 
-  @Option(names = "--parallelism", defaultValue = "0", description = "Parallel workers; 0: the number of cores on embedded Flink and the Direct runner, the cluster's default on a Flink cluster.")
+  @Option(
+      names = "--parallelism",
+      defaultValue = "0",
+      description =
+          "Parallel workers; 0: the number of cores on embedded Flink and the Direct runner, the cluster's default on a Flink cluster.")
   int parallelism;
 
   @Mixin S3Options s3 = new S3Options();
 
-  @Option(names = "--overwrite", description = "Replace an existing output instead of refusing to write into it.")
+  @Option(
+      names = "--overwrite",
+      description = "Replace an existing output instead of refusing to write into it.")
   boolean overwrite;
 
-  @Option(names = "--progress-seconds", defaultValue = "5", description = "Seconds between progress lines; 0 for none. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--progress-seconds",
+      defaultValue = "5",
+      description = "Seconds between progress lines; 0 for none. Default: ${DEFAULT-VALUE}.")
   int progressSeconds;
 
-  @Option(names = "--detached", description = "With --flink-master: submit, print the job id and return; `forge jobs finish OUTPUT` completes the run (manifest, report, _SUCCESS) once the job has ended.")
+  @Option(
+      names = "--detached",
+      description =
+          "With --flink-master: submit, print the job id and return; `forge jobs finish OUTPUT` completes the run (manifest, report, _SUCCESS) once the job has ended.")
   boolean detached;
 
-  @Option(names = "--stage-jar", paramLabel = "JAR", description = "The one jar a Flink cluster gets with the job. Default: the bundle (deploy/bundle/target/corpusforge-bundle.jar, built with mvn -Pbundle package -DskipTests) when it is there and not older than the build; else the whole classpath is staged.")
+  @Option(
+      names = "--stage-jar",
+      paramLabel = "JAR",
+      description =
+          "The one jar a Flink cluster gets with the job. Default: the bundle (deploy/bundle/target/corpusforge-bundle.jar, built with mvn -Pbundle package -DskipTests) when it is there and not older than the build; else the whole classpath is staged.")
   Path stageJar;
 
   RunSettings settings() {
-    return new RunSettings(runner, flinkMaster, parallelism(), s3.endpoint, s3.pathStyle, s3.region, overwrite, progressSeconds, detached, stageJar());
+    return new RunSettings(
+        runner,
+        flinkMaster,
+        parallelism(),
+        s3.endpoint,
+        s3.pathStyle,
+        s3.region,
+        overwrite,
+        progressSeconds,
+        detached,
+        stageJar());
   }
 
-  /** On a Flink cluster, 0 means the cluster's default (Beam alone would run the job at parallelism 1). */
+  /**
+   * On a Flink cluster, 0 means the cluster's default (Beam alone would run the job at parallelism
+   * 1).
+   */
   private int parallelism() {
     if (parallelism > 0 || !runner.equals("flink") || flinkMaster.startsWith("[")) {
       return parallelism;
@@ -48,7 +90,8 @@ public final class RunOptions {
     try (FlinkRest rest = new FlinkRest(flinkMaster.replaceFirst("^https?://", ""))) {
       return rest.defaultParallelism();
     } catch (IOException e) {
-      throw new IllegalArgumentException("the Flink cluster at " + flinkMaster + " does not answer: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "the Flink cluster at " + flinkMaster + " does not answer: " + e.getMessage());
     }
   }
 

@@ -5,7 +5,10 @@ import dev.corpusforge.scorers.ModelBundle;
 import dev.corpusforge.scorers.beam.ScoringConfig;
 import java.io.IOException;
 
-/** Checks a scoring setup before any work starts: the bundle is complete and usable, the device exists. */
+/**
+ * Checks a scoring setup before any work starts: the bundle is complete and usable, the device
+ * exists.
+ */
 final class ScoringPreflight {
   private ScoringPreflight() {}
 
@@ -17,8 +20,11 @@ final class ScoringPreflight {
       throw new IllegalArgumentException("--score-model: " + e.getMessage());
     }
     if (bundle.spec().text() == null || bundle.spec().image() == null) {
-      throw new IllegalArgumentException("--score-model " + scoring.bundle() + " needs a text and an image encoder; bundle.json describes "
-          + (bundle.spec().text() == null ? "no text encoder" : "no image encoder"));
+      throw new IllegalArgumentException(
+          "--score-model "
+              + scoring.bundle()
+              + " needs a text and an image encoder; bundle.json describes "
+              + (bundle.spec().text() == null ? "no text encoder" : "no image encoder"));
     }
     try {
       scoring.device().resolve();

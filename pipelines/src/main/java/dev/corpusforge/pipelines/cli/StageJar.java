@@ -32,16 +32,28 @@ final class StageJar {
     String its;
     try (ZipFile jar = new ZipFile(bundle.toFile())) {
       ZipEntry entry = jar.getEntry(ToolVersion.ENTRY);
-      try (InputStream in = entry == null ? InputStream.nullInputStream() : jar.getInputStream(entry)) {
+      try (InputStream in =
+          entry == null ? InputStream.nullInputStream() : jar.getInputStream(entry)) {
         its = ToolVersion.read(in).getProperty("build");
       }
     } catch (IOException e) {
-      console.println("note: " + bundle + " cannot be read (" + e.getMessage() + "); staging the classpath instead");
+      console.println(
+          "note: "
+              + bundle
+              + " cannot be read ("
+              + e.getMessage()
+              + "); staging the classpath instead");
       return null;
     }
     if (its == null || !its.equals(ToolVersion.build())) {
-      console.println("note: " + bundle + " is from another build (" + its + ", this one " + ToolVersion.build()
-          + "); staging the classpath instead (rebuild it: mvn package -DskipTests)");
+      console.println(
+          "note: "
+              + bundle
+              + " is from another build ("
+              + its
+              + ", this one "
+              + ToolVersion.build()
+              + "); staging the classpath instead (rebuild it: mvn package -DskipTests)");
       return null;
     }
     return bundle.toAbsolutePath().toString();

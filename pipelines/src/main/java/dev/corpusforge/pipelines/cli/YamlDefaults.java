@@ -26,7 +26,8 @@ final class YamlDefaults implements CommandLine.IDefaultValueProvider {
 
   static YamlDefaults load(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new CommandLine.ParameterException(new CommandLine(new Object()), "config file " + file + " does not exist");
+      throw new CommandLine.ParameterException(
+          new CommandLine(new Object()), "config file " + file + " does not exist");
     }
     JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     if (root != null && !root.isNull() && !root.isObject()) {

@@ -20,8 +20,18 @@ import java.util.List;
  *     Flink's scripts take from {@code env.java.opts.all}): system properties, GC flags, trust
  *     stores; given on the command line only, never written into the state folder
  */
-public record ClusterSpec(Path state, int taskManagers, int slots, int restPort, int rpcPort, int blobPort, String jobManagerMemory,
-    String taskManagerMemory, int restartAttempts, int restartDelaySeconds, List<String> jvmOptions) {
+public record ClusterSpec(
+    Path state,
+    int taskManagers,
+    int slots,
+    int restPort,
+    int rpcPort,
+    int blobPort,
+    String jobManagerMemory,
+    String taskManagerMemory,
+    int restartAttempts,
+    int restartDelaySeconds,
+    List<String> jvmOptions) {
   public static final int DEFAULT_TASK_MANAGERS = 2;
   public static final int DEFAULT_SLOTS = 2;
   public static final int DEFAULT_REST_PORT = 8081;
@@ -37,12 +47,16 @@ public record ClusterSpec(Path state, int taskManagers, int slots, int restPort,
       throw new IllegalArgumentException("a cluster needs at least one TaskManager with one slot");
     }
     if (restartAttempts < 0 || restartDelaySeconds < 0) {
-      throw new IllegalArgumentException("--restart-attempts and --restart-delay-seconds must be ≥ 0");
+      throw new IllegalArgumentException(
+          "--restart-attempts and --restart-delay-seconds must be ≥ 0");
     }
     jvmOptions = List.copyOf(jvmOptions);
   }
 
-  /** The options of {@code --jvm-options}: separated by white space, as Flink splits {@code env.java.opts.all}. */
+  /**
+   * The options of {@code --jvm-options}: separated by white space, as Flink splits {@code
+   * env.java.opts.all}.
+   */
   public static List<String> jvmOptions(String line) {
     return line == null || line.isBlank() ? List.of() : List.of(line.strip().split("\\s+"));
   }

@@ -14,13 +14,22 @@ public final class FlinkRest implements AutoCloseable {
   private final String base;
   private final OkHttpClient http;
 
-  /** @param address {@code host:port} of the JobManager's REST endpoint */
+  /**
+   * @param address {@code host:port} of the JobManager's REST endpoint
+   */
   public FlinkRest(String address) {
     this.base = "http://" + address;
-    this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(30)).build();
+    this.http =
+        new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .readTimeout(Duration.ofSeconds(30))
+            .build();
   }
 
-  /** {@code GET /overview}: TaskManagers, slots, jobs by state; null when the JobManager does not answer (yet). */
+  /**
+   * {@code GET /overview}: TaskManagers, slots, jobs by state; null when the JobManager does not
+   * answer (yet).
+   */
   public JsonNode overview() {
     try {
       return get("/overview");
@@ -55,9 +64,21 @@ public final class FlinkRest implements AutoCloseable {
 
   /** {@code PATCH /jobs/ID?mode=cancel}: asks the cluster to cancel the job. */
   public void cancel(String id) throws IOException {
-    try (Response r = execute(new Request.Builder().url(base + "/jobs/" + id + "?mode=cancel").patch(okhttp3.RequestBody.create(new byte[0], null)).build())) {
+    try (Response r =
+        execute(
+            new Request.Builder()
+                .url(base + "/jobs/" + id + "?mode=cancel")
+                .patch(okhttp3.RequestBody.create(new byte[0], null))
+                .build())) {
       if (r.code() != 202 && r.code() != 200) {
-        throw new IOException("HTTP " + r.code() + " cancelling job " + id + " at " + base + (r.code() == 404 ? ": no such job" : ""));
+        throw new IOException(
+            "HTTP "
+                + r.code()
+                + " cancelling job "
+                + id
+                + " at "
+                + base
+                + (r.code() == 404 ? ": no such job" : ""));
       }
     }
   }
@@ -69,7 +90,10 @@ public final class FlinkRest implements AutoCloseable {
     }
   }
 
-  /** The JobManager answers but knows nothing at the path (a job it never had, or lost in a restart). */
+  /**
+   * The JobManager answers but knows nothing at the path (a job it never had, or lost in a
+   * restart).
+   */
   public static final class NotFound extends IOException {
     NotFound(String message) {
       super(message);
@@ -79,9 +103,17 @@ public final class FlinkRest implements AutoCloseable {
   private Response execute(Request request) throws IOException {
     try {
       return http.newCall(request).execute();
-    } catch (java.net.SocketException | java.net.SocketTimeoutException | java.net.UnknownHostException e) {
-      throw new Unreachable("no Flink JobManager answers at " + base.substring("http://".length()) + " (" + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+    } catch (java.net.SocketException
+        | java.net.SocketTimeoutException
+        | java.net.UnknownHostException e) {
+      throw new Unreachable(
+          "no Flink JobManager answers at "
+              + base.substring("http://".length())
+              + " ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + ")",
+          e);
     }
   }
 

@@ -17,11 +17,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A Flink session cluster on this machine: one JobManager (REST API and web UI) and N
- * TaskManagers, each a separate JVM on 127.0.0.1 started from Flink's Maven jars
- * ({@code deploy/flink}), with its configuration, logs, PID files and temporary files in a state
- * folder. {@link #start} returns once every TaskManager has registered; {@link #stop} ends the
- * processes its PID files name (and only Flink processes).
+ * A Flink session cluster on this machine: one JobManager (REST API and web UI) and N TaskManagers,
+ * each a separate JVM on 127.0.0.1 started from Flink's Maven jars ({@code deploy/flink}), with its
+ * configuration, logs, PID files and temporary files in a state folder. {@link #start} returns once
+ * every TaskManager has registered; {@link #stop} ends the processes its PID files name (and only
+ * Flink processes).
  */
 public final class LocalFlinkCluster {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,13 +30,21 @@ public final class LocalFlinkCluster {
   private LocalFlinkCluster() {}
 
   /** What {@code forge cluster status} reports. */
-  public record Status(boolean running, String restAddress, List<String> processes, JsonNode overview) {}
+  public record Status(
+      boolean running, String restAddress, List<String> processes, JsonNode overview) {}
 
-  public static String start(ClusterSpec spec, String flinkClasspath, Duration timeout, PrintStream out) throws IOException, InterruptedException {
+  public static String start(
+      ClusterSpec spec, String flinkClasspath, Duration timeout, PrintStream out)
+      throws IOException, InterruptedException {
     Status current = status(spec.state());
     if (!current.processes().isEmpty()) {
-      throw new IllegalArgumentException("a cluster from " + spec.state() + " is running (" + String.join(", ", current.processes())
-          + "); stop it first: forge cluster stop --state " + spec.state());
+      throw new IllegalArgumentException(
+          "a cluster from "
+              + spec.state()
+              + " is running ("
+              + String.join(", ", current.processes())
+              + "); stop it first: forge cluster stop --state "
+              + spec.state());
     }
     for (Path dir : List.of(spec.conf(), spec.logs(), spec.pids(), spec.tmp())) {
       Files.createDirectories(dir);
@@ -45,35 +53,74 @@ public final class LocalFlinkCluster {
     int rest = spec.restPort() == 0 ? free[0] : spec.restPort();
     int rpc = spec.rpcPort() == 0 ? free[1] : spec.rpcPort();
     int blob = spec.blobPort() == 0 ? free[2] : spec.blobPort();
-    Files.writeString(spec.conf().resolve("flink-conf.yaml"), FlinkConfig.yaml(spec, rest, rpc, blob), StandardCharsets.UTF_8);
+    Files.writeString(
+        spec.conf().resolve("flink-conf.yaml"),
+        FlinkConfig.yaml(spec, rest, rpc, blob),
+        StandardCharsets.UTF_8);
     FlinkProcesses processes = new FlinkProcesses(flinkClasspath, spec.jvmOptions());
-    Process jobManager = processes.start(FlinkProcesses.JOB_MANAGER_CLASS, spec.conf(), processes.resourceParams("GET_JM_RESOURCE_PARAMS", spec.conf()),
-        List.of("--executionMode", "cluster"), spec.logs().resolve("jobmanager.log"), spec.tmp());
+    Process jobManager =
+        processes.start(
+            FlinkProcesses.JOB_MANAGER_CLASS,
+            spec.conf(),
+            processes.resourceParams("GET_JM_RESOURCE_PARAMS", spec.conf()),
+            List.of("--executionMode", "cluster"),
+            spec.logs().resolve("jobmanager.log"),
+            spec.tmp());
     writePid(spec, "jobmanager", jobManager.pid());
-    List<List<String>> tmResources = processes.resourceParams("GET_TM_RESOURCE_PARAMS", spec.conf());
+    List<List<String>> tmResources =
+        processes.resourceParams("GET_TM_RESOURCE_PARAMS", spec.conf());
     for (int i = 1; i <= spec.taskManagers(); i++) {
-      Process tm = processes.start(FlinkProcesses.TASK_MANAGER_CLASS, spec.conf(), tmResources,
-          List.of("-D", "taskmanager.resource-id=taskmanager-" + i), spec.logs().resolve("taskmanager-" + i + ".log"), spec.tmp());
+      Process tm =
+          processes.start(
+              FlinkProcesses.TASK_MANAGER_CLASS,
+              spec.conf(),
+              tmResources,
+              List.of("-D", "taskmanager.resource-id=taskmanager-" + i),
+              spec.logs().resolve("taskmanager-" + i + ".log"),
+              spec.tmp());
       writePid(spec, "taskmanager-" + i, tm.pid());
     }
     String address = "127.0.0.1:" + rest;
-    ObjectNode cluster = JSON.createObjectNode().put("rest", address).put("taskmanagers", spec.taskManagers()).put("slots_per_taskmanager", spec.slots())
-        .put("started_at", Instant.now().toString());
-    Files.writeString(spec.state().resolve(CLUSTER_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(cluster), StandardCharsets.UTF_8);
-    out.println("starting Flink: JobManager " + address + ", " + spec.taskManagers() + " TaskManager(s) × " + spec.slots() + " slots; logs in " + spec.logs());
+    ObjectNode cluster =
+        JSON.createObjectNode()
+            .put("rest", address)
+            .put("taskmanagers", spec.taskManagers())
+            .put("slots_per_taskmanager", spec.slots())
+            .put("started_at", Instant.now().toString());
+    Files.writeString(
+        spec.state().resolve(CLUSTER_FILE),
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(cluster),
+        StandardCharsets.UTF_8);
+    out.println(
+        "starting Flink: JobManager "
+            + address
+            + ", "
+            + spec.taskManagers()
+            + " TaskManager(s) × "
+            + spec.slots()
+            + " slots; logs in "
+            + spec.logs());
     awaitTaskManagers(spec, address, timeout);
     return address;
   }
 
-  private static void awaitTaskManagers(ClusterSpec spec, String address, Duration timeout) throws IOException, InterruptedException {
+  private static void awaitTaskManagers(ClusterSpec spec, String address, Duration timeout)
+      throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     try (FlinkRest rest = new FlinkRest(address)) {
       while (Instant.now().isBefore(deadline)) {
         for (String name : pidNames(spec.state())) {
           if (process(spec.state(), name).isEmpty()) {
-            String log = Files.readString(spec.logs().resolve(name + ".log"), StandardCharsets.UTF_8);
-            stop(spec.state(), Duration.ofSeconds(10), new PrintStream(java.io.OutputStream.nullOutputStream()));
-            throw new IOException(name + " exited while the cluster started; its log ends:\n" + FlinkProcesses.tail(log, 3000));
+            String log =
+                Files.readString(spec.logs().resolve(name + ".log"), StandardCharsets.UTF_8);
+            stop(
+                spec.state(),
+                Duration.ofSeconds(10),
+                new PrintStream(java.io.OutputStream.nullOutputStream()));
+            throw new IOException(
+                name
+                    + " exited while the cluster started; its log ends:\n"
+                    + FlinkProcesses.tail(log, 3000));
           }
         }
         JsonNode overview = rest.overview();
@@ -83,8 +130,17 @@ public final class LocalFlinkCluster {
         Thread.sleep(500);
       }
     }
-    stop(spec.state(), Duration.ofSeconds(10), new PrintStream(java.io.OutputStream.nullOutputStream()));
-    throw new IOException("the cluster did not register " + spec.taskManagers() + " TaskManager(s) within " + timeout.toSeconds() + " s; logs in " + spec.logs());
+    stop(
+        spec.state(),
+        Duration.ofSeconds(10),
+        new PrintStream(java.io.OutputStream.nullOutputStream()));
+    throw new IOException(
+        "the cluster did not register "
+            + spec.taskManagers()
+            + " TaskManager(s) within "
+            + timeout.toSeconds()
+            + " s; logs in "
+            + spec.logs());
   }
 
   public static Status status(Path state) throws IOException {
@@ -93,7 +149,8 @@ public final class LocalFlinkCluster {
       process(state, name).ifPresent(p -> alive.add(name + " (pid " + p.pid() + ")"));
     }
     Path file = state.resolve(CLUSTER_FILE);
-    String address = Files.exists(file) ? JSON.readTree(file.toFile()).path("rest").asText(null) : null;
+    String address =
+        Files.exists(file) ? JSON.readTree(file.toFile()).path("rest").asText(null) : null;
     JsonNode overview = null;
     if (address != null && !alive.isEmpty()) {
       try (FlinkRest rest = new FlinkRest(address)) {
@@ -103,8 +160,12 @@ public final class LocalFlinkCluster {
     return new Status(!alive.isEmpty() && overview != null, address, alive, overview);
   }
 
-  /** Ends the cluster's processes: TaskManagers first, SIGTERM, then SIGKILL after {@code grace}; returns how many were running. */
-  public static int stop(Path state, Duration grace, PrintStream out) throws IOException, InterruptedException {
+  /**
+   * Ends the cluster's processes: TaskManagers first, SIGTERM, then SIGKILL after {@code grace};
+   * returns how many were running.
+   */
+  public static int stop(Path state, Duration grace, PrintStream out)
+      throws IOException, InterruptedException {
     List<String> names = new ArrayList<>(pidNames(state));
     names.sort((a, b) -> a.equals("jobmanager") ? 1 : b.equals("jobmanager") ? -1 : a.compareTo(b));
     int stopped = 0;
@@ -115,7 +176,8 @@ public final class LocalFlinkCluster {
         p.get().destroy();
         try {
           p.get().onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        } catch (java.util.concurrent.TimeoutException
+            | java.util.concurrent.ExecutionException e) {
           p.get().destroyForcibly();
           p.get().onExit().join();
         }
@@ -127,7 +189,10 @@ public final class LocalFlinkCluster {
     return stopped;
   }
 
-  /** The live Flink process a PID file names; empty when it has exited or the PID now belongs to something else. */
+  /**
+   * The live Flink process a PID file names; empty when it has exited or the PID now belongs to
+   * something else.
+   */
   static Optional<ProcessHandle> process(Path state, String name) throws IOException {
     Path file = state.resolve("pid").resolve(name + ".pid");
     if (!Files.exists(file)) {
@@ -142,12 +207,16 @@ public final class LocalFlinkCluster {
     return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(LocalFlinkCluster::isFlink);
   }
 
-  /** Whether a process runs a Flink entry point: its full command line from /proc (Java's own view of it may be cut short), else a java process. */
+  /**
+   * Whether a process runs a Flink entry point: its full command line from /proc (Java's own view
+   * of it may be cut short), else a java process.
+   */
   static boolean isFlink(ProcessHandle p) {
     Path cmdline = Path.of("/proc", Long.toString(p.pid()), "cmdline");
     try {
       String c = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8);
-      return c.contains(FlinkProcesses.JOB_MANAGER_CLASS) || c.contains(FlinkProcesses.TASK_MANAGER_CLASS);
+      return c.contains(FlinkProcesses.JOB_MANAGER_CLASS)
+          || c.contains(FlinkProcesses.TASK_MANAGER_CLASS);
     } catch (IOException e) {
       return p.info().command().map(c -> c.endsWith("java")).orElse(false);
     }
@@ -159,7 +228,12 @@ public final class LocalFlinkCluster {
       return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".pid")).map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".pid"))
+          .map(n -> n.substring(0, n.length() - 4))
+          .sorted()
+          .toList();
     }
   }
 
@@ -167,7 +241,10 @@ public final class LocalFlinkCluster {
     Files.writeString(spec.pids().resolve(name + ".pid"), pid + "\n", StandardCharsets.UTF_8);
   }
 
-  /** {@code n} distinct free ports on 127.0.0.1 (all held open while chosen, so none is handed out twice). */
+  /**
+   * {@code n} distinct free ports on 127.0.0.1 (all held open while chosen, so none is handed out
+   * twice).
+   */
   static int[] freePorts(int n) throws IOException {
     List<ServerSocket> sockets = new ArrayList<>();
     try {

@@ -34,17 +34,19 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * {@code <key>.txt}) and a {@code D_<k>/manifest.jsonl} of {@code {"shard", "num_sequences",
  * "partial"}}. Within a bucket, sequences are numbered in the order of their sample ids, and shard
  * s holds numbers {@code [s·n, (s+1)·n)} with {@code n = min(shardTokens / 2^k, 65536)} (released:
- * about 2^20 tokens),
- * so only the last shard of a bucket can be partial; it is kept and marked. The numbering needs no
- * worker to hold a whole bucket: ids are grouped in 256 ranges by their first two hex digits,
- * ranges are counted, and each range numbers its own ids from the count of the ranges before it.
+ * about 2^20 tokens), so only the last shard of a bucket can be partial; it is kept and marked. The
+ * numbering needs no worker to hold a whole bucket: ids are grouped in 256 ranges by their first
+ * two hex digits, ranges are counted, and each range numbers its own ids from the count of the
+ * ranges before it.
  */
 final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<String>> {
   private final String directory;
   private final long shardTokens;
   private final PCollection<ChunkInfo> infos;
 
-  /** @param infos the chunks without their tokens, for counting ranges */
+  /**
+   * @param infos the chunks without their tokens, for counting ranges
+   */
   DdExport(String directory, long shardTokens, PCollection<ChunkInfo> infos) {
     this.directory = directory;
     this.shardTokens = shardTokens;
@@ -67,27 +69,46 @@ final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<Str
 
   @Override
   public PCollection<String> expand(PCollection<TokenChunk> chunks) {
-    PCollectionView<Map<String, Long>> counts = infos
-        .apply("Range of each sequence", MapElements.into(TypeDescriptors.strings()).via((ChunkInfo c) -> rangeKey(c.bucket(), c.sampleId())))
-        .apply("Count per range", Count.perElement())
-        .apply("Range counts", View.asMap());
+    PCollectionView<Map<String, Long>> counts =
+        infos
+            .apply(
+                "Range of each sequence",
+                MapElements.into(TypeDescriptors.strings())
+                    .via((ChunkInfo c) -> rangeKey(c.bucket(), c.sampleId())))
+            .apply("Count per range", Count.perElement())
+            .apply("Range counts", View.asMap());
     return chunks
-        .apply("Key by range", WithKeys.of((TokenChunk c) -> rangeKey(c)).withKeyType(TypeDescriptors.strings()))
+        .apply(
+            "Key by range",
+            WithKeys.of((TokenChunk c) -> rangeKey(c)).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), TokenChunk.Coder.INSTANCE))
         .apply("Group ranges", GroupByKey.create())
-        .apply("Number sequences", ParDo.of(new NumberFn(counts, shardTokens)).withSideInputs(counts))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), TokenChunk.TokensCoder.INSTANCE)))
+        .apply(
+            "Number sequences", ParDo.of(new NumberFn(counts, shardTokens)).withSideInputs(counts))
+        .setCoder(
+            KvCoder.of(
+                StringUtf8Coder.of(),
+                KvCoder.of(VarLongCoder.of(), TokenChunk.TokensCoder.INSTANCE)))
         .apply("Group shards", GroupByKey.create())
         .apply("Write shards", ParDo.of(new WriteShardFn(directory, shardTokens)))
         .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()))
-        .apply("Key shards by bucket", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-            .via((KV<Long, String> shard) -> KV.of(Long.toString(shard.getKey()), shard.getValue())))
+        .apply(
+            "Key shards by bucket",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via(
+                    (KV<Long, String> shard) ->
+                        KV.of(Long.toString(shard.getKey()), shard.getValue())))
         .apply("Group buckets", GroupByKey.create())
         .apply("Write manifests", ParDo.of(new WriteManifestFn(directory)));
   }
 
-  /** Numbers a range's sequences after those of every smaller range of its bucket; keys them by (bucket, shard). */
-  static final class NumberFn extends DoFn<KV<String, Iterable<TokenChunk>>, KV<String, KV<Long, int[]>>> {
+  /**
+   * Numbers a range's sequences after those of every smaller range of its bucket; keys them by
+   * (bucket, shard).
+   */
+  static final class NumberFn
+      extends DoFn<KV<String, Iterable<TokenChunk>>, KV<String, KV<Long, int[]>>> {
     private final PCollectionView<Map<String, Long>> counts;
     private final long shardTokens;
 
@@ -110,7 +131,10 @@ final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<Str
       sorted.sort(Comparator.comparing(TokenChunk::sampleId));
       for (TokenChunk s : sorted) {
         long number = start++;
-        c.output(KV.of(String.format("%02d/%07d", s.bucket(), number / perShard(shardTokens, s.bucket())), KV.of(number, s.tokens())));
+        c.output(
+            KV.of(
+                String.format("%02d/%07d", s.bucket(), number / perShard(shardTokens, s.bucket())),
+                KV.of(number, s.tokens())));
       }
     }
   }
@@ -128,7 +152,8 @@ final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<Str
   }
 
   /** Writes one shard; outputs (bucket, its manifest line). */
-  static final class WriteShardFn extends DoFn<KV<String, Iterable<KV<Long, int[]>>>, KV<Long, String>> {
+  static final class WriteShardFn
+      extends DoFn<KV<String, Iterable<KV<Long, int[]>>>, KV<Long, String>> {
     private final String directory;
     private final long shardTokens;
 
@@ -138,19 +163,33 @@ final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<Str
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<KV<Long, int[]>>> shard, OutputReceiver<KV<Long, String>> out) throws IOException {
+    public void process(
+        @Element KV<String, Iterable<KV<Long, int[]>>> shard, OutputReceiver<KV<Long, String>> out)
+        throws IOException {
       int k = Integer.parseInt(shard.getKey().substring(0, 2));
       String name = "shard-" + shard.getKey().substring(3);
       List<KV<Long, int[]>> samples = new ArrayList<>();
       shard.getValue().forEach(samples::add);
       samples.sort(Comparator.comparing(KV::getKey));
-      TarShards.write(directory + "/D_" + k, name + ".tar", tar -> {
-        for (KV<Long, int[]> sample : samples) {
-          TarShards.put(tar, String.format("%012d.txt", sample.getKey()), txt(sample.getValue()));
-        }
-      });
+      TarShards.write(
+          directory + "/D_" + k,
+          name + ".tar",
+          tar -> {
+            for (KV<Long, int[]> sample : samples) {
+              TarShards.put(
+                  tar, String.format("%012d.txt", sample.getKey()), txt(sample.getValue()));
+            }
+          });
       boolean partial = samples.size() < perShard(shardTokens, k);
-      out.output(KV.of((long) k, StatsLines.JSON.createObjectNode().put("shard", name).put("num_sequences", samples.size()).put("partial", partial).toString()));
+      out.output(
+          KV.of(
+              (long) k,
+              StatsLines.JSON
+                  .createObjectNode()
+                  .put("shard", name)
+                  .put("num_sequences", samples.size())
+                  .put("partial", partial)
+                  .toString()));
     }
   }
 
@@ -163,20 +202,30 @@ final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<Str
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<String>> bucket, OutputReceiver<String> out) throws IOException {
+    public void process(@Element KV<String, Iterable<String>> bucket, OutputReceiver<String> out)
+        throws IOException {
       List<String> lines = new ArrayList<>();
       bucket.getValue().forEach(lines::add);
       lines.sort(null);
       String dir = directory + "/D_" + bucket.getKey();
-      try (OutputStream o = Channels.newOutputStream(FileSystems.create(FileSystems.matchNewResource(dir + "/manifest.jsonl", false), "application/json"))) {
+      try (OutputStream o =
+          Channels.newOutputStream(
+              FileSystems.create(
+                  FileSystems.matchNewResource(dir + "/manifest.jsonl", false),
+                  "application/json"))) {
         for (String line : lines) {
           o.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         }
       }
       for (String line : lines) {
         var node = StatsLines.JSON.readTree(line);
-        out.output(StatsLines.line("export").put("format", "dd").put("file", dir + "/" + node.path("shard").asText() + ".tar")
-            .put("samples", node.path("num_sequences").asLong()).put("partial", node.path("partial").asBoolean()).toString());
+        out.output(
+            StatsLines.line("export")
+                .put("format", "dd")
+                .put("file", dir + "/" + node.path("shard").asText() + ".tar")
+                .put("samples", node.path("num_sequences").asLong())
+                .put("partial", node.path("partial").asBoolean())
+                .toString());
       }
     }
   }

@@ -17,11 +17,19 @@ import java.util.List;
  * @param concatChunkLength 0 to decompose; otherwise the baseline mode: concatenate and cut into
  *     sequences of this many tokens (+1 with the released layout)
  */
-public record DecomposeConfig(List<String> inputs, String output, TextDocumentSource.Columns columns, DocumentTokenizer.Spec tokenizer, DecomposeRule rule, int segmentChars,
-    long ddShardTokens, int concatChunkLength)
+public record DecomposeConfig(
+    List<String> inputs,
+    String output,
+    TextDocumentSource.Columns columns,
+    DocumentTokenizer.Spec tokenizer,
+    DecomposeRule rule,
+    int segmentChars,
+    long ddShardTokens,
+    int concatChunkLength)
     implements Serializable {
   /** Characters of a text file tokenised at a time. */
   public static final int DEFAULT_SEGMENT_CHARS = 1 << 20;
+
   /** The released D_k shard size: about 2^20 tokens. */
   public static final long DEFAULT_DD_SHARD_TOKENS = 1 << 20;
 

@@ -22,12 +22,12 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Tokenises a document (end-of-text appended) and splits it into power-of-two chunks ({@link
- * Decomposer}). A text file of up to {@code segmentChars} chars is read once and tokenised whole;
- * a longer one is streamed: read and tokenised {@code segmentChars} at a time (cut after a line
+ * Decomposer}). A text file of up to {@code segmentChars} chars is read once and tokenised whole; a
+ * longer one is streamed: read and tokenised {@code segmentChars} at a time (cut after a line
  * break), with chunks emitted as soon as they are decided, so memory stays bounded whatever the
  * document's size; it is read once first to check that it is valid UTF-8 and not blank, so a bad
- * file emits nothing. A document that yields no chunk is a reject; every
- * document's token counts go to the {@code tokens} output.
+ * file emits nothing. A document that yields no chunk is a reject; every document's token counts go
+ * to the {@code tokens} output.
  */
 final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
 
@@ -43,8 +43,14 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
   private transient DocumentTokenizer tokenizer;
   private transient Decomposer decomposer;
 
-  DecomposeFn(DecomposeRule rule, DocumentTokenizer.Spec tokenizerSpec, int segmentChars, TupleTag<TokenChunk> chunkTag, TupleTag<Reject> rejectTag,
-      TupleTag<DocumentTokens> tokensTag, TupleTag<ChunkInfo> infoTag) {
+  DecomposeFn(
+      DecomposeRule rule,
+      DocumentTokenizer.Spec tokenizerSpec,
+      int segmentChars,
+      TupleTag<TokenChunk> chunkTag,
+      TupleTag<Reject> rejectTag,
+      TupleTag<DocumentTokens> tokensTag,
+      TupleTag<ChunkInfo> infoTag) {
     this.rule = rule;
     this.tokenizerSpec = tokenizerSpec;
     this.segmentChars = segmentChars;
@@ -72,24 +78,36 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
       if (small != null) {
         splitText(doc, small, out);
       } else if (!TextFiles.hasText(doc.getFile())) {
-        reject(doc, DecomposeReasons.SPLIT, DecomposeReasons.EMPTY_TEXT, "the file is empty or white space only", out);
+        reject(
+            doc,
+            DecomposeReasons.SPLIT,
+            DecomposeReasons.EMPTY_TEXT,
+            "the file is empty or white space only",
+            out);
       } else {
         streamFile(doc, out);
       }
     } catch (CharacterCodingException e) {
       reject(doc, DecomposeReasons.SPLIT, INVALID_ENCODING, "the file is not valid UTF-8", out);
     } catch (IOException e) {
-      reject(doc, STAGE, FILE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage(), out);
+      reject(
+          doc, STAGE, FILE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage(), out);
     } catch (RuntimeException e) {
       // a tokenizer failure rejects this document alone, never the job
-      out.get(rejectTag).output(Rejects.ofError(doc.getSampleId(), doc.getSource(), DecomposeReasons.SPLIT, e));
+      out.get(rejectTag)
+          .output(Rejects.ofError(doc.getSampleId(), doc.getSource(), DecomposeReasons.SPLIT, e));
     }
   }
 
   /** A document held in memory: tokenised whole. */
   private void splitText(TextDocument doc, String text, MultiOutputReceiver out) {
     if (text.isBlank()) {
-      reject(doc, DecomposeReasons.SPLIT, DecomposeReasons.EMPTY_TEXT, "the text is empty or white space only", out);
+      reject(
+          doc,
+          DecomposeReasons.SPLIT,
+          DecomposeReasons.EMPTY_TEXT,
+          "the text is empty or white space only",
+          out);
       return;
     }
     int[] tokens = tokenizer.encode(text);
@@ -122,8 +140,10 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
     emitter.finish();
   }
 
-  private void reject(TextDocument doc, String stage, String reason, String detail, MultiOutputReceiver out) {
-    out.get(rejectTag).output(Rejects.of(doc.getSampleId(), doc.getSource(), stage, reason, detail));
+  private void reject(
+      TextDocument doc, String stage, String reason, String detail, MultiOutputReceiver out) {
+    out.get(rejectTag)
+        .output(Rejects.of(doc.getSampleId(), doc.getSource(), stage, reason, detail));
   }
 
   /** Holds a document's undecided tokens and emits chunks as the cursor decides them. */
@@ -158,7 +178,12 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
       drain(true);
       long dropped = tokensIn - tokensOut;
       if (emitted == 0) {
-        reject(doc, DecomposeReasons.SPLIT, DecomposeReasons.TOO_SHORT, tokensIn + " tokens, the smallest chunk needs " + rule.chunkLength(rule.minLog2()), out);
+        reject(
+            doc,
+            DecomposeReasons.SPLIT,
+            DecomposeReasons.TOO_SHORT,
+            tokensIn + " tokens, the smallest chunk needs " + rule.chunkLength(rule.minLog2()),
+            out);
         out.get(tokensTag).output(new DocumentTokens(1, tokensIn, 0, 0, tokensIn));
       } else {
         out.get(tokensTag).output(new DocumentTokens(1, tokensIn, tokensOut, dropped, 0));
@@ -167,10 +192,19 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
 
     private void drain(boolean complete) {
       long end = bufferStart + size;
-      for (Decomposer.Chunk c = cursor.next(end - cursor.offset(), complete); c != null; c = cursor.next(end - cursor.offset(), complete)) {
+      for (Decomposer.Chunk c = cursor.next(end - cursor.offset(), complete);
+          c != null;
+          c = cursor.next(end - cursor.offset(), complete)) {
         int from = (int) (c.offset() - bufferStart);
         String sampleId = SampleIds.of(doc.getSampleId() + "@" + c.offset());
-        TokenChunk chunk = new TokenChunk(sampleId, doc.getDocumentId(), doc.getSampleId(), c.offset(), c.k(), Arrays.copyOfRange(buffer, from, from + c.length()));
+        TokenChunk chunk =
+            new TokenChunk(
+                sampleId,
+                doc.getDocumentId(),
+                doc.getSampleId(),
+                c.offset(),
+                c.k(),
+                Arrays.copyOfRange(buffer, from, from + c.length()));
         out.get(infoTag).output(chunk.info());
         out.get(chunkTag).output(chunk);
         tokensOut += c.length();

@@ -5,8 +5,8 @@ import dev.corpusforge.core.StepResult;
 import dev.corpusforge.core.output.CorpusWriter;
 import dev.corpusforge.core.output.Histogram;
 import dev.corpusforge.core.output.OutputLayout;
-import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.core.output.ProgressMeter;
+import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.schemas.DecomposedSequence;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.TextDocument;
@@ -24,9 +24,9 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -37,12 +37,12 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * The {@code decompose} pipeline (Dataset Decomposition, CORPORA.md §5): read documents →
- * tokenise with end-of-text → split into power-of-two chunks → {@code data/len=<2^k>/part-*.parquet}
- * and the released {@code exports/dd/D_<k>/} tar layout ({@link DdExport}).
- * A document is kept when it yields at least one chunk and rejected otherwise; the manifest adds
- * the token balance ({@code tokens_in = tokens_out + Σ tokens_dropped}), sequences and tokens per
- * bucket, and the document-length histogram.
+ * The {@code decompose} pipeline (Dataset Decomposition, CORPORA.md §5): read documents → tokenise
+ * with end-of-text → split into power-of-two chunks → {@code data/len=<2^k>/part-*.parquet} and the
+ * released {@code exports/dd/D_<k>/} tar layout ({@link DdExport}). A document is kept when it
+ * yields at least one chunk and rejected otherwise; the manifest adds the token balance ({@code
+ * tokens_in = tokens_out + Σ tokens_dropped}), sequences and tokens per bucket, and the
+ * document-length histogram.
  */
 public final class DecomposePipeline {
   public static final String NAME = "decompose";
@@ -50,12 +50,22 @@ public final class DecomposePipeline {
   private DecomposePipeline() {}
 
   public static void build(Pipeline pipeline, DecomposeConfig config) {
-    StepResult<TextDocument> read = pipeline.apply("Read documents", TextDocumentSource.of(config.inputs(), config.columns()));
-    PCollection<String> inputIds = PCollectionList.of(List.of(
-            read.kept().apply("Document ids", MapElements.into(TypeDescriptors.strings()).via(TextDocument::getSampleId)),
-            read.rejects().apply("Read reject ids", MapElements.into(TypeDescriptors.strings()).via(Reject::getSampleId))))
-        .apply("Input ids", Flatten.pCollections())
-        .apply("Count reads for progress", ProgressMeter.count(ProgressMeter.READ));
+    StepResult<TextDocument> read =
+        pipeline.apply("Read documents", TextDocumentSource.of(config.inputs(), config.columns()));
+    PCollection<String> inputIds =
+        PCollectionList.of(
+                List.of(
+                    read.kept()
+                        .apply(
+                            "Document ids",
+                            MapElements.into(TypeDescriptors.strings())
+                                .via(TextDocument::getSampleId)),
+                    read.rejects()
+                        .apply(
+                            "Read reject ids",
+                            MapElements.into(TypeDescriptors.strings()).via(Reject::getSampleId))))
+            .apply("Input ids", Flatten.pCollections())
+            .apply("Count reads for progress", ProgressMeter.count(ProgressMeter.READ));
 
     if (config.concatChunkLength() > 0) {
       buildBaseline(pipeline, config, read, inputIds);
@@ -65,49 +75,129 @@ public final class DecomposePipeline {
     TupleTag<Reject> rejectTag = new TupleTag<>();
     TupleTag<DocumentTokens> tokensTag = new TupleTag<>();
     TupleTag<ChunkInfo> infoTag = new TupleTag<>();
-    PCollectionTuple split = read.kept().apply("Tokenise and split",
-        ParDo.of(new DecomposeFn(config.rule(), config.tokenizer(), config.segmentChars(), chunkTag, rejectTag, tokensTag, infoTag))
-            .withOutputTags(chunkTag, TupleTagList.of(List.of(rejectTag, tokensTag, infoTag))));
+    PCollectionTuple split =
+        read.kept()
+            .apply(
+                "Tokenise and split",
+                ParDo.of(
+                        new DecomposeFn(
+                            config.rule(),
+                            config.tokenizer(),
+                            config.segmentChars(),
+                            chunkTag,
+                            rejectTag,
+                            tokensTag,
+                            infoTag))
+                    .withOutputTags(
+                        chunkTag, TupleTagList.of(List.of(rejectTag, tokensTag, infoTag))));
     PCollection<ChunkInfo> infos = split.get(infoTag).setCoder(TokenChunk.InfoCoder.INSTANCE);
     PCollection<TokenChunk> chunks = split.get(chunkTag).setCoder(TokenChunk.Coder.INSTANCE);
-    PCollection<DocumentTokens> tokens = split.get(tokensTag).setCoder(SerializableCoder.of(DocumentTokens.class));
-    PCollection<Reject> rejects = PCollectionList.of(List.of(read.rejects(), split.get(rejectTag).setCoder(AvroCoder.of(Reject.class))))
-        .apply("All rejects", Flatten.pCollections());
+    PCollection<DocumentTokens> tokens =
+        split.get(tokensTag).setCoder(SerializableCoder.of(DocumentTokens.class));
+    PCollection<Reject> rejects =
+        PCollectionList.of(
+                List.of(read.rejects(), split.get(rejectTag).setCoder(AvroCoder.of(Reject.class))))
+            .apply("All rejects", Flatten.pCollections());
 
     List<PCollection<String>> stats = new ArrayList<>();
-    stats.add(tokens.apply("Sum tokens", Combine.globally((Iterable<DocumentTokens> all) -> {
-          DocumentTokens sum = DocumentTokens.NONE;
-          for (DocumentTokens t : all) {
-            sum = sum.plus(t);
-          }
-          return sum;
-        }).withoutDefaults())
-        .apply("Token lines", MapElements.into(TypeDescriptors.strings()).via(DecomposePipeline::tokenLine)));
-    stats.add(tokens.apply("Document lengths", MapElements.into(TypeDescriptors.doubles()).via((DocumentTokens t) -> (double) t.tokensIn()))
-        .apply("Document length histogram", Combine.globally(new Histogram("document_tokens", 0, 64, 257, 513, 1025, 2049, 4097, 8193, 16385, 65537, 1 << 20))));
-    stats.add(bucketLines(infos, config.rule().maxLog2())
-        .apply("One stats line each", org.apache.beam.sdk.transforms.FlatMapElements.into(TypeDescriptors.strings()).via((String lines) -> List.of(lines.split("\n")))));
+    stats.add(
+        tokens
+            .apply(
+                "Sum tokens",
+                Combine.globally(
+                        (Iterable<DocumentTokens> all) -> {
+                          DocumentTokens sum = DocumentTokens.NONE;
+                          for (DocumentTokens t : all) {
+                            sum = sum.plus(t);
+                          }
+                          return sum;
+                        })
+                    .withoutDefaults())
+            .apply(
+                "Token lines",
+                MapElements.into(TypeDescriptors.strings()).via(DecomposePipeline::tokenLine)));
+    stats.add(
+        tokens
+            .apply(
+                "Document lengths",
+                MapElements.into(TypeDescriptors.doubles())
+                    .via((DocumentTokens t) -> (double) t.tokensIn()))
+            .apply(
+                "Document length histogram",
+                Combine.globally(
+                    new Histogram(
+                        "document_tokens",
+                        0,
+                        64,
+                        257,
+                        513,
+                        1025,
+                        2049,
+                        4097,
+                        8193,
+                        16385,
+                        65537,
+                        1 << 20))));
+    stats.add(
+        bucketLines(infos, config.rule().maxLog2())
+            .apply(
+                "One stats line each",
+                org.apache.beam.sdk.transforms.FlatMapElements.into(TypeDescriptors.strings())
+                    .via((String lines) -> List.of(lines.split("\n")))));
     if (config.ddShardTokens() > 0) {
-      stats.add(chunks.apply("D_k export", new DdExport(new OutputLayout(config.output()).exports("dd"), config.ddShardTokens(), infos)));
+      stats.add(
+          chunks.apply(
+              "D_k export",
+              new DdExport(
+                  new OutputLayout(config.output()).exports("dd"), config.ddShardTokens(), infos)));
     }
 
     OutputLayout layout = new OutputLayout(config.output());
-    pipeline.apply("Write outputs", CorpusWriter.of(layout, DecomposedSequence.getClassSchema(),
-            chunks.apply("Rows", MapElements.into(TypeDescriptor.of(DecomposedSequence.class)).via(TokenChunk::toRecord)),
-            infos.apply("Kept document ids", MapElements.into(TypeDescriptors.strings()).via(ChunkInfo::documentSampleId)).apply("Distinct documents", Distinct.create()),
-            rejects, inputIds, stats)
-        .partitionedBy(r -> "len=" + (1 << (Integer) r.get("bucket"))));
+    pipeline.apply(
+        "Write outputs",
+        CorpusWriter.of(
+                layout,
+                DecomposedSequence.getClassSchema(),
+                chunks.apply(
+                    "Rows",
+                    MapElements.into(TypeDescriptor.of(DecomposedSequence.class))
+                        .via(TokenChunk::toRecord)),
+                infos
+                    .apply(
+                        "Kept document ids",
+                        MapElements.into(TypeDescriptors.strings())
+                            .via(ChunkInfo::documentSampleId))
+                    .apply("Distinct documents", Distinct.create()),
+                rejects,
+                inputIds,
+                stats)
+            .partitionedBy(r -> "len=" + (1 << (Integer) r.get("bucket"))));
   }
 
   /** The concat-and-chunk baseline from the same documents, into data/len=<seq-len>/. */
-  private static void buildBaseline(Pipeline pipeline, DecomposeConfig config, StepResult<TextDocument> read, PCollection<String> inputIds) {
+  private static void buildBaseline(
+      Pipeline pipeline,
+      DecomposeConfig config,
+      StepResult<TextDocument> read,
+      PCollection<String> inputIds) {
     int extra = config.rule().plusOne() ? 1 : 0;
     int seqLen = config.concatChunkLength();
-    ConcatChunk.Result baseline = ConcatChunk.apply(read.kept(), config.tokenizer(), seqLen + extra);
-    PCollection<Reject> rejects = PCollectionList.of(List.of(read.rejects(), baseline.rejects())).apply("All baseline rejects", Flatten.pCollections());
-    pipeline.apply("Write outputs", CorpusWriter.of(new OutputLayout(config.output()), DecomposedSequence.getClassSchema(), baseline.sequences(),
-            baseline.keptDocumentIds(), rejects, inputIds, List.of(baseline.stats()))
-        .partitionedBy(r -> "len=" + seqLen));
+    ConcatChunk.Result baseline =
+        ConcatChunk.apply(read.kept(), config.tokenizer(), seqLen + extra);
+    PCollection<Reject> rejects =
+        PCollectionList.of(List.of(read.rejects(), baseline.rejects()))
+            .apply("All baseline rejects", Flatten.pCollections());
+    pipeline.apply(
+        "Write outputs",
+        CorpusWriter.of(
+                new OutputLayout(config.output()),
+                DecomposedSequence.getClassSchema(),
+                baseline.sequences(),
+                baseline.keptDocumentIds(),
+                rejects,
+                inputIds,
+                List.of(baseline.stats()))
+            .partitionedBy(r -> "len=" + seqLen));
   }
 
   /**
@@ -124,30 +214,53 @@ public final class DecomposePipeline {
     }
     double baseline = tokens * (1L << maxLog2);
     ObjectNode cost = StatsLines.JSON.createObjectNode();
-    cost.put("decomposed", decomposed).put("concat_chunk", baseline).put("baseline_length", 1L << maxLog2).put("ratio", baseline == 0 ? 0 : decomposed / baseline);
+    cost.put("decomposed", decomposed)
+        .put("concat_chunk", baseline)
+        .put("baseline_length", 1L << maxLog2)
+        .put("ratio", baseline == 0 ? 0 : decomposed / baseline);
     return StatsLines.manifest("attention_cost", cost);
   }
 
   private static PCollection<String> bucketLines(PCollection<ChunkInfo> chunks, int maxLog2) {
-    return chunks.apply("Bucket of each chunk", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.longs()))
-            .via((ChunkInfo c) -> KV.of(c.bucket(), (long) c.length())))
+    return chunks
+        .apply(
+            "Bucket of each chunk",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.longs()))
+                .via((ChunkInfo c) -> KV.of(c.bucket(), (long) c.length())))
         .setCoder(KvCoder.of(VarIntCoder.of(), VarLongCoder.of()))
         .apply("Sequences and tokens per bucket", Combine.perKey(new BucketTotals()))
         .apply("One key", WithKeys.of(0))
         .apply("All buckets", GroupByKey.create())
-        .apply("Bucket table", MapElements.into(TypeDescriptors.strings()).via((KV<Integer, Iterable<KV<Integer, long[]>>> all) -> {
-          Map<Integer, long[]> sorted = new TreeMap<>();
-          all.getValue().forEach(kv -> sorted.put(kv.getKey(), kv.getValue()));
-          ObjectNode buckets = StatsLines.JSON.createObjectNode();
-          sorted.forEach((k, v) -> buckets.putObject(Integer.toString(1 << k)).put("bucket", k).put("sequences", v[0]).put("tokens", v[1]));
-          return StatsLines.manifest("buckets", buckets) + "\n" + attentionCostLine(sorted, maxLog2);
-        }));
+        .apply(
+            "Bucket table",
+            MapElements.into(TypeDescriptors.strings())
+                .via(
+                    (KV<Integer, Iterable<KV<Integer, long[]>>> all) -> {
+                      Map<Integer, long[]> sorted = new TreeMap<>();
+                      all.getValue().forEach(kv -> sorted.put(kv.getKey(), kv.getValue()));
+                      ObjectNode buckets = StatsLines.JSON.createObjectNode();
+                      sorted.forEach(
+                          (k, v) ->
+                              buckets
+                                  .putObject(Integer.toString(1 << k))
+                                  .put("bucket", k)
+                                  .put("sequences", v[0])
+                                  .put("tokens", v[1]));
+                      return StatsLines.manifest("buckets", buckets)
+                          + "\n"
+                          + attentionCostLine(sorted, maxLog2);
+                    }));
   }
 
   static String tokenLine(DocumentTokens t) {
     ObjectNode o = StatsLines.JSON.createObjectNode();
-    o.put("documents_tokenised", t.documents()).put("tokens_in", t.tokensIn()).put("tokens_out", t.tokensOut());
-    o.putObject("tokens_dropped").put(DecomposeReasons.DROPPED_TAIL, t.droppedTail()).put(DecomposeReasons.TOO_SHORT, t.droppedTooShort());
+    o.put("documents_tokenised", t.documents())
+        .put("tokens_in", t.tokensIn())
+        .put("tokens_out", t.tokensOut());
+    o.putObject("tokens_dropped")
+        .put(DecomposeReasons.DROPPED_TAIL, t.droppedTail())
+        .put(DecomposeReasons.TOO_SHORT, t.droppedTooShort());
     o.put("balanced", t.balanced());
     return StatsLines.manifest("tokens", o);
   }

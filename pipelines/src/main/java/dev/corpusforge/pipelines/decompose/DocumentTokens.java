@@ -12,11 +12,18 @@ import java.io.Serializable;
  * @param droppedTail tokens after a document's last chunk ({@code tail_below_min})
  * @param droppedTooShort tokens of documents too short for any chunk ({@code too_short})
  */
-public record DocumentTokens(long documents, long tokensIn, long tokensOut, long droppedTail, long droppedTooShort) implements Serializable {
+public record DocumentTokens(
+    long documents, long tokensIn, long tokensOut, long droppedTail, long droppedTooShort)
+    implements Serializable {
   public static final DocumentTokens NONE = new DocumentTokens(0, 0, 0, 0, 0);
 
   public DocumentTokens plus(DocumentTokens o) {
-    return new DocumentTokens(documents + o.documents, tokensIn + o.tokensIn, tokensOut + o.tokensOut, droppedTail + o.droppedTail, droppedTooShort + o.droppedTooShort);
+    return new DocumentTokens(
+        documents + o.documents,
+        tokensIn + o.tokensIn,
+        tokensOut + o.tokensOut,
+        droppedTail + o.droppedTail,
+        droppedTooShort + o.droppedTooShort);
   }
 
   public boolean balanced() {

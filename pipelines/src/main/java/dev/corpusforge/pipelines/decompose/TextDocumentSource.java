@@ -38,9 +38,9 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Reads documents: rows of JSON-lines ({@code .jsonl}, {@code .json}, {@code .ndjson}) and Parquet
  * files, with the text in {@code textColumn} and an optional id in {@code idColumn}; and folders of
  * plain-text files, one document per file with an extension in {@code textExtensions} (streamed
- * later, never read whole here). Local or s3://. Every row and file becomes a document or a
- * reject: {@code malformed_row}, {@code text_missing}, {@code text_not_string}, {@code
- * invalid_encoding}, {@code unsupported_file}, {@code file_unreadable}, {@code malformed_file}.
+ * later, never read whole here). Local or s3://. Every row and file becomes a document or a reject:
+ * {@code malformed_row}, {@code text_missing}, {@code text_not_string}, {@code invalid_encoding},
+ * {@code unsupported_file}, {@code file_unreadable}, {@code malformed_file}.
  */
 public final class TextDocumentSource extends PTransform<PBegin, StepResult<TextDocument>> {
   /**
@@ -48,7 +48,8 @@ public final class TextDocumentSource extends PTransform<PBegin, StepResult<Text
    * @param idColumn field holding the document id in rows (null: the row's location)
    * @param textExtensions extensions of plain-text documents in folders (lower case, no dot)
    */
-  public record Columns(String textColumn, String idColumn, Set<String> textExtensions) implements Serializable {}
+  public record Columns(String textColumn, String idColumn, Set<String> textExtensions)
+      implements Serializable {}
 
   private final List<String> inputs;
   private final Columns columns;
@@ -73,17 +74,30 @@ public final class TextDocumentSource extends PTransform<PBegin, StepResult<Text
     List<String> patterns = new ArrayList<>();
     for (String input : inputs) {
       boolean list = format(input) != null;
-      patterns.add(list || input.contains("*") ? input : (input.endsWith("/") ? input + "**" : input + "/**"));
+      patterns.add(
+          list || input.contains("*")
+              ? input
+              : (input.endsWith("/") ? input + "**" : input + "/**"));
     }
     TupleTag<TextDocument> keptTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
-    PCollectionTuple out = begin
-        .apply("Inputs", Create.of(patterns))
-        .apply("List files", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-        .apply("Read documents", ParDo.of(new ReadFn(columns, keptTag, rejectTag)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    return new StepResult<>(begin.getPipeline(), keptTag,
-        out.get(keptTag).setCoder(AvroCoder.of(TextDocument.class)).apply("Spread documents", Reshuffle.viaRandomKey()),
-        rejectTag, out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
+    PCollectionTuple out =
+        begin
+            .apply("Inputs", Create.of(patterns))
+            .apply(
+                "List files", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply(
+                "Read documents",
+                ParDo.of(new ReadFn(columns, keptTag, rejectTag))
+                    .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
+    return new StepResult<>(
+        begin.getPipeline(),
+        keptTag,
+        out.get(keptTag)
+            .setCoder(AvroCoder.of(TextDocument.class))
+            .apply("Spread documents", Reshuffle.viaRandomKey()),
+        rejectTag,
+        out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
   }
 
   static final class ReadFn extends DoFn<MatchResult.Metadata, TextDocument> {
@@ -103,27 +117,55 @@ public final class TextDocumentSource extends PTransform<PBegin, StepResult<Text
       TableFiles.Format format = format(path);
       if (format == null) {
         if (columns.textExtensions().contains(extension(path))) {
-          out.get(keptTag).output(TextDocument.newBuilder().setSampleId(SampleIds.of(path)).setSource(path).setDocumentId(path).setFile(path).build());
+          out.get(keptTag)
+              .output(
+                  TextDocument.newBuilder()
+                      .setSampleId(SampleIds.of(path))
+                      .setSource(path)
+                      .setDocumentId(path)
+                      .setFile(path)
+                      .build());
         } else {
-          reject(out, path, UNSUPPORTED_FILE, "not a document: extension '" + extension(path) + "' is not one of " + columns.textExtensions().stream().sorted().toList());
+          reject(
+              out,
+              path,
+              UNSUPPORTED_FILE,
+              "not a document: extension '"
+                  + extension(path)
+                  + "' is not one of "
+                  + columns.textExtensions().stream().sorted().toList());
         }
         return;
       }
       long[] row = {0};
       try {
-        TableFiles.read(file, format, List.of(), row, new TableFiles.Sink() {
-          @Override
-          public void row(TableFiles.Row r) {
-            document(r, out);
-          }
+        TableFiles.read(
+            file,
+            format,
+            List.of(),
+            row,
+            new TableFiles.Sink() {
+              @Override
+              public void row(TableFiles.Row r) {
+                document(r, out);
+              }
 
-          @Override
-          public void malformed(String ref, String reason, String detail) {
-            reject(out, ref, reason, detail);
-          }
-        });
+              @Override
+              public void malformed(String ref, String reason, String detail) {
+                reject(out, ref, reason, detail);
+              }
+            });
       } catch (IOException | RuntimeException e) {
-        reject(out, path + "#@" + (row[0] + 1), MALFORMED_FILE, "unreadable after row " + row[0] + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        reject(
+            out,
+            path + "#@" + (row[0] + 1),
+            MALFORMED_FILE,
+            "unreadable after row "
+                + row[0]
+                + ": "
+                + e.getClass().getSimpleName()
+                + ": "
+                + e.getMessage());
       }
     }
 
@@ -132,12 +174,21 @@ public final class TextDocumentSource extends PTransform<PBegin, StepResult<Text
       if (value == null) {
         reject(out, row.ref(), TEXT_MISSING, "no value in '" + columns.textColumn() + "'");
       } else if (!(value instanceof CharSequence)) {
-        String type = value instanceof JsonNode json ? json.getNodeType().name().toLowerCase(Locale.ROOT) : value.getClass().getSimpleName();
+        String type =
+            value instanceof JsonNode json
+                ? json.getNodeType().name().toLowerCase(Locale.ROOT)
+                : value.getClass().getSimpleName();
         reject(out, row.ref(), TEXT_NOT_STRING, "'" + columns.textColumn() + "' holds a " + type);
       } else {
         String id = columns.idColumn() == null ? null : row.text(columns.idColumn());
-        out.get(keptTag).output(TextDocument.newBuilder().setSampleId(SampleIds.of(row.ref())).setSource(row.ref())
-            .setDocumentId(id == null ? row.ref() : id).setText(value.toString()).build());
+        out.get(keptTag)
+            .output(
+                TextDocument.newBuilder()
+                    .setSampleId(SampleIds.of(row.ref()))
+                    .setSource(row.ref())
+                    .setDocumentId(id == null ? row.ref() : id)
+                    .setText(value.toString())
+                    .build());
       }
     }
 

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.io.FileSystems;
 
 /**
- * Plain-text documents on any Beam file system, read as strict UTF-8: malformed bytes throw
- * {@link CharacterCodingException} instead of turning into U+FFFD.
+ * Plain-text documents on any Beam file system, read as strict UTF-8: malformed bytes throw {@link
+ * CharacterCodingException} instead of turning into U+FFFD.
  */
 final class TextFiles {
   private static final int BUFFER = 1 << 16;
@@ -19,8 +19,15 @@ final class TextFiles {
   private TextFiles() {}
 
   static Reader open(String file) throws IOException {
-    return new BufferedReader(Channels.newReader(FileSystems.open(FileSystems.matchNewResource(file, false)),
-        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT), BUFFER), BUFFER);
+    return new BufferedReader(
+        Channels.newReader(
+            FileSystems.open(FileSystems.matchNewResource(file, false)),
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT),
+            BUFFER),
+        BUFFER);
   }
 
   /** The file's text when it holds at most {@code limit} chars; null when it is longer. */
@@ -38,7 +45,9 @@ final class TextFiles {
     return text.toString();
   }
 
-  /** Whether the file holds anything but white space; reads all of it, so bad UTF-8 anywhere throws. */
+  /**
+   * Whether the file holds anything but white space; reads all of it, so bad UTF-8 anywhere throws.
+   */
   static boolean hasText(String file) throws IOException {
     boolean text = false;
     char[] buffer = new char[BUFFER];

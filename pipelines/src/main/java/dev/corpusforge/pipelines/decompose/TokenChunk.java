@@ -15,12 +15,18 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * A chunk as the pipeline carries it between steps: the token ids as an {@code int[]} with a
- * coder that copies them as one block of bytes. The Avro record ({@link DecomposedSequence}, a
- * {@code List<Integer>}) is made only where a row is written; encoding a token list through Avro
- * at every shuffle cost more than tokenising it.
+ * A chunk as the pipeline carries it between steps: the token ids as an {@code int[]} with a coder
+ * that copies them as one block of bytes. The Avro record ({@link DecomposedSequence}, a {@code
+ * List<Integer>}) is made only where a row is written; encoding a token list through Avro at every
+ * shuffle cost more than tokenising it.
  */
-record TokenChunk(String sampleId, String sourceId, String documentSampleId, long offset, int bucket, int[] tokens) {
+record TokenChunk(
+    String sampleId,
+    String sourceId,
+    String documentSampleId,
+    long offset,
+    int bucket,
+    int[] tokens) {
   int length() {
     return tokens.length;
   }
@@ -106,7 +112,12 @@ record TokenChunk(String sampleId, String sourceId, String documentSampleId, lon
 
     @Override
     public TokenChunk decode(InputStream in) throws IOException {
-      return new TokenChunk(STRING.decode(in), STRING.decode(in), STRING.decode(in), VarLongCoder.of().decode(in), VarIntCoder.of().decode(in),
+      return new TokenChunk(
+          STRING.decode(in),
+          STRING.decode(in),
+          STRING.decode(in),
+          VarLongCoder.of().decode(in),
+          VarIntCoder.of().decode(in),
           TokensCoder.INSTANCE.decode(in));
     }
 
@@ -129,7 +140,11 @@ record TokenChunk(String sampleId, String sourceId, String documentSampleId, lon
 
     @Override
     public ChunkInfo decode(InputStream in) throws IOException {
-      return new ChunkInfo(STRING.decode(in), STRING.decode(in), VarIntCoder.of().decode(in), VarIntCoder.of().decode(in));
+      return new ChunkInfo(
+          STRING.decode(in),
+          STRING.decode(in),
+          VarIntCoder.of().decode(in),
+          VarIntCoder.of().decode(in));
     }
 
     @Override

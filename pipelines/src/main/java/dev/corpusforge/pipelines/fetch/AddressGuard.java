@@ -6,11 +6,11 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /**
- * Decides whether the fetcher may connect to a resolved address. Refused unless private
- * addresses are allowed: loopback, "this network" (0.0.0.0/8), private ranges (10/8, 172.16/12,
- * 192.168/16, fc00::/7), carrier-grade NAT (100.64/10), link-local (169.254/16, fe80::/10, which
- * holds the cloud metadata service 169.254.169.254), multicast, and IPv4-mapped forms of these.
- * Also refused always: the AWS IPv6 metadata address fd00:ec2::254 (covered by fc00::/7).
+ * Decides whether the fetcher may connect to a resolved address. Refused unless private addresses
+ * are allowed: loopback, "this network" (0.0.0.0/8), private ranges (10/8, 172.16/12, 192.168/16,
+ * fc00::/7), carrier-grade NAT (100.64/10), link-local (169.254/16, fe80::/10, which holds the
+ * cloud metadata service 169.254.169.254), multicast, and IPv4-mapped forms of these. Also refused
+ * always: the AWS IPv6 metadata address fd00:ec2::254 (covered by fc00::/7).
  *
  * <p>The decision is taken on the address a host name resolved to (so a public name pointing at
  * 127.0.0.1 is refused) and again on every redirect hop.
@@ -24,7 +24,9 @@ public final class AddressGuard implements Serializable {
     this.allowedHosts = java.util.Set.copyOf(allowedHosts);
   }
 
-  /** True when {@code host} (a name or an IP literal, as written in the URL) is explicitly allowed. */
+  /**
+   * True when {@code host} (a name or an IP literal, as written in the URL) is explicitly allowed.
+   */
   public boolean allowsHost(String host) {
     return allowedHosts.contains(host.toLowerCase(java.util.Locale.ROOT));
   }

@@ -4,15 +4,17 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Retries with exponential backoff for the HTTP clients (image fetching, LLM endpoints): attempt
- * 0 runs at once; before attempt n the wait is {@code baseMillis · 2^(n−1)} plus up to half of
- * {@code baseMillis} of jitter (seeded, so reruns wait alike), or what the server asked for
- * ({@code Retry-After}) when that is longer, capped at {@link #MAX_WAIT_MILLIS}.
+ * Retries with exponential backoff for the HTTP clients (image fetching, LLM endpoints): attempt 0
+ * runs at once; before attempt n the wait is {@code baseMillis · 2^(n−1)} plus up to half of {@code
+ * baseMillis} of jitter (seeded, so reruns wait alike), or what the server asked for ({@code
+ * Retry-After}) when that is longer, capped at {@link #MAX_WAIT_MILLIS}.
  */
 public final class Backoff {
   static final long MAX_WAIT_MILLIS = 60_000;
 
-  /** An attempt's result, whether to try again, and how long the server asked to wait (0: no say). */
+  /**
+   * An attempt's result, whether to try again, and how long the server asked to wait (0: no say).
+   */
   public record Attempt<T>(T result, boolean retryable, long retryAfterMillis) {
     public static <T> Attempt<T> done(T result) {
       return new Attempt<>(result, false, 0);
@@ -37,7 +39,9 @@ public final class Backoff {
     Attempt<T> last = null;
     for (int n = 0; n <= retries; n++) {
       if (n > 0) {
-        long wait = baseMillis * (1L << Math.min(n - 1, 10)) + jitter.nextLong(Math.max(1, baseMillis / 2 + 1));
+        long wait =
+            baseMillis * (1L << Math.min(n - 1, 10))
+                + jitter.nextLong(Math.max(1, baseMillis / 2 + 1));
         if (!sleep(Math.min(MAX_WAIT_MILLIS, Math.max(wait, last.retryAfterMillis())))) {
           return new Outcome<>(last.result(), false, n, true);
         }

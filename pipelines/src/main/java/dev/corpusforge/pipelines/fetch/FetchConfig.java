@@ -13,7 +13,8 @@ import java.io.Serializable;
  * @param backoffMillis first wait before a retry; doubled each time, plus jitter seeded by the URL
  * @param concurrency requests in flight at once per worker
  * @param userAgent the User-Agent header
- * @param respectNoAi drop images whose response carries {@code X-Robots-Tag: noai} or {@code noimageai}
+ * @param respectNoAi drop images whose response carries {@code X-Robots-Tag: noai} or {@code
+ *     noimageai}
  * @param allowPrivateAddresses allow loopback, private and link-local addresses (off by default)
  * @param allowedHosts host names or IP literals always allowed, whatever they resolve to (an
  *     internal image mirror, say), without opening every private address
@@ -31,7 +32,8 @@ public record FetchConfig(
     boolean allowPrivateAddresses,
     java.util.Set<String> allowedHosts)
     implements Serializable {
-  public static final String DEFAULT_USER_AGENT = "corpusforge/0.1 (+image-text dataset builder; honours X-Robots-Tag noai)";
+  public static final String DEFAULT_USER_AGENT =
+      "corpusforge/0.1 (+image-text dataset builder; honours X-Robots-Tag noai)";
 
   public static final long DEFAULT_DEADLINE_MILLIS = 20_000;
   public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 5_000;
@@ -41,8 +43,18 @@ public record FetchConfig(
   public static final int DEFAULT_CONCURRENCY = 16;
 
   public static FetchConfig defaults() {
-    return new FetchConfig(DEFAULT_DEADLINE_MILLIS, DEFAULT_CONNECT_TIMEOUT_MILLIS, 32L << 20, DEFAULT_MAX_REDIRECTS, DEFAULT_RETRIES,
-        DEFAULT_BACKOFF_MILLIS, DEFAULT_CONCURRENCY, DEFAULT_USER_AGENT, true, false, java.util.Set.of());
+    return new FetchConfig(
+        DEFAULT_DEADLINE_MILLIS,
+        DEFAULT_CONNECT_TIMEOUT_MILLIS,
+        32L << 20,
+        DEFAULT_MAX_REDIRECTS,
+        DEFAULT_RETRIES,
+        DEFAULT_BACKOFF_MILLIS,
+        DEFAULT_CONCURRENCY,
+        DEFAULT_USER_AGENT,
+        true,
+        false,
+        java.util.Set.of());
   }
 
   public FetchConfig {
@@ -56,18 +68,62 @@ public record FetchConfig(
   }
 
   public FetchConfig withAllowPrivateAddresses(boolean allow) {
-    return new FetchConfig(deadlineMillis, connectTimeoutMillis, maxBytes, maxRedirects, retries, backoffMillis, concurrency, userAgent, respectNoAi, allow, allowedHosts);
+    return new FetchConfig(
+        deadlineMillis,
+        connectTimeoutMillis,
+        maxBytes,
+        maxRedirects,
+        retries,
+        backoffMillis,
+        concurrency,
+        userAgent,
+        respectNoAi,
+        allow,
+        allowedHosts);
   }
 
   public FetchConfig withAllowedHosts(java.util.Set<String> hosts) {
-    return new FetchConfig(deadlineMillis, connectTimeoutMillis, maxBytes, maxRedirects, retries, backoffMillis, concurrency, userAgent, respectNoAi, allowPrivateAddresses, hosts);
+    return new FetchConfig(
+        deadlineMillis,
+        connectTimeoutMillis,
+        maxBytes,
+        maxRedirects,
+        retries,
+        backoffMillis,
+        concurrency,
+        userAgent,
+        respectNoAi,
+        allowPrivateAddresses,
+        hosts);
   }
 
   public FetchConfig withRetries(int retries, long backoffMillis) {
-    return new FetchConfig(deadlineMillis, connectTimeoutMillis, maxBytes, maxRedirects, retries, backoffMillis, concurrency, userAgent, respectNoAi, allowPrivateAddresses, allowedHosts);
+    return new FetchConfig(
+        deadlineMillis,
+        connectTimeoutMillis,
+        maxBytes,
+        maxRedirects,
+        retries,
+        backoffMillis,
+        concurrency,
+        userAgent,
+        respectNoAi,
+        allowPrivateAddresses,
+        allowedHosts);
   }
 
   public FetchConfig withLimits(long deadlineMillis, long maxBytes) {
-    return new FetchConfig(deadlineMillis, connectTimeoutMillis, maxBytes, maxRedirects, retries, backoffMillis, concurrency, userAgent, respectNoAi, allowPrivateAddresses, allowedHosts);
+    return new FetchConfig(
+        deadlineMillis,
+        connectTimeoutMillis,
+        maxBytes,
+        maxRedirects,
+        retries,
+        backoffMillis,
+        concurrency,
+        userAgent,
+        respectNoAi,
+        allowPrivateAddresses,
+        allowedHosts);
   }
 }

@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -26,11 +25,12 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Downloads the image of every sample that has a {@code url} and no bytes yet; samples that
- * already carry bytes pass through. Each worker instance runs up to {@code concurrency} requests
- * at once; a failed fetch becomes a reject of stage {@code fetch} with the fetcher's reason.
+ * Downloads the image of every sample that has a {@code url} and no bytes yet; samples that already
+ * carry bytes pass through. Each worker instance runs up to {@code concurrency} requests at once; a
+ * failed fetch becomes a reject of stage {@code fetch} with the fetcher's reason.
  */
-public final class FetchImages extends PTransform<PCollection<ImageTextSample>, StepResult<ImageTextSample>> {
+public final class FetchImages
+    extends PTransform<PCollection<ImageTextSample>, StepResult<ImageTextSample>> {
   public static final String STAGE = "fetch";
   private final FetchConfig config;
 
@@ -46,7 +46,11 @@ public final class FetchImages extends PTransform<PCollection<ImageTextSample>, 
   public StepResult<ImageTextSample> expand(PCollection<ImageTextSample> input) {
     TupleTag<ImageTextSample> keptTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
-    PCollectionTuple out = input.apply("Fetch URLs", ParDo.of(new FetchFn(config, keptTag, rejectTag)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
+    PCollectionTuple out =
+        input.apply(
+            "Fetch URLs",
+            ParDo.of(new FetchFn(config, keptTag, rejectTag))
+                .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
     return StepResult.of(out, keptTag, input.getCoder(), rejectTag);
   }
 
@@ -73,11 +77,14 @@ public final class FetchImages extends PTransform<PCollection<ImageTextSample>, 
     @Setup
     public void setup() {
       fetcher = new Fetcher(config);
-      pool = Executors.newFixedThreadPool(config.concurrency(), r -> {
-        Thread t = new Thread(r, "corpusforge-fetch");
-        t.setDaemon(true);
-        return t;
-      });
+      pool =
+          Executors.newFixedThreadPool(
+              config.concurrency(),
+              r -> {
+                Thread t = new Thread(r, "corpusforge-fetch");
+                t.setDaemon(true);
+                return t;
+              });
     }
 
     @StartBundle
@@ -103,9 +110,15 @@ public final class FetchImages extends PTransform<PCollection<ImageTextSample>, 
     public void finishBundle(FinishBundleContext context) {
       while (!inFlight.isEmpty()) {
         Pending done = inFlight.poll();
-        emit(done, resolve(done),
-            s -> context.output(keptTag, s, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE),
-            r -> context.output(rejectTag, r, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
+        emit(
+            done,
+            resolve(done),
+            s ->
+                context.output(
+                    keptTag, s, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE),
+            r ->
+                context.output(
+                    rejectTag, r, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
       }
     }
 
@@ -117,21 +130,29 @@ public final class FetchImages extends PTransform<PCollection<ImageTextSample>, 
         return FetchResult.failed(FetchReasons.ERROR, "interrupted");
       } catch (ExecutionException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        return FetchResult.failed("error:" + cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()));
+        return FetchResult.failed(
+            "error:" + cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()));
       }
     }
 
-    private void emit(Pending pending, FetchResult result, java.util.function.Consumer<ImageTextSample> kept, java.util.function.Consumer<Reject> rejected) {
+    private void emit(
+        Pending pending,
+        FetchResult result,
+        java.util.function.Consumer<ImageTextSample> kept,
+        java.util.function.Consumer<Reject> rejected) {
       latency.update((System.nanoTime() - pending.startNanos()) / 1_000_000);
       ImageTextSample sample = pending.sample();
       if (result.ok()) {
         fetched.inc();
         bytes.update(result.body().length);
-        kept.accept(ImageTextSample.newBuilder(sample).setImage(ByteBuffer.wrap(result.body())).build());
+        kept.accept(
+            ImageTextSample.newBuilder(sample).setImage(ByteBuffer.wrap(result.body())).build());
       } else {
         failed.inc();
         Metrics.counter(STAGE, result.reason()).inc();
-        rejected.accept(Rejects.of(sample.getSampleId(), sample.getSource(), STAGE, result.reason(), result.detail()));
+        rejected.accept(
+            Rejects.of(
+                sample.getSampleId(), sample.getSource(), STAGE, result.reason(), result.detail()));
       }
     }
 

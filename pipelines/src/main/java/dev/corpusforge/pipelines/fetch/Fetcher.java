@@ -48,25 +48,33 @@ public final class Fetcher implements AutoCloseable {
   }
 
   public FetchResult fetch(String url) {
-    Backoff.Outcome<FetchResult> outcome = Backoff.run(config.retries(), config.backoffMillis(), url.hashCode(), n -> attemptOnce(url));
+    Backoff.Outcome<FetchResult> outcome =
+        Backoff.run(
+            config.retries(), config.backoffMillis(), url.hashCode(), n -> attemptOnce(url));
     if (outcome.interrupted()) {
       return FetchResult.failed(ERROR, "interrupted while waiting to retry");
     }
     FetchResult last = outcome.result();
-    return outcome.exhausted() ? FetchResult.failed(last.reason(), last.detail() + " (after " + outcome.attempts() + " attempts)") : last;
+    return outcome.exhausted()
+        ? FetchResult.failed(
+            last.reason(), last.detail() + " (after " + outcome.attempts() + " attempts)")
+        : last;
   }
 
   private Backoff.Attempt<FetchResult> attemptOnce(String url) {
     HttpUrl current = HttpUrl.parse(url);
     if (current == null) {
-      return Backoff.Attempt.done(FetchResult.failed(BAD_URL, "not an http(s) URL: " + shorten(url)));
+      return Backoff.Attempt.done(
+          FetchResult.failed(BAD_URL, "not an http(s) URL: " + shorten(url)));
     }
     for (int hop = 0; ; hop++) {
       String refusal = checkLiteral(current);
       if (refusal != null) {
-        return Backoff.Attempt.done(FetchResult.failed(ADDRESS_REFUSED, (hop > 0 ? "redirect to " : "") + refusal));
+        return Backoff.Attempt.done(
+            FetchResult.failed(ADDRESS_REFUSED, (hop > 0 ? "redirect to " : "") + refusal));
       }
-      Request request = new Request.Builder().url(current).header("User-Agent", config.userAgent()).get().build();
+      Request request =
+          new Request.Builder().url(current).header("User-Agent", config.userAgent()).get().build();
       Call call = client.newCall(request);
       try (Response response = call.execute()) {
         int code = response.code();
@@ -74,22 +82,36 @@ public final class Fetcher implements AutoCloseable {
           String location = response.header("Location");
           HttpUrl next = location == null ? null : current.resolve(location);
           if (next == null) {
-            return Backoff.Attempt.done(FetchResult.failed(BAD_URL, "redirect " + code + " without a usable Location: " + shorten(String.valueOf(location))));
+            return Backoff.Attempt.done(
+                FetchResult.failed(
+                    BAD_URL,
+                    "redirect "
+                        + code
+                        + " without a usable Location: "
+                        + shorten(String.valueOf(location))));
           }
           if (hop + 1 > config.maxRedirects()) {
-            return Backoff.Attempt.done(FetchResult.failed(TOO_MANY_REDIRECTS, "more than " + config.maxRedirects() + " redirects"));
+            return Backoff.Attempt.done(
+                FetchResult.failed(
+                    TOO_MANY_REDIRECTS, "more than " + config.maxRedirects() + " redirects"));
           }
           current = next;
           continue;
         }
         if (code == 429 || code >= 500) {
-          return Backoff.Attempt.retry(FetchResult.failed(HTTP_PREFIX + code, "HTTP " + code + " from " + current.host()), 0);
+          return Backoff.Attempt.retry(
+              FetchResult.failed(HTTP_PREFIX + code, "HTTP " + code + " from " + current.host()),
+              0);
         }
         if (code >= 300) {
-          return Backoff.Attempt.done(FetchResult.failed(HTTP_PREFIX + code, "HTTP " + code + " from " + current.host()));
+          return Backoff.Attempt.done(
+              FetchResult.failed(HTTP_PREFIX + code, "HTTP " + code + " from " + current.host()));
         }
         if (config.respectNoAi() && forbidsAi(response)) {
-          return Backoff.Attempt.done(FetchResult.failed(ROBOTS_NOAI, "X-Robots-Tag: " + String.join(", ", response.headers("X-Robots-Tag"))));
+          return Backoff.Attempt.done(
+              FetchResult.failed(
+                  ROBOTS_NOAI,
+                  "X-Robots-Tag: " + String.join(", ", response.headers("X-Robots-Tag"))));
         }
         ResponseBody body = response.body();
         if (body == null) {
@@ -97,27 +119,39 @@ public final class Fetcher implements AutoCloseable {
         }
         long declared = body.contentLength();
         if (declared > config.maxBytes()) {
-          return Backoff.Attempt.done(FetchResult.failed(TOO_LARGE, "Content-Length " + declared + " > max " + config.maxBytes()));
+          return Backoff.Attempt.done(
+              FetchResult.failed(
+                  TOO_LARGE, "Content-Length " + declared + " > max " + config.maxBytes()));
         }
         byte[] bytes = Blobs.readCapped(body.byteStream(), config.maxBytes());
         if (bytes == null) {
-          return Backoff.Attempt.done(FetchResult.failed(TOO_LARGE, "body exceeds max " + config.maxBytes() + " bytes"));
+          return Backoff.Attempt.done(
+              FetchResult.failed(TOO_LARGE, "body exceeds max " + config.maxBytes() + " bytes"));
         }
         String type = body.contentType() == null ? null : body.contentType().toString();
         return Backoff.Attempt.done(FetchResult.ok(bytes, type, current.toString()));
       } catch (GuardedDns.RefusedAddressException e) {
-        return Backoff.Attempt.done(FetchResult.failed(ADDRESS_REFUSED, (hop > 0 ? "redirect: " : "") + e.getMessage()));
+        return Backoff.Attempt.done(
+            FetchResult.failed(ADDRESS_REFUSED, (hop > 0 ? "redirect: " : "") + e.getMessage()));
       } catch (UnknownHostException e) {
-        return Backoff.Attempt.done(FetchResult.failed(DNS_FAILED, "cannot resolve " + current.host()));
+        return Backoff.Attempt.done(
+            FetchResult.failed(DNS_FAILED, "cannot resolve " + current.host()));
       } catch (InterruptedIOException e) {
-        return Backoff.Attempt.retry(FetchResult.failed(TIMEOUT, "no complete response within " + config.deadlineMillis() + " ms"), 0);
+        return Backoff.Attempt.retry(
+            FetchResult.failed(
+                TIMEOUT, "no complete response within " + config.deadlineMillis() + " ms"),
+            0);
       } catch (ConnectException e) {
         return Backoff.Attempt.done(FetchResult.failed(CONNECT_FAILED, e.getMessage()));
       } catch (IOException e) {
         if (call.isCanceled()) {
-          return Backoff.Attempt.retry(FetchResult.failed(TIMEOUT, "no complete response within " + config.deadlineMillis() + " ms"), 0);
+          return Backoff.Attempt.retry(
+              FetchResult.failed(
+                  TIMEOUT, "no complete response within " + config.deadlineMillis() + " ms"),
+              0);
         }
-        return Backoff.Attempt.done(FetchResult.failed(ERROR, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        return Backoff.Attempt.done(
+            FetchResult.failed(ERROR, e.getClass().getSimpleName() + ": " + e.getMessage()));
       }
     }
   }

@@ -12,10 +12,10 @@ import java.io.IOException;
 import org.apache.beam.sdk.io.FileSystems;
 
 /**
- * Loads an image named by a location — a local path, anything Beam's file systems open (s3://),
- * or an http(s) URL through the guarded {@link Fetcher} — checks its size and header with the
- * image rules before decoding, and decodes it to RGB. Every failure is a {@link RuleViolation}
- * with a reason; a decoder failing in an unforeseen way is {@code image_unreadable}.
+ * Loads an image named by a location — a local path, anything Beam's file systems open (s3://), or
+ * an http(s) URL through the guarded {@link Fetcher} — checks its size and header with the image
+ * rules before decoding, and decodes it to RGB. Every failure is a {@link RuleViolation} with a
+ * reason; a decoder failing in an unforeseen way is {@code image_unreadable}.
  */
 public final class ImageLoader implements AutoCloseable {
   public static final String IMAGE_UNREADABLE = "image_unreadable";
@@ -39,14 +39,19 @@ public final class ImageLoader implements AutoCloseable {
       bytes = fetched.body();
     } else {
       try {
-        bytes = Blobs.read(FileSystems.matchNewResource(location, false), rules.maxBytes() > 0 ? rules.maxBytes() : Long.MAX_VALUE);
+        bytes =
+            Blobs.read(
+                FileSystems.matchNewResource(location, false),
+                rules.maxBytes() > 0 ? rules.maxBytes() : Long.MAX_VALUE);
       } catch (FileNotFoundException e) {
         throw new RuleViolation(IMAGE_UNREADABLE, "no such file: " + location);
       } catch (IOException | RuntimeException e) {
-        throw new RuleViolation(IMAGE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
+        throw new RuleViolation(
+            IMAGE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
       }
       if (bytes == null) {
-        throw new RuleViolation(ImageReasons.IMAGE_TOO_LARGE_BYTES, "over " + rules.maxBytes() + " bytes");
+        throw new RuleViolation(
+            ImageReasons.IMAGE_TOO_LARGE_BYTES, "over " + rules.maxBytes() + " bytes");
       }
     }
     Verdict size = rules.checkBytes(bytes.length);
@@ -68,7 +73,8 @@ public final class ImageLoader implements AutoCloseable {
       throw v;
     } catch (RuntimeException | OutOfMemoryError e) {
       // a reader or decoder that fails in an unforeseen way costs this image, never the bundle
-      throw new RuleViolation(IMAGE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
+      throw new RuleViolation(
+          IMAGE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 

@@ -11,9 +11,12 @@ import java.io.Serializable;
  * @param model a text bundle folder / s3:// prefix, or {@code minilm}; null: no alignment score
  * @param minAlign samples scoring under this are {@code align_below_threshold}
  */
-public record AlignRule(String model, double minAlign, DeviceChoice device, int threads, int batchSize) implements Serializable {
+public record AlignRule(
+    String model, double minAlign, DeviceChoice device, int threads, int batchSize)
+    implements Serializable {
   /** See the graph-summary section of pipelines/README.md for the figures behind it. */
   public static final double DEFAULT_MIN_ALIGN = 0.5;
+
   public static final int DEFAULT_BATCH_SIZE = 64;
 
   public AlignRule {

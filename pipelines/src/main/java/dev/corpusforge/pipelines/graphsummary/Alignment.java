@@ -30,7 +30,8 @@ import org.joda.time.Instant;
  * handed to workers as a map; each summary is embedded in batches and scored against the mean of
  * its sample's node vectors. {@code align_score} is written on every scored sample; one under
  * {@code --min-align} is {@code align_below_threshold}; a summary the encoder fails on alone is
- * {@code error:<Exception>} (stage {@code align}). Metric {@code align/align_score} (distribution, ×1000).
+ * {@code error:<Exception>} (stage {@code align}). Metric {@code align/align_score} (distribution,
+ * ×1000).
  */
 final class Alignment {
   /** Node text embedded: its first chars (the encoder truncates to its own max length anyway). */
@@ -40,16 +41,24 @@ final class Alignment {
 
   private Alignment() {}
 
-  static Result apply(PCollection<GraphNode> nodes, PCollection<GraphSummarySample> samples, AlignRule rule) {
-    PCollectionView<Map<String, float[]>> vectors = nodes
-        .apply("Embed node texts", ParDo.of(new EmbedNodesFn(rule)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(float[].class)))
-        .apply("Node vectors for every worker", View.asMap());
+  static Result apply(
+      PCollection<GraphNode> nodes, PCollection<GraphSummarySample> samples, AlignRule rule) {
+    PCollectionView<Map<String, float[]>> vectors =
+        nodes
+            .apply("Embed node texts", ParDo.of(new EmbedNodesFn(rule)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(float[].class)))
+            .apply("Node vectors for every worker", View.asMap());
     TupleTag<GraphSummarySample> keptTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
-    PCollectionTuple out = samples.apply("Align summaries",
-        ParDo.of(new AlignFn(rule, vectors, keptTag, rejectTag)).withSideInputs(vectors).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    return new Result(out.get(keptTag).setCoder(AvroCoder.of(GraphSummarySample.class)), out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
+    PCollectionTuple out =
+        samples.apply(
+            "Align summaries",
+            ParDo.of(new AlignFn(rule, vectors, keptTag, rejectTag))
+                .withSideInputs(vectors)
+                .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
+    return new Result(
+        out.get(keptTag).setCoder(AvroCoder.of(GraphSummarySample.class)),
+        out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
   }
 
   static String embeddedText(GraphNode n) {
@@ -78,7 +87,8 @@ final class Alignment {
     }
 
     @ProcessElement
-    public void process(@Element GraphNode node, OutputReceiver<KV<String, float[]>> out) throws Exception {
+    public void process(@Element GraphNode node, OutputReceiver<KV<String, float[]>> out)
+        throws Exception {
       pending.add(node);
       if (pending.size() >= rule.batchSize()) {
         flush((id, v) -> out.output(KV.of(id, v)));
@@ -121,7 +131,11 @@ final class Alignment {
     private transient TextEmbedder embedder;
     private transient List<Waiting> pending;
 
-    AlignFn(AlignRule rule, PCollectionView<Map<String, float[]>> vectors, TupleTag<GraphSummarySample> keptTag, TupleTag<Reject> rejectTag) {
+    AlignFn(
+        AlignRule rule,
+        PCollectionView<Map<String, float[]>> vectors,
+        TupleTag<GraphSummarySample> keptTag,
+        TupleTag<Reject> rejectTag) {
       this.rule = rule;
       this.vectors = vectors;
       this.keptTag = keptTag;
@@ -153,33 +167,35 @@ final class Alignment {
       }
       pending.add(new Waiting(sample, TextEmbedder.normalise(mean)));
       if (pending.size() >= rule.batchSize()) {
-        flush(new Out() {
-          @Override
-          public void kept(GraphSummarySample s) {
-            c.output(keptTag, s);
-          }
+        flush(
+            new Out() {
+              @Override
+              public void kept(GraphSummarySample s) {
+                c.output(keptTag, s);
+              }
 
-          @Override
-          public void rejected(Reject r) {
-            c.output(rejectTag, r);
-          }
-        });
+              @Override
+              public void rejected(Reject r) {
+                c.output(rejectTag, r);
+              }
+            });
       }
     }
 
     @FinishBundle
     public void finish(FinishBundleContext c) {
-      flush(new Out() {
-        @Override
-        public void kept(GraphSummarySample s) {
-          c.output(keptTag, s, Instant.now(), GlobalWindow.INSTANCE);
-        }
+      flush(
+          new Out() {
+            @Override
+            public void kept(GraphSummarySample s) {
+              c.output(keptTag, s, Instant.now(), GlobalWindow.INSTANCE);
+            }
 
-        @Override
-        public void rejected(Reject r) {
-          c.output(rejectTag, r, Instant.now(), GlobalWindow.INSTANCE);
-        }
-      });
+            @Override
+            public void rejected(Reject r) {
+              c.output(rejectTag, r, Instant.now(), GlobalWindow.INSTANCE);
+            }
+          });
     }
 
     private interface Out {
@@ -202,7 +218,9 @@ final class Alignment {
             summaries.add(embedder.embed(List.of(w.sample().getSummary())).get(0));
           } catch (Exception e) {
             summaries.add(null);
-            out.rejected(Rejects.ofError(w.sample().getSampleId(), w.sample().getSeedNode(), GraphReasons.ALIGN, e));
+            out.rejected(
+                Rejects.ofError(
+                    w.sample().getSampleId(), w.sample().getSeedNode(), GraphReasons.ALIGN, e));
           }
         }
       }
@@ -214,10 +232,20 @@ final class Alignment {
         Waiting w = pending.get(i);
         float score = (float) TextEmbedder.dot(s, w.nodesMean());
         scores.update(Math.round(score * 1000));
-        GraphSummarySample scored = GraphSummarySample.newBuilder(w.sample()).setAlignScore(score).build();
+        GraphSummarySample scored =
+            GraphSummarySample.newBuilder(w.sample()).setAlignScore(score).build();
         if (score < rule.minAlign()) {
-          out.rejected(Rejects.of(scored.getSampleId(), scored.getSeedNode(), GraphReasons.ALIGN, GraphReasons.ALIGN_BELOW_THRESHOLD,
-              String.format(java.util.Locale.ROOT, "align_score %.4f < --min-align %.4f", score, rule.minAlign())));
+          out.rejected(
+              Rejects.of(
+                  scored.getSampleId(),
+                  scored.getSeedNode(),
+                  GraphReasons.ALIGN,
+                  GraphReasons.ALIGN_BELOW_THRESHOLD,
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "align_score %.4f < --min-align %.4f",
+                      score,
+                      rule.minAlign())));
         } else {
           out.kept(scored);
         }

@@ -14,12 +14,12 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -31,39 +31,74 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Makes one {@link TextGraph} from the node and edge rows, handed to every worker as a side
- * input. A node id given by several rows is the row first in file order; the others are {@code
+ * Makes one {@link TextGraph} from the node and edge rows, handed to every worker as a side input.
+ * A node id given by several rows is the row first in file order; the others are {@code
  * duplicate_node} rejects. The manifest's {@code graph} section counts nodes, edges, and edge rows
  * left out by reason.
  */
 final class GraphBuild {
-  record Result(PCollectionView<TextGraph> graph, PCollection<GraphNode> nodes, PCollection<Reject> duplicates, PCollection<String> stats) {}
+  record Result(
+      PCollectionView<TextGraph> graph,
+      PCollection<GraphNode> nodes,
+      PCollection<Reject> duplicates,
+      PCollection<String> stats) {}
 
   private GraphBuild() {}
 
-  static Result apply(PCollection<GraphNode> rows, PCollection<GraphEdge> edges, PCollection<String> droppedEdges) {
+  static Result apply(
+      PCollection<GraphNode> rows, PCollection<GraphEdge> edges, PCollection<String> droppedEdges) {
     TupleTag<GraphNode> nodeTag = new TupleTag<>();
     TupleTag<Reject> duplicateTag = new TupleTag<>();
-    PCollectionTuple unique = rows
-        .apply("Key nodes by id", WithKeys.of(GraphNode::id).withKeyType(TypeDescriptors.strings()))
-        .apply("Rows per node id", GroupByKey.create())
-        .apply("One row per node id", ParDo.of(new FirstRowFn(nodeTag, duplicateTag)).withOutputTags(nodeTag, TupleTagList.of(duplicateTag)));
-    PCollection<GraphNode> nodes = unique.get(nodeTag).setCoder(SerializableCoder.of(GraphNode.class));
+    PCollectionTuple unique =
+        rows.apply(
+                "Key nodes by id",
+                WithKeys.of(GraphNode::id).withKeyType(TypeDescriptors.strings()))
+            .apply("Rows per node id", GroupByKey.create())
+            .apply(
+                "One row per node id",
+                ParDo.of(new FirstRowFn(nodeTag, duplicateTag))
+                    .withOutputTags(nodeTag, TupleTagList.of(duplicateTag)));
+    PCollection<GraphNode> nodes =
+        unique.get(nodeTag).setCoder(SerializableCoder.of(GraphNode.class));
 
     TupleTag<TextGraph> graphTag = new TupleTag<>();
     TupleTag<String> statsTag = new TupleTag<>();
-    // one group read once (Flink's grouped values cannot be iterated twice): nodes, edges and edge drops as one type
-    PCollectionTuple built = PCollectionList.of(List.of(
-            nodes.apply("Nodes as parts", MapElements.into(TypeDescriptor.of(Part.class)).via((GraphNode n) -> new Part(n, null, null))),
-            edges.apply("Edges as parts", MapElements.into(TypeDescriptor.of(Part.class)).via((GraphEdge e) -> new Part(null, e, null))),
-            droppedEdges.apply("Edge drops as parts", MapElements.into(TypeDescriptor.of(Part.class)).via((String r) -> new Part(null, null, r)))))
-        .apply("All parts", Flatten.pCollections())
-        .setCoder(SerializableCoder.of(Part.class))
-        .apply("Parts to one key", WithKeys.of(0))
-        .apply("Gather the graph", GroupByKey.create())
-        .apply("Build the graph", ParDo.of(new BuildFn(graphTag, statsTag)).withOutputTags(graphTag, TupleTagList.of(statsTag)));
-    PCollectionView<TextGraph> graph = built.get(graphTag).setCoder(SerializableCoder.of(TextGraph.class)).apply("Graph for every worker", View.asSingleton());
-    return new Result(graph, nodes, unique.get(duplicateTag).setCoder(AvroCoder.of(Reject.class)), built.get(statsTag).setCoder(StringUtf8Coder.of()));
+    // one group read once (Flink's grouped values cannot be iterated twice): nodes, edges and edge
+    // drops as one
+    // type
+    PCollectionTuple built =
+        PCollectionList.of(
+                List.of(
+                    nodes.apply(
+                        "Nodes as parts",
+                        MapElements.into(TypeDescriptor.of(Part.class))
+                            .via((GraphNode n) -> new Part(n, null, null))),
+                    edges.apply(
+                        "Edges as parts",
+                        MapElements.into(TypeDescriptor.of(Part.class))
+                            .via((GraphEdge e) -> new Part(null, e, null))),
+                    droppedEdges.apply(
+                        "Edge drops as parts",
+                        MapElements.into(TypeDescriptor.of(Part.class))
+                            .via((String r) -> new Part(null, null, r)))))
+            .apply("All parts", Flatten.pCollections())
+            .setCoder(SerializableCoder.of(Part.class))
+            .apply("Parts to one key", WithKeys.of(0))
+            .apply("Gather the graph", GroupByKey.create())
+            .apply(
+                "Build the graph",
+                ParDo.of(new BuildFn(graphTag, statsTag))
+                    .withOutputTags(graphTag, TupleTagList.of(statsTag)));
+    PCollectionView<TextGraph> graph =
+        built
+            .get(graphTag)
+            .setCoder(SerializableCoder.of(TextGraph.class))
+            .apply("Graph for every worker", View.asSingleton());
+    return new Result(
+        graph,
+        nodes,
+        unique.get(duplicateTag).setCoder(AvroCoder.of(Reject.class)),
+        built.get(statsTag).setCoder(StringUtf8Coder.of()));
   }
 
   static final class FirstRowFn extends DoFn<KV<String, Iterable<GraphNode>>, GraphNode> {
@@ -82,8 +117,14 @@ final class GraphBuild {
       all.sort((a, b) -> GraphNode.compareRefs(a.ref(), b.ref()));
       out.get(nodeTag).output(all.get(0));
       for (GraphNode dup : all.subList(1, all.size())) {
-        out.get(duplicateTag).output(Rejects.of(SampleIds.of(dup.ref()), dup.ref(), GraphReasons.GRAPH, GraphReasons.DUPLICATE_NODE,
-            "node id '" + dup.id() + "' is already " + all.get(0).ref()));
+        out.get(duplicateTag)
+            .output(
+                Rejects.of(
+                    SampleIds.of(dup.ref()),
+                    dup.ref(),
+                    GraphReasons.GRAPH,
+                    GraphReasons.DUPLICATE_NODE,
+                    "node id '" + dup.id() + "' is already " + all.get(0).ref()));
       }
     }
   }
@@ -120,8 +161,14 @@ final class GraphBuild {
       for (TextGraph.EdgeDrop why : TextGraph.EdgeDrop.values()) {
         droppedEdges.put(why.reason, builder.dropped(why));
       }
-      ObjectNode section = StatsLines.JSON.createObjectNode().put("nodes", graph.nodeCount()).put("edges", graph.edgeCount()).put("edge_rows", edgeRows)
-          .put("isolated_nodes", isolated(graph)).put("adjacency_bytes", graph.edgeCount() * 2 * Integer.BYTES);
+      ObjectNode section =
+          StatsLines.JSON
+              .createObjectNode()
+              .put("nodes", graph.nodeCount())
+              .put("edges", graph.edgeCount())
+              .put("edge_rows", edgeRows)
+              .put("isolated_nodes", isolated(graph))
+              .put("adjacency_bytes", graph.edgeCount() * 2 * Integer.BYTES);
       droppedEdges.forEach(section.putObject("edge_rows_dropped")::put);
       out.get(statsTag).output(StatsLines.manifest("graph", section));
       out.get(graphTag).output(graph);

@@ -27,11 +27,12 @@ import org.apache.beam.sdk.values.PCollectionView;
 /**
  * Writes {@code exports/graphclip/summary.json} in GraphCLIP's format: an array of {@code {"id",
  * "graph": [[src…], [dst…]], "summary"}} whose position is {@code id}, entries in the order of
- * their seed node's number, edges as node numbers of the whole graph; and {@code nodes.json},
- * the node ids by number. Each entry also names its seed's number as {@code "center"}: when every
- * node is kept, {@code id == center}, as GraphCLIP's loader assumes.
+ * their seed node's number, edges as node numbers of the whole graph; and {@code nodes.json}, the
+ * node ids by number. Each entry also names its seed's number as {@code "center"}: when every node
+ * is kept, {@code id == center}, as GraphCLIP's loader assumes.
  */
-final class GraphClipExport extends PTransform<PCollection<GraphSummarySample>, PCollection<String>> {
+final class GraphClipExport
+    extends PTransform<PCollection<GraphSummarySample>, PCollection<String>> {
   private final String directory;
   private final PCollectionView<TextGraph> graphView;
 
@@ -46,22 +47,29 @@ final class GraphClipExport extends PTransform<PCollection<GraphSummarySample>, 
   @Override
   public PCollection<String> expand(PCollection<GraphSummarySample> samples) {
     return samples
-        .apply("GraphCLIP entries", ParDo.of(new DoFn<GraphSummarySample, KV<Integer, Entry>>() {
-          @ProcessElement
-          public void process(@Element GraphSummarySample s, ProcessContext c) {
-            TextGraph g = c.sideInput(graphView);
-            int[] src = new int[s.getEdgeSrc().size()];
-            int[] dst = new int[src.length];
-            for (int i = 0; i < src.length; i++) {
-              src[i] = g.node(s.getNodeIds().get(s.getEdgeSrc().get(i)));
-              dst[i] = g.node(s.getNodeIds().get(s.getEdgeDst().get(i)));
-            }
-            c.output(KV.of(0, new Entry(g.node(s.getSeedNode()), src, dst, s.getSummary())));
-          }
-        }).withSideInputs(graphView))
+        .apply(
+            "GraphCLIP entries",
+            ParDo.of(
+                    new DoFn<GraphSummarySample, KV<Integer, Entry>>() {
+                      @ProcessElement
+                      public void process(@Element GraphSummarySample s, ProcessContext c) {
+                        TextGraph g = c.sideInput(graphView);
+                        int[] src = new int[s.getEdgeSrc().size()];
+                        int[] dst = new int[src.length];
+                        for (int i = 0; i < src.length; i++) {
+                          src[i] = g.node(s.getNodeIds().get(s.getEdgeSrc().get(i)));
+                          dst[i] = g.node(s.getNodeIds().get(s.getEdgeDst().get(i)));
+                        }
+                        c.output(
+                            KV.of(0, new Entry(g.node(s.getSeedNode()), src, dst, s.getSummary())));
+                      }
+                    })
+                .withSideInputs(graphView))
         .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Entry.class)))
         .apply("All entries", GroupByKey.create())
-        .apply("Write summary.json", ParDo.of(new WriteFn(directory, graphView)).withSideInputs(graphView));
+        .apply(
+            "Write summary.json",
+            ParDo.of(new WriteFn(directory, graphView)).withSideInputs(graphView));
   }
 
   static final class WriteFn extends DoFn<KV<Integer, Iterable<Entry>>, String> {
@@ -74,7 +82,8 @@ final class GraphClipExport extends PTransform<PCollection<GraphSummarySample>, 
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Entry>> all, ProcessContext c) throws IOException {
+    public void process(@Element KV<Integer, Iterable<Entry>> all, ProcessContext c)
+        throws IOException {
       List<Entry> entries = new ArrayList<>();
       all.getValue().forEach(entries::add);
       entries.sort(Comparator.comparingInt(Entry::center));
@@ -104,11 +113,18 @@ final class GraphClipExport extends PTransform<PCollection<GraphSummarySample>, 
         }
         json.writeEndArray();
       }
-      c.output(StatsLines.line("export").put("format", "graphclip").put("file", summaryFile).put("samples", entries.size()).toString());
+      c.output(
+          StatsLines.line("export")
+              .put("format", "graphclip")
+              .put("file", summaryFile)
+              .put("samples", entries.size())
+              .toString());
     }
 
     private static JsonGenerator generator(String file) throws IOException {
-      OutputStream out = Channels.newOutputStream(FileSystems.create(FileSystems.matchNewResource(file, false), "application/json"));
+      OutputStream out =
+          Channels.newOutputStream(
+              FileSystems.create(FileSystems.matchNewResource(file, false), "application/json"));
       return StatsLines.JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
     }
   }

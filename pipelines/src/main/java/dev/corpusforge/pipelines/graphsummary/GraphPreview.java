@@ -36,11 +36,30 @@ final class GraphPreview {
     @ProcessElement
     public void process(@Element List<GraphSummarySample> samples, OutputReceiver<String> out) {
       for (GraphSummarySample s : samples) {
-        String summary = s.getSummary().length() > 400 ? s.getSummary().substring(0, 400) + "…" : s.getSummary();
-        String facts = String.format(Locale.ROOT, "%s · %d nodes · %d edges%s", s.getSeedNode(), s.getNodeIds().size(), s.getEdgeSrc().size(),
-            s.getAlignScore() == null ? "" : String.format(Locale.ROOT, " · align %.3f", s.getAlignScore()));
-        out.output(StatsLines.line("preview").put("status", "kept").put("sample_id", s.getSampleId()).put("source", s.getSeedNode())
-            .put("caption", summary).put("facts", facts).put("thumbnail", Thumbnail.base64Jpeg(draw(s.getNodeIds().size(), s.getEdgeSrc(), s.getEdgeDst()))).toString());
+        String summary =
+            s.getSummary().length() > 400 ? s.getSummary().substring(0, 400) + "…" : s.getSummary();
+        String facts =
+            String.format(
+                Locale.ROOT,
+                "%s · %d nodes · %d edges%s",
+                s.getSeedNode(),
+                s.getNodeIds().size(),
+                s.getEdgeSrc().size(),
+                s.getAlignScore() == null
+                    ? ""
+                    : String.format(Locale.ROOT, " · align %.3f", s.getAlignScore()));
+        out.output(
+            StatsLines.line("preview")
+                .put("status", "kept")
+                .put("sample_id", s.getSampleId())
+                .put("source", s.getSeedNode())
+                .put("caption", summary)
+                .put("facts", facts)
+                .put(
+                    "thumbnail",
+                    Thumbnail.base64Jpeg(
+                        draw(s.getNodeIds().size(), s.getEdgeSrc(), s.getEdgeDst())))
+                .toString());
       }
     }
   }
@@ -85,7 +104,8 @@ final class GraphPreview {
     g.setColor(new Color(0x99, 0x99, 0x99));
     g.setStroke(new BasicStroke(1f));
     for (int e = 0; e < src.size(); e++) {
-      g.drawLine((int) x[src.get(e)], (int) y[src.get(e)], (int) x[dst.get(e)], (int) y[dst.get(e)]);
+      g.drawLine(
+          (int) x[src.get(e)], (int) y[src.get(e)], (int) x[dst.get(e)], (int) y[dst.get(e)]);
     }
     for (int v = n - 1; v >= 0; v--) {
       int r = v == 0 ? 6 : 4;

@@ -1,10 +1,10 @@
 package dev.corpusforge.pipelines.graphsummary;
 
-import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
 import dev.corpusforge.annotators.graph.PromptTemplate;
 import dev.corpusforge.annotators.graph.SampleSerializer;
 import dev.corpusforge.annotators.graph.WalkRule;
+import dev.corpusforge.pipelines.llm.LlmConfig;
 import java.io.Serializable;
 import java.util.List;
 
@@ -22,8 +22,20 @@ import java.util.List;
  * @param llm the chat-completions endpoint that writes summaries; null: extractive summaries
  * @param align the alignment filter
  */
-public record GraphSummaryConfig(List<String> nodes, List<String> edges, String output, GraphColumns columns, SeedSelection seeds, WalkRule walk,
-    boolean skipIsolated, SampleSerializer.Options serializer, PromptTemplate template, DocumentTokenizer.Spec tokenizer, LlmConfig llm, AlignRule align) implements Serializable {
+public record GraphSummaryConfig(
+    List<String> nodes,
+    List<String> edges,
+    String output,
+    GraphColumns columns,
+    SeedSelection seeds,
+    WalkRule walk,
+    boolean skipIsolated,
+    SampleSerializer.Options serializer,
+    PromptTemplate template,
+    DocumentTokenizer.Spec tokenizer,
+    LlmConfig llm,
+    AlignRule align)
+    implements Serializable {
   public GraphSummaryConfig {
     nodes = List.copyOf(nodes);
     edges = List.copyOf(edges);
@@ -33,8 +45,11 @@ public record GraphSummaryConfig(List<String> nodes, List<String> edges, String 
     if (output == null || output.isBlank()) {
       throw new IllegalArgumentException("graph-summary needs --output");
     }
-    if (serializer.maxNodeChars() < 1 || serializer.promptTokenBudget() < 0 || serializer.maxSummaryTokens() < 1) {
-      throw new IllegalArgumentException("need --max-node-chars ≥ 1, --prompt-token-budget ≥ 0 and --max-summary-tokens ≥ 1");
+    if (serializer.maxNodeChars() < 1
+        || serializer.promptTokenBudget() < 0
+        || serializer.maxSummaryTokens() < 1) {
+      throw new IllegalArgumentException(
+          "need --max-node-chars ≥ 1, --prompt-token-budget ≥ 0 and --max-summary-tokens ≥ 1");
     }
   }
 }

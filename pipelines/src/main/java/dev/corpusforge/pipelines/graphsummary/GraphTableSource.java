@@ -40,19 +40,37 @@ final class GraphTableSource {
   static Nodes nodes(PBegin begin, List<String> patterns, GraphColumns columns) {
     TupleTag<GraphNode> nodeTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
-    PCollectionTuple out = begin.apply("Node tables", Create.of(patterns))
-        .apply("List node files", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-        .apply("Read nodes", ParDo.of(new ReadNodesFn(columns, nodeTag, rejectTag)).withOutputTags(nodeTag, TupleTagList.of(rejectTag)));
-    return new Nodes(out.get(nodeTag).setCoder(SerializableCoder.of(GraphNode.class)), out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
+    PCollectionTuple out =
+        begin
+            .apply("Node tables", Create.of(patterns))
+            .apply(
+                "List node files",
+                FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply(
+                "Read nodes",
+                ParDo.of(new ReadNodesFn(columns, nodeTag, rejectTag))
+                    .withOutputTags(nodeTag, TupleTagList.of(rejectTag)));
+    return new Nodes(
+        out.get(nodeTag).setCoder(SerializableCoder.of(GraphNode.class)),
+        out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
   }
 
   static Edges edges(PBegin begin, List<String> patterns, GraphColumns columns) {
     TupleTag<GraphEdge> edgeTag = new TupleTag<>();
     TupleTag<String> droppedTag = new TupleTag<>();
-    PCollectionTuple out = begin.apply("Edge tables", Create.of(patterns))
-        .apply("List edge files", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-        .apply("Read edges", ParDo.of(new ReadEdgesFn(columns, edgeTag, droppedTag)).withOutputTags(edgeTag, TupleTagList.of(droppedTag)));
-    return new Edges(out.get(edgeTag).setCoder(SerializableCoder.of(GraphEdge.class)), out.get(droppedTag).setCoder(StringUtf8Coder.of()));
+    PCollectionTuple out =
+        begin
+            .apply("Edge tables", Create.of(patterns))
+            .apply(
+                "List edge files",
+                FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply(
+                "Read edges",
+                ParDo.of(new ReadEdgesFn(columns, edgeTag, droppedTag))
+                    .withOutputTags(edgeTag, TupleTagList.of(droppedTag)));
+    return new Edges(
+        out.get(edgeTag).setCoder(SerializableCoder.of(GraphEdge.class)),
+        out.get(droppedTag).setCoder(StringUtf8Coder.of()));
   }
 
   static final class ReadNodesFn extends DoFn<MatchResult.Metadata, GraphNode> {
@@ -68,27 +86,38 @@ final class GraphTableSource {
 
     @ProcessElement
     public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out) {
-      TableFiles.readAll(file, List.of(columns.nodeId()), "node table", new TableFiles.Sink() {
-        @Override
-        public void row(TableFiles.Row r) {
-          String id = r.text(columns.nodeId());
-          if (id == null || id.isBlank()) {
-            reject(out, r.ref(), GraphReasons.GRAPH, GraphReasons.NODE_ID_MISSING, "no value in '" + columns.nodeId() + "'");
-            return;
-          }
-          String text = columns.nodeText() == null ? null : r.text(columns.nodeText());
-          String label = columns.nodeLabel() == null ? null : r.text(columns.nodeLabel());
-          out.get(nodeTag).output(new GraphNode(r.ref(), id.strip(), text == null ? "" : text, label));
-        }
+      TableFiles.readAll(
+          file,
+          List.of(columns.nodeId()),
+          "node table",
+          new TableFiles.Sink() {
+            @Override
+            public void row(TableFiles.Row r) {
+              String id = r.text(columns.nodeId());
+              if (id == null || id.isBlank()) {
+                reject(
+                    out,
+                    r.ref(),
+                    GraphReasons.GRAPH,
+                    GraphReasons.NODE_ID_MISSING,
+                    "no value in '" + columns.nodeId() + "'");
+                return;
+              }
+              String text = columns.nodeText() == null ? null : r.text(columns.nodeText());
+              String label = columns.nodeLabel() == null ? null : r.text(columns.nodeLabel());
+              out.get(nodeTag)
+                  .output(new GraphNode(r.ref(), id.strip(), text == null ? "" : text, label));
+            }
 
-        @Override
-        public void malformed(String ref, String reason, String detail) {
-          reject(out, ref, STAGE, reason, detail);
-        }
-      });
+            @Override
+            public void malformed(String ref, String reason, String detail) {
+              reject(out, ref, STAGE, reason, detail);
+            }
+          });
     }
 
-    private void reject(MultiOutputReceiver out, String ref, String stage, String reason, String detail) {
+    private void reject(
+        MultiOutputReceiver out, String ref, String stage, String reason, String detail) {
       out.get(rejectTag).output(Rejects.of(SampleIds.of(ref), ref, stage, reason, detail));
     }
   }
@@ -107,24 +136,33 @@ final class GraphTableSource {
 
     @ProcessElement
     public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out) {
-      TableFiles.readAll(file, List.of(columns.edgeSrc(), columns.edgeDst()), "edge table", new TableFiles.Sink() {
-        @Override
-        public void row(TableFiles.Row r) {
-          String src = r.text(columns.edgeSrc());
-          String dst = r.text(columns.edgeDst());
-          if (src == null || dst == null || src.isBlank() || dst.isBlank()) {
-            out.get(droppedTag).output(GraphReasons.EDGE_ENDPOINT_MISSING);
-          } else {
-            out.get(edgeTag).output(new GraphEdge(src.strip(), dst.strip()));
-          }
-        }
+      TableFiles.readAll(
+          file,
+          List.of(columns.edgeSrc(), columns.edgeDst()),
+          "edge table",
+          new TableFiles.Sink() {
+            @Override
+            public void row(TableFiles.Row r) {
+              String src = r.text(columns.edgeSrc());
+              String dst = r.text(columns.edgeDst());
+              if (src == null || dst == null || src.isBlank() || dst.isBlank()) {
+                out.get(droppedTag).output(GraphReasons.EDGE_ENDPOINT_MISSING);
+              } else {
+                out.get(edgeTag).output(new GraphEdge(src.strip(), dst.strip()));
+              }
+            }
 
-        @Override
-        public void malformed(String ref, String reason, String detail) {
-          // a whole file that is no table or breaks keeps its own reason; a bad row is edge_malformed_row
-          out.get(droppedTag).output(reason.equals(UNSUPPORTED_FILE) || reason.equals(MALFORMED_FILE) ? reason : GraphReasons.EDGE_MALFORMED);
-        }
-      });
+            @Override
+            public void malformed(String ref, String reason, String detail) {
+              // a whole file that is no table or breaks keeps its own reason; a bad row is
+              // edge_malformed_row
+              out.get(droppedTag)
+                  .output(
+                      reason.equals(UNSUPPORTED_FILE) || reason.equals(MALFORMED_FILE)
+                          ? reason
+                          : GraphReasons.EDGE_MALFORMED);
+            }
+          });
     }
   }
 }

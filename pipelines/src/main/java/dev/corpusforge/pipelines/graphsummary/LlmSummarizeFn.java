@@ -1,9 +1,9 @@
 package dev.corpusforge.pipelines.graphsummary;
 
-import dev.corpusforge.pipelines.llm.ChatClient;
-import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
 import dev.corpusforge.core.Rejects;
+import dev.corpusforge.pipelines.llm.ChatClient;
+import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.schemas.GraphSummarySample;
 import dev.corpusforge.schemas.Reject;
 import java.io.IOException;
@@ -21,11 +21,11 @@ import org.joda.time.Instant;
 
 /**
  * Asks the LLM for each sample's summary, {@code --llm-concurrency} requests in flight per
- * instance; answers are emitted in input order as they complete, the rest at the end of the
- * bundle. A failed request is a reject with the client's reason ({@code llm_timeout}, {@code
- * llm_unreachable}, {@code llm_http_<code>}, {@code llm_bad_response}); an answer must pass
- * {@link SummaryCheck}. Metrics (namespace {@code summarize}): {@code requests}, {@code
- * cache_hits}, {@code failures}.
+ * instance; answers are emitted in input order as they complete, the rest at the end of the bundle.
+ * A failed request is a reject with the client's reason ({@code llm_timeout}, {@code
+ * llm_unreachable}, {@code llm_http_<code>}, {@code llm_bad_response}); an answer must pass {@link
+ * SummaryCheck}. Metrics (namespace {@code summarize}): {@code requests}, {@code cache_hits},
+ * {@code failures}.
  */
 final class LlmSummarizeFn extends DoFn<GraphSummarySample, GraphSummarySample> {
   private final LlmConfig llm;
@@ -48,7 +48,11 @@ final class LlmSummarizeFn extends DoFn<GraphSummarySample, GraphSummarySample> 
     void rejected(Reject r);
   }
 
-  LlmSummarizeFn(LlmConfig llm, DocumentTokenizer.Spec tokenizerSpec, int maxSummaryTokens, TupleTag<Reject> rejectTag) {
+  LlmSummarizeFn(
+      LlmConfig llm,
+      DocumentTokenizer.Spec tokenizerSpec,
+      int maxSummaryTokens,
+      TupleTag<Reject> rejectTag) {
     this.llm = llm;
     this.tokenizerSpec = tokenizerSpec;
     this.maxSummaryTokens = maxSummaryTokens;
@@ -70,35 +74,40 @@ final class LlmSummarizeFn extends DoFn<GraphSummarySample, GraphSummarySample> 
   @ProcessElement
   public void process(@Element GraphSummarySample sample, ProcessContext c) {
     pending.add(new Pending(sample, pool.submit(() -> client.ask(sample.getPrompt()))));
-    while (pending.size() > llm.concurrency() * 2 || (!pending.isEmpty() && pending.peek().answer().isDone())) {
-      emit(pending.poll(), new Out() {
-        @Override
-        public void kept(GraphSummarySample s) {
-          c.output(s);
-        }
+    while (pending.size() > llm.concurrency() * 2
+        || (!pending.isEmpty() && pending.peek().answer().isDone())) {
+      emit(
+          pending.poll(),
+          new Out() {
+            @Override
+            public void kept(GraphSummarySample s) {
+              c.output(s);
+            }
 
-        @Override
-        public void rejected(Reject r) {
-          c.output(rejectTag, r);
-        }
-      });
+            @Override
+            public void rejected(Reject r) {
+              c.output(rejectTag, r);
+            }
+          });
     }
   }
 
   @FinishBundle
   public void finish(FinishBundleContext c) {
     while (!pending.isEmpty()) {
-      emit(pending.poll(), new Out() {
-        @Override
-        public void kept(GraphSummarySample s) {
-          c.output(s, Instant.now(), GlobalWindow.INSTANCE);
-        }
+      emit(
+          pending.poll(),
+          new Out() {
+            @Override
+            public void kept(GraphSummarySample s) {
+              c.output(s, Instant.now(), GlobalWindow.INSTANCE);
+            }
 
-        @Override
-        public void rejected(Reject r) {
-          c.output(rejectTag, r, Instant.now(), GlobalWindow.INSTANCE);
-        }
-      });
+            @Override
+            public void rejected(Reject r) {
+              c.output(rejectTag, r, Instant.now(), GlobalWindow.INSTANCE);
+            }
+          });
     }
   }
 
@@ -111,7 +120,8 @@ final class LlmSummarizeFn extends DoFn<GraphSummarySample, GraphSummarySample> 
       Thread.currentThread().interrupt();
       answer = ChatClient.Answer.failed(ChatClient.TIMEOUT, "interrupted");
     } catch (ExecutionException e) {
-      out.rejected(Rejects.ofError(s.getSampleId(), s.getSeedNode(), GraphReasons.SUMMARIZE, e.getCause()));
+      out.rejected(
+          Rejects.ofError(s.getSampleId(), s.getSeedNode(), GraphReasons.SUMMARIZE, e.getCause()));
       failures.inc();
       return;
     }
@@ -122,13 +132,21 @@ final class LlmSummarizeFn extends DoFn<GraphSummarySample, GraphSummarySample> 
     }
     if (answer.reason() != null) {
       failures.inc();
-      out.rejected(Rejects.of(s.getSampleId(), s.getSeedNode(), GraphReasons.SUMMARIZE, answer.reason(), answer.detail()));
+      out.rejected(
+          Rejects.of(
+              s.getSampleId(),
+              s.getSeedNode(),
+              GraphReasons.SUMMARIZE,
+              answer.reason(),
+              answer.detail()));
       return;
     }
     String summary = answer.text().strip();
     String[] problem = SummaryCheck.problem(summary, tokenizer, maxSummaryTokens);
     if (problem != null) {
-      out.rejected(Rejects.of(s.getSampleId(), s.getSeedNode(), GraphReasons.SUMMARIZE, problem[0], problem[1]));
+      out.rejected(
+          Rejects.of(
+              s.getSampleId(), s.getSeedNode(), GraphReasons.SUMMARIZE, problem[0], problem[1]));
       return;
     }
     out.kept(GraphSummarySample.newBuilder(s).setSummary(summary).build());

@@ -9,7 +9,6 @@ import dev.corpusforge.annotators.graph.TextGraph;
 import dev.corpusforge.core.Rejects;
 import dev.corpusforge.schemas.GraphSummarySample;
 import dev.corpusforge.schemas.Reject;
-import dev.corpusforge.schemas.SampleIds;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,11 +22,11 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * One sample per seed node: random walk with restart, GraphML and prompt within the token
- * budget, and the extractive summary (with an LLM summariser the summary is left empty for
- * {@link LlmSummarizeFn}). A node that is no seed is the reject {@code not_a_seed};
- * with {@code --skip-isolated} a seed without edges is {@code isolated_node}. What depends on the
- * whole graph (sampler, chosen seeds, common words) is made once per worker and graph.
+ * One sample per seed node: random walk with restart, GraphML and prompt within the token budget,
+ * and the extractive summary (with an LLM summariser the summary is left empty for {@link
+ * LlmSummarizeFn}). A node that is no seed is the reject {@code not_a_seed}; with {@code
+ * --skip-isolated} a seed without edges is {@code isolated_node}. What depends on the whole graph
+ * (sampler, chosen seeds, common words) is made once per worker and graph.
  */
 final class SampleFn extends DoFn<GraphNode, GraphSummarySample> {
   private final GraphSummaryConfig config;
@@ -38,9 +37,15 @@ final class SampleFn extends DoFn<GraphNode, GraphSummarySample> {
   private transient PerGraph perGraph;
 
   /** What a worker derives from the graph once. */
-  private record PerGraph(TextGraph graph, RandomWalkSampler sampler, SampleSerializer serializer, BitSet seeds, Set<String> commonWords) {}
+  private record PerGraph(
+      TextGraph graph,
+      RandomWalkSampler sampler,
+      SampleSerializer serializer,
+      BitSet seeds,
+      Set<String> commonWords) {}
 
-  SampleFn(GraphSummaryConfig config, PCollectionView<TextGraph> graphView, TupleTag<Reject> rejectTag) {
+  SampleFn(
+      GraphSummaryConfig config, PCollectionView<TextGraph> graphView, TupleTag<Reject> rejectTag) {
     this.config = config;
     this.graphView = graphView;
     this.rejectTag = rejectTag;
@@ -64,26 +69,51 @@ final class SampleFn extends DoFn<GraphNode, GraphSummarySample> {
     String sampleId = GraphSummaryPipeline.sampleId(node.id());
     int seed = g.graph().node(node.id());
     if (!g.seeds().get(seed)) {
-      reject(c, sampleId, node, GraphReasons.SAMPLE, GraphReasons.NOT_A_SEED, "not among --seeds " + config.seeds().spec());
+      reject(
+          c,
+          sampleId,
+          node,
+          GraphReasons.SAMPLE,
+          GraphReasons.NOT_A_SEED,
+          "not among --seeds " + config.seeds().spec());
       return;
     }
     if (config.skipIsolated() && g.graph().degree(seed) == 0) {
-      reject(c, sampleId, node, GraphReasons.SAMPLE, GraphReasons.ISOLATED_NODE, "the node has no edges (--skip-isolated)");
+      reject(
+          c,
+          sampleId,
+          node,
+          GraphReasons.SAMPLE,
+          GraphReasons.ISOLATED_NODE,
+          "the node has no edges (--skip-isolated)");
       return;
     }
     try {
       GraphSample sample = g.sampler().sample(seed);
       SampleSerializer.Serialized s = g.serializer().serialize(sample);
-      if (config.serializer().promptTokenBudget() > 0 && s.promptTokens() > config.serializer().promptTokenBudget()) {
-        reject(c, sampleId, node, GraphReasons.SAMPLE, GraphReasons.PROMPT_OVER_BUDGET,
-            s.promptTokens() + " prompt tokens with the seed alone, budget " + config.serializer().promptTokenBudget());
+      if (config.serializer().promptTokenBudget() > 0
+          && s.promptTokens() > config.serializer().promptTokenBudget()) {
+        reject(
+            c,
+            sampleId,
+            node,
+            GraphReasons.SAMPLE,
+            GraphReasons.PROMPT_OVER_BUDGET,
+            s.promptTokens()
+                + " prompt tokens with the seed alone, budget "
+                + config.serializer().promptTokenBudget());
         return;
       }
       String summary = "";
-      String summarizer = config.llm() == null ? ExtractiveSummarizer.NAME : config.llm().summarizerName();
+      String summarizer =
+          config.llm() == null ? ExtractiveSummarizer.NAME : config.llm().summarizerName();
       if (config.llm() == null) {
-        summary = ExtractiveSummarizer.summarize(s.nodes(), s.sample().hops(), config.serializer().relation(), g.commonWords()).strip();
-        String[] problem = SummaryCheck.problem(summary, tokenizer, config.serializer().maxSummaryTokens());
+        summary =
+            ExtractiveSummarizer.summarize(
+                    s.nodes(), s.sample().hops(), config.serializer().relation(), g.commonWords())
+                .strip();
+        String[] problem =
+            SummaryCheck.problem(summary, tokenizer, config.serializer().maxSummaryTokens());
         if (problem != null) {
           reject(c, sampleId, node, GraphReasons.SUMMARIZE, problem[0], problem[1]);
           return;
@@ -93,19 +123,20 @@ final class SampleFn extends DoFn<GraphNode, GraphSummarySample> {
       for (int v : s.sample().nodes()) {
         ids.add(g.graph().id(v));
       }
-      c.output(GraphSummarySample.newBuilder()
-          .setSampleId(sampleId)
-          .setSeedNode(node.id())
-          .setNodeIds(ids)
-          .setEdgeSrc(Arrays.stream(s.sample().edgeSrc()).boxed().toList())
-          .setEdgeDst(Arrays.stream(s.sample().edgeDst()).boxed().toList())
-          .setGraphml(s.graphml())
-          .setPrompt(s.prompt())
-          .setPromptTokens(s.promptTokens())
-          .setNodesTrimmed(s.trimmed())
-          .setSummary(summary)
-          .setSummarizer(summarizer)
-          .build());
+      c.output(
+          GraphSummarySample.newBuilder()
+              .setSampleId(sampleId)
+              .setSeedNode(node.id())
+              .setNodeIds(ids)
+              .setEdgeSrc(Arrays.stream(s.sample().edgeSrc()).boxed().toList())
+              .setEdgeDst(Arrays.stream(s.sample().edgeDst()).boxed().toList())
+              .setGraphml(s.graphml())
+              .setPrompt(s.prompt())
+              .setPromptTokens(s.promptTokens())
+              .setNodesTrimmed(s.trimmed())
+              .setSummary(summary)
+              .setSummarizer(summarizer)
+              .build());
       samples.inc();
     } catch (RuntimeException e) {
       c.output(rejectTag, Rejects.ofError(sampleId, node.id(), GraphReasons.SAMPLE, e));
@@ -115,14 +146,28 @@ final class SampleFn extends DoFn<GraphNode, GraphSummarySample> {
   private PerGraph perGraph(TextGraph graph) throws IOException {
     if (perGraph == null || perGraph.graph() != graph) {
       BitSet seeds = config.seeds().choose(graph, config.walk().seed()).seeds();
-      perGraph = new PerGraph(graph, new RandomWalkSampler(graph, config.walk()),
-          new SampleSerializer(graph, config.serializer(), config.template(), text -> tokenizer.encode(text).length - 1), seeds,
-          ExtractiveSummarizer.commonWords(graph, ExtractiveSummarizer.COMMON_SHARE));
+      perGraph =
+          new PerGraph(
+              graph,
+              new RandomWalkSampler(graph, config.walk()),
+              new SampleSerializer(
+                  graph,
+                  config.serializer(),
+                  config.template(),
+                  text -> tokenizer.encode(text).length - 1),
+              seeds,
+              ExtractiveSummarizer.commonWords(graph, ExtractiveSummarizer.COMMON_SHARE));
     }
     return perGraph;
   }
 
-  private void reject(ProcessContext c, String sampleId, GraphNode node, String stage, String reason, String detail) {
+  private void reject(
+      ProcessContext c,
+      String sampleId,
+      GraphNode node,
+      String stage,
+      String reason,
+      String detail) {
     c.output(rejectTag, Rejects.of(sampleId, node.id(), stage, reason, detail));
   }
 }

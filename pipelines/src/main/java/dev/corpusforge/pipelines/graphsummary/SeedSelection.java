@@ -44,10 +44,19 @@ public record SeedSelection(String spec) implements Serializable {
       for (int v = 0; v < keys.length; v++) {
         keys[v] = RecordSeeds.of(runSeed, graph.id(v));
       }
-      IntStream.range(0, graph.nodeCount()).boxed().sorted(Comparator.<Integer>comparingLong(v -> keys[v]).thenComparing(Comparator.naturalOrder()))
-          .limit(n).forEach(seeds::set);
+      IntStream.range(0, graph.nodeCount())
+          .boxed()
+          .sorted(
+              Comparator.<Integer>comparingLong(v -> keys[v])
+                  .thenComparing(Comparator.naturalOrder()))
+          .limit(n)
+          .forEach(seeds::set);
     } else {
-      try (BufferedReader in = new BufferedReader(Channels.newReader(FileSystems.open(FileSystems.matchNewResource(spec, false)), StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(
+              Channels.newReader(
+                  FileSystems.open(FileSystems.matchNewResource(spec, false)),
+                  StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           String id = line.strip();
           if (id.isEmpty() || id.startsWith("#")) {

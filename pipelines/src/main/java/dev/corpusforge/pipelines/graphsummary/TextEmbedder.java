@@ -15,7 +15,9 @@ final class TextEmbedder implements AutoCloseable {
   private final TextEncoder encoder;
 
   TextEmbedder(AlignRule rule) throws IOException {
-    this.encoder = SharedBundles.get(MiniLmBundle.resolve(rule.model()), rule.device(), rule.threads()).textEncoder();
+    this.encoder =
+        SharedBundles.get(MiniLmBundle.resolve(rule.model()), rule.device(), rule.threads())
+            .textEncoder();
   }
 
   List<float[]> embed(List<String> texts) throws Exception {

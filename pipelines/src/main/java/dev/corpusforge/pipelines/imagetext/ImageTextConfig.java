@@ -7,9 +7,9 @@ import dev.corpusforge.filters.text.TextRules;
 import dev.corpusforge.pipelines.fetch.FetchConfig;
 import dev.corpusforge.pipelines.io.ReadLimits;
 import dev.corpusforge.pipelines.io.UrlListSource;
+import dev.corpusforge.pipelines.run.UsesModels;
 import dev.corpusforge.scorers.beam.AlignmentRule;
 import dev.corpusforge.scorers.beam.ScoringConfig;
-import dev.corpusforge.pipelines.run.UsesModels;
 import java.io.Serializable;
 import java.text.Normalizer;
 import java.util.List;
@@ -18,8 +18,10 @@ import java.util.List;
  * Every setting of an {@code image-text} run; all of it is echoed in the manifest.
  *
  * @param inputs input locations (folders, tar shards or patterns, URL list files), local or s3://
- * @param inputFormat {@code folder}, {@code webdataset}, {@code urls}, or {@code auto} (by extension)
- * @param captionMaxCount FILIP: drop pairs whose caption occurs more than this many times (≤ 0: off)
+ * @param inputFormat {@code folder}, {@code webdataset}, {@code urls}, or {@code auto} (by
+ *     extension)
+ * @param captionMaxCount FILIP: drop pairs whose caption occurs more than this many times (≤ 0:
+ *     off)
  * @param nearDupRadius Hamming radius on the 64-bit perceptual hash (&lt; 0: near dedup off)
  * @param exactDedup drop images whose decoded pixels equal another's
  * @param wdsShardSize samples per WebDataset shard (about; shards are filled by hash)
@@ -63,7 +65,8 @@ public record ImageTextConfig(
       throw new IllegalArgumentException("--wds-shard-size must be ≥ 1");
     }
     if (alignment != null && alignment.filters() && scoring == null) {
-      throw new IllegalArgumentException("an alignment threshold needs a scoring model (--score-model)");
+      throw new IllegalArgumentException(
+          "an alignment threshold needs a scoring model (--score-model)");
     }
     if (nearDupRadius > 30) {
       throw new IllegalArgumentException("--near-dup-radius must be ≤ 30");

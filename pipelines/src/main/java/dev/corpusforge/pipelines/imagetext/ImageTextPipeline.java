@@ -2,6 +2,11 @@ package dev.corpusforge.pipelines.imagetext;
 
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.StepResult;
+import dev.corpusforge.core.output.CorpusWriter;
+import dev.corpusforge.core.output.Histogram;
+import dev.corpusforge.core.output.OutputLayout;
+import dev.corpusforge.core.output.ProgressMeter;
+import dev.corpusforge.filters.ImageTextIdentity;
 import dev.corpusforge.filters.dedup.CaptionFrequencyFilter;
 import dev.corpusforge.filters.dedup.ExactDuplicateFilter;
 import dev.corpusforge.filters.dedup.NearDuplicateFilter;
@@ -11,14 +16,9 @@ import dev.corpusforge.filters.text.CaptionCleaner;
 import dev.corpusforge.filters.text.TextStep;
 import dev.corpusforge.pipelines.fetch.FetchImages;
 import dev.corpusforge.pipelines.io.ImageFolderSource;
-import dev.corpusforge.filters.ImageTextIdentity;
 import dev.corpusforge.pipelines.io.TableFiles;
 import dev.corpusforge.pipelines.io.UrlListSource;
 import dev.corpusforge.pipelines.io.WebDatasetSource;
-import dev.corpusforge.core.output.CorpusWriter;
-import dev.corpusforge.core.output.Histogram;
-import dev.corpusforge.core.output.OutputLayout;
-import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.scorers.beam.AlignmentFilter;
@@ -45,9 +45,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * inputs) → image rules → caption frequency → exact and near image duplicates → alignment scores
  * and filter (with a scoring model) → outputs.
  *
- * <p>Cheap stages run first, so no image is fetched or decoded for a pair whose caption is
- * already out. The caption frequency is counted over every caption read, as FILIP counts it over
- * the whole corpus.
+ * <p>Cheap stages run first, so no image is fetched or decoded for a pair whose caption is already
+ * out. The caption frequency is counted over every caption read, as FILIP counts it over the whole
+ * corpus.
  */
 public final class ImageTextPipeline {
   public static final String NAME = "image-text";
@@ -61,91 +61,211 @@ public final class ImageTextPipeline {
     List<PCollection<ImageTextSample>> read = new ArrayList<>();
     Map<String, List<String>> byFormat = inputsByFormat(config);
     for (Map.Entry<String, List<String>> e : byFormat.entrySet()) {
-      StepResult<ImageTextSample> r = switch (e.getKey()) {
-        case "folder" -> pipeline.apply("Read folders", ImageFolderSource.of(e.getValue(), config.readLimits()));
-        case "webdataset" -> pipeline.apply("Read WebDataset shards", WebDatasetSource.of(e.getValue(), config.readLimits()));
-        default -> pipeline.apply("Read URL lists", UrlListSource.of(e.getValue(), config.urlColumns()));
-      };
+      StepResult<ImageTextSample> r =
+          switch (e.getKey()) {
+            case "folder" ->
+                pipeline.apply(
+                    "Read folders", ImageFolderSource.of(e.getValue(), config.readLimits()));
+            case "webdataset" ->
+                pipeline.apply(
+                    "Read WebDataset shards",
+                    WebDatasetSource.of(e.getValue(), config.readLimits()));
+            default ->
+                pipeline.apply(
+                    "Read URL lists", UrlListSource.of(e.getValue(), config.urlColumns()));
+          };
       read.add(r.kept());
       rejects.add(r.rejects());
     }
-    PCollection<ImageTextSample> samples = PCollectionList.of(read).apply("All samples", Flatten.pCollections());
-    PCollection<Reject> readRejects = PCollectionList.of(rejects).apply("All read rejects", Flatten.pCollections());
+    PCollection<ImageTextSample> samples =
+        PCollectionList.of(read).apply("All samples", Flatten.pCollections());
+    PCollection<Reject> readRejects =
+        PCollectionList.of(rejects).apply("All read rejects", Flatten.pCollections());
     PCollection<String> inputIds =
-        PCollectionList.of(List.of(
-                samples.apply("Sample ids", MapElements.into(TypeDescriptors.strings()).via(ImageTextSample::getSampleId)),
-                readRejects.apply("Read reject ids", MapElements.into(TypeDescriptors.strings()).via(Reject::getSampleId))))
+        PCollectionList.of(
+                List.of(
+                    samples.apply(
+                        "Sample ids",
+                        MapElements.into(TypeDescriptors.strings())
+                            .via(ImageTextSample::getSampleId)),
+                    readRejects.apply(
+                        "Read reject ids",
+                        MapElements.into(TypeDescriptors.strings()).via(Reject::getSampleId))))
             .apply("Input ids", Flatten.pCollections())
             .apply("Count reads for progress", ProgressMeter.count(ProgressMeter.READ));
 
     CaptionCleaner cleaner = new CaptionCleaner(config.unicodeForm());
     PCollection<String> allCaptions =
-        samples.apply("Captions read", MapElements.into(TypeDescriptors.strings()).via((ImageTextSample s) -> {
-              String c = cleaner.clean(s.getCaption());
-              return c == null ? "" : c;
-            }))
+        samples
+            .apply(
+                "Captions read",
+                MapElements.into(TypeDescriptors.strings())
+                    .via(
+                        (ImageTextSample s) -> {
+                          String c = cleaner.clean(s.getCaption());
+                          return c == null ? "" : c;
+                        }))
             .apply("Drop absent captions", Filter.by((String c) -> !c.isEmpty()));
 
-    StepResult<ImageTextSample> text = samples.apply("Text rules", Stage.of("text", new TextStep(cleaner, config.textRules()), identity));
-    StepResult<ImageTextSample> language = text.kept().apply("Language", Stage.of("language", new LanguageStep(config.languageRule()), identity));
-    StepResult<ImageTextSample> fetched = language.kept().apply("Fetch", FetchImages.with(config.fetch()));
-    StepResult<ImageTextSample> image = fetched.kept().apply("Image rules", Stage.of("image", new ImageStep(config.imageRules(), config.imageOutput()), identity));
-    StepResult<ImageTextSample> frequent = image.kept().apply("Caption frequency",
-        CaptionFrequencyFilter.of(allCaptions, ImageTextSample::getCaption, identity, config.captionMaxCount()));
+    StepResult<ImageTextSample> text =
+        samples.apply(
+            "Text rules", Stage.of("text", new TextStep(cleaner, config.textRules()), identity));
+    StepResult<ImageTextSample> language =
+        text.kept()
+            .apply(
+                "Language",
+                Stage.of("language", new LanguageStep(config.languageRule()), identity));
+    StepResult<ImageTextSample> fetched =
+        language.kept().apply("Fetch", FetchImages.with(config.fetch()));
+    StepResult<ImageTextSample> image =
+        fetched
+            .kept()
+            .apply(
+                "Image rules",
+                Stage.of(
+                    "image", new ImageStep(config.imageRules(), config.imageOutput()), identity));
+    StepResult<ImageTextSample> frequent =
+        image
+            .kept()
+            .apply(
+                "Caption frequency",
+                CaptionFrequencyFilter.of(
+                    allCaptions, ImageTextSample::getCaption, identity, config.captionMaxCount()));
     PCollection<ImageTextSample> kept = frequent.kept();
-    List<PCollection<Reject>> stageRejects = new ArrayList<>(List.of(readRejects, text.rejects(), language.rejects(), fetched.rejects(), image.rejects(), frequent.rejects()));
+    List<PCollection<Reject>> stageRejects =
+        new ArrayList<>(
+            List.of(
+                readRejects,
+                text.rejects(),
+                language.rejects(),
+                fetched.rejects(),
+                image.rejects(),
+                frequent.rejects()));
     if (config.exactDedup()) {
-      StepResult<ImageTextSample> exact = kept.apply("Exact duplicates", ExactDuplicateFilter.of(ImageTextSample::getPixelHash, identity));
+      StepResult<ImageTextSample> exact =
+          kept.apply(
+              "Exact duplicates", ExactDuplicateFilter.of(ImageTextSample::getPixelHash, identity));
       stageRejects.add(exact.rejects());
       kept = exact.kept();
     }
     if (config.nearDupRadius() >= 0) {
-      StepResult<ImageTextSample> near = kept.apply("Near duplicates", NearDuplicateFilter.of(ImageTextSample::getPhash, identity, config.nearDupRadius()));
+      StepResult<ImageTextSample> near =
+          kept.apply(
+              "Near duplicates",
+              NearDuplicateFilter.of(ImageTextSample::getPhash, identity, config.nearDupRadius()));
       stageRejects.add(near.rejects());
       kept = near.kept();
     }
     if (config.scoring() != null) {
-      StepResult<ImageTextSample> scored = kept.apply("Alignment scores", ScorePairs.of(config.scoring(), ImageTextPairs.INSTANCE));
+      StepResult<ImageTextSample> scored =
+          kept.apply("Alignment scores", ScorePairs.of(config.scoring(), ImageTextPairs.INSTANCE));
       stageRejects.add(scored.rejects());
       kept = scored.kept();
       if (config.alignment().filters()) {
-        StepResult<ImageTextSample> aligned = kept.apply("Alignment filter", AlignmentFilter.of(config.alignment(), ImageTextPairs.INSTANCE));
+        StepResult<ImageTextSample> aligned =
+            kept.apply(
+                "Alignment filter",
+                AlignmentFilter.of(config.alignment(), ImageTextPairs.INSTANCE));
         stageRejects.add(aligned.rejects());
         kept = aligned.kept();
       }
     }
-    PCollection<Reject> allRejects = PCollectionList.of(stageRejects).apply("All rejects", Flatten.pCollections());
+    PCollection<Reject> allRejects =
+        PCollectionList.of(stageRejects).apply("All rejects", Flatten.pCollections());
 
     OutputLayout layout = new OutputLayout(config.output());
     List<PCollection<String>> stats = new ArrayList<>();
-    stats.add(kept.apply("Caption lengths", MapElements.into(TypeDescriptors.doubles()).via((ImageTextSample s) -> (double) s.getCaption().codePointCount(0, s.getCaption().length())))
-        .apply("Caption histogram", Combine.globally(new Histogram("caption_chars", 0, 10, 20, 40, 80, 160, 320, 640))));
-    stats.add(kept.apply("Widths", MapElements.into(TypeDescriptors.doubles()).via((ImageTextSample s) -> (double) s.getOriginalWidth()))
-        .apply("Width histogram", Combine.globally(new Histogram("original_width", 0, 200, 256, 384, 512, 768, 1024, 2048, 4096))));
-    stats.add(kept.apply("Heights", MapElements.into(TypeDescriptors.doubles()).via((ImageTextSample s) -> (double) s.getOriginalHeight()))
-        .apply("Height histogram", Combine.globally(new Histogram("original_height", 0, 200, 256, 384, 512, 768, 1024, 2048, 4096))));
-    stats.add(kept.apply("Language scores", MapElements.into(TypeDescriptors.doubles()).via(ImageTextSample::getLanguageScore))
-        .apply("Language score histogram", Combine.globally(new Histogram("language_score", 0, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5))));
+    stats.add(
+        kept.apply(
+                "Caption lengths",
+                MapElements.into(TypeDescriptors.doubles())
+                    .via(
+                        (ImageTextSample s) ->
+                            (double) s.getCaption().codePointCount(0, s.getCaption().length())))
+            .apply(
+                "Caption histogram",
+                Combine.globally(
+                    new Histogram("caption_chars", 0, 10, 20, 40, 80, 160, 320, 640))));
+    stats.add(
+        kept.apply(
+                "Widths",
+                MapElements.into(TypeDescriptors.doubles())
+                    .via((ImageTextSample s) -> (double) s.getOriginalWidth()))
+            .apply(
+                "Width histogram",
+                Combine.globally(
+                    new Histogram(
+                        "original_width", 0, 200, 256, 384, 512, 768, 1024, 2048, 4096))));
+    stats.add(
+        kept.apply(
+                "Heights",
+                MapElements.into(TypeDescriptors.doubles())
+                    .via((ImageTextSample s) -> (double) s.getOriginalHeight()))
+            .apply(
+                "Height histogram",
+                Combine.globally(
+                    new Histogram(
+                        "original_height", 0, 200, 256, 384, 512, 768, 1024, 2048, 4096))));
+    stats.add(
+        kept.apply(
+                "Language scores",
+                MapElements.into(TypeDescriptors.doubles()).via(ImageTextSample::getLanguageScore))
+            .apply(
+                "Language score histogram",
+                Combine.globally(
+                    new Histogram(
+                        "language_score", 0, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5))));
     if (config.scoring() != null) {
-      stats.add(kept.apply("CLIP scores", MapElements.into(TypeDescriptors.doubles()).via(ImageTextSample::getClipScore))
-          .apply("CLIP score histogram", Combine.globally(new Histogram("clip_score", -1, 0, 0.1, 0.2, 0.25, 0.28, 0.3, 0.35, 0.4, 0.5))));
-      stats.add(kept.apply("FILIP scores", MapElements.into(TypeDescriptors.doubles()).via(ImageTextSample::getFilipScore))
-          .apply("FILIP score histogram", Combine.globally(new Histogram("filip_score", -1, 0, 0.1, 0.2, 0.25, 0.28, 0.3, 0.35, 0.4, 0.5))));
+      stats.add(
+          kept.apply(
+                  "CLIP scores",
+                  MapElements.into(TypeDescriptors.doubles()).via(ImageTextSample::getClipScore))
+              .apply(
+                  "CLIP score histogram",
+                  Combine.globally(
+                      new Histogram(
+                          "clip_score", -1, 0, 0.1, 0.2, 0.25, 0.28, 0.3, 0.35, 0.4, 0.5))));
+      stats.add(
+          kept.apply(
+                  "FILIP scores",
+                  MapElements.into(TypeDescriptors.doubles()).via(ImageTextSample::getFilipScore))
+              .apply(
+                  "FILIP score histogram",
+                  Combine.globally(
+                      new Histogram(
+                          "filip_score", -1, 0, 0.1, 0.2, 0.25, 0.28, 0.3, 0.35, 0.4, 0.5))));
     }
-    stats.add(kept.apply("Preview kept", Top.of(config.previewCount(), new ImageTextPreview.ReverseIdOrder()).withoutDefaults())
-        .apply("Thumbnails", ParDo.of(new ImageTextPreview.ThumbnailFn())));
-    stats.add(kept.apply("WebDataset export", new WebDatasetExport(layout.exports("webdataset"), config.wdsShardSize())));
+    stats.add(
+        kept.apply(
+                "Preview kept",
+                Top.of(config.previewCount(), new ImageTextPreview.ReverseIdOrder())
+                    .withoutDefaults())
+            .apply("Thumbnails", ParDo.of(new ImageTextPreview.ThumbnailFn())));
+    stats.add(
+        kept.apply(
+            "WebDataset export",
+            new WebDatasetExport(layout.exports("webdataset"), config.wdsShardSize())));
 
-    pipeline.apply("Write outputs", CorpusWriter.of(layout, ImageTextSample.getClassSchema(), kept,
-        kept.apply("Kept ids", MapElements.into(TypeDescriptors.strings()).via(ImageTextSample::getSampleId)),
-        allRejects, inputIds, stats));
+    pipeline.apply(
+        "Write outputs",
+        CorpusWriter.of(
+            layout,
+            ImageTextSample.getClassSchema(),
+            kept,
+            kept.apply(
+                "Kept ids",
+                MapElements.into(TypeDescriptors.strings()).via(ImageTextSample::getSampleId)),
+            allRejects,
+            inputIds,
+            stats));
   }
 
   /** Groups the inputs by format: the explicit one, or each input's by its extension. */
   static Map<String, List<String>> inputsByFormat(ImageTextConfig config) {
     Map<String, List<String>> byFormat = new LinkedHashMap<>();
     for (String input : config.inputs()) {
-      String format = config.inputFormat().equals("auto") ? detectFormat(input) : config.inputFormat();
+      String format =
+          config.inputFormat().equals("auto") ? detectFormat(input) : config.inputFormat();
       byFormat.computeIfAbsent(format, k -> new ArrayList<>()).add(input);
     }
     return byFormat;
@@ -153,7 +273,10 @@ public final class ImageTextPipeline {
 
   static String detectFormat(String input) {
     String lower = input.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".tar") || lower.contains(".tar*") || lower.endsWith("*.tar") || lower.matches(".*\\{[0-9.]+}\\.tar$")) {
+    if (lower.endsWith(".tar")
+        || lower.contains(".tar*")
+        || lower.endsWith("*.tar")
+        || lower.matches(".*\\{[0-9.]+}\\.tar$")) {
       return "webdataset";
     }
     if (TableFiles.formatOf(lower) != null) {

@@ -24,9 +24,16 @@ final class ImageTextPreview {
     @ProcessElement
     public void process(@Element List<ImageTextSample> samples, OutputReceiver<String> out) {
       for (ImageTextSample s : samples) {
-        var line = StatsLines.line("preview").put("status", "kept").put("sample_id", s.getSampleId()).put("source", s.getSource())
-            .put("caption", s.getCaption()).put("width", s.getWidth()).put("height", s.getHeight())
-            .put("language", s.getLanguage()).put("language_score", s.getLanguageScore());
+        var line =
+            StatsLines.line("preview")
+                .put("status", "kept")
+                .put("sample_id", s.getSampleId())
+                .put("source", s.getSource())
+                .put("caption", s.getCaption())
+                .put("width", s.getWidth())
+                .put("height", s.getHeight())
+                .put("language", s.getLanguage())
+                .put("language_score", s.getLanguageScore());
         if (s.getFilipScore() != null) {
           line.put("clip_score", s.getClipScore()).put("filip_score", s.getFilipScore());
         }

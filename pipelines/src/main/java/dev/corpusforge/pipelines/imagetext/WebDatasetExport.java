@@ -26,8 +26,8 @@ import org.apache.beam.sdk.values.PCollectionView;
  * Writes kept pairs as WebDataset tar shards ({@code shard-00000.tar}, …) of {@code key.jpg} (or
  * the image's own extension), {@code key.txt} (the caption) and {@code key.json} (the record's
  * fields without the image), the layout OpenCLIP and img2dataset use. The key is the sample id.
- * Samples are spread over ⌈kept / shardSize⌉ shards by a hash of their id and sorted by id within
- * a shard, so the shards' content is the same on every runner. Emits one {@code export} stats line
+ * Samples are spread over ⌈kept / shardSize⌉ shards by a hash of their id and sorted by id within a
+ * shard, so the shards' content is the same on every runner. Emits one {@code export} stats line
  * per shard.
  */
 final class WebDatasetExport extends PTransform<PCollection<ImageTextSample>, PCollection<String>> {
@@ -41,9 +41,10 @@ final class WebDatasetExport extends PTransform<PCollection<ImageTextSample>, PC
 
   @Override
   public PCollection<String> expand(PCollection<ImageTextSample> kept) {
-    PCollectionView<Long> count = kept.apply("Count for shards", Count.globally()).apply("As view", View.asSingleton());
-    return kept
-        .apply("Assign shards", ParDo.of(new AssignShardFn(count, shardSize)).withSideInputs(count))
+    PCollectionView<Long> count =
+        kept.apply("Count for shards", Count.globally()).apply("As view", View.asSingleton());
+    return kept.apply(
+            "Assign shards", ParDo.of(new AssignShardFn(count, shardSize)).withSideInputs(count))
         .setCoder(KvCoder.of(VarIntCoder.of(), kept.getCoder()))
         .apply("Group shards", GroupByKey.create())
         .apply("Write tars", ParDo.of(new WriteShardFn(directory)));
@@ -74,21 +75,36 @@ final class WebDatasetExport extends PTransform<PCollection<ImageTextSample>, PC
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<ImageTextSample>> shard, OutputReceiver<String> out) throws IOException {
+    public void process(
+        @Element KV<Integer, Iterable<ImageTextSample>> shard, OutputReceiver<String> out)
+        throws IOException {
       List<ImageTextSample> samples = new ArrayList<>();
       shard.getValue().forEach(samples::add);
       samples.sort(Comparator.comparing(ImageTextSample::getSampleId));
       String name = String.format("shard-%05d.tar", shard.getKey());
-      ResourceId target = TarShards.write(directory, name, tar -> {
-        for (ImageTextSample s : samples) {
-          byte[] image = new byte[s.getImage().remaining()];
-          s.getImage().duplicate().get(image);
-          TarShards.put(tar, s.getSampleId() + "." + extension(s.getImageFormat()), image);
-          TarShards.put(tar, s.getSampleId() + ".txt", s.getCaption().getBytes(StandardCharsets.UTF_8));
-          TarShards.put(tar, s.getSampleId() + ".json", metadata(s).getBytes(StandardCharsets.UTF_8));
-        }
-      });
-      out.output(StatsLines.line("export").put("format", "webdataset").put("file", target.toString()).put("samples", samples.size()).toString());
+      ResourceId target =
+          TarShards.write(
+              directory,
+              name,
+              tar -> {
+                for (ImageTextSample s : samples) {
+                  byte[] image = new byte[s.getImage().remaining()];
+                  s.getImage().duplicate().get(image);
+                  TarShards.put(tar, s.getSampleId() + "." + extension(s.getImageFormat()), image);
+                  TarShards.put(
+                      tar,
+                      s.getSampleId() + ".txt",
+                      s.getCaption().getBytes(StandardCharsets.UTF_8));
+                  TarShards.put(
+                      tar, s.getSampleId() + ".json", metadata(s).getBytes(StandardCharsets.UTF_8));
+                }
+              });
+      out.output(
+          StatsLines.line("export")
+              .put("format", "webdataset")
+              .put("file", target.toString())
+              .put("samples", samples.size())
+              .toString());
     }
 
     static String extension(String format) {
@@ -97,10 +113,18 @@ final class WebDatasetExport extends PTransform<PCollection<ImageTextSample>, PC
 
     static String metadata(ImageTextSample s) {
       ObjectNode json = StatsLines.JSON.createObjectNode();
-      json.put("key", s.getSampleId()).put("sample_id", s.getSampleId()).put("source", s.getSource()).put("caption", s.getCaption())
-          .put("width", s.getWidth()).put("height", s.getHeight()).put("original_width", s.getOriginalWidth())
-          .put("original_height", s.getOriginalHeight()).put("image_format", s.getImageFormat())
-          .put("pixel_hash", s.getPixelHash()).put("language", s.getLanguage()).put("language_score", s.getLanguageScore());
+      json.put("key", s.getSampleId())
+          .put("sample_id", s.getSampleId())
+          .put("source", s.getSource())
+          .put("caption", s.getCaption())
+          .put("width", s.getWidth())
+          .put("height", s.getHeight())
+          .put("original_width", s.getOriginalWidth())
+          .put("original_height", s.getOriginalHeight())
+          .put("image_format", s.getImageFormat())
+          .put("pixel_hash", s.getPixelHash())
+          .put("language", s.getLanguage())
+          .put("language_score", s.getLanguageScore());
       if (s.getPhash() != null) {
         json.put("phash", String.format("%016x", s.getPhash()));
       }

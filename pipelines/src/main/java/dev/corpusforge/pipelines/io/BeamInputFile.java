@@ -11,7 +11,10 @@ import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
-/** A Parquet {@link InputFile} over any Beam file system (local, s3://), so row readers need no Hadoop paths. */
+/**
+ * A Parquet {@link InputFile} over any Beam file system (local, s3://), so row readers need no
+ * Hadoop paths.
+ */
 public final class BeamInputFile implements InputFile {
   private final ResourceId file;
   private final long length;

@@ -7,7 +7,10 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
-/** A Parquet {@link OutputFile} over any Beam file system (local, s3://), for files written outside a pipeline. */
+/**
+ * A Parquet {@link OutputFile} over any Beam file system (local, s3://), for files written outside
+ * a pipeline.
+ */
 public final class BeamOutputFile implements OutputFile {
   private final String path;
 
@@ -17,7 +20,10 @@ public final class BeamOutputFile implements OutputFile {
 
   @Override
   public PositionOutputStream create(long blockSizeHint) throws IOException {
-    OutputStream out = Channels.newOutputStream(FileSystems.create(FileSystems.matchNewResource(path, false), "application/octet-stream"));
+    OutputStream out =
+        Channels.newOutputStream(
+            FileSystems.create(
+                FileSystems.matchNewResource(path, false), "application/octet-stream"));
     return new PositionOutputStream() {
       private long pos;
 

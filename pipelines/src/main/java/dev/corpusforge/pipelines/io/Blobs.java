@@ -16,7 +16,8 @@ public final class Blobs {
 
   /** The file's bytes, or null when it holds more than {@code max} bytes. */
   public static byte[] read(ResourceId file, long max) throws IOException {
-    try (ReadableByteChannel channel = FileSystems.open(file); InputStream in = Channels.newInputStream(channel)) {
+    try (ReadableByteChannel channel = FileSystems.open(file);
+        InputStream in = Channels.newInputStream(channel)) {
       return readCapped(in, max);
     }
   }

@@ -31,12 +31,11 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Reads folders of images with sidecar captions: {@code a/b/x.jpg} is paired with {@code
- * a/b/x.txt} (or the caption field of {@code a/b/x.json}), recursively, on any Beam file system.
- * Entries may also name single image and caption files.
- * Every file becomes part of a sample or a reject: an image without caption is {@code
- * caption_missing}, a caption without image {@code image_missing}, any other file {@code
- * unsupported_file}.
+ * Reads folders of images with sidecar captions: {@code a/b/x.jpg} is paired with {@code a/b/x.txt}
+ * (or the caption field of {@code a/b/x.json}), recursively, on any Beam file system. Entries may
+ * also name single image and caption files. Every file becomes part of a sample or a reject: an
+ * image without caption is {@code caption_missing}, a caption without image {@code image_missing},
+ * any other file {@code unsupported_file}.
  */
 public final class ImageFolderSource extends PTransform<PBegin, StepResult<ImageTextSample>> {
   private final List<String> folders;
@@ -62,11 +61,15 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
     PCollectionTuple out =
         begin
             .apply("Folders", Create.of(patterns))
-            .apply("List files", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply(
+                "List files", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
             .apply("Key by stem", ParDo.of(new KeyByStemFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), MetadataCoderV2.of()))
             .apply("Group sidecars", GroupByKey.create())
-            .apply("Read pairs", ParDo.of(new ReadPairFn(limits, keptTag, rejectTag)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
+            .apply(
+                "Read pairs",
+                ParDo.of(new ReadPairFn(limits, keptTag, rejectTag))
+                    .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
     return StepResult.of(out, keptTag, AvroCoder.of(ImageTextSample.class), rejectTag);
   }
 
@@ -76,13 +79,17 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
    */
   static String pattern(String entry) {
     String ext = extension(entry);
-    if (ImageExtensions.isImage(ext) || ext.equals(ImageExtensions.CAPTION_TEXT) || ext.equals(ImageExtensions.CAPTION_JSON)) {
+    if (ImageExtensions.isImage(ext)
+        || ext.equals(ImageExtensions.CAPTION_TEXT)
+        || ext.equals(ImageExtensions.CAPTION_JSON)) {
       return entry;
     }
     return entry.endsWith("/") ? entry + "**" : entry + "/**";
   }
 
-  /** The lower-case extension of a path's last segment, without the dot; empty when there is none. */
+  /**
+   * The lower-case extension of a path's last segment, without the dot; empty when there is none.
+   */
   public static String extension(String path) {
     int slash = path.lastIndexOf('/');
     int dot = path.lastIndexOf('.');
@@ -94,9 +101,11 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
     return ext.isEmpty() ? path : path.substring(0, path.length() - ext.length() - 1);
   }
 
-  static final class KeyByStemFn extends DoFn<MatchResult.Metadata, KV<String, MatchResult.Metadata>> {
+  static final class KeyByStemFn
+      extends DoFn<MatchResult.Metadata, KV<String, MatchResult.Metadata>> {
     @ProcessElement
-    public void process(@Element MatchResult.Metadata file, OutputReceiver<KV<String, MatchResult.Metadata>> out) {
+    public void process(
+        @Element MatchResult.Metadata file, OutputReceiver<KV<String, MatchResult.Metadata>> out) {
       if (file.resourceId().isDirectory()) {
         return;
       }
@@ -104,7 +113,8 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
     }
   }
 
-  static final class ReadPairFn extends DoFn<KV<String, Iterable<MatchResult.Metadata>>, ImageTextSample> {
+  static final class ReadPairFn
+      extends DoFn<KV<String, Iterable<MatchResult.Metadata>>, ImageTextSample> {
     private final ReadLimits limits;
     private final TupleTag<ImageTextSample> keptTag;
     private final TupleTag<Reject> rejectTag;
@@ -116,7 +126,8 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<MatchResult.Metadata>> group, MultiOutputReceiver out) {
+    public void process(
+        @Element KV<String, Iterable<MatchResult.Metadata>> group, MultiOutputReceiver out) {
       List<MatchResult.Metadata> images = new ArrayList<>();
       MatchResult.Metadata text = null;
       MatchResult.Metadata json = null;
@@ -132,13 +143,23 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
         } else if (ext.equals(ImageExtensions.CAPTION_JSON)) {
           json = file;
         } else {
-          reject(out, file.resourceId().toString(), UNSUPPORTED_FILE, "not an image (" + String.join(", ", ImageExtensions.IMAGES) + ") nor a .txt/.json caption");
+          reject(
+              out,
+              file.resourceId().toString(),
+              UNSUPPORTED_FILE,
+              "not an image ("
+                  + String.join(", ", ImageExtensions.IMAGES)
+                  + ") nor a .txt/.json caption");
         }
       }
       if (images.isEmpty()) {
         for (MatchResult.Metadata sidecar : new MatchResult.Metadata[] {text, json}) {
           if (sidecar != null) {
-            reject(out, sidecar.resourceId().toString(), IMAGE_MISSING, "caption file without an image of the same name");
+            reject(
+                out,
+                sidecar.resourceId().toString(),
+                IMAGE_MISSING,
+                "caption file without an image of the same name");
           }
         }
         return;
@@ -148,28 +169,54 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
         try {
           readPair(image, text, json, out);
         } catch (Exception e) {
-          out.get(rejectTag).output(Rejects.of(SampleIds.of(source), source, STAGE, FILE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage()));
+          out.get(rejectTag)
+              .output(
+                  Rejects.of(
+                      SampleIds.of(source),
+                      source,
+                      STAGE,
+                      FILE_UNREADABLE,
+                      e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
       }
     }
 
-    private void readPair(MatchResult.Metadata image, MatchResult.Metadata text, MatchResult.Metadata json, MultiOutputReceiver out) throws Exception {
+    private void readPair(
+        MatchResult.Metadata image,
+        MatchResult.Metadata text,
+        MatchResult.Metadata json,
+        MultiOutputReceiver out)
+        throws Exception {
       String source = image.resourceId().toString();
       String caption;
       if (text != null) {
         if (text.sizeBytes() > limits.maxCaptionBytes()) {
-          reject(out, source, CAPTION_TOO_LONG, "caption file has " + text.sizeBytes() + " bytes > max " + limits.maxCaptionBytes());
+          reject(
+              out,
+              source,
+              CAPTION_TOO_LONG,
+              "caption file has " + text.sizeBytes() + " bytes > max " + limits.maxCaptionBytes());
           return;
         }
         caption = Blobs.caption(Blobs.read(text.resourceId(), limits.maxCaptionBytes()));
       } else if (json != null) {
         if (json.sizeBytes() > limits.maxCaptionBytes()) {
-          reject(out, source, CAPTION_TOO_LONG, "JSON sidecar has " + json.sizeBytes() + " bytes > max " + limits.maxCaptionBytes());
+          reject(
+              out,
+              source,
+              CAPTION_TOO_LONG,
+              "JSON sidecar has " + json.sizeBytes() + " bytes > max " + limits.maxCaptionBytes());
           return;
         }
-        caption = JsonCaption.extract(Blobs.read(json.resourceId(), limits.maxCaptionBytes()), limits.captionField());
+        caption =
+            JsonCaption.extract(
+                Blobs.read(json.resourceId(), limits.maxCaptionBytes()), limits.captionField());
         if (caption == null) {
-          reject(out, source, CAPTION_MISSING, "JSON sidecar has no '" + limits.captionField() + "' field");
+          reject(
+              out,
+              source,
+              CAPTION_MISSING,
+              "JSON sidecar has no '" + limits.captionField() + "' field");
           return;
         }
       } else {
@@ -177,21 +224,27 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
         return;
       }
       if (image.sizeBytes() > limits.maxImageBytes()) {
-        reject(out, source, IMAGE_TOO_LARGE_BYTES, image.sizeBytes() + " bytes > max " + limits.maxImageBytes());
+        reject(
+            out,
+            source,
+            IMAGE_TOO_LARGE_BYTES,
+            image.sizeBytes() + " bytes > max " + limits.maxImageBytes());
         return;
       }
       byte[] bytes = Blobs.read(image.resourceId(), limits.maxImageBytes());
       if (bytes == null) {
-        reject(out, source, IMAGE_TOO_LARGE_BYTES, "more than " + limits.maxImageBytes() + " bytes");
+        reject(
+            out, source, IMAGE_TOO_LARGE_BYTES, "more than " + limits.maxImageBytes() + " bytes");
         return;
       }
-      out.get(keptTag).output(
-          ImageTextSample.newBuilder()
-              .setSampleId(SampleIds.of(source))
-              .setSource(source)
-              .setCaption(caption)
-              .setImage(ByteBuffer.wrap(bytes))
-              .build());
+      out.get(keptTag)
+          .output(
+              ImageTextSample.newBuilder()
+                  .setSampleId(SampleIds.of(source))
+                  .setSource(source)
+                  .setCaption(caption)
+                  .setImage(ByteBuffer.wrap(bytes))
+                  .build());
     }
 
     private void reject(MultiOutputReceiver out, String source, String reason, String detail) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
-/** The caption field of a JSON sidecar ({@code key.json}), as img2dataset and WebDataset write it. */
+/**
+ * The caption field of a JSON sidecar ({@code key.json}), as img2dataset and WebDataset write it.
+ */
 final class JsonCaption {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -17,6 +19,8 @@ final class JsonCaption {
       throw new IOException("JSON sidecar is not an object");
     }
     JsonNode value = node.get(field);
-    return value == null || value.isNull() ? null : value.isTextual() ? value.asText() : value.toString();
+    return value == null || value.isNull()
+        ? null
+        : value.isTextual() ? value.asText() : value.toString();
   }
 }

@@ -8,8 +8,8 @@ public final class Locations {
   private Locations() {}
 
   /**
-   * {@code name} as written when it is absolute ({@code /…}) or has a scheme ({@code s3://},
-   * {@code https://}); otherwise resolved against {@code folder}.
+   * {@code name} as written when it is absolute ({@code /…}) or has a scheme ({@code s3://}, {@code
+   * https://}); otherwise resolved against {@code folder}.
    *
    * @throws RuntimeException when {@code name} cannot be resolved there
    */

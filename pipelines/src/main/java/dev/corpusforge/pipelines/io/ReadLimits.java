@@ -9,6 +9,7 @@ import java.io.Serializable;
  * @param maxCaptionBytes largest caption file read
  * @param captionField the caption field of JSON sidecars ({@code key.json})
  */
-public record ReadLimits(long maxImageBytes, long maxCaptionBytes, String captionField) implements Serializable {
+public record ReadLimits(long maxImageBytes, long maxCaptionBytes, String captionField)
+    implements Serializable {
   public static final long DEFAULT_MAX_CAPTION_BYTES = 1L << 20;
 }

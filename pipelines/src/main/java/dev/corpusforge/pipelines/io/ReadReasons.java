@@ -18,6 +18,7 @@ public final class ReadReasons {
   public static final String MALFORMED_ROW = "malformed_row";
   public static final String MALFORMED_FILE = "malformed_file";
   public static final String URL_MISSING = "url_missing";
+
   /** A row (or a document) whose bytes are not valid UTF-8. */
   public static final String INVALID_ENCODING = "invalid_encoding";
 }

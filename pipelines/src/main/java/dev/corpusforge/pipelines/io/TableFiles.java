@@ -32,9 +32,9 @@ import org.apache.parquet.hadoop.ParquetReader;
  * or on any Beam file system. Rows are numbered from 1 (a header, empty and white-space lines are
  * no rows) and located as {@code file#row}. A row that cannot be read — a JSON line that does not
  * parse or is no object, bytes that are not UTF-8, a CSV record with the wrong number of fields or
- * a header without a required column — goes to {@link Sink#malformed} with its reason; the rest
- * to {@link Sink#row}. An {@link IOException} means the file cannot be read on after {@code
- * row[0]} rows.
+ * a header without a required column — goes to {@link Sink#malformed} with its reason; the rest to
+ * {@link Sink#row}. An {@link IOException} means the file cannot be read on after {@code row[0]}
+ * rows.
  */
 public final class TableFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,24 +88,33 @@ public final class TableFiles {
   }
 
   /**
-   * Reads every row of {@code file} into {@code sink}, never throwing: a file that is no table
-   * is one {@code unsupported_file} report (ref: the path, detail: "not a …, {@code what}"), and a
+   * Reads every row of {@code file} into {@code sink}, never throwing: a file that is no table is
+   * one {@code unsupported_file} report (ref: the path, detail: "not a …, {@code what}"), and a
    * file that breaks mid-way one {@code malformed_file} report after the rows read so far (ref:
    * {@code path#@row}).
    */
-  public static void readAll(MatchResult.Metadata file, List<String> requiredColumns, String what, Sink sink) {
+  public static void readAll(
+      MatchResult.Metadata file, List<String> requiredColumns, String what, Sink sink) {
     String path = file.resourceId().toString();
     Format format = formatOf(path);
     if (format == null) {
-      sink.malformed(path, ReadReasons.UNSUPPORTED_FILE, "not a .csv, .tsv, .jsonl or .parquet " + what);
+      sink.malformed(
+          path, ReadReasons.UNSUPPORTED_FILE, "not a .csv, .tsv, .jsonl or .parquet " + what);
       return;
     }
     long[] row = {0};
     try {
       read(file, format, requiredColumns, row, sink);
     } catch (IOException | RuntimeException e) {
-      sink.malformed(path + "#@" + (row[0] + 1), ReadReasons.MALFORMED_FILE,
-          "unreadable after row " + row[0] + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      sink.malformed(
+          path + "#@" + (row[0] + 1),
+          ReadReasons.MALFORMED_FILE,
+          "unreadable after row "
+              + row[0]
+              + ": "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage());
     }
   }
 
@@ -115,7 +124,9 @@ public final class TableFiles {
    * @param requiredColumns columns a CSV/TSV header must name; every row of a file whose header
    *     lacks one is malformed
    */
-  public static void read(MatchResult.Metadata file, Format format, List<String> requiredColumns, long[] row, Sink sink) throws IOException {
+  public static void read(
+      MatchResult.Metadata file, Format format, List<String> requiredColumns, long[] row, Sink sink)
+      throws IOException {
     String path = file.resourceId().toString();
     switch (format) {
       case CSV -> readCsv(file, path, CSVFormat.DEFAULT, requiredColumns, row, sink);
@@ -125,20 +136,48 @@ public final class TableFiles {
     }
   }
 
-  private static void readCsv(MatchResult.Metadata file, String path, CSVFormat base, List<String> required, long[] row, Sink sink) throws IOException {
-    CSVFormat format = base.builder().setHeader().setSkipHeaderRecord(true).setAllowMissingColumnNames(true).build();
+  private static void readCsv(
+      MatchResult.Metadata file,
+      String path,
+      CSVFormat base,
+      List<String> required,
+      long[] row,
+      Sink sink)
+      throws IOException {
+    CSVFormat format =
+        base.builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setAllowMissingColumnNames(true)
+            .build();
     // malformed bytes become U+FFFD: one bad byte must not end the file's other rows
-    Reader reader = Channels.newReader(FileSystems.open(file.resourceId()),
-        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE), -1);
+    Reader reader =
+        Channels.newReader(
+            FileSystems.open(file.resourceId()),
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE),
+            -1);
     try (CSVParser parser = CSVParser.parse(new java.io.BufferedReader(reader), format)) {
-      String missing = required.stream().filter(c -> !parser.getHeaderMap().containsKey(c)).findFirst().orElse(null);
+      String missing =
+          required.stream()
+              .filter(c -> !parser.getHeaderMap().containsKey(c))
+              .findFirst()
+              .orElse(null);
       for (CSVRecord record : parser) {
         row[0]++;
         String ref = path + "#" + row[0];
         if (missing != null) {
-          sink.malformed(ref, MALFORMED_ROW, "no column '" + missing + "' in header " + parser.getHeaderNames());
+          sink.malformed(
+              ref,
+              MALFORMED_ROW,
+              "no column '" + missing + "' in header " + parser.getHeaderNames());
         } else if (!record.isConsistent()) {
-          sink.malformed(ref, MALFORMED_ROW, record.size() + " fields, header has " + parser.getHeaderMap().size());
+          sink.malformed(
+              ref,
+              MALFORMED_ROW,
+              record.size() + " fields, header has " + parser.getHeaderMap().size());
         } else {
           sink.row(new FieldsRow(ref, c -> record.isMapped(c) ? record.get(c) : null));
         }
@@ -147,8 +186,11 @@ public final class TableFiles {
   }
 
   /** Each line's bytes are decoded strictly, so bad UTF-8 makes that row alone malformed. */
-  private static void readJsonLines(MatchResult.Metadata file, String path, long[] row, Sink sink) throws IOException {
-    try (InputStream in = new BufferedInputStream(Channels.newInputStream(FileSystems.open(file.resourceId())), 1 << 16)) {
+  private static void readJsonLines(MatchResult.Metadata file, String path, long[] row, Sink sink)
+      throws IOException {
+    try (InputStream in =
+        new BufferedInputStream(
+            Channels.newInputStream(FileSystems.open(file.resourceId())), 1 << 16)) {
       ByteArrayOutputStream line = new ByteArrayOutputStream();
       for (int b = in.read(); ; b = in.read()) {
         if (b == '\n' || b < 0) {
@@ -169,8 +211,13 @@ public final class TableFiles {
   private static void jsonLine(String path, byte[] bytes, long[] row, Sink sink) {
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
     } catch (CharacterCodingException e) {
       row[0]++;
       sink.malformed(path + "#" + row[0], INVALID_ENCODING, "the line is not valid UTF-8");
@@ -185,21 +232,31 @@ public final class TableFiles {
     try {
       node = JSON.readTree(text);
     } catch (IOException e) {
-      sink.malformed(ref, MALFORMED_ROW, "not JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      sink.malformed(
+          ref,
+          MALFORMED_ROW,
+          "not JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
       return;
     }
     if (node == null || !node.isObject()) {
       sink.malformed(ref, MALFORMED_ROW, "line is not a JSON object");
       return;
     }
-    sink.row(new FieldsRow(ref, c -> {
-      JsonNode v = node.get(c);
-      return v == null || v.isNull() ? null : v.isTextual() ? v.asText() : v;
-    }));
+    sink.row(
+        new FieldsRow(
+            ref,
+            c -> {
+              JsonNode v = node.get(c);
+              return v == null || v.isNull() ? null : v.isTextual() ? v.asText() : v;
+            }));
   }
 
-  private static void readParquet(MatchResult.Metadata file, String path, long[] row, Sink sink) throws IOException {
-    try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new BeamInputFile(file.resourceId(), file.sizeBytes())).build()) {
+  private static void readParquet(MatchResult.Metadata file, String path, long[] row, Sink sink)
+      throws IOException {
+    try (ParquetReader<GenericRecord> reader =
+        AvroParquetReader.<GenericRecord>builder(
+                new BeamInputFile(file.resourceId(), file.sizeBytes()))
+            .build()) {
       GenericRecord record;
       while ((record = reader.read()) != null) {
         row[0]++;
@@ -209,7 +266,8 @@ public final class TableFiles {
     }
   }
 
-  private record FieldsRow(String ref, java.util.function.Function<String, Object> fields) implements Row {
+  private record FieldsRow(String ref, java.util.function.Function<String, Object> fields)
+      implements Row {
     @Override
     public Object get(String column) {
       return fields.apply(column);

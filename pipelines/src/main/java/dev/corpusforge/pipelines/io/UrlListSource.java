@@ -25,10 +25,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Reads URL lists as img2dataset takes them ({@link TableFiles}): CSV and TSV with a header row,
- * JSON lines, or Parquet, with the URL in {@code urlColumn} and the caption in {@code captionColumn}. Each row is
- * one sample, identified by {@code file#row} (rows numbered from 1, the header not counted); its
- * source is the URL. The format follows the file extension ({@code .csv}, {@code .tsv}, {@code
- * .jsonl}/{@code .json}, {@code .parquet}).
+ * JSON lines, or Parquet, with the URL in {@code urlColumn} and the caption in {@code
+ * captionColumn}. Each row is one sample, identified by {@code file#row} (rows numbered from 1, the
+ * header not counted); its source is the URL. The format follows the file extension ({@code .csv},
+ * {@code .tsv}, {@code .jsonl}/{@code .json}, {@code .parquet}).
  */
 public final class UrlListSource extends PTransform<PBegin, StepResult<ImageTextSample>> {
   private final List<String> patterns;
@@ -53,11 +53,20 @@ public final class UrlListSource extends PTransform<PBegin, StepResult<ImageText
     PCollectionTuple out =
         begin
             .apply("List patterns", Create.of(patterns))
-            .apply("List files", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-            .apply("Read rows", ParDo.of(new ReadRowsFn(columns, keptTag, rejectTag)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    return new StepResult<>(begin.getPipeline(), keptTag,
-        out.get(keptTag).setCoder(AvroCoder.of(ImageTextSample.class)).apply("Spread rows", Reshuffle.viaRandomKey()),
-        rejectTag, out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
+            .apply(
+                "List files", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply(
+                "Read rows",
+                ParDo.of(new ReadRowsFn(columns, keptTag, rejectTag))
+                    .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
+    return new StepResult<>(
+        begin.getPipeline(),
+        keptTag,
+        out.get(keptTag)
+            .setCoder(AvroCoder.of(ImageTextSample.class))
+            .apply("Spread rows", Reshuffle.viaRandomKey()),
+        rejectTag,
+        out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
   }
 
   static final class ReadRowsFn extends DoFn<MatchResult.Metadata, ImageTextSample> {
@@ -73,17 +82,21 @@ public final class UrlListSource extends PTransform<PBegin, StepResult<ImageText
 
     @ProcessElement
     public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out) {
-      TableFiles.readAll(file, List.of(columns.url()), "URL list", new TableFiles.Sink() {
-        @Override
-        public void row(TableFiles.Row r) {
-          emit(out, r.ref(), r.text(columns.url()), r.text(columns.caption()));
-        }
+      TableFiles.readAll(
+          file,
+          List.of(columns.url()),
+          "URL list",
+          new TableFiles.Sink() {
+            @Override
+            public void row(TableFiles.Row r) {
+              emit(out, r.ref(), r.text(columns.url()), r.text(columns.caption()));
+            }
 
-        @Override
-        public void malformed(String ref, String reason, String detail) {
-          reject(out, ref, reason, detail);
-        }
-      });
+            @Override
+            public void malformed(String ref, String reason, String detail) {
+              reject(out, ref, reason, detail);
+            }
+          });
     }
 
     private void emit(MultiOutputReceiver out, String ref, String url, String caption) {
@@ -92,14 +105,15 @@ public final class UrlListSource extends PTransform<PBegin, StepResult<ImageText
         return;
       }
       String trimmed = url.strip();
-      out.get(keptTag).output(
-          ImageTextSample.newBuilder()
-              .setSampleId(SampleIds.of(ref))
-              .setSource(trimmed)
-              .setSourceRef(ref)
-              .setUrl(trimmed)
-              .setCaption(caption)
-              .build());
+      out.get(keptTag)
+          .output(
+              ImageTextSample.newBuilder()
+                  .setSampleId(SampleIds.of(ref))
+                  .setSource(trimmed)
+                  .setSourceRef(ref)
+                  .setUrl(trimmed)
+                  .setCaption(caption)
+                  .build());
     }
 
     private void reject(MultiOutputReceiver out, String ref, String reason, String detail) {

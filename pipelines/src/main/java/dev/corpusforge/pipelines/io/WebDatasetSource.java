@@ -34,9 +34,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Reads WebDataset tar shards: consecutive members sharing a key ({@code dir/key.jpg}, {@code
- * dir/key.txt} or {@code dir/key.json}) form one sample; the key is the member path up to the
- * first dot of its file name, as WebDataset defines it. The sample's source is {@code
- * shard.tar#key}.
+ * dir/key.txt} or {@code dir/key.json}) form one sample; the key is the member path up to the first
+ * dot of its file name, as WebDataset defines it. The sample's source is {@code shard.tar#key}.
  *
  * <p>A member that cannot be read rejects its sample ({@code tar_member_unreadable}); a tar that
  * breaks mid-way keeps the samples before the break and rejects the rest as one {@code
@@ -62,13 +61,19 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
     PCollectionTuple out =
         begin
             .apply("Shard patterns", Create.of(patterns))
-            .apply("List shards", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply(
+                "List shards", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
             .apply("Spread shards", Reshuffle.viaRandomKey())
-            .apply("Read shards", ParDo.of(new ReadTarFn(limits, keptTag, rejectTag)).withOutputTags(keptTag, TupleTagList.of(rejectTag)));
+            .apply(
+                "Read shards",
+                ParDo.of(new ReadTarFn(limits, keptTag, rejectTag))
+                    .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
     return StepResult.of(out, keptTag, AvroCoder.of(ImageTextSample.class), rejectTag);
   }
 
-  /** WebDataset's split of a member path into key and extension (at the first dot of the file name). */
+  /**
+   * WebDataset's split of a member path into key and extension (at the first dot of the file name).
+   */
   static String[] keyAndExtension(String path) {
     int slash = path.lastIndexOf('/');
     int dot = path.indexOf('.', slash + 1);
@@ -113,7 +118,9 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
       int samples = 0;
       TarArchiveInputStream in = null;
       try {
-        TailTrackingInputStream raw = new TailTrackingInputStream(Channels.newInputStream(FileSystems.open(tar.resourceId())));
+        TailTrackingInputStream raw =
+            new TailTrackingInputStream(
+                Channels.newInputStream(FileSystems.open(tar.resourceId())));
         in = new TarArchiveInputStream(raw);
         TarArchiveEntry entry;
         while (true) {
@@ -131,7 +138,10 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
           if (entry == null) {
             if (!raw.endedOnZeroBlock() && group != null && group.problemReason == null) {
               group.problemReason = TAR_TRUNCATED;
-              group.problemDetail = "the shard ends mid-way (no end-of-archive block after " + in.getBytesRead() + " bytes); this sample may be incomplete";
+              group.problemDetail =
+                  "the shard ends mid-way (no end-of-archive block after "
+                      + in.getBytesRead()
+                      + " bytes); this sample may be incomplete";
             }
             break;
           }
@@ -150,26 +160,41 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
           if (group.problemReason != null) {
             continue;
           }
-          if (entry.isSymbolicLink() || entry.isLink() || entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+          if (entry.isSymbolicLink()
+              || entry.isLink()
+              || entry.isCharacterDevice()
+              || entry.isBlockDevice()
+              || entry.isFIFO()) {
             group.problemReason = UNSUPPORTED_FILE;
-            group.problemDetail = entry.getName() + " is a link or special file, not a regular member";
+            group.problemDetail =
+                entry.getName() + " is a link or special file, not a regular member";
             continue;
           }
-          long cap = ImageExtensions.isImage(ke[1]) ? limits.maxImageBytes() : limits.maxCaptionBytes();
+          long cap =
+              ImageExtensions.isImage(ke[1]) ? limits.maxImageBytes() : limits.maxCaptionBytes();
           if (entry.getSize() > cap) {
-            group.problemReason = ImageExtensions.isImage(ke[1]) ? IMAGE_TOO_LARGE_BYTES : CAPTION_TOO_LONG;
-            group.problemDetail = entry.getName() + " has " + entry.getSize() + " bytes > max " + cap;
+            group.problemReason =
+                ImageExtensions.isImage(ke[1]) ? IMAGE_TOO_LARGE_BYTES : CAPTION_TOO_LONG;
+            group.problemDetail =
+                entry.getName() + " has " + entry.getSize() + " bytes > max " + cap;
             continue;
           }
           try {
             byte[] bytes = Blobs.readCapped(in, cap);
             if (bytes == null || bytes.length != entry.getSize()) {
-              throw new IOException("member " + entry.getName() + " holds " + (bytes == null ? "more" : bytes.length) + " bytes, header says " + entry.getSize());
+              throw new IOException(
+                  "member "
+                      + entry.getName()
+                      + " holds "
+                      + (bytes == null ? "more" : bytes.length)
+                      + " bytes, header says "
+                      + entry.getSize());
             }
             group.members.put(ke[1], bytes);
           } catch (IOException | RuntimeException e) {
             group.problemReason = TAR_MEMBER_UNREADABLE;
-            group.problemDetail = entry.getName() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
+            group.problemDetail =
+                entry.getName() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
             emit(group, out);
             samples++;
             rejectRest(out, tarPath, in.getBytesRead(), samples, e);
@@ -181,7 +206,10 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
           samples++;
         }
         if (samples == 0) {
-          out.get(rejectTag).output(Rejects.of(SampleIds.of(tarPath), tarPath, STAGE, TAR_EMPTY, "no members in the tar"));
+          out.get(rejectTag)
+              .output(
+                  Rejects.of(
+                      SampleIds.of(tarPath), tarPath, STAGE, TAR_EMPTY, "no members in the tar"));
         }
       } catch (IOException | RuntimeException e) {
         rejectRest(out, tarPath, in == null ? 0 : in.getBytesRead(), samples, e);
@@ -196,15 +224,32 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
       }
     }
 
-    private void rejectRest(MultiOutputReceiver out, String tarPath, long offset, int samples, Exception e) {
+    private void rejectRest(
+        MultiOutputReceiver out, String tarPath, long offset, int samples, Exception e) {
       String source = tarPath + "#@" + offset;
-      out.get(rejectTag).output(Rejects.of(SampleIds.of(source), source, STAGE, TAR_UNREADABLE,
-          "unreadable from byte " + offset + " after " + samples + " samples: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+      out.get(rejectTag)
+          .output(
+              Rejects.of(
+                  SampleIds.of(source),
+                  source,
+                  STAGE,
+                  TAR_UNREADABLE,
+                  "unreadable from byte "
+                      + offset
+                      + " after "
+                      + samples
+                      + " samples: "
+                      + e.getClass().getSimpleName()
+                      + ": "
+                      + e.getMessage()));
     }
 
     private void emit(Group group, MultiOutputReceiver out) {
       if (group.problemReason != null) {
-        out.get(rejectTag).output(Rejects.of(group.sampleId, group.source, STAGE, group.problemReason, group.problemDetail));
+        out.get(rejectTag)
+            .output(
+                Rejects.of(
+                    group.sampleId, group.source, STAGE, group.problemReason, group.problemDetail));
         return;
       }
       String imageExt = null;
@@ -215,7 +260,14 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
         }
       }
       if (imageExt == null) {
-        out.get(rejectTag).output(Rejects.of(group.sampleId, group.source, STAGE, IMAGE_MISSING, "members " + group.members.keySet() + " hold no image"));
+        out.get(rejectTag)
+            .output(
+                Rejects.of(
+                    group.sampleId,
+                    group.source,
+                    STAGE,
+                    IMAGE_MISSING,
+                    "members " + group.members.keySet() + " hold no image"));
         return;
       }
       String caption;
@@ -223,25 +275,42 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
         if (group.members.containsKey(ImageExtensions.CAPTION_TEXT)) {
           caption = Blobs.caption(group.members.get(ImageExtensions.CAPTION_TEXT));
         } else if (group.members.containsKey(ImageExtensions.CAPTION_JSON)) {
-          caption = JsonCaption.extract(group.members.get(ImageExtensions.CAPTION_JSON), limits.captionField());
+          caption =
+              JsonCaption.extract(
+                  group.members.get(ImageExtensions.CAPTION_JSON), limits.captionField());
         } else {
           caption = null;
         }
       } catch (IOException e) {
-        out.get(rejectTag).output(Rejects.of(group.sampleId, group.source, STAGE, MALFORMED_ROW, "key.json: " + e.getMessage()));
+        out.get(rejectTag)
+            .output(
+                Rejects.of(
+                    group.sampleId,
+                    group.source,
+                    STAGE,
+                    MALFORMED_ROW,
+                    "key.json: " + e.getMessage()));
         return;
       }
       if (caption == null) {
-        out.get(rejectTag).output(Rejects.of(group.sampleId, group.source, STAGE, CAPTION_MISSING, "no txt member and no '" + limits.captionField() + "' in json"));
+        out.get(rejectTag)
+            .output(
+                Rejects.of(
+                    group.sampleId,
+                    group.source,
+                    STAGE,
+                    CAPTION_MISSING,
+                    "no txt member and no '" + limits.captionField() + "' in json"));
         return;
       }
-      out.get(keptTag).output(
-          ImageTextSample.newBuilder()
-              .setSampleId(group.sampleId)
-              .setSource(group.source + "." + imageExt)
-              .setCaption(caption)
-              .setImage(ByteBuffer.wrap(group.members.get(imageExt)))
-              .build());
+      out.get(keptTag)
+          .output(
+              ImageTextSample.newBuilder()
+                  .setSampleId(group.sampleId)
+                  .setSource(group.source + "." + imageExt)
+                  .setCaption(caption)
+                  .setImage(ByteBuffer.wrap(group.members.get(imageExt)))
+                  .build());
     }
   }
 }

@@ -25,11 +25,11 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 
 /**
- * Asks an OpenAI-compatible chat-completions endpoint for one answer per prompt, with a
- * per-request deadline, retries with backoff on 429, 5xx, timeouts and refused connections
- * (honouring {@code Retry-After}), and a cache of answers keyed by the hash of the request body
- * ({@link SampleIds}): an answer already in the cache is never asked for again, so a re-run after a crash pays
- * only for what it had not got. An answer is cached only when it is usable. Thread-safe.
+ * Asks an OpenAI-compatible chat-completions endpoint for one answer per prompt, with a per-request
+ * deadline, retries with backoff on 429, 5xx, timeouts and refused connections (honouring {@code
+ * Retry-After}), and a cache of answers keyed by the hash of the request body ({@link SampleIds}):
+ * an answer already in the cache is never asked for again, so a re-run after a crash pays only for
+ * what it had not got. An answer is cached only when it is usable. Thread-safe.
  */
 public final class ChatClient {
   public static final String TIMEOUT = "llm_timeout";
@@ -53,12 +53,13 @@ public final class ChatClient {
 
   public ChatClient(LlmConfig config) {
     this.config = config;
-    this.http = new OkHttpClient.Builder()
-        .retryOnConnectionFailure(false)
-        .connectTimeout(Duration.ofMillis(Math.min(config.timeoutMillis(), 10_000)))
-        .readTimeout(Duration.ofMillis(config.timeoutMillis()))
-        .callTimeout(Duration.ofMillis(config.timeoutMillis()))
-        .build();
+    this.http =
+        new OkHttpClient.Builder()
+            .retryOnConnectionFailure(false)
+            .connectTimeout(Duration.ofMillis(Math.min(config.timeoutMillis(), 10_000)))
+            .readTimeout(Duration.ofMillis(config.timeoutMillis()))
+            .callTimeout(Duration.ofMillis(config.timeoutMillis()))
+            .build();
     http.dispatcher().setMaxRequests(config.concurrency());
     http.dispatcher().setMaxRequestsPerHost(config.concurrency());
     String key = System.getenv(config.apiKeyEnv());
@@ -76,8 +77,12 @@ public final class ChatClient {
    * part and an {@code image_url} part.
    */
   public String body(String prompt, String imageUrl) {
-    ObjectNode body = JSON.createObjectNode().put("model", config.model()).put("temperature", config.temperature()).put("top_p", config.topP())
-        .put("max_tokens", config.maxTokens());
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("model", config.model())
+            .put("temperature", config.temperature())
+            .put("top_p", config.topP())
+            .put("max_tokens", config.maxTokens());
     ObjectNode message = body.putArray("messages").addObject().put("role", "user");
     if (imageUrl == null) {
       message.put("content", prompt);
@@ -104,43 +109,57 @@ public final class ChatClient {
     if (cached != null) {
       return new Answer(cached, null, null, true);
     }
-    Backoff.Outcome<Answer> outcome = Backoff.run(config.retries(), config.backoffMillis(), key.hashCode(), n -> once(body));
+    Backoff.Outcome<Answer> outcome =
+        Backoff.run(config.retries(), config.backoffMillis(), key.hashCode(), n -> once(body));
     Answer answer = outcome.result();
     if (outcome.interrupted()) {
       return Answer.failed(TIMEOUT, "interrupted while waiting to retry");
     }
     if (answer.reason() != null) {
-      return outcome.exhausted() ? Answer.failed(answer.reason(), answer.detail() + " (after " + outcome.attempts() + " attempts)") : answer;
+      return outcome.exhausted()
+          ? Answer.failed(
+              answer.reason(), answer.detail() + " (after " + outcome.attempts() + " attempts)")
+          : answer;
     }
     writeCache(key, answer.text());
     return answer;
   }
 
   private Backoff.Attempt<Answer> once(String body) {
-    Request.Builder request = new Request.Builder().url(config.url()).post(RequestBody.create(body, JSON_TYPE));
+    Request.Builder request =
+        new Request.Builder().url(config.url()).post(RequestBody.create(body, JSON_TYPE));
     if (apiKey != null) {
       request.header("Authorization", "Bearer " + apiKey);
     }
     try (Response response = http.newCall(request.build()).execute()) {
       int code = response.code();
       if (code == 429 || code >= 500) {
-        return Backoff.Attempt.retry(Answer.failed(HTTP_PREFIX + code, "HTTP " + code + " from the endpoint"), retryAfterMillis(response));
+        return Backoff.Attempt.retry(
+            Answer.failed(HTTP_PREFIX + code, "HTTP " + code + " from the endpoint"),
+            retryAfterMillis(response));
       }
       if (code != 200) {
-        return Backoff.Attempt.done(Answer.failed(HTTP_PREFIX + code, "HTTP " + code + " from the endpoint"));
+        return Backoff.Attempt.done(
+            Answer.failed(HTTP_PREFIX + code, "HTTP " + code + " from the endpoint"));
       }
       ResponseBody payload = response.body();
-      byte[] bytes = payload == null ? new byte[0] : payload.byteStream().readNBytes(MAX_ANSWER_BYTES + 1);
+      byte[] bytes =
+          payload == null ? new byte[0] : payload.byteStream().readNBytes(MAX_ANSWER_BYTES + 1);
       if (bytes.length > MAX_ANSWER_BYTES) {
-        return Backoff.Attempt.done(Answer.failed(BAD_RESPONSE, "response over " + MAX_ANSWER_BYTES + " bytes"));
+        return Backoff.Attempt.done(
+            Answer.failed(BAD_RESPONSE, "response over " + MAX_ANSWER_BYTES + " bytes"));
       }
       return Backoff.Attempt.done(parse(bytes));
     } catch (ConnectException e) {
-      return Backoff.Attempt.retry(Answer.failed(UNREACHABLE, "cannot connect to " + config.url() + ": " + e.getMessage()), 0);
+      return Backoff.Attempt.retry(
+          Answer.failed(UNREACHABLE, "cannot connect to " + config.url() + ": " + e.getMessage()),
+          0);
     } catch (InterruptedIOException e) {
-      return Backoff.Attempt.retry(Answer.failed(TIMEOUT, "no complete answer within " + config.timeoutMillis() + " ms"), 0);
+      return Backoff.Attempt.retry(
+          Answer.failed(TIMEOUT, "no complete answer within " + config.timeoutMillis() + " ms"), 0);
     } catch (IOException e) {
-      return Backoff.Attempt.retry(Answer.failed(UNREACHABLE, e.getClass().getSimpleName() + ": " + e.getMessage()), 0);
+      return Backoff.Attempt.retry(
+          Answer.failed(UNREACHABLE, e.getClass().getSimpleName() + ": " + e.getMessage()), 0);
     }
   }
 
@@ -150,9 +169,12 @@ public final class ChatClient {
     try {
       root = JSON.readTree(bytes);
     } catch (IOException e) {
-      return Answer.failed(BAD_RESPONSE, "not JSON: " + new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8));
+      return Answer.failed(
+          BAD_RESPONSE,
+          "not JSON: " + new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8));
     }
-    JsonNode content = root == null ? null : root.path("choices").path(0).path("message").path("content");
+    JsonNode content =
+        root == null ? null : root.path("choices").path(0).path("message").path("content");
     if (content == null || !content.isTextual()) {
       return Answer.failed(BAD_RESPONSE, "no choices[0].message.content string in the answer");
     }
@@ -195,10 +217,19 @@ public final class ChatClient {
     String path = cachePath(key);
     String temp = path + ".tmp-" + Thread.currentThread().getId();
     try {
-      try (OutputStream out = Channels.newOutputStream(FileSystems.create(FileSystems.matchNewResource(temp, false), "application/json"))) {
-        out.write(JSON.createObjectNode().put("model", config.model()).put("answer", answer).toString().getBytes(StandardCharsets.UTF_8));
+      try (OutputStream out =
+          Channels.newOutputStream(
+              FileSystems.create(FileSystems.matchNewResource(temp, false), "application/json"))) {
+        out.write(
+            JSON.createObjectNode()
+                .put("model", config.model())
+                .put("answer", answer)
+                .toString()
+                .getBytes(StandardCharsets.UTF_8));
       }
-      FileSystems.rename(List.of(FileSystems.matchNewResource(temp, false)), List.of(FileSystems.matchNewResource(path, false)),
+      FileSystems.rename(
+          List.of(FileSystems.matchNewResource(temp, false)),
+          List.of(FileSystems.matchNewResource(path, false)),
           MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException e) {
       // a cache that cannot be written costs a repeated request on a re-run, never the answer

@@ -11,11 +11,11 @@ import dev.corpusforge.annotators.region.ProposalAnnotator;
 import dev.corpusforge.annotators.region.RegionAnnotator;
 import dev.corpusforge.annotators.region.RegionScorer;
 import dev.corpusforge.annotators.region.SimilarityAnnotator;
-import dev.corpusforge.core.RuleViolation;
 import dev.corpusforge.core.Rejects;
+import dev.corpusforge.core.RuleViolation;
+import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.pipelines.fetch.ImageLoader;
 import dev.corpusforge.pipelines.report.PreviewSelection;
-import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.schemas.CocoRleMask;
 import dev.corpusforge.schemas.RegionEntitySample;
 import dev.corpusforge.schemas.Reject;
@@ -36,10 +36,10 @@ import org.joda.time.Instant;
 
 /**
  * Loads a row's image ({@link ImageLoader}: local, s3:// or http(s) through the guarded fetcher,
- * checked with the image rules), runs every annotator on it, and applies the {@link AgreementRule}: a kept
- * {@link RegionEntitySample} or a reject. Emits one {@code annotated} line per row that reached
- * the annotators (for the success rate and, with ground truth, the evaluation) and drawn previews
- * of the rows with the smallest sample ids, a few per worker.
+ * checked with the image rules), runs every annotator on it, and applies the {@link AgreementRule}:
+ * a kept {@link RegionEntitySample} or a reject. Emits one {@code annotated} line per row that
+ * reached the annotators (for the success rate and, with ground truth, the evaluation) and drawn
+ * previews of the rows with the smallest sample ids, a few per worker.
  */
 final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
   static final int PREVIEWS = 12;
@@ -56,7 +56,11 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
   private transient TreeMap<String, String> keptPreviews;
   private transient TreeMap<String, String> rejectedPreviews;
 
-  AnnotateFn(RegionEntityConfig config, TupleTag<RegionEntitySample> keptTag, TupleTag<Reject> rejectTag, TupleTag<String> annotatedTag,
+  AnnotateFn(
+      RegionEntityConfig config,
+      TupleTag<RegionEntitySample> keptTag,
+      TupleTag<Reject> rejectTag,
+      TupleTag<String> annotatedTag,
       TupleTag<String> previewTag) {
     this.config = config;
     this.keptTag = keptTag;
@@ -68,15 +72,23 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
   @Setup
   public void setup() throws IOException {
     if (config.usesDualEncoder()) {
-      scorer = new DualEncoderRegionScorer(SharedBundles.get(MiniLmBundle.resolve(config.model()), config.device(), config.threads()));
+      scorer =
+          new DualEncoderRegionScorer(
+              SharedBundles.get(
+                  MiniLmBundle.resolve(config.model()), config.device(), config.threads()));
     }
     annotators = new ArrayList<>();
     for (String name : config.annotators()) {
-      annotators.add(switch (name) {
-        case SimilarityAnnotator.NAME -> new SimilarityAnnotator(scorer, config.similarity());
-        case ProposalAnnotator.NAME -> new ProposalAnnotator(scorer, config.proposals());
-        default -> new DetectorAnnotator(DetectorBundle.shared(config.detectorBundle(), config.device(), config.threads()), config.detector());
-      });
+      annotators.add(
+          switch (name) {
+            case SimilarityAnnotator.NAME -> new SimilarityAnnotator(scorer, config.similarity());
+            case ProposalAnnotator.NAME -> new ProposalAnnotator(scorer, config.proposals());
+            default ->
+                new DetectorAnnotator(
+                    DetectorBundle.shared(
+                        config.detectorBundle(), config.device(), config.threads()),
+                    config.detector());
+          });
     }
     images = new ImageLoader(config.imageRules(), config.fetch());
     if (config.groundTruth() != null) {
@@ -105,17 +117,29 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
       try {
         answers.add(a.annotate(rgb, row.textPrompt()));
       } catch (Exception | OutOfMemoryError e) {
-        reject(out, row, RegionReasons.ANNOTATE, Rejects.errorReason(e), "annotator " + a.name() + ": " + e.getMessage());
+        reject(
+            out,
+            row,
+            RegionReasons.ANNOTATE,
+            Rejects.errorReason(e),
+            "annotator " + a.name() + ": " + e.getMessage());
         return;
       }
     }
     AgreementRule.Verdict verdict = config.agreement().judge(answers);
     GroundTruth.Match truth = groundTruth == null ? null : groundTruth.find(row);
     Double gtIou = truth == null || !verdict.kept() ? null : truth.mask().iou(verdict.mask());
-    out.get(annotatedTag).output(AnnotationStats.line(truth == null ? 0 : truth.objects(), truth != null, verdict.kept(), gtIou));
+    out.get(annotatedTag)
+        .output(
+            AnnotationStats.line(
+                truth == null ? 0 : truth.objects(), truth != null, verdict.kept(), gtIou));
     if (!verdict.kept()) {
       reject(out, row, RegionReasons.AGREEMENT, verdict.reason(), verdict.detail());
-      PreviewSelection.offer(rejectedPreviews, PREVIEWS, row.sampleId(), () -> RegionPreview.rejected(row, rgb, answers, verdict.reason(), verdict.detail()));
+      PreviewSelection.offer(
+          rejectedPreviews,
+          PREVIEWS,
+          row.sampleId(),
+          () -> RegionPreview.rejected(row, rgb, answers, verdict.reason(), verdict.detail()));
       return;
     }
     Map<String, Double> scores = new LinkedHashMap<>();
@@ -125,17 +149,36 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
     BinaryMask mask = verdict.mask();
     CocoRle.Rle rle = CocoRle.encode(mask);
     int[] box = mask.bbox();
-    RegionEntitySample sample = RegionEntitySample.newBuilder()
-        .setSampleId(row.sampleId()).setSource(row.source()).setImage(row.location()).setWidth(rgb.getWidth()).setHeight(rgb.getHeight())
-        .setEntityId(row.entityId()).setEntityName(row.entityName()).setEntityType(row.entityType()).setQuestion(row.question())
-        .setSplit(row.split()).setTextPrompt(row.textPrompt())
-        .setMask(new CocoRleMask(List.of(rle.height(), rle.width()), rle.counts()))
-        .setBbox(List.of(box[0], box[1], box[2], box[3])).setArea(mask.area())
-        .setScores(new LinkedHashMap<>(scores)).setAgreementIou(round(verdict.agreement())).setGtIou(gtIou == null ? null : round(gtIou))
-        .build();
+    RegionEntitySample sample =
+        RegionEntitySample.newBuilder()
+            .setSampleId(row.sampleId())
+            .setSource(row.source())
+            .setImage(row.location())
+            .setWidth(rgb.getWidth())
+            .setHeight(rgb.getHeight())
+            .setEntityId(row.entityId())
+            .setEntityName(row.entityName())
+            .setEntityType(row.entityType())
+            .setQuestion(row.question())
+            .setSplit(row.split())
+            .setTextPrompt(row.textPrompt())
+            .setMask(new CocoRleMask(List.of(rle.height(), rle.width()), rle.counts()))
+            .setBbox(List.of(box[0], box[1], box[2], box[3]))
+            .setArea(mask.area())
+            .setScores(new LinkedHashMap<>(scores))
+            .setAgreementIou(round(verdict.agreement()))
+            .setGtIou(gtIou == null ? null : round(gtIou))
+            .build();
     out.get(keptTag).output(sample);
-    String facts = String.format(Locale.ROOT, "agreement %.3f · %s%s", verdict.agreement(), scores, gtIou == null ? "" : String.format(Locale.ROOT, " · gt IoU %.3f", gtIou));
-    PreviewSelection.offer(keptPreviews, PREVIEWS, row.sampleId(), () -> RegionPreview.kept(row, rgb, mask, facts));
+    String facts =
+        String.format(
+            Locale.ROOT,
+            "agreement %.3f · %s%s",
+            verdict.agreement(),
+            scores,
+            gtIou == null ? "" : String.format(Locale.ROOT, " · gt IoU %.3f", gtIou));
+    PreviewSelection.offer(
+        keptPreviews, PREVIEWS, row.sampleId(), () -> RegionPreview.kept(row, rgb, mask, facts));
   }
 
   @FinishBundle
@@ -148,7 +191,8 @@ final class AnnotateFn extends DoFn<RegionRow, RegionEntitySample> {
     }
   }
 
-  private void reject(MultiOutputReceiver out, RegionRow row, String stage, String reason, String detail) {
+  private void reject(
+      MultiOutputReceiver out, RegionRow row, String stage, String reason, String detail) {
     out.get(rejectTag).output(Rejects.of(row.sampleId(), row.source(), stage, reason, detail));
   }
 

@@ -14,8 +14,8 @@ import org.apache.beam.sdk.transforms.Combine;
  * The manifest's {@code annotation} section: rows that reached the annotators ({@code attempted}),
  * rows kept, and the success rate kept / attempted; with ground truth, an {@code evaluation} of the
  * rows the ground truth covers, overall and by the number of objects in the image: kept rate, the
- * share of kept masks with IoU ≥ 0.5 against the truth (precision) and their mean IoU.
- * Input: one {@link #line} per annotated row.
+ * share of kept masks with IoU ≥ 0.5 against the truth (precision) and their mean IoU. Input: one
+ * {@link #line} per annotated row.
  */
 final class AnnotationStats extends Combine.CombineFn<String, AnnotationStats.Acc, String> {
   /** {@code objects \t covered \t kept \t iou} (iou empty when not kept or not covered). */
@@ -38,7 +38,11 @@ final class AnnotationStats extends Combine.CombineFn<String, AnnotationStats.Ac
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Tally t && t.attempted == attempted && t.kept == kept && t.keptIou50 == keptIou50 && t.iouSum == iouSum;
+      return o instanceof Tally t
+          && t.attempted == attempted
+          && t.kept == kept
+          && t.keptIou50 == keptIou50
+          && t.iouSum == iouSum;
     }
 
     @Override
@@ -47,8 +51,14 @@ final class AnnotationStats extends Combine.CombineFn<String, AnnotationStats.Ac
     }
 
     ObjectNode json() {
-      ObjectNode n = StatsLines.JSON.createObjectNode().put("attempted", attempted).put("kept", kept).put("kept_rate", ratio(kept, attempted))
-          .put("kept_iou50", keptIou50).put("precision_iou50", ratio(keptIou50, kept));
+      ObjectNode n =
+          StatsLines.JSON
+              .createObjectNode()
+              .put("attempted", attempted)
+              .put("kept", kept)
+              .put("kept_rate", ratio(kept, attempted))
+              .put("kept_iou50", keptIou50)
+              .put("precision_iou50", ratio(keptIou50, kept));
       n.put("mean_iou", kept == 0 ? 0 : Math.round(iouSum / kept * 1e4) / 1e4);
       return n;
     }
@@ -62,7 +72,10 @@ final class AnnotationStats extends Combine.CombineFn<String, AnnotationStats.Ac
     // value equality, so Beam can check that the accumulator coder is deterministic
     @Override
     public boolean equals(Object o) {
-      return o instanceof Acc a && a.all.equals(all) && a.covered.equals(covered) && a.byObjects.equals(byObjects);
+      return o instanceof Acc a
+          && a.all.equals(all)
+          && a.covered.equals(covered)
+          && a.byObjects.equals(byObjects);
     }
 
     @Override
@@ -112,8 +125,12 @@ final class AnnotationStats extends Combine.CombineFn<String, AnnotationStats.Ac
 
   @Override
   public String extractOutput(Acc acc) {
-    ObjectNode section = StatsLines.JSON.createObjectNode().put("attempted", acc.all.attempted).put("kept", acc.all.kept)
-        .put("success_rate", ratio(acc.all.kept, acc.all.attempted));
+    ObjectNode section =
+        StatsLines.JSON
+            .createObjectNode()
+            .put("attempted", acc.all.attempted)
+            .put("kept", acc.all.kept)
+            .put("success_rate", ratio(acc.all.kept, acc.all.attempted));
     if (acc.covered.attempted > 0) {
       ObjectNode eval = section.putObject("evaluation");
       eval.setAll(acc.covered.json());

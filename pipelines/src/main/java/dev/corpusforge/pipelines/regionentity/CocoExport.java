@@ -29,11 +29,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 /**
  * Writes {@code exports/coco/annotations.json}, loadable by pycocotools' {@code COCO()}: images
  * (one per distinct image location, numbered in location order, {@code file_name} = the location),
- * categories = entities (numbered in entity-id order; {@code name}, {@code entity_id},
- * {@code supercategory} = the type), annotations in sample-id order with compressed RLE
- * segmentation, {@code area}, {@code bbox} [x, y, w, h], {@code iscrowd} 0, and MaskOVEN-Wiki's
- * extra fields {@code text_prompt}, {@code scores}, {@code question}, {@code split}, plus
- * {@code sample_id}. Written even when nothing was kept.
+ * categories = entities (numbered in entity-id order; {@code name}, {@code entity_id}, {@code
+ * supercategory} = the type), annotations in sample-id order with compressed RLE segmentation,
+ * {@code area}, {@code bbox} [x, y, w, h], {@code iscrowd} 0, and MaskOVEN-Wiki's extra fields
+ * {@code text_prompt}, {@code scores}, {@code question}, {@code split}, plus {@code sample_id}.
+ * Written even when nothing was kept.
  */
 final class CocoExport extends PTransform<PCollection<RegionEntitySample>, PCollection<String>> {
   private final String directory;
@@ -42,20 +42,73 @@ final class CocoExport extends PTransform<PCollection<RegionEntitySample>, PColl
     this.directory = directory;
   }
 
-  /** What the export keeps of a sample; {@code sampleId} null for the marker that makes the group exist. */
-  record Entry(String sampleId, String image, int width, int height, String entityId, String entityName, String entityType, List<Integer> size,
-      String counts, long area, List<Integer> bbox, String textPrompt, Map<String, Double> scores, String question, String split) implements Serializable {}
+  /**
+   * What the export keeps of a sample; {@code sampleId} null for the marker that makes the group
+   * exist.
+   */
+  record Entry(
+      String sampleId,
+      String image,
+      int width,
+      int height,
+      String entityId,
+      String entityName,
+      String entityType,
+      List<Integer> size,
+      String counts,
+      long area,
+      List<Integer> bbox,
+      String textPrompt,
+      Map<String, Double> scores,
+      String question,
+      String split)
+      implements Serializable {}
 
   @Override
   public PCollection<String> expand(PCollection<RegionEntitySample> samples) {
-    PCollection<KV<Integer, Entry>> entries = samples.apply("COCO entries", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(Entry.class)))
-            .via((RegionEntitySample s) -> KV.of(0, new Entry(s.getSampleId(), s.getImage(), s.getWidth(), s.getHeight(), s.getEntityId(), s.getEntityName(),
-                s.getEntityType(), List.copyOf(s.getMask().getSize()), s.getMask().getCounts(), s.getArea(), List.copyOf(s.getBbox()), s.getTextPrompt(),
-                new TreeMap<>(s.getScores()), s.getQuestion(), s.getSplit()))))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Entry.class)));
-    PCollection<KV<Integer, Entry>> marker = samples.getPipeline().apply("COCO marker", Create.of(KV.of(0, new Entry(null, null, 0, 0, null, null, null, null,
-            null, 0, null, null, null, null, null))).withCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Entry.class))));
-    return PCollectionList.of(entries).and(marker).apply("Entries and marker", Flatten.pCollections())
+    PCollection<KV<Integer, Entry>> entries =
+        samples
+            .apply(
+                "COCO entries",
+                MapElements.into(
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.integers(), TypeDescriptor.of(Entry.class)))
+                    .via(
+                        (RegionEntitySample s) ->
+                            KV.of(
+                                0,
+                                new Entry(
+                                    s.getSampleId(),
+                                    s.getImage(),
+                                    s.getWidth(),
+                                    s.getHeight(),
+                                    s.getEntityId(),
+                                    s.getEntityName(),
+                                    s.getEntityType(),
+                                    List.copyOf(s.getMask().getSize()),
+                                    s.getMask().getCounts(),
+                                    s.getArea(),
+                                    List.copyOf(s.getBbox()),
+                                    s.getTextPrompt(),
+                                    new TreeMap<>(s.getScores()),
+                                    s.getQuestion(),
+                                    s.getSplit()))))
+            .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Entry.class)));
+    PCollection<KV<Integer, Entry>> marker =
+        samples
+            .getPipeline()
+            .apply(
+                "COCO marker",
+                Create.of(
+                        KV.of(
+                            0,
+                            new Entry(
+                                null, null, 0, 0, null, null, null, null, null, 0, null, null, null,
+                                null, null)))
+                    .withCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Entry.class))));
+    return PCollectionList.of(entries)
+        .and(marker)
+        .apply("Entries and marker", Flatten.pCollections())
         .apply("All COCO entries", GroupByKey.create())
         .apply("Write annotations.json", ParDo.of(new WriteFn(directory)));
   }
@@ -68,7 +121,8 @@ final class CocoExport extends PTransform<PCollection<RegionEntitySample>, PColl
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Entry>> all, OutputReceiver<String> out) throws IOException {
+    public void process(@Element KV<Integer, Iterable<Entry>> all, OutputReceiver<String> out)
+        throws IOException {
       List<Entry> entries = new ArrayList<>();
       for (Entry e : all.getValue()) {
         if (e.sampleId() != null) {
@@ -152,7 +206,12 @@ final class CocoExport extends PTransform<PCollection<RegionEntitySample>, PColl
         json.writeEndArray();
         json.writeEndObject();
       }
-      out.output(StatsLines.line("export").put("format", "coco").put("file", file).put("samples", entries.size()).toString());
+      out.output(
+          StatsLines.line("export")
+              .put("format", "coco")
+              .put("file", file)
+              .put("samples", entries.size())
+              .toString());
     }
   }
 }

@@ -46,7 +46,9 @@ final class GroundTruth {
     GroundTruth gt = new GroundTruth();
     Map<Integer, String[]> categories = new HashMap<>();
     for (JsonNode c : root.path("categories")) {
-      categories.put(c.path("id").asInt(), new String[] {c.path("entity_id").asText(null), c.path("name").asText("")});
+      categories.put(
+          c.path("id").asInt(),
+          new String[] {c.path("entity_id").asText(null), c.path("name").asText("")});
     }
     Map<Integer, Image> images = new HashMap<>();
     for (JsonNode i : root.path("images")) {
@@ -63,7 +65,11 @@ final class GroundTruth {
       if (image == null || category == null || !seg.path("counts").isTextual()) {
         continue;
       }
-      CocoRle.Rle rle = new CocoRle.Rle(seg.path("size").path(0).asInt(), seg.path("size").path(1).asInt(), seg.path("counts").asText());
+      CocoRle.Rle rle =
+          new CocoRle.Rle(
+              seg.path("size").path(0).asInt(),
+              seg.path("size").path(1).asInt(),
+              seg.path("counts").asText());
       if (category[0] != null) {
         image.byEntity().put("id:" + category[0], rle);
       }
@@ -81,7 +87,10 @@ final class GroundTruth {
     if (image == null) {
       return null;
     }
-    CocoRle.Rle rle = image.byEntity().getOrDefault("id:" + row.entityId(), image.byEntity().get("name:" + row.entityName()));
+    CocoRle.Rle rle =
+        image
+            .byEntity()
+            .getOrDefault("id:" + row.entityId(), image.byEntity().get("name:" + row.entityName()));
     if (rle == null) {
       return null;
     }

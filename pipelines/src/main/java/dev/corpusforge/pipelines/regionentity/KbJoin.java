@@ -30,50 +30,78 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 final class KbJoin {
   private KbJoin() {}
 
-  static PCollection<RegionRow> apply(PCollection<RegionRow> rows, List<String> kb, String idColumn, String labelColumn) {
-    PCollection<KV<String, String>> labels = rows.getPipeline().apply("KB tables", Create.of(kb))
-        .apply("List KB files", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-        .apply("Read KB", ParDo.of(new DoFn<MatchResult.Metadata, KV<String, String>>() {
-          @ProcessElement
-          public void process(@Element MatchResult.Metadata file, OutputReceiver<KV<String, String>> out) {
-            TableFiles.readAll(file, List.of(idColumn, labelColumn), "KB table", new TableFiles.Sink() {
-              @Override
-              public void row(TableFiles.Row r) {
-                String id = r.text(idColumn);
-                String label = r.text(labelColumn);
-                if (id != null && !id.isBlank() && label != null && !label.isBlank()) {
-                  out.output(KV.of(id.strip(), label.strip()));
-                }
-              }
+  static PCollection<RegionRow> apply(
+      PCollection<RegionRow> rows, List<String> kb, String idColumn, String labelColumn) {
+    PCollection<KV<String, String>> labels =
+        rows.getPipeline()
+            .apply("KB tables", Create.of(kb))
+            .apply(
+                "List KB files",
+                FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+            .apply(
+                "Read KB",
+                ParDo.of(
+                    new DoFn<MatchResult.Metadata, KV<String, String>>() {
+                      @ProcessElement
+                      public void process(
+                          @Element MatchResult.Metadata file,
+                          OutputReceiver<KV<String, String>> out) {
+                        TableFiles.readAll(
+                            file,
+                            List.of(idColumn, labelColumn),
+                            "KB table",
+                            new TableFiles.Sink() {
+                              @Override
+                              public void row(TableFiles.Row r) {
+                                String id = r.text(idColumn);
+                                String label = r.text(labelColumn);
+                                if (id != null
+                                    && !id.isBlank()
+                                    && label != null
+                                    && !label.isBlank()) {
+                                  out.output(KV.of(id.strip(), label.strip()));
+                                }
+                              }
 
-              @Override
-              public void malformed(String ref, String reason, String detail) {
-                if (reason.equals(ReadReasons.UNSUPPORTED_FILE)) {
-                  throw new IllegalArgumentException("--kb " + ref + ": " + detail);
-                }
-                // a KB row or file tail that cannot be read gives no labels; the rows it would have typed keep theirs
-              }
-            });
-          }
-        }))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+                              @Override
+                              public void malformed(String ref, String reason, String detail) {
+                                if (reason.equals(ReadReasons.UNSUPPORTED_FILE)) {
+                                  throw new IllegalArgumentException("--kb " + ref + ": " + detail);
+                                }
+                                // a KB row or file tail that cannot be read gives no labels; the
+                                // rows it would have
+                                // typed keep theirs
+                              }
+                            });
+                      }
+                    }))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     TupleTag<RegionRow> rowTag = new TupleTag<>();
     TupleTag<String> labelTag = new TupleTag<>();
-    PCollection<KV<String, RegionRow>> keyed = rows.apply("Rows by entity", WithKeys.of(RegionRow::entityId).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RegionRow.class)));
-    return KeyedPCollectionTuple.of(rowTag, keyed).and(labelTag, labels)
+    PCollection<KV<String, RegionRow>> keyed =
+        rows.apply(
+                "Rows by entity",
+                WithKeys.of(RegionRow::entityId).withKeyType(TypeDescriptors.strings()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RegionRow.class)));
+    return KeyedPCollectionTuple.of(rowTag, keyed)
+        .and(labelTag, labels)
         .apply("Join the KB", CoGroupByKey.create())
-        .apply("Types from the KB", ParDo.of(new DoFn<KV<String, CoGbkResult>, RegionRow>() {
-          @ProcessElement
-          public void process(@Element KV<String, CoGbkResult> group, OutputReceiver<RegionRow> out) {
-            TreeSet<String> found = new TreeSet<>();
-            group.getValue().getAll(labelTag).forEach(found::add);
-            String label = found.isEmpty() ? null : found.first();
-            for (RegionRow row : group.getValue().getAll(rowTag)) {
-              out.output(row.entityType() != null || label == null ? row : row.withType(label));
-            }
-          }
-        }))
+        .apply(
+            "Types from the KB",
+            ParDo.of(
+                new DoFn<KV<String, CoGbkResult>, RegionRow>() {
+                  @ProcessElement
+                  public void process(
+                      @Element KV<String, CoGbkResult> group, OutputReceiver<RegionRow> out) {
+                    TreeSet<String> found = new TreeSet<>();
+                    group.getValue().getAll(labelTag).forEach(found::add);
+                    String label = found.isEmpty() ? null : found.first();
+                    for (RegionRow row : group.getValue().getAll(rowTag)) {
+                      out.output(
+                          row.entityType() != null || label == null ? row : row.withType(label));
+                    }
+                  }
+                }))
         .setCoder(SerializableCoder.of(RegionRow.class));
   }
 }

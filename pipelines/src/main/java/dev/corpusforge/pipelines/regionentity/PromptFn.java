@@ -8,11 +8,11 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Gives each row its {@code text_prompt} and split ({@link PromptRule}). With an LLM configured,
- * a query-split row's question is rewritten into a referring phrase, one request at a time per
- * worker thread; a failed request is a reject with the client's reason ({@code llm_timeout},
- * {@code llm_http_<code>}, …), answers are cached as in graph-summary. An empty prompt is the
- * reject {@code prompt_empty}.
+ * Gives each row its {@code text_prompt} and split ({@link PromptRule}). With an LLM configured, a
+ * query-split row's question is rewritten into a referring phrase, one request at a time per worker
+ * thread; a failed request is a reject with the client's reason ({@code llm_timeout}, {@code
+ * llm_http_<code>}, …), answers are cached as in graph-summary. An empty prompt is the reject
+ * {@code prompt_empty}.
  */
 final class PromptFn extends DoFn<RegionRow, RegionRow> {
   static final String PROMPT_EMPTY = "prompt_empty";
@@ -50,13 +50,27 @@ final class PromptFn extends DoFn<RegionRow, RegionRow> {
     } else {
       ChatClient.Answer answer = client.ask(PromptRule.rewriteInstruction(row));
       if (answer.reason() != null) {
-        out.get(rejectTag).output(Rejects.of(row.sampleId(), row.source(), RegionReasons.PROMPT, answer.reason(), answer.detail()));
+        out.get(rejectTag)
+            .output(
+                Rejects.of(
+                    row.sampleId(),
+                    row.source(),
+                    RegionReasons.PROMPT,
+                    answer.reason(),
+                    answer.detail()));
         return;
       }
       prompt = phrase(answer.text());
     }
     if (prompt.isBlank()) {
-      out.get(rejectTag).output(Rejects.of(row.sampleId(), row.source(), RegionReasons.PROMPT, PROMPT_EMPTY, "the " + split + " template gave an empty prompt"));
+      out.get(rejectTag)
+          .output(
+              Rejects.of(
+                  row.sampleId(),
+                  row.source(),
+                  RegionReasons.PROMPT,
+                  PROMPT_EMPTY,
+                  "the " + split + " template gave an empty prompt"));
       return;
     }
     out.get(rowTag).output(row.withPrompt(split, prompt));

@@ -17,7 +17,8 @@ import java.util.List;
  *
  * @param kb knowledge-base tables (entity id → type / parent label); empty for none
  * @param llm the query-split rewriter's endpoint, or null for the template
- * @param annotators annotator names in order ({@code similarity}, {@code proposals}, {@code detector})
+ * @param annotators annotator names in order ({@code similarity}, {@code proposals}, {@code
+ *     detector})
  * @param model the dual-encoder bundle of the similarity and proposals annotators
  * @param detectorBundle the detector + segmenter bundle of the detector annotator, or null
  * @param groundTruth a COCO file to evaluate against, or null
@@ -46,7 +47,8 @@ public record RegionEntityConfig(
     implements Serializable, UsesModels {
   /** Whether an annotator needs the dual encoder. */
   boolean usesDualEncoder() {
-    return annotators.contains(SimilarityAnnotator.NAME) || annotators.contains(ProposalAnnotator.NAME);
+    return annotators.contains(SimilarityAnnotator.NAME)
+        || annotators.contains(ProposalAnnotator.NAME);
   }
 
   @Override
@@ -66,18 +68,25 @@ public record RegionEntityConfig(
     kb = List.copyOf(kb);
     annotators = List.copyOf(annotators);
     if (annotators.size() < 2) {
-      throw new IllegalArgumentException("--annotators needs two or more independent annotators, not " + annotators);
+      throw new IllegalArgumentException(
+          "--annotators needs two or more independent annotators, not " + annotators);
     }
     for (String a : annotators) {
-      if (!a.equals(SimilarityAnnotator.NAME) && !a.equals(ProposalAnnotator.NAME) && !a.equals(DetectorAnnotator.NAME)) {
-        throw new IllegalArgumentException("unknown annotator '" + a + "': similarity, proposals or detector");
+      if (!a.equals(SimilarityAnnotator.NAME)
+          && !a.equals(ProposalAnnotator.NAME)
+          && !a.equals(DetectorAnnotator.NAME)) {
+        throw new IllegalArgumentException(
+            "unknown annotator '" + a + "': similarity, proposals or detector");
       }
     }
     if (annotators.contains(DetectorAnnotator.NAME) && detectorBundle == null) {
       throw new IllegalArgumentException("the detector annotator needs --detector-bundle");
     }
-    if ((annotators.contains(SimilarityAnnotator.NAME) || annotators.contains(ProposalAnnotator.NAME)) && model == null) {
-      throw new IllegalArgumentException("the similarity and proposals annotators need --model, a dual-encoder bundle");
+    if ((annotators.contains(SimilarityAnnotator.NAME)
+            || annotators.contains(ProposalAnnotator.NAME))
+        && model == null) {
+      throw new IllegalArgumentException(
+          "the similarity and proposals annotators need --model, a dual-encoder bundle");
     }
     if (annotators.stream().distinct().count() != annotators.size()) {
       throw new IllegalArgumentException("--annotators names one annotator twice: " + annotators);

@@ -16,7 +16,9 @@ import java.util.Locale;
  * annotator's mask (first red, second blue, third yellow) so the disagreement shows.
  */
 final class RegionPreview {
-  private static final Color[] ANNOTATOR_COLOURS = {new Color(0xd0, 0x30, 0x30), new Color(0x30, 0x60, 0xd0), new Color(0xd0, 0xb0, 0x20)};
+  private static final Color[] ANNOTATOR_COLOURS = {
+    new Color(0xd0, 0x30, 0x30), new Color(0x30, 0x60, 0xd0), new Color(0xd0, 0xb0, 0x20)
+  };
   private static final Color KEPT = new Color(0x20, 0xb0, 0x40);
 
   private RegionPreview() {}
@@ -27,25 +29,45 @@ final class RegionPreview {
     return line("kept", row, small, facts).toString();
   }
 
-  static String rejected(RegionRow row, BufferedImage rgb, List<Annotation> answers, String reason, String detail) {
+  static String rejected(
+      RegionRow row, BufferedImage rgb, List<Annotation> answers, String reason, String detail) {
     BufferedImage small = MaskImages.workCopy(rgb, Thumbnail.SIDE);
     for (int i = 0; i < answers.size(); i++) {
       if (answers.get(i).found()) {
-        tint(small, MaskImages.resize(answers.get(i).mask(), small.getWidth(), small.getHeight()), ANNOTATOR_COLOURS[i % ANNOTATOR_COLOURS.length]);
+        tint(
+            small,
+            MaskImages.resize(answers.get(i).mask(), small.getWidth(), small.getHeight()),
+            ANNOTATOR_COLOURS[i % ANNOTATOR_COLOURS.length]);
       }
     }
     StringBuilder facts = new StringBuilder();
     for (int i = 0; i < answers.size(); i++) {
-      facts.append(i == 0 ? "" : " · ").append(answers.get(i).annotator()).append(i < 3 ? " (" + new String[] {"red", "blue", "yellow"}[i] + ")" : "")
-          .append(answers.get(i).found() ? String.format(Locale.ROOT, " %.3f", answers.get(i).score()) : " none");
+      facts
+          .append(i == 0 ? "" : " · ")
+          .append(answers.get(i).annotator())
+          .append(i < 3 ? " (" + new String[] {"red", "blue", "yellow"}[i] + ")" : "")
+          .append(
+              answers.get(i).found()
+                  ? String.format(Locale.ROOT, " %.3f", answers.get(i).score())
+                  : " none");
     }
-    return line("rejected", row, small, facts.toString()).put("stage", RegionReasons.AGREEMENT).put("reason", reason)
-        .put("detail", row.entityName() + " — “" + row.textPrompt() + "” · " + facts + " · " + detail).toString();
+    return line("rejected", row, small, facts.toString())
+        .put("stage", RegionReasons.AGREEMENT)
+        .put("reason", reason)
+        .put(
+            "detail",
+            row.entityName() + " — “" + row.textPrompt() + "” · " + facts + " · " + detail)
+        .toString();
   }
 
   private static ObjectNode line(String status, RegionRow row, BufferedImage drawn, String facts) {
-    return StatsLines.line("preview").put("status", status).put("sample_id", row.sampleId()).put("source", row.source())
-        .put("caption", row.entityName() + " — “" + row.textPrompt() + "”").put("facts", facts).put("thumbnail", Thumbnail.base64Jpeg(drawn));
+    return StatsLines.line("preview")
+        .put("status", status)
+        .put("sample_id", row.sampleId())
+        .put("source", row.source())
+        .put("caption", row.entityName() + " — “" + row.textPrompt() + "”")
+        .put("facts", facts)
+        .put("thumbnail", Thumbnail.base64Jpeg(drawn));
   }
 
   /** Blends the colour at half strength into the masked pixels and outlines the mask. */
@@ -57,7 +79,15 @@ final class RegionPreview {
         if (!m.get(x, y)) {
           continue;
         }
-        boolean edge = x == 0 || y == 0 || x == w - 1 || y == h - 1 || !m.get(x - 1, y) || !m.get(x + 1, y) || !m.get(x, y - 1) || !m.get(x, y + 1);
+        boolean edge =
+            x == 0
+                || y == 0
+                || x == w - 1
+                || y == h - 1
+                || !m.get(x - 1, y)
+                || !m.get(x + 1, y)
+                || !m.get(x, y - 1)
+                || !m.get(x, y + 1);
         int v = img.getRGB(x, y);
         int r = edge ? c.getRed() : (((v >> 16) & 0xff) + c.getRed()) / 2;
         int g = edge ? c.getGreen() : (((v >> 8) & 0xff) + c.getGreen()) / 2;

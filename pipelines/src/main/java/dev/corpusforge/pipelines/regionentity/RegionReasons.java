@@ -12,7 +12,8 @@ final class RegionReasons {
   static final String PROMPT = "prompt";
 
   static final String IMAGE = "image";
-  static final String IMAGE_UNREADABLE = dev.corpusforge.pipelines.fetch.ImageLoader.IMAGE_UNREADABLE;
+  static final String IMAGE_UNREADABLE =
+      dev.corpusforge.pipelines.fetch.ImageLoader.IMAGE_UNREADABLE;
 
   static final String ANNOTATE = "annotate";
 

@@ -6,18 +6,20 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
-import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Top;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
-/** Of the workers' drawn previews, the {@code count} kept and {@code count} rejected with the smallest sample ids. */
+/**
+ * Of the workers' drawn previews, the {@code count} kept and {@code count} rejected with the
+ * smallest sample ids.
+ */
 public final class PreviewSelection extends PTransform<PCollection<String>, PCollection<String>> {
   private final int count;
 
@@ -37,7 +39,8 @@ public final class PreviewSelection extends PTransform<PCollection<String>, PCol
    * Keeps in {@code previews} at most {@code count} previews with the smallest sample ids (one
    * worker's share), drawing only those that enter.
    */
-  public static void offer(TreeMap<String, String> previews, int count, String sampleId, Supplier<String> draw) {
+  public static void offer(
+      TreeMap<String, String> previews, int count, String sampleId, Supplier<String> draw) {
     if (previews.size() >= count && sampleId.compareTo(previews.lastKey()) > 0) {
       return;
     }
@@ -49,7 +52,11 @@ public final class PreviewSelection extends PTransform<PCollection<String>, PCol
 
   @Override
   public PCollection<String> expand(PCollection<String> previews) {
-    return previews.apply("By status", WithKeys.of((String line) -> field(line, "status")).withKeyType(TypeDescriptors.strings()))
+    return previews
+        .apply(
+            "By status",
+            WithKeys.of((String line) -> field(line, "status"))
+                .withKeyType(TypeDescriptors.strings()))
         .apply("Smallest ids", Top.perKey(count, new ReverseSampleOrder()))
         .apply("Chosen", Values.create())
         .apply("One per line", Flatten.iterables());

@@ -15,7 +15,10 @@ public final class Thumbnail {
 
   private Thumbnail() {}
 
-  /** A base64 JPEG of at most {@link #SIDE} pixels a side, or null when the bytes are not a small enough image. */
+  /**
+   * A base64 JPEG of at most {@link #SIDE} pixels a side, or null when the bytes are not a small
+   * enough image.
+   */
   public static String base64Jpeg(byte[] bytes) {
     try {
       ImageHeader header = ImageCodec.probe(bytes);
@@ -33,7 +36,8 @@ public final class Thumbnail {
   /** A base64 JPEG of an image drawn for the report (e.g. a sample's graph). */
   public static String base64Jpeg(BufferedImage drawn) {
     try {
-      return Base64.getEncoder().encodeToString(ImageCodec.encode(ImageCodec.toRgb(drawn), "jpeg", 0.85f));
+      return Base64.getEncoder()
+          .encodeToString(ImageCodec.encode(ImageCodec.toRgb(drawn), "jpeg", 0.85f));
     } catch (IOException | RuntimeException e) {
       return null;
     }

@@ -8,8 +8,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Beam's S3 client builder with path-style addressing when asked ({@link ForgeS3Options}), and
- * checksums only where S3 requires them: the SDK's default request checksums break against
- * several S3-compatible servers. Instantiated by Beam on every worker.
+ * checksums only where S3 requires them: the SDK's default request checksums break against several
+ * S3-compatible servers. Instantiated by Beam on every worker.
  */
 public class ForgeS3ClientBuilderFactory extends DefaultS3ClientBuilderFactory {
   @Override

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * What is wrong with an input location, found before any work and in bounded time: a local path
- * is looked at directly (a missing one is never searched for, a folder is walked only up to its
- * first file, a named pipe or device is never opened); other file systems (s3://) are asked through Beam, whose errors (credentials,
- * permissions, an unreachable endpoint) propagate to the caller.
+ * What is wrong with an input location, found before any work and in bounded time: a local path is
+ * looked at directly (a missing one is never searched for, a folder is walked only up to its first
+ * file, a named pipe or device is never opened); other file systems (s3://) are asked through Beam,
+ * whose errors (credentials, permissions, an unreachable endpoint) propagate to the caller.
  */
 final class InputCheck {
   private InputCheck() {}
@@ -21,8 +21,11 @@ final class InputCheck {
       int glob = firstGlobChar(input);
       Path fixed = glob < 0 ? local : fixedPrefix(input.substring(0, glob));
       if (!Files.exists(fixed)) {
-        String where = fixed.isAbsolute() ? "" : " (relative to " + Path.of("").toAbsolutePath() + ")";
-        return glob < 0 ? "does not exist" + where : "matches no file: " + fixed + " does not exist" + where;
+        String where =
+            fixed.isAbsolute() ? "" : " (relative to " + Path.of("").toAbsolutePath() + ")";
+        return glob < 0
+            ? "does not exist" + where
+            : "matches no file: " + fixed + " does not exist" + where;
       }
       if (glob < 0) {
         if (Files.isRegularFile(local) || isPipeOrDevice(local)) {
@@ -42,7 +45,10 @@ final class InputCheck {
     return "matches no file (no such object or prefix, or an empty folder)";
   }
 
-  /** A named pipe or a device (mkfifo, a shell's process substitution, /dev/stdin): read as its bytes arrive. */
+  /**
+   * A named pipe or a device (mkfifo, a shell's process substitution, /dev/stdin): read as its
+   * bytes arrive.
+   */
   private static boolean isPipeOrDevice(Path p) throws IOException {
     return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).isOther();
   }

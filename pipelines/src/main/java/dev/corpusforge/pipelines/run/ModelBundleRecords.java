@@ -15,7 +15,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** What the manifest says about each model bundle: where it was, its name, and the SHA-256 of every file, so a run can be tied to exact weights. */
+/**
+ * What the manifest says about each model bundle: where it was, its name, and the SHA-256 of every
+ * file, so a run can be tied to exact weights.
+ */
 final class ModelBundleRecords {
   private ModelBundleRecords() {}
 
@@ -27,7 +30,8 @@ final class ModelBundleRecords {
       try {
         Path dir = BundleFiles.localFolder(location);
         // any bundle kind (dual encoder, detector + segmenter): its name and every file's hash
-        com.fasterxml.jackson.databind.JsonNode spec = StatsLines.JSON.readTree(dir.resolve(ModelBundle.SPEC_FILE).toFile());
+        com.fasterxml.jackson.databind.JsonNode spec =
+            StatsLines.JSON.readTree(dir.resolve(ModelBundle.SPEC_FILE).toFile());
         b.put("name", spec.path("name").asText(""));
         if (spec.has("embedding_dim")) {
           b.put("embedding_dim", spec.path("embedding_dim").asInt());

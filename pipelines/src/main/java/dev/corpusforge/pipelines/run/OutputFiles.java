@@ -10,10 +10,10 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -40,7 +40,10 @@ public final class OutputFiles {
     return files;
   }
 
-  /** The files a pattern or a single path matches; empty when none; an IOException when the file system cannot tell (access refused, unreachable). */
+  /**
+   * The files a pattern or a single path matches; empty when none; an IOException when the file
+   * system cannot tell (access refused, unreachable).
+   */
   public static List<MatchResult.Metadata> match(String pattern) throws IOException {
     MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
     return match.status() == MatchResult.Status.NOT_FOUND ? List.of() : match.metadata();
@@ -82,11 +85,14 @@ public final class OutputFiles {
   }
 
   public static void delete(String path) throws IOException {
-    FileSystems.delete(List.of(FileSystems.matchNewResource(path, false)), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    FileSystems.delete(
+        List.of(FileSystems.matchNewResource(path, false)),
+        MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
   public static String readString(String path) throws IOException {
-    try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(path, false)))) {
+    try (InputStream in =
+        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(path, false)))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -109,7 +115,11 @@ public final class OutputFiles {
    * upload completes on the first close and fails on a second.
    */
   public static JsonGenerator createJson(String path) throws IOException {
-    return StatsLines.JSON.getFactory().createGenerator(Channels.newOutputStream(FileSystems.create(FileSystems.matchNewResource(path, false), "application/json")),
-        JsonEncoding.UTF8);
+    return StatsLines.JSON
+        .getFactory()
+        .createGenerator(
+            Channels.newOutputStream(
+                FileSystems.create(FileSystems.matchNewResource(path, false), "application/json")),
+            JsonEncoding.UTF8);
   }
 }

@@ -3,8 +3,8 @@ package dev.corpusforge.pipelines.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.core.output.OutputLayout;
+import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.report.HtmlReport;
 import dev.corpusforge.pipelines.report.Thumbnail;
@@ -26,17 +26,20 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * Runs one pipeline from start to finish: checks the inputs and the output location, runs the
- * Beam pipeline with progress on the console, then reads the run's statistics and writes {@code
+ * Runs one pipeline from start to finish: checks the inputs and the output location, runs the Beam
+ * pipeline with progress on the console, then reads the run's statistics and writes {@code
  * manifest.json} and {@code report.html}. {@code _SUCCESS} is written last, and only when the
  * accounting check holds (every input id is kept or rejected, exactly once).
  */
 public final class RunDriver {
   public static final String VERSION = ToolVersion.get();
   private static final long REJECT_PREVIEW_MAX_BYTES = 16L << 20;
+
   /** Config in the manifest uses snake_case keys, like the records. */
   private static final com.fasterxml.jackson.databind.ObjectMapper CONFIG_JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .setPropertyNamingStrategy(
+              com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
   private RunDriver() {}
 
@@ -47,19 +50,30 @@ public final class RunDriver {
    * @param schemas record name → Avro schema, fingerprinted in the manifest
    * @param build adds the pipeline's transforms (outputs included) to a Beam pipeline
    */
-  public record Job(String pipeline, List<String> inputs, String output, Object config, Map<String, Schema> schemas, Consumer<Pipeline> build) {}
+  public record Job(
+      String pipeline,
+      List<String> inputs,
+      String output,
+      Object config,
+      Map<String, Schema> schemas,
+      Consumer<Pipeline> build) {}
 
   /** How a run ended. */
   public record Result(boolean ok, String message, RunStats stats, OutputLayout layout) {}
 
   /** A run id: the start time (sortable) and a random suffix; safe as a path segment. */
   public static String newRunId(Instant started) {
-    return started.toString().replaceAll("[-:]", "").replace(".", "") + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return started.toString().replaceAll("[-:]", "").replace(".", "")
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
   }
 
   public static PipelineOptions options(RunSettings settings) {
     PipelineOptionsFactory.register(ForgeS3Options.class);
-    PipelineOptions options = PipelineOptionsFactory.fromArgs(settings.beamArgs().toArray(String[]::new)).withValidation().create();
+    PipelineOptions options =
+        PipelineOptionsFactory.fromArgs(settings.beamArgs().toArray(String[]::new))
+            .withValidation()
+            .create();
     options.setJobName("corpusforge-" + UUID.randomUUID().toString().substring(0, 8));
     FileSystems.setDefaultPipelineOptions(options);
     return options;
@@ -81,7 +95,8 @@ public final class RunDriver {
     } catch (OutputLock.Busy busy) {
       throw busy;
     } catch (IOException | RuntimeException e) {
-      throw new RunFailure("output " + job.output() + " cannot be written: " + RunFailure.describe(e), e);
+      throw new RunFailure(
+          "output " + job.output() + " cannot be written: " + RunFailure.describe(e), e);
     }
     try (lock) {
       prepareOutput(layout, settings.overwrite());
@@ -89,12 +104,25 @@ public final class RunDriver {
     }
   }
 
-  private static Result runLocked(Job job, RunSettings settings, PrintStream console, PipelineOptions options, OutputLayout layout, Instant started, String runId)
+  private static Result runLocked(
+      Job job,
+      RunSettings settings,
+      PrintStream console,
+      PipelineOptions options,
+      OutputLayout layout,
+      Instant started,
+      String runId)
       throws IOException {
-    console.printf("corpusforge %s: %s → %s (runner %s%s)%n", job.pipeline(), job.inputs(), job.output(), settings.runner(),
+    console.printf(
+        "corpusforge %s: %s → %s (runner %s%s)%n",
+        job.pipeline(),
+        job.inputs(),
+        job.output(),
+        settings.runner(),
         settings.runner().equals("flink") ? " " + settings.flinkMaster() : "");
     if (settings.cluster() && settings.stageJar() == null) {
-      console.println("staging the whole classpath (hundreds of jars) with the job; build the bundle (mvn package -DskipTests) for a faster submission");
+      console.println(
+          "staging the whole classpath (hundreds of jars) with the job; build the bundle (mvn package -DskipTests) for a faster submission");
     }
     ObjectNode head = manifestHead(job, settings, runId, started);
     Pipeline pipeline = Pipeline.create(options);
@@ -103,19 +131,36 @@ public final class RunDriver {
       Instant submitting = Instant.now();
       pipeline.run();
       String jobId = DetachedRun.jobIdOf(settings.flinkMaster(), options.getJobName());
-      DetachedRun.write(layout, new DetachedRun(jobId, settings.flinkMaster(), options.getJobName(), head));
-      return new Result(true, String.format("submitted job %s to %s in %.1f s (detached)", jobId, settings.flinkMaster(),
-          Duration.between(submitting, Instant.now()).toMillis() / 1000.0), null, layout);
+      DetachedRun.write(
+          layout, new DetachedRun(jobId, settings.flinkMaster(), options.getJobName(), head));
+      return new Result(
+          true,
+          String.format(
+              "submitted job %s to %s in %.1f s (detached)",
+              jobId,
+              settings.flinkMaster(),
+              Duration.between(submitting, Instant.now()).toMillis() / 1000.0),
+          null,
+          layout);
     }
     PipelineResult.State state;
     ObjectNode metrics;
-    ProgressMeter meter = settings.progressSeconds() > 0 && settings.embedded() ? ProgressMeter.start(console, settings.progressSeconds() * 1000L) : null;
+    ProgressMeter meter =
+        settings.progressSeconds() > 0 && settings.embedded()
+            ? ProgressMeter.start(console, settings.progressSeconds() * 1000L)
+            : null;
     try {
       PipelineResult result = pipeline.run();
       state = result.waitUntilFinish();
       metrics = RunMetrics.toJson(result);
     } catch (RuntimeException e) {
-      throw new RunFailure("the pipeline failed: " + RunFailure.describe(e) + "; " + job.output() + " is incomplete (no _SUCCESS)", e);
+      throw new RunFailure(
+          "the pipeline failed: "
+              + RunFailure.describe(e)
+              + "; "
+              + job.output()
+              + " is incomplete (no _SUCCESS)",
+          e);
     } finally {
       if (meter != null) {
         console.println(meter.line());
@@ -128,7 +173,8 @@ public final class RunDriver {
     if (settings.cluster()) {
       // the job the cluster ran, as a detached run's manifest names it: its web UI page and logs
       try {
-        metrics.put("flink_job_id", DetachedRun.jobIdOf(settings.flinkMaster(), options.getJobName()));
+        metrics.put(
+            "flink_job_id", DetachedRun.jobIdOf(settings.flinkMaster(), options.getJobName()));
       } catch (IOException e) {
         console.println("note: the job id is not in the manifest: " + e.getMessage());
       }
@@ -137,33 +183,59 @@ public final class RunDriver {
   }
 
   /**
-   * Completes a run whose pipeline finished: reads its statistics, writes {@code manifest.json}
-   * and {@code report.html}, removes the working folder, and writes {@code _SUCCESS} when the
+   * Completes a run whose pipeline finished: reads its statistics, writes {@code manifest.json} and
+   * {@code report.html}, removes the working folder, and writes {@code _SUCCESS} when the
    * accounting holds. Used right after an attached run, and by {@code forge jobs finish} for a
    * detached one.
    */
-  public static Result complete(OutputLayout layout, ObjectNode head, ObjectNode metrics) throws IOException {
+  public static Result complete(OutputLayout layout, ObjectNode head, ObjectNode metrics)
+      throws IOException {
     RunStats stats = RunStats.parse(OutputFiles.readString(layout.statsFile()).lines().toList());
     Instant finished = Instant.now();
     fillRejectThumbnails(stats);
 
     ObjectNode manifest = manifest(head, finished, stats);
     manifest.set("metrics", metrics);
-    OutputFiles.writeString(layout.manifest(), StatsLines.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(manifest) + "\n", "application/json");
-    OutputFiles.writeString(layout.report(), HtmlReport.render(head.path("pipeline").asText(), manifest, stats), "text/html");
+    OutputFiles.writeString(
+        layout.manifest(),
+        StatsLines.JSON
+                .copy()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(manifest)
+            + "\n",
+        "application/json");
+    OutputFiles.writeString(
+        layout.report(),
+        HtmlReport.render(head.path("pipeline").asText(), manifest, stats),
+        "text/html");
     OutputFiles.deleteUnder(layout.runDir());
     if (!stats.balanced()) {
       return new Result(false, accountingMessage(stats), stats, layout);
     }
     OutputFiles.writeString(layout.success(), "", "text/plain");
-    return new Result(true, String.format("kept %d of %d inputs, rejected %d; accounting balanced", stats.kept, stats.inputs, stats.rejected), stats, layout);
+    return new Result(
+        true,
+        String.format(
+            "kept %d of %d inputs, rejected %d; accounting balanced",
+            stats.kept, stats.inputs, stats.rejected),
+        stats,
+        layout);
   }
 
   static String accountingMessage(RunStats stats) {
-    StringBuilder sb = new StringBuilder("accounting check failed: inputs ").append(stats.inputs).append(" ≠ kept ")
-        .append(stats.kept).append(" + rejected ").append(stats.rejected);
+    StringBuilder sb =
+        new StringBuilder("accounting check failed: inputs ")
+            .append(stats.inputs)
+            .append(" ≠ kept ")
+            .append(stats.kept)
+            .append(" + rejected ")
+            .append(stats.rejected);
     for (Map.Entry<String, Long> v : stats.violations.entrySet()) {
-      sb.append("\n  ").append(v.getKey()).append(": ").append(v.getValue()).append(" ids, e.g. ")
+      sb.append("\n  ")
+          .append(v.getKey())
+          .append(": ")
+          .append(v.getValue())
+          .append(" ids, e.g. ")
           .append(stats.violationExamples.getOrDefault(v.getKey(), List.of()));
     }
     return sb.toString();
@@ -180,7 +252,8 @@ public final class RunDriver {
       try {
         problem = InputCheck.problem(input);
       } catch (IOException | RuntimeException e) {
-        throw new IllegalArgumentException("input " + input + " cannot be read: " + RunFailure.describe(e), e);
+        throw new IllegalArgumentException(
+            "input " + input + " cannot be read: " + RunFailure.describe(e), e);
       }
       if (problem != null) {
         throw new IllegalArgumentException("input " + input + " " + problem);
@@ -200,11 +273,19 @@ public final class RunDriver {
       return;
     }
     if (!overwrite) {
-      boolean complete = existing.stream().anyMatch(m -> "_SUCCESS".equals(m.resourceId().getFilename()));
-      throw new IllegalArgumentException("output " + layout.root() + " already holds " + existing.size() + " files"
-          + (complete ? " of a finished run" : " of a run that did not finish (no _SUCCESS)") + "; choose another --output or pass --overwrite to replace them");
+      boolean complete =
+          existing.stream().anyMatch(m -> "_SUCCESS".equals(m.resourceId().getFilename()));
+      throw new IllegalArgumentException(
+          "output "
+              + layout.root()
+              + " already holds "
+              + existing.size()
+              + " files"
+              + (complete ? " of a finished run" : " of a run that did not finish (no _SUCCESS)")
+              + "; choose another --output or pass --overwrite to replace them");
     }
-    for (String dir : List.of(layout.data(), layout.rejects(), layout.root() + "/exports", layout.runDir())) {
+    for (String dir :
+        List.of(layout.data(), layout.rejects(), layout.root() + "/exports", layout.runDir())) {
       OutputFiles.deleteUnder(dir);
     }
     for (String file : List.of(layout.success(), layout.manifest(), layout.report())) {
@@ -212,77 +293,120 @@ public final class RunDriver {
     }
   }
 
-  /** What the manifest says before the run: the pipeline, its settings, inputs, output, config, schemas, models. */
+  /**
+   * What the manifest says before the run: the pipeline, its settings, inputs, output, config,
+   * schemas, models.
+   */
   static ObjectNode manifestHead(Job job, RunSettings settings, String runId, Instant started) {
     ObjectNode m = StatsLines.JSON.createObjectNode();
-    m.put("pipeline", job.pipeline()).put("run_id", runId).put("tool_version", VERSION).put("started_at", started.toString())
-        .put("runner", settings.runner().equals("flink") ? "flink " + settings.flinkMaster() : "direct")
+    m.put("pipeline", job.pipeline())
+        .put("run_id", runId)
+        .put("tool_version", VERSION)
+        .put("started_at", started.toString())
+        .put(
+            "runner",
+            settings.runner().equals("flink") ? "flink " + settings.flinkMaster() : "direct")
         .put("parallelism", settings.effectiveParallelism());
     if (settings.cluster()) {
       // what the cluster got with the job: the bundle's path, or the whole classpath
       m.put("staged", settings.stageJar() != null ? settings.stageJar() : "classpath");
     }
-    m.putArray("inputs").addAll(job.inputs().stream().map(StatsLines.JSON.getNodeFactory()::textNode).toList());
+    m.putArray("inputs")
+        .addAll(job.inputs().stream().map(StatsLines.JSON.getNodeFactory()::textNode).toList());
     m.put("output", job.output());
     m.set("config", CONFIG_JSON.valueToTree(job.config()));
     ObjectNode schemas = m.putObject("schemas");
-    job.schemas().forEach((name, schema) -> schemas.putObject(name).put("name", schema.getFullName())
-        .put("fingerprint", String.format("%016x", SchemaNormalization.parsingFingerprint64(schema))));
-    m.set("model_bundles", job.config() instanceof UsesModels models ? ModelBundleRecords.describe(models.modelBundles()) : StatsLines.JSON.createArrayNode());
+    job.schemas()
+        .forEach(
+            (name, schema) ->
+                schemas
+                    .putObject(name)
+                    .put("name", schema.getFullName())
+                    .put(
+                        "fingerprint",
+                        String.format("%016x", SchemaNormalization.parsingFingerprint64(schema))));
+    m.set(
+        "model_bundles",
+        job.config() instanceof UsesModels models
+            ? ModelBundleRecords.describe(models.modelBundles())
+            : StatsLines.JSON.createArrayNode());
     return m;
   }
 
-  /** The whole manifest: the head, the end time, the counts, the accounting, exports and histograms. */
+  /**
+   * The whole manifest: the head, the end time, the counts, the accounting, exports and histograms.
+   */
   static ObjectNode manifest(ObjectNode head, Instant finished, RunStats stats) {
     Instant started = Instant.parse(head.path("started_at").asText());
     ObjectNode m = StatsLines.JSON.createObjectNode();
     for (String key : List.of("pipeline", "run_id", "tool_version", "started_at")) {
       m.set(key, head.get(key));
     }
-    m.put("finished_at", finished.toString()).put("duration_seconds", Duration.between(started, finished).toMillis() / 1000.0);
-    head.fields().forEachRemaining(e -> {
-      if (!m.has(e.getKey()) && !e.getKey().equals("schemas") && !e.getKey().equals("model_bundles")) {
-        m.set(e.getKey(), e.getValue());
-      }
-    });
+    m.put("finished_at", finished.toString())
+        .put("duration_seconds", Duration.between(started, finished).toMillis() / 1000.0);
+    head.fields()
+        .forEachRemaining(
+            e -> {
+              if (!m.has(e.getKey())
+                  && !e.getKey().equals("schemas")
+                  && !e.getKey().equals("model_bundles")) {
+                m.set(e.getKey(), e.getValue());
+              }
+            });
     ObjectNode counts = m.putObject("counts");
     counts.put("inputs", stats.inputs).put("kept", stats.kept).put("rejected", stats.rejected);
     ObjectNode byStage = counts.putObject("rejected_by_stage");
-    stats.rejectCounts.forEach((stage, reasons) -> {
-      ObjectNode s = byStage.putObject(stage);
-      reasons.forEach(s::put);
-    });
+    stats.rejectCounts.forEach(
+        (stage, reasons) -> {
+          ObjectNode s = byStage.putObject(stage);
+          reasons.forEach(s::put);
+        });
     ObjectNode accounting = m.putObject("accounting");
     accounting.put("balanced", stats.balanced());
-    stats.violations.forEach((kind, n) -> {
-      ObjectNode v = accounting.putObject(kind);
-      v.put("count", n);
-      v.putArray("examples").addAll(stats.violationExamples.getOrDefault(kind, List.of()).stream().map(StatsLines.JSON.getNodeFactory()::textNode).toList());
-    });
+    stats.violations.forEach(
+        (kind, n) -> {
+          ObjectNode v = accounting.putObject(kind);
+          v.put("count", n);
+          v.putArray("examples")
+              .addAll(
+                  stats.violationExamples.getOrDefault(kind, List.of()).stream()
+                      .map(StatsLines.JSON.getNodeFactory()::textNode)
+                      .toList());
+        });
     m.set("schemas", head.get("schemas"));
     m.set("model_bundles", head.get("model_bundles"));
     ObjectNode exports = m.putObject("exports");
-    stats.exports.forEach((format, files) -> {
-      ObjectNode e = exports.putObject(format);
-      e.put("files", files.size()).put("samples", files.stream().mapToLong(f -> f.path("samples").asLong()).sum());
-      var list = e.putArray("paths");
-      files.forEach(f -> list.add(f.path("file").asText()));
-    });
+    stats.exports.forEach(
+        (format, files) -> {
+          ObjectNode e = exports.putObject(format);
+          e.put("files", files.size())
+              .put("samples", files.stream().mapToLong(f -> f.path("samples").asLong()).sum());
+          var list = e.putArray("paths");
+          files.forEach(f -> list.add(f.path("file").asText()));
+        });
     stats.manifestEntries.forEach(m::set);
     ObjectNode histograms = m.putObject("histograms");
-    stats.histograms.forEach((name, h) -> {
-      ObjectNode o = histograms.putObject(name);
-      o.set("edges", h.get("edges"));
-      o.set("counts", h.get("counts"));
-    });
+    stats.histograms.forEach(
+        (name, h) -> {
+          ObjectNode o = histograms.putObject(name);
+          o.set("edges", h.get("edges"));
+          o.set("counts", h.get("counts"));
+        });
     return m;
   }
 
-  /** Thumbnails for rejected samples whose source is a plain file we can read again (not URLs, tar members or rows). */
+  /**
+   * Thumbnails for rejected samples whose source is a plain file we can read again (not URLs, tar
+   * members or rows).
+   */
   static void fillRejectThumbnails(RunStats stats) {
     for (ObjectNode preview : stats.rejectPreviews) {
       String source = preview.path("source").asText();
-      boolean plainFile = !source.contains("#") && (!source.contains("://") || source.startsWith("s3://") || source.startsWith("file://"));
+      boolean plainFile =
+          !source.contains("#")
+              && (!source.contains("://")
+                  || source.startsWith("s3://")
+                  || source.startsWith("file://"));
       if (!plainFile) {
         continue;
       }

@@ -19,7 +19,9 @@ public final class RunFailure extends RuntimeException {
       root = root.getCause();
     }
     if (root instanceof java.nio.file.NoSuchFileException e) {
-      return "cannot create " + e.getFile() + " (no such file or folder, or a file system that refuses new files)";
+      return "cannot create "
+          + e.getFile()
+          + " (no such file or folder, or a file system that refuses new files)";
     }
     if (root instanceof java.nio.file.AccessDeniedException e) {
       return "permission denied: " + e.getFile();

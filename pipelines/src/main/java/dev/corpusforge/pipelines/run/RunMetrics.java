@@ -34,17 +34,29 @@ final class RunMetrics {
     Map<String, DistributionResult> distributions = new TreeMap<>();
     for (MetricResult<DistributionResult> d : metrics.getDistributions()) {
       DistributionResult v = value(d);
-      distributions.merge(d.getName().getNamespace() + "/" + d.getName().getName(), v,
-          (a, b) -> DistributionResult.create(a.getSum() + b.getSum(), a.getCount() + b.getCount(), Math.min(a.getMin(), b.getMin()), Math.max(a.getMax(), b.getMax())));
+      distributions.merge(
+          d.getName().getNamespace() + "/" + d.getName().getName(),
+          v,
+          (a, b) ->
+              DistributionResult.create(
+                  a.getSum() + b.getSum(),
+                  a.getCount() + b.getCount(),
+                  Math.min(a.getMin(), b.getMin()),
+                  Math.max(a.getMax(), b.getMax())));
     }
     ObjectNode c = out.putObject("counters");
     counters.forEach(c::put);
     ObjectNode ds = out.putObject("distributions");
-    distributions.forEach((name, d) -> {
-      if (d.getCount() > 0) {
-        ds.putObject(name).put("count", d.getCount()).put("min", d.getMin()).put("max", d.getMax()).put("mean", Math.round(d.getMean() * 100) / 100.0);
-      }
-    });
+    distributions.forEach(
+        (name, d) -> {
+          if (d.getCount() > 0) {
+            ds.putObject(name)
+                .put("count", d.getCount())
+                .put("min", d.getMin())
+                .put("max", d.getMax())
+                .put("mean", Math.round(d.getMean() * 100) / 100.0);
+          }
+        });
     return out;
   }
 

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * How a pipeline runs, as opposed to what it computes: runner, parallelism, object store access.
  *
- * @param runner {@code flink} (default; embedded unless {@code flinkMaster} names a cluster) or {@code direct}
+ * @param runner {@code flink} (default; embedded unless {@code flinkMaster} names a cluster) or
+ *     {@code direct}
  * @param flinkMaster {@code [local]} for embedded Flink, or {@code host:port} of a JobManager
  * @param parallelism workers; ≤ 0 lets the runner choose (the number of cores)
  * @param s3Endpoint endpoint of an S3-compatible server, or null for AWS
@@ -15,7 +16,8 @@ import java.util.List;
  * @param overwrite replace an existing output
  * @param progressSeconds seconds between progress lines; ≤ 0 for none
  * @param detached submit to a Flink cluster and return without waiting for the job
- * @param stageJar the one jar to stage on a Flink cluster (the bundle), or null to stage the classpath
+ * @param stageJar the one jar to stage on a Flink cluster (the bundle), or null to stage the
+ *     classpath
  */
 public record RunSettings(
     String runner,
@@ -35,20 +37,40 @@ public record RunSettings(
     if (!runner.equals("flink") && !runner.equals("direct")) {
       throw new IllegalArgumentException("--runner must be flink or direct, not " + runner);
     }
-    if (detached && (!runner.equals("flink") || EMBEDDED.equals(flinkMaster) || AUTO.equals(flinkMaster))) {
-      throw new IllegalArgumentException("--detached needs a Flink cluster: --runner flink --flink-master HOST:PORT");
+    if (detached
+        && (!runner.equals("flink") || EMBEDDED.equals(flinkMaster) || AUTO.equals(flinkMaster))) {
+      throw new IllegalArgumentException(
+          "--detached needs a Flink cluster: --runner flink --flink-master HOST:PORT");
     }
   }
 
   /** Attached, staging the classpath. */
-  public RunSettings(String runner, String flinkMaster, int parallelism, String s3Endpoint, boolean s3PathStyle, String s3Region, boolean overwrite,
+  public RunSettings(
+      String runner,
+      String flinkMaster,
+      int parallelism,
+      String s3Endpoint,
+      boolean s3PathStyle,
+      String s3Region,
+      boolean overwrite,
       int progressSeconds) {
-    this(runner, flinkMaster, parallelism, s3Endpoint, s3PathStyle, s3Region, overwrite, progressSeconds, false, null);
+    this(
+        runner,
+        flinkMaster,
+        parallelism,
+        s3Endpoint,
+        s3PathStyle,
+        s3Region,
+        overwrite,
+        progressSeconds,
+        false,
+        null);
   }
 
   /**
    * A Flink cluster this process submits to by address, as opposed to the Direct runner, embedded
-   * Flink, or {@code [auto]} (the environment of Flink's own client, {@code flink run}, which ships the jar itself).
+   * Flink, or {@code [auto]} (the environment of Flink's own client, {@code flink run}, which ships
+   * the jar itself).
    */
   public boolean cluster() {
     return !embedded() && !AUTO.equals(flinkMaster);
@@ -63,8 +85,8 @@ public record RunSettings(
   }
 
   /**
-   * The parallelism asked for, or on embedded Flink (whose own default is 1) the number of cores;
-   * 0 leaves a cluster's default.
+   * The parallelism asked for, or on embedded Flink (whose own default is 1) the number of cores; 0
+   * leaves a cluster's default.
    */
   public int effectiveParallelism() {
     if (parallelism > 0) {

@@ -9,22 +9,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The stats lines of one run ({@link StatsLines}), parsed and sorted for the manifest and report. */
+/**
+ * The stats lines of one run ({@link StatsLines}), parsed and sorted for the manifest and report.
+ */
 public final class RunStats {
   public long inputs;
   public long kept;
   public long rejected;
+
   /** stage → reason → count, sorted. */
   public final Map<String, Map<String, Long>> rejectCounts = new TreeMap<>();
+
   /** violation kind → count. */
   public final Map<String, Long> violations = new TreeMap<>();
+
   /** violation kind → example ids. */
   public final Map<String, List<String>> violationExamples = new TreeMap<>();
+
   public final Map<String, JsonNode> histograms = new TreeMap<>();
   public final List<JsonNode> keptPreviews = new ArrayList<>();
   public final List<ObjectNode> rejectPreviews = new ArrayList<>();
+
   /** export format → files, sorted by name. */
   public final Map<String, List<JsonNode>> exports = new TreeMap<>();
+
   /** Pipeline-specific manifest sections, by key. */
   public final Map<String, JsonNode> manifestEntries = new TreeMap<>();
 
@@ -42,12 +50,16 @@ public final class RunStats {
             case "inputs" -> stats.inputs = value;
             case "kept" -> stats.kept = value;
             case "rejected" -> stats.rejected = value;
-            default -> { }
+            default -> {}
           }
         }
-        case "reject_count" -> stats.rejectCounts.computeIfAbsent(line.path("stage").asText(), k -> new TreeMap<>())
-            .put(line.path("reason").asText(), line.path("count").asLong());
-        case "accounting" -> stats.violations.put(line.path("violation").asText(), line.path("count").asLong());
+        case "reject_count" ->
+            stats
+                .rejectCounts
+                .computeIfAbsent(line.path("stage").asText(), k -> new TreeMap<>())
+                .put(line.path("reason").asText(), line.path("count").asLong());
+        case "accounting" ->
+            stats.violations.put(line.path("violation").asText(), line.path("count").asLong());
         case "accounting_examples" -> {
           List<String> ids = new ArrayList<>();
           line.path("ids").forEach(n -> ids.add(n.asText()));
@@ -62,21 +74,38 @@ public final class RunStats {
           }
         }
         case "manifest" -> stats.manifestEntries.put(line.path("key").asText(), line.path("value"));
-        case "export" -> stats.exports.computeIfAbsent(line.path("format").asText(), k -> new ArrayList<>()).add(line);
-        default -> { }
+        case "export" ->
+            stats
+                .exports
+                .computeIfAbsent(line.path("format").asText(), k -> new ArrayList<>())
+                .add(line);
+        default -> {}
       }
     }
-    stats.keptPreviews.sort((a, b) -> a.path("sample_id").asText().compareTo(b.path("sample_id").asText()));
-    // a pipeline may draw its own preview of a reject that the generic reject previews also name: keep the drawn one
+    stats.keptPreviews.sort(
+        (a, b) -> a.path("sample_id").asText().compareTo(b.path("sample_id").asText()));
+    // a pipeline may draw its own preview of a reject that the generic reject previews also name:
+    // keep the drawn
+    // one
     java.util.Map<String, ObjectNode> bySample = new java.util.LinkedHashMap<>();
     for (ObjectNode p : stats.rejectPreviews) {
       bySample.merge(p.path("sample_id").asText(), p, (a, b) -> a.hasNonNull("thumbnail") ? a : b);
     }
     stats.rejectPreviews.clear();
     stats.rejectPreviews.addAll(bySample.values());
-    stats.rejectPreviews.sort((a, b) -> (a.path("stage").asText() + a.path("reason").asText() + a.path("sample_id").asText())
-        .compareTo(b.path("stage").asText() + b.path("reason").asText() + b.path("sample_id").asText()));
-    stats.exports.values().forEach(files -> files.sort((a, b) -> a.path("file").asText().compareTo(b.path("file").asText())));
+    stats.rejectPreviews.sort(
+        (a, b) ->
+            (a.path("stage").asText() + a.path("reason").asText() + a.path("sample_id").asText())
+                .compareTo(
+                    b.path("stage").asText()
+                        + b.path("reason").asText()
+                        + b.path("sample_id").asText()));
+    stats
+        .exports
+        .values()
+        .forEach(
+            files ->
+                files.sort((a, b) -> a.path("file").asText().compareTo(b.path("file").asText())));
     return stats;
   }
 

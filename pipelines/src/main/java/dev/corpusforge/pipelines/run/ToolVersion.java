@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /**
- * corpusforge's version, the pom's, and the time of the build, which the build writes into
- * {@code version.properties}.
+ * corpusforge's version, the pom's, and the time of the build, which the build writes into {@code
+ * version.properties}.
  */
 public final class ToolVersion {
   /** The resource's name inside a jar. */

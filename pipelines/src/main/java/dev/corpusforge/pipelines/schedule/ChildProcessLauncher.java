@@ -31,7 +31,8 @@ public final class ChildProcessLauncher implements RunLauncher {
   }
 
   @Override
-  public Ending launch(ScheduledJob job, List<String> inputFiles, String runOutput, Path log) throws InterruptedException {
+  public Ending launch(ScheduledJob job, List<String> inputFiles, String runOutput, Path log)
+      throws InterruptedException {
     String master = null;
     if (job.runner().equals("cluster")) {
       try {
@@ -40,7 +41,10 @@ public final class ChildProcessLauncher implements RunLauncher {
         master = null;
       }
       if (master == null) {
-        return Ending.failed("runner 'cluster': no local Flink cluster running from " + clusterState + " (forge cluster start)");
+        return Ending.failed(
+            "runner 'cluster': no local Flink cluster running from "
+                + clusterState
+                + " (forge cluster start)");
       }
     } else if (!job.runner().equals("embedded") && !job.runner().equals("direct")) {
       master = job.runner();
@@ -60,8 +64,16 @@ public final class ChildProcessLauncher implements RunLauncher {
     Process process;
     try {
       Files.createDirectories(log.getParent());
-      Files.writeString(log, "$ forge " + String.join(" ", command.subList(command.indexOf(MAIN) + 1, command.size())) + "\n", StandardCharsets.UTF_8);
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      Files.writeString(
+          log,
+          "$ forge "
+              + String.join(" ", command.subList(command.indexOf(MAIN) + 1, command.size()))
+              + "\n",
+          StandardCharsets.UTF_8);
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       passCredentials(builder.environment());
       process = builder.start();
     } catch (IOException e) {
@@ -70,10 +82,16 @@ public final class ChildProcessLauncher implements RunLauncher {
     try {
       if (job.timeoutMinutes() == 0) {
         process.waitFor();
-      } else if (!process.waitFor(Math.round(job.timeoutMinutes() * 60_000), TimeUnit.MILLISECONDS)) {
+      } else if (!process.waitFor(
+          Math.round(job.timeoutMinutes() * 60_000), TimeUnit.MILLISECONDS)) {
         stop(process);
-        return Ending.failed("stopped after the job's timeout of " + java.math.BigDecimal.valueOf(job.timeoutMinutes()).stripTrailingZeros().toPlainString()
-            + " min; log " + log);
+        return Ending.failed(
+            "stopped after the job's timeout of "
+                + java.math.BigDecimal.valueOf(job.timeoutMinutes())
+                    .stripTrailingZeros()
+                    .toPlainString()
+                + " min; log "
+                + log);
       }
     } catch (InterruptedException e) {
       stop(process);
@@ -85,7 +103,12 @@ public final class ChildProcessLauncher implements RunLauncher {
     }
     try {
       JsonNode counts = RunDriver.readManifest(runOutput).path("counts");
-      return new Ending(true, counts.path("inputs").asLong(), counts.path("kept").asLong(), counts.path("rejected").asLong(), null);
+      return new Ending(
+          true,
+          counts.path("inputs").asLong(),
+          counts.path("kept").asLong(),
+          counts.path("rejected").asLong(),
+          null);
     } catch (IOException | RuntimeException e) {
       return Ending.failed("the run exited 0 but its manifest cannot be read: " + e.getMessage());
     }
@@ -93,11 +116,16 @@ public final class ChildProcessLauncher implements RunLauncher {
 
   /**
    * Credentials the scheduler found as system properties (part of the default AWS chain) reach the
-   * runs through their environment, the chain's first link, and not on a command line {@code ps} shows.
+   * runs through their environment, the chain's first link, and not on a command line {@code ps}
+   * shows.
    */
   static void passCredentials(java.util.Map<String, String> env) {
-    String[][] pairs = {{"aws.accessKeyId", "AWS_ACCESS_KEY_ID"}, {"aws.secretAccessKey", "AWS_SECRET_ACCESS_KEY"}, {"aws.sessionToken", "AWS_SESSION_TOKEN"},
-        {"aws.region", "AWS_REGION"}};
+    String[][] pairs = {
+      {"aws.accessKeyId", "AWS_ACCESS_KEY_ID"},
+      {"aws.secretAccessKey", "AWS_SECRET_ACCESS_KEY"},
+      {"aws.sessionToken", "AWS_SESSION_TOKEN"},
+      {"aws.region", "AWS_REGION"}
+    };
     for (String[] p : pairs) {
       String value = System.getProperty(p[0]);
       if (value != null && !env.containsKey(p[1])) {

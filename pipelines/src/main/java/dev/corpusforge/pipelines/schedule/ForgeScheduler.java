@@ -32,10 +32,10 @@ import org.quartz.impl.matchers.GroupMatcher;
 
 /**
  * A schedule: Quartz with its JDBC job store in the H2 database of the state folder, next to the
- * {@link RunLedger}. Jobs, triggers and their last and next fire times survive restarts; a
- * trigger whose fire times passed while the scheduler was down fires once when it starts (not
- * once per missed time), and a run that a stopped scheduler left unfinished is failed in the
- * ledger and redone.
+ * {@link RunLedger}. Jobs, triggers and their last and next fire times survive restarts; a trigger
+ * whose fire times passed while the scheduler was down fires once when it starts (not once per
+ * missed time), and a run that a stopped scheduler left unfinished is failed in the ledger and
+ * redone.
  */
 public final class ForgeScheduler implements AutoCloseable {
   static final String GROUP = "corpusforge";
@@ -52,7 +52,16 @@ public final class ForgeScheduler implements AutoCloseable {
   }
 
   /** A job as the store holds it now. */
-  public record JobView(String name, String pipeline, String cron, String timeZone, Instant previousFire, Instant nextFire, String runner, String input, String output) {}
+  public record JobView(
+      String name,
+      String pipeline,
+      String cron,
+      String timeZone,
+      Instant previousFire,
+      Instant nextFire,
+      String runner,
+      String input,
+      String output) {}
 
   private final Scheduler scheduler;
   private final RunLedger ledger;
@@ -67,7 +76,9 @@ public final class ForgeScheduler implements AutoCloseable {
    *
    * @param misfireThresholdMillis how late a fire time may be before it counts as missed
    */
-  public static ForgeScheduler open(Path state, RunLauncher launcher, long misfireThresholdMillis, PrintStream console) throws IOException, SQLException, SchedulerException {
+  public static ForgeScheduler open(
+      Path state, RunLauncher launcher, long misfireThresholdMillis, PrintStream console)
+      throws IOException, SQLException, SchedulerException {
     Files.createDirectories(state);
     RunLedger ledger = RunLedger.open(state);
     try {
@@ -77,14 +88,24 @@ public final class ForgeScheduler implements AutoCloseable {
       p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
       p.setProperty("org.quartz.threadPool.threadCount", "4");
       p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-      p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+      p.setProperty(
+          "org.quartz.jobStore.driverDelegateClass",
+          "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
       p.setProperty("org.quartz.jobStore.dataSource", "forge");
       p.setProperty("org.quartz.jobStore.useProperties", "true");
       p.setProperty("org.quartz.jobStore.misfireThreshold", Long.toString(misfireThresholdMillis));
-      p.setProperty("org.quartz.dataSource.forge.connectionProvider.class", H2ConnectionProvider.class.getName());
+      p.setProperty(
+          "org.quartz.dataSource.forge.connectionProvider.class",
+          H2ConnectionProvider.class.getName());
       p.setProperty("org.quartz.dataSource.forge.url", RunLedger.url(state));
       Scheduler scheduler = new StdSchedulerFactory(p).getScheduler();
-      scheduler.getContext().put(RUNTIME, new Runtime(new IncrementalRun(ledger, launcher, state.resolve("logs"), Clock.systemUTC()), console));
+      scheduler
+          .getContext()
+          .put(
+              RUNTIME,
+              new Runtime(
+                  new IncrementalRun(ledger, launcher, state.resolve("logs"), Clock.systemUTC()),
+                  console));
       return new ForgeScheduler(scheduler, ledger);
     } catch (SQLException | SchedulerException | RuntimeException e) {
       ledger.close();
@@ -104,23 +125,38 @@ public final class ForgeScheduler implements AutoCloseable {
       JobKey key = JobKey.jobKey(job.name(), GROUP);
       wanted.add(key);
       String definition = JSON.writeValueAsString(job);
-      JobDetail detail = JobBuilder.newJob(ScheduledRunJob.class).withIdentity(key).usingJobData(ScheduledRunJob.DEFINITION, definition)
-          .storeDurably().requestRecovery().build();
+      JobDetail detail =
+          JobBuilder.newJob(ScheduledRunJob.class)
+              .withIdentity(key)
+              .usingJobData(ScheduledRunJob.DEFINITION, definition)
+              .storeDurably()
+              .requestRecovery()
+              .build();
       TriggerKey triggerKey = TriggerKey.triggerKey(job.name(), GROUP);
-      CronTrigger trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey).forJob(key)
-          .withSchedule(cronSchedule(job.cron()).inTimeZone(TimeZone.getTimeZone(job.timeZone())).withMisfireHandlingInstructionFireAndProceed()).build();
+      CronTrigger trigger =
+          TriggerBuilder.newTrigger()
+              .withIdentity(triggerKey)
+              .forJob(key)
+              .withSchedule(
+                  cronSchedule(job.cron())
+                      .inTimeZone(TimeZone.getTimeZone(job.timeZone()))
+                      .withMisfireHandlingInstructionFireAndProceed())
+              .build();
       if (!scheduler.checkExists(key)) {
         scheduler.scheduleJob(detail, trigger);
         changes.add(job.name() + ": added, cron " + job.cron() + " " + job.timeZone());
         continue;
       }
-      String stored = scheduler.getJobDetail(key).getJobDataMap().getString(ScheduledRunJob.DEFINITION);
+      String stored =
+          scheduler.getJobDetail(key).getJobDataMap().getString(ScheduledRunJob.DEFINITION);
       boolean changed = !definition.equals(stored);
       if (changed) {
         scheduler.addJob(detail, true);
       }
       Trigger old = scheduler.getTrigger(triggerKey);
-      if (old instanceof CronTrigger c && c.getCronExpression().equals(job.cron()) && c.getTimeZone().getID().equals(TimeZone.getTimeZone(job.timeZone()).getID())) {
+      if (old instanceof CronTrigger c
+          && c.getCronExpression().equals(job.cron())
+          && c.getTimeZone().getID().equals(TimeZone.getTimeZone(job.timeZone()).getID())) {
         changes.add(job.name() + (changed ? ": updated" : ": unchanged"));
       } else {
         if (old == null) {
@@ -140,7 +176,10 @@ public final class ForgeScheduler implements AutoCloseable {
     return changes;
   }
 
-  /** Starts firing; first fails any run a previous scheduler left running. Returns how many it failed. */
+  /**
+   * Starts firing; first fails any run a previous scheduler left running. Returns how many it
+   * failed.
+   */
   public int start() throws SQLException, SchedulerException {
     int interrupted = ledger.failInterrupted(Instant.now());
     scheduler.start();
@@ -153,10 +192,22 @@ public final class ForgeScheduler implements AutoCloseable {
     List<JobKey> keys = new ArrayList<>(scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP)));
     keys.sort(JobKey::compareTo);
     for (JobKey key : keys) {
-      ScheduledJob job = JSON.readValue(scheduler.getJobDetail(key).getJobDataMap().getString(ScheduledRunJob.DEFINITION), ScheduledJob.class);
+      ScheduledJob job =
+          JSON.readValue(
+              scheduler.getJobDetail(key).getJobDataMap().getString(ScheduledRunJob.DEFINITION),
+              ScheduledJob.class);
       Trigger t = scheduler.getTrigger(TriggerKey.triggerKey(key.getName(), GROUP));
-      views.add(new JobView(job.name(), job.pipeline(), job.cron(), job.timeZone(), t == null ? null : instant(t.getPreviousFireTime()),
-          t == null ? null : instant(t.getNextFireTime()), job.runner(), job.input(), job.output()));
+      views.add(
+          new JobView(
+              job.name(),
+              job.pipeline(),
+              job.cron(),
+              job.timeZone(),
+              t == null ? null : instant(t.getPreviousFireTime()),
+              t == null ? null : instant(t.getNextFireTime()),
+              job.runner(),
+              job.input(),
+              job.output()));
     }
     return views;
   }
@@ -180,7 +231,10 @@ public final class ForgeScheduler implements AutoCloseable {
     return d == null ? null : d.toInstant();
   }
 
-  /** Stops the schedule: running runs are interrupted (and failed in the ledger), then Quartz and the ledger close. */
+  /**
+   * Stops the schedule: running runs are interrupted (and failed in the ledger), then Quartz and
+   * the ledger close.
+   */
   @Override
   public void close() throws SchedulerException, SQLException {
     try {

@@ -7,8 +7,8 @@ import org.quartz.utils.ConnectionProvider;
 
 /**
  * Quartz's connections to the schedule's H2 database, from H2's own pool (Quartz's pooling
- * providers want c3p0 or HikariCP, which the schedule does not otherwise need). Quartz sets
- * {@link #setUrl} from {@code org.quartz.dataSource.NAME.url}.
+ * providers want c3p0 or HikariCP, which the schedule does not otherwise need). Quartz sets {@link
+ * #setUrl} from {@code org.quartz.dataSource.NAME.url}.
  */
 public final class H2ConnectionProvider implements ConnectionProvider {
   private String url;

@@ -38,8 +38,10 @@ public final class IncrementalRun {
     try {
       String outputs = job.output().endsWith("/") ? job.output() : job.output() + "/";
       // a job whose output lies under its input never takes its own outputs as new input
-      List<RunLedger.InputFile> listed = InputScan.list(job.input(), job.include(), job.settleSeconds(), started).stream()
-          .filter(f -> !f.path().startsWith(outputs)).toList();
+      List<RunLedger.InputFile> listed =
+          InputScan.list(job.input(), job.include(), job.settleSeconds(), started).stream()
+              .filter(f -> !f.path().startsWith(outputs))
+              .toList();
       fresh = ledger.untaken(job.name(), listed);
     } catch (IOException | RuntimeException e) {
       String runId = RunLedger.newRunId(started);
@@ -59,15 +61,27 @@ public final class IncrementalRun {
     ledger.begin(runId, job.name(), fresh, started, output);
     RunLauncher.Ending ending;
     try {
-      ending = launcher.launch(job, fresh.stream().map(RunLedger.InputFile::path).toList(), output, logs.resolve(job.name()).resolve(runId + ".log"));
+      ending =
+          launcher.launch(
+              job,
+              fresh.stream().map(RunLedger.InputFile::path).toList(),
+              output,
+              logs.resolve(job.name()).resolve(runId + ".log"));
     } catch (InterruptedException e) {
-      ledger.finish(runId, RunLedger.FAILED, 0, 0, "interrupted: the scheduler stopped during the run", clock.instant());
+      ledger.finish(
+          runId,
+          RunLedger.FAILED,
+          0,
+          0,
+          "interrupted: the scheduler stopped during the run",
+          clock.instant());
       throw e;
     } catch (RuntimeException e) {
       ending = RunLauncher.Ending.failed(e.toString());
     }
     String status = ending.succeeded() ? RunLedger.SUCCEEDED : RunLedger.FAILED;
-    ledger.finish(runId, status, ending.kept(), ending.rejected(), ending.message(), clock.instant());
+    ledger.finish(
+        runId, status, ending.kept(), ending.rejected(), ending.message(), clock.instant());
     return new Outcome(runId, status, fresh.size(), ending);
   }
 }

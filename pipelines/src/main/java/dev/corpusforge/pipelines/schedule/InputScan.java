@@ -20,7 +20,8 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 public final class InputScan {
   private InputScan() {}
 
-  public static List<RunLedger.InputFile> list(String prefix, String include, long settleSeconds, Instant now) throws IOException {
+  public static List<RunLedger.InputFile> list(
+      String prefix, String include, long settleSeconds, Instant now) throws IOException {
     String root = prefix.endsWith("/") ? prefix : prefix + "/";
     PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + include);
     boolean all = include.equals("**");
@@ -28,7 +29,8 @@ public final class InputScan {
     List<RunLedger.InputFile> files = new ArrayList<>();
     for (MatchResult.Metadata m : OutputFiles.listUnder(prefix)) {
       String path = m.resourceId().toString();
-      String relative = path.startsWith(root) ? path.substring(root.length()) : m.resourceId().getFilename();
+      String relative =
+          path.startsWith(root) ? path.substring(root.length()) : m.resourceId().getFilename();
       if (hidden(relative) || (!all && !matcher.matches(Path.of(relative)))) {
         continue;
       }

@@ -23,10 +23,28 @@ public final class JobsFile {
   public static final int DEFAULT_RETRIES = 2;
   public static final long DEFAULT_RETRY_BACKOFF_SECONDS = 60;
   public static final long DEFAULT_SETTLE_SECONDS = 10;
-  private static final Set<String> KEYS = Set.of("name", "cron", "time-zone", "pipeline", "input", "include", "input-flag", "output", "runner",
-      "args", "retries", "retry-backoff-seconds", "max-files-per-run", "settle-seconds", "timeout-minutes", "jvm-options");
+  private static final Set<String> KEYS =
+      Set.of(
+          "name",
+          "cron",
+          "time-zone",
+          "pipeline",
+          "input",
+          "include",
+          "input-flag",
+          "output",
+          "runner",
+          "args",
+          "retries",
+          "retry-backoff-seconds",
+          "max-files-per-run",
+          "settle-seconds",
+          "timeout-minutes",
+          "jvm-options");
+
   /** Options the schedule sets itself for each run. */
-  private static final Set<String> RESERVED = Set.of("--output", "--runner", "--flink-master", "--overwrite", "--config");
+  private static final Set<String> RESERVED =
+      Set.of("--output", "--runner", "--flink-master", "--overwrite", "--config");
 
   private JobsFile() {}
 
@@ -38,7 +56,8 @@ public final class JobsFile {
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     } catch (IOException e) {
-      throw new IllegalArgumentException("jobs file " + file + " is not valid YAML: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "jobs file " + file + " is not valid YAML: " + e.getMessage());
     }
     return parse(root, file.toString());
   }
@@ -71,12 +90,22 @@ public final class JobsFile {
     for (Iterator<String> it = j.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException(at + ": unknown key '" + key + "' (known: " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+        throw new IllegalArgumentException(
+            at
+                + ": unknown key '"
+                + key
+                + "' (known: "
+                + String.join(", ", KEYS.stream().sorted().toList())
+                + ")");
       }
     }
     String name = required(j, "name", at);
     if (!name.matches("[A-Za-z0-9._-]{1,100}")) {
-      throw new IllegalArgumentException(at + ": name '" + name + "' may hold only letters, digits, '.', '_' and '-' (at most 100)");
+      throw new IllegalArgumentException(
+          at
+              + ": name '"
+              + name
+              + "' may hold only letters, digits, '.', '_' and '-' (at most 100)");
     }
     at = at + " (" + name + ")";
     String cron;
@@ -93,27 +122,52 @@ public final class JobsFile {
     }
     String pipeline = required(j, "pipeline", at);
     if (!ScheduledJob.PIPELINES.contains(pipeline)) {
-      throw new IllegalArgumentException(at + ": unknown pipeline '" + pipeline + "' (one of " + String.join(", ", ScheduledJob.PIPELINES.stream().sorted().toList()) + ")");
+      throw new IllegalArgumentException(
+          at
+              + ": unknown pipeline '"
+              + pipeline
+              + "' (one of "
+              + String.join(", ", ScheduledJob.PIPELINES.stream().sorted().toList())
+              + ")");
     }
     String runner = text(j, "runner", "embedded");
-    if (!Set.of("embedded", "direct", "cluster").contains(runner) && !runner.matches("[^\\s:/]+:\\d{1,5}")) {
-      throw new IllegalArgumentException(at + ": runner '" + runner + "' is none of embedded, direct, cluster or HOST:PORT");
+    if (!Set.of("embedded", "direct", "cluster").contains(runner)
+        && !runner.matches("[^\\s:/]+:\\d{1,5}")) {
+      throw new IllegalArgumentException(
+          at + ": runner '" + runner + "' is none of embedded, direct, cluster or HOST:PORT");
     }
     String inputFlag = text(j, "input-flag", "--input");
     List<String> args = args(j.path("args"), at);
     for (String a : args) {
       String flag = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
       if (RESERVED.contains(flag) || flag.equals(inputFlag)) {
-        throw new IllegalArgumentException(at + ": args must not set " + flag + "; the schedule sets it for each run");
+        throw new IllegalArgumentException(
+            at + ": args must not set " + flag + "; the schedule sets it for each run");
       }
     }
-    return new ScheduledJob(name, cron, zone, pipeline, required(j, "input", at), text(j, "include", "**"), inputFlag, required(j, "output", at), runner,
-        args, (int) number(j, "retries", DEFAULT_RETRIES, at), number(j, "retry-backoff-seconds", DEFAULT_RETRY_BACKOFF_SECONDS, at),
-        (int) number(j, "max-files-per-run", 0, at), number(j, "settle-seconds", DEFAULT_SETTLE_SECONDS, at), minutes(j, "timeout-minutes", at),
+    return new ScheduledJob(
+        name,
+        cron,
+        zone,
+        pipeline,
+        required(j, "input", at),
+        text(j, "include", "**"),
+        inputFlag,
+        required(j, "output", at),
+        runner,
+        args,
+        (int) number(j, "retries", DEFAULT_RETRIES, at),
+        number(j, "retry-backoff-seconds", DEFAULT_RETRY_BACKOFF_SECONDS, at),
+        (int) number(j, "max-files-per-run", 0, at),
+        number(j, "settle-seconds", DEFAULT_SETTLE_SECONDS, at),
+        minutes(j, "timeout-minutes", at),
         args(j.path("jvm-options"), at));
   }
 
-  /** Options as a list ({@code [--min-side, "200"]}) or a mapping ({@code min-side: 200}; {@code true} for a bare flag). */
+  /**
+   * Options as a list ({@code [--min-side, "200"]}) or a mapping ({@code min-side: 200}; {@code
+   * true} for a bare flag).
+   */
   static List<String> args(JsonNode node, String at) {
     List<String> out = new ArrayList<>();
     if (node.isMissingNode() || node.isNull()) {
@@ -146,7 +200,8 @@ public final class JobsFile {
           out.add(flag);
           out.add(v.asText());
         } else {
-          throw new IllegalArgumentException(at + ": args." + e.getKey() + " must be a value, a list of values or true/false");
+          throw new IllegalArgumentException(
+              at + ": args." + e.getKey() + " must be a value, a list of values or true/false");
         }
       }
       return out;
@@ -179,7 +234,8 @@ public final class JobsFile {
     if (v.isTextual() && v.asText().matches("\\d{1,9}(\\.\\d{1,9})?")) {
       return Double.parseDouble(v.asText());
     }
-    throw new IllegalArgumentException(at + ": '" + key + "' must be a number of minutes ≥ 0, not '" + v.asText() + "'");
+    throw new IllegalArgumentException(
+        at + ": '" + key + "' must be a number of minutes ≥ 0, not '" + v.asText() + "'");
   }
 
   private static long number(JsonNode j, String key, long fallback, String at) {
@@ -193,6 +249,7 @@ public final class JobsFile {
     if (v.isTextual() && v.asText().matches("\\d{1,18}")) {
       return Long.parseLong(v.asText());
     }
-    throw new IllegalArgumentException(at + ": '" + key + "' must be a whole number ≥ 0, not '" + v.asText() + "'");
+    throw new IllegalArgumentException(
+        at + ": '" + key + "' must be a whole number ≥ 0, not '" + v.asText() + "'");
   }
 }

@@ -27,7 +27,8 @@ final class QuartzTables {
         if (in == null) {
           throw new SQLException("Quartz's " + SCRIPT + " is not on the classpath");
         }
-        sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^\\s*--.*$", "");
+        sql =
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^\\s*--.*$", "");
       } catch (IOException e) {
         throw new SQLException("cannot read Quartz's " + SCRIPT, e);
       }

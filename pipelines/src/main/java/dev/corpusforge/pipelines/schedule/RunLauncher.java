@@ -13,8 +13,9 @@ public interface RunLauncher {
   }
 
   /**
-   * Runs {@code job} over {@code inputFiles} into {@code runOutput}, its console going to {@code log}.
-   * Never throws for a failed run; an interrupt stops the run and ends it failed.
+   * Runs {@code job} over {@code inputFiles} into {@code runOutput}, its console going to {@code
+   * log}. Never throws for a failed run; an interrupt stops the run and ends it failed.
    */
-  Ending launch(ScheduledJob job, List<String> inputFiles, String runOutput, Path log) throws InterruptedException;
+  Ending launch(ScheduledJob job, List<String> inputFiles, String runOutput, Path log)
+      throws InterruptedException;
 }

@@ -1,5 +1,6 @@
 package dev.corpusforge.pipelines.schedule;
 
+import dev.corpusforge.pipelines.run.RunDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,14 +15,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import dev.corpusforge.pipelines.run.RunDriver;
 
 /**
- * The history of scheduled runs, kept in an embedded H2 database in the schedule's state folder,
- * so it survives restarts: each run's job, status, inputs, counts and times, and which input
- * files each run took. An input file is taken once a run that took it has succeeded; the same
- * path with another size, modification time or ETag is a new input. A run that fails leaves its
- * inputs to the next one.
+ * The history of scheduled runs, kept in an embedded H2 database in the schedule's state folder, so
+ * it survives restarts: each run's job, status, inputs, counts and times, and which input files
+ * each run took. An input file is taken once a run that took it has succeeded; the same path with
+ * another size, modification time or ETag is a new input. A run that fails leaves its inputs to the
+ * next one.
  */
 public final class RunLedger implements AutoCloseable {
   public static final String RUNNING = "running";
@@ -37,7 +37,17 @@ public final class RunLedger implements AutoCloseable {
   }
 
   /** One run as the ledger records it. */
-  public record Run(String runId, String job, String status, Instant started, Instant finished, int inputs, long kept, long rejected, String output, String message) {}
+  public record Run(
+      String runId,
+      String job,
+      String status,
+      Instant started,
+      Instant finished,
+      int inputs,
+      long kept,
+      long rejected,
+      String output,
+      String message) {}
 
   private final Connection db;
 
@@ -64,26 +74,32 @@ public final class RunLedger implements AutoCloseable {
     }
     Connection db = DriverManager.getConnection(url(folder), USER, "");
     try (Statement s = db.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR(64) PRIMARY KEY, job VARCHAR(200) NOT NULL, status VARCHAR(16) NOT NULL, "
-          + "started TIMESTAMP WITH TIME ZONE NOT NULL, finished TIMESTAMP WITH TIME ZONE, inputs INT NOT NULL, kept BIGINT, rejected BIGINT, "
-          + "output VARCHAR(4000), message VARCHAR(4000))");
-      s.execute("CREATE TABLE IF NOT EXISTS run_inputs (run_id VARCHAR(64) NOT NULL, job VARCHAR(200) NOT NULL, path VARCHAR(4000) NOT NULL, "
-          + "size BIGINT NOT NULL, modified BIGINT NOT NULL, etag VARCHAR(200))");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR(64) PRIMARY KEY, job VARCHAR(200) NOT NULL, status VARCHAR(16) NOT NULL, "
+              + "started TIMESTAMP WITH TIME ZONE NOT NULL, finished TIMESTAMP WITH TIME ZONE, inputs INT NOT NULL, kept BIGINT, rejected BIGINT, "
+              + "output VARCHAR(4000), message VARCHAR(4000))");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS run_inputs (run_id VARCHAR(64) NOT NULL, job VARCHAR(200) NOT NULL, path VARCHAR(4000) NOT NULL, "
+              + "size BIGINT NOT NULL, modified BIGINT NOT NULL, etag VARCHAR(200))");
       s.execute("CREATE INDEX IF NOT EXISTS run_inputs_job ON run_inputs(job, path)");
     }
     return new RunLedger(db);
   }
 
   /** The files of {@code listed} that no succeeded run of {@code job} has taken, in their order. */
-  public synchronized List<InputFile> untaken(String job, List<InputFile> listed) throws SQLException {
+  public synchronized List<InputFile> untaken(String job, List<InputFile> listed)
+      throws SQLException {
     Set<String> taken = new HashSet<>();
-    try (PreparedStatement q = db.prepareStatement("SELECT i.path, i.size, i.modified, i.etag FROM run_inputs i JOIN runs r ON r.run_id = i.run_id "
-        + "WHERE i.job = ? AND r.status = ?")) {
+    try (PreparedStatement q =
+        db.prepareStatement(
+            "SELECT i.path, i.size, i.modified, i.etag FROM run_inputs i JOIN runs r ON r.run_id = i.run_id "
+                + "WHERE i.job = ? AND r.status = ?")) {
       q.setString(1, job);
       q.setString(2, SUCCEEDED);
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
-          taken.add(new InputFile(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4)).key());
+          taken.add(
+              new InputFile(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4)).key());
         }
       }
     }
@@ -95,19 +111,29 @@ public final class RunLedger implements AutoCloseable {
     return RunDriver.newRunId(started);
   }
 
-  /** Records the start of a run of {@code job} taking {@code inputs}; returns its id (sortable by start time). */
+  /**
+   * Records the start of a run of {@code job} taking {@code inputs}; returns its id (sortable by
+   * start time).
+   */
   public String begin(String job, List<InputFile> inputs, Instant started) throws SQLException {
     String runId = newRunId(started);
     begin(runId, job, inputs, started, null);
     return runId;
   }
 
-  /** Records the start of run {@code runId} of {@code job}, taking {@code inputs} and writing to {@code output}. */
-  public synchronized void begin(String runId, String job, List<InputFile> inputs, Instant started, String output) throws SQLException {
+  /**
+   * Records the start of run {@code runId} of {@code job}, taking {@code inputs} and writing to
+   * {@code output}.
+   */
+  public synchronized void begin(
+      String runId, String job, List<InputFile> inputs, Instant started, String output)
+      throws SQLException {
     boolean auto = db.getAutoCommit();
     db.setAutoCommit(false);
     try {
-      try (PreparedStatement r = db.prepareStatement("INSERT INTO runs (run_id, job, status, started, inputs, output) VALUES (?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement r =
+          db.prepareStatement(
+              "INSERT INTO runs (run_id, job, status, started, inputs, output) VALUES (?, ?, ?, ?, ?, ?)")) {
         r.setString(1, runId);
         r.setString(2, job);
         r.setString(3, RUNNING);
@@ -116,7 +142,9 @@ public final class RunLedger implements AutoCloseable {
         r.setString(6, output);
         r.executeUpdate();
       }
-      try (PreparedStatement i = db.prepareStatement("INSERT INTO run_inputs (run_id, job, path, size, modified, etag) VALUES (?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement i =
+          db.prepareStatement(
+              "INSERT INTO run_inputs (run_id, job, path, size, modified, etag) VALUES (?, ?, ?, ?, ?, ?)")) {
         for (InputFile f : inputs) {
           i.setString(1, runId);
           i.setString(2, job);
@@ -142,7 +170,9 @@ public final class RunLedger implements AutoCloseable {
    * previous one stopped (or died) during a run, whose inputs then count as not taken.
    */
   public synchronized int failInterrupted(Instant now) throws SQLException {
-    try (PreparedStatement u = db.prepareStatement("UPDATE runs SET status = ?, finished = ?, message = ? WHERE status = ?")) {
+    try (PreparedStatement u =
+        db.prepareStatement(
+            "UPDATE runs SET status = ?, finished = ?, message = ? WHERE status = ?")) {
       u.setString(1, FAILED);
       u.setObject(2, now.atOffset(java.time.ZoneOffset.UTC));
       u.setString(3, "interrupted: the scheduler stopped during the run");
@@ -152,13 +182,21 @@ public final class RunLedger implements AutoCloseable {
   }
 
   /** Records how a run ended: {@link #SUCCEEDED}, {@link #FAILED} or {@link #SKIPPED}. */
-  public synchronized void finish(String runId, String status, long kept, long rejected, String message, Instant finished) throws SQLException {
-    try (PreparedStatement u = db.prepareStatement("UPDATE runs SET status = ?, finished = ?, kept = ?, rejected = ?, message = ? WHERE run_id = ?")) {
+  public synchronized void finish(
+      String runId, String status, long kept, long rejected, String message, Instant finished)
+      throws SQLException {
+    try (PreparedStatement u =
+        db.prepareStatement(
+            "UPDATE runs SET status = ?, finished = ?, kept = ?, rejected = ?, message = ? WHERE run_id = ?")) {
       u.setString(1, status);
       u.setObject(2, finished.atOffset(java.time.ZoneOffset.UTC));
       u.setLong(3, kept);
       u.setLong(4, rejected);
-      u.setString(5, message == null ? null : message.length() > 4000 ? message.substring(0, 3999) + "…" : message);
+      u.setString(
+          5,
+          message == null
+              ? null
+              : message.length() > 4000 ? message.substring(0, 3999) + "…" : message);
       u.setString(6, runId);
       if (u.executeUpdate() != 1) {
         throw new SQLException("no run " + runId + " in the ledger");
@@ -169,16 +207,29 @@ public final class RunLedger implements AutoCloseable {
   /** Runs of {@code job} (every job when null), oldest first. */
   public synchronized List<Run> runs(String job) throws SQLException {
     List<Run> runs = new ArrayList<>();
-    try (PreparedStatement q = db.prepareStatement("SELECT run_id, job, status, started, finished, inputs, kept, rejected, output, message FROM runs"
-        + (job == null ? "" : " WHERE job = ?") + " ORDER BY started, run_id")) {
+    try (PreparedStatement q =
+        db.prepareStatement(
+            "SELECT run_id, job, status, started, finished, inputs, kept, rejected, output, message FROM runs"
+                + (job == null ? "" : " WHERE job = ?")
+                + " ORDER BY started, run_id")) {
       if (job != null) {
         q.setString(1, job);
       }
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           java.time.OffsetDateTime f = rs.getObject(5, java.time.OffsetDateTime.class);
-          runs.add(new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, java.time.OffsetDateTime.class).toInstant(),
-              f == null ? null : f.toInstant(), rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10)));
+          runs.add(
+              new Run(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getObject(4, java.time.OffsetDateTime.class).toInstant(),
+                  f == null ? null : f.toInstant(),
+                  rs.getInt(6),
+                  rs.getLong(7),
+                  rs.getLong(8),
+                  rs.getString(9),
+                  rs.getString(10)));
         }
       }
     }
@@ -188,7 +239,9 @@ public final class RunLedger implements AutoCloseable {
   /** The files run {@code runId} took, in path order. */
   public synchronized List<InputFile> inputsOf(String runId) throws SQLException {
     List<InputFile> files = new ArrayList<>();
-    try (PreparedStatement q = db.prepareStatement("SELECT path, size, modified, etag FROM run_inputs WHERE run_id = ? ORDER BY path")) {
+    try (PreparedStatement q =
+        db.prepareStatement(
+            "SELECT path, size, modified, etag FROM run_inputs WHERE run_id = ? ORDER BY path")) {
       q.setString(1, runId);
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {

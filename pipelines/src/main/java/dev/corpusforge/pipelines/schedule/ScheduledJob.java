@@ -12,26 +12,49 @@ import java.util.Set;
  * @param cron a Quartz cron expression (seconds first), already converted from Unix form
  * @param include glob over the paths relative to {@code input} ({@code **} for every file)
  * @param inputFlag the pipeline's option that takes each input file
- * @param runner {@code embedded}, {@code direct}, {@code cluster} (the local cluster) or a Flink master {@code HOST:PORT}
+ * @param runner {@code embedded}, {@code direct}, {@code cluster} (the local cluster) or a Flink
+ *     master {@code HOST:PORT}
  * @param args further {@code forge run PIPELINE} options, as on the command line
- * @param retries extra attempts after a failed run, each {@code retryBackoffSeconds × 2^(attempt−1)} later
+ * @param retries extra attempts after a failed run, each {@code retryBackoffSeconds ×
+ *     2^(attempt−1)} later
  * @param maxFilesPerRun at most this many new files per run (oldest path first); 0 for all
- * @param settleSeconds files modified more recently than this wait for a later run (still being written)
- * @param timeoutMinutes a run still going after this many minutes (fractions allowed) is stopped and failed; 0 for none
+ * @param settleSeconds files modified more recently than this wait for a later run (still being
+ *     written)
+ * @param timeoutMinutes a run still going after this many minutes (fractions allowed) is stopped
+ *     and failed; 0 for none
  * @param jvmOptions options for the JVM each run gets (such as {@code -Xmx8g})
  */
-public record ScheduledJob(String name, String cron, String timeZone, String pipeline, String input, String include, String inputFlag,
-    String output, String runner, List<String> args, int retries, long retryBackoffSeconds, int maxFilesPerRun, long settleSeconds,
-    double timeoutMinutes, List<String> jvmOptions) {
-  public static final Set<String> PIPELINES = Set.of("image-text", "decompose", "graph-summary", "region-entity", "som");
+public record ScheduledJob(
+    String name,
+    String cron,
+    String timeZone,
+    String pipeline,
+    String input,
+    String include,
+    String inputFlag,
+    String output,
+    String runner,
+    List<String> args,
+    int retries,
+    long retryBackoffSeconds,
+    int maxFilesPerRun,
+    long settleSeconds,
+    double timeoutMinutes,
+    List<String> jvmOptions) {
+  public static final Set<String> PIPELINES =
+      Set.of("image-text", "decompose", "graph-summary", "region-entity", "som");
 
   public ScheduledJob {
     args = List.copyOf(args);
     jvmOptions = List.copyOf(jvmOptions);
   }
 
-  /** The options after {@code forge}: the pipeline, each input file, the run's output, the runner, then the job's own options. */
-  public List<String> forgeArgs(List<String> inputFiles, String runOutput, String flinkMaster, List<String> s3Args) {
+  /**
+   * The options after {@code forge}: the pipeline, each input file, the run's output, the runner,
+   * then the job's own options.
+   */
+  public List<String> forgeArgs(
+      List<String> inputFiles, String runOutput, String flinkMaster, List<String> s3Args) {
     List<String> a = new ArrayList<>(List.of("run", pipeline));
     for (String f : inputFiles) {
       a.add(inputFlag);

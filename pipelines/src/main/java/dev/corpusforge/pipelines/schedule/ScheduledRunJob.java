@@ -34,10 +34,14 @@ public final class ScheduledRunJob implements InterruptableJob {
     ForgeScheduler.Runtime runtime;
     ScheduledJob job;
     try {
-      runtime = (ForgeScheduler.Runtime) context.getScheduler().getContext().get(ForgeScheduler.RUNTIME);
-      job = ForgeScheduler.JSON.readValue(context.getJobDetail().getJobDataMap().getString(DEFINITION), ScheduledJob.class);
+      runtime =
+          (ForgeScheduler.Runtime) context.getScheduler().getContext().get(ForgeScheduler.RUNTIME);
+      job =
+          ForgeScheduler.JSON.readValue(
+              context.getJobDetail().getJobDataMap().getString(DEFINITION), ScheduledJob.class);
     } catch (Exception e) {
-      throw new JobExecutionException("cannot read the job's definition: " + e.getMessage(), e, false);
+      throw new JobExecutionException(
+          "cannot read the job's definition: " + e.getMessage(), e, false);
     }
     String attemptText = context.getMergedJobDataMap().getString(ATTEMPT);
     int attempt = attemptText == null ? 0 : Integer.parseInt(attemptText);
@@ -55,32 +59,50 @@ public final class ScheduledRunJob implements InterruptableJob {
     }
     runtime.log(describe(job, outcome, attempt));
     if (outcome.runId() != null) {
-      // this run took every eligible file: a retry still pending from an earlier failure has nothing left to do
+      // this run took every eligible file: a retry still pending from an earlier failure has
+      // nothing left to do
       cancelPendingRetries(context);
     }
     if (outcome.failed() && attempt < job.retries()) {
       long delay = job.retryBackoffSeconds() * (1L << Math.min(attempt, 20));
-      Trigger retry = TriggerBuilder.newTrigger()
-          .withIdentity(job.name() + "-retry-" + (attempt + 1) + "-" + UUID.randomUUID().toString().substring(0, 8), ForgeScheduler.RETRY_GROUP)
-          .forJob(context.getJobDetail().getKey())
-          .usingJobData(ATTEMPT, Integer.toString(attempt + 1))
-          .startAt(Date.from(Instant.now().plusSeconds(delay)))
-          .withSchedule(simpleSchedule().withMisfireHandlingInstructionFireNow())
-          .build();
+      Trigger retry =
+          TriggerBuilder.newTrigger()
+              .withIdentity(
+                  job.name()
+                      + "-retry-"
+                      + (attempt + 1)
+                      + "-"
+                      + UUID.randomUUID().toString().substring(0, 8),
+                  ForgeScheduler.RETRY_GROUP)
+              .forJob(context.getJobDetail().getKey())
+              .usingJobData(ATTEMPT, Integer.toString(attempt + 1))
+              .startAt(Date.from(Instant.now().plusSeconds(delay)))
+              .withSchedule(simpleSchedule().withMisfireHandlingInstructionFireNow())
+              .build();
       try {
         context.getScheduler().scheduleJob(retry);
-        runtime.log(job.name() + ": retry " + (attempt + 1) + " of " + job.retries() + " in " + delay + " s");
+        runtime.log(
+            job.name()
+                + ": retry "
+                + (attempt + 1)
+                + " of "
+                + job.retries()
+                + " in "
+                + delay
+                + " s");
       } catch (SchedulerException e) {
         throw new JobExecutionException("cannot schedule the retry: " + e.getMessage(), e, false);
       }
     }
   }
 
-  private static void cancelPendingRetries(JobExecutionContext context) throws JobExecutionException {
+  private static void cancelPendingRetries(JobExecutionContext context)
+      throws JobExecutionException {
     try {
       Scheduler scheduler = context.getScheduler();
       for (Trigger t : scheduler.getTriggersOfJob(context.getJobDetail().getKey())) {
-        if (t.getKey().getGroup().equals(ForgeScheduler.RETRY_GROUP) && !t.getKey().equals(context.getTrigger().getKey())) {
+        if (t.getKey().getGroup().equals(ForgeScheduler.RETRY_GROUP)
+            && !t.getKey().equals(context.getTrigger().getKey())) {
           scheduler.unscheduleJob(t.getKey());
         }
       }
@@ -96,8 +118,17 @@ public final class ScheduledRunJob implements InterruptableJob {
     }
     RunLauncher.Ending e = o.ending();
     return o.failed()
-        ? String.format("%s: run %s failed%s on %d files: %s", job.name(), o.runId(), retry, o.files(), e.message())
-        : String.format("%s: run %s succeeded%s on %d files: kept %d, rejected %d → %s", job.name(), o.runId(), retry, o.files(), e.kept(), e.rejected(),
+        ? String.format(
+            "%s: run %s failed%s on %d files: %s",
+            job.name(), o.runId(), retry, o.files(), e.message())
+        : String.format(
+            "%s: run %s succeeded%s on %d files: kept %d, rejected %d → %s",
+            job.name(),
+            o.runId(),
+            retry,
+            o.files(),
+            e.kept(),
+            e.rejected(),
             job.runOutput(o.runId()));
   }
 

@@ -52,6 +52,9 @@ public record InstructionPool(List<String> instructions) implements Serializable
   }
 
   public String choose(long seed, String sampleId) {
-    return instructions.get((int) Math.floorMod(RecordSeeds.of(seed, "instruction/" + sampleId), (long) instructions.size()));
+    return instructions.get(
+        (int)
+            Math.floorMod(
+                RecordSeeds.of(seed, "instruction/" + sampleId), (long) instructions.size()));
   }
 }

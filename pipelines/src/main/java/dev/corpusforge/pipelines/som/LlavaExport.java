@@ -6,7 +6,6 @@ import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.schemas.SomSample;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +24,10 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 
 /**
- * Writes {@code exports/llava/}: the tagged images as {@code images/<sample_id>.jpg} and
- * {@code som_listing.json}, a JSON array of LLaVA's training records {@code {id, image,
- * conversations: [{from, value}, …]}} in sample-id order, {@code image} relative to the export
- * folder (LLaVA's {@code --image_folder}). Written even when nothing was kept.
+ * Writes {@code exports/llava/}: the tagged images as {@code images/<sample_id>.jpg} and {@code
+ * som_listing.json}, a JSON array of LLaVA's training records {@code {id, image, conversations:
+ * [{from, value}, …]}} in sample-id order, {@code image} relative to the export folder (LLaVA's
+ * {@code --image_folder}). Written even when nothing was kept.
  */
 final class LlavaExport extends PTransform<PCollection<SomSample>, PCollection<String>> {
   static final String FILE = "som_listing.json";
@@ -44,12 +43,21 @@ final class LlavaExport extends PTransform<PCollection<SomSample>, PCollection<S
 
   @Override
   public PCollection<String> expand(PCollection<SomSample> samples) {
-    PCollection<KV<Integer, String>> records = samples.apply("Write tagged images", ParDo.of(new WriteImageFn(directory)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()));
+    PCollection<KV<Integer, String>> records =
+        samples
+            .apply("Write tagged images", ParDo.of(new WriteImageFn(directory)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()));
     // an empty record makes the group exist when nothing was kept
-    PCollection<KV<Integer, String>> marker = samples.getPipeline().apply("LLaVA marker", Create.of(KV.of(0, ""))
-        .withCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())));
-    return PCollectionList.of(records).and(marker).apply("Records and marker", Flatten.pCollections())
+    PCollection<KV<Integer, String>> marker =
+        samples
+            .getPipeline()
+            .apply(
+                "LLaVA marker",
+                Create.of(KV.of(0, ""))
+                    .withCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())));
+    return PCollectionList.of(records)
+        .and(marker)
+        .apply("Records and marker", Flatten.pCollections())
         .apply("All LLaVA records", GroupByKey.create())
         .apply("Write " + FILE, ParDo.of(new WriteJsonFn(directory)));
   }
@@ -62,9 +70,11 @@ final class LlavaExport extends PTransform<PCollection<SomSample>, PCollection<S
     }
 
     @ProcessElement
-    public void process(@Element SomSample s, OutputReceiver<KV<Integer, String>> out) throws IOException {
+    public void process(@Element SomSample s, OutputReceiver<KV<Integer, String>> out)
+        throws IOException {
       String file = directory + "/" + imagePath(s.getSampleId());
-      try (WritableByteChannel channel = FileSystems.create(FileSystems.matchNewResource(file, false), "image/jpeg")) {
+      try (WritableByteChannel channel =
+          FileSystems.create(FileSystems.matchNewResource(file, false), "image/jpeg")) {
         channel.write(s.getImage().duplicate());
       }
       out.output(KV.of(0, s.getConversation()));
@@ -79,7 +89,8 @@ final class LlavaExport extends PTransform<PCollection<SomSample>, PCollection<S
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<String>> all, OutputReceiver<String> out) throws IOException {
+    public void process(@Element KV<Integer, Iterable<String>> all, OutputReceiver<String> out)
+        throws IOException {
       List<JsonNode> records = new ArrayList<>();
       for (String r : all.getValue()) {
         if (!r.isEmpty()) {
@@ -97,7 +108,12 @@ final class LlavaExport extends PTransform<PCollection<SomSample>, PCollection<S
         json.writeRaw('\n');
         json.writeEndArray();
       }
-      out.output(StatsLines.line("export").put("format", "llava").put("file", file).put("samples", records.size()).toString());
+      out.output(
+          StatsLines.line("export")
+              .put("format", "llava")
+              .put("file", file)
+              .put("samples", records.size())
+              .toString());
     }
   }
 }

@@ -46,16 +46,30 @@ final class RegionEntityMaskSource {
     String base = folder.endsWith("/") ? folder : folder + "/";
     TupleTag<KV<String, Row>> rowTag = new TupleTag<>() {};
     TupleTag<Reject> rejectTag = new TupleTag<>() {};
-    PCollectionTuple rows = begin.apply("Region-entity data", Create.of(base + "data/*.parquet"))
-        .apply("List mask files", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-        .apply("Read mask rows", ParDo.of(new ReadFn(rowTag, rejectTag)).withOutputTags(rowTag, TupleTagList.of(rejectTag)));
+    PCollectionTuple rows =
+        begin
+            .apply("Region-entity data", Create.of(base + "data/*.parquet"))
+            .apply(
+                "List mask files",
+                FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+            .apply(
+                "Read mask rows",
+                ParDo.of(new ReadFn(rowTag, rejectTag))
+                    .withOutputTags(rowTag, TupleTagList.of(rejectTag)));
     SomSources.Tags tags = new SomSources.Tags();
-    PCollectionTuple grouped = rows.get(rowTag).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Row.class)))
-        .apply("Masks by image", GroupByKey.create())
-        .apply("Images", ParDo.of(new ToInputFn(tags)).withOutputTags(tags.inputs, TupleTagList.of(tags.rejects).and(tags.counts)));
+    PCollectionTuple grouped =
+        rows.get(rowTag)
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Row.class)))
+            .apply("Masks by image", GroupByKey.create())
+            .apply(
+                "Images",
+                ParDo.of(new ToInputFn(tags))
+                    .withOutputTags(tags.inputs, TupleTagList.of(tags.rejects).and(tags.counts)));
     SomSources.Read read = tags.result(grouped);
-    PCollection<Reject> rejects = PCollectionList.of(read.rejects()).and(rows.get(rejectTag).setCoder(AvroCoder.of(Reject.class)))
-        .apply("Mask row rejects", Flatten.pCollections());
+    PCollection<Reject> rejects =
+        PCollectionList.of(read.rejects())
+            .and(rows.get(rejectTag).setCoder(AvroCoder.of(Reject.class)))
+            .apply("Mask row rejects", Flatten.pCollections());
     return new SomSources.Read(read.inputs(), rejects, read.counts());
   }
 
@@ -70,37 +84,58 @@ final class RegionEntityMaskSource {
 
     @ProcessElement
     public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out) {
-      TableFiles.readAll(file, List.of(), "region-entity data file", new TableFiles.Sink() {
-        @Override
-        public void row(TableFiles.Row r) {
-          String image = r.text("image");
-          String name = r.text("entity_name");
-          String id = r.text("sample_id");
-          String mask = maskJson(r.get("mask"));
-          if (image == null || image.isBlank() || name == null || mask == null) {
-            out.get(rejectTag).output(Rejects.of(SampleIds.of(r.ref()), r.ref(), SomReasons.READ, SomReasons.MASK_ROW_INVALID,
-                "a region-entity row needs image, entity_name and mask {size, counts}"));
-            return;
-          }
-          out.get(rowTag).output(KV.of(image, new Row(id == null ? r.ref() : id, new SomInput.Mask(name, mask))));
-        }
+      TableFiles.readAll(
+          file,
+          List.of(),
+          "region-entity data file",
+          new TableFiles.Sink() {
+            @Override
+            public void row(TableFiles.Row r) {
+              String image = r.text("image");
+              String name = r.text("entity_name");
+              String id = r.text("sample_id");
+              String mask = maskJson(r.get("mask"));
+              if (image == null || image.isBlank() || name == null || mask == null) {
+                out.get(rejectTag)
+                    .output(
+                        Rejects.of(
+                            SampleIds.of(r.ref()),
+                            r.ref(),
+                            SomReasons.READ,
+                            SomReasons.MASK_ROW_INVALID,
+                            "a region-entity row needs image, entity_name and mask {size, counts}"));
+                return;
+              }
+              out.get(rowTag)
+                  .output(
+                      KV.of(
+                          image,
+                          new Row(id == null ? r.ref() : id, new SomInput.Mask(name, mask))));
+            }
 
-        @Override
-        public void malformed(String ref, String reason, String detail) {
-          out.get(rejectTag).output(Rejects.of(SampleIds.of(ref), ref, SomReasons.READ, reason, detail));
-        }
-      });
+            @Override
+            public void malformed(String ref, String reason, String detail) {
+              out.get(rejectTag)
+                  .output(Rejects.of(SampleIds.of(ref), ref, SomReasons.READ, reason, detail));
+            }
+          });
     }
   }
 
   /** The mask column ({@code {size: [h, w], counts}}) as COCO segmentation JSON, or null. */
   static String maskJson(Object value) {
-    if (!(value instanceof GenericRecord m) || !m.hasField("size") || !m.hasField("counts") || m.get("counts") == null || !(m.get("size") instanceof List<?> size)
+    if (!(value instanceof GenericRecord m)
+        || !m.hasField("size")
+        || !m.hasField("counts")
+        || m.get("counts") == null
+        || !(m.get("size") instanceof List<?> size)
         || size.size() != 2) {
       return null;
     }
     ObjectNode n = StatsLines.JSON.createObjectNode();
-    n.putArray("size").add(((Number) size.get(0)).intValue()).add(((Number) size.get(1)).intValue());
+    n.putArray("size")
+        .add(((Number) size.get(0)).intValue())
+        .add(((Number) size.get(1)).intValue());
     n.put("counts", m.get("counts").toString());
     return n.toString();
   }
@@ -117,7 +152,12 @@ final class RegionEntityMaskSource {
       List<Row> rows = new ArrayList<>();
       image.getValue().forEach(rows::add);
       rows.sort((a, b) -> a.sampleId().compareTo(b.sampleId()));
-      out.get(tags.inputs).output(new SomInput(SampleIds.of(image.getKey()), image.getKey(), rows.stream().map(Row::mask).toList()));
+      out.get(tags.inputs)
+          .output(
+              new SomInput(
+                  SampleIds.of(image.getKey()),
+                  image.getKey(),
+                  rows.stream().map(Row::mask).toList()));
     }
   }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * COCO segmentations in the three encodings pycocotools reads, as masks of the image they belong
- * to: polygons ({@code [[x1, y1, …], …]}, filled), uncompressed RLE ({@code {size, counts: [ints]}})
- * and compressed RLE ({@code {size, counts: "…"}}). An RLE whose size is not the image's is
- * {@code mask_size_mismatch}; anything else that does not decode is {@code mask_invalid}.
+ * to: polygons ({@code [[x1, y1, …], …]}, filled), uncompressed RLE ({@code {size, counts:
+ * [ints]}}) and compressed RLE ({@code {size, counts: "…"}}). An RLE whose size is not the image's
+ * is {@code mask_size_mismatch}; anything else that does not decode is {@code mask_invalid}.
  */
 final class Segmentations {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,13 +40,26 @@ final class Segmentations {
     if (seg != null && seg.isArray()) {
       return polygons(seg, width, height);
     }
-    if (seg == null || !seg.isObject() || !seg.path("size").isArray() || seg.path("size").size() != 2) {
+    if (seg == null
+        || !seg.isObject()
+        || !seg.path("size").isArray()
+        || seg.path("size").size() != 2) {
       throw new Invalid(SomReasons.MASK_INVALID, "neither polygons nor an RLE with size [h, w]");
     }
     int h = seg.path("size").path(0).asInt(-1);
     int w = seg.path("size").path(1).asInt(-1);
     if (h != height || w != width) {
-      throw new Invalid(SomReasons.MASK_SIZE_MISMATCH, "RLE size [" + seg.path("size").path(0) + ", " + seg.path("size").path(1) + "], image [" + height + ", " + width + "]");
+      throw new Invalid(
+          SomReasons.MASK_SIZE_MISMATCH,
+          "RLE size ["
+              + seg.path("size").path(0)
+              + ", "
+              + seg.path("size").path(1)
+              + "], image ["
+              + height
+              + ", "
+              + width
+              + "]");
     }
     JsonNode counts = seg.path("counts");
     long[] runs;
@@ -54,13 +67,16 @@ final class Segmentations {
       try {
         runs = CocoRle.countsFromString(counts.asText());
       } catch (RuntimeException e) {
-        throw new Invalid(SomReasons.MASK_INVALID, "compressed RLE does not decode: " + e.getMessage());
+        throw new Invalid(
+            SomReasons.MASK_INVALID, "compressed RLE does not decode: " + e.getMessage());
       }
     } else if (counts.isArray()) {
       runs = new long[counts.size()];
       for (int i = 0; i < runs.length; i++) {
         if (!counts.get(i).canConvertToLong() || counts.get(i).asLong() < 0) {
-          throw new Invalid(SomReasons.MASK_INVALID, "uncompressed RLE count " + i + " is not a non-negative integer");
+          throw new Invalid(
+              SomReasons.MASK_INVALID,
+              "uncompressed RLE count " + i + " is not a non-negative integer");
         }
         runs[i] = counts.get(i).asLong();
       }
@@ -70,7 +86,9 @@ final class Segmentations {
     try {
       return CocoRle.fromRuns(height, width, runs);
     } catch (RuntimeException e) {
-      throw new Invalid(SomReasons.MASK_INVALID, "RLE runs do not fit " + height + "×" + width + ": " + e.getMessage());
+      throw new Invalid(
+          SomReasons.MASK_INVALID,
+          "RLE runs do not fit " + height + "×" + width + ": " + e.getMessage());
     }
   }
 

@@ -8,14 +8,15 @@ import dev.corpusforge.pipelines.llm.LlmConfig;
 import java.io.Serializable;
 
 /**
- * Everything a som run computes with; echoed in the manifest. Exactly one input: {@code coco}
- * (with {@code images}, the folder its file names are under), {@code regionEntity} (a region-entity
+ * Everything a som run computes with; echoed in the manifest. Exactly one input: {@code coco} (with
+ * {@code images}, the folder its file names are under), {@code regionEntity} (a region-entity
  * output folder), or {@code autoMasks} over the image folder {@code images}.
  *
  * @param shortSide the tagged image's shorter side (SoM: 640); 0 keeps the input size
  * @param minPixels a mask with fewer pixels left after de-overlapping is not numbered (SoM: 110)
  * @param maxMasks an image with more masks than this is {@code too_many_masks}
- * @param lister {@code labels} (the masks' labels) or {@code openai} (a vision endpoint, {@code llm})
+ * @param lister {@code labels} (the masks' labels) or {@code openai} (a vision endpoint, {@code
+ *     llm})
  * @param listerPrompt what the vision endpoint is asked; {@code {n}} is the number of marks
  */
 public record SomConfig(
@@ -43,14 +44,17 @@ public record SomConfig(
   public static final float DEFAULT_JPEG_QUALITY = 0.9f;
   public static final String LISTER_LABELS = "labels";
   public static final String LISTER_OPENAI = "openai";
-  public static final String DEFAULT_LISTER_PROMPT = "Every object of interest in this image is tagged with a white number on a black box, "
-      + "{n} tags in all. List what each tag marks, one line per tag in the order of the numbers, as \"1. name\", \"2. name\" and so on up to {n}. "
-      + "Give only the list.";
+  public static final String DEFAULT_LISTER_PROMPT =
+      "Every object of interest in this image is tagged with a white number on a black box, "
+          + "{n} tags in all. List what each tag marks, one line per tag in the order of the numbers, as \"1. name\", \"2. name\" and so on up to {n}. "
+          + "Give only the list.";
 
   public SomConfig {
-    int inputs = (coco != null ? 1 : 0) + (regionEntity != null ? 1 : 0) + (autoMasks != null ? 1 : 0);
+    int inputs =
+        (coco != null ? 1 : 0) + (regionEntity != null ? 1 : 0) + (autoMasks != null ? 1 : 0);
     if (inputs != 1) {
-      throw new IllegalArgumentException("som needs exactly one input: --coco FILE [--images DIR], --region-entity OUT, or --auto-masks --images DIR");
+      throw new IllegalArgumentException(
+          "som needs exactly one input: --coco FILE [--images DIR], --region-entity OUT, or --auto-masks --images DIR");
     }
     if (autoMasks != null && images == null) {
       throw new IllegalArgumentException("--auto-masks needs --images DIR");
@@ -62,10 +66,16 @@ public record SomConfig(
       throw new IllegalArgumentException("--lister openai needs --endpoint and --llm-model");
     }
     if (autoMasks != null && LISTER_LABELS.equals(lister)) {
-      throw new IllegalArgumentException("automatic masks have no labels: use --lister openai with --auto-masks");
+      throw new IllegalArgumentException(
+          "automatic masks have no labels: use --lister openai with --auto-masks");
     }
-    if (shortSide < 0 || minPixels < 1 || maxMasks < 1 || maxLabelChars < 1 || !(jpegQuality > 0 && jpegQuality <= 1)) {
-      throw new IllegalArgumentException("need --short-side ≥ 0, --min-mark-pixels ≥ 1, --max-masks ≥ 1, --max-label-chars ≥ 1, --jpeg-quality in (0, 1]");
+    if (shortSide < 0
+        || minPixels < 1
+        || maxMasks < 1
+        || maxLabelChars < 1
+        || !(jpegQuality > 0 && jpegQuality <= 1)) {
+      throw new IllegalArgumentException(
+          "need --short-side ≥ 0, --min-mark-pixels ≥ 1, --max-masks ≥ 1, --max-label-chars ≥ 1, --jpeg-quality in (0, 1]");
     }
   }
 

@@ -56,8 +56,10 @@ final class SomCounts extends Combine.CombineFn<String, TreeMap<String, Long>, S
         dropped.put(e.getKey().substring(DROPPED.length()), e.getValue());
       }
     }
-    n.put(TOO_SMALL, acc.getOrDefault(TOO_SMALL, 0L)).put(MARKS, marks)
-        .put("marks_per_image", images == 0 ? 0 : Math.round(100.0 * marks / images) / 100.0).put(LABELS_CUT, acc.getOrDefault(LABELS_CUT, 0L));
+    n.put(TOO_SMALL, acc.getOrDefault(TOO_SMALL, 0L))
+        .put(MARKS, marks)
+        .put("marks_per_image", images == 0 ? 0 : Math.round(100.0 * marks / images) / 100.0)
+        .put(LABELS_CUT, acc.getOrDefault(LABELS_CUT, 0L));
     return StatsLines.manifest("marks", n);
   }
 }

@@ -2,10 +2,14 @@ package dev.corpusforge.pipelines.som;
 
 import dev.corpusforge.pipelines.fetch.ImageLoader;
 
-/** Stages and reason codes of the som pipeline, and the names of its mask counts (see pipelines/README.md). */
+/**
+ * Stages and reason codes of the som pipeline, and the names of its mask counts (see
+ * pipelines/README.md).
+ */
 final class SomReasons {
   /** Reading the inputs: COCO files, region-entity rows, image folders. */
   static final String READ = dev.corpusforge.pipelines.io.ReadReasons.STAGE;
+
   static final String IMAGE_ENTRY_INVALID = "image_entry_invalid";
   static final String DUPLICATE_IMAGE_ID = "duplicate_image_id";
   static final String MASK_ROW_INVALID = "mask_row_invalid";

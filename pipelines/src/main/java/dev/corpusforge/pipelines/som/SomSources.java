@@ -10,11 +10,15 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 
-/** What every som input source gives: images with their masks, rejects, and counts of dropped annotations ({@code name\tn}). */
+/**
+ * What every som input source gives: images with their masks, rejects, and counts of dropped
+ * annotations ({@code name\tn}).
+ */
 final class SomSources {
   private SomSources() {}
 
-  record Read(PCollection<SomInput> inputs, PCollection<Reject> rejects, PCollection<String> counts) {}
+  record Read(
+      PCollection<SomInput> inputs, PCollection<Reject> rejects, PCollection<String> counts) {}
 
   /** The output tags of a reading step. */
   static final class Tags implements Serializable {
@@ -23,7 +27,9 @@ final class SomSources {
     final TupleTag<String> counts = new TupleTag<>() {};
 
     Read result(PCollectionTuple out) {
-      return new Read(out.get(inputs).setCoder(SerializableCoder.of(SomInput.class)), out.get(rejects).setCoder(AvroCoder.of(Reject.class)),
+      return new Read(
+          out.get(inputs).setCoder(SerializableCoder.of(SomInput.class)),
+          out.get(rejects).setCoder(AvroCoder.of(Reject.class)),
           out.get(counts).setCoder(StringUtf8Coder.of()));
     }
   }

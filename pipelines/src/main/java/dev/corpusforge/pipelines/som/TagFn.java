@@ -11,12 +11,12 @@ import dev.corpusforge.annotators.som.MarkLayout;
 import dev.corpusforge.annotators.som.MarkRenderer;
 import dev.corpusforge.core.Rejects;
 import dev.corpusforge.core.RuleViolation;
+import dev.corpusforge.core.output.ProgressMeter;
+import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.filters.image.ImageCodec;
 import dev.corpusforge.pipelines.fetch.ImageLoader;
 import dev.corpusforge.pipelines.llm.ChatClient;
-import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.report.PreviewSelection;
-import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.schemas.CocoRleMask;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SomMark;
@@ -52,7 +52,12 @@ final class TagFn extends DoFn<SomInput, SomSample> {
   private transient ChatClient lister;
   private transient TreeMap<String, String> previews;
 
-  TagFn(SomConfig config, TupleTag<SomSample> keptTag, TupleTag<Reject> rejectTag, TupleTag<String> countTag, TupleTag<String> previewTag) {
+  TagFn(
+      SomConfig config,
+      TupleTag<SomSample> keptTag,
+      TupleTag<Reject> rejectTag,
+      TupleTag<String> countTag,
+      TupleTag<String> previewTag) {
     this.config = config;
     this.keptTag = keptTag;
     this.rejectTag = rejectTag;
@@ -89,7 +94,12 @@ final class TagFn extends DoFn<SomInput, SomSample> {
 
   private void tag(SomInput in, MultiOutputReceiver out) {
     if (in.masks().size() > config.maxMasks()) {
-      reject(out, in, SomReasons.MARKS, SomReasons.TOO_MANY_MASKS, in.masks().size() + " masks > --max-masks " + config.maxMasks());
+      reject(
+          out,
+          in,
+          SomReasons.MARKS,
+          SomReasons.TOO_MANY_MASKS,
+          in.masks().size() + " masks > --max-masks " + config.maxMasks());
       return;
     }
     BufferedImage rgb;
@@ -102,20 +112,41 @@ final class TagFn extends DoFn<SomInput, SomSample> {
     BufferedImage base = resized(rgb);
     List<Labelled> masks;
     try {
-      masks = config.autoMasks() != null ? autoMasks(base, out) : decodeMasks(in, rgb.getWidth(), rgb.getHeight(), base.getWidth(), base.getHeight(), out);
+      masks =
+          config.autoMasks() != null
+              ? autoMasks(base, out)
+              : decodeMasks(
+                  in, rgb.getWidth(), rgb.getHeight(), base.getWidth(), base.getHeight(), out);
     } catch (RuntimeException | OutOfMemoryError e) {
       reject(out, in, SomReasons.MARKS, Rejects.errorReason(e), "masks: " + e.getMessage());
       return;
     }
     if (masks.isEmpty()) {
-      reject(out, in, SomReasons.MARKS, SomReasons.NO_MASKS, in.masks().isEmpty() && config.autoMasks() == null ? "the image has no masks"
-          : "none of its " + in.masks().size() + " masks could be used (see the manifest's marks section)");
+      reject(
+          out,
+          in,
+          SomReasons.MARKS,
+          SomReasons.NO_MASKS,
+          in.masks().isEmpty() && config.autoMasks() == null
+              ? "the image has no masks"
+              : "none of its "
+                  + in.masks().size()
+                  + " masks could be used (see the manifest's marks section)");
       return;
     }
-    List<MarkLayout.Mark> marks = MarkLayout.layout(masks.stream().map(Labelled::mask).toList(), config.minPixels());
+    List<MarkLayout.Mark> marks =
+        MarkLayout.layout(masks.stream().map(Labelled::mask).toList(), config.minPixels());
     count(out, SomCounts.TOO_SMALL, masks.size() - marks.size());
     if (marks.isEmpty()) {
-      reject(out, in, SomReasons.MARKS, SomReasons.NO_MARKS, masks.size() + " masks, none with " + config.minPixels() + " pixels left after smaller ones took theirs");
+      reject(
+          out,
+          in,
+          SomReasons.MARKS,
+          SomReasons.NO_MARKS,
+          masks.size()
+              + " masks, none with "
+              + config.minPixels()
+              + " pixels left after smaller ones took theirs");
       return;
     }
     BufferedImage tagged = MarkRenderer.render(base, marks, config.style());
@@ -123,7 +154,12 @@ final class TagFn extends DoFn<SomInput, SomSample> {
     try {
       jpeg = ImageCodec.encode(tagged, "jpeg", config.jpegQuality());
     } catch (IOException e) {
-      reject(out, in, SomReasons.IMAGE, SomReasons.IMAGE_UNREADABLE, "the tagged image did not encode: " + e.getMessage());
+      reject(
+          out,
+          in,
+          SomReasons.IMAGE,
+          SomReasons.IMAGE_UNREADABLE,
+          "the tagged image did not encode: " + e.getMessage());
       return;
     }
     List<String> labels = new ArrayList<>();
@@ -131,16 +167,25 @@ final class TagFn extends DoFn<SomInput, SomSample> {
       labels.add(masks.get(m.source()).label());
     }
     if (lister != null) {
-      ChatClient.Answer answer = lister.ask(config.listerPrompt().replace("{n}", Integer.toString(marks.size())),
-          "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg));
+      ChatClient.Answer answer =
+          lister.ask(
+              config.listerPrompt().replace("{n}", Integer.toString(marks.size())),
+              "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg));
       if (answer.reason() != null) {
         reject(out, in, SomReasons.LISTING, answer.reason(), answer.detail());
         return;
       }
       List<String> listed = Listing.parse(answer.text(), marks.size());
       if (listed == null) {
-        reject(out, in, SomReasons.LISTING, SomReasons.LISTING_MISMATCH, "the answer does not list exactly the marks 1…" + marks.size() + ": "
-            + Listing.clean(answer.text(), 200));
+        reject(
+            out,
+            in,
+            SomReasons.LISTING,
+            SomReasons.LISTING_MISMATCH,
+            "the answer does not list exactly the marks 1…"
+                + marks.size()
+                + ": "
+                + Listing.clean(answer.text(), 200));
         return;
       }
       labels = new ArrayList<>();
@@ -153,19 +198,49 @@ final class TagFn extends DoFn<SomInput, SomSample> {
     List<SomMark> rows = new ArrayList<>();
     for (MarkLayout.Mark m : marks) {
       CocoRle.Rle rle = CocoRle.encode(m.mask());
-      rows.add(new SomMark(m.id(), labels.get(m.id() - 1), m.x(), m.y(), m.area(), new CocoRleMask(List.of(rle.height(), rle.width()), rle.counts())));
+      rows.add(
+          new SomMark(
+              m.id(),
+              labels.get(m.id() - 1),
+              m.x(),
+              m.y(),
+              m.area(),
+              new CocoRleMask(List.of(rle.height(), rle.width()), rle.counts())));
     }
     count(out, SomCounts.IMAGES_TAGGED, 1);
     count(out, SomCounts.MARKS, marks.size());
-    out.get(keptTag).output(SomSample.newBuilder().setSampleId(in.sampleId()).setSource(in.source()).setImage(ByteBuffer.wrap(jpeg))
-        .setWidth(tagged.getWidth()).setHeight(tagged.getHeight()).setMarks(rows).setListing(listing).setInstruction(instruction)
-        .setConversation(conversation(in.sampleId(), instruction, listing)).build());
-    PreviewSelection.offer(previews, PREVIEWS, in.sampleId(), () -> SomPreview.kept(in.sampleId(), in.source(), tagged, instruction, listing, marks.size()));
+    out.get(keptTag)
+        .output(
+            SomSample.newBuilder()
+                .setSampleId(in.sampleId())
+                .setSource(in.source())
+                .setImage(ByteBuffer.wrap(jpeg))
+                .setWidth(tagged.getWidth())
+                .setHeight(tagged.getHeight())
+                .setMarks(rows)
+                .setListing(listing)
+                .setInstruction(instruction)
+                .setConversation(conversation(in.sampleId(), instruction, listing))
+                .build());
+    PreviewSelection.offer(
+        previews,
+        PREVIEWS,
+        in.sampleId(),
+        () ->
+            SomPreview.kept(
+                in.sampleId(), in.source(), tagged, instruction, listing, marks.size()));
   }
 
-  /** The LLaVA record: {@code {id, image, conversations: [{from: human, value: "<image>\n…"}, {from: gpt, value}]}}. */
+  /**
+   * The LLaVA record: {@code {id, image, conversations: [{from: human, value: "<image>\n…"}, {from:
+   * gpt, value}]}}.
+   */
   static String conversation(String sampleId, String instruction, String listing) {
-    ObjectNode n = StatsLines.JSON.createObjectNode().put("id", sampleId).put("image", LlavaExport.imagePath(sampleId));
+    ObjectNode n =
+        StatsLines.JSON
+            .createObjectNode()
+            .put("id", sampleId)
+            .put("image", LlavaExport.imagePath(sampleId));
     ArrayNode turns = n.putArray("conversations");
     turns.addObject().put("from", "human").put("value", "<image>\n" + instruction);
     turns.addObject().put("from", "gpt").put("value", listing);
@@ -192,7 +267,13 @@ final class TagFn extends DoFn<SomInput, SomSample> {
     return masks;
   }
 
-  private List<Labelled> decodeMasks(SomInput in, int width, int height, int taggedWidth, int taggedHeight, MultiOutputReceiver out) {
+  private List<Labelled> decodeMasks(
+      SomInput in,
+      int width,
+      int height,
+      int taggedWidth,
+      int taggedHeight,
+      MultiOutputReceiver out) {
     count(out, SomCounts.MASKS_IN, in.masks().size());
     List<Labelled> masks = new ArrayList<>();
     for (SomInput.Mask m : in.masks()) {
@@ -230,7 +311,8 @@ final class TagFn extends DoFn<SomInput, SomSample> {
     SomSources.count(out.get(countTag), name, n);
   }
 
-  private void reject(MultiOutputReceiver out, SomInput in, String stage, String reason, String detail) {
+  private void reject(
+      MultiOutputReceiver out, SomInput in, String stage, String reason, String detail) {
     out.get(rejectTag).output(Rejects.of(in.sampleId(), in.source(), stage, reason, detail));
   }
 

@@ -1,7 +1,6 @@
 package dev.corpusforge.pipelines.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,10 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** Usage errors end with exit code 2 and a message naming the cause, before any pipeline starts. */
 class ForgeCliTest {
   private static final String SAMPLE = Path.of("..", "samples", "image-text").toString();
-  private static final String MODEL = Path.of("..", "samples", "models", "clipart-dual-encoder").toString();
+  private static final String MODEL =
+      Path.of("..", "samples", "models", "clipart-dual-encoder").toString();
+
   @TempDir Path tmp;
 
-  /** Runs forge on the real sample and asserts a usage error whose one-line message contains {@code expected}, with nothing written. */
+  /**
+   * Runs forge on the real sample and asserts a usage error whose one-line message contains {@code
+   * expected}, with nothing written.
+   */
   private void assertUsageError(String expected, String... args) {
     ForgeCall.Outcome o = ForgeCall.run(args);
     assertEquals(2, o.exit(), o.err());
@@ -33,27 +37,44 @@ class ForgeCliTest {
 
   @Test
   void missingInputIsAUsageError() throws Exception {
-    assertUsageError("image-text needs --input", "run", "image-text", "--output", tmp.resolve("out").toString());
+    assertUsageError(
+        "image-text needs --input", "run", "image-text", "--output", tmp.resolve("out").toString());
     // without --verbose, every library logger simplelogger.properties tunes is off (a failure they
     // log with its stack trace must not bury the one-line error); ours keep their level
     java.util.Properties tuned = new java.util.Properties();
     try (var in = Forge.class.getClassLoader().getResourceAsStream("simplelogger.properties")) {
       tuned.load(in);
     }
-    List<String> libraries = tuned.stringPropertyNames().stream()
-        .filter(k -> k.startsWith("org.slf4j.simpleLogger.log.") && !k.contains(".log.dev.corpusforge")).toList();
-    assertTrue(libraries.contains("org.slf4j.simpleLogger.log.org.apache.beam.sdk.io.FileBasedSink"), libraries.toString());
+    List<String> libraries =
+        tuned.stringPropertyNames().stream()
+            .filter(
+                k ->
+                    k.startsWith("org.slf4j.simpleLogger.log.")
+                        && !k.contains(".log.dev.corpusforge"))
+            .toList();
+    assertTrue(
+        libraries.contains("org.slf4j.simpleLogger.log.org.apache.beam.sdk.io.FileBasedSink"),
+        libraries.toString());
     for (String key : libraries) {
       assertEquals("off", System.getProperty(key), key);
     }
     assertEquals("off", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel"));
-    assertEquals(null, System.getProperty("org.slf4j.simpleLogger.log.dev.corpusforge"), "ours keep the file's level");
+    assertEquals(
+        null,
+        System.getProperty("org.slf4j.simpleLogger.log.dev.corpusforge"),
+        "ours keep the file's level");
   }
 
   @Test
   void inputThatMatchesNothingIsAUsageError() {
-    assertUsageError("input " + tmp.resolve("nothing-here") + " does not exist", "run", "image-text", "--input", tmp.resolve("nothing-here").toString(),
-        "--output", tmp.resolve("out").toString());
+    assertUsageError(
+        "input " + tmp.resolve("nothing-here") + " does not exist",
+        "run",
+        "image-text",
+        "--input",
+        tmp.resolve("nothing-here").toString(),
+        "--output",
+        tmp.resolve("out").toString());
   }
 
   @Test
@@ -62,7 +83,17 @@ class ForgeCliTest {
     Files.writeString(in.resolve("a.txt"), "a caption");
     Path out = Files.createDirectories(tmp.resolve("out"));
     Files.writeString(out.resolve("manifest.json"), "{}");
-    assertEquals(2, Forge.execute("run", "image-text", "--runner", "direct", "--input", in.toString(), "--output", out.toString()));
+    assertEquals(
+        2,
+        Forge.execute(
+            "run",
+            "image-text",
+            "--runner",
+            "direct",
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString()));
     assertEquals("{}", Files.readString(out.resolve("manifest.json")));
   }
 
@@ -70,21 +101,41 @@ class ForgeCliTest {
   void unknownConfigKeysAreRejected() throws Exception {
     Path config = tmp.resolve("run.yaml");
     Files.writeString(config, "min-side: 256\nmin-sied: 300\n");
-    assertUsageError("unknown keys in " + config + ": [min-sied]", "run", "image-text", "--config", config.toString(), "--input", SAMPLE,
-        "--output", tmp.resolve("out").toString());
+    assertUsageError(
+        "unknown keys in " + config + ": [min-sied]",
+        "run",
+        "image-text",
+        "--config",
+        config.toString(),
+        "--input",
+        SAMPLE,
+        "--output",
+        tmp.resolve("out").toString());
     Files.writeString(config, "min-side: 256\n");
-    assertUsageError("does not exist", "run", "image-text", "--config", config.toString(), "--input", tmp.resolve("none").toString(),
-        "--output", tmp.resolve("out").toString());
+    assertUsageError(
+        "does not exist",
+        "run",
+        "image-text",
+        "--config",
+        config.toString(),
+        "--input",
+        tmp.resolve("none").toString(),
+        "--output",
+        tmp.resolve("out").toString());
   }
 
   @Test
   void configValuesFeedTheOptionsAndFlagsWin() throws Exception {
     Path config = tmp.resolve("run.yaml");
-    Files.writeString(config, "min-side: 256\nlanguages: [en, de]\nnear-dup-radius: 2\ninput: [/data/a, /data/b]\noutput: /data/out\n");
+    Files.writeString(
+        config,
+        "min-side: 256\nlanguages: [en, de]\nnear-dup-radius: 2\ninput: [/data/a, /data/b]\noutput: /data/out\n");
     picocli.CommandLine cl = new picocli.CommandLine(new Forge());
     cl.setDefaultValueProvider(YamlDefaults.load(config));
-    picocli.CommandLine.ParseResult parsed = cl.parseArgs("run", "image-text", "--near-dup-radius", "6");
-    ImageTextCommand command = (ImageTextCommand) parsed.subcommand().subcommand().commandSpec().userObject();
+    picocli.CommandLine.ParseResult parsed =
+        cl.parseArgs("run", "image-text", "--near-dup-radius", "6");
+    ImageTextCommand command =
+        (ImageTextCommand) parsed.subcommand().subcommand().commandSpec().userObject();
     var c = command.config();
     assertEquals(256, c.imageRules().minSide());
     assertEquals(java.util.Set.of("en", "de"), c.languageRule().keep());
@@ -104,46 +155,125 @@ class ForgeCliTest {
     for (String f : new String[] {"image.onnx", "text.onnx", "tokenizer.json"}) {
       Files.copy(source.resolve(f), dir.resolve(f));
     }
-    Files.writeString(dir.resolve("bundle.json"), Files.readString(source.resolve("bundle.json")).replace(from, to));
+    Files.writeString(
+        dir.resolve("bundle.json"),
+        Files.readString(source.resolve("bundle.json")).replace(from, to));
     return dir;
   }
 
   @Test
   void aBundleWithABrokenOutputNameIsRefusedBeforeTheRunNamingTheRealOutputs() throws Exception {
     Path bundle = clipartBundle("broken", "\"patch_embeds\"", "\"patch_tokens\"");
-    dev.corpusforge.scorers.beam.ScoringConfig scoring = dev.corpusforge.scorers.beam.ScoringConfig.defaults(bundle.toString());
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ScoringPreflight.check(scoring));
-    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("has no output 'patch_tokens'") && e.getMessage().contains("patch_embeds"), e.getMessage());
+    dev.corpusforge.scorers.beam.ScoringConfig scoring =
+        dev.corpusforge.scorers.beam.ScoringConfig.defaults(bundle.toString());
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> ScoringPreflight.check(scoring));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("has no output 'patch_tokens'")
+            && e.getMessage().contains("patch_embeds"),
+        e.getMessage());
     Path out = tmp.resolve("out-broken");
-    assertEquals(2, Forge.execute("run", "image-text", "--runner", "direct", "--input", "../samples/image-text", "--output", out.toString(), "--score-model", bundle.toString()));
-    org.junit.jupiter.api.Assertions.assertFalse(Files.exists(out), "nothing is written when the bundle is broken");
+    assertEquals(
+        2,
+        Forge.execute(
+            "run",
+            "image-text",
+            "--runner",
+            "direct",
+            "--input",
+            "../samples/image-text",
+            "--output",
+            out.toString(),
+            "--score-model",
+            bundle.toString()));
+    org.junit.jupiter.api.Assertions.assertFalse(
+        Files.exists(out), "nothing is written when the bundle is broken");
   }
 
   @Test
   void alignmentThresholdsNeedAModelAndOnlyOneKind() throws Exception {
-    assertUsageError("--keep-top-fraction need --score-model", "run", "image-text", "--input", SAMPLE, "--output", tmp.resolve("o1").toString(), "--min-score", "0.3");
-    assertUsageError("use either --min-score (and --min-score-lang) or --keep-top-fraction, not both", "run", "image-text", "--input", SAMPLE,
-        "--output", tmp.resolve("o2").toString(), "--score-model", MODEL, "--min-score", "0.3", "--keep-top-fraction", "0.3");
-    assertUsageError("--keep-top-fraction must be in (0, 1], not 1.5", "run", "image-text", "--input", SAMPLE, "--output", tmp.resolve("o3").toString(),
-        "--score-model", MODEL, "--keep-top-fraction", "1.5");
-    assertUsageError("score must be clip or filip, not 'siglip'", "run", "image-text", "--input", SAMPLE, "--output", tmp.resolve("o4").toString(),
-        "--score-model", MODEL, "--score", "siglip");
+    assertUsageError(
+        "--keep-top-fraction need --score-model",
+        "run",
+        "image-text",
+        "--input",
+        SAMPLE,
+        "--output",
+        tmp.resolve("o1").toString(),
+        "--min-score",
+        "0.3");
+    assertUsageError(
+        "use either --min-score (and --min-score-lang) or --keep-top-fraction, not both",
+        "run",
+        "image-text",
+        "--input",
+        SAMPLE,
+        "--output",
+        tmp.resolve("o2").toString(),
+        "--score-model",
+        MODEL,
+        "--min-score",
+        "0.3",
+        "--keep-top-fraction",
+        "0.3");
+    assertUsageError(
+        "--keep-top-fraction must be in (0, 1], not 1.5",
+        "run",
+        "image-text",
+        "--input",
+        SAMPLE,
+        "--output",
+        tmp.resolve("o3").toString(),
+        "--score-model",
+        MODEL,
+        "--keep-top-fraction",
+        "1.5");
+    assertUsageError(
+        "score must be clip or filip, not 'siglip'",
+        "run",
+        "image-text",
+        "--input",
+        SAMPLE,
+        "--output",
+        tmp.resolve("o4").toString(),
+        "--score-model",
+        MODEL,
+        "--score",
+        "siglip");
   }
 
   @Test
   void askingForAGpuWhereThereIsNoneIsAClearError() {
-    org.junit.jupiter.api.Assumptions.assumeFalse(dev.corpusforge.scorers.DeviceChoice.gpuAvailable(), "this machine has a usable GPU");
-    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, dev.corpusforge.scorers.DeviceChoice.GPU::resolve);
-    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("--device gpu: "), e.getMessage());
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        dev.corpusforge.scorers.DeviceChoice.gpuAvailable(), "this machine has a usable GPU");
+    IllegalStateException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, dev.corpusforge.scorers.DeviceChoice.GPU::resolve);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().startsWith("--device gpu: "), e.getMessage());
     assertEquals(ai.djl.Device.cpu(), dev.corpusforge.scorers.DeviceChoice.AUTO.resolve());
-    assertUsageError("--device gpu: ", "run", "image-text", "--input", SAMPLE, "--output", tmp.resolve("o5").toString(), "--score-model", MODEL, "--device", "gpu");
+    assertUsageError(
+        "--device gpu: ",
+        "run",
+        "image-text",
+        "--input",
+        SAMPLE,
+        "--output",
+        tmp.resolve("o5").toString(),
+        "--score-model",
+        MODEL,
+        "--device",
+        "gpu");
   }
 
   /** The version forge reports and writes in manifests is the pom's, written nowhere else. */
   @Test
   void theVersionIsThePoms() throws Exception {
-    java.util.regex.Matcher pom = java.util.regex.Pattern.compile("<artifactId>corpusforge-parent</artifactId>\\s*<version>([^<]+)</version>")
-        .matcher(Files.readString(Path.of("..", "pom.xml")));
+    java.util.regex.Matcher pom =
+        java.util.regex.Pattern.compile(
+                "<artifactId>corpusforge-parent</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(Files.readString(Path.of("..", "pom.xml")));
     assertTrue(pom.find());
     assertEquals(pom.group(1), dev.corpusforge.pipelines.run.RunDriver.VERSION);
     assertEquals(List.of("corpusforge " + pom.group(1)), List.of(new Forge.Version().getVersion()));

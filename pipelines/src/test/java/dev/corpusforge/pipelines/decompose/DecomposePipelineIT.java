@@ -39,7 +39,9 @@ class DecomposePipelineIT {
     return rows;
   }
 
-  /** Properties of the split on the written rows, per document, and the manifest's token balance. */
+  /**
+   * Properties of the split on the written rows, per document, and the manifest's token balance.
+   */
   static void checkSplit(Path out, boolean plusOne) throws Exception {
     Map<String, List<Map<String, Object>>> byDoc = new TreeMap<>();
     long tokensOut = 0;
@@ -58,9 +60,14 @@ class DecomposePipelineIT {
         next += (Integer) c.get("length");
       }
     }
-    JsonNode tokens = new ObjectMapper().readTree(out.resolve("manifest.json").toFile()).path("tokens");
+    JsonNode tokens =
+        new ObjectMapper().readTree(out.resolve("manifest.json").toFile()).path("tokens");
     assertEquals(tokensOut, tokens.path("tokens_out").asLong());
-    assertEquals(tokens.path("tokens_in").asLong(), tokensOut + tokens.path("tokens_dropped").path("tail_below_min").asLong() + tokens.path("tokens_dropped").path("too_short").asLong());
+    assertEquals(
+        tokens.path("tokens_in").asLong(),
+        tokensOut
+            + tokens.path("tokens_dropped").path("tail_below_min").asLong()
+            + tokens.path("tokens_dropped").path("too_short").asLong());
     assertTrue(tokens.path("balanced").asBoolean());
   }
 
@@ -73,14 +80,22 @@ class DecomposePipelineIT {
    * @return documents checked
    */
   static int checkTokensAgainstJtokkit(Path out, Map<String, String> texts) throws Exception {
-    com.knuddels.jtokkit.api.Encoding cl100k = com.knuddels.jtokkit.Encodings.newDefaultEncodingRegistry().getEncoding(com.knuddels.jtokkit.api.EncodingType.CL100K_BASE);
+    com.knuddels.jtokkit.api.Encoding cl100k =
+        com.knuddels.jtokkit.Encodings.newDefaultEncodingRegistry()
+            .getEncoding(com.knuddels.jtokkit.api.EncodingType.CL100K_BASE);
     Map<String, List<Map<String, Object>>> byDoc = new TreeMap<>();
     for (Map<String, Object> r : chunks(out)) {
       byDoc.computeIfAbsent((String) r.get("source_id"), k -> new ArrayList<>()).add(r);
     }
     for (Map.Entry<String, List<Map<String, Object>>> doc : byDoc.entrySet()) {
       String source = doc.getKey();
-      String text = texts.containsKey(source) ? texts.get(source) : Files.readString(source.startsWith("file:") ? Path.of(java.net.URI.create(source)) : Path.of(source));
+      String text =
+          texts.containsKey(source)
+              ? texts.get(source)
+              : Files.readString(
+                  source.startsWith("file:")
+                      ? Path.of(java.net.URI.create(source))
+                      : Path.of(source));
       List<Integer> want = new ArrayList<>(cl100k.encodeOrdinary(text).boxed());
       want.add(100257);
       List<Integer> got = new ArrayList<>();
@@ -91,24 +106,41 @@ class DecomposePipelineIT {
         }
       }
       assertTrue(got.size() <= want.size(), source + ": more tokens than the source has");
-      assertEquals(want.subList(0, got.size()), got, source + ": chunk tokens are the source's tokens in order");
+      assertEquals(
+          want.subList(0, got.size()),
+          got,
+          source + ": chunk tokens are the source's tokens in order");
       int tail = want.size() - got.size();
-      assertTrue(tail < 257, source + ": the dropped tail (" + tail + " tokens) is shorter than the smallest chunk");
+      assertTrue(
+          tail < 257,
+          source + ": the dropped tail (" + tail + " tokens) is shorter than the smallest chunk");
     }
     return byDoc.size();
   }
 
-  /** sample_id → what a row holds, for the rows of documents whose source contains {@code under}. */
+  /**
+   * sample_id → what a row holds, for the rows of documents whose source contains {@code under}.
+   */
   static Map<String, String> fingerprint(Path out, String under) throws Exception {
     Map<String, String> rows = new TreeMap<>();
     for (Map<String, Object> r : chunks(out)) {
       if (((String) r.get("source_id")).contains(under)) {
-        rows.put((String) r.get("sample_id"), r.get("source_id") + "|" + r.get("offset") + "|" + r.get("bucket") + "|" + r.get("tokens").hashCode());
+        rows.put(
+            (String) r.get("sample_id"),
+            r.get("source_id")
+                + "|"
+                + r.get("offset")
+                + "|"
+                + r.get("bucket")
+                + "|"
+                + r.get("tokens").hashCode());
       }
     }
     for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("rejects"))) {
       if (((String) r.get("source")).contains(under)) {
-        rows.put((String) r.get("sample_id"), r.get("stage") + "|" + r.get("reason") + "|" + r.get("detail"));
+        rows.put(
+            (String) r.get("sample_id"),
+            r.get("stage") + "|" + r.get("reason") + "|" + r.get("detail"));
       }
     }
     return rows;
@@ -119,28 +151,66 @@ class DecomposePipelineIT {
     String input = Path.of("..", "samples", "decompose").toAbsolutePath().normalize().toString();
     Path flink = tmp.resolve("flink");
     Path direct = tmp.resolve("direct");
-    assertEquals(0, Forge.execute("run", "decompose", "--input", input, "--output", flink.toString(), "--parallelism", "2", "--progress-seconds", "0",
-        "--dd-shard-tokens", "8192"));
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "decompose",
+            "--input",
+            input,
+            "--output",
+            flink.toString(),
+            "--parallelism",
+            "2",
+            "--progress-seconds",
+            "0",
+            "--dd-shard-tokens",
+            "8192"));
     // the Direct runner, Beam's reference, on one folder of the documents (its per-bundle cost is
     // high): a document's chunks and their ids depend on the document alone, so they must match
     String folder = "/docs/admin-guide/";
-    assertEquals(0, Forge.execute("run", "decompose", "--runner", "direct", "--input", input + "/docs/admin-guide", "--output", direct.toString(), "--parallelism", "1",
-        "--progress-seconds", "0"));
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "decompose",
+            "--runner",
+            "direct",
+            "--input",
+            input + "/docs/admin-guide",
+            "--output",
+            direct.toString(),
+            "--parallelism",
+            "1",
+            "--progress-seconds",
+            "0"));
     assertTrue(Files.exists(flink.resolve("_SUCCESS")));
     checkSplit(flink, true);
     Map<String, String> f = fingerprint(flink, folder);
     assertTrue(f.size() >= 15, "chunks of the folder's 15 documents: " + f.size());
     assertEquals(fingerprint(direct, folder), f);
-    assertEquals(fingerprint(direct, ""), f, "the Direct run holds the folder's rows and no others");
+    assertEquals(
+        fingerprint(direct, ""), f, "the Direct run holds the folder's rows and no others");
     JsonNode manifest = new ObjectMapper().readTree(flink.resolve("manifest.json").toFile());
-    assertTrue(manifest.path("buckets").has("256") && manifest.path("buckets").has("8192"), manifest.path("buckets").toString());
-    assertEquals(manifest.path("counts").path("inputs").asLong(), manifest.path("counts").path("kept").asLong() + manifest.path("counts").path("rejected").asLong());
-    assertEquals(manifest.path("counts").path("kept").asLong(), checkTokensAgainstJtokkit(flink, Map.of()), "every kept document's tokens checked");
+    assertTrue(
+        manifest.path("buckets").has("256") && manifest.path("buckets").has("8192"),
+        manifest.path("buckets").toString());
+    assertEquals(
+        manifest.path("counts").path("inputs").asLong(),
+        manifest.path("counts").path("kept").asLong()
+            + manifest.path("counts").path("rejected").asLong());
+    assertEquals(
+        manifest.path("counts").path("kept").asLong(),
+        checkTokensAgainstJtokkit(flink, Map.of()),
+        "every kept document's tokens checked");
     checkCurriculum(flink);
     checkReleasedLayout(flink, 8192);
   }
 
-  /** Reading exports/dd back gives every bucket's sequences in sample-id order, in full shards but the last. */
+  /**
+   * Reading exports/dd back gives every bucket's sequences in sample-id order, in full shards but
+   * the last.
+   */
   private void checkReleasedLayout(Path out, long shardTokens) throws Exception {
     Map<Integer, List<Map<String, Object>>> byBucket = new TreeMap<>();
     for (Map<String, Object> r : chunks(out)) {
@@ -157,17 +227,26 @@ class DecomposePipelineIT {
         JsonNode line = new ObjectMapper().readTree(manifest.get(s));
         assertEquals(String.format("shard-%07d", s), line.path("shard").asText());
         boolean last = s == manifest.size() - 1;
-        assertEquals(last ? line.path("num_sequences").asInt() : perShard, line.path("num_sequences").asInt(), "full shards but the last");
-        assertEquals(line.path("num_sequences").asInt() < perShard, line.path("partial").asBoolean());
+        assertEquals(
+            last ? line.path("num_sequences").asInt() : perShard,
+            line.path("num_sequences").asInt(),
+            "full shards but the last");
+        assertEquals(
+            line.path("num_sequences").asInt() < perShard, line.path("partial").asBoolean());
         Map<String, byte[]> members = new TreeMap<>();
-        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(dir.resolve(line.path("shard").asText() + ".tar")))) {
+        try (var tar =
+            new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                Files.newInputStream(dir.resolve(line.path("shard").asText() + ".tar")))) {
           for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
             members.put(e.getName(), tar.readAllBytes());
           }
         }
         assertEquals(line.path("num_sequences").asInt(), members.size());
         for (Map.Entry<String, byte[]> m : members.entrySet()) {
-          assertEquals(String.format("%012d.txt", (long) fromTars.size()), m.getKey(), "keys number the sequences from 0");
+          assertEquals(
+              String.format("%012d.txt", (long) fromTars.size()),
+              m.getKey(),
+              "keys number the sequences from 0");
           fromTars.add(new String(m.getValue(), StandardCharsets.UTF_8));
         }
       }
@@ -175,27 +254,55 @@ class DecomposePipelineIT {
       List<Map<String, Object>> rows = bucket.getValue();
       rows.sort((a, b) -> ((String) a.get("sample_id")).compareTo((String) b.get("sample_id")));
       List<String> fromParquet = rows.stream().map(r -> r.get("tokens").toString()).toList();
-      assertEquals(fromParquet, fromTars, "bucket " + k + ": the tars hold the Parquet rows' tokens in sample-id order");
+      assertEquals(
+          fromParquet,
+          fromTars,
+          "bucket " + k + ": the tars hold the Parquet rows' tokens in sample-id order");
     }
     assertTrue(sawSeveralShards, "some bucket spans several shards");
   }
 
-  /** A Grow-P2 schedule over the output: equal tokens per step, known ids, none twice in an epoch, short buckets first. */
+  /**
+   * A Grow-P2 schedule over the output: equal tokens per step, known ids, none twice in an epoch,
+   * short buckets first.
+   */
   private void checkCurriculum(Path out) throws Exception {
-    assertEquals(0, Forge.execute("curriculum", out.toString(), "--tokens-per-step", "16384", "--curriculum", "grow-p2", "--epochs", "2", "--seed", "3"));
+    assertEquals(
+        0,
+        Forge.execute(
+            "curriculum",
+            out.toString(),
+            "--tokens-per-step",
+            "16384",
+            "--curriculum",
+            "grow-p2",
+            "--epochs",
+            "2",
+            "--seed",
+            "3"));
     Path dir = out.resolve("schedules/grow-p2-seed3");
     java.util.Set<String> known = new java.util.HashSet<>();
     chunks(out).forEach(r -> known.add((String) r.get("sample_id")));
     List<Map<String, Object>> steps = new ArrayList<>();
-    try (var reader = org.apache.parquet.hadoop.ParquetReader.builder(new org.apache.parquet.hadoop.example.GroupReadSupport(),
-        new org.apache.hadoop.fs.Path(dir.resolve("schedule.parquet").toUri())).build()) {
+    try (var reader =
+        org.apache.parquet.hadoop.ParquetReader.builder(
+                new org.apache.parquet.hadoop.example.GroupReadSupport(),
+                new org.apache.hadoop.fs.Path(dir.resolve("schedule.parquet").toUri()))
+            .build()) {
       for (org.apache.parquet.example.data.Group g; (g = reader.read()) != null; ) {
         org.apache.parquet.example.data.Group list = g.getGroup("sequence_ids", 0);
         List<String> ids = new ArrayList<>();
         for (int j = 0; j < list.getFieldRepetitionCount(0); j++) {
           ids.add(list.getString(0, j));
         }
-        steps.add(Map.of("epoch", g.getInteger("epoch", 0), "bucket", g.getInteger("bucket", 0), "ids", ids));
+        steps.add(
+            Map.of(
+                "epoch",
+                g.getInteger("epoch", 0),
+                "bucket",
+                g.getInteger("bucket", 0),
+                "ids",
+                ids));
       }
     }
     assertFalse(steps.isEmpty());
@@ -206,12 +313,17 @@ class DecomposePipelineIT {
       assertEquals(16384, ids.size() << (Integer) step.get("bucket"), "equal tokens per step");
       assertTrue(known.containsAll(ids));
       for (String id : ids) {
-        assertTrue(seen.computeIfAbsent((Integer) step.get("epoch"), e -> new java.util.HashSet<>()).add(id), "no sequence twice in an epoch");
+        assertTrue(
+            seen.computeIfAbsent((Integer) step.get("epoch"), e -> new java.util.HashSet<>())
+                .add(id),
+            "no sequence twice in an epoch");
       }
     }
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
     assertEquals(steps.size(), summary.path("steps").asLong());
-    assertTrue(summary.path("cost_ratio").asDouble() > 0 && summary.path("cost_ratio").asDouble() < 1, summary.toString());
+    assertTrue(
+        summary.path("cost_ratio").asDouble() > 0 && summary.path("cost_ratio").asDouble() < 1,
+        summary.toString());
   }
 
   @Test
@@ -222,35 +334,68 @@ class DecomposePipelineIT {
     Files.writeString(in.resolve("one-token.txt"), "a");
     // "a" and " a" are one cl100k token each: 256 tokens + end-of-text = exactly 2^8 + 1
     Files.writeString(in.resolve("exact-257.txt"), "a" + " a".repeat(255));
-    Files.write(in.resolve("bad-utf8.txt"), new byte[] {'o', 'k', ' ', (byte) 0xff, (byte) 0xfe, ' ', 'n', 'o'});
+    Files.write(
+        in.resolve("bad-utf8.txt"),
+        new byte[] {'o', 'k', ' ', (byte) 0xff, (byte) 0xfe, ' ', 'n', 'o'});
     Files.write(in.resolve("picture.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
     // a 3 MB document streamed in 64 KB segments
     StringBuilder big = new StringBuilder();
     for (int i = 0; big.length() < 3_000_000; i++) {
-      big.append("Line ").append(i).append(": the scheduler balances load across every CPU of the machine.\n");
+      big.append("Line ")
+          .append(i)
+          .append(": the scheduler balances load across every CPU of the machine.\n");
     }
     Files.writeString(in.resolve("big.txt"), big);
     Path rows = tmp.resolve("rows.jsonl");
-    List<byte[]> lines = List.of(
-        ("{\"id\": \"good\", \"text\": \"" + "word ".repeat(600) + "\"}").getBytes(StandardCharsets.UTF_8),
-        "{\"id\": \"broken\", \"text\": ".getBytes(StandardCharsets.UTF_8),
-        "{\"id\": \"no-text\"}".getBytes(StandardCharsets.UTF_8),
-        "{\"id\": \"number\", \"text\": 42}".getBytes(StandardCharsets.UTF_8),
-        "{\"id\": \"null\", \"text\": null}".getBytes(StandardCharsets.UTF_8),
-        "[1, 2, 3]".getBytes(StandardCharsets.UTF_8),
-        new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xc3, '"', '}'},
-        "   ".getBytes(StandardCharsets.UTF_8));
+    List<byte[]> lines =
+        List.of(
+            ("{\"id\": \"good\", \"text\": \"" + "word ".repeat(600) + "\"}")
+                .getBytes(StandardCharsets.UTF_8),
+            "{\"id\": \"broken\", \"text\": ".getBytes(StandardCharsets.UTF_8),
+            "{\"id\": \"no-text\"}".getBytes(StandardCharsets.UTF_8),
+            "{\"id\": \"number\", \"text\": 42}".getBytes(StandardCharsets.UTF_8),
+            "{\"id\": \"null\", \"text\": null}".getBytes(StandardCharsets.UTF_8),
+            "[1, 2, 3]".getBytes(StandardCharsets.UTF_8),
+            new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xc3, '"', '}'},
+            "   ".getBytes(StandardCharsets.UTF_8));
     try (var w = Files.newOutputStream(rows)) {
       for (byte[] line : lines) {
         w.write(line);
         w.write('\n');
       }
     }
-    org.apache.avro.Schema doc = org.apache.avro.SchemaBuilder.record("Doc").fields().requiredString("id").requiredString("text").endRecord();
-    CorruptParquet.write(in, doc, List.of(new org.apache.avro.generic.GenericRecordBuilder(doc).set("id", "pq").set("text", "word ".repeat(600)).build()));
+    org.apache.avro.Schema doc =
+        org.apache.avro.SchemaBuilder.record("Doc")
+            .fields()
+            .requiredString("id")
+            .requiredString("text")
+            .endRecord();
+    CorruptParquet.write(
+        in,
+        doc,
+        List.of(
+            new org.apache.avro.generic.GenericRecordBuilder(doc)
+                .set("id", "pq")
+                .set("text", "word ".repeat(600))
+                .build()));
     Path out = tmp.resolve("out");
-    assertEquals(0, Forge.execute("run", "decompose", "--input", in.toString(), "--input", rows.toString(), "--id-col", "id",
-        "--output", out.toString(), "--segment-chars", "65536", "--progress-seconds", "0"));
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "decompose",
+            "--input",
+            in.toString(),
+            "--input",
+            rows.toString(),
+            "--id-col",
+            "id",
+            "--output",
+            out.toString(),
+            "--segment-chars",
+            "65536",
+            "--progress-seconds",
+            "0"));
     checkSplit(out, true);
     Map<String, String> reasons = OutputReader.rejectReasonsByName(out.resolve("rejects"));
     assertEquals("split/empty_text", reasons.get("empty.txt"));
@@ -268,25 +413,60 @@ class DecomposePipelineIT {
     assertEquals("read/malformed_file", reasons.get(CorruptParquet.WRONG_MAGIC + "#@1"));
     assertEquals(13, reasons.size(), reasons.toString());
     List<Map<String, Object>> chunks = chunks(out);
-    List<Map<String, Object>> exact = chunks.stream().filter(r -> ((String) r.get("source_id")).endsWith("exact-257.txt")).toList();
+    List<Map<String, Object>> exact =
+        chunks.stream()
+            .filter(r -> ((String) r.get("source_id")).endsWith("exact-257.txt"))
+            .toList();
     assertEquals(1, exact.size());
     assertEquals(8, exact.get(0).get("bucket"));
-    assertTrue(chunks.stream().anyMatch(r -> "good".equals(r.get("source_id"))), "the row id is the source id");
-    long bigTokens = chunks.stream().filter(r -> ((String) r.get("source_id")).endsWith("big.txt")).mapToLong(r -> (Integer) r.get("length")).sum();
+    assertTrue(
+        chunks.stream().anyMatch(r -> "good".equals(r.get("source_id"))),
+        "the row id is the source id");
+    long bigTokens =
+        chunks.stream()
+            .filter(r -> ((String) r.get("source_id")).endsWith("big.txt"))
+            .mapToLong(r -> (Integer) r.get("length"))
+            .sum();
     assertTrue(bigTokens > 400_000, "the big document is split whole: " + bigTokens);
-    assertEquals(3, checkTokensAgainstJtokkit(out, Map.of("good", "word ".repeat(600))), "exact-257.txt, the 3 MB big.txt streamed in 64 KB segments, the good row");
+    assertEquals(
+        3,
+        checkTokensAgainstJtokkit(out, Map.of("good", "word ".repeat(600))),
+        "exact-257.txt, the 3 MB big.txt streamed in 64 KB segments, the good row");
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
-    assertEquals(3, manifest.path("counts").path("kept").asLong(), "exact-257.txt, big.txt and the good row are kept");
-    assertEquals(16, manifest.path("counts").path("inputs").asLong(), "7 files, 7 rows and 2 unreadable Parquet files; the blank line is no record");
+    assertEquals(
+        3,
+        manifest.path("counts").path("kept").asLong(),
+        "exact-257.txt, big.txt and the good row are kept");
+    assertEquals(
+        16,
+        manifest.path("counts").path("inputs").asLong(),
+        "7 files, 7 rows and 2 unreadable Parquet files; the blank line is no record");
   }
 
   @Test
   void theConcatAndChunkBaselineCutsTheConcatenatedDocumentsAndCountsCrossings() throws Exception {
     // one folder of the sample (15 documents) is enough to cut across document boundaries
-    String input = Path.of("..", "samples", "decompose", "docs", "admin-guide").toAbsolutePath().normalize().toString();
+    String input =
+        Path.of("..", "samples", "decompose", "docs", "admin-guide")
+            .toAbsolutePath()
+            .normalize()
+            .toString();
     Path out = tmp.resolve("baseline");
-    assertEquals(0, Forge.execute("run", "decompose", "--mode", "concat-chunk", "--seq-len", "1024", "--input", input,
-        "--output", out.toString(), "--progress-seconds", "0"));
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "decompose",
+            "--mode",
+            "concat-chunk",
+            "--seq-len",
+            "1024",
+            "--input",
+            input,
+            "--output",
+            out.toString(),
+            "--progress-seconds",
+            "0"));
     List<Map<String, Object>> rows = chunks(out);
     rows.sort((a, b) -> Long.compare((Long) a.get("offset"), (Long) b.get("offset")));
     for (int i = 0; i < rows.size(); i++) {
@@ -297,16 +477,37 @@ class DecomposePipelineIT {
     JsonNode tokens = manifest.path("tokens");
     assertEquals(rows.size() * 1025L, tokens.path("tokens_out").asLong());
     assertTrue(tokens.path("tokens_dropped").path("tail_below_seq_len").asLong() < 1025);
-    assertEquals(tokens.path("tokens_in").asLong(), tokens.path("tokens_out").asLong() + tokens.path("tokens_dropped").path("tail_below_seq_len").asLong());
+    assertEquals(
+        tokens.path("tokens_in").asLong(),
+        tokens.path("tokens_out").asLong()
+            + tokens.path("tokens_dropped").path("tail_below_seq_len").asLong());
     JsonNode baseline = manifest.path("concat_chunk");
     assertEquals(rows.size(), baseline.path("sequences").asLong());
     long crossing = baseline.path("crossing_document_boundary").asLong();
     assertTrue(crossing > 0 && crossing <= rows.size(), baseline.toString());
     // the baseline sees the same tokens as the decomposition of the same documents
     Path decomposed = tmp.resolve("decomposed");
-    assertEquals(0, Forge.execute("run", "decompose", "--input", input, "--output", decomposed.toString(), "--progress-seconds", "0",
-        "--dd-shard-tokens", "0"));
-    assertFalse(Files.exists(decomposed.resolve("exports/dd")), "--dd-shard-tokens 0 writes no D_k export");
-    assertEquals(new ObjectMapper().readTree(decomposed.resolve("manifest.json").toFile()).path("tokens").path("tokens_in").asLong(), tokens.path("tokens_in").asLong());
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "decompose",
+            "--input",
+            input,
+            "--output",
+            decomposed.toString(),
+            "--progress-seconds",
+            "0",
+            "--dd-shard-tokens",
+            "0"));
+    assertFalse(
+        Files.exists(decomposed.resolve("exports/dd")), "--dd-shard-tokens 0 writes no D_k export");
+    assertEquals(
+        new ObjectMapper()
+            .readTree(decomposed.resolve("manifest.json").toFile())
+            .path("tokens")
+            .path("tokens_in")
+            .asLong(),
+        tokens.path("tokens_in").asLong());
   }
 }

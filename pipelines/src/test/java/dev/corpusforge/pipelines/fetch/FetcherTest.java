@@ -26,7 +26,11 @@ class FetcherTest {
   private MockWebServer server;
   private MockWebServer other;
 
-  private static final FetchConfig BASE = FetchConfig.defaults().withAllowedHosts(Set.of("localhost")).withRetries(2, 10).withLimits(2_000, 10_000);
+  private static final FetchConfig BASE =
+      FetchConfig.defaults()
+          .withAllowedHosts(Set.of("localhost"))
+          .withRetries(2, 10)
+          .withLimits(2_000, 10_000);
 
   @BeforeEach
   void start() throws IOException {
@@ -91,7 +95,10 @@ class FetcherTest {
   void slowServerHitsTheTotalDeadline() {
     // headers arrive at once, the body trickles: a socket timeout alone would never fire
     for (int i = 0; i < 3; i++) {
-      server.enqueue(new MockResponse().setBody(new Buffer().write(new byte[4000])).throttleBody(100, 300, TimeUnit.MILLISECONDS));
+      server.enqueue(
+          new MockResponse()
+              .setBody(new Buffer().write(new byte[4000]))
+              .throttleBody(100, 300, TimeUnit.MILLISECONDS));
     }
     FetchResult r = fetch(BASE.withRetries(0, 10).withLimits(1_000, 100_000), "/slow.jpg");
     assertEquals(FetchReasons.TIMEOUT, r.reason());
@@ -99,7 +106,11 @@ class FetcherTest {
 
   @Test
   void endlessBodyIsCutAtTheByteCap() {
-    server.enqueue(new MockResponse().setBody(new Buffer().write(new byte[50_000])).removeHeader("Content-Length").setChunkedBody(new Buffer().write(new byte[50_000]), 1000));
+    server.enqueue(
+        new MockResponse()
+            .setBody(new Buffer().write(new byte[50_000]))
+            .removeHeader("Content-Length")
+            .setChunkedBody(new Buffer().write(new byte[50_000]), 1000));
     FetchResult r = fetch(BASE, "/endless.jpg");
     assertEquals(FetchReasons.TOO_LARGE, r.reason());
     assertNull(r.body());
@@ -113,13 +124,17 @@ class FetcherTest {
 
   @Test
   void noAiHeaderIsHonoured() {
-    server.enqueue(new MockResponse().setBody("x").setHeader("X-Robots-Tag", "otherbot: noindex, noimageai"));
+    server.enqueue(
+        new MockResponse().setBody("x").setHeader("X-Robots-Tag", "otherbot: noindex, noimageai"));
     assertEquals(FetchReasons.ROBOTS_NOAI, fetch(BASE, "/private-art.jpg").reason());
   }
 
   @Test
   void redirectToCloudMetadataIsRefusedWithoutConnecting() {
-    server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", "http://169.254.169.254/latest/meta-data/"));
+    server.enqueue(
+        new MockResponse()
+            .setResponseCode(302)
+            .setHeader("Location", "http://169.254.169.254/latest/meta-data/"));
     FetchResult r = fetch(BASE, "/r");
     assertEquals(FetchReasons.ADDRESS_REFUSED, r.reason());
     assertTrue(r.detail().contains("169.254.169.254"), r.detail());

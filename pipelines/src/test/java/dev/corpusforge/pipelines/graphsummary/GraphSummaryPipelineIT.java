@@ -23,26 +23,52 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** graph-summary end to end on a generated graph with hostile rows, on Direct and embedded Flink. */
+/**
+ * graph-summary end to end on a generated graph with hostile rows, on Direct and embedded Flink.
+ */
 class GraphSummaryPipelineIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   @TempDir Path tmp;
 
-  /** 60 nodes in 4 topics with edges inside topics, plus every kind of bad row; returns the good edges. */
+  /**
+   * 60 nodes in 4 topics with edges inside topics, plus every kind of bad row; returns the good
+   * edges.
+   */
   private Set<String> writeGraph(Path dir) throws Exception {
     Random r = new Random(5);
     String[] topics = {"compression archives", "network routing", "image codecs", "font rendering"};
     try (OutputStream n = Files.newOutputStream(dir.resolve("nodes.jsonl"))) {
       for (int i = 0; i < 60; i++) {
-        String text = "pkg" + i + ": tool for " + topics[i % 4] + "\nWorks with " + topics[i % 4] + " and more " + topics[(i + 1) % 4].split(" ")[0] + ".";
-        n.write((JSON.writeValueAsString(Map.of("id", "pkg" + i, "text", text, "label", "t" + (i % 4))) + "\n").getBytes(StandardCharsets.UTF_8));
+        String text =
+            "pkg"
+                + i
+                + ": tool for "
+                + topics[i % 4]
+                + "\nWorks with "
+                + topics[i % 4]
+                + " and more "
+                + topics[(i + 1) % 4].split(" ")[0]
+                + ".";
+        n.write(
+            (JSON.writeValueAsString(Map.of("id", "pkg" + i, "text", text, "label", "t" + (i % 4)))
+                    + "\n")
+                .getBytes(StandardCharsets.UTF_8));
       }
-      n.write("{\"id\": \"pkg3\", \"text\": \"a second row for pkg3\"}\n".getBytes(StandardCharsets.UTF_8));
+      n.write(
+          "{\"id\": \"pkg3\", \"text\": \"a second row for pkg3\"}\n"
+              .getBytes(StandardCharsets.UTF_8));
       n.write("{\"text\": \"no id\"}\n".getBytes(StandardCharsets.UTF_8));
       n.write("{broken\n".getBytes(StandardCharsets.UTF_8));
       n.write(new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xff, '"', '}', '\n'});
-      n.write((JSON.writeValueAsString(Map.of("id", "empty", "text", "")) + "\n").getBytes(StandardCharsets.UTF_8));
-      n.write((JSON.writeValueAsString(Map.of("id", "huge", "text", "Huge node\n" + "word ".repeat(200_000))) + "\n").getBytes(StandardCharsets.UTF_8));
+      n.write(
+          (JSON.writeValueAsString(Map.of("id", "empty", "text", "")) + "\n")
+              .getBytes(StandardCharsets.UTF_8));
+      n.write(
+          (JSON.writeValueAsString(
+                      Map.of("id", "huge", "text", "Huge node\n" + "word ".repeat(200_000)))
+                  + "\n")
+              .getBytes(StandardCharsets.UTF_8));
     }
     Set<String> good = new HashSet<>();
     StringBuilder edges = new StringBuilder("src,dst\n");
@@ -71,18 +97,61 @@ class GraphSummaryPipelineIT {
     Set<String> goodEdges = writeGraph(tmp);
     Path flink = tmp.resolve("flink");
     Path direct = tmp.resolve("direct");
-    org.apache.avro.Schema nodeSchema = org.apache.avro.SchemaBuilder.record("Node").fields().requiredString("id").requiredString("text").endRecord();
-    List<Path> corrupt = CorruptParquet.write(tmp.resolve("tables"), nodeSchema,
-        List.of(new org.apache.avro.generic.GenericRecordBuilder(nodeSchema).set("id", "pq").set("text", "a node in a broken table").build()));
-    String[] common = {"--nodes", tmp.resolve("nodes.jsonl").toString(), "--nodes", corrupt.get(0).toString(), "--nodes", corrupt.get(1).toString(),
-        "--edges", tmp.resolve("edges.csv").toString(), "--relation", "depends on", "--prompt", "generic", "--walk-length", "16", "--progress-seconds", "0"};
-    assertEquals(0, Forge.execute(concat(new String[] {"run", "graph-summary", "--output", flink.toString(), "--parallelism", "2"}, common)));
-    assertEquals(0, Forge.execute(concat(new String[] {"run", "graph-summary", "--output", direct.toString(), "--runner", "direct"}, common)));
+    org.apache.avro.Schema nodeSchema =
+        org.apache.avro.SchemaBuilder.record("Node")
+            .fields()
+            .requiredString("id")
+            .requiredString("text")
+            .endRecord();
+    List<Path> corrupt =
+        CorruptParquet.write(
+            tmp.resolve("tables"),
+            nodeSchema,
+            List.of(
+                new org.apache.avro.generic.GenericRecordBuilder(nodeSchema)
+                    .set("id", "pq")
+                    .set("text", "a node in a broken table")
+                    .build()));
+    String[] common = {
+      "--nodes",
+      tmp.resolve("nodes.jsonl").toString(),
+      "--nodes",
+      corrupt.get(0).toString(),
+      "--nodes",
+      corrupt.get(1).toString(),
+      "--edges",
+      tmp.resolve("edges.csv").toString(),
+      "--relation",
+      "depends on",
+      "--prompt",
+      "generic",
+      "--walk-length",
+      "16",
+      "--progress-seconds",
+      "0"
+    };
+    assertEquals(
+        0,
+        Forge.execute(
+            concat(
+                new String[] {
+                  "run", "graph-summary", "--output", flink.toString(), "--parallelism", "2"
+                },
+                common)));
+    assertEquals(
+        0,
+        Forge.execute(
+            concat(
+                new String[] {
+                  "run", "graph-summary", "--output", direct.toString(), "--runner", "direct"
+                },
+                common)));
 
     Map<String, Map<String, Object>> samples = samples(flink);
     assertEquals(samples.keySet(), samples(direct).keySet());
     for (String seed : samples.keySet()) {
-      assertEquals(samples.get(seed), samples(direct).get(seed), "the same sample on both runners: " + seed);
+      assertEquals(
+          samples.get(seed), samples(direct).get(seed), "the same sample on both runners: " + seed);
     }
     // 60 + empty + huge nodes; the rest are rejects
     assertEquals(62, samples.size());
@@ -96,7 +165,9 @@ class GraphSummaryPipelineIT {
     assertEquals(6, reasons.size(), reasons.toString());
 
     JsonNode manifest = JSON.readTree(flink.resolve("manifest.json").toFile());
-    assertTrue(manifest.path("accounting").path("balanced").asBoolean(), manifest.path("accounting").toString());
+    assertTrue(
+        manifest.path("accounting").path("balanced").asBoolean(),
+        manifest.path("accounting").toString());
     JsonNode dropped = manifest.path("graph").path("edge_rows_dropped");
     assertEquals(1, dropped.path("edge_self_loop").asLong());
     assertEquals(1, dropped.path("edge_unknown_node").asLong());
@@ -110,18 +181,31 @@ class GraphSummaryPipelineIT {
       for (int e = 0; e < src.size(); e++) {
         String a = ((String) ids.get((Integer) src.get(e))).replace("pkg", "");
         String b = ((String) ids.get((Integer) dst.get(e))).replace("pkg", "");
-        String key = a.equals("huge") || b.equals("huge") ? (a.equals("huge") ? b : a) + "-huge"
-            : Math.min(Integer.parseInt(a), Integer.parseInt(b)) + "-" + Math.max(Integer.parseInt(a), Integer.parseInt(b));
+        String key =
+            a.equals("huge") || b.equals("huge")
+                ? (a.equals("huge") ? b : a) + "-huge"
+                : Math.min(Integer.parseInt(a), Integer.parseInt(b))
+                    + "-"
+                    + Math.max(Integer.parseInt(a), Integer.parseInt(b));
         assertTrue(goodEdges.contains(key), "every sample edge is an input edge: " + key);
       }
-      var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(((String) s.get("graphml")).getBytes(StandardCharsets.UTF_8)));
+      var doc =
+          DocumentBuilderFactory.newInstance()
+              .newDocumentBuilder()
+              .parse(
+                  new ByteArrayInputStream(
+                      ((String) s.get("graphml")).getBytes(StandardCharsets.UTF_8)));
       assertEquals(ids.size(), doc.getElementsByTagName("node").getLength());
       assertTrue(((String) s.get("summary")).length() > 0);
       float align = (Float) s.get("align_score");
-      assertTrue(align >= 0.5f && align <= 1.0001f, "scored by MiniLM and above the default --min-align: " + align);
+      assertTrue(
+          align >= 0.5f && align <= 1.0001f,
+          "scored by MiniLM and above the default --min-align: " + align);
       assertTrue((Integer) s.get("prompt_tokens") <= 6000);
     }
-    assertTrue(((String) samples.get("huge").get("graphml")).length() < 5000, "a 1 MB node text is cut to --max-node-chars");
+    assertTrue(
+        ((String) samples.get("huge").get("graphml")).length() < 5000,
+        "a 1 MB node text is cut to --max-node-chars");
 
     JsonNode export = JSON.readTree(flink.resolve("exports/graphclip/summary.json").toFile());
     JsonNode nodes = JSON.readTree(flink.resolve("exports/graphclip/nodes.json").toFile());
@@ -132,7 +216,8 @@ class GraphSummaryPipelineIT {
       assertEquals(e.path("graph").get(0).size(), e.path("graph").get(1).size());
       String seed = nodes.get(e.path("center").asInt()).asText();
       assertEquals(samples.get(seed).get("summary"), e.path("summary").asText());
-      assertEquals(((List<?>) samples.get(seed).get("edge_src")).size(), e.path("graph").get(0).size());
+      assertEquals(
+          ((List<?>) samples.get(seed).get("edge_src")).size(), e.path("graph").get(0).size());
     }
   }
 
@@ -140,61 +225,133 @@ class GraphSummaryPipelineIT {
   void seedsSampleAndIsolatedNodesAreRejectsWithTheirReasons() throws Exception {
     writeGraph(tmp);
     Path out = tmp.resolve("out");
-    assertEquals(0, Forge.execute("run", "graph-summary", "--nodes", tmp.resolve("nodes.jsonl").toString(), "--edges", tmp.resolve("edges.csv").toString(),
-        "--output", out.toString(), "--seeds", "sample:10", "--skip-isolated", "--progress-seconds", "0"));
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "graph-summary",
+            "--nodes",
+            tmp.resolve("nodes.jsonl").toString(),
+            "--edges",
+            tmp.resolve("edges.csv").toString(),
+            "--output",
+            out.toString(),
+            "--seeds",
+            "sample:10",
+            "--skip-isolated",
+            "--progress-seconds",
+            "0"));
     Map<String, Map<String, Object>> samples = samples(out);
     assertEquals(10, samples.size() + rejectsWith(out, "isolated_node"));
     assertEquals(62 - 10, rejectsWith(out, "not_a_seed"));
-    assertTrue(JSON.readTree(out.resolve("manifest.json").toFile()).path("accounting").path("balanced").asBoolean());
+    assertTrue(
+        JSON.readTree(out.resolve("manifest.json").toFile())
+            .path("accounting")
+            .path("balanced")
+            .asBoolean());
   }
 
   @Test
   void theAlignmentFilterDropsSummariesUnderMinAlignWithTheirScore() throws Exception {
     writeGraph(tmp);
     Path out = tmp.resolve("strict");
-    assertEquals(0, Forge.execute("run", "graph-summary", "--nodes", tmp.resolve("nodes.jsonl").toString(), "--edges", tmp.resolve("edges.csv").toString(),
-        "--output", out.toString(), "--min-align", "0.9", "--progress-seconds", "0"));
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "graph-summary",
+            "--nodes",
+            tmp.resolve("nodes.jsonl").toString(),
+            "--edges",
+            tmp.resolve("edges.csv").toString(),
+            "--output",
+            out.toString(),
+            "--min-align",
+            "0.9",
+            "--progress-seconds",
+            "0"));
     long below = rejectsWith(out, "align_below_threshold");
     Map<String, Map<String, Object>> samples = samples(out);
     assertTrue(below > 0, "a 0.9 floor drops some extractive summaries");
     assertEquals(62, samples.size() + below);
     samples.values().forEach(s -> assertTrue((Float) s.get("align_score") >= 0.9f));
-    OutputReader.parquetRows(out.resolve("rejects")).stream().filter(r -> "align_below_threshold".equals(r.get("reason")))
-        .forEach(r -> assertTrue(((String) r.get("detail")).contains("< --min-align 0.9"), (String) r.get("detail")));
-    assertTrue(JSON.readTree(out.resolve("manifest.json").toFile()).path("accounting").path("balanced").asBoolean());
+    OutputReader.parquetRows(out.resolve("rejects")).stream()
+        .filter(r -> "align_below_threshold".equals(r.get("reason")))
+        .forEach(
+            r ->
+                assertTrue(
+                    ((String) r.get("detail")).contains("< --min-align 0.9"),
+                    (String) r.get("detail")));
+    assertTrue(
+        JSON.readTree(out.resolve("manifest.json").toFile())
+            .path("accounting")
+            .path("balanced")
+            .asBoolean());
   }
 
   @Test
   void anOpenAiCompatibleServerWritesTheSummariesAndARerunAsksForNothing() throws Exception {
     writeGraph(tmp);
-    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
     try (okhttp3.mockwebserver.MockWebServer server = new okhttp3.mockwebserver.MockWebServer()) {
-      server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
-        @Override
-        public okhttp3.mockwebserver.MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest request) {
-          int n = calls.incrementAndGet();
-          String prompt = request.getBody().readUtf8();
-          if (n % 7 == 0) {
-            return new okhttp3.mockwebserver.MockResponse().setResponseCode(429);
-          }
-          if (prompt.contains("\\\"pkg13: tool")) {
-            return new okhttp3.mockwebserver.MockResponse().setBody("{\"choices\": \"garbage\"}");
-          }
-          String seed = prompt.replaceAll("(?s).*The first node, \\\\\"([^\\\\]*)\\\\\".*", "$1");
-          return new okhttp3.mockwebserver.MockResponse().setBody("{\"choices\": [{\"message\": {\"content\": \"" + seed + " and its linked packages.\"}}]}");
-        }
-      });
+      server.setDispatcher(
+          new okhttp3.mockwebserver.Dispatcher() {
+            @Override
+            public okhttp3.mockwebserver.MockResponse dispatch(
+                okhttp3.mockwebserver.RecordedRequest request) {
+              int n = calls.incrementAndGet();
+              String prompt = request.getBody().readUtf8();
+              if (n % 7 == 0) {
+                return new okhttp3.mockwebserver.MockResponse().setResponseCode(429);
+              }
+              if (prompt.contains("\\\"pkg13: tool")) {
+                return new okhttp3.mockwebserver.MockResponse()
+                    .setBody("{\"choices\": \"garbage\"}");
+              }
+              String seed =
+                  prompt.replaceAll("(?s).*The first node, \\\\\"([^\\\\]*)\\\\\".*", "$1");
+              return new okhttp3.mockwebserver.MockResponse()
+                  .setBody(
+                      "{\"choices\": [{\"message\": {\"content\": \""
+                          + seed
+                          + " and its linked packages.\"}}]}");
+            }
+          });
       server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
       Path out = tmp.resolve("llm");
-      String[] args = {"run", "graph-summary", "--nodes", tmp.resolve("nodes.jsonl").toString(), "--edges", tmp.resolve("edges.csv").toString(),
-          "--output", out.toString(), "--summarizer", "openai", "--endpoint", server.url("/v1").toString(), "--model", "test", "--llm-backoff-ms", "5",
-          "--no-align", "--progress-seconds", "0", "--overwrite"};
+      String[] args = {
+        "run",
+        "graph-summary",
+        "--nodes",
+        tmp.resolve("nodes.jsonl").toString(),
+        "--edges",
+        tmp.resolve("edges.csv").toString(),
+        "--output",
+        out.toString(),
+        "--summarizer",
+        "openai",
+        "--endpoint",
+        server.url("/v1").toString(),
+        "--model",
+        "test",
+        "--llm-backoff-ms",
+        "5",
+        "--no-align",
+        "--progress-seconds",
+        "0",
+        "--overwrite"
+      };
       assertEquals(0, Forge.execute(args));
       Map<String, Map<String, Object>> samples = samples(out);
       assertEquals(61, samples.size());
       assertEquals("openai:test", samples.get("pkg7").get("summarizer"));
-      assertTrue(((String) samples.get("pkg7").get("summary")).startsWith("pkg7: tool for"), (String) samples.get("pkg7").get("summary"));
-      assertEquals("summarize/llm_bad_response", OutputReader.rejectReasonsByName(out.resolve("rejects")).get("pkg13"));
+      assertTrue(
+          ((String) samples.get("pkg7").get("summary")).startsWith("pkg7: tool for"),
+          (String) samples.get("pkg7").get("summary"));
+      assertEquals(
+          "summarize/llm_bad_response",
+          OutputReader.rejectReasonsByName(out.resolve("rejects")).get("pkg13"));
       int asked = calls.get();
       assertTrue(Files.exists(tmp.resolve("llm.llm-cache")), "the cache sits next to the output");
 
@@ -206,7 +363,9 @@ class GraphSummaryPipelineIT {
   }
 
   private static long rejectsWith(Path out, String reason) throws Exception {
-    return OutputReader.parquetRows(out.resolve("rejects")).stream().filter(r -> reason.equals(r.get("reason"))).count();
+    return OutputReader.parquetRows(out.resolve("rejects")).stream()
+        .filter(r -> reason.equals(r.get("reason")))
+        .count();
   }
 
   private static String[] concat(String[] a, String[] b) {

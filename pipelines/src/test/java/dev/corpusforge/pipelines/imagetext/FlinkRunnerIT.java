@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The bundled sample on embedded Flink (the default runner) and on the Direct runner with another
  * parallelism and another scoring batch size, scored by the project's clip-art dual encoder and
- * filtered to the top half by FILIP score: both must keep and reject the same records with the
- * same values, scores included.
+ * filtered to the top half by FILIP score: both must keep and reject the same records with the same
+ * values, scores included.
  */
 class FlinkRunnerIT {
   @TempDir Path tmp;
@@ -27,12 +27,27 @@ class FlinkRunnerIT {
   private static Map<String, String> fingerprint(Path out) throws Exception {
     Map<String, String> rows = new TreeMap<>();
     for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("data"))) {
-      rows.put((String) r.get("sample_id"), "kept|" + r.get("caption") + "|" + r.get("pixel_hash") + "|" + r.get("phash") + "|" + r.get("language_score")
-          + "|" + r.get("clip_score") + "|" + r.get("filip_score")
-          + "|" + java.util.Arrays.hashCode((byte[]) r.get("image")));
+      rows.put(
+          (String) r.get("sample_id"),
+          "kept|"
+              + r.get("caption")
+              + "|"
+              + r.get("pixel_hash")
+              + "|"
+              + r.get("phash")
+              + "|"
+              + r.get("language_score")
+              + "|"
+              + r.get("clip_score")
+              + "|"
+              + r.get("filip_score")
+              + "|"
+              + java.util.Arrays.hashCode((byte[]) r.get("image")));
     }
     for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("rejects"))) {
-      rows.put((String) r.get("sample_id"), "rejected|" + r.get("stage") + "|" + r.get("reason") + "|" + r.get("detail"));
+      rows.put(
+          (String) r.get("sample_id"),
+          "rejected|" + r.get("stage") + "|" + r.get("reason") + "|" + r.get("detail"));
     }
     return rows;
   }
@@ -42,18 +57,67 @@ class FlinkRunnerIT {
     Path input = Path.of("..", "samples", "image-text").toAbsolutePath().normalize();
     Path flinkOut = tmp.resolve("flink");
     Path directOut = tmp.resolve("direct");
-    String model = Path.of("..", "samples", "models", "clipart-dual-encoder").toAbsolutePath().normalize().toString();
-    assertEquals(0, Forge.execute("run", "image-text", "--input", input.toString(), "--output", flinkOut.toString(), "--parallelism", "2", "--progress-seconds", "0",
-        "--score-model", model, "--score", "filip", "--keep-top-fraction", "0.5", "--score-batch-size", "3"));
-    assertEquals(0, Forge.execute("run", "image-text", "--runner", "direct", "--parallelism", "1", "--input", input.toString(), "--output", directOut.toString(), "--progress-seconds", "0",
-        "--score-model", model, "--score", "filip", "--keep-top-fraction", "0.5", "--score-batch-size", "32"));
+    String model =
+        Path.of("..", "samples", "models", "clipart-dual-encoder")
+            .toAbsolutePath()
+            .normalize()
+            .toString();
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "image-text",
+            "--input",
+            input.toString(),
+            "--output",
+            flinkOut.toString(),
+            "--parallelism",
+            "2",
+            "--progress-seconds",
+            "0",
+            "--score-model",
+            model,
+            "--score",
+            "filip",
+            "--keep-top-fraction",
+            "0.5",
+            "--score-batch-size",
+            "3"));
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "image-text",
+            "--runner",
+            "direct",
+            "--parallelism",
+            "1",
+            "--input",
+            input.toString(),
+            "--output",
+            directOut.toString(),
+            "--progress-seconds",
+            "0",
+            "--score-model",
+            model,
+            "--score",
+            "filip",
+            "--keep-top-fraction",
+            "0.5",
+            "--score-batch-size",
+            "32"));
     assertTrue(Files.exists(flinkOut.resolve("_SUCCESS")));
     Map<String, String> flink = fingerprint(flinkOut);
     assertFalse(flink.isEmpty());
     assertEquals(fingerprint(directOut), flink);
-    assertTrue(Files.readString(flinkOut.resolve("manifest.json")).contains("\"runner\" : \"flink [local]\""));
+    assertTrue(
+        Files.readString(flinkOut.resolve("manifest.json"))
+            .contains("\"runner\" : \"flink [local]\""));
     checkAlignment(flinkOut);
-    List<String> shards = OutputReader.tarMembers(flinkOut.resolve("exports/webdataset")).keySet().stream().filter(n -> n.endsWith(".jpg")).toList();
+    List<String> shards =
+        OutputReader.tarMembers(flinkOut.resolve("exports/webdataset")).keySet().stream()
+            .filter(n -> n.endsWith(".jpg"))
+            .toList();
     assertEquals(flink.values().stream().filter(v -> v.startsWith("kept")).count(), shards.size());
   }
 
@@ -64,12 +128,18 @@ class FlinkRunnerIT {
    */
   private static void checkAlignment(Path out) throws Exception {
     List<Map<String, Object>> kept = OutputReader.parquetRows(out.resolve("data"));
-    List<Map<String, Object>> dropped = OutputReader.parquetRows(out.resolve("rejects")).stream().filter(r -> "score_below_threshold".equals(r.get("reason"))).toList();
+    List<Map<String, Object>> dropped =
+        OutputReader.parquetRows(out.resolve("rejects")).stream()
+            .filter(r -> "score_below_threshold".equals(r.get("reason")))
+            .toList();
     assertFalse(dropped.isEmpty());
     Map<String, Double> scores = new TreeMap<>();
     java.util.Set<Double> thresholdsNamed = new java.util.HashSet<>();
     for (Map<String, Object> r : dropped) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("filip_score (-?[0-9.]+) < (-?[0-9.]+) \\(top 50% of (\\d+) scored pairs").matcher((String) r.get("detail"));
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile(
+                  "filip_score (-?[0-9.]+) < (-?[0-9.]+) \\(top 50% of (\\d+) scored pairs")
+              .matcher((String) r.get("detail"));
       assertTrue(m.find(), (String) r.get("detail"));
       scores.put((String) r.get("sample_id"), Double.parseDouble(m.group(1)));
       thresholdsNamed.add(Double.parseDouble(m.group(2)));
@@ -81,21 +151,39 @@ class FlinkRunnerIT {
     }
     int n = scores.size();
     assertEquals(kept.size() + dropped.size(), n);
-    List<Double> descending = scores.values().stream().sorted(java.util.Comparator.reverseOrder()).toList();
+    List<Double> descending =
+        scores.values().stream().sorted(java.util.Comparator.reverseOrder()).toList();
     double threshold = descending.get(n / 2 - 1);
-    assertEquals(java.util.Set.of(threshold), thresholdsNamed, "every reject names the rank-⌊N/2⌋ score as the threshold");
+    assertEquals(
+        java.util.Set.of(threshold),
+        thresholdsNamed,
+        "every reject names the rank-⌊N/2⌋ score as the threshold");
     java.util.Set<String> expected = new java.util.TreeSet<>();
-    scores.forEach((id, score) -> {
-      if (score >= threshold) {
-        expected.add(id);
-      }
-    });
-    assertEquals(expected, kept.stream().map(r -> (String) r.get("sample_id")).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
+    scores.forEach(
+        (id, score) -> {
+          if (score >= threshold) {
+            expected.add(id);
+          }
+        });
+    assertEquals(
+        expected,
+        kept.stream()
+            .map(r -> (String) r.get("sample_id"))
+            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
         "kept exactly the pairs scoring at least the score at rank " + n / 2 + " of " + n);
-    com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("manifest.json").toFile());
-    assertEquals("clipart-dual-encoder", manifest.path("model_bundles").path(0).path("name").asText());
-    assertEquals(64, manifest.path("model_bundles").path(0).path("sha256").path("image.onnx").asText().length());
-    assertEquals(kept.size() + dropped.size(), manifest.path("metrics").path("counters").path("score/pairs").asLong());
-    assertTrue(manifest.path("metrics").path("distributions").path("score/batch_size").path("max").asLong() <= 3);
+    com.fasterxml.jackson.databind.JsonNode manifest =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(out.resolve("manifest.json").toFile());
+    assertEquals(
+        "clipart-dual-encoder", manifest.path("model_bundles").path(0).path("name").asText());
+    assertEquals(
+        64,
+        manifest.path("model_bundles").path(0).path("sha256").path("image.onnx").asText().length());
+    assertEquals(
+        kept.size() + dropped.size(),
+        manifest.path("metrics").path("counters").path("score/pairs").asLong());
+    assertTrue(
+        manifest.path("metrics").path("distributions").path("score/batch_size").path("max").asLong()
+            <= 3);
   }
 }

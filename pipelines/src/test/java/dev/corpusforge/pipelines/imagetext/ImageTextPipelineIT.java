@@ -23,12 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * image-text end to end on embedded Flink, the default runner: the real openclipart sample mixed with every hostile
- * file of testdata/hostile, run through the forge command line; outputs read back with readers
- * other than the writers.
+ * image-text end to end on embedded Flink, the default runner: the real openclipart sample mixed
+ * with every hostile file of testdata/hostile, run through the forge command line; outputs read
+ * back with readers other than the writers.
  */
 class ImageTextPipelineIT {
   @TempDir static Path tmp;
+
   static Path input;
   static Path output;
   static int exitCode;
@@ -40,10 +41,20 @@ class ImageTextPipelineIT {
     input = tmp.resolve("in");
     OutputReader.copyTree(Path.of("..", "samples", "image-text"), input);
     OutputReader.copyTree(Path.of("..", "testdata", "hostile"), input.resolve("hostile"));
-    Files.writeString(input.resolve("hostile/orphan-caption.txt"), "a caption whose image is missing\n");
+    Files.writeString(
+        input.resolve("hostile/orphan-caption.txt"), "a caption whose image is missing\n");
     Files.writeString(input.resolve("hostile/notes.md"), "not an image\n");
     output = tmp.resolve("out");
-    exitCode = Forge.execute("run", "image-text", "--input", input.toString(), "--output", output.toString(), "--progress-seconds", "0");
+    exitCode =
+        Forge.execute(
+            "run",
+            "image-text",
+            "--input",
+            input.toString(),
+            "--output",
+            output.toString(),
+            "--progress-seconds",
+            "0");
     kept = OutputReader.parquetRows(output.resolve("data"));
     rejects = OutputReader.parquetRows(output.resolve("rejects"));
   }
@@ -59,16 +70,27 @@ class ImageTextPipelineIT {
     assertFalse(Files.exists(output.resolve("_run")), "the run's working folder is removed");
     long files;
     try (Stream<Path> walk = Files.walk(input)) {
-      files = walk.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".txt") || f.getFileName().toString().equals("orphan-caption.txt")).count();
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(
+                  f ->
+                      !f.toString().endsWith(".txt")
+                          || f.getFileName().toString().equals("orphan-caption.txt"))
+              .count();
     }
-    Set<String> keptIds = kept.stream().map(r -> (String) r.get("sample_id")).collect(Collectors.toSet());
-    Set<String> rejectIds = rejects.stream().map(r -> (String) r.get("sample_id")).collect(Collectors.toSet());
+    Set<String> keptIds =
+        kept.stream().map(r -> (String) r.get("sample_id")).collect(Collectors.toSet());
+    Set<String> rejectIds =
+        rejects.stream().map(r -> (String) r.get("sample_id")).collect(Collectors.toSet());
     assertEquals(kept.size(), keptIds.size(), "kept ids unique");
     assertEquals(rejects.size(), rejectIds.size(), "reject ids unique");
     Set<String> both = new HashSet<>(keptIds);
     both.retainAll(rejectIds);
     assertTrue(both.isEmpty(), "kept and rejected overlap: " + both);
-    assertEquals(files, keptIds.size() + rejectIds.size(), "every image, orphan caption and stray file is accounted for");
+    assertEquals(
+        files,
+        keptIds.size() + rejectIds.size(),
+        "every image, orphan caption and stray file is accounted for");
     JsonNode manifest = RunDriver.readManifest(output.toString());
     assertTrue(manifest.path("accounting").path("balanced").asBoolean());
     assertEquals(files, manifest.path("counts").path("inputs").asLong());
@@ -94,9 +116,15 @@ class ImageTextPipelineIT {
 
   @Test
   void awkwardButValidImagesDecodeAndAreKept() throws Exception {
-    Set<String> keptFiles = kept.stream().map(r -> ((String) r.get("source")).replaceAll(".*/", "")).collect(Collectors.toSet());
-    for (String f : List.of("cmyk.jpg", "rgb16.png", "palette.png", "animated.gif", "bitmap.bmp", "picture.webp")) {
-      assertTrue(keptFiles.contains(f), f + " should be kept; rejected as " + reasonByFile().get(f));
+    Set<String> keptFiles =
+        kept.stream()
+            .map(r -> ((String) r.get("source")).replaceAll(".*/", ""))
+            .collect(Collectors.toSet());
+    for (String f :
+        List.of(
+            "cmyk.jpg", "rgb16.png", "palette.png", "animated.gif", "bitmap.bmp", "picture.webp")) {
+      assertTrue(
+          keptFiles.contains(f), f + " should be kept; rejected as " + reasonByFile().get(f));
     }
   }
 
@@ -107,13 +135,16 @@ class ImageTextPipelineIT {
       int w = (Integer) r.get("original_width");
       int h = (Integer) r.get("original_height");
       assertTrue(Math.min(w, h) >= 200, r.get("source") + " " + w + "x" + h);
-      assertTrue((double) Math.max(w, h) / Math.min(w, h) <= 3.0, r.get("source") + " " + w + "x" + h);
+      assertTrue(
+          (double) Math.max(w, h) / Math.min(w, h) <= 3.0, r.get("source") + " " + w + "x" + h);
       String caption = (String) r.get("caption");
       assertTrue(caption.split("\\s+").length > 2 && caption.length() > 5, caption);
       assertEquals("en", r.get("language"));
       assertEquals("jpeg", r.get("image_format"));
       byte[] image = (byte[]) r.get("image");
-      assertTrue(image.length > 100 && (image[0] & 0xff) == 0xff && (image[1] & 0xff) == 0xd8, "JPEG bytes");
+      assertTrue(
+          image.length > 100 && (image[0] & 0xff) == 0xff && (image[1] & 0xff) == 0xd8,
+          "JPEG bytes");
     }
   }
 
@@ -123,7 +154,9 @@ class ImageTextPipelineIT {
     for (Map<String, Object> r : kept) {
       assertTrue(hashes.add(r.get("pixel_hash")), "duplicate pixels kept: " + r.get("source"));
     }
-    assertTrue(rejects.stream().anyMatch(r -> "dup_image_exact".equals(r.get("reason"))), "the sample holds real duplicates across category folders");
+    assertTrue(
+        rejects.stream().anyMatch(r -> "dup_image_exact".equals(r.get("reason"))),
+        "the sample holds real duplicates across category folders");
   }
 
   @Test
@@ -133,7 +166,8 @@ class ImageTextPipelineIT {
     for (Map<String, Object> r : kept) {
       keptImages.put(r.get("sample_id") + ".jpg", (byte[]) r.get("image"));
     }
-    Set<String> images = members.keySet().stream().filter(n -> n.endsWith(".jpg")).collect(Collectors.toSet());
+    Set<String> images =
+        members.keySet().stream().filter(n -> n.endsWith(".jpg")).collect(Collectors.toSet());
     assertEquals(keptImages.keySet(), images);
     for (Map.Entry<String, byte[]> e : keptImages.entrySet()) {
       assertArrayEquals(e.getValue(), members.get(e.getKey()));
@@ -148,6 +182,8 @@ class ImageTextPipelineIT {
     String html = Files.readString(output.resolve("report.html"));
     assertTrue(html.contains("caption_too_short") || html.contains("language_not_kept"));
     assertTrue(html.contains("data:image/jpeg;base64,"));
-    assertFalse(html.contains("http://") || html.contains("https://") || html.contains("<script"), "no network, no scripts");
+    assertFalse(
+        html.contains("http://") || html.contains("https://") || html.contains("<script"),
+        "no network, no scripts");
   }
 }

@@ -37,58 +37,122 @@ class UrlFetchIT {
       pngs = walk.filter(f -> f.toString().endsWith(".png")).sorted().toList();
     }
     // images with English captions that pass every other rule
-    Map<String, String> captions = Map.of(
-        "/img/1.png", "a colourful drawing of a bird on a white background",
-        "/img/2.png", "a simple drawing of a house with a red roof",
-        "/img/3.png", "an illustration of a green tree in the summer");
+    Map<String, String> captions =
+        Map.of(
+            "/img/1.png", "a colourful drawing of a bird on a white background",
+            "/img/2.png", "a simple drawing of a house with a red roof",
+            "/img/3.png", "an illustration of a green tree in the summer");
     int i = 0;
     for (String path : List.of("/img/1.png", "/img/2.png", "/img/3.png")) {
       images.put(path, Files.readAllBytes(pngs.get(20 + 7 * i++)));
     }
     MockWebServer server = new MockWebServer();
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        String path = request.getPath();
-        if (images.containsKey(path)) {
-          return new MockResponse().setBody(new Buffer().write(images.get(path))).setHeader("Content-Type", "image/png");
-        }
-        return switch (path) {
-          case "/error" -> new MockResponse().setResponseCode(500);
-          case "/slow" -> new MockResponse().setBody(new Buffer().write(new byte[5000])).throttleBody(200, 500, TimeUnit.MILLISECONDS);
-          case "/metadata" -> new MockResponse().setResponseCode(302).setHeader("Location", "http://169.254.169.254/latest/meta-data/");
-          case "/noai" -> new MockResponse().setBody(new Buffer().write(images.get("/img/1.png"))).setHeader("X-Robots-Tag", "noai");
-          case "/endless" -> new MockResponse().setChunkedBody(new Buffer().write(new byte[300_000]), 4096);
-          default -> new MockResponse().setResponseCode(404);
-        };
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getPath();
+            if (images.containsKey(path)) {
+              return new MockResponse()
+                  .setBody(new Buffer().write(images.get(path)))
+                  .setHeader("Content-Type", "image/png");
+            }
+            return switch (path) {
+              case "/error" -> new MockResponse().setResponseCode(500);
+              case "/slow" ->
+                  new MockResponse()
+                      .setBody(new Buffer().write(new byte[5000]))
+                      .throttleBody(200, 500, TimeUnit.MILLISECONDS);
+              case "/metadata" ->
+                  new MockResponse()
+                      .setResponseCode(302)
+                      .setHeader("Location", "http://169.254.169.254/latest/meta-data/");
+              case "/noai" ->
+                  new MockResponse()
+                      .setBody(new Buffer().write(images.get("/img/1.png")))
+                      .setHeader("X-Robots-Tag", "noai");
+              case "/endless" ->
+                  new MockResponse().setChunkedBody(new Buffer().write(new byte[300_000]), 4096);
+              default -> new MockResponse().setResponseCode(404);
+            };
+          }
+        });
     server.start(InetAddress.getByName("127.0.0.1"), 0);
     try {
       String base = "http://localhost:" + server.getPort();
       StringBuilder csv = new StringBuilder("url,caption\n");
-      captions.forEach((path, caption) -> csv.append(base).append(path).append(',').append(caption).append('\n'));
+      captions.forEach(
+          (path, caption) ->
+              csv.append(base).append(path).append(',').append(caption).append('\n'));
       for (String bad : List.of("/missing", "/error", "/slow", "/metadata", "/noai", "/endless")) {
-        csv.append(base).append(bad).append(",a photo of something that cannot be fetched ").append(bad.substring(1)).append('\n');
+        csv.append(base)
+            .append(bad)
+            .append(",a photo of something that cannot be fetched ")
+            .append(bad.substring(1))
+            .append('\n');
       }
-      csv.append("http://127.0.0.1:").append(server.getPort()).append("/img/1.png,a drawing fetched from a loopback address\n");
+      csv.append("http://127.0.0.1:")
+          .append(server.getPort())
+          .append("/img/1.png,a drawing fetched from a loopback address\n");
       csv.append("\"unterminated,row\n");
       Path list = tmp.resolve("urls.csv");
       Files.writeString(list, csv.toString());
-      org.apache.avro.Schema urlSchema = org.apache.avro.SchemaBuilder.record("Url").fields().requiredString("url").requiredString("caption").endRecord();
-      List<Path> corrupt = CorruptParquet.write(tmp.resolve("tables"), urlSchema,
-          List.of(new org.apache.avro.generic.GenericRecordBuilder(urlSchema).set("url", base + "/img/2.png").set("caption", "a listed image in a broken table").build()));
+      org.apache.avro.Schema urlSchema =
+          org.apache.avro.SchemaBuilder.record("Url")
+              .fields()
+              .requiredString("url")
+              .requiredString("caption")
+              .endRecord();
+      List<Path> corrupt =
+          CorruptParquet.write(
+              tmp.resolve("tables"),
+              urlSchema,
+              List.of(
+                  new org.apache.avro.generic.GenericRecordBuilder(urlSchema)
+                      .set("url", base + "/img/2.png")
+                      .set("caption", "a listed image in a broken table")
+                      .build()));
       Path out = tmp.resolve("out");
-      int code = Forge.execute("run", "image-text", "--parallelism", "2", "--input", list.toString(), "--input", corrupt.get(0).toString(),
-          "--input", corrupt.get(1).toString(), "--output", out.toString(),
-          "--allow-host", "localhost", "--fetch-retries", "1", "--fetch-backoff-ms", "10", "--fetch-deadline-ms", "1500",
-          "--max-image-bytes", "200000", "--progress-seconds", "0");
+      int code =
+          Forge.execute(
+              "run",
+              "image-text",
+              "--parallelism",
+              "2",
+              "--input",
+              list.toString(),
+              "--input",
+              corrupt.get(0).toString(),
+              "--input",
+              corrupt.get(1).toString(),
+              "--output",
+              out.toString(),
+              "--allow-host",
+              "localhost",
+              "--fetch-retries",
+              "1",
+              "--fetch-backoff-ms",
+              "10",
+              "--fetch-deadline-ms",
+              "1500",
+              "--max-image-bytes",
+              "200000",
+              "--progress-seconds",
+              "0");
       assertEquals(0, code);
       Map<String, String> reasons = new HashMap<>();
-      OutputReader.rejectReasonsByName(out.resolve("rejects")).forEach((name, stageReason) -> reasons.put("/" + name, stageReason.substring(stageReason.indexOf('/') + 1)));
+      OutputReader.rejectReasonsByName(out.resolve("rejects"))
+          .forEach(
+              (name, stageReason) ->
+                  reasons.put("/" + name, stageReason.substring(stageReason.indexOf('/') + 1)));
       List<Map<String, Object>> kept = OutputReader.parquetRows(out.resolve("data"));
       assertEquals(3, kept.size(), "kept " + kept.size() + ", rejects " + reasons);
-      assertTrue(kept.stream().allMatch(r -> ((String) r.get("url")).startsWith(base + "/img/") && ((String) r.get("source_ref")).contains("urls.csv#")));
+      assertTrue(
+          kept.stream()
+              .allMatch(
+                  r ->
+                      ((String) r.get("url")).startsWith(base + "/img/")
+                          && ((String) r.get("source_ref")).contains("urls.csv#")));
       assertEquals("fetch_http_404", reasons.get("/missing"));
       assertEquals("fetch_http_500", reasons.get("/error"));
       assertEquals("fetch_timeout", reasons.get("/slow"));
@@ -96,9 +160,17 @@ class UrlFetchIT {
       assertEquals("fetch_robots_noai", reasons.get("/noai"));
       assertEquals("fetch_too_large", reasons.get("/endless"));
       assertEquals("fetch_address_refused", reasons.get("/1.png"));
-      assertTrue(reasons.values().contains("malformed_file") || reasons.values().contains("malformed_row"), reasons.toString());
-      assertEquals("malformed_file", reasons.get("/" + CorruptParquet.TRUNCATED + "#@1"), reasons.toString());
-      assertEquals("malformed_file", reasons.get("/" + CorruptParquet.WRONG_MAGIC + "#@1"), reasons.toString());
+      assertTrue(
+          reasons.values().contains("malformed_file") || reasons.values().contains("malformed_row"),
+          reasons.toString());
+      assertEquals(
+          "malformed_file",
+          reasons.get("/" + CorruptParquet.TRUNCATED + "#@1"),
+          reasons.toString());
+      assertEquals(
+          "malformed_file",
+          reasons.get("/" + CorruptParquet.WRONG_MAGIC + "#@1"),
+          reasons.toString());
     } finally {
       server.shutdown();
     }

@@ -1,6 +1,7 @@
 package dev.corpusforge.pipelines.io;
 
 import dev.corpusforge.core.StepResult;
+import dev.corpusforge.core.testing.TestPipelineExtension;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
 import java.nio.file.Files;
@@ -10,17 +11,19 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.junit.Rule;
-import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(TestPipelineExtension.class)
 public class ImageFolderSourceTest {
-  @Rule public final transient TestPipeline p = TestPipeline.create();
-  @Rule public final transient TemporaryFolder folder = new TemporaryFolder();
+  TestPipeline p;
+
+  @TempDir Path folder;
 
   @Test
   public void pairsSidecarsAndRejectsEveryOtherFile() throws Exception {
-    Path dir = folder.getRoot().toPath();
+    Path dir = folder;
     byte[] png = Files.readAllBytes(Path.of("..", "testdata", "hostile", "palette.png"));
     Files.createDirectories(dir.resolve("sub"));
     Files.write(dir.resolve("sub/a.png"), png);
@@ -37,11 +40,27 @@ public class ImageFolderSourceTest {
 
     int prefix = dir.toString().length();
     ReadLimits limits = new ReadLimits(30000, 1000, "caption");
-    StepResult<ImageTextSample> out = p.apply(ImageFolderSource.of(List.of(dir.toString()), limits));
-    PAssert.that(out.kept().apply("kept", MapElements.into(TypeDescriptors.strings()).via(s -> s.getSource().substring(prefix) + "|" + s.getCaption().strip())))
+    StepResult<ImageTextSample> out =
+        p.apply(ImageFolderSource.of(List.of(dir.toString()), limits));
+    PAssert.that(
+            out.kept()
+                .apply(
+                    "kept",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(s -> s.getSource().substring(prefix) + "|" + s.getCaption().strip())))
         .containsInAnyOrder("/sub/a.png|a caption from a text file", "/b.PNG|a caption from json");
-    PAssert.that(out.rejects().apply("rejects", MapElements.into(TypeDescriptors.strings()).via((Reject r) -> r.getSource().substring(prefix) + "|" + r.getReason())))
-        .containsInAnyOrder("/c.png|caption_too_long", "/d.png|caption_missing", "/e.txt|image_missing", "/f.md|unsupported_file", "/g.png|image_too_large_bytes");
+    PAssert.that(
+            out.rejects()
+                .apply(
+                    "rejects",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via((Reject r) -> r.getSource().substring(prefix) + "|" + r.getReason())))
+        .containsInAnyOrder(
+            "/c.png|caption_too_long",
+            "/d.png|caption_missing",
+            "/e.txt|image_missing",
+            "/f.md|unsupported_file",
+            "/g.png|image_too_large_bytes");
     p.run().waitUntilFinish();
   }
 }

@@ -19,8 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The chat-completions client against a server on 127.0.0.1 that answers as told. */
 class ChatClientTest {
-  private static final String OK = "{\"choices\": [{\"message\": {\"role\": \"assistant\", \"content\": \"A summary.\"}}]}";
+  private static final String OK =
+      "{\"choices\": [{\"message\": {\"role\": \"assistant\", \"content\": \"A summary.\"}}]}";
+
   @TempDir Path tmp;
+
   private MockWebServer server;
 
   @BeforeEach
@@ -35,7 +38,19 @@ class ChatClientTest {
   }
 
   private ChatClient client(long timeoutMillis, int retries, String cache) {
-    return new ChatClient(new LlmConfig(server.url("/v1").toString(), "test-model", "PATH", 0.8, 0.95, 512, 2, timeoutMillis, retries, 10, cache));
+    return new ChatClient(
+        new LlmConfig(
+            server.url("/v1").toString(),
+            "test-model",
+            "PATH",
+            0.8,
+            0.95,
+            512,
+            2,
+            timeoutMillis,
+            retries,
+            10,
+            cache));
   }
 
   @Test
@@ -51,7 +66,11 @@ class ChatClientTest {
     assertEquals("/v1/chat/completions", r.getPath());
     assertEquals("Bearer " + System.getenv("PATH").strip(), r.getHeader("Authorization"));
     String body = r.getBody().readUtf8();
-    assertTrue(body.contains("\"model\":\"test-model\"") && body.contains("\"content\":\"Summarise this graph.\"") && body.contains("\"top_p\":0.95"), body);
+    assertTrue(
+        body.contains("\"model\":\"test-model\"")
+            && body.contains("\"content\":\"Summarise this graph.\"")
+            && body.contains("\"top_p\":0.95"),
+        body);
   }
 
   @Test
@@ -77,7 +96,20 @@ class ChatClientTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       port = s.getLocalPort();
     }
-    ChatClient down = new ChatClient(new LlmConfig("http://127.0.0.1:" + port + "/v1", "m", "NO_SUCH_KEY_VARIABLE", 0.8, 0.95, 512, 1, 2000, 1, 10, null));
+    ChatClient down =
+        new ChatClient(
+            new LlmConfig(
+                "http://127.0.0.1:" + port + "/v1",
+                "m",
+                "NO_SUCH_KEY_VARIABLE",
+                0.8,
+                0.95,
+                512,
+                1,
+                2000,
+                1,
+                10,
+                null));
     assertEquals(ChatClient.UNREACHABLE, down.ask("p").reason());
   }
 

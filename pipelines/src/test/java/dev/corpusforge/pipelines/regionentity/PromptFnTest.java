@@ -1,7 +1,8 @@
 package dev.corpusforge.pipelines.regionentity;
 
-import static org.junit.Assert.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.corpusforge.core.testing.TestPipelineExtension;
 import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.schemas.Reject;
 import java.net.InetAddress;
@@ -20,63 +21,111 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
-import org.junit.Test;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Text prompts: entity-split templates, and query-split rewriting by a chat-completions server on 127.0.0.1. */
+/**
+ * Text prompts: entity-split templates, and query-split rewriting by a chat-completions server on
+ * 127.0.0.1.
+ */
+@ExtendWith(TestPipelineExtension.class)
 public class PromptFnTest {
-  @Rule public final transient TestPipeline p = TestPipeline.create();
+  TestPipeline p;
   private MockWebServer server;
 
-  @Before
+  @BeforeEach
   public void start() throws Exception {
     server = new MockWebServer();
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        String body = request.getBody().readUtf8();
-        if (body.contains("wearing in her hair")) {
-          return new MockResponse().setHeader("Content-Type", "application/json")
-              .setBody("{\"choices\": [{\"message\": {\"content\": \"\\\"the object in the girl's hair.\\\"\\nIt is a scrunchie.\"}}]}");
-        }
-        if (body.contains("garbage")) {
-          return new MockResponse().setBody("<html>not json</html>");
-        }
-        return new MockResponse().setResponseCode(500);
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            String body = request.getBody().readUtf8();
+            if (body.contains("wearing in her hair")) {
+              return new MockResponse()
+                  .setHeader("Content-Type", "application/json")
+                  .setBody(
+                      "{\"choices\": [{\"message\": {\"content\": \"\\\"the object in the girl's hair.\\\"\\nIt is a scrunchie.\"}}]}");
+            }
+            if (body.contains("garbage")) {
+              return new MockResponse().setBody("<html>not json</html>");
+            }
+            return new MockResponse().setResponseCode(500);
+          }
+        });
     server.start(InetAddress.getByName("127.0.0.1"), 0);
   }
 
-  @After
+  @AfterEach
   public void stop() throws Exception {
     server.shutdown();
   }
 
   private static RegionRow row(String id, String name, String type, String question) {
-    return new RegionRow(id, "rows.jsonl#" + id, "a.jpg", "/a.jpg", "Q" + id, name, type, question, null, null);
+    return new RegionRow(
+        id, "rows.jsonl#" + id, "a.jpg", "/a.jpg", "Q" + id, name, type, question, null, null);
   }
 
   @Test
   public void entityTemplatesAndRewrittenQuestions() {
-    LlmConfig llm = new LlmConfig(server.url("/v1").toString(), "test-model", "NO_SUCH_KEY_VARIABLE", 0.0, 1.0, 64, 1, 5000, 1, 10, null);
+    LlmConfig llm =
+        new LlmConfig(
+            server.url("/v1").toString(),
+            "test-model",
+            "NO_SUCH_KEY_VARIABLE",
+            0.0,
+            1.0,
+            64,
+            1,
+            5000,
+            1,
+            10,
+            null);
     TupleTag<RegionRow> rowTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
-    PCollectionTuple out = p.apply(Create.of(List.of(
-            row("1", "Scrunchie", "hair tie", null),
-            row("2", "Scrunchie", "hair tie", "What is the girl wearing in her hair?"),
-            row("3", "Teapot", null, "What is on the table? 500 please"),
-            row("4", "Teapot", null, "garbage"),
-            row("5", "Teapot", null, null)))
-        .withCoder(SerializableCoder.of(RegionRow.class)))
-        .apply(ParDo.of(new PromptFn(new PromptRule("{type} {name}", "{name}"), llm, rowTag, rejectTag)).withOutputTags(rowTag, TupleTagList.of(rejectTag)));
-    PAssert.that(out.get(rowTag).setCoder(SerializableCoder.of(RegionRow.class))
-            .apply("Prompts", MapElements.into(TypeDescriptors.strings()).via((RegionRow r) -> r.sampleId() + " " + r.split() + ": " + r.textPrompt())))
-        .containsInAnyOrder("1 entity: hair tie Scrunchie", "2 query: the object in the girl's hair", "5 entity: Teapot");
-    PAssert.that(out.get(rejectTag).setCoder(org.apache.beam.sdk.extensions.avro.coders.AvroCoder.of(Reject.class))
-            .apply("Reasons", MapElements.into(TypeDescriptors.strings()).via((Reject r) -> r.getSampleId() + " " + r.getStage() + "/" + r.getReason())))
+    PCollectionTuple out =
+        p.apply(
+                Create.of(
+                        List.of(
+                            row("1", "Scrunchie", "hair tie", null),
+                            row(
+                                "2",
+                                "Scrunchie",
+                                "hair tie",
+                                "What is the girl wearing in her hair?"),
+                            row("3", "Teapot", null, "What is on the table? 500 please"),
+                            row("4", "Teapot", null, "garbage"),
+                            row("5", "Teapot", null, null)))
+                    .withCoder(SerializableCoder.of(RegionRow.class)))
+            .apply(
+                ParDo.of(
+                        new PromptFn(
+                            new PromptRule("{type} {name}", "{name}"), llm, rowTag, rejectTag))
+                    .withOutputTags(rowTag, TupleTagList.of(rejectTag)));
+    PAssert.that(
+            out.get(rowTag)
+                .setCoder(SerializableCoder.of(RegionRow.class))
+                .apply(
+                    "Prompts",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (RegionRow r) ->
+                                r.sampleId() + " " + r.split() + ": " + r.textPrompt())))
+        .containsInAnyOrder(
+            "1 entity: hair tie Scrunchie",
+            "2 query: the object in the girl's hair",
+            "5 entity: Teapot");
+    PAssert.that(
+            out.get(rejectTag)
+                .setCoder(org.apache.beam.sdk.extensions.avro.coders.AvroCoder.of(Reject.class))
+                .apply(
+                    "Reasons",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (Reject r) ->
+                                r.getSampleId() + " " + r.getStage() + "/" + r.getReason())))
         .containsInAnyOrder("3 prompt/llm_http_500", "4 prompt/llm_bad_response");
     p.run().waitUntilFinish();
   }
@@ -87,14 +136,30 @@ public class PromptFnTest {
     assertEquals("the object in her hair", PromptFn.phrase("“the object in her hair.”\nmore"));
     TupleTag<RegionRow> rowTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
-    PCollectionTuple out = p.apply(Create.of(List.of(row("6", "Teapot", null, null), row("7", "Teapot", "pot", null)))
-        .withCoder(SerializableCoder.of(RegionRow.class)))
-        .apply(ParDo.of(new PromptFn(new PromptRule("{type}", "{name}"), null, rowTag, rejectTag)).withOutputTags(rowTag, TupleTagList.of(rejectTag)));
-    PAssert.that(out.get(rowTag).setCoder(SerializableCoder.of(RegionRow.class))
-            .apply("Prompts", MapElements.into(TypeDescriptors.strings()).via((RegionRow r) -> r.sampleId() + ": " + r.textPrompt())))
+    PCollectionTuple out =
+        p.apply(
+                Create.of(List.of(row("6", "Teapot", null, null), row("7", "Teapot", "pot", null)))
+                    .withCoder(SerializableCoder.of(RegionRow.class)))
+            .apply(
+                ParDo.of(new PromptFn(new PromptRule("{type}", "{name}"), null, rowTag, rejectTag))
+                    .withOutputTags(rowTag, TupleTagList.of(rejectTag)));
+    PAssert.that(
+            out.get(rowTag)
+                .setCoder(SerializableCoder.of(RegionRow.class))
+                .apply(
+                    "Prompts",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via((RegionRow r) -> r.sampleId() + ": " + r.textPrompt())))
         .containsInAnyOrder("7: pot");
-    PAssert.that(out.get(rejectTag).setCoder(org.apache.beam.sdk.extensions.avro.coders.AvroCoder.of(Reject.class))
-            .apply("Reasons", MapElements.into(TypeDescriptors.strings()).via((Reject r) -> r.getSampleId() + " " + r.getStage() + "/" + r.getReason())))
+    PAssert.that(
+            out.get(rejectTag)
+                .setCoder(org.apache.beam.sdk.extensions.avro.coders.AvroCoder.of(Reject.class))
+                .apply(
+                    "Reasons",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (Reject r) ->
+                                r.getSampleId() + " " + r.getStage() + "/" + r.getReason())))
         .containsInAnyOrder("6 prompt/" + PromptFn.PROMPT_EMPTY);
     p.run().waitUntilFinish();
   }

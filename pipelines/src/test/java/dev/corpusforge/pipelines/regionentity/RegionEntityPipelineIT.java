@@ -24,15 +24,20 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** region-entity end to end on real clip-art scenes plus every kind of bad row, on embedded Flink, the default runner. */
+/**
+ * region-entity end to end on real clip-art scenes plus every kind of bad row, on embedded Flink,
+ * the default runner.
+ */
 class RegionEntityPipelineIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path SCENES = Path.of("..", "samples", "region-entity");
   private static final Path HOSTILE = Path.of("..", "testdata", "hostile");
   private static final Path BUNDLE = Path.of("..", "samples", "models", "clipart-dual-encoder");
+
   @TempDir Path tmp;
 
-  private String row(String image, String id, String name, String type, String question) throws Exception {
+  private String row(String image, String id, String name, String type, String question)
+      throws Exception {
     ObjectNode n = JSON.createObjectNode();
     if (image != null) {
       n.put("image", image);
@@ -67,13 +72,42 @@ class RegionEntityPipelineIT {
     ImageIO.write(dot, "png", tmp.resolve("images/dot.png").toFile());
     StringBuilder rows = new StringBuilder();
     // rows 1-3: real scenes, no type (the KB gives it); row 3 also asks a question
-    rows.append(row(real.get(0).get("image").asText(), real.get(0).get("entity_id").asText(), real.get(0).get("entity_name").asText(), null, null));
-    rows.append(row(real.get(1).get("image").asText(), real.get(1).get("entity_id").asText(), real.get(1).get("entity_name").asText(), null, null));
-    rows.append(row(real.get(2).get("image").asText(), real.get(2).get("entity_id").asText(), real.get(2).get("entity_name").asText(), null,
-        "what is shown here?"));
+    rows.append(
+        row(
+            real.get(0).get("image").asText(),
+            real.get(0).get("entity_id").asText(),
+            real.get(0).get("entity_name").asText(),
+            null,
+            null));
+    rows.append(
+        row(
+            real.get(1).get("image").asText(),
+            real.get(1).get("entity_id").asText(),
+            real.get(1).get("entity_name").asText(),
+            null,
+            null));
+    rows.append(
+        row(
+            real.get(2).get("image").asText(),
+            real.get(2).get("entity_id").asText(),
+            real.get(2).get("entity_name").asText(),
+            null,
+            "what is shown here?"));
     rows.append(row("images/missing.jpg", "Q1", "Nothing", "thing", null)); // 4
-    rows.append(row(HOSTILE.resolve("html-page.jpg").toAbsolutePath().toString(), "Q2", "Page", "thing", null)); // 5
-    rows.append(row(HOSTILE.resolve("bomb-header.png").toAbsolutePath().toString(), "Q3", "Bomb", "thing", null)); // 6
+    rows.append(
+        row(
+            HOSTILE.resolve("html-page.jpg").toAbsolutePath().toString(),
+            "Q2",
+            "Page",
+            "thing",
+            null)); // 5
+    rows.append(
+        row(
+            HOSTILE.resolve("bomb-header.png").toAbsolutePath().toString(),
+            "Q3",
+            "Bomb",
+            "thing",
+            null)); // 6
     rows.append(row("images/dot.png", "Q4", "Dot", "thing", null)); // 7
     rows.append(row("images/dot.png", "Q5", "", "thing", null)); // 8
     rows.append(row("images/dot.png", "Q6", "x".repeat(10_000), "thing", null)); // 9
@@ -81,24 +115,73 @@ class RegionEntityPipelineIT {
     rows.append(row("images/dot.png", null, "No id", "thing", null)); // 11
     rows.append("{not json\n"); // 12
     rows.append(row("http://127.0.0.1:9/private.jpg", "Q8", "Private", "thing", null)); // 13
-    rows.append(row(HOSTILE.resolve("truncated.jpg").toAbsolutePath().toString(), "Q9", "Cut", "thing", null)); // 14
+    rows.append(
+        row(
+            HOSTILE.resolve("truncated.jpg").toAbsolutePath().toString(),
+            "Q9",
+            "Cut",
+            "thing",
+            null)); // 14
     Files.writeString(tmp.resolve("rows.jsonl"), rows, StandardCharsets.UTF_8);
     Files.copy(SCENES.resolve("kb.jsonl"), tmp.resolve("kb.jsonl"));
     Files.copy(SCENES.resolve("ground_truth.json"), tmp.resolve("ground_truth.json"));
 
-    org.apache.avro.Schema rowSchema = org.apache.avro.SchemaBuilder.record("Row").fields().requiredString("image").requiredString("entity_id")
-        .requiredString("entity_name").endRecord();
-    List<Path> corrupt = CorruptParquet.write(tmp.resolve("tables"), rowSchema,
-        List.of(new org.apache.avro.generic.GenericRecordBuilder(rowSchema).set("image", "images/dot.png").set("entity_id", "Q0").set("entity_name", "Dot").build()));
+    org.apache.avro.Schema rowSchema =
+        org.apache.avro.SchemaBuilder.record("Row")
+            .fields()
+            .requiredString("image")
+            .requiredString("entity_id")
+            .requiredString("entity_name")
+            .endRecord();
+    List<Path> corrupt =
+        CorruptParquet.write(
+            tmp.resolve("tables"),
+            rowSchema,
+            List.of(
+                new org.apache.avro.generic.GenericRecordBuilder(rowSchema)
+                    .set("image", "images/dot.png")
+                    .set("entity_id", "Q0")
+                    .set("entity_name", "Dot")
+                    .build()));
     Path out = tmp.resolve("out");
-    assertEquals(0, Forge.execute("run", "region-entity", "--input", tmp.resolve("rows.jsonl").toString(),
-        "--input", corrupt.get(0).toString(), "--input", corrupt.get(1).toString(),
-        "--kb", tmp.resolve("kb.jsonl").toString(), "--model", BUNDLE.toString(), "--ground-truth", tmp.resolve("ground_truth.json").toString(),
-        "--output", out.toString(), "--progress-seconds", "0", "--min-agreement", "0", "--consensus", "union", "--min-area", "0", "--max-area", "1"));
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "region-entity",
+            "--input",
+            tmp.resolve("rows.jsonl").toString(),
+            "--input",
+            corrupt.get(0).toString(),
+            "--input",
+            corrupt.get(1).toString(),
+            "--kb",
+            tmp.resolve("kb.jsonl").toString(),
+            "--model",
+            BUNDLE.toString(),
+            "--ground-truth",
+            tmp.resolve("ground_truth.json").toString(),
+            "--output",
+            out.toString(),
+            "--progress-seconds",
+            "0",
+            "--min-agreement",
+            "0",
+            "--consensus",
+            "union",
+            "--min-area",
+            "0",
+            "--max-area",
+            "1"));
 
     JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
-    assertEquals(16, manifest.path("counts").path("inputs").asLong(), "14 rows and 2 Parquet tables that cannot be read");
-    assertTrue(manifest.path("accounting").path("balanced").asBoolean(), manifest.path("accounting").toString());
+    assertEquals(
+        16,
+        manifest.path("counts").path("inputs").asLong(),
+        "14 rows and 2 Parquet tables that cannot be read");
+    assertTrue(
+        manifest.path("accounting").path("balanced").asBoolean(),
+        manifest.path("accounting").toString());
     assertTrue(Files.exists(out.resolve("_SUCCESS")));
     Map<String, String> reasons = OutputReader.rejectReasonsByName(out.resolve("rejects"));
     assertEquals("image/image_unreadable", reasons.get("rows.jsonl#4"));
@@ -113,15 +196,24 @@ class RegionEntityPipelineIT {
     assertEquals("read/malformed_file", reasons.get(CorruptParquet.TRUNCATED + "#@1"));
     assertEquals("read/malformed_file", reasons.get(CorruptParquet.WRONG_MAGIC + "#@1"));
     assertEquals("image/fetch_address_refused", reasons.get("rows.jsonl#13"));
-    assertTrue(reasons.get("rows.jsonl#14").startsWith("image/image_"), reasons.get("rows.jsonl#14"));
+    assertTrue(
+        reasons.get("rows.jsonl#14").startsWith("image/image_"), reasons.get("rows.jsonl#14"));
     for (String ref : List.of("rows.jsonl#1", "rows.jsonl#2", "rows.jsonl#3")) {
-      assertEquals(null, reasons.get(ref), ref + ": with any agreement accepted, each real scene is a mask");
+      assertEquals(
+          null, reasons.get(ref), ref + ": with any agreement accepted, each real scene is a mask");
     }
 
     JsonNode annotation = manifest.path("annotation");
     assertEquals(3, annotation.path("attempted").asLong());
     assertEquals(3, annotation.path("evaluation").path("attempted").asLong());
-    assertEquals(3, annotation.path("evaluation").path("by_objects_in_image").path("1").path("attempted").asLong());
+    assertEquals(
+        3,
+        annotation
+            .path("evaluation")
+            .path("by_objects_in_image")
+            .path("1")
+            .path("attempted")
+            .asLong());
 
     List<Map<String, Object>> kept = OutputReader.parquetRows(out.resolve("data"));
     JsonNode coco = JSON.readTree(out.resolve("exports/coco/annotations.json").toFile());
@@ -133,23 +225,49 @@ class RegionEntityPipelineIT {
       JsonNode image = images.get(a.path("image_id").asInt());
       JsonNode seg = a.path("segmentation");
       assertEquals(image.path("height").asInt(), seg.path("size").get(0).asInt());
-      BinaryMask mask = CocoRle.decode(new CocoRle.Rle(seg.path("size").get(0).asInt(), seg.path("size").get(1).asInt(), seg.path("counts").asText()));
+      BinaryMask mask =
+          CocoRle.decode(
+              new CocoRle.Rle(
+                  seg.path("size").get(0).asInt(),
+                  seg.path("size").get(1).asInt(),
+                  seg.path("counts").asText()));
       assertEquals(a.path("area").asLong(), mask.area());
-      assertArrayEquals(mask.bbox(), new int[] {a.path("bbox").get(0).asInt(), a.path("bbox").get(1).asInt(), a.path("bbox").get(2).asInt(), a.path("bbox").get(3).asInt()});
-      assertTrue(a.path("text_prompt").asText().contains(" "), "the type from the KB goes before the name: " + a.path("text_prompt"));
+      assertArrayEquals(
+          mask.bbox(),
+          new int[] {
+            a.path("bbox").get(0).asInt(),
+            a.path("bbox").get(1).asInt(),
+            a.path("bbox").get(2).asInt(),
+            a.path("bbox").get(3).asInt()
+          });
+      assertTrue(
+          a.path("text_prompt").asText().contains(" "),
+          "the type from the KB goes before the name: " + a.path("text_prompt"));
     }
     assertEquals(3, kept.size(), "the three real scenes");
     JsonNode truth = JSON.readTree(tmp.resolve("ground_truth.json").toFile());
     for (Map<String, Object> r : kept) {
-      assertTrue(((String) r.get("image")).startsWith(tmp.toString()), "relative images resolve against their table");
-      double want = iouWithTruth(truth, tmp.relativize(Path.of((String) r.get("image"))).toString(), (String) r.get("entity_id"), (Map<?, ?>) r.get("mask"));
+      assertTrue(
+          ((String) r.get("image")).startsWith(tmp.toString()),
+          "relative images resolve against their table");
+      double want =
+          iouWithTruth(
+              truth,
+              tmp.relativize(Path.of((String) r.get("image"))).toString(),
+              (String) r.get("entity_id"),
+              (Map<?, ?>) r.get("mask"));
       assertEquals(want, (Double) r.get("gt_iou"), 1e-3, "gt_iou of " + r.get("source"));
     }
-    assertTrue(kept.stream().anyMatch(r -> (Double) r.get("gt_iou") > 0), "some mask overlaps its object");
+    assertTrue(
+        kept.stream().anyMatch(r -> (Double) r.get("gt_iou") > 0), "some mask overlaps its object");
   }
 
-  /** IoU, counted pixel by pixel, of a kept mask with the ground-truth mask of its entity in its image. */
-  private static double iouWithTruth(JsonNode truth, String fileName, String entityId, Map<?, ?> mask) {
+  /**
+   * IoU, counted pixel by pixel, of a kept mask with the ground-truth mask of its entity in its
+   * image.
+   */
+  private static double iouWithTruth(
+      JsonNode truth, String fileName, String entityId, Map<?, ?> mask) {
     int imageId = -1;
     for (JsonNode i : truth.path("images")) {
       if (i.path("file_name").asText().equals(fileName)) {
@@ -169,9 +287,19 @@ class RegionEntityPipelineIT {
       }
     }
     assertTrue(seg != null, "ground truth for " + fileName + " / " + entityId);
-    BinaryMask want = CocoRle.decode(new CocoRle.Rle(seg.path("size").get(0).asInt(), seg.path("size").get(1).asInt(), seg.path("counts").asText()));
+    BinaryMask want =
+        CocoRle.decode(
+            new CocoRle.Rle(
+                seg.path("size").get(0).asInt(),
+                seg.path("size").get(1).asInt(),
+                seg.path("counts").asText()));
     List<?> size = (List<?>) mask.get("size");
-    BinaryMask got = CocoRle.decode(new CocoRle.Rle(((Number) size.get(0)).intValue(), ((Number) size.get(1)).intValue(), (String) mask.get("counts")));
+    BinaryMask got =
+        CocoRle.decode(
+            new CocoRle.Rle(
+                ((Number) size.get(0)).intValue(),
+                ((Number) size.get(1)).intValue(),
+                (String) mask.get("counts")));
     assertEquals(want.width(), got.width());
     assertEquals(want.height(), got.height());
     long both = 0;

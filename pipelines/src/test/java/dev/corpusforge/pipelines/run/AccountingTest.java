@@ -1,8 +1,8 @@
 package dev.corpusforge.pipelines.run;
 
-import dev.corpusforge.core.output.Accounting;
-
 import dev.corpusforge.core.Rejects;
+import dev.corpusforge.core.output.Accounting;
+import dev.corpusforge.core.testing.TestPipelineExtension;
 import dev.corpusforge.schemas.Reject;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +12,13 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
-import org.junit.Assert;
-import org.junit.Rule;
-import org.junit.Test;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TestPipelineExtension.class)
 public class AccountingTest {
-  @Rule public final transient TestPipeline p = TestPipeline.create();
+  TestPipeline p;
 
   private static Reject reject(String id) {
     return Rejects.of(id, "src/" + id, "text", "caption_too_short", null);
@@ -25,45 +26,55 @@ public class AccountingTest {
 
   @Test
   public void namesMissingDuplicatedAndUnknownIds() {
-    PCollection<String> inputs = p.apply("inputs", Create.of("a", "b", "c", "d").withCoder(StringUtf8Coder.of()));
-    PCollection<String> kept = p.apply("kept", Create.of("a", "b", "x").withCoder(StringUtf8Coder.of()));
-    PCollection<Reject> rejects = p.apply("rejects", Create.of(reject("b"), reject("d")).withCoder(AvroCoder.of(Reject.class)));
+    PCollection<String> inputs =
+        p.apply("inputs", Create.of("a", "b", "c", "d").withCoder(StringUtf8Coder.of()));
+    PCollection<String> kept =
+        p.apply("kept", Create.of("a", "b", "x").withCoder(StringUtf8Coder.of()));
+    PCollection<Reject> rejects =
+        p.apply(
+            "rejects", Create.of(reject("b"), reject("d")).withCoder(AvroCoder.of(Reject.class)));
     PCollection<String> lines = inputs.apply(Accounting.of(kept, rejects));
-    PAssert.that(lines).satisfies(all -> {
-      List<String> list = new ArrayList<>();
-      all.forEach(list::add);
-      try {
-        RunStats stats = RunStats.parse(list);
-        Assert.assertEquals(4, stats.inputs);
-        Assert.assertEquals(3, stats.kept);
-        Assert.assertEquals(2, stats.rejected);
-        Assert.assertFalse(stats.balanced());
-        Assert.assertEquals(List.of("c"), stats.violationExamples.get("missing"));
-        Assert.assertEquals(List.of("b"), stats.violationExamples.get("duplicated"));
-        Assert.assertEquals(List.of("x"), stats.violationExamples.get("unknown"));
-      } catch (java.io.IOException e) {
-        throw new AssertionError(e);
-      }
-      return null;
-    });
+    PAssert.that(lines)
+        .satisfies(
+            all -> {
+              List<String> list = new ArrayList<>();
+              all.forEach(list::add);
+              try {
+                RunStats stats = RunStats.parse(list);
+                Assertions.assertEquals(4, stats.inputs);
+                Assertions.assertEquals(3, stats.kept);
+                Assertions.assertEquals(2, stats.rejected);
+                Assertions.assertFalse(stats.balanced());
+                Assertions.assertEquals(List.of("c"), stats.violationExamples.get("missing"));
+                Assertions.assertEquals(List.of("b"), stats.violationExamples.get("duplicated"));
+                Assertions.assertEquals(List.of("x"), stats.violationExamples.get("unknown"));
+              } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+              }
+              return null;
+            });
     p.run().waitUntilFinish();
   }
 
   @Test
   public void balancedBooksHaveNoViolation() {
-    PCollection<String> inputs = p.apply("inputs", Create.of("a", "b").withCoder(StringUtf8Coder.of()));
+    PCollection<String> inputs =
+        p.apply("inputs", Create.of("a", "b").withCoder(StringUtf8Coder.of()));
     PCollection<String> kept = p.apply("kept", Create.of("a").withCoder(StringUtf8Coder.of()));
-    PCollection<Reject> rejects = p.apply("rejects", Create.of(reject("b")).withCoder(AvroCoder.of(Reject.class)));
-    PAssert.that(inputs.apply(Accounting.of(kept, rejects))).satisfies(all -> {
-      List<String> list = new ArrayList<>();
-      all.forEach(list::add);
-      try {
-        Assert.assertTrue(RunStats.parse(list).balanced());
-      } catch (java.io.IOException e) {
-        throw new AssertionError(e);
-      }
-      return null;
-    });
+    PCollection<Reject> rejects =
+        p.apply("rejects", Create.of(reject("b")).withCoder(AvroCoder.of(Reject.class)));
+    PAssert.that(inputs.apply(Accounting.of(kept, rejects)))
+        .satisfies(
+            all -> {
+              List<String> list = new ArrayList<>();
+              all.forEach(list::add);
+              try {
+                Assertions.assertTrue(RunStats.parse(list).balanced());
+              } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+              }
+              return null;
+            });
     p.run().waitUntilFinish();
   }
 }

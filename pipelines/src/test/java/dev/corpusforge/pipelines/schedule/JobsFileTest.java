@@ -10,7 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** jobs.yaml as users write it: defaults, both args forms, Unix and Quartz cron, and each mistake named. */
+/**
+ * jobs.yaml as users write it: defaults, both args forms, Unix and Quartz cron, and each mistake
+ * named.
+ */
 class JobsFileTest {
   @TempDir Path dir;
 
@@ -22,7 +25,9 @@ class JobsFileTest {
 
   @Test
   void readsJobsWithDefaultsAndBothArgumentForms() throws Exception {
-    List<ScheduledJob> jobs = read("""
+    List<ScheduledJob> jobs =
+        read(
+            """
         jobs:
           - name: captions
             cron: "* * * * *"
@@ -50,40 +55,98 @@ class JobsFileTest {
     assertEquals("embedded", a.runner());
     assertEquals("--input", a.inputFlag());
     assertEquals("**", a.include());
-    assertEquals(List.of("--input-format", "folder", "--min-side", "200", "--ignore-noai", "--allow-host", "a", "--allow-host", "b"), a.args());
+    assertEquals(
+        List.of(
+            "--input-format",
+            "folder",
+            "--min-side",
+            "200",
+            "--ignore-noai",
+            "--allow-host",
+            "a",
+            "--allow-host",
+            "b"),
+        a.args());
     assertEquals(JobsFile.DEFAULT_RETRIES, a.retries());
     assertEquals(JobsFile.DEFAULT_SETTLE_SECONDS, a.settleSeconds());
     assertEquals(0.0, a.timeoutMinutes(), "no timeout unless asked");
     assertEquals(0.5, jobs.get(1).timeoutMinutes(), "thirty seconds");
     assertEquals("s3://corpus/pairs/run=R1", a.runOutput("R1"));
-    assertEquals(List.of("run", "image-text", "--input", "x.jpg", "--input", "x.txt", "--output", "s3://corpus/pairs/run=R1", "--runner", "flink",
-        "--s3-path-style", "--input-format", "folder", "--min-side", "200", "--ignore-noai", "--allow-host", "a", "--allow-host", "b"),
-        a.forgeArgs(List.of("x.jpg", "x.txt"), a.runOutput("R1"), null, List.of("--s3-path-style")));
+    assertEquals(
+        List.of(
+            "run",
+            "image-text",
+            "--input",
+            "x.jpg",
+            "--input",
+            "x.txt",
+            "--output",
+            "s3://corpus/pairs/run=R1",
+            "--runner",
+            "flink",
+            "--s3-path-style",
+            "--input-format",
+            "folder",
+            "--min-side",
+            "200",
+            "--ignore-noai",
+            "--allow-host",
+            "a",
+            "--allow-host",
+            "b"),
+        a.forgeArgs(
+            List.of("x.jpg", "x.txt"), a.runOutput("R1"), null, List.of("--s3-path-style")));
 
     ScheduledJob b = jobs.get(1);
     assertEquals("0/30 * * * * ?", b.cron());
     assertEquals(0, b.retries());
     assertEquals(100, b.maxFilesPerRun());
     assertEquals(0, b.settleSeconds());
-    assertEquals(List.of("run", "decompose", "--input", "/data/docs/a.jsonl", "--output", "/data/buckets/run=R2", "--runner", "flink", "--flink-master", "127.0.0.1:8081",
-        "--tokenizer", "cl100k_base"), b.forgeArgs(List.of("/data/docs/a.jsonl"), b.runOutput("R2"), b.runner(), List.of()));
+    assertEquals(
+        List.of(
+            "run",
+            "decompose",
+            "--input",
+            "/data/docs/a.jsonl",
+            "--output",
+            "/data/buckets/run=R2",
+            "--runner",
+            "flink",
+            "--flink-master",
+            "127.0.0.1:8081",
+            "--tokenizer",
+            "cl100k_base"),
+        b.forgeArgs(List.of("/data/docs/a.jsonl"), b.runOutput("R2"), b.runner(), List.of()));
   }
 
   @Test
   void namesEachMistake() {
-    String base = "jobs:\n  - {name: j, cron: '* * * * *', pipeline: decompose, input: /in, output: /out";
+    String base =
+        "jobs:\n  - {name: j, cron: '* * * * *', pipeline: decompose, input: /in, output: /out";
     assertMessage("unknown key 'schedule'", base + ", schedule: daily}\n");
-    assertMessage("has 3 fields", "jobs:\n  - {name: j, cron: '* * *', pipeline: decompose, input: /in, output: /out}\n");
-    assertMessage("not valid", "jobs:\n  - {name: j, cron: '0 * * * * *', pipeline: decompose, input: /in, output: /out}\n");
-    assertMessage("unknown pipeline 'captions'", "jobs:\n  - {name: j, cron: '* * * * *', pipeline: captions, input: /in, output: /out}\n");
-    assertMessage("'output' is required", "jobs:\n  - {name: j, cron: '* * * * *', pipeline: decompose, input: /in}\n");
+    assertMessage(
+        "has 3 fields",
+        "jobs:\n  - {name: j, cron: '* * *', pipeline: decompose, input: /in, output: /out}\n");
+    assertMessage(
+        "not valid",
+        "jobs:\n  - {name: j, cron: '0 * * * * *', pipeline: decompose, input: /in, output: /out}\n");
+    assertMessage(
+        "unknown pipeline 'captions'",
+        "jobs:\n  - {name: j, cron: '* * * * *', pipeline: captions, input: /in, output: /out}\n");
+    assertMessage(
+        "'output' is required",
+        "jobs:\n  - {name: j, cron: '* * * * *', pipeline: decompose, input: /in}\n");
     assertMessage("args must not set --output", base + ", args: [--output, /elsewhere]}\n");
     assertMessage("args must not set --input", base + ", args: {input: /more}}\n");
-    assertMessage("a second job named 'j'", "jobs:\n" + base.substring(6) + "}\n" + base.substring(6) + "}\n");
+    assertMessage(
+        "a second job named 'j'",
+        "jobs:\n" + base.substring(6) + "}\n" + base.substring(6) + "}\n");
     assertMessage("'retries' must be a whole number", base + ", retries: -1}\n");
     assertMessage("unknown time-zone", base + ", time-zone: Mars/Olympus}\n");
     assertMessage("runner 'yarn'", base + ", runner: yarn}\n");
-    assertMessage("may hold only", "jobs:\n  - {name: 'a b', cron: '* * * * *', pipeline: decompose, input: /in, output: /out}\n");
+    assertMessage(
+        "may hold only",
+        "jobs:\n  - {name: 'a b', cron: '* * * * *', pipeline: decompose, input: /in, output: /out}\n");
     assertMessage("expected a mapping with a list 'jobs'", "- just a list\n");
     assertMessage("not valid YAML", "jobs: [\n");
   }

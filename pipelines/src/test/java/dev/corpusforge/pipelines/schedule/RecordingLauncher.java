@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** A launcher for scheduler tests: records each call, fails the calls it is told to, can take its time. */
+/**
+ * A launcher for scheduler tests: records each call, fails the calls it is told to, can take its
+ * time.
+ */
 final class RecordingLauncher implements RunLauncher {
   record Call(List<String> files, String output, Instant started, Instant finished) {}
 
@@ -15,17 +18,21 @@ final class RecordingLauncher implements RunLauncher {
   private final long millis;
   private int active;
   volatile boolean overlapped;
+
   /** When set, each call adds a file here, so the next firing finds new input. */
   volatile Path grow;
 
-  /** @param failures whether the first calls fail, in order; later calls succeed */
+  /**
+   * @param failures whether the first calls fail, in order; later calls succeed
+   */
   RecordingLauncher(long millis, Boolean... failures) {
     this.millis = millis;
     this.failures = List.of(failures);
   }
 
   @Override
-  public Ending launch(ScheduledJob job, List<String> inputFiles, String runOutput, Path log) throws InterruptedException {
+  public Ending launch(ScheduledJob job, List<String> inputFiles, String runOutput, Path log)
+      throws InterruptedException {
     Instant started = Instant.now();
     int n;
     synchronized (this) {
@@ -50,6 +57,8 @@ final class RecordingLauncher implements RunLauncher {
     }
     calls.add(new Call(List.copyOf(inputFiles), runOutput, started, Instant.now()));
     boolean fail = n < failures.size() && failures.get(n);
-    return fail ? Ending.failed("failure " + n + " as told") : new Ending(true, inputFiles.size(), inputFiles.size(), 0, null);
+    return fail
+        ? Ending.failed("failure " + n + " as told")
+        : new Ending(true, inputFiles.size(), inputFiles.size(), 0, null);
   }
 }

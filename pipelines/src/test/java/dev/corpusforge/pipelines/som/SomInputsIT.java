@@ -28,9 +28,13 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The other inputs and listers: a region-entity output as masks, and listings from a vision endpoint on 127.0.0.1. */
+/**
+ * The other inputs and listers: a region-entity output as masks, and listings from a vision
+ * endpoint on 127.0.0.1.
+ */
 class SomInputsIT {
   static final Path SCENES = SomPipelineIT.SCENES;
+
   @TempDir Path tmp;
 
   @Test
@@ -44,22 +48,46 @@ class SomInputsIT {
     rows.add(sample("a", image9, "Moon", SomPipelineIT.truth(gt, 9, 0)));
     rows.add(sample("b", image9, "Kite", SomPipelineIT.truth(gt, 9, 1)));
     rows.add(sample("c", image10, "Lamp", SomPipelineIT.truth(gt, 10, 2)));
-    try (ParquetWriter<RegionEntitySample> w = AvroParquetWriter.<RegionEntitySample>builder(new org.apache.hadoop.fs.Path(data.resolve("part-00000-of-00001.parquet").toUri()))
-        .withSchema(RegionEntitySample.getClassSchema()).withConf(new Configuration()).build()) {
+    try (ParquetWriter<RegionEntitySample> w =
+        AvroParquetWriter.<RegionEntitySample>builder(
+                new org.apache.hadoop.fs.Path(data.resolve("part-00000-of-00001.parquet").toUri()))
+            .withSchema(RegionEntitySample.getClassSchema())
+            .withConf(new Configuration())
+            .build()) {
       for (RegionEntitySample s : rows) {
         w.write(s);
       }
     }
     CorruptParquet.write(data, RegionEntitySample.getClassSchema(), List.of(rows.get(0)));
     Path out = tmp.resolve("out");
-    assertEquals(0, Forge.execute("run", "som", "--region-entity", tmp.resolve("region").toString(), "--output", out.toString(),
-        "--mark-modes", "outline", "--progress-seconds", "0"));
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "som",
+            "--region-entity",
+            tmp.resolve("region").toString(),
+            "--output",
+            out.toString(),
+            "--mark-modes",
+            "outline",
+            "--progress-seconds",
+            "0"));
     JsonNode manifest = SomPipelineIT.JSON.readTree(out.resolve("manifest.json").toFile());
-    assertEquals(4, manifest.path("counts").path("inputs").asLong(), "two distinct images and two data files that cannot be read");
+    assertEquals(
+        4,
+        manifest.path("counts").path("inputs").asLong(),
+        "two distinct images and two data files that cannot be read");
     assertEquals(2, manifest.path("counts").path("kept").asLong());
     Map<String, String> unreadable = OutputReader.rejectReasonsByName(out.resolve("rejects"));
-    assertEquals("read/malformed_file", unreadable.get(CorruptParquet.TRUNCATED + "#@1"), unreadable.toString());
-    assertEquals("read/malformed_file", unreadable.get(CorruptParquet.WRONG_MAGIC + "#@1"), unreadable.toString());
+    assertEquals(
+        "read/malformed_file",
+        unreadable.get(CorruptParquet.TRUNCATED + "#@1"),
+        unreadable.toString());
+    assertEquals(
+        "read/malformed_file",
+        unreadable.get(CorruptParquet.WRONG_MAGIC + "#@1"),
+        unreadable.toString());
     Map<String, Object> listings = new TreeMap<>();
     for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("data"))) {
       listings.put((String) r.get("source"), r.get("listing"));
@@ -68,20 +96,42 @@ class SomInputsIT {
     long moon = areaOf(SomPipelineIT.truth(gt, 9, 0));
     long kite = areaOf(SomPipelineIT.truth(gt, 9, 1));
     assertTrue(moon != kite, "the two masks differ in area");
-    assertEquals(moon < kite ? "1. Moon\n2. Kite" : "1. Kite\n2. Moon", listings.get(image9), listings.toString());
+    assertEquals(
+        moon < kite ? "1. Moon\n2. Kite" : "1. Kite\n2. Moon",
+        listings.get(image9),
+        listings.toString());
     assertEquals("1. Lamp", listings.get(image10));
   }
 
   private static long areaOf(JsonNode seg) {
     return dev.corpusforge.annotators.region.CocoRle.decode(
-        new dev.corpusforge.annotators.region.CocoRle.Rle(seg.path("size").get(0).asInt(), seg.path("size").get(1).asInt(), seg.path("counts").asText())).area();
+            new dev.corpusforge.annotators.region.CocoRle.Rle(
+                seg.path("size").get(0).asInt(),
+                seg.path("size").get(1).asInt(),
+                seg.path("counts").asText()))
+        .area();
   }
 
   private static RegionEntitySample sample(String id, String image, String name, JsonNode seg) {
-    return RegionEntitySample.newBuilder().setSampleId(id).setSource("rows.jsonl#" + id).setImage(image).setWidth(512).setHeight(384)
-        .setEntityId("Q-" + name).setEntityName(name).setSplit("entity").setTextPrompt(name)
-        .setMask(new CocoRleMask(List.of(seg.path("size").get(0).asInt(), seg.path("size").get(1).asInt()), seg.path("counts").asText()))
-        .setBbox(List.of(0, 0, 1, 1)).setArea(1).setScores(Map.of()).setAgreementIou(1.0).build();
+    return RegionEntitySample.newBuilder()
+        .setSampleId(id)
+        .setSource("rows.jsonl#" + id)
+        .setImage(image)
+        .setWidth(512)
+        .setHeight(384)
+        .setEntityId("Q-" + name)
+        .setEntityName(name)
+        .setSplit("entity")
+        .setTextPrompt(name)
+        .setMask(
+            new CocoRleMask(
+                List.of(seg.path("size").get(0).asInt(), seg.path("size").get(1).asInt()),
+                seg.path("counts").asText()))
+        .setBbox(List.of(0, 0, 1, 1))
+        .setArea(1)
+        .setScores(Map.of())
+        .setAgreementIou(1.0)
+        .build();
   }
 
   @Test
@@ -89,49 +139,91 @@ class SomInputsIT {
     JsonNode gt = SomPipelineIT.JSON.readTree(SCENES.resolve("ground_truth.json").toFile());
     ObjectNode coco = SomPipelineIT.JSON.createObjectNode();
     coco.putArray("images").addObject().put("id", 9).put("file_name", "images/scene-00009-k3.jpg");
-    ((ArrayNode) coco.get("images")).addObject().put("id", 6).put("file_name", "images/scene-00006-k2.jpg");
-    ((ArrayNode) coco.get("images")).addObject().put("id", 8).put("file_name", "images/scene-00008-k2.jpg");
+    ((ArrayNode) coco.get("images"))
+        .addObject()
+        .put("id", 6)
+        .put("file_name", "images/scene-00006-k2.jpg");
+    ((ArrayNode) coco.get("images"))
+        .addObject()
+        .put("id", 8)
+        .put("file_name", "images/scene-00008-k2.jpg");
     coco.putArray("categories").addObject().put("id", 1).put("name", "thing");
     ArrayNode anns = coco.putArray("annotations");
     for (int k = 0; k < 3; k++) {
-      anns.addObject().put("image_id", 9).put("category_id", 1).set("segmentation", SomPipelineIT.truth(gt, 9, k));
+      anns.addObject()
+          .put("image_id", 9)
+          .put("category_id", 1)
+          .set("segmentation", SomPipelineIT.truth(gt, 9, k));
     }
     for (int k = 0; k < 2; k++) {
-      anns.addObject().put("image_id", 6).put("category_id", 1).set("segmentation", SomPipelineIT.truth(gt, 6, k));
-      anns.addObject().put("image_id", 8).put("category_id", 1).set("segmentation", SomPipelineIT.truth(gt, 8, k));
+      anns.addObject()
+          .put("image_id", 6)
+          .put("category_id", 1)
+          .set("segmentation", SomPipelineIT.truth(gt, 6, k));
+      anns.addObject()
+          .put("image_id", 8)
+          .put("category_id", 1)
+          .set("segmentation", SomPipelineIT.truth(gt, 8, k));
     }
     Path cocoFile = tmp.resolve("coco.json");
     SomPipelineIT.JSON.writeValue(cocoFile.toFile(), coco);
     List<String> seen = new ArrayList<>();
     try (MockWebServer server = new MockWebServer()) {
-      server.setDispatcher(new Dispatcher() {
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-          JsonNode body;
-          try {
-            body = SomPipelineIT.JSON.readTree(request.getBody().readUtf8());
-          } catch (Exception e) {
-            return new MockResponse().setResponseCode(400);
-          }
-          JsonNode content = body.path("messages").get(0).path("content");
-          String prompt = content.get(0).path("text").asText();
-          String url = content.get(1).path("image_url").path("url").asText();
-          synchronized (seen) {
-            seen.add(url.substring(0, Math.min(23, url.length())));
-          }
-          if (url.length() < 1000 || !url.startsWith("data:image/jpeg;base64,")) {
-            return new MockResponse().setResponseCode(400);
-          }
-          // three tags: list them; two tags: list one only
-          String answer = prompt.contains("3 tags") ? "Sure.\\n1. crescent moon\\n2. kite\\n3. lamp" : "1. only one";
-          return new MockResponse().setResponseCode(200).setBody("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"" + answer + "\"}}]}");
-        }
-      });
+      server.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              JsonNode body;
+              try {
+                body = SomPipelineIT.JSON.readTree(request.getBody().readUtf8());
+              } catch (Exception e) {
+                return new MockResponse().setResponseCode(400);
+              }
+              JsonNode content = body.path("messages").get(0).path("content");
+              String prompt = content.get(0).path("text").asText();
+              String url = content.get(1).path("image_url").path("url").asText();
+              synchronized (seen) {
+                seen.add(url.substring(0, Math.min(23, url.length())));
+              }
+              if (url.length() < 1000 || !url.startsWith("data:image/jpeg;base64,")) {
+                return new MockResponse().setResponseCode(400);
+              }
+              // three tags: list them; two tags: list one only
+              String answer =
+                  prompt.contains("3 tags")
+                      ? "Sure.\\n1. crescent moon\\n2. kite\\n3. lamp"
+                      : "1. only one";
+              return new MockResponse()
+                  .setResponseCode(200)
+                  .setBody(
+                      "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\""
+                          + answer
+                          + "\"}}]}");
+            }
+          });
       server.start(InetAddress.getLoopbackAddress(), 0);
       Path out = tmp.resolve("out");
-      assertEquals(0, Forge.execute("run", "som", "--coco", cocoFile.toString(), "--images", SCENES.toString(),
-          "--lister", "openai", "--endpoint", server.url("/v1").toString(), "--llm-model", "vision-test", "--llm-retries", "0",
-          "--output", out.toString(), "--progress-seconds", "0"));
+      assertEquals(
+          0,
+          Forge.execute(
+              "run",
+              "som",
+              "--coco",
+              cocoFile.toString(),
+              "--images",
+              SCENES.toString(),
+              "--lister",
+              "openai",
+              "--endpoint",
+              server.url("/v1").toString(),
+              "--llm-model",
+              "vision-test",
+              "--llm-retries",
+              "0",
+              "--output",
+              out.toString(),
+              "--progress-seconds",
+              "0"));
       List<Map<String, Object>> rows = OutputReader.parquetRows(out.resolve("data"));
       assertEquals(1, rows.size());
       assertEquals("1. crescent moon\n2. kite\n3. lamp", rows.get(0).get("listing"));
@@ -142,11 +234,33 @@ class SomInputsIT {
       assertTrue(seen.stream().allMatch(s -> s.equals("data:image/jpeg;base64,")));
       // a re-run is answered from the cache: no request
       Path again = tmp.resolve("again");
-      assertEquals(0, Forge.execute("run", "som", "--coco", cocoFile.toString(), "--images", SCENES.toString(),
-          "--lister", "openai", "--endpoint", server.url("/v1").toString(), "--llm-model", "vision-test", "--llm-retries", "0",
-          "--llm-cache", out + ".llm-cache", "--output", again.toString(), "--progress-seconds", "0"));
+      assertEquals(
+          0,
+          Forge.execute(
+              "run",
+              "som",
+              "--coco",
+              cocoFile.toString(),
+              "--images",
+              SCENES.toString(),
+              "--lister",
+              "openai",
+              "--endpoint",
+              server.url("/v1").toString(),
+              "--llm-model",
+              "vision-test",
+              "--llm-retries",
+              "0",
+              "--llm-cache",
+              out + ".llm-cache",
+              "--output",
+              again.toString(),
+              "--progress-seconds",
+              "0"));
       assertEquals(3, seen.size(), "every answer came from the cache");
-      assertEquals(rows.get(0).get("listing"), OutputReader.parquetRows(again.resolve("data")).get(0).get("listing"));
+      assertEquals(
+          rows.get(0).get("listing"),
+          OutputReader.parquetRows(again.resolve("data")).get(0).get("listing"));
     }
   }
 
@@ -157,27 +271,49 @@ class SomInputsIT {
     Files.copy(SCENES.resolve("images/scene-00009-k3.jpg"), images.resolve("a.jpg"));
     Files.writeString(images.resolve("notes.txt"), "not an image");
     try (MockWebServer server = new MockWebServer()) {
-      server.setDispatcher(new Dispatcher() {
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-          java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) tags in all").matcher(request.getBody().readUtf8());
-          if (!m.find()) {
-            return new MockResponse().setResponseCode(400);
-          }
-          StringBuilder answer = new StringBuilder();
-          for (int i = 1; i <= Integer.parseInt(m.group(1)); i++) {
-            answer.append(i).append(". region ").append(i).append("\\n");
-          }
-          return new MockResponse().setBody("{\"choices\":[{\"message\":{\"content\":\"" + answer + "\"}}]}");
-        }
-      });
+      server.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              java.util.regex.Matcher m =
+                  java.util.regex.Pattern.compile("(\\d+) tags in all")
+                      .matcher(request.getBody().readUtf8());
+              if (!m.find()) {
+                return new MockResponse().setResponseCode(400);
+              }
+              StringBuilder answer = new StringBuilder();
+              for (int i = 1; i <= Integer.parseInt(m.group(1)); i++) {
+                answer.append(i).append(". region ").append(i).append("\\n");
+              }
+              return new MockResponse()
+                  .setBody("{\"choices\":[{\"message\":{\"content\":\"" + answer + "\"}}]}");
+            }
+          });
       server.start(InetAddress.getLoopbackAddress(), 0);
       Path out = tmp.resolve("out");
-      assertEquals(0, Forge.execute("run", "som", "--auto-masks", "--images", images.toString(), "--lister", "openai",
-          "--endpoint", server.url("/v1").toString(), "--llm-model", "vision-test", "--output", out.toString(), "--progress-seconds", "0"));
+      assertEquals(
+          0,
+          Forge.execute(
+              "run",
+              "som",
+              "--auto-masks",
+              "--images",
+              images.toString(),
+              "--lister",
+              "openai",
+              "--endpoint",
+              server.url("/v1").toString(),
+              "--llm-model",
+              "vision-test",
+              "--output",
+              out.toString(),
+              "--progress-seconds",
+              "0"));
       JsonNode manifest = SomPipelineIT.JSON.readTree(out.resolve("manifest.json").toFile());
       assertEquals(2, manifest.path("counts").path("inputs").asLong());
-      assertEquals("read/unsupported_file", OutputReader.rejectReasonsByName(out.resolve("rejects")).get("notes.txt"));
+      assertEquals(
+          "read/unsupported_file",
+          OutputReader.rejectReasonsByName(out.resolve("rejects")).get("notes.txt"));
       List<Map<String, Object>> rows = OutputReader.parquetRows(out.resolve("data"));
       assertEquals(1, rows.size());
       @SuppressWarnings("unchecked")
@@ -193,12 +329,40 @@ class SomInputsIT {
     Path sample = Path.of("..", "samples", "som", "annotations.json");
     Path direct = tmp.resolve("direct");
     Path flink = tmp.resolve("flink");
-    assertEquals(0, Forge.execute("run", "som", "--runner", "direct", "--parallelism", "1", "--coco", sample.toString(), "--output", direct.toString(),
-        "--progress-seconds", "0"));
-    assertEquals(0, Forge.execute("run", "som", "--runner", "flink", "--parallelism", "2", "--coco", sample.toString(), "--output", flink.toString(),
-        "--progress-seconds", "0"));
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "som",
+            "--runner",
+            "direct",
+            "--parallelism",
+            "1",
+            "--coco",
+            sample.toString(),
+            "--output",
+            direct.toString(),
+            "--progress-seconds",
+            "0"));
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "som",
+            "--runner",
+            "flink",
+            "--parallelism",
+            "2",
+            "--coco",
+            sample.toString(),
+            "--output",
+            flink.toString(),
+            "--progress-seconds",
+            "0"));
     assertEquals(rowsById(direct), rowsById(flink));
-    assertEquals(Files.readString(direct.resolve("exports/llava/som_listing.json")), Files.readString(flink.resolve("exports/llava/som_listing.json")));
+    assertEquals(
+        Files.readString(direct.resolve("exports/llava/som_listing.json")),
+        Files.readString(flink.resolve("exports/llava/som_listing.json")));
   }
 
   /** Each row as text, the image as its bytes' hash, by sample id. */
@@ -206,7 +370,12 @@ class SomInputsIT {
     Map<String, String> rows = new TreeMap<>();
     for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("data"))) {
       Map<String, Object> copy = new TreeMap<>(r);
-      copy.put("image", java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest((byte[]) r.get("image"))));
+      copy.put(
+          "image",
+          java.util.HexFormat.of()
+              .formatHex(
+                  java.security.MessageDigest.getInstance("SHA-256")
+                      .digest((byte[]) r.get("image"))));
       rows.put((String) r.get("sample_id"), copy.toString());
     }
     assertTrue(rows.size() >= 9);

@@ -23,13 +23,19 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** som end to end on real clip-art scenes with COCO masks in all three encodings, plus hostile images and masks, on embedded Flink, the default runner. */
+/**
+ * som end to end on real clip-art scenes with COCO masks in all three encodings, plus hostile
+ * images and masks, on embedded Flink, the default runner.
+ */
 class SomPipelineIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static final Path SCENES = Path.of("..", "samples", "region-entity");
+
   @TempDir Path tmp;
 
-  /** The ground truth's compressed-RLE mask of annotation {@code index} of image {@code imageId}. */
+  /**
+   * The ground truth's compressed-RLE mask of annotation {@code index} of image {@code imageId}.
+   */
   static JsonNode truth(JsonNode gt, int imageId, int index) {
     int seen = 0;
     for (JsonNode a : gt.path("annotations")) {
@@ -41,7 +47,11 @@ class SomPipelineIT {
   }
 
   static BinaryMask decode(JsonNode seg) {
-    return CocoRle.decode(new CocoRle.Rle(seg.path("size").get(0).asInt(), seg.path("size").get(1).asInt(), seg.path("counts").asText()));
+    return CocoRle.decode(
+        new CocoRle.Rle(
+            seg.path("size").get(0).asInt(),
+            seg.path("size").get(1).asInt(),
+            seg.path("counts").asText()));
   }
 
   static ArrayNode runs(BinaryMask m) {
@@ -70,11 +80,15 @@ class SomPipelineIT {
     ObjectNode coco = JSON.createObjectNode();
     ArrayNode imgs = coco.putArray("images");
     for (int i = 1; i <= 11; i++) {
-      imgs.addObject().put("id", i).put("file_name", "scene" + i + ".jpg").put("width", 512).put("height", 384);
+      imgs.addObject()
+          .put("id", i)
+          .put("file_name", "scene" + i + ".jpg")
+          .put("width", 512)
+          .put("height", 384);
     }
-    imgs.addObject().put("id", 20).put("file_name", "missing.jpg");         // no such file
-    imgs.addObject().put("id", 21);                                          // no file_name
-    imgs.addObject().put("id", 1).put("file_name", "scene12.jpg");          // id 1 again
+    imgs.addObject().put("id", 20).put("file_name", "missing.jpg"); // no such file
+    imgs.addObject().put("id", 21); // no file_name
+    imgs.addObject().put("id", 1).put("file_name", "scene12.jpg"); // id 1 again
     ArrayNode cats = coco.putArray("categories");
     cats.addObject().put("id", 1).put("name", "heart");
     cats.addObject().put("id", 2).put("name", "red\nkite");
@@ -84,7 +98,10 @@ class SomPipelineIT {
     ArrayNode anns = coco.putArray("annotations");
     // scene 9 (three objects): compressed RLE as published
     for (int k = 0; k < 3; k++) {
-      anns.addObject().put("image_id", 9).put("category_id", 1 + k).set("segmentation", truth(gt, 9, k));
+      anns.addObject()
+          .put("image_id", 9)
+          .put("category_id", 1 + k)
+          .set("segmentation", truth(gt, 9, k));
     }
     // scene 10 (three objects): the same kind of masks as uncompressed RLE
     for (int k = 0; k < 3; k++) {
@@ -96,24 +113,50 @@ class SomPipelineIT {
     }
     // scene 11: a polygon around the first object's box, and a polygon far larger than the image
     JsonNode box11 = JSON.valueToTree(decode(truth(gt, 11, 0)).bbox());
-    anns.addObject().put("image_id", 11).put("category_id", 4).set("segmentation",
-        rectangle(box11.get(0).asInt(), box11.get(1).asInt(), box11.get(2).asInt(), box11.get(3).asInt()));
-    anns.addObject().put("image_id", 11).put("category_id", 5).set("segmentation", rectangle(-1000, -1000, 5000, 5000));
+    anns.addObject()
+        .put("image_id", 11)
+        .put("category_id", 4)
+        .set(
+            "segmentation",
+            rectangle(
+                box11.get(0).asInt(),
+                box11.get(1).asInt(),
+                box11.get(2).asInt(),
+                box11.get(3).asInt()));
+    anns.addObject()
+        .put("image_id", 11)
+        .put("category_id", 5)
+        .set("segmentation", rectangle(-1000, -1000, 5000, 5000));
     // scene 1: 500 masks of 12×12 pixels in a grid
     for (int k = 0; k < 500; k++) {
-      anns.addObject().put("image_id", 1).put("category_id", 4).set("segmentation", rectangle(4 + (k % 25) * 20, 4 + (k / 25) * 18, 12, 12));
+      anns.addObject()
+          .put("image_id", 1)
+          .put("category_id", 4)
+          .set("segmentation", rectangle(4 + (k % 25) * 20, 4 + (k / 25) * 18, 12, 12));
     }
     // scene 2: an RLE larger than the image and an empty RLE → no usable mask
     ObjectNode large = JSON.createObjectNode();
     large.putArray("size").add(1000).add(1000);
     large.set("counts", runs(new BinaryMask(1000, 1000)));
     anns.addObject().put("image_id", 2).put("category_id", 1).set("segmentation", large);
-    anns.addObject().put("image_id", 2).put("category_id", 1).set("segmentation", runs2(new BinaryMask(512, 384)));
+    anns.addObject()
+        .put("image_id", 2)
+        .put("category_id", 1)
+        .set("segmentation", runs2(new BinaryMask(512, 384)));
     // scene 3: one mask of 4×4 pixels: after scaling still under 110 pixels
-    anns.addObject().put("image_id", 3).put("category_id", 1).set("segmentation", rectangle(100, 100, 4, 4));
+    anns.addObject()
+        .put("image_id", 3)
+        .put("category_id", 1)
+        .set("segmentation", rectangle(100, 100, 4, 4));
     // an annotation of no listed image, and one of no listed category
-    anns.addObject().put("image_id", 999).put("category_id", 1).set("segmentation", rectangle(0, 0, 50, 50));
-    anns.addObject().put("image_id", 4).put("category_id", 77).set("segmentation", rectangle(0, 0, 50, 50));
+    anns.addObject()
+        .put("image_id", 999)
+        .put("category_id", 1)
+        .set("segmentation", rectangle(0, 0, 50, 50));
+    anns.addObject()
+        .put("image_id", 4)
+        .put("category_id", 77)
+        .set("segmentation", rectangle(0, 0, 50, 50));
     // scene 5: garbage segmentation next to a real one
     anns.addObject().put("image_id", 5).put("category_id", 1).put("segmentation", "garbage");
     anns.addObject().put("image_id", 5).put("category_id", 1).set("segmentation", truth(gt, 5, 1));
@@ -122,12 +165,26 @@ class SomPipelineIT {
     JSON.writeValue(cocoFile.toFile(), coco);
 
     Path out = tmp.resolve("out");
-    assertEquals(0, Forge.execute("run", "som", "--coco", cocoFile.toString(), "--images", images.toString(),
-        "--output", out.toString(), "--progress-seconds", "0"));
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "som",
+            "--coco",
+            cocoFile.toString(),
+            "--images",
+            images.toString(),
+            "--output",
+            out.toString(),
+            "--progress-seconds",
+            "0"));
 
     JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
-    assertEquals(14, manifest.path("counts").path("inputs").asLong(), "every image entry is an input");
-    assertTrue(manifest.path("accounting").path("balanced").asBoolean(), manifest.path("accounting").toString());
+    assertEquals(
+        14, manifest.path("counts").path("inputs").asLong(), "every image entry is an input");
+    assertTrue(
+        manifest.path("accounting").path("balanced").asBoolean(),
+        manifest.path("accounting").toString());
     Map<String, String> reasons = OutputReader.rejectReasonsByName(out.resolve("rejects"));
     assertEquals("image/image_unreadable", reasons.get("missing.jpg"));
     assertEquals("read/image_entry_invalid", reasons.get("coco.json#21"));
@@ -138,11 +195,16 @@ class SomPipelineIT {
       assertEquals("marks/no_masks", reasons.get(empty), empty);
     }
     JsonNode marks = manifest.path("marks");
-    assertEquals(1, marks.path("masks_dropped").path("mask_size_mismatch").asLong(), marks.toString());
+    assertEquals(
+        1, marks.path("masks_dropped").path("mask_size_mismatch").asLong(), marks.toString());
     assertEquals(1, marks.path("masks_dropped").path("mask_empty").asLong(), marks.toString());
     assertEquals(1, marks.path("masks_dropped").path("mask_invalid").asLong(), marks.toString());
-    assertEquals(1, marks.path("masks_dropped").path("annotation_unknown_image").asLong(), marks.toString());
-    assertEquals(1, marks.path("masks_dropped").path("annotation_unknown_category").asLong(), marks.toString());
+    assertEquals(
+        1, marks.path("masks_dropped").path("annotation_unknown_image").asLong(), marks.toString());
+    assertEquals(
+        1,
+        marks.path("masks_dropped").path("annotation_unknown_category").asLong(),
+        marks.toString());
     assertEquals(1, marks.path("labels_cut").asLong());
 
     List<Map<String, Object>> rows = OutputReader.parquetRows(out.resolve("data"));
@@ -171,10 +233,13 @@ class SomPipelineIT {
         Map<String, Object> rle = (Map<String, Object>) m.get("mask");
         @SuppressWarnings("unchecked")
         List<Integer> size = (List<Integer>) rle.get("size");
-        BinaryMask mask = CocoRle.decode(new CocoRle.Rle(size.get(0), size.get(1), (String) rle.get("counts")));
+        BinaryMask mask =
+            CocoRle.decode(new CocoRle.Rle(size.get(0), size.get(1), (String) rle.get("counts")));
         assertEquals(((Long) m.get("area")).longValue(), mask.area());
         assertTrue(mask.area() >= 110);
-        assertTrue(mask.get((Integer) m.get("x"), (Integer) m.get("y")), "anchor inside its de-overlapped mask");
+        assertTrue(
+            mask.get((Integer) m.get("x"), (Integer) m.get("y")),
+            "anchor inside its de-overlapped mask");
         assertTrue(mask.and(taken).isEmpty(), "marks never overlap");
         taken = taken.or(mask);
         listing.append(i == 0 ? "" : "\n").append(i + 1).append(". ").append(m.get("label"));
@@ -197,24 +262,35 @@ class SomPipelineIT {
         assertEquals(500, list.size(), "500 masks, 500 marks");
       }
       if (scene == 9) {
-        assertTrue(row.get("listing").toString().contains(". red kite"), "a label's newline becomes a space");
-        assertTrue(row.get("listing").toString().contains(". " + "y".repeat(99) + "…"), "a 10 KB label is cut");
+        assertTrue(
+            row.get("listing").toString().contains(". red kite"),
+            "a label's newline becomes a space");
+        assertTrue(
+            row.get("listing").toString().contains(". " + "y".repeat(99) + "…"),
+            "a 10 KB label is cut");
       }
       if (scene == 11) {
         assertEquals(2, list.size());
-        assertEquals("sky", list.get(1).get("label"), "the mask larger than the image is clipped, numbered last, and loses what the square took");
-        assertEquals((long) width * height - (Long) list.get(0).get("area"), (Long) list.get(1).get("area"));
+        assertEquals(
+            "sky",
+            list.get(1).get("label"),
+            "the mask larger than the image is clipped, numbered last, and loses what the square took");
+        assertEquals(
+            (long) width * height - (Long) list.get(0).get("area"), (Long) list.get(1).get("area"));
       }
       // the LLaVA record, as LLaVA's LazySupervisedDataset reads it
       JsonNode record = records.get((String) row.get("sample_id"));
       assertEquals(JSON.readTree((String) row.get("conversation")), record);
       assertEquals("images/" + row.get("sample_id") + ".jpg", record.path("image").asText());
-      assertTrue(Files.isRegularFile(out.resolve("exports/llava").resolve(record.path("image").asText())));
+      assertTrue(
+          Files.isRegularFile(out.resolve("exports/llava").resolve(record.path("image").asText())));
       JsonNode turns = record.path("conversations");
       assertEquals(2, turns.size());
       assertEquals("human", turns.get(0).path("from").asText());
       assertTrue(turns.get(0).path("value").asText().startsWith("<image>\n"));
-      assertEquals(row.get("instruction"), turns.get(0).path("value").asText().substring("<image>\n".length()));
+      assertEquals(
+          row.get("instruction"),
+          turns.get(0).path("value").asText().substring("<image>\n".length()));
       assertEquals("gpt", turns.get(1).path("from").asText());
       assertEquals(row.get("listing"), turns.get(1).path("value").asText());
     }

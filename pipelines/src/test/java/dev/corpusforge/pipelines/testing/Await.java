@@ -8,18 +8,25 @@ import java.util.function.Supplier;
 public final class Await {
   private Await() {}
 
-  /** A condition looked at again and again; it may fail the test itself (an assertion) when waiting is pointless. */
+  /**
+   * A condition looked at again and again; it may fail the test itself (an assertion) when waiting
+   * is pointless.
+   */
   public interface Check {
     boolean holds() throws Exception;
   }
 
-  /** Looks every 50 ms until {@code check} holds; fails, naming {@code what}, once {@code within} has passed. */
+  /**
+   * Looks every 50 ms until {@code check} holds; fails, naming {@code what}, once {@code within}
+   * has passed.
+   */
   public static void until(Check check, Duration within, Supplier<String> what) throws Exception {
     until(check, within, Duration.ofMillis(50), what);
   }
 
   /** As {@link #until(Check, Duration, Supplier)}, looking every {@code every}. */
-  public static void until(Check check, Duration within, Duration every, Supplier<String> what) throws Exception {
+  public static void until(Check check, Duration within, Duration every, Supplier<String> what)
+      throws Exception {
     Instant end = Instant.now().plus(within);
     while (!check.holds()) {
       if (Instant.now().isAfter(end)) {

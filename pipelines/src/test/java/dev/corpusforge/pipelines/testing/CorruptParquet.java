@@ -23,12 +23,16 @@ public final class CorruptParquet {
   private CorruptParquet() {}
 
   /** Writes both files into {@code dir}, made from {@code rows}; returns their paths. */
-  public static List<Path> write(Path dir, Schema schema, List<GenericRecord> rows) throws Exception {
+  public static List<Path> write(Path dir, Schema schema, List<GenericRecord> rows)
+      throws Exception {
     Files.createDirectories(dir);
     Path good = Files.createTempFile("good", ".parquet");
     Files.delete(good);
-    try (ParquetWriter<GenericRecord> w = AvroParquetWriter.<GenericRecord>builder(new org.apache.hadoop.fs.Path(good.toUri()))
-        .withSchema(schema).withConf(new Configuration()).build()) {
+    try (ParquetWriter<GenericRecord> w =
+        AvroParquetWriter.<GenericRecord>builder(new org.apache.hadoop.fs.Path(good.toUri()))
+            .withSchema(schema)
+            .withConf(new Configuration())
+            .build()) {
       for (GenericRecord r : rows) {
         w.write(r);
       }

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a local server that can be cut: all connections dropped and
- * new ones refused, either on demand or as soon as a client sends a request line matching a
- * pattern (an outage that starts mid-run, at a known point). {@link #restore()} ends the outage.
+ * new ones refused, either on demand or as soon as a client sends a request line matching a pattern
+ * (an outage that starts mid-run, at a known point). {@link #restore()} ends the outage.
  */
 public final class CuttableProxy implements AutoCloseable {
   private final ServerSocket server;
@@ -41,7 +41,10 @@ public final class CuttableProxy implements AutoCloseable {
     this.cutOn = requestLine;
   }
 
-  /** Starts an outage; cutting while already down is the same outage, so parallel requests racing to the cut point count once. */
+  /**
+   * Starts an outage; cutting while already down is the same outage, so parallel requests racing to
+   * the cut point count once.
+   */
   public synchronized void cut() {
     if (!down) {
       cuts++;
@@ -88,30 +91,34 @@ public final class CuttableProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to, boolean inspect) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[64 * 1024];
-      String carry = "";
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          if (inspect && cutOn != null) {
-            String seen = carry + new String(buf, 0, n, StandardCharsets.ISO_8859_1);
-            if (cutOn.matcher(seen).find()) {
-              cut();
-              return;
-            }
-            carry = seen.substring(Math.max(0, seen.length() - 512));
-          }
-          out.write(buf, 0, n);
-          out.flush();
-        }
-      } catch (IOException e) {
-        // one side closed
-      } finally {
-        close(from);
-        close(to);
-      }
-    }, "proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[64 * 1024];
+              String carry = "";
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                  if (inspect && cutOn != null) {
+                    String seen = carry + new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                    if (cutOn.matcher(seen).find()) {
+                      cut();
+                      return;
+                    }
+                    carry = seen.substring(Math.max(0, seen.length() - 512));
+                  }
+                  out.write(buf, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // one side closed
+              } finally {
+                close(from);
+                close(to);
+              }
+            },
+            "proxy-pump");
     t.setDaemon(true);
     t.start();
   }

@@ -11,15 +11,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The reject reasons the READMEs list, each a code in backticks: a code as written
- * ({@code min_side}), or a family ({@code error:<ExceptionClass>}, {@code llm_http_<code>},
- * {@code fetch_*}). A reason a run emits that none of them names is a failing test.
+ * The reject reasons the READMEs list, each a code in backticks: a code as written ({@code
+ * min_side}), or a family ({@code error:<ExceptionClass>}, {@code llm_http_<code>}, {@code
+ * fetch_*}). A reason a run emits that none of them names is a failing test.
  */
 public final class DocumentedReasons {
-  private static final List<String> READMES = List.of("README.md", "core/README.md", "pipelines/README.md", "filters/README.md", "gpu-scorers/README.md", "annotators/README.md");
+  private static final List<String> READMES =
+      List.of(
+          "README.md",
+          "core/README.md",
+          "pipelines/README.md",
+          "filters/README.md",
+          "gpu-scorers/README.md",
+          "annotators/README.md");
   private static final Pattern CODE = Pattern.compile("`([^`\\s]+)`");
+
   /** {@code <name>} or {@code *} inside a code: any name. */
   private static final Pattern PLACEHOLDER = Pattern.compile("<[A-Za-z_]+>|\\*");
+
   private static List<Pattern> listed;
 
   private DocumentedReasons() {}
@@ -31,7 +40,8 @@ public final class DocumentedReasons {
         return;
       }
     }
-    throw new AssertionError("reject reason " + stage + "/" + reason + " is listed in none of " + READMES);
+    throw new AssertionError(
+        "reject reason " + stage + "/" + reason + " is listed in none of " + READMES);
   }
 
   private static synchronized List<Pattern> listed() {
@@ -59,7 +69,9 @@ public final class DocumentedReasons {
     return listed;
   }
 
-  /** A listed code as a regular expression: each {@code <name>} and {@code *} stands for any name. */
+  /**
+   * A listed code as a regular expression: each {@code <name>} and {@code *} stands for any name.
+   */
   private static String family(String code) {
     StringBuilder regex = new StringBuilder();
     Matcher m = PLACEHOLDER.matcher(code);

@@ -11,7 +11,10 @@ public final class ForgeCall {
 
   /** The exit code and standard error of one call. */
   public record Outcome(int exit, String err) {
-    /** Whether standard error holds a stack trace (frames or a "Caused by:" line), not just the one-line error. */
+    /**
+     * Whether standard error holds a stack trace (frames or a "Caused by:" line), not just the
+     * one-line error.
+     */
     public boolean hasStackTrace() {
       return err.lines().anyMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by: "));
     }

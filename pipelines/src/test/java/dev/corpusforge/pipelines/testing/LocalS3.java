@@ -29,7 +29,10 @@ public final class LocalS3 implements AutoCloseable {
   public static LocalS3 start(Path projectRoot, Path root) throws Exception {
     Path script = projectRoot.resolve("deploy/s3proxy/s3proxy").toAbsolutePath().normalize();
     int port = freePort();
-    Process start = new ProcessBuilder(script.toString(), "start", root.toString(), Integer.toString(port)).redirectErrorStream(true).start();
+    Process start =
+        new ProcessBuilder(script.toString(), "start", root.toString(), Integer.toString(port))
+            .redirectErrorStream(true)
+            .start();
     String said = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!start.waitFor(120, TimeUnit.SECONDS) || start.exitValue() != 0) {
       throw new IllegalStateException("the S3 server did not start: " + said);
@@ -44,7 +47,10 @@ public final class LocalS3 implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    new ProcessBuilder(script.toString(), "stop", root.toString()).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
+    new ProcessBuilder(script.toString(), "stop", root.toString())
+        .redirectErrorStream(true)
+        .start()
+        .waitFor(30, TimeUnit.SECONDS);
   }
 
   private static int freePort() throws IOException {

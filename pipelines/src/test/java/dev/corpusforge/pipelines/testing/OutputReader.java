@@ -34,7 +34,10 @@ public final class OutputReader {
   public static List<Map<String, Object>> parquetRows(Path dir) throws IOException {
     List<Map<String, Object>> rows = readParquet(dir);
     if (dir.getFileName() != null && dir.getFileName().toString().equals("rejects")) {
-      rows.forEach(r -> DocumentedReasons.assertListed(String.valueOf(r.get("stage")), String.valueOf(r.get("reason"))));
+      rows.forEach(
+          r ->
+              DocumentedReasons.assertListed(
+                  String.valueOf(r.get("stage")), String.valueOf(r.get("reason"))));
     }
     return rows;
   }
@@ -46,10 +49,20 @@ public final class OutputReader {
     }
     List<Path> parts;
     try (Stream<Path> files = Files.list(dir)) {
-      parts = files.filter(f -> f.getFileName().toString().startsWith("part-") && f.toString().endsWith(".parquet")).sorted().toList();
+      parts =
+          files
+              .filter(
+                  f ->
+                      f.getFileName().toString().startsWith("part-")
+                          && f.toString().endsWith(".parquet"))
+              .sorted()
+              .toList();
     }
     for (Path part : parts) {
-      try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(part.toUri())).withConf(new Configuration()).build()) {
+      try (ParquetReader<Group> reader =
+          ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(part.toUri()))
+              .withConf(new Configuration())
+              .build()) {
         Group g;
         while ((g = reader.read()) != null) {
           rows.add(toMap(g));
@@ -76,7 +89,8 @@ public final class OutputReader {
     Type field = g.getType().getType(i);
     if (!field.isPrimitive()) {
       Group inner = g.getGroup(i, j);
-      if (field.getLogicalTypeAnnotation() instanceof org.apache.parquet.schema.LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
+      if (field.getLogicalTypeAnnotation()
+          instanceof org.apache.parquet.schema.LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
         List<Object> values = new ArrayList<>();
         for (int k = 0; k < inner.getFieldRepetitionCount(0); k++) {
           values.add(value(inner, 0, k));
@@ -91,17 +105,24 @@ public final class OutputReader {
       case DOUBLE -> g.getDouble(i, j);
       case FLOAT -> g.getFloat(i, j);
       case BOOLEAN -> g.getBoolean(i, j);
-      case BINARY -> field.getLogicalTypeAnnotation() != null ? g.getString(i, j) : g.getBinary(i, j).getBytes();
+      case BINARY ->
+          field.getLogicalTypeAnnotation() != null
+              ? g.getString(i, j)
+              : g.getBinary(i, j).getBytes();
       default -> g.getValueToString(i, j);
     };
   }
 
-  /** For every reject row under {@code dir}: the last path segment of its source → {@code stage/reason}. */
+  /**
+   * For every reject row under {@code dir}: the last path segment of its source → {@code
+   * stage/reason}.
+   */
   public static Map<String, String> rejectReasonsByName(Path dir) throws IOException {
     Map<String, String> byName = new HashMap<>();
     for (Map<String, Object> r : parquetRows(dir)) {
       String source = (String) r.get("source");
-      byName.put(source.substring(source.lastIndexOf('/') + 1), r.get("stage") + "/" + r.get("reason"));
+      byName.put(
+          source.substring(source.lastIndexOf('/') + 1), r.get("stage") + "/" + r.get("reason"));
     }
     return byName;
   }
@@ -114,7 +135,8 @@ public final class OutputReader {
       tars = files.filter(f -> f.toString().endsWith(".tar")).sorted().toList();
     }
     for (Path tar : tars) {
-      try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream t = new TarArchiveInputStream(in)) {
+      try (InputStream in = Files.newInputStream(tar);
+          TarArchiveInputStream t = new TarArchiveInputStream(in)) {
         TarArchiveEntry e;
         while ((e = t.getNextEntry()) != null) {
           members.put(e.getName(), t.readAllBytes());
