@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * som's per-image work on one thread, step by step, as TagFn does it: decode, shorter side to
+ * som's per-image work on one thread, step by step, as its tagging stages do it: decode, shorter side to
  * 640 (bicubic), decode and scale the compressed-RLE masks, number them, draw, encode the JPEG,
  * encode each mark's RLE. The first 20 images warm the JIT and are not counted.
  *

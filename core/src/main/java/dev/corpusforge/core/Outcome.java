@@ -11,11 +11,30 @@ public final class Outcome<T> implements Serializable {
   private final T value;
   private final String reason;
   private final String detail;
+  private final Tally tally;
 
-  private Outcome(T value, String reason, String detail) {
+  private Outcome(T value, String reason, String detail, Tally tally) {
     this.value = value;
     this.reason = reason;
     this.detail = detail;
+    this.tally = tally;
+  }
+
+  private Outcome(T value, String reason, String detail) {
+    this(value, reason, detail, null);
+  }
+
+  /**
+   * This outcome with what the step counted on the way; {@link Stage} emits it to the stage's
+   * tallies whether the record is kept or dropped.
+   */
+  public Outcome<T> counting(Tally counted) {
+    return new Outcome<>(value, reason, detail, counted);
+  }
+
+  /** What the step counted for this record, or null. */
+  public Tally tally() {
+    return tally;
   }
 
   public static <T> Outcome<T> keep(T value) {

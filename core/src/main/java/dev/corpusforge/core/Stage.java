@@ -20,6 +20,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * tags, the output coder, the counters and the error policy, so a step holds only its rule:
  *
  * <ul>
+ *   <li>what a step counted on the way ({@link Outcome#counting}) goes to the stage's {@link
+ *       StepResult#tallies()}, for the run's statistics;
  *   <li>Beam counters in the namespace of the stage name: {@code kept}, {@code rejected}, and one
  *       per reason;
  *   <li>a {@link RuleViolation} drops the record with its reason; any other exception (and a stack
@@ -75,13 +77,15 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
   public StepResult<O> expand(PCollection<I> input) {
     TupleTag<O> keptTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
+    TupleTag<Tally> tallyTag = new TupleTag<>();
     Coder<O> coder = outputCoder != null ? outputCoder : (Coder<O>) input.getCoder();
     PCollectionTuple out =
         input.apply(
             "Apply " + stageName,
-            ParDo.of(new StageFn<>(stageName, body, identity, keptTag, rejectTag))
-                .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    return StepResult.of(out, keptTag, coder, rejectTag);
+            ParDo.of(new StageFn<>(stageName, body, identity, keptTag, rejectTag, tallyTag))
+                .withOutputTags(keptTag, TupleTagList.of(rejectTag).and(tallyTag)));
+    return StepResult.of(out, keptTag, coder, rejectTag)
+        .withTallies(tallyTag, out.get(tallyTag).setCoder(Tally.coder()));
   }
 
   /** What a stage runs per record: its outputs, or a drop. */
@@ -148,6 +152,7 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
     private final RecordIdentity<I> identity;
     private final TupleTag<O> keptTag;
     private final TupleTag<Reject> rejectTag;
+    private final TupleTag<Tally> tallyTag;
     private final Counter kept;
     private final Counter rejected;
 
@@ -156,12 +161,14 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
         Body<I, O> body,
         RecordIdentity<I> identity,
         TupleTag<O> keptTag,
-        TupleTag<Reject> rejectTag) {
+        TupleTag<Reject> rejectTag,
+        TupleTag<Tally> tallyTag) {
       this.stageName = name;
       this.body = body;
       this.identity = identity;
       this.keptTag = keptTag;
       this.rejectTag = rejectTag;
+      this.tallyTag = tallyTag;
       this.kept = Metrics.counter(stageName, "kept");
       this.rejected = Metrics.counter(stageName, "rejected");
     }
@@ -176,6 +183,9 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
       Reject reject;
       try {
         Outcome<?> outcome = body.apply(record);
+        if (outcome.tally() != null && !outcome.tally().isEmpty()) {
+          out.get(tallyTag).output(outcome.tally());
+        }
         if (outcome.kept()) {
           kept.inc();
           OutputReceiver<O> keptOut = out.get(keptTag);

@@ -10,6 +10,7 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -189,5 +190,41 @@ public class StageTest {
     Reject r = Rejects.of("id", "src", "s", "r", "x".repeat(5000));
     org.junit.jupiter.api.Assertions.assertEquals(
         Rejects.MAX_DETAIL_CHARS + 1, r.getDetail().length());
+  }
+
+  /** Counts the letters of a text, kept or dropped (a text over 5 characters is dropped). */
+  static final class CountedLength implements Step<String, String> {
+    @Override
+    public Outcome<String> apply(String text) {
+      Tally counted = Tally.of("letters", text.length()).add("texts", 1);
+      return text.length() > 5
+          ? Outcome.<String>drop("too_long", null).counting(counted)
+          : Outcome.keep(text).counting(counted);
+    }
+  }
+
+  @Test
+  void talliesOfKeptAndDroppedRecordsReachTheRecipe() {
+    Recipe<String> recipe =
+        Recipe.read(
+                p.apply("texts", Create.of("ab", "abcdefg", "xyz").withCoder(StringUtf8Coder.of())),
+                p.apply("no read rejects", Create.empty(AvroCoder.of(Reject.class))),
+                t -> t)
+            .then("Count", Stage.of("count", new CountedLength(), TEXT));
+    PAssert.that(recipe.kept()).containsInAnyOrder("ab", "xyz");
+    PAssert.thatSingleton(recipe.tallies().apply(Combine.globally(Tally.sum())))
+        .isEqualTo(Tally.of("letters", 12).add("texts", 3));
+    PAssert.that(recipe.inputIds()).containsInAnyOrder("ab", "abcdefg", "xyz");
+    PAssert.that(
+            recipe
+                .rejects()
+                .apply(
+                    "recipe rejects",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (Reject r) ->
+                                r.getSampleId() + ":" + r.getStage() + ":" + r.getReason())))
+        .containsInAnyOrder("abcdefg:count:too_long");
+    p.run().waitUntilFinish();
   }
 }

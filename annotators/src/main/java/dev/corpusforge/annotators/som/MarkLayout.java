@@ -26,7 +26,8 @@ public final class MarkLayout {
    * A numbered mark: {@code source} is the index of its mask in the input list; ({@code x}, {@code
    * y}) its anchor.
    */
-  public record Mark(int id, int source, BinaryMask mask, long area, int x, int y) {
+  public record Mark(int id, int source, BinaryMask mask, long area, int x, int y)
+      implements java.io.Serializable {
     /** Where the number's centre is drawn. */
     public int textX() {
       return x + ANCHOR_DX;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.annotators.decompose.Curriculum;
 import dev.corpusforge.core.output.StatsLines;
-import dev.corpusforge.pipelines.io.BeamInputFile;
+import dev.corpusforge.core.read.BeamInputFile;
 import dev.corpusforge.pipelines.io.BeamOutputFile;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.pipelines.run.RunDriver;

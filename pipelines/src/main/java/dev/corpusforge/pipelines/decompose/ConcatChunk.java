@@ -1,12 +1,12 @@
 package dev.corpusforge.pipelines.decompose;
 
-import static dev.corpusforge.pipelines.io.ReadReasons.INVALID_ENCODING;
+import static dev.corpusforge.core.read.ReadReasons.INVALID_ENCODING;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
 import dev.corpusforge.core.Rejects;
 import dev.corpusforge.core.output.StatsLines;
-import dev.corpusforge.pipelines.io.ReadReasons;
+import dev.corpusforge.core.read.ReadReasons;
 import dev.corpusforge.schemas.DecomposedSequence;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;

@@ -1,8 +1,8 @@
 package dev.corpusforge.pipelines.decompose;
 
-import static dev.corpusforge.pipelines.io.ReadReasons.FILE_UNREADABLE;
-import static dev.corpusforge.pipelines.io.ReadReasons.INVALID_ENCODING;
-import static dev.corpusforge.pipelines.io.ReadReasons.STAGE;
+import static dev.corpusforge.core.read.ReadReasons.FILE_UNREADABLE;
+import static dev.corpusforge.core.read.ReadReasons.INVALID_ENCODING;
+import static dev.corpusforge.core.read.ReadReasons.STAGE;
 
 import dev.corpusforge.annotators.decompose.DecomposeRule;
 import dev.corpusforge.annotators.decompose.Decomposer;

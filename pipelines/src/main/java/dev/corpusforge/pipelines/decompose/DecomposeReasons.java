@@ -3,7 +3,7 @@ package dev.corpusforge.pipelines.decompose;
 /**
  * Reason codes of the decompose pipeline's read and split stages; those every source shares
  * (unsupported_file, file_unreadable, malformed_row, malformed_file, invalid_encoding, stage read)
- * are {@link dev.corpusforge.pipelines.io.ReadReasons}.
+ * are {@link dev.corpusforge.core.read.ReadReasons}.
  */
 public final class DecomposeReasons {
   private DecomposeReasons() {}

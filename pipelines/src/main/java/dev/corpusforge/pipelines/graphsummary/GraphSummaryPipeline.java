@@ -1,5 +1,6 @@
 package dev.corpusforge.pipelines.graphsummary;
 
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.core.output.CorpusWriter;
 import dev.corpusforge.core.output.Histogram;
 import dev.corpusforge.core.output.OutputLayout;
@@ -16,7 +17,6 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Top;
-import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -40,10 +40,11 @@ public final class GraphSummaryPipeline {
   private GraphSummaryPipeline() {}
 
   public static void build(Pipeline pipeline, GraphSummaryConfig config) {
-    PBegin begin = PBegin.in(pipeline);
-    GraphTableSource.Nodes rows = GraphTableSource.nodes(begin, config.nodes(), config.columns());
-    GraphTableSource.Edges edges = GraphTableSource.edges(begin, config.edges(), config.columns());
-    GraphBuild.Result graph = GraphBuild.apply(rows.nodes(), edges.edges(), edges.dropped());
+    StepResult<GraphNode> rows =
+        pipeline.apply("Read nodes", GraphTableSource.nodes(config.nodes(), config.columns()));
+    GraphTableSource.Edges edges =
+        GraphTableSource.edges(pipeline, config.edges(), config.columns());
+    GraphBuild.Result graph = GraphBuild.apply(rows.kept(), edges.edges(), edges.dropped());
 
     TupleTag<GraphSummarySample> sampleTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();

@@ -1,6 +1,6 @@
 package dev.corpusforge.pipelines.io;
 
-import static dev.corpusforge.pipelines.io.ReadReasons.*;
+import static dev.corpusforge.core.read.ReadReasons.*;
 
 import dev.corpusforge.core.Rejects;
 import dev.corpusforge.core.StepResult;

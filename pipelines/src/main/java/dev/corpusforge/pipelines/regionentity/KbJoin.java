@@ -1,16 +1,17 @@
 package dev.corpusforge.pipelines.regionentity;
 
-import dev.corpusforge.pipelines.io.ReadReasons;
-import dev.corpusforge.pipelines.io.TableFiles;
+import dev.corpusforge.core.Outcome;
+import dev.corpusforge.core.StepResult;
+import dev.corpusforge.core.read.ReadReasons;
+import dev.corpusforge.core.read.ReadTable;
+import dev.corpusforge.core.read.TableFiles;
+import dev.corpusforge.schemas.Reject;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -31,51 +32,22 @@ final class KbJoin {
   private KbJoin() {}
 
   static PCollection<RegionRow> apply(
-      PCollection<RegionRow> rows, List<String> kb, String idColumn, String labelColumn) {
-    PCollection<KV<String, String>> labels =
+      PCollection<RegionRow> rows, List<String> kbPatterns, String idColumn, String labelColumn) {
+    StepResult<KV<String, String>> kb =
         rows.getPipeline()
-            .apply("KB tables", Create.of(kb))
-            .apply(
-                "List KB files",
-                FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
             .apply(
                 "Read KB",
-                ParDo.of(
-                    new DoFn<MatchResult.Metadata, KV<String, String>>() {
-                      @ProcessElement
-                      public void process(
-                          @Element MatchResult.Metadata file,
-                          OutputReceiver<KV<String, String>> out) {
-                        TableFiles.readAll(
-                            file,
-                            List.of(idColumn, labelColumn),
-                            "KB table",
-                            new TableFiles.Sink() {
-                              @Override
-                              public void row(TableFiles.Row r) {
-                                String id = r.text(idColumn);
-                                String label = r.text(labelColumn);
-                                if (id != null
-                                    && !id.isBlank()
-                                    && label != null
-                                    && !label.isBlank()) {
-                                  out.output(KV.of(id.strip(), label.strip()));
-                                }
-                              }
-
-                              @Override
-                              public void malformed(String ref, String reason, String detail) {
-                                if (reason.equals(ReadReasons.UNSUPPORTED_FILE)) {
-                                  throw new IllegalArgumentException("--kb " + ref + ": " + detail);
-                                }
-                                // a KB row or file tail that cannot be read gives no labels; the
-                                // rows it would have
-                                // typed keep theirs
-                              }
-                            });
-                      }
-                    }))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+                ReadTable.of(
+                        "KB table",
+                        kbPatterns,
+                        List.of(idColumn, labelColumn),
+                        new Labels(idColumn, labelColumn),
+                        KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+                    .requiringMatches());
+    // a KB row or file tail that cannot be read gives no labels (the rows it would have typed keep
+    // theirs); a KB file that is no table at all is a mistake in the command
+    kb.rejects().apply("Refuse KB files that are no tables", ParDo.of(new RefuseNoTables()));
+    PCollection<KV<String, String>> labels = kb.kept();
     TupleTag<RegionRow> rowTag = new TupleTag<>();
     TupleTag<String> labelTag = new TupleTag<>();
     PCollection<KV<String, RegionRow>> keyed =
@@ -103,5 +75,28 @@ final class KbJoin {
                   }
                 }))
         .setCoder(SerializableCoder.of(RegionRow.class));
+  }
+
+  /** The (entity id, type) of a KB row with both. */
+  record Labels(String idColumn, String labelColumn)
+      implements ReadTable.RowParser<KV<String, String>> {
+    @Override
+    public Outcome<KV<String, String>> parse(TableFiles.Row r, ResourceId file) {
+      String id = r.text(idColumn);
+      String label = r.text(labelColumn);
+      if (id == null || id.isBlank() || label == null || label.isBlank()) {
+        return Outcome.drop("kb_row_incomplete", null);
+      }
+      return Outcome.keep(KV.of(id.strip(), label.strip()));
+    }
+  }
+
+  static final class RefuseNoTables extends DoFn<Reject, Void> {
+    @ProcessElement
+    public void process(@Element Reject r) {
+      if (r.getReason().equals(ReadReasons.UNSUPPORTED_FILE)) {
+        throw new IllegalArgumentException("--kb " + r.getSource() + ": " + r.getDetail());
+      }
+    }
   }
 }

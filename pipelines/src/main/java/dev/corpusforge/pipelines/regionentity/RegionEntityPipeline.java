@@ -1,5 +1,6 @@
 package dev.corpusforge.pipelines.regionentity;
 
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.core.output.CorpusWriter;
 import dev.corpusforge.core.output.Histogram;
 import dev.corpusforge.core.output.OutputLayout;
@@ -17,7 +18,6 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -38,9 +38,9 @@ public final class RegionEntityPipeline {
   private RegionEntityPipeline() {}
 
   public static void build(Pipeline pipeline, RegionEntityConfig config) {
-    RegionRowSource.Rows read =
-        RegionRowSource.read(PBegin.in(pipeline), config.inputs(), config.columns());
-    PCollection<RegionRow> rows = read.rows();
+    StepResult<RegionRow> read =
+        pipeline.apply("Read rows", RegionRowSource.of(config.inputs(), config.columns()));
+    PCollection<RegionRow> rows = read.kept();
     if (!config.kb().isEmpty()) {
       rows = KbJoin.apply(rows, config.kb(), config.kbIdColumn(), config.kbLabelColumn());
     }

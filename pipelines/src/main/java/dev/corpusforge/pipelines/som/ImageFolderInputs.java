@@ -1,20 +1,18 @@
 package dev.corpusforge.pipelines.som;
 
-import dev.corpusforge.core.Rejects;
+import dev.corpusforge.core.Outcome;
+import dev.corpusforge.core.StepResult;
+import dev.corpusforge.core.Tally;
+import dev.corpusforge.core.read.ReadReasons;
+import dev.corpusforge.core.read.ReadTable;
 import dev.corpusforge.pipelines.io.ImageExtensions;
 import dev.corpusforge.pipelines.io.ImageFolderSource;
-import dev.corpusforge.pipelines.io.ReadReasons;
 import dev.corpusforge.schemas.SampleIds;
 import java.util.List;
-import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * With {@code --auto-masks}: every file under {@code --images} (recursively) is one input; images
@@ -25,41 +23,30 @@ final class ImageFolderInputs {
   private ImageFolderInputs() {}
 
   static SomSources.Read read(PBegin begin, String folder) {
-    SomSources.Tags tags = new SomSources.Tags();
-    PCollectionTuple out =
-        begin
-            .apply("Image folder", Create.of((folder.endsWith("/") ? folder : folder + "/") + "**"))
-            .apply(
-                "List images", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-            .apply(
-                "Images to tag",
-                ParDo.of(new ToInputFn(tags))
-                    .withOutputTags(tags.inputs, TupleTagList.of(tags.rejects).and(tags.counts)));
-    return tags.result(out);
+    StepResult<SomInput> images =
+        begin.apply(
+            "Read image folder",
+            ReadTable.ofFiles(
+                    "image folder",
+                    List.of((folder.endsWith("/") ? folder : folder + "/") + "**"),
+                    new Images(),
+                    SerializableCoder.of(SomInput.class))
+                .withRowStage(SomReasons.READ));
+    return new SomSources.Read(
+        images.kept(),
+        images.rejects(),
+        begin.apply("No mask counts", Create.empty(Tally.coder())));
   }
 
-  static final class ToInputFn extends DoFn<MatchResult.Metadata, SomInput> {
-    private final SomSources.Tags tags;
-
-    ToInputFn(SomSources.Tags tags) {
-      this.tags = tags;
-    }
-
-    @ProcessElement
-    public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out) {
-      String location = file.resourceId().toString();
+  /** An image file is an image to tag with automatic masks; any other file is no input. */
+  static final class Images implements ReadTable.FileParser<SomInput> {
+    @Override
+    public Outcome<SomInput> parse(ResourceId file) {
+      String location = file.toString();
       if (!ImageExtensions.isImage(ImageFolderSource.extension(location))) {
-        out.get(tags.rejects)
-            .output(
-                Rejects.of(
-                    SampleIds.of(location),
-                    location,
-                    SomReasons.READ,
-                    ReadReasons.UNSUPPORTED_FILE,
-                    "not an image file name"));
-        return;
+        return Outcome.drop(ReadReasons.UNSUPPORTED_FILE, "not an image file name");
       }
-      out.get(tags.inputs).output(new SomInput(SampleIds.of(location), location, List.of()));
+      return Outcome.keep(new SomInput(SampleIds.of(location), location, List.of()));
     }
   }
 }

@@ -1,9 +1,11 @@
 package dev.corpusforge.pipelines.som;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corpusforge.core.Rejects;
+import dev.corpusforge.core.Outcome;
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.core.output.StatsLines;
-import dev.corpusforge.pipelines.io.TableFiles;
+import dev.corpusforge.core.read.ReadTable;
+import dev.corpusforge.core.read.TableFiles;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
 import java.io.Serializable;
@@ -13,11 +15,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -27,7 +25,6 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
@@ -44,22 +41,20 @@ final class RegionEntityMaskSource {
 
   static SomSources.Read read(PBegin begin, String folder) {
     String base = folder.endsWith("/") ? folder : folder + "/";
-    TupleTag<KV<String, Row>> rowTag = new TupleTag<>() {};
-    TupleTag<Reject> rejectTag = new TupleTag<>() {};
-    PCollectionTuple rows =
-        begin
-            .apply("Region-entity data", Create.of(base + "data/*.parquet"))
-            .apply(
-                "List mask files",
-                FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-            .apply(
-                "Read mask rows",
-                ParDo.of(new ReadFn(rowTag, rejectTag))
-                    .withOutputTags(rowTag, TupleTagList.of(rejectTag)));
+    StepResult<KV<String, Row>> rows =
+        begin.apply(
+            "Read mask rows",
+            ReadTable.of(
+                    "region-entity data file",
+                    List.of(base + "data/*.parquet"),
+                    List.of(),
+                    new MaskRows(),
+                    KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Row.class)))
+                .withRowStage(SomReasons.READ)
+                .requiringMatches());
     SomSources.Tags tags = new SomSources.Tags();
     PCollectionTuple grouped =
-        rows.get(rowTag)
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Row.class)))
+        rows.kept()
             .apply("Masks by image", GroupByKey.create())
             .apply(
                 "Images",
@@ -68,57 +63,26 @@ final class RegionEntityMaskSource {
     SomSources.Read read = tags.result(grouped);
     PCollection<Reject> rejects =
         PCollectionList.of(read.rejects())
-            .and(rows.get(rejectTag).setCoder(AvroCoder.of(Reject.class)))
+            .and(rows.rejects())
             .apply("Mask row rejects", Flatten.pCollections());
     return new SomSources.Read(read.inputs(), rejects, read.counts());
   }
 
-  static final class ReadFn extends DoFn<MatchResult.Metadata, KV<String, Row>> {
-    private final TupleTag<KV<String, Row>> rowTag;
-    private final TupleTag<Reject> rejectTag;
-
-    ReadFn(TupleTag<KV<String, Row>> rowTag, TupleTag<Reject> rejectTag) {
-      this.rowTag = rowTag;
-      this.rejectTag = rejectTag;
-    }
-
-    @ProcessElement
-    public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out) {
-      TableFiles.readAll(
-          file,
-          List.of(),
-          "region-entity data file",
-          new TableFiles.Sink() {
-            @Override
-            public void row(TableFiles.Row r) {
-              String image = r.text("image");
-              String name = r.text("entity_name");
-              String id = r.text("sample_id");
-              String mask = maskJson(r.get("mask"));
-              if (image == null || image.isBlank() || name == null || mask == null) {
-                out.get(rejectTag)
-                    .output(
-                        Rejects.of(
-                            SampleIds.of(r.ref()),
-                            r.ref(),
-                            SomReasons.READ,
-                            SomReasons.MASK_ROW_INVALID,
-                            "a region-entity row needs image, entity_name and mask {size, counts}"));
-                return;
-              }
-              out.get(rowTag)
-                  .output(
-                      KV.of(
-                          image,
-                          new Row(id == null ? r.ref() : id, new SomInput.Mask(name, mask))));
-            }
-
-            @Override
-            public void malformed(String ref, String reason, String detail) {
-              out.get(rejectTag)
-                  .output(Rejects.of(SampleIds.of(ref), ref, SomReasons.READ, reason, detail));
-            }
-          });
+  /** A row with image, entity name and mask is one mask of its image. */
+  static final class MaskRows implements ReadTable.RowParser<KV<String, Row>> {
+    @Override
+    public Outcome<KV<String, Row>> parse(TableFiles.Row r, ResourceId file) {
+      String image = r.text("image");
+      String name = r.text("entity_name");
+      String id = r.text("sample_id");
+      String mask = maskJson(r.get("mask"));
+      if (image == null || image.isBlank() || name == null || mask == null) {
+        return Outcome.drop(
+            SomReasons.MASK_ROW_INVALID,
+            "a region-entity row needs image, entity_name and mask {size, counts}");
+      }
+      return Outcome.keep(
+          KV.of(image, new Row(id == null ? r.ref() : id, new SomInput.Mask(name, mask))));
     }
   }
 

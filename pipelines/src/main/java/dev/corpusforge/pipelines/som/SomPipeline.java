@@ -1,28 +1,36 @@
 package dev.corpusforge.pipelines.som;
 
-import dev.corpusforge.core.output.CorpusWriter;
+import static dev.corpusforge.pipelines.som.SomReasons.CONVERSATION;
+import static dev.corpusforge.pipelines.som.SomReasons.IMAGE;
+import static dev.corpusforge.pipelines.som.SomReasons.LISTING;
+import static dev.corpusforge.pipelines.som.SomReasons.MARKS;
+
+import dev.corpusforge.core.Recipe;
+import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.output.Histogram;
 import dev.corpusforge.core.output.OutputLayout;
-import dev.corpusforge.core.output.ProgressMeter;
-import dev.corpusforge.pipelines.report.PreviewSelection;
-import dev.corpusforge.schemas.Reject;
+import dev.corpusforge.pipelines.som.TagSteps.CheckMaskCount;
+import dev.corpusforge.pipelines.som.TagSteps.DecodeMasks;
+import dev.corpusforge.pipelines.som.TagSteps.DrawMarks;
+import dev.corpusforge.pipelines.som.TagSteps.EncodeImage;
+import dev.corpusforge.pipelines.som.TagSteps.ListMarks;
+import dev.corpusforge.pipelines.som.TagSteps.LoadImage;
+import dev.corpusforge.pipelines.som.TagSteps.NumberMarks;
+import dev.corpusforge.pipelines.som.TagSteps.WriteConversation;
 import dev.corpusforge.schemas.SomSample;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -34,6 +42,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class SomPipeline {
   public static final String NAME = "som";
 
+  /** Kept samples drawn in the report. */
+  static final int PREVIEWS = 12;
+
   private SomPipeline() {}
 
   public static void build(Pipeline pipeline, SomConfig config) {
@@ -44,52 +55,37 @@ public final class SomPipeline {
             : config.regionEntity() != null
                 ? RegionEntityMaskSource.read(begin, config.regionEntity())
                 : ImageFolderInputs.read(begin, config.images());
-
-    TupleTag<SomSample> keptTag = new TupleTag<>();
-    TupleTag<Reject> rejectTag = new TupleTag<>();
-    TupleTag<String> countTag = new TupleTag<>();
-    TupleTag<String> previewTag = new TupleTag<>();
-    PCollectionTuple tagged =
-        read.inputs()
+    Tagging.InputIdentity input = new Tagging.InputIdentity();
+    Tagging.Identity image = new Tagging.Identity();
+    Coder<Tagging> tagging = SerializableCoder.of(Tagging.class);
+    Recipe<SomSample> recipe =
+        Recipe.read(read.inputs(), read.rejects(), SomInput::sampleId)
+            .alsoCounting(read.counts())
             // a COCO file is read by one worker: spread its images over all of them
-            .apply("Spread images", Reshuffle.viaRandomKey())
-            .apply(
-                "Tag",
-                ParDo.of(new TagFn(config, keptTag, rejectTag, countTag, previewTag))
-                    .withOutputTags(
-                        keptTag, TupleTagList.of(rejectTag).and(countTag).and(previewTag)));
-    PCollection<SomSample> kept = tagged.get(keptTag).setCoder(AvroCoder.of(SomSample.class));
-    PCollection<Reject> rejects =
-        PCollectionList.of(read.rejects())
-            .and(tagged.get(rejectTag).setCoder(AvroCoder.of(Reject.class)))
-            .apply("All rejects", Flatten.pCollections());
-
-    PCollection<String> inputIds =
-        PCollectionList.of(
-                List.of(
-                    read.inputs()
-                        .apply(
-                            "Image ids",
-                            MapElements.into(TypeDescriptors.strings()).via(SomInput::sampleId)),
-                    read.rejects()
-                        .apply(
-                            "Unread ids",
-                            MapElements.into(TypeDescriptors.strings()).via(Reject::getSampleId))))
-            .apply("Input ids", Flatten.pCollections())
-            .apply("Count reads for progress", ProgressMeter.count(ProgressMeter.READ));
+            .through("Spread images", Reshuffle.viaRandomKey())
+            .then("Check mask count", Stage.of(MARKS, new CheckMaskCount(config.maxMasks()), input))
+            .then("Load image", Stage.of(IMAGE, new LoadImage(config), input, tagging))
+            .then("Decode masks", Stage.of(MARKS, new DecodeMasks(config), image))
+            .then("Number marks", Stage.of(MARKS, new NumberMarks(config.minPixels()), image))
+            .then("Draw marks", Stage.of(MARKS, new DrawMarks(config), image))
+            .then("Encode image", Stage.of(IMAGE, new EncodeImage(config.jpegQuality()), image))
+            .then("List marks", Stage.of(LISTING, new ListMarks(config), image))
+            .then(
+                "Write conversation",
+                Stage.of(
+                    CONVERSATION,
+                    new WriteConversation(config),
+                    image,
+                    AvroCoder.of(SomSample.class)));
+    PCollection<SomSample> kept = recipe.kept();
 
     OutputLayout layout = new OutputLayout(config.output());
     List<PCollection<String>> stats = new ArrayList<>();
+    stats.add(recipe.tallies().apply("Marks section", Combine.globally(new SomCounts())));
     stats.add(
-        PCollectionList.of(read.counts())
-            .and(tagged.get(countTag).setCoder(StringUtf8Coder.of()))
-            .apply("All mask counts", Flatten.pCollections())
-            .apply("Marks section", Combine.globally(new SomCounts())));
-    stats.add(
-        tagged
-            .get(previewTag)
-            .setCoder(StringUtf8Coder.of())
-            .apply("Previews", new PreviewSelection(TagFn.PREVIEWS)));
+        kept.apply(
+                "Preview kept", Top.of(PREVIEWS, new SomPreview.ReverseIdOrder()).withoutDefaults())
+            .apply("Drawn previews", ParDo.of(new SomPreview.PreviewFn())));
     stats.add(
         kept.apply(
                 "Marks per image",
@@ -99,17 +95,6 @@ public final class SomPipeline {
                 "Marks histogram",
                 Combine.globally(new Histogram("marks_per_image", 1, 2, 4, 8, 16, 32, 64, 128))));
     stats.add(kept.apply("LLaVA export", new LlavaExport(layout.exports("llava"))));
-    pipeline.apply(
-        "Write outputs",
-        CorpusWriter.of(
-            layout,
-            SomSample.getClassSchema(),
-            kept,
-            kept.apply(
-                "Kept ids",
-                MapElements.into(TypeDescriptors.strings()).via(SomSample::getSampleId)),
-            rejects,
-            inputIds,
-            stats));
+    recipe.write(layout, SomSample.getClassSchema(), SomSample::getSampleId, stats);
   }
 }

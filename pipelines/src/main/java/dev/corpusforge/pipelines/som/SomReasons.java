@@ -8,7 +8,7 @@ import dev.corpusforge.pipelines.fetch.ImageLoader;
  */
 final class SomReasons {
   /** Reading the inputs: COCO files, region-entity rows, image folders. */
-  static final String READ = dev.corpusforge.pipelines.io.ReadReasons.STAGE;
+  static final String READ = dev.corpusforge.core.read.ReadReasons.STAGE;
 
   static final String IMAGE_ENTRY_INVALID = "image_entry_invalid";
   static final String DUPLICATE_IMAGE_ID = "duplicate_image_id";
@@ -23,6 +23,7 @@ final class SomReasons {
   static final String NO_MARKS = "no_marks";
 
   static final String LISTING = "listing";
+  static final String CONVERSATION = "conversation";
   static final String LISTING_MISMATCH = "listing_mismatch";
 
   // masks dropped before numbering, counted in the manifest's marks section

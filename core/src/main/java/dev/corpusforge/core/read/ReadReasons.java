@@ -1,4 +1,4 @@
-package dev.corpusforge.pipelines.io;
+package dev.corpusforge.core.read;
 
 /** Reason codes of the read stage. */
 public final class ReadReasons {

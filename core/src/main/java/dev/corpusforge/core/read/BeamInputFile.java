@@ -1,4 +1,4 @@
-package dev.corpusforge.pipelines.io;
+package dev.corpusforge.core.read;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
-package dev.corpusforge.pipelines.io;
+package dev.corpusforge.core.read;
 
-import static dev.corpusforge.pipelines.io.ReadReasons.INVALID_ENCODING;
-import static dev.corpusforge.pipelines.io.ReadReasons.MALFORMED_ROW;
+import static dev.corpusforge.core.read.ReadReasons.INVALID_ENCODING;
+import static dev.corpusforge.core.read.ReadReasons.MALFORMED_ROW;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -85,37 +85,6 @@ public final class TableFiles {
     void row(Row row);
 
     void malformed(String ref, String reason, String detail);
-  }
-
-  /**
-   * Reads every row of {@code file} into {@code sink}, never throwing: a file that is no table is
-   * one {@code unsupported_file} report (ref: the path, detail: "not a …, {@code what}"), and a
-   * file that breaks mid-way one {@code malformed_file} report after the rows read so far (ref:
-   * {@code path#@row}).
-   */
-  public static void readAll(
-      MatchResult.Metadata file, List<String> requiredColumns, String what, Sink sink) {
-    String path = file.resourceId().toString();
-    Format format = formatOf(path);
-    if (format == null) {
-      sink.malformed(
-          path, ReadReasons.UNSUPPORTED_FILE, "not a .csv, .tsv, .jsonl or .parquet " + what);
-      return;
-    }
-    long[] row = {0};
-    try {
-      read(file, format, requiredColumns, row, sink);
-    } catch (IOException | RuntimeException e) {
-      sink.malformed(
-          path + "#@" + (row[0] + 1),
-          ReadReasons.MALFORMED_FILE,
-          "unreadable after row "
-              + row[0]
-              + ": "
-              + e.getClass().getSimpleName()
-              + ": "
-              + e.getMessage());
-    }
   }
 
   /**
