@@ -9,12 +9,20 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -37,16 +45,22 @@ public final class Recipe<T> {
     final List<PCollection<Reject>> rejects = new ArrayList<>();
     final List<PCollection<Tally>> tallies = new ArrayList<>();
     PCollection<String> inputIds;
+    int settled;
   }
 
   private final Pipeline pipeline;
   private final Gathered gathered;
-  private final PCollection<T> current;
+  private final String lastStage;
+  private PCollection<Carried<T>> chain;
+  private PCollection<T> records;
+  private boolean continued;
 
-  private Recipe(Pipeline pipeline, Gathered gathered, PCollection<T> current) {
+  private Recipe(
+      Pipeline pipeline, Gathered gathered, String lastStage, PCollection<Carried<T>> chain) {
     this.pipeline = pipeline;
     this.gathered = gathered;
-    this.current = current;
+    this.lastStage = lastStage;
+    this.chain = chain;
   }
 
   /**
@@ -69,7 +83,9 @@ public final class Recipe<T> {
                         MapElements.into(TypeDescriptors.strings()).via(Reject::getSampleId))))
             .apply("Input ids", Flatten.pCollections())
             .apply("Count reads for progress", ProgressMeter.count(ProgressMeter.READ));
-    return new Recipe<>(records.getPipeline(), gathered, records);
+    Recipe<T> recipe = new Recipe<>(records.getPipeline(), gathered, "read", null);
+    recipe.records = records;
+    return recipe;
   }
 
   /** Starts from a reader's result. */
@@ -78,25 +94,86 @@ public final class Recipe<T> {
   }
 
   /**
-   * The next stage, under {@code name}: its kept records go on, its rejects and tallies are kept.
+   * The next stage, under {@code name}: its kept records go on to the next; its rejects and tallies
+   * are carried down the chain and gathered where the chain ends.
    */
-  public <O> Recipe<O> then(String name, PTransform<PCollection<T>, StepResult<O>> stage) {
-    StepResult<O> result = current.apply(name, stage);
-    gathered.rejects.add(result.rejects());
-    if (stage instanceof Stage<?, ?>) {
-      gathered.tallies.add(result.tallies());
-    }
-    return new Recipe<>(pipeline, gathered, result.kept());
+  public <O> Recipe<O> then(String name, Stage<T, O> stage) {
+    continued = true;
+    PCollection<Carried<T>> in = chain != null ? chain : carry(records);
+    return new Recipe<>(pipeline, gathered, name, in.apply(name, stage.carried()));
   }
 
-  /** A step that only moves or regroups the records (a reshuffle), under {@code name}. */
+  private PCollection<Carried<T>> carry(PCollection<T> plain) {
+    return plain
+        .apply(
+            "Carry " + lastStage + " records",
+            MapElements.into(new TypeDescriptor<Carried<T>>() {}).via(Carried::record))
+        .setCoder(Carried.coder(plain.getCoder()));
+  }
+
+  /**
+   * A step that only moves, regroups or joins the records (a reshuffle, a join), under {@code
+   * name}; the chain of stages ends before it and starts again after it.
+   */
   public Recipe<T> through(String name, PTransform<PCollection<T>, PCollection<T>> transform) {
-    return new Recipe<>(pipeline, gathered, current.apply(name, transform));
+    PCollection<T> moved = kept().apply(name, transform);
+    continued = true;
+    Recipe<T> next = new Recipe<>(pipeline, gathered, name, null);
+    next.records = moved;
+    return next;
   }
 
-  /** The records kept by every stage so far. */
+  /**
+   * The records kept by every stage so far. Ends the chain here (its rejects and tallies are
+   * gathered), so a recipe is continued from here only through what follows this call.
+   */
   public PCollection<T> kept() {
-    return current;
+    if (records != null) {
+      return records;
+    }
+    if (continued) {
+      throw new IllegalStateException(
+          "the recipe was continued after " + lastStage + "; take its records before going on");
+    }
+    TupleTag<T> recordTag = new TupleTag<>();
+    TupleTag<Reject> rejectTag = new TupleTag<>();
+    TupleTag<Tally> tallyTag = new TupleTag<>();
+    @SuppressWarnings("unchecked")
+    Coder<T> coder = ((Carried.CarriedCoder<T>) chain.getCoder()).recordCoder();
+    PCollectionTuple split =
+        chain.apply(
+            "After " + lastStage + " (" + ++gathered.settled + ")",
+            ParDo.of(new SplitFn<T>(recordTag, rejectTag, tallyTag))
+                .withOutputTags(recordTag, TupleTagList.of(rejectTag).and(tallyTag)));
+    gathered.rejects.add(split.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
+    gathered.tallies.add(split.get(tallyTag).setCoder(Tally.coder()));
+    records = split.get(recordTag).setCoder(coder);
+    chain = null;
+    return records;
+  }
+
+  /** Sends each carried value to its own output. */
+  static final class SplitFn<T> extends DoFn<Carried<T>, T> {
+    private final TupleTag<T> recordTag;
+    private final TupleTag<Reject> rejectTag;
+    private final TupleTag<Tally> tallyTag;
+
+    SplitFn(TupleTag<T> recordTag, TupleTag<Reject> rejectTag, TupleTag<Tally> tallyTag) {
+      this.recordTag = recordTag;
+      this.rejectTag = rejectTag;
+      this.tallyTag = tallyTag;
+    }
+
+    @ProcessElement
+    public void process(@Element Carried<T> in, MultiOutputReceiver out) {
+      if (in.isRecord()) {
+        out.get(recordTag).output(in.record());
+      } else if (in.rejectRow() != null) {
+        out.get(rejectTag).output(in.rejectRow());
+      } else {
+        out.get(tallyTag).output(in.tallied());
+      }
+    }
   }
 
   /** Adds rejects made beside the chain (a join's, a side reader's). */
@@ -111,13 +188,17 @@ public final class Recipe<T> {
     return this;
   }
 
-  /** Every tally of the stages so far and those added, in one collection. */
+  /** Every tally of the stages up to this point and those added, in one collection. */
   public PCollection<Tally> tallies() {
-    return PCollectionList.of(gathered.tallies).apply("All tallies", Flatten.pCollections());
+    kept();
+    return PCollectionList.of(gathered.tallies)
+        .apply("All tallies", Flatten.pCollections())
+        .setCoder(Tally.coder());
   }
 
-  /** Every reject so far, in one collection. */
+  /** Every reject up to this point, in one collection. */
   public PCollection<Reject> rejects() {
+    kept();
     return PCollectionList.of(gathered.rejects).apply("All rejects", Flatten.pCollections());
   }
 
@@ -136,14 +217,14 @@ public final class Recipe<T> {
       SerializableFunction<T, String> sampleId,
       List<PCollection<String>> stats) {
     @SuppressWarnings("unchecked")
-    PCollection<? extends GenericRecord> records = (PCollection<? extends GenericRecord>) current;
+    PCollection<? extends GenericRecord> kept = (PCollection<? extends GenericRecord>) kept();
     pipeline.apply(
         "Write outputs",
         CorpusWriter.of(
             layout,
             schema,
-            records,
-            current.apply("Kept ids", MapElements.into(TypeDescriptors.strings()).via(sampleId)),
+            kept,
+            kept().apply("Kept ids", MapElements.into(TypeDescriptors.strings()).via(sampleId)),
             rejects(),
             inputIds(),
             stats));

@@ -146,6 +146,137 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
     }
   }
 
+  /**
+   * This stage inside a {@link Recipe}'s chain: one input, one output, rejects and tallies carried
+   * down the chain with the records ({@link Carried}).
+   */
+  PTransform<PCollection<Carried<I>>, PCollection<Carried<O>>> carried() {
+    return new PTransform<>() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public PCollection<Carried<O>> expand(PCollection<Carried<I>> input) {
+        Coder<O> coder =
+            outputCoder != null
+                ? outputCoder
+                : (Coder<O>) ((Carried.CarriedCoder<I>) input.getCoder()).recordCoder();
+        return input
+            .apply("Apply " + stageName, ParDo.of(new CarriedFn<>(stageName, body, identity)))
+            .setCoder(Carried.coder(coder));
+      }
+    };
+  }
+
+  /** Applies the step to one record: what it keeps, rejects and counts goes to {@code out}. */
+  private static <I, O> void applyTo(
+      I record,
+      String stageName,
+      Body<I, O> body,
+      RecordIdentity<I> identity,
+      Counter kept,
+      Counter rejected,
+      Emitter<O> out) {
+    Reject reject;
+    try {
+      Outcome<?> outcome = body.apply(record);
+      if (outcome.tally() != null && !outcome.tally().isEmpty()) {
+        out.tally(outcome.tally());
+      }
+      if (outcome.kept()) {
+        kept.inc();
+        for (O o : body.outputs(outcome)) {
+          out.record(o);
+        }
+        return;
+      }
+      reject =
+          Rejects.of(
+              identity.sampleId(record),
+              identity.source(record),
+              stageName,
+              outcome.reason(),
+              outcome.detail());
+    } catch (RuleViolation v) {
+      reject =
+          Rejects.of(
+              identity.sampleId(record),
+              identity.source(record),
+              stageName,
+              v.reason(),
+              v.detail());
+    } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+      reject = Rejects.ofError(identity.sampleId(record), identity.source(record), stageName, e);
+    }
+    rejected.inc();
+    Metrics.counter(stageName, reject.getReason()).inc();
+    out.reject(reject);
+  }
+
+  /** Where a stage's outputs go. */
+  private interface Emitter<O> {
+    void record(O record);
+
+    void reject(Reject reject);
+
+    void tally(Tally tally);
+  }
+
+  static final class CarriedFn<I, O> extends DoFn<Carried<I>, Carried<O>> {
+    private final String stageName;
+    private final Body<I, O> body;
+    private final RecordIdentity<I> identity;
+    private final Counter kept;
+    private final Counter rejected;
+
+    CarriedFn(String name, Body<I, O> body, RecordIdentity<I> identity) {
+      this.stageName = name;
+      this.body = body;
+      this.identity = identity;
+      this.kept = Metrics.counter(stageName, "kept");
+      this.rejected = Metrics.counter(stageName, "rejected");
+    }
+
+    @Setup
+    public void setup() throws Exception {
+      body.setup();
+    }
+
+    @ProcessElement
+    public void process(@Element Carried<I> in, OutputReceiver<Carried<O>> out) {
+      if (!in.isRecord()) {
+        out.output(in.passOn());
+        return;
+      }
+      applyTo(
+          in.record(),
+          stageName,
+          body,
+          identity,
+          kept,
+          rejected,
+          new Emitter<O>() {
+            @Override
+            public void record(O record) {
+              out.output(Carried.record(record));
+            }
+
+            @Override
+            public void reject(Reject reject) {
+              out.output(Carried.reject(reject));
+            }
+
+            @Override
+            public void tally(Tally tally) {
+              out.output(Carried.tally(tally));
+            }
+          });
+    }
+
+    @Teardown
+    public void teardown() throws Exception {
+      body.teardown();
+    }
+  }
+
   static final class StageFn<I, O> extends DoFn<I, O> {
     private final String stageName;
     private final Body<I, O> body;
@@ -180,41 +311,29 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
 
     @ProcessElement
     public void process(@Element I record, MultiOutputReceiver out) {
-      Reject reject;
-      try {
-        Outcome<?> outcome = body.apply(record);
-        if (outcome.tally() != null && !outcome.tally().isEmpty()) {
-          out.get(tallyTag).output(outcome.tally());
-        }
-        if (outcome.kept()) {
-          kept.inc();
-          OutputReceiver<O> keptOut = out.get(keptTag);
-          for (O o : body.outputs(outcome)) {
-            keptOut.output(o);
-          }
-          return;
-        }
-        reject =
-            Rejects.of(
-                identity.sampleId(record),
-                identity.source(record),
-                stageName,
-                outcome.reason(),
-                outcome.detail());
-      } catch (RuleViolation v) {
-        reject =
-            Rejects.of(
-                identity.sampleId(record),
-                identity.source(record),
-                stageName,
-                v.reason(),
-                v.detail());
-      } catch (Exception | StackOverflowError | OutOfMemoryError e) {
-        reject = Rejects.ofError(identity.sampleId(record), identity.source(record), stageName, e);
-      }
-      rejected.inc();
-      Metrics.counter(stageName, reject.getReason()).inc();
-      out.get(rejectTag).output(reject);
+      applyTo(
+          record,
+          stageName,
+          body,
+          identity,
+          kept,
+          rejected,
+          new Emitter<O>() {
+            @Override
+            public void record(O o) {
+              out.get(keptTag).output(o);
+            }
+
+            @Override
+            public void reject(Reject reject) {
+              out.get(rejectTag).output(reject);
+            }
+
+            @Override
+            public void tally(Tally tally) {
+              out.get(tallyTag).output(tally);
+            }
+          });
     }
 
     @Teardown

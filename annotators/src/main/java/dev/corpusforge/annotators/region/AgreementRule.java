@@ -45,7 +45,8 @@ public record AgreementRule(
   }
 
   /** The kept mask with the smallest pairwise IoU, or the reason there is none. */
-  public record Verdict(BinaryMask mask, double agreement, String reason, String detail) {
+  public record Verdict(BinaryMask mask, double agreement, String reason, String detail)
+      implements java.io.Serializable {
     public boolean kept() {
       return reason == null;
     }

@@ -17,10 +17,22 @@ import org.apache.beam.sdk.transforms.Combine;
  * share of kept masks with IoU ≥ 0.5 against the truth (precision) and their mean IoU. Input: one
  * {@link #line} per annotated row.
  */
-final class AnnotationStats extends Combine.CombineFn<String, AnnotationStats.Acc, String> {
-  /** {@code objects \t covered \t kept \t iou} (iou empty when not kept or not covered). */
-  static String line(int objects, boolean covered, boolean kept, Double iou) {
-    return objects + "\t" + covered + "\t" + kept + "\t" + (iou == null ? "" : iou.toString());
+final class AnnotationStats
+    extends Combine.CombineFn<AnnotationStats.Annotated, AnnotationStats.Acc, String> {
+  /**
+   * One row that reached the agreement rule: the objects its image has in the ground truth, whether
+   * the ground truth covers it, whether it was kept, and the IoU of its mask with the truth (null
+   * when not kept or not covered).
+   */
+  record Annotated(int objects, boolean covered, boolean kept, Double iou) implements Serializable {
+    static Annotated of(Annotating judged) {
+      GroundTruth.Match truth = judged.truth();
+      return new Annotated(
+          truth == null ? 0 : truth.objects(),
+          truth != null,
+          judged.verdict().kept(),
+          judged.gtIou());
+    }
   }
 
   static final class Tally implements Serializable {
@@ -90,24 +102,19 @@ final class AnnotationStats extends Combine.CombineFn<String, AnnotationStats.Ac
   }
 
   @Override
-  public Acc addInput(Acc acc, String line) {
-    String[] f = line.split("\t", -1);
-    int objects = Integer.parseInt(f[0]);
-    boolean covered = Boolean.parseBoolean(f[1]);
-    boolean kept = Boolean.parseBoolean(f[2]);
+  public Acc addInput(Acc acc, Annotated row) {
     Tally t = new Tally();
     t.attempted = 1;
-    t.kept = kept ? 1 : 0;
-    if (!f[3].isEmpty()) {
-      double iou = Double.parseDouble(f[3]);
-      t.iouSum = iou;
-      t.keptIou50 = iou >= 0.5 ? 1 : 0;
+    t.kept = row.kept() ? 1 : 0;
+    if (row.iou() != null) {
+      t.iouSum = row.iou();
+      t.keptIou50 = row.iou() >= 0.5 ? 1 : 0;
     }
     acc.all.attempted++;
     acc.all.kept += t.kept;
-    if (covered) {
+    if (row.covered()) {
       acc.covered.add(t);
-      acc.byObjects.computeIfAbsent(objects, k -> new Tally()).add(t);
+      acc.byObjects.computeIfAbsent(row.objects(), k -> new Tally()).add(t);
     }
     return acc;
   }
@@ -145,7 +152,7 @@ final class AnnotationStats extends Combine.CombineFn<String, AnnotationStats.Ac
   }
 
   @Override
-  public Coder<Acc> getAccumulatorCoder(CoderRegistry registry, Coder<String> inputCoder) {
+  public Coder<Acc> getAccumulatorCoder(CoderRegistry registry, Coder<Annotated> inputCoder) {
     return SerializableCoder.of(Acc.class);
   }
 }

@@ -20,7 +20,7 @@ final class GroundTruth {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The ground-truth mask for a row and how many objects its image holds. */
-  record Match(BinaryMask mask, int objects) {}
+  record Match(BinaryMask mask, int objects) implements java.io.Serializable {}
 
   private record Image(int width, int height, Map<String, CocoRle.Rle> byEntity) {}
 

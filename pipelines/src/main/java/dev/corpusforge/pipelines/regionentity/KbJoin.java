@@ -13,6 +13,7 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
@@ -28,11 +29,19 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * parent-class label), joined by entity id so the table never has to fit on one worker. An entity
  * with several labels takes the first in sort order; a row's own type wins over the table's.
  */
-final class KbJoin {
-  private KbJoin() {}
+final class KbJoin extends PTransform<PCollection<RegionRow>, PCollection<RegionRow>> {
+  private final List<String> kbPatterns;
+  private final String idColumn;
+  private final String labelColumn;
 
-  static PCollection<RegionRow> apply(
-      PCollection<RegionRow> rows, List<String> kbPatterns, String idColumn, String labelColumn) {
+  KbJoin(List<String> kbPatterns, String idColumn, String labelColumn) {
+    this.kbPatterns = List.copyOf(kbPatterns);
+    this.idColumn = idColumn;
+    this.labelColumn = labelColumn;
+  }
+
+  @Override
+  public PCollection<RegionRow> expand(PCollection<RegionRow> rows) {
     StepResult<KV<String, String>> kb =
         rows.getPipeline()
             .apply(

@@ -1,28 +1,34 @@
 package dev.corpusforge.pipelines.regionentity;
 
+import static dev.corpusforge.pipelines.regionentity.RegionReasons.AGREEMENT;
+import static dev.corpusforge.pipelines.regionentity.RegionReasons.ANNOTATE;
+import static dev.corpusforge.pipelines.regionentity.RegionReasons.IMAGE;
+import static dev.corpusforge.pipelines.regionentity.RegionReasons.PROMPT;
+
+import dev.corpusforge.core.Recipe;
+import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.StepResult;
-import dev.corpusforge.core.output.CorpusWriter;
 import dev.corpusforge.core.output.Histogram;
 import dev.corpusforge.core.output.OutputLayout;
-import dev.corpusforge.core.output.ProgressMeter;
-import dev.corpusforge.pipelines.report.PreviewSelection;
+import dev.corpusforge.pipelines.regionentity.AnnotateSteps.Annotate;
+import dev.corpusforge.pipelines.regionentity.AnnotateSteps.Judge;
+import dev.corpusforge.pipelines.regionentity.AnnotateSteps.KeepAgreed;
+import dev.corpusforge.pipelines.regionentity.AnnotateSteps.LoadImage;
+import dev.corpusforge.pipelines.regionentity.AnnotateSteps.TextPrompt;
 import dev.corpusforge.schemas.RegionEntitySample;
-import dev.corpusforge.schemas.Reject;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Top;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -35,73 +41,65 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class RegionEntityPipeline {
   public static final String NAME = "region-entity";
 
+  /** Kept and rejected rows drawn in the report, each. */
+  static final int PREVIEWS = 12;
+
   private RegionEntityPipeline() {}
 
   public static void build(Pipeline pipeline, RegionEntityConfig config) {
     StepResult<RegionRow> read =
         pipeline.apply("Read rows", RegionRowSource.of(config.inputs(), config.columns()));
-    PCollection<RegionRow> rows = read.kept();
+    Recipe<RegionRow> rows = Recipe.read(read, RegionRow::sampleId);
     if (!config.kb().isEmpty()) {
-      rows = KbJoin.apply(rows, config.kb(), config.kbIdColumn(), config.kbLabelColumn());
+      rows =
+          rows.through(
+              "KB join", new KbJoin(config.kb(), config.kbIdColumn(), config.kbLabelColumn()));
     }
-    TupleTag<RegionRow> promptedTag = new TupleTag<>();
-    TupleTag<Reject> promptRejectTag = new TupleTag<>();
-    PCollectionTuple prompted =
-        rows.apply(
-            "Text prompts",
-            ParDo.of(new PromptFn(config.prompt(), config.llm(), promptedTag, promptRejectTag))
-                .withOutputTags(promptedTag, TupleTagList.of(promptRejectTag)));
-
-    TupleTag<RegionEntitySample> keptTag = new TupleTag<>();
-    TupleTag<Reject> rejectTag = new TupleTag<>();
-    TupleTag<String> annotatedTag = new TupleTag<>();
-    TupleTag<String> previewTag = new TupleTag<>();
-    PCollectionTuple annotated =
-        prompted
-            .get(promptedTag)
-            .setCoder(org.apache.beam.sdk.coders.SerializableCoder.of(RegionRow.class))
-            // rows come from few files: spread them over the workers before the costly step
-            .apply("Spread rows", Reshuffle.viaRandomKey())
-            .apply(
-                "Annotate",
-                ParDo.of(new AnnotateFn(config, keptTag, rejectTag, annotatedTag, previewTag))
-                    .withOutputTags(
-                        keptTag, TupleTagList.of(rejectTag).and(annotatedTag).and(previewTag)));
-    PCollection<RegionEntitySample> kept =
-        annotated.get(keptTag).setCoder(AvroCoder.of(RegionEntitySample.class));
-    PCollection<Reject> rejects =
-        PCollectionList.of(
-                List.of(
-                    read.rejects(),
-                    prompted.get(promptRejectTag).setCoder(AvroCoder.of(Reject.class)),
-                    annotated.get(rejectTag).setCoder(AvroCoder.of(Reject.class))))
-            .apply("All rejects", Flatten.pCollections());
-
-    PCollection<String> inputIds =
-        PCollectionList.of(
-                List.of(
-                    rows.apply(
-                        "Row ids",
-                        MapElements.into(TypeDescriptors.strings()).via(RegionRow::sampleId)),
-                    read.rejects()
-                        .apply(
-                            "Unread row ids",
-                            MapElements.into(TypeDescriptors.strings()).via(Reject::getSampleId))))
-            .apply("Input ids", Flatten.pCollections())
-            .apply("Count reads for progress", ProgressMeter.count(ProgressMeter.READ));
+    AnnotateSteps.RowIdentity row = new AnnotateSteps.RowIdentity();
+    Annotating.Identity annotating = new Annotating.Identity();
+    Recipe<Annotating> annotated =
+        rows.then(
+                "Text prompt", Stage.of(PROMPT, new TextPrompt(config.prompt(), config.llm()), row))
+            // rows come from few files: spread them over the workers before the costly steps
+            .through("Spread rows", Reshuffle.viaRandomKey())
+            .then(
+                "Load image",
+                Stage.of(
+                    IMAGE, new LoadImage(config), row, SerializableCoder.of(Annotating.class)));
+    for (String name : config.annotators()) {
+      annotated =
+          annotated.then(
+              "Annotate " + name, Stage.of(ANNOTATE, new Annotate(name, config), annotating));
+    }
+    Recipe<Annotating> judged =
+        annotated.then("Judge agreement", Stage.of(AGREEMENT, new Judge(config), annotating));
+    // every judged row, kept or not, feeds the evaluation and the previews
+    PCollection<Annotating> judgedRows = judged.kept();
+    Recipe<RegionEntitySample> recipe =
+        judged.then(
+            "Keep agreed",
+            Stage.of(
+                AGREEMENT, new KeepAgreed(), annotating, AvroCoder.of(RegionEntitySample.class)));
+    PCollection<RegionEntitySample> kept = recipe.kept();
 
     OutputLayout layout = new OutputLayout(config.output());
     List<PCollection<String>> stats = new ArrayList<>();
     stats.add(
-        annotated
-            .get(annotatedTag)
-            .setCoder(StringUtf8Coder.of())
+        judgedRows
+            .apply(
+                "Annotated rows",
+                MapElements.into(TypeDescriptor.of(AnnotationStats.Annotated.class))
+                    .via(AnnotationStats.Annotated::of))
+            .setCoder(SerializableCoder.of(AnnotationStats.Annotated.class))
             .apply("Annotation stats", Combine.globally(new AnnotationStats())));
     stats.add(
-        annotated
-            .get(previewTag)
-            .setCoder(StringUtf8Coder.of())
-            .apply("Previews", new PreviewSelection(AnnotateFn.PREVIEWS)));
+        judgedRows
+            .apply(
+                "By verdict",
+                WithKeys.of((Annotating a) -> a.verdict().kept())
+                    .withKeyType(TypeDescriptors.booleans()))
+            .apply("Preview rows", Top.perKey(PREVIEWS, new RegionPreview.ReverseIdOrder()))
+            .apply("Drawn previews", ParDo.of(new RegionPreview.PreviewFn())));
     stats.add(
         kept.apply(
                 "Mask areas",
@@ -124,17 +122,7 @@ public final class RegionEntityPipeline {
                 Combine.globally(
                     new Histogram("agreement_iou", 0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0001))));
     stats.add(kept.apply("COCO export", new CocoExport(layout.exports("coco"))));
-    pipeline.apply(
-        "Write outputs",
-        CorpusWriter.of(
-            layout,
-            RegionEntitySample.getClassSchema(),
-            kept,
-            kept.apply(
-                "Kept ids",
-                MapElements.into(TypeDescriptors.strings()).via(RegionEntitySample::getSampleId)),
-            rejects,
-            inputIds,
-            stats));
+    recipe.write(
+        layout, RegionEntitySample.getClassSchema(), RegionEntitySample::getSampleId, stats);
   }
 }

@@ -1,6 +1,7 @@
 package dev.corpusforge.pipelines.regionentity;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corpusforge.annotators.region.AgreementRule;
 import dev.corpusforge.annotators.region.Annotation;
 import dev.corpusforge.annotators.region.BinaryMask;
 import dev.corpusforge.annotators.region.MaskImages;
@@ -8,8 +9,12 @@ import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.report.Thumbnail;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.io.Serializable;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
 
 /**
  * Report previews: the image small, with the kept mask tinted green, or for a rejected row each
@@ -93,6 +98,38 @@ final class RegionPreview {
         int g = edge ? c.getGreen() : (((v >> 8) & 0xff) + c.getGreen()) / 2;
         int b = edge ? c.getBlue() : ((v & 0xff) + c.getBlue()) / 2;
         img.setRGB(x, y, (r << 16) | (g << 8) | b);
+      }
+    }
+  }
+
+  /** Orders judged rows by sample id, largest first, so {@code Top} keeps the smallest ids. */
+  static final class ReverseIdOrder implements Comparator<Annotating>, Serializable {
+    @Override
+    public int compare(Annotating a, Annotating b) {
+      return b.row().sampleId().compareTo(a.row().sampleId());
+    }
+  }
+
+  /** The preview of each chosen judged row: its agreed mask, or the answers it was rejected on. */
+  static final class PreviewFn extends DoFn<KV<Boolean, List<Annotating>>, String> {
+    @ProcessElement
+    public void process(@Element KV<Boolean, List<Annotating>> chosen, OutputReceiver<String> out) {
+      for (Annotating a : chosen.getValue()) {
+        AgreementRule.Verdict verdict = a.verdict();
+        BufferedImage rgb = a.image().image();
+        if (!verdict.kept()) {
+          out.output(rejected(a.row(), rgb, a.answers(), verdict.reason(), verdict.detail()));
+          continue;
+        }
+        Double gtIou = a.gtIou();
+        String facts =
+            String.format(
+                Locale.ROOT,
+                "agreement %.3f · %s%s",
+                verdict.agreement(),
+                AnnotateSteps.scores(a.answers()),
+                gtIou == null ? "" : String.format(Locale.ROOT, " · gt IoU %.3f", gtIou));
+        out.output(kept(a.row(), rgb, verdict.mask(), facts));
       }
     }
   }

@@ -61,7 +61,7 @@ class LocalClusterIT {
   /** The som job's vertices by the transform each chain ends with, as Flink names them. */
   private static final String READ = "FlatMap at Read COCO)";
 
-  private static final String TAG = "FlatMap at Tag)";
+  private static final String TAG = "at Load image/";
   private Path state;
   private String rest;
   private final List<Long> pids = new ArrayList<>();

@@ -2,6 +2,8 @@ package dev.corpusforge.pipelines.regionentity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.corpusforge.core.Stage;
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.core.testing.TestPipelineExtension;
 import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.schemas.Reject;
@@ -16,10 +18,6 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * 127.0.0.1.
  */
 @ExtendWith(TestPipelineExtension.class)
-public class PromptFnTest {
+public class TextPromptTest {
   TestPipeline p;
   private MockWebServer server;
 
@@ -83,9 +81,7 @@ public class PromptFnTest {
             1,
             10,
             null);
-    TupleTag<RegionRow> rowTag = new TupleTag<>();
-    TupleTag<Reject> rejectTag = new TupleTag<>();
-    PCollectionTuple out =
+    StepResult<RegionRow> out =
         p.apply(
                 Create.of(
                         List.of(
@@ -100,13 +96,12 @@ public class PromptFnTest {
                             row("5", "Teapot", null, null)))
                     .withCoder(SerializableCoder.of(RegionRow.class)))
             .apply(
-                ParDo.of(
-                        new PromptFn(
-                            new PromptRule("{type} {name}", "{name}"), llm, rowTag, rejectTag))
-                    .withOutputTags(rowTag, TupleTagList.of(rejectTag)));
+                Stage.of(
+                    "prompt",
+                    new AnnotateSteps.TextPrompt(new PromptRule("{type} {name}", "{name}"), llm),
+                    new AnnotateSteps.RowIdentity()));
     PAssert.that(
-            out.get(rowTag)
-                .setCoder(SerializableCoder.of(RegionRow.class))
+            out.kept()
                 .apply(
                     "Prompts",
                     MapElements.into(TypeDescriptors.strings())
@@ -118,8 +113,7 @@ public class PromptFnTest {
             "2 query: the object in the girl's hair",
             "5 entity: Teapot");
     PAssert.that(
-            out.get(rejectTag)
-                .setCoder(org.apache.beam.sdk.extensions.avro.coders.AvroCoder.of(Reject.class))
+            out.rejects()
                 .apply(
                     "Reasons",
                     MapElements.into(TypeDescriptors.strings())
@@ -133,34 +127,34 @@ public class PromptFnTest {
   @Test
   public void anEmptyPromptIsAReject() {
     assertEquals("", PromptRule.fill("{type}", row("6", "Teapot", null, null)));
-    assertEquals("the object in her hair", PromptFn.phrase("“the object in her hair.”\nmore"));
-    TupleTag<RegionRow> rowTag = new TupleTag<>();
-    TupleTag<Reject> rejectTag = new TupleTag<>();
-    PCollectionTuple out =
+    assertEquals(
+        "the object in her hair",
+        AnnotateSteps.TextPrompt.phrase("“the object in her hair.”\nmore"));
+    StepResult<RegionRow> out =
         p.apply(
                 Create.of(List.of(row("6", "Teapot", null, null), row("7", "Teapot", "pot", null)))
                     .withCoder(SerializableCoder.of(RegionRow.class)))
             .apply(
-                ParDo.of(new PromptFn(new PromptRule("{type}", "{name}"), null, rowTag, rejectTag))
-                    .withOutputTags(rowTag, TupleTagList.of(rejectTag)));
+                Stage.of(
+                    "prompt",
+                    new AnnotateSteps.TextPrompt(new PromptRule("{type}", "{name}"), null),
+                    new AnnotateSteps.RowIdentity()));
     PAssert.that(
-            out.get(rowTag)
-                .setCoder(SerializableCoder.of(RegionRow.class))
+            out.kept()
                 .apply(
                     "Prompts",
                     MapElements.into(TypeDescriptors.strings())
                         .via((RegionRow r) -> r.sampleId() + ": " + r.textPrompt())))
         .containsInAnyOrder("7: pot");
     PAssert.that(
-            out.get(rejectTag)
-                .setCoder(org.apache.beam.sdk.extensions.avro.coders.AvroCoder.of(Reject.class))
+            out.rejects()
                 .apply(
                     "Reasons",
                     MapElements.into(TypeDescriptors.strings())
                         .via(
                             (Reject r) ->
                                 r.getSampleId() + " " + r.getStage() + "/" + r.getReason())))
-        .containsInAnyOrder("6 prompt/" + PromptFn.PROMPT_EMPTY);
+        .containsInAnyOrder("6 prompt/" + AnnotateSteps.TextPrompt.PROMPT_EMPTY);
     p.run().waitUntilFinish();
   }
 }

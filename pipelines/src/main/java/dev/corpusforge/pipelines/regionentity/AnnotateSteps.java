@@ -1,0 +1,272 @@
+package dev.corpusforge.pipelines.regionentity;
+
+import dev.corpusforge.annotators.region.Annotation;
+import dev.corpusforge.annotators.region.BinaryMask;
+import dev.corpusforge.annotators.region.CocoRle;
+import dev.corpusforge.annotators.region.DetectorAnnotator;
+import dev.corpusforge.annotators.region.DetectorBundle;
+import dev.corpusforge.annotators.region.DualEncoderRegionScorer;
+import dev.corpusforge.annotators.region.ProposalAnnotator;
+import dev.corpusforge.annotators.region.RegionAnnotator;
+import dev.corpusforge.annotators.region.RegionScorer;
+import dev.corpusforge.annotators.region.SimilarityAnnotator;
+import dev.corpusforge.core.Outcome;
+import dev.corpusforge.core.RecordIdentity;
+import dev.corpusforge.core.Rejects;
+import dev.corpusforge.core.Step;
+import dev.corpusforge.core.output.ProgressMeter;
+import dev.corpusforge.filters.image.RgbImage;
+import dev.corpusforge.pipelines.fetch.ImageLoader;
+import dev.corpusforge.pipelines.llm.ChatClient;
+import dev.corpusforge.pipelines.llm.LlmConfig;
+import dev.corpusforge.schemas.CocoRleMask;
+import dev.corpusforge.schemas.RegionEntitySample;
+import dev.corpusforge.scorers.MiniLmBundle;
+import dev.corpusforge.scorers.SharedBundles;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The steps of reverse annotation (CORPORA.md §2), one per stage of {@link RegionEntityPipeline}:
+ * the text prompt, the image, each annotator's mask, the agreement rule's verdict (with the ground
+ * truth's match), and the kept sample.
+ */
+final class AnnotateSteps {
+  private AnnotateSteps() {}
+
+  static final class RowIdentity implements RecordIdentity<RegionRow> {
+    @Override
+    public String sampleId(RegionRow row) {
+      return row.sampleId();
+    }
+
+    @Override
+    public String source(RegionRow row) {
+      return row.source();
+    }
+  }
+
+  /**
+   * The text prompt: the entity split's template, or the query split's question (rewritten into a
+   * phrase by the chat model when one is given); an empty prompt is {@code prompt_empty}.
+   */
+  static final class TextPrompt implements Step<RegionRow, RegionRow> {
+    static final String PROMPT_EMPTY = "prompt_empty";
+    static final String ENTITY = "entity";
+    static final String QUERY = "query";
+
+    private final PromptRule rule;
+    private final LlmConfig llm;
+    private transient ChatClient client;
+
+    TextPrompt(PromptRule rule, LlmConfig llm) {
+      this.rule = rule;
+      this.llm = llm;
+    }
+
+    @Override
+    public void setup() {
+      if (llm != null) {
+        client = new ChatClient(llm);
+      }
+    }
+
+    @Override
+    public Outcome<RegionRow> apply(RegionRow row) {
+      String split = row.question() == null ? ENTITY : QUERY;
+      String prompt;
+      if (split.equals(ENTITY)) {
+        prompt = rule.entityPrompt(row);
+      } else if (client == null) {
+        prompt = rule.queryPrompt(row);
+      } else {
+        ChatClient.Answer answer = client.ask(PromptRule.rewriteInstruction(row));
+        if (answer.reason() != null) {
+          return Outcome.drop(answer.reason(), answer.detail());
+        }
+        prompt = phrase(answer.text());
+      }
+      if (prompt.isBlank()) {
+        return Outcome.drop(PROMPT_EMPTY, "the " + split + " template gave an empty prompt");
+      }
+      return Outcome.keep(row.withPrompt(split, prompt));
+    }
+
+    /** The first line of an answer, without surrounding quotes or a trailing full stop. */
+    static String phrase(String answer) {
+      String line = answer.strip().lines().findFirst().orElse("").strip();
+      line = line.replaceAll("^[\"'“”‘’]+|[\"'“”‘’]+$", "").strip();
+      return line.endsWith(".") ? line.substring(0, line.length() - 1).strip() : line;
+    }
+
+    @Override
+    public void teardown() {
+      if (client != null) {
+        client.close();
+      }
+    }
+  }
+
+  /**
+   * Loads the row's image ({@link ImageLoader}: local, s3:// or http(s) through the guarded
+   * fetcher, checked with the image rules).
+   */
+  static final class LoadImage implements Step<RegionRow, Annotating> {
+    private final RegionEntityConfig config;
+    private transient ImageLoader images;
+
+    LoadImage(RegionEntityConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public void setup() {
+      images = new ImageLoader(config.imageRules(), config.fetch());
+    }
+
+    @Override
+    public Outcome<Annotating> apply(RegionRow row) throws Exception {
+      ProgressMeter.processed();
+      return Outcome.keep(Annotating.loaded(row, new RgbImage(images.load(row.location()))));
+    }
+
+    @Override
+    public void teardown() {
+      if (images != null) {
+        images.close();
+      }
+    }
+  }
+
+  /**
+   * One annotator's mask for the row's text prompt. An annotator that fails rejects the row as
+   * {@code error:<ExceptionClass>}, the annotator named in the detail.
+   */
+  static final class Annotate implements Step<Annotating, Annotating> {
+    private final String name;
+    private final RegionEntityConfig config;
+    private transient RegionScorer scorer;
+    private transient RegionAnnotator annotator;
+
+    Annotate(String name, RegionEntityConfig config) {
+      this.name = name;
+      this.config = config;
+    }
+
+    @Override
+    public void setup() throws Exception {
+      annotator =
+          switch (name) {
+            case SimilarityAnnotator.NAME ->
+                new SimilarityAnnotator(scorer = dualEncoder(), config.similarity());
+            case ProposalAnnotator.NAME ->
+                new ProposalAnnotator(scorer = dualEncoder(), config.proposals());
+            default ->
+                new DetectorAnnotator(
+                    DetectorBundle.shared(
+                        config.detectorBundle(), config.device(), config.threads()),
+                    config.detector());
+          };
+    }
+
+    private RegionScorer dualEncoder() throws java.io.IOException {
+      return new DualEncoderRegionScorer(
+          SharedBundles.get(
+              MiniLmBundle.resolve(config.model()), config.device(), config.threads()));
+    }
+
+    @Override
+    public Outcome<Annotating> apply(Annotating a) {
+      try {
+        return Outcome.keep(
+            a.withAnswer(annotator.annotate(a.image().image(), a.row().textPrompt())));
+      } catch (Exception | OutOfMemoryError e) {
+        return Outcome.drop(Rejects.errorReason(e), "annotator " + name + ": " + e.getMessage());
+      }
+    }
+
+    @Override
+    public void teardown() {
+      if (annotator instanceof DetectorAnnotator d) {
+        d.close();
+      }
+      if (scorer != null) {
+        scorer.close();
+      }
+    }
+  }
+
+  /** The agreement rule's verdict on the answers, and the ground truth's match if there is one. */
+  static final class Judge implements Step<Annotating, Annotating> {
+    private final RegionEntityConfig config;
+    private transient GroundTruth groundTruth;
+
+    Judge(RegionEntityConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public void setup() throws Exception {
+      if (config.groundTruth() != null) {
+        groundTruth = GroundTruth.shared(config.groundTruth());
+      }
+    }
+
+    @Override
+    public Outcome<Annotating> apply(Annotating a) {
+      return Outcome.keep(
+          a.judged(
+              config.agreement().judge(a.answers()),
+              groundTruth == null ? null : groundTruth.find(a.row())));
+    }
+  }
+
+  /** A row the annotators agree on is a sample; the others are rejects with the rule's reason. */
+  static final class KeepAgreed implements Step<Annotating, RegionEntitySample> {
+    @Override
+    public Outcome<RegionEntitySample> apply(Annotating a) {
+      if (!a.verdict().kept()) {
+        return Outcome.drop(a.verdict().reason(), a.verdict().detail());
+      }
+      RegionRow row = a.row();
+      BinaryMask mask = a.verdict().mask();
+      CocoRle.Rle rle = CocoRle.encode(mask);
+      int[] box = mask.bbox();
+      Double gtIou = a.gtIou();
+      return Outcome.keep(
+          RegionEntitySample.newBuilder()
+              .setSampleId(row.sampleId())
+              .setSource(row.source())
+              .setImage(row.location())
+              .setWidth(a.image().image().getWidth())
+              .setHeight(a.image().image().getHeight())
+              .setEntityId(row.entityId())
+              .setEntityName(row.entityName())
+              .setEntityType(row.entityType())
+              .setQuestion(row.question())
+              .setSplit(row.split())
+              .setTextPrompt(row.textPrompt())
+              .setMask(new CocoRleMask(List.of(rle.height(), rle.width()), rle.counts()))
+              .setBbox(List.of(box[0], box[1], box[2], box[3]))
+              .setArea(mask.area())
+              .setScores(new LinkedHashMap<>(scores(a.answers())))
+              .setAgreementIou(round(a.verdict().agreement()))
+              .setGtIou(gtIou == null ? null : round(gtIou))
+              .build());
+    }
+  }
+
+  /** Each annotator's score, rounded. */
+  static Map<String, Double> scores(List<Annotation> answers) {
+    Map<String, Double> scores = new LinkedHashMap<>();
+    for (Annotation a : answers) {
+      scores.put(a.annotator(), round(a.score()));
+    }
+    return scores;
+  }
+
+  static double round(double v) {
+    return Double.isFinite(v) ? Math.round(v * 1e6) / 1e6 : v;
+  }
+}
