@@ -103,6 +103,21 @@ public final class Recipe<T> {
     return new Recipe<>(pipeline, gathered, name, in.apply(name, stage.carried()));
   }
 
+  /**
+   * The next step when it is a transform with its own outputs for kept records and rejects (a
+   * fetch, a dedup over the whole corpus, batched scoring): the chain of stages ends before it and
+   * starts again after it.
+   */
+  public <O> Recipe<O> thenTransform(
+      String name, PTransform<PCollection<T>, StepResult<O>> transform) {
+    StepResult<O> result = kept().apply(name, transform);
+    continued = true;
+    gathered.rejects.add(result.rejects());
+    Recipe<O> next = new Recipe<>(pipeline, gathered, name, null);
+    next.records = result.kept();
+    return next;
+  }
+
   private PCollection<Carried<T>> carry(PCollection<T> plain) {
     return plain
         .apply(

@@ -1,11 +1,10 @@
 package dev.corpusforge.pipelines.imagetext;
 
+import dev.corpusforge.core.Recipe;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.StepResult;
-import dev.corpusforge.core.output.CorpusWriter;
 import dev.corpusforge.core.output.Histogram;
 import dev.corpusforge.core.output.OutputLayout;
-import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.core.read.TableFiles;
 import dev.corpusforge.filters.ImageTextIdentity;
 import dev.corpusforge.filters.dedup.CaptionFrequencyFilter;
@@ -38,6 +37,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -57,44 +57,10 @@ public final class ImageTextPipeline {
   /** Adds the whole pipeline, outputs included, to {@code pipeline}. */
   public static void build(Pipeline pipeline, ImageTextConfig config) {
     ImageTextIdentity identity = ImageTextIdentity.INSTANCE;
-    List<PCollection<Reject>> rejects = new ArrayList<>();
-    List<PCollection<ImageTextSample>> read = new ArrayList<>();
-    Map<String, List<String>> byFormat = inputsByFormat(config);
-    for (Map.Entry<String, List<String>> e : byFormat.entrySet()) {
-      StepResult<ImageTextSample> r =
-          switch (e.getKey()) {
-            case "folder" ->
-                pipeline.apply(
-                    "Read folders", ImageFolderSource.of(e.getValue(), config.readLimits()));
-            case "webdataset" ->
-                pipeline.apply(
-                    "Read WebDataset shards",
-                    WebDatasetSource.of(e.getValue(), config.readLimits()));
-            default ->
-                pipeline.apply(
-                    "Read URL lists", UrlListSource.of(e.getValue(), config.urlColumns()));
-          };
-      read.add(r.kept());
-      rejects.add(r.rejects());
-    }
-    PCollection<ImageTextSample> samples =
-        PCollectionList.of(read).apply("All samples", Flatten.pCollections());
-    PCollection<Reject> readRejects =
-        PCollectionList.of(rejects).apply("All read rejects", Flatten.pCollections());
-    PCollection<String> inputIds =
-        PCollectionList.of(
-                List.of(
-                    samples.apply(
-                        "Sample ids",
-                        MapElements.into(TypeDescriptors.strings())
-                            .via(ImageTextSample::getSampleId)),
-                    readRejects.apply(
-                        "Read reject ids",
-                        MapElements.into(TypeDescriptors.strings()).via(Reject::getSampleId))))
-            .apply("Input ids", Flatten.pCollections())
-            .apply("Count reads for progress", ProgressMeter.count(ProgressMeter.READ));
-
+    StepResult<ImageTextSample> read = read(pipeline, config);
+    PCollection<ImageTextSample> samples = read.kept();
     CaptionCleaner cleaner = new CaptionCleaner(config.unicodeForm());
+    // FILIP counts a caption's frequency over the whole corpus: every caption read
     PCollection<String> allCaptions =
         samples
             .apply(
@@ -107,71 +73,44 @@ public final class ImageTextPipeline {
                         }))
             .apply("Drop absent captions", Filter.by((String c) -> !c.isEmpty()));
 
-    StepResult<ImageTextSample> text =
-        samples.apply(
-            "Text rules", Stage.of("text", new TextStep(cleaner, config.textRules()), identity));
-    StepResult<ImageTextSample> language =
-        text.kept()
-            .apply(
-                "Language",
-                Stage.of("language", new LanguageStep(config.languageRule()), identity));
-    StepResult<ImageTextSample> fetched =
-        language.kept().apply("Fetch", FetchImages.with(config.fetch()));
-    StepResult<ImageTextSample> image =
-        fetched
-            .kept()
-            .apply(
+    Recipe<ImageTextSample> recipe =
+        Recipe.read(read, ImageTextSample::getSampleId)
+            .then(
+                "Text rules", Stage.of("text", new TextStep(cleaner, config.textRules()), identity))
+            .then(
+                "Language", Stage.of("language", new LanguageStep(config.languageRule()), identity))
+            .thenTransform("Fetch", FetchImages.with(config.fetch()))
+            .then(
                 "Image rules",
                 Stage.of(
-                    "image", new ImageStep(config.imageRules(), config.imageOutput()), identity));
-    StepResult<ImageTextSample> frequent =
-        image
-            .kept()
-            .apply(
+                    "image", new ImageStep(config.imageRules(), config.imageOutput()), identity))
+            .thenTransform(
                 "Caption frequency",
                 CaptionFrequencyFilter.of(
                     allCaptions, ImageTextSample::getCaption, identity, config.captionMaxCount()));
-    PCollection<ImageTextSample> kept = frequent.kept();
-    List<PCollection<Reject>> stageRejects =
-        new ArrayList<>(
-            List.of(
-                readRejects,
-                text.rejects(),
-                language.rejects(),
-                fetched.rejects(),
-                image.rejects(),
-                frequent.rejects()));
     if (config.exactDedup()) {
-      StepResult<ImageTextSample> exact =
-          kept.apply(
+      recipe =
+          recipe.thenTransform(
               "Exact duplicates", ExactDuplicateFilter.of(ImageTextSample::getPixelHash, identity));
-      stageRejects.add(exact.rejects());
-      kept = exact.kept();
     }
     if (config.nearDupRadius() >= 0) {
-      StepResult<ImageTextSample> near =
-          kept.apply(
+      recipe =
+          recipe.thenTransform(
               "Near duplicates",
               NearDuplicateFilter.of(ImageTextSample::getPhash, identity, config.nearDupRadius()));
-      stageRejects.add(near.rejects());
-      kept = near.kept();
     }
     if (config.scoring() != null) {
-      StepResult<ImageTextSample> scored =
-          kept.apply("Alignment scores", ScorePairs.of(config.scoring(), ImageTextPairs.INSTANCE));
-      stageRejects.add(scored.rejects());
-      kept = scored.kept();
+      recipe =
+          recipe.thenTransform(
+              "Alignment scores", ScorePairs.of(config.scoring(), ImageTextPairs.INSTANCE));
       if (config.alignment().filters()) {
-        StepResult<ImageTextSample> aligned =
-            kept.apply(
+        recipe =
+            recipe.thenTransform(
                 "Alignment filter",
                 AlignmentFilter.of(config.alignment(), ImageTextPairs.INSTANCE));
-        stageRejects.add(aligned.rejects());
-        kept = aligned.kept();
       }
     }
-    PCollection<Reject> allRejects =
-        PCollectionList.of(stageRejects).apply("All rejects", Flatten.pCollections());
+    PCollection<ImageTextSample> kept = recipe.kept();
 
     OutputLayout layout = new OutputLayout(config.output());
     List<PCollection<String>> stats = new ArrayList<>();
@@ -246,18 +185,36 @@ public final class ImageTextPipeline {
             "WebDataset export",
             new WebDatasetExport(layout.exports("webdataset"), config.wdsShardSize())));
 
-    pipeline.apply(
-        "Write outputs",
-        CorpusWriter.of(
-            layout,
-            ImageTextSample.getClassSchema(),
-            kept,
-            kept.apply(
-                "Kept ids",
-                MapElements.into(TypeDescriptors.strings()).via(ImageTextSample::getSampleId)),
-            allRejects,
-            inputIds,
-            stats));
+    recipe.write(layout, ImageTextSample.getClassSchema(), ImageTextSample::getSampleId, stats);
+  }
+
+  /** Every input, each read by the reader of its format: folders, WebDataset shards, URL lists. */
+  static StepResult<ImageTextSample> read(Pipeline pipeline, ImageTextConfig config) {
+    List<PCollection<Reject>> rejects = new ArrayList<>();
+    List<PCollection<ImageTextSample>> read = new ArrayList<>();
+    Map<String, List<String>> byFormat = inputsByFormat(config);
+    for (Map.Entry<String, List<String>> e : byFormat.entrySet()) {
+      StepResult<ImageTextSample> r =
+          switch (e.getKey()) {
+            case "folder" ->
+                pipeline.apply(
+                    "Read folders", ImageFolderSource.of(e.getValue(), config.readLimits()));
+            case "webdataset" ->
+                pipeline.apply(
+                    "Read WebDataset shards",
+                    WebDatasetSource.of(e.getValue(), config.readLimits()));
+            default ->
+                pipeline.apply(
+                    "Read URL lists", UrlListSource.of(e.getValue(), config.urlColumns()));
+          };
+      read.add(r.kept());
+      rejects.add(r.rejects());
+    }
+    PCollection<ImageTextSample> samples =
+        PCollectionList.of(read).apply("All samples", Flatten.pCollections());
+    PCollection<Reject> readRejects =
+        PCollectionList.of(rejects).apply("All read rejects", Flatten.pCollections());
+    return new StepResult<>(pipeline, new TupleTag<>(), samples, new TupleTag<>(), readRejects);
   }
 
   /** Groups the inputs by format: the explicit one, or each input's by its extension. */
