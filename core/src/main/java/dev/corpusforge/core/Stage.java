@@ -49,7 +49,7 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
 
   /** A stage whose step keeps records of the type it reads (the input's coder serves both). */
   public static <T> Stage<T, T> of(String name, Step<T, T> step, RecordIdentity<T> identity) {
-    return new Stage<>(name, new One<>(step), identity, null);
+    return new Stage<>(name, Body.of(step), identity, null);
   }
 
   /**
@@ -59,7 +59,7 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
   public static <I, O> Stage<I, O> of(
       String name, Step<I, O> step, RecordIdentity<I> identity, Coder<O> outputCoder) {
     return new Stage<>(
-        name, new One<>(step), identity, Objects.requireNonNull(outputCoder, "outputCoder"));
+        name, Body.of(step), identity, Objects.requireNonNull(outputCoder, "outputCoder"));
   }
 
   /**
@@ -69,7 +69,7 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
   public static <I, O> Stage<I, O> flat(
       String name, FlatStep<I, O> step, RecordIdentity<I> identity, Coder<O> outputCoder) {
     return new Stage<>(
-        name, new Many<>(step), identity, Objects.requireNonNull(outputCoder, "outputCoder"));
+        name, Body.of(step), identity, Objects.requireNonNull(outputCoder, "outputCoder"));
   }
 
   @Override
@@ -88,61 +88,48 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
         .withTallies(tallyTag, out.get(tallyTag).setCoder(Tally.coder()));
   }
 
-  /** What a stage runs per record: its outputs, or a drop. */
-  private interface Body<I, O> extends java.io.Serializable {
-    Outcome<?> apply(I record) throws Exception;
+  /** What a stage runs per record: a {@link Step} or a {@link FlatStep}. */
+  private static final class Body<I, O> implements java.io.Serializable {
+    private final Step<I, O> one;
+    private final FlatStep<I, O> many;
 
-    void setup() throws Exception;
-
-    void teardown() throws Exception;
-
-    /** The outputs of a kept outcome. */
-    Iterable<O> outputs(Outcome<?> kept);
-  }
-
-  private record One<I, O>(Step<I, O> step) implements Body<I, O> {
-    @Override
-    public Outcome<?> apply(I record) throws Exception {
-      return step.apply(record);
+    private Body(Step<I, O> one, FlatStep<I, O> many) {
+      this.one = one;
+      this.many = many;
     }
 
-    @Override
-    public void setup() throws Exception {
-      step.setup();
+    static <I, O> Body<I, O> of(Step<I, O> step) {
+      return new Body<>(Objects.requireNonNull(step, "step"), null);
     }
 
-    @Override
-    public void teardown() throws Exception {
-      step.teardown();
+    static <I, O> Body<I, O> of(FlatStep<I, O> step) {
+      return new Body<>(null, Objects.requireNonNull(step, "step"));
     }
 
-    @Override
+    Outcome<?> apply(I record) throws Exception {
+      return one != null ? one.apply(record) : many.apply(record);
+    }
+
+    void setup() throws Exception {
+      if (one != null) {
+        one.setup();
+      } else {
+        many.setup();
+      }
+    }
+
+    void teardown() throws Exception {
+      if (one != null) {
+        one.teardown();
+      } else {
+        many.teardown();
+      }
+    }
+
+    /** The outputs of a kept outcome: its record, or its list of records. */
     @SuppressWarnings("unchecked")
-    public Iterable<O> outputs(Outcome<?> kept) {
-      return List.of((O) kept.value());
-    }
-  }
-
-  private record Many<I, O>(FlatStep<I, O> step) implements Body<I, O> {
-    @Override
-    public Outcome<?> apply(I record) throws Exception {
-      return step.apply(record);
-    }
-
-    @Override
-    public void setup() throws Exception {
-      step.setup();
-    }
-
-    @Override
-    public void teardown() throws Exception {
-      step.teardown();
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public Iterable<O> outputs(Outcome<?> kept) {
-      return (List<O>) kept.value();
+    Iterable<O> outputs(Outcome<?> kept) {
+      return one != null ? List.of((O) kept.value()) : (List<O>) kept.value();
     }
   }
 
