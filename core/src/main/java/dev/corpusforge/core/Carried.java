@@ -8,6 +8,14 @@ import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StructuredCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * What travels down a {@link Recipe}'s chain of stages: a record still in the recipe, or the reject
@@ -61,6 +69,55 @@ public final class Carried<T> {
       throw new IllegalStateException("a record is not passed on unchanged");
     }
     return (Carried<O>) this;
+  }
+
+  /** The records, rejects and tallies of a chain, each in its own collection. */
+  record Split<T>(StepResult<T> result, PCollection<Tally> tallies) {}
+
+  /** {@code records} as the start of a chain, under {@code name}. */
+  static <T> PCollection<Carried<T>> carry(String name, PCollection<T> records) {
+    return records
+        .apply(name, MapElements.into(new TypeDescriptor<Carried<T>>() {}).via(Carried::record))
+        .setCoder(coder(records.getCoder()));
+  }
+
+  /** Ends a chain, under {@code name}: each carried value to its own collection. */
+  static <T> Split<T> split(String name, PCollection<Carried<T>> chain) {
+    TupleTag<T> recordTag = new TupleTag<>();
+    TupleTag<Reject> rejectTag = new TupleTag<>();
+    TupleTag<Tally> tallyTag = new TupleTag<>();
+    Coder<T> recordCoder = ((CarriedCoder<T>) chain.getCoder()).recordCoder();
+    PCollectionTuple out =
+        chain.apply(
+            name,
+            ParDo.of(new SplitFn<T>(recordTag, rejectTag, tallyTag))
+                .withOutputTags(recordTag, TupleTagList.of(rejectTag).and(tallyTag)));
+    return new Split<>(
+        StepResult.of(out, recordTag, recordCoder, rejectTag),
+        out.get(tallyTag).setCoder(Tally.coder()));
+  }
+
+  static final class SplitFn<T> extends DoFn<Carried<T>, T> {
+    private final TupleTag<T> recordTag;
+    private final TupleTag<Reject> rejectTag;
+    private final TupleTag<Tally> tallyTag;
+
+    SplitFn(TupleTag<T> recordTag, TupleTag<Reject> rejectTag, TupleTag<Tally> tallyTag) {
+      this.recordTag = recordTag;
+      this.rejectTag = rejectTag;
+      this.tallyTag = tallyTag;
+    }
+
+    @ProcessElement
+    public void process(@Element Carried<T> in, MultiOutputReceiver out) {
+      if (in.isRecord()) {
+        out.get(recordTag).output(in.record());
+      } else if (in.rejectRow() != null) {
+        out.get(rejectTag).output(in.rejectRow());
+      } else {
+        out.get(tallyTag).output(in.tallied());
+      }
+    }
   }
 
   /** Encodes a tag byte, then the record with {@code recordCoder}, the reject or the tally. */

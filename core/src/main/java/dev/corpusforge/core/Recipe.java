@@ -9,20 +9,12 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -99,7 +91,8 @@ public final class Recipe<T> {
    */
   public <O> Recipe<O> then(String name, Stage<T, O> stage) {
     continued = true;
-    PCollection<Carried<T>> in = chain != null ? chain : carry(records);
+    PCollection<Carried<T>> in =
+        chain != null ? chain : Carried.carry("Carry " + lastStage + " records", records);
     return new Recipe<>(pipeline, gathered, name, in.apply(name, stage.carried()));
   }
 
@@ -116,14 +109,6 @@ public final class Recipe<T> {
     Recipe<O> next = new Recipe<>(pipeline, gathered, name, null);
     next.records = result.kept();
     return next;
-  }
-
-  private PCollection<Carried<T>> carry(PCollection<T> plain) {
-    return plain
-        .apply(
-            "Carry " + lastStage + " records",
-            MapElements.into(new TypeDescriptor<Carried<T>>() {}).via(Carried::record))
-        .setCoder(Carried.coder(plain.getCoder()));
   }
 
   /**
@@ -150,51 +135,13 @@ public final class Recipe<T> {
       throw new IllegalStateException(
           "the recipe was continued after " + lastStage + "; take its records before going on");
     }
-    TupleTag<T> recordTag = new TupleTag<>();
-    TupleTag<Reject> rejectTag = new TupleTag<>();
-    TupleTag<Tally> tallyTag = new TupleTag<>();
-    @SuppressWarnings("unchecked")
-    Coder<T> coder = ((Carried.CarriedCoder<T>) chain.getCoder()).recordCoder();
-    PCollectionTuple split =
-        chain.apply(
-            "After " + lastStage + " (" + ++gathered.settled + ")",
-            ParDo.of(new SplitFn<T>(recordTag, rejectTag, tallyTag))
-                .withOutputTags(recordTag, TupleTagList.of(rejectTag).and(tallyTag)));
-    gathered.rejects.add(split.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
-    gathered.tallies.add(split.get(tallyTag).setCoder(Tally.coder()));
-    records = split.get(recordTag).setCoder(coder);
+    Carried.Split<T> split =
+        Carried.split("After " + lastStage + " (" + ++gathered.settled + ")", chain);
+    gathered.rejects.add(split.result().rejects());
+    gathered.tallies.add(split.tallies());
+    records = split.result().kept();
     chain = null;
     return records;
-  }
-
-  /** Sends each carried value to its own output. */
-  static final class SplitFn<T> extends DoFn<Carried<T>, T> {
-    private final TupleTag<T> recordTag;
-    private final TupleTag<Reject> rejectTag;
-    private final TupleTag<Tally> tallyTag;
-
-    SplitFn(TupleTag<T> recordTag, TupleTag<Reject> rejectTag, TupleTag<Tally> tallyTag) {
-      this.recordTag = recordTag;
-      this.rejectTag = rejectTag;
-      this.tallyTag = tallyTag;
-    }
-
-    @ProcessElement
-    public void process(@Element Carried<T> in, MultiOutputReceiver out) {
-      if (in.isRecord()) {
-        out.get(recordTag).output(in.record());
-      } else if (in.rejectRow() != null) {
-        out.get(rejectTag).output(in.rejectRow());
-      } else {
-        out.get(tallyTag).output(in.tallied());
-      }
-    }
-  }
-
-  /** Adds rejects made beside the chain (a join's, a side reader's). */
-  public Recipe<T> alsoRejecting(PCollection<Reject> rejects) {
-    gathered.rejects.add(rejects);
-    return this;
   }
 
   /** Adds tallies made beside the chain (a reader's). */

@@ -10,9 +10,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * One named stage of a recipe: applies a {@link Step} (or a {@link FlatStep}) to every record and
@@ -20,8 +17,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * tags, the output coder, the counters and the error policy, so a step holds only its rule:
  *
  * <ul>
- *   <li>what a step counted on the way ({@link Outcome#counting}) goes to the stage's {@link
- *       StepResult#tallies()}, for the run's statistics;
+ *   <li>what a step counted on the way ({@link Outcome#counting}) goes down a {@link Recipe}'s
+ *       chain to the run's statistics;
  *   <li>Beam counters in the namespace of the stage name: {@code kept}, {@code rejected}, and one
  *       per reason;
  *   <li>a {@link RuleViolation} drops the record with its reason; any other exception (and a stack
@@ -72,20 +69,14 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
         name, Body.of(step), identity, Objects.requireNonNull(outputCoder, "outputCoder"));
   }
 
+  /**
+   * The stage on its own: its kept records and its rejects in two collections. (What its step
+   * counts reaches the run's statistics only inside a {@link Recipe}.)
+   */
   @Override
-  @SuppressWarnings("unchecked")
   public StepResult<O> expand(PCollection<I> input) {
-    TupleTag<O> keptTag = new TupleTag<>();
-    TupleTag<Reject> rejectTag = new TupleTag<>();
-    TupleTag<Tally> tallyTag = new TupleTag<>();
-    Coder<O> coder = outputCoder != null ? outputCoder : (Coder<O>) input.getCoder();
-    PCollectionTuple out =
-        input.apply(
-            "Apply " + stageName,
-            ParDo.of(new StageFn<>(stageName, body, identity, keptTag, rejectTag, tallyTag))
-                .withOutputTags(keptTag, TupleTagList.of(rejectTag).and(tallyTag)));
-    return StepResult.of(out, keptTag, coder, rejectTag)
-        .withTallies(tallyTag, out.get(tallyTag).setCoder(Tally.coder()));
+    PCollection<Carried<O>> out = Carried.carry("Carry", input).apply(carried());
+    return Carried.split("Split", out).result();
   }
 
   /** What a stage runs per record: a {@link Step} or a {@link FlatStep}. */
@@ -161,17 +152,17 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
       RecordIdentity<I> identity,
       Counter kept,
       Counter rejected,
-      Emitter<O> out) {
+      DoFn.OutputReceiver<Carried<O>> out) {
     Reject reject;
     try {
       Outcome<?> outcome = body.apply(record);
       if (outcome.tally() != null && !outcome.tally().isEmpty()) {
-        out.tally(outcome.tally());
+        out.output(Carried.tally(outcome.tally()));
       }
       if (outcome.kept()) {
         kept.inc();
         for (O o : body.outputs(outcome)) {
-          out.record(o);
+          out.output(Carried.record(o));
         }
         return;
       }
@@ -195,16 +186,7 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
     }
     rejected.inc();
     Metrics.counter(stageName, reject.getReason()).inc();
-    out.reject(reject);
-  }
-
-  /** Where a stage's outputs go. */
-  private interface Emitter<O> {
-    void record(O record);
-
-    void reject(Reject reject);
-
-    void tally(Tally tally);
+    out.output(Carried.reject(reject));
   }
 
   static final class CarriedFn<I, O> extends DoFn<Carried<I>, Carried<O>> {
@@ -233,94 +215,7 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
         out.output(in.passOn());
         return;
       }
-      applyTo(
-          in.record(),
-          stageName,
-          body,
-          identity,
-          kept,
-          rejected,
-          new Emitter<O>() {
-            @Override
-            public void record(O record) {
-              out.output(Carried.record(record));
-            }
-
-            @Override
-            public void reject(Reject reject) {
-              out.output(Carried.reject(reject));
-            }
-
-            @Override
-            public void tally(Tally tally) {
-              out.output(Carried.tally(tally));
-            }
-          });
-    }
-
-    @Teardown
-    public void teardown() throws Exception {
-      body.teardown();
-    }
-  }
-
-  static final class StageFn<I, O> extends DoFn<I, O> {
-    private final String stageName;
-    private final Body<I, O> body;
-    private final RecordIdentity<I> identity;
-    private final TupleTag<O> keptTag;
-    private final TupleTag<Reject> rejectTag;
-    private final TupleTag<Tally> tallyTag;
-    private final Counter kept;
-    private final Counter rejected;
-
-    StageFn(
-        String name,
-        Body<I, O> body,
-        RecordIdentity<I> identity,
-        TupleTag<O> keptTag,
-        TupleTag<Reject> rejectTag,
-        TupleTag<Tally> tallyTag) {
-      this.stageName = name;
-      this.body = body;
-      this.identity = identity;
-      this.keptTag = keptTag;
-      this.rejectTag = rejectTag;
-      this.tallyTag = tallyTag;
-      this.kept = Metrics.counter(stageName, "kept");
-      this.rejected = Metrics.counter(stageName, "rejected");
-    }
-
-    @Setup
-    public void setup() throws Exception {
-      body.setup();
-    }
-
-    @ProcessElement
-    public void process(@Element I record, MultiOutputReceiver out) {
-      applyTo(
-          record,
-          stageName,
-          body,
-          identity,
-          kept,
-          rejected,
-          new Emitter<O>() {
-            @Override
-            public void record(O o) {
-              out.get(keptTag).output(o);
-            }
-
-            @Override
-            public void reject(Reject reject) {
-              out.get(rejectTag).output(reject);
-            }
-
-            @Override
-            public void tally(Tally tally) {
-              out.get(tallyTag).output(tally);
-            }
-          });
+      applyTo(in.record(), stageName, body, identity, kept, rejected, out);
     }
 
     @Teardown

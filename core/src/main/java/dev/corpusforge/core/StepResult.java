@@ -20,8 +20,6 @@ public final class StepResult<T> implements POutput {
   private final PCollection<T> kept;
   private final TupleTag<Reject> rejectsTag;
   private final PCollection<Reject> rejects;
-  private TupleTag<Tally> talliesTag;
-  private PCollection<Tally> tallies;
 
   public StepResult(
       Pipeline pipeline,
@@ -50,21 +48,6 @@ public final class StepResult<T> implements POutput {
         out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
   }
 
-  /** This result with the tallies its stage emitted. */
-  StepResult<T> withTallies(TupleTag<Tally> tag, PCollection<Tally> counted) {
-    this.talliesTag = tag;
-    this.tallies = counted;
-    return this;
-  }
-
-  /** What the stage's step counted ({@link Outcome#counting}); only a {@link Stage} has them. */
-  public PCollection<Tally> tallies() {
-    if (tallies == null) {
-      throw new IllegalStateException("this step result comes from no Stage and has no tallies");
-    }
-    return tallies;
-  }
-
   public PCollection<T> kept() {
     return kept;
   }
@@ -80,9 +63,7 @@ public final class StepResult<T> implements POutput {
 
   @Override
   public Map<TupleTag<?>, PValue> expand() {
-    return tallies == null
-        ? Map.of(keptTag, kept, rejectsTag, rejects)
-        : Map.of(keptTag, kept, rejectsTag, rejects, talliesTag, tallies);
+    return Map.of(keptTag, kept, rejectsTag, rejects);
   }
 
   @Override

@@ -35,17 +35,8 @@ import java.util.Map;
 final class AnnotateSteps {
   private AnnotateSteps() {}
 
-  static final class RowIdentity implements RecordIdentity<RegionRow> {
-    @Override
-    public String sampleId(RegionRow row) {
-      return row.sampleId();
-    }
-
-    @Override
-    public String source(RegionRow row) {
-      return row.source();
-    }
-  }
+  static final RecordIdentity<RegionRow> ROW_IDENTITY =
+      RecordIdentity.of(RegionRow::sampleId, RegionRow::source);
 
   /**
    * The text prompt: the entity split's template, or the query split's question (rewritten into a

@@ -40,15 +40,6 @@ record Annotating(
     return truth == null || !verdict.kept() ? null : truth.mask().iou(verdict.mask());
   }
 
-  static final class Identity implements RecordIdentity<Annotating> {
-    @Override
-    public String sampleId(Annotating a) {
-      return a.row().sampleId();
-    }
-
-    @Override
-    public String source(Annotating a) {
-      return a.row().source();
-    }
-  }
+  static final RecordIdentity<Annotating> IDENTITY =
+      RecordIdentity.of(a -> a.row().sampleId(), a -> a.row().source());
 }

@@ -6,6 +6,7 @@ import static dev.corpusforge.pipelines.regionentity.RegionReasons.IMAGE;
 import static dev.corpusforge.pipelines.regionentity.RegionReasons.PROMPT;
 
 import dev.corpusforge.core.Recipe;
+import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.StepResult;
 import dev.corpusforge.core.output.Histogram;
@@ -55,8 +56,8 @@ public final class RegionEntityPipeline {
           rows.through(
               "KB join", new KbJoin(config.kb(), config.kbIdColumn(), config.kbLabelColumn()));
     }
-    AnnotateSteps.RowIdentity row = new AnnotateSteps.RowIdentity();
-    Annotating.Identity annotating = new Annotating.Identity();
+    RecordIdentity<RegionRow> row = AnnotateSteps.ROW_IDENTITY;
+    RecordIdentity<Annotating> annotating = Annotating.IDENTITY;
     Recipe<Annotating> annotated =
         rows.then(
                 "Text prompt", Stage.of(PROMPT, new TextPrompt(config.prompt(), config.llm()), row))

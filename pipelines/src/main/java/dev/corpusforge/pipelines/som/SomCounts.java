@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.core.Tally;
 import dev.corpusforge.core.output.StatsLines;
 import java.util.Map;
-import org.apache.beam.sdk.transforms.Combine;
 
 /**
  * The manifest's {@code marks} section: the sum of the sources' and tagging stages' tallies — masks
  * read, masks dropped before numbering by reason ({@code dropped.*}), masks too small after
  * de-overlapping, marks drawn, labels cut — with marks per tagged image.
  */
-final class SomCounts extends Combine.CombineFn<Tally, Tally, String> {
+final class SomCounts {
   static final String MASKS_IN = "masks_in";
   static final String DROPPED = "dropped.";
   static final String TOO_SMALL = "masks_too_small";
@@ -19,32 +18,10 @@ final class SomCounts extends Combine.CombineFn<Tally, Tally, String> {
   static final String IMAGES_TAGGED = "images_tagged";
   static final String LABELS_CUT = "labels_cut";
 
-  @Override
-  public Tally createAccumulator() {
-    return Tally.empty();
-  }
+  private SomCounts() {}
 
-  @Override
-  public Tally addInput(Tally acc, Tally counted) {
-    return acc.addAll(counted);
-  }
-
-  @Override
-  public Tally mergeAccumulators(Iterable<Tally> accs) {
-    Tally all = Tally.empty();
-    accs.forEach(all::addAll);
-    return all;
-  }
-
-  @Override
-  public org.apache.beam.sdk.coders.Coder<Tally> getAccumulatorCoder(
-      org.apache.beam.sdk.coders.CoderRegistry registry,
-      org.apache.beam.sdk.coders.Coder<Tally> inputCoder) {
-    return Tally.coder();
-  }
-
-  @Override
-  public String extractOutput(Tally t) {
+  /** The section's stats line from the run's summed tally. */
+  static String section(Tally t) {
     ObjectNode n = StatsLines.JSON.createObjectNode();
     long images = t.get(IMAGES_TAGGED);
     long marks = t.get(MARKS);

@@ -6,7 +6,9 @@ import static dev.corpusforge.pipelines.som.SomReasons.LISTING;
 import static dev.corpusforge.pipelines.som.SomReasons.MARKS;
 
 import dev.corpusforge.core.Recipe;
+import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.Stage;
+import dev.corpusforge.core.Tally;
 import dev.corpusforge.core.output.Histogram;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.pipelines.som.TagSteps.CheckMaskCount;
@@ -55,8 +57,8 @@ public final class SomPipeline {
             : config.regionEntity() != null
                 ? RegionEntityMaskSource.read(begin, config.regionEntity())
                 : ImageFolderInputs.read(begin, config.images());
-    Tagging.InputIdentity input = new Tagging.InputIdentity();
-    Tagging.Identity image = new Tagging.Identity();
+    RecordIdentity<SomInput> input = Tagging.INPUT_IDENTITY;
+    RecordIdentity<Tagging> image = Tagging.IDENTITY;
     Coder<Tagging> tagging = SerializableCoder.of(Tagging.class);
     Recipe<SomSample> recipe =
         Recipe.read(read.inputs(), read.rejects(), SomInput::sampleId)
@@ -81,7 +83,13 @@ public final class SomPipeline {
 
     OutputLayout layout = new OutputLayout(config.output());
     List<PCollection<String>> stats = new ArrayList<>();
-    stats.add(recipe.tallies().apply("Marks section", Combine.globally(new SomCounts())));
+    stats.add(
+        recipe
+            .tallies()
+            .apply("Sum tallies", Combine.globally(Tally.sum()))
+            .apply(
+                "Marks section",
+                MapElements.into(TypeDescriptors.strings()).via(SomCounts::section)));
     stats.add(
         kept.apply(
                 "Preview kept", Top.of(PREVIEWS, new SomPreview.ReverseIdOrder()).withoutDefaults())

@@ -76,28 +76,10 @@ record Tagging(
   }
 
   /** The sample id and source of an image in any tagging stage. */
-  static final class Identity implements RecordIdentity<Tagging> {
-    @Override
-    public String sampleId(Tagging t) {
-      return t.input().sampleId();
-    }
-
-    @Override
-    public String source(Tagging t) {
-      return t.input().source();
-    }
-  }
+  static final RecordIdentity<Tagging> IDENTITY =
+      RecordIdentity.of(t -> t.input().sampleId(), t -> t.input().source());
 
   /** The sample id and source of an input image. */
-  static final class InputIdentity implements RecordIdentity<SomInput> {
-    @Override
-    public String sampleId(SomInput in) {
-      return in.sampleId();
-    }
-
-    @Override
-    public String source(SomInput in) {
-      return in.source();
-    }
-  }
+  static final RecordIdentity<SomInput> INPUT_IDENTITY =
+      RecordIdentity.of(SomInput::sampleId, SomInput::source);
 }

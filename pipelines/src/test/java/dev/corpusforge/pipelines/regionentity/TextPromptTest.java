@@ -99,7 +99,7 @@ public class TextPromptTest {
                 Stage.of(
                     "prompt",
                     new AnnotateSteps.TextPrompt(new PromptRule("{type} {name}", "{name}"), llm),
-                    new AnnotateSteps.RowIdentity()));
+                    AnnotateSteps.ROW_IDENTITY));
     PAssert.that(
             out.kept()
                 .apply(
@@ -138,7 +138,7 @@ public class TextPromptTest {
                 Stage.of(
                     "prompt",
                     new AnnotateSteps.TextPrompt(new PromptRule("{type}", "{name}"), null),
-                    new AnnotateSteps.RowIdentity()));
+                    AnnotateSteps.ROW_IDENTITY));
     PAssert.that(
             out.kept()
                 .apply(

@@ -7,6 +7,7 @@ import static dev.corpusforge.pipelines.som.SomReasons.MARKS;
 
 import dev.corpusforge.annotators.som.MarkStyle;
 import dev.corpusforge.core.Recipe;
+import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.Tally;
 import dev.corpusforge.core.testing.TestPipelineExtension;
@@ -81,7 +82,7 @@ class TagStagesTest {
 
   @Test
   void masksBecomeNumberedListedMarksAndWhatIsDroppedIsCounted() {
-    Tagging.Identity image = new Tagging.Identity();
+    RecordIdentity<Tagging> image = Tagging.IDENTITY;
     Recipe<SomSample> recipe =
         Recipe.read(
                 p.apply(
