@@ -93,7 +93,7 @@ public class GraphSummaryBench {
       String[] common = {"run", "graph-summary", "--nodes", nodes, "--edges", edges, "--seeds", "sample:" + llmSeeds, "--relation", "depends on", "--prompt", "generic", "--no-align"};
       double extractive = run(work.resolve("extractive-seeds"), common);
       String endpoint = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
-      double llm = run(work.resolve("openai-seeds"), concat(common, "--summarizer", "openai", "--endpoint", endpoint, "--model", "bench", "--llm-concurrency",
+      double llm = run(work.resolve("openai-seeds"), concat(common, "--summarizer", "openai", "--endpoint", endpoint, "--llm-model", "bench", "--llm-concurrency",
           Integer.toString(concurrency), "--llm-cache", work.resolve("cache-" + System.nanoTime()).toString()));
       double ideal = llmSeeds * (latency / 1000.0) / (concurrency * workers);
       double span = (lastAnswer.get() - firstRequest.get()) / 1e9;

@@ -41,6 +41,11 @@ public final class Outcome<T> implements Serializable {
     return new Outcome<>(Objects.requireNonNull(value, "value"), null, null);
   }
 
+  /** A {@link FlatStep}'s record kept: its outputs went to the step's consumer. */
+  public static <T> Outcome<T> emitted() {
+    return new Outcome<>(null, null, null);
+  }
+
   public static <T> Outcome<T> drop(String reason, String detail) {
     return new Outcome<>(null, Objects.requireNonNull(reason, "reason"), detail);
   }

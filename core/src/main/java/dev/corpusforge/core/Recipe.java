@@ -93,7 +93,7 @@ public final class Recipe<T> {
     continued = true;
     PCollection<Carried<T>> in =
         chain != null ? chain : Carried.carry("Carry " + lastStage + " records", records);
-    return new Recipe<>(pipeline, gathered, name, in.apply(name, stage.carried()));
+    return new Recipe<>(pipeline, gathered, name, in.apply(name, stage.carried(name)));
   }
 
   /**

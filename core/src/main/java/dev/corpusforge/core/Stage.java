@@ -3,6 +3,7 @@ package dev.corpusforge.core;
 import dev.corpusforge.schemas.Reject;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -10,6 +11,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * One named stage of a recipe: applies a {@link Step} (or a {@link FlatStep}) to every record and
@@ -19,8 +21,8 @@ import org.apache.beam.sdk.values.PCollection;
  * <ul>
  *   <li>what a step counted on the way ({@link Outcome#counting}) goes down a {@link Recipe}'s
  *       chain to the run's statistics;
- *   <li>Beam counters in the namespace of the stage name: {@code kept}, {@code rejected}, and one
- *       per reason;
+ *   <li>Beam counters {@code kept}, {@code rejected} and one per reason, in the namespace of the
+ *       stage's node (its name in a {@link Recipe}, else the stage name);
  *   <li>a {@link RuleViolation} drops the record with its reason; any other exception (and a stack
  *       or heap overflow on one record) rejects that record alone as {@code error:<ExceptionClass>}
  *       with the message as detail ({@link Rejects#ofError}).
@@ -60,8 +62,8 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
   }
 
   /**
-   * A stage whose step turns each record into any number of records, encoded with {@code
-   * outputCoder}.
+   * A stage whose step turns each record into any number of records, streamed to the stage's output
+   * as the step makes them, encoded with {@code outputCoder}.
    */
   public static <I, O> Stage<I, O> flat(
       String name, FlatStep<I, O> step, RecordIdentity<I> identity, Coder<O> outputCoder) {
@@ -70,65 +72,112 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
   }
 
   /**
+   * A stage whose step reads {@code shared}, a value the pipeline made (a graph), beside each
+   * record; every worker receives it as a side input.
+   */
+  public static <S, I, O> Stage<I, O> withShared(
+      String name,
+      PCollectionView<S> shared,
+      SideStep<S, I, O> step,
+      RecordIdentity<I> identity,
+      Coder<O> outputCoder) {
+    return new Stage<>(
+        name,
+        Body.of(step, Objects.requireNonNull(shared, "shared")),
+        identity,
+        Objects.requireNonNull(outputCoder, "outputCoder"));
+  }
+
+  /**
    * The stage on its own: its kept records and its rejects in two collections. (What its step
    * counts reaches the run's statistics only inside a {@link Recipe}.)
    */
   @Override
   public StepResult<O> expand(PCollection<I> input) {
-    PCollection<Carried<O>> out = Carried.carry("Carry", input).apply(carried());
+    PCollection<Carried<O>> out = Carried.carry("Carry", input).apply(carried(stageName));
     return Carried.split("Split", out).result();
   }
 
-  /** What a stage runs per record: a {@link Step} or a {@link FlatStep}. */
+  /** What a stage runs per record: a {@link Step}, a {@link FlatStep} or a {@link SideStep}. */
   private static final class Body<I, O> implements java.io.Serializable {
     private final Step<I, O> one;
     private final FlatStep<I, O> many;
+    private final SideStep<Object, I, O> withShared;
+    private final PCollectionView<?> shared;
 
-    private Body(Step<I, O> one, FlatStep<I, O> many) {
+    private Body(
+        Step<I, O> one,
+        FlatStep<I, O> many,
+        SideStep<Object, I, O> withShared,
+        PCollectionView<?> shared) {
       this.one = one;
       this.many = many;
+      this.withShared = withShared;
+      this.shared = shared;
     }
 
     static <I, O> Body<I, O> of(Step<I, O> step) {
-      return new Body<>(Objects.requireNonNull(step, "step"), null);
+      return new Body<>(Objects.requireNonNull(step, "step"), null, null, null);
     }
 
     static <I, O> Body<I, O> of(FlatStep<I, O> step) {
-      return new Body<>(null, Objects.requireNonNull(step, "step"));
+      return new Body<>(null, Objects.requireNonNull(step, "step"), null, null);
     }
 
-    Outcome<?> apply(I record) throws Exception {
-      return one != null ? one.apply(record) : many.apply(record);
+    @SuppressWarnings("unchecked")
+    static <S, I, O> Body<I, O> of(SideStep<S, I, O> step, PCollectionView<S> shared) {
+      return new Body<>(
+          null, null, (SideStep<Object, I, O>) Objects.requireNonNull(step, "step"), shared);
+    }
+
+    /**
+     * Applies the step to {@code record}, handing what it keeps to {@code out}; {@code c} gives the
+     * shared value.
+     */
+    Outcome<?> apply(I record, DoFn<?, ?>.ProcessContext c, Consumer<O> out) throws Exception {
+      if (many != null) {
+        return many.apply(record, out);
+      }
+      Outcome<O> outcome =
+          one != null ? one.apply(record) : withShared.apply(record, c.sideInput(shared));
+      if (outcome.kept()) {
+        out.accept(outcome.value());
+      }
+      return outcome;
+    }
+
+    List<PCollectionView<?>> sideInputs() {
+      return shared == null ? List.of() : List.of(shared);
     }
 
     void setup() throws Exception {
       if (one != null) {
         one.setup();
-      } else {
+      } else if (many != null) {
         many.setup();
+      } else {
+        withShared.setup();
       }
     }
 
     void teardown() throws Exception {
       if (one != null) {
         one.teardown();
-      } else {
+      } else if (many != null) {
         many.teardown();
+      } else {
+        withShared.teardown();
       }
-    }
-
-    /** The outputs of a kept outcome: its record, or its list of records. */
-    @SuppressWarnings("unchecked")
-    Iterable<O> outputs(Outcome<?> kept) {
-      return one != null ? List.of((O) kept.value()) : (List<O>) kept.value();
     }
   }
 
   /**
    * This stage inside a {@link Recipe}'s chain: one input, one output, rejects and tallies carried
-   * down the chain with the records ({@link Carried}).
+   * down the chain with the records ({@link Carried}). Its counters are in the namespace {@code
+   * node}, the name the recipe gives it, so two stages whose rejects share a stage name keep their
+   * own counts.
    */
-  PTransform<PCollection<Carried<I>>, PCollection<Carried<O>>> carried() {
+  PTransform<PCollection<Carried<I>>, PCollection<Carried<O>>> carried(String node) {
     return new PTransform<>() {
       @Override
       @SuppressWarnings("unchecked")
@@ -138,7 +187,10 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
                 ? outputCoder
                 : (Coder<O>) ((Carried.CarriedCoder<I>) input.getCoder()).recordCoder();
         return input
-            .apply("Apply " + stageName, ParDo.of(new CarriedFn<>(stageName, body, identity)))
+            .apply(
+                "Apply " + stageName,
+                ParDo.of(new CarriedFn<>(stageName, node, body, identity))
+                    .withSideInputs(body.sideInputs()))
             .setCoder(Carried.coder(coder));
       }
     };
@@ -147,23 +199,22 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
   /** Applies the step to one record: what it keeps, rejects and counts goes to {@code out}. */
   private static <I, O> void applyTo(
       I record,
+      DoFn<?, ?>.ProcessContext c,
       String stageName,
+      String node,
       Body<I, O> body,
       RecordIdentity<I> identity,
       Counter kept,
       Counter rejected,
-      DoFn.OutputReceiver<Carried<O>> out) {
+      Consumer<Carried<O>> out) {
     Reject reject;
     try {
-      Outcome<?> outcome = body.apply(record);
+      Outcome<?> outcome = body.apply(record, c, o -> out.accept(Carried.record(o)));
       if (outcome.tally() != null && !outcome.tally().isEmpty()) {
-        out.output(Carried.tally(outcome.tally()));
+        out.accept(Carried.tally(outcome.tally()));
       }
       if (outcome.kept()) {
         kept.inc();
-        for (O o : body.outputs(outcome)) {
-          out.output(Carried.record(o));
-        }
         return;
       }
       reject =
@@ -185,23 +236,25 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
       reject = Rejects.ofError(identity.sampleId(record), identity.source(record), stageName, e);
     }
     rejected.inc();
-    Metrics.counter(stageName, reject.getReason()).inc();
-    out.output(Carried.reject(reject));
+    Metrics.counter(node, reject.getReason()).inc();
+    out.accept(Carried.reject(reject));
   }
 
   static final class CarriedFn<I, O> extends DoFn<Carried<I>, Carried<O>> {
     private final String stageName;
+    private final String node;
     private final Body<I, O> body;
     private final RecordIdentity<I> identity;
     private final Counter kept;
     private final Counter rejected;
 
-    CarriedFn(String name, Body<I, O> body, RecordIdentity<I> identity) {
+    CarriedFn(String name, String node, Body<I, O> body, RecordIdentity<I> identity) {
       this.stageName = name;
+      this.node = node;
       this.body = body;
       this.identity = identity;
-      this.kept = Metrics.counter(stageName, "kept");
-      this.rejected = Metrics.counter(stageName, "rejected");
+      this.kept = Metrics.counter(node, "kept");
+      this.rejected = Metrics.counter(node, "rejected");
     }
 
     @Setup
@@ -210,12 +263,13 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
     }
 
     @ProcessElement
-    public void process(@Element Carried<I> in, OutputReceiver<Carried<O>> out) {
+    public void process(ProcessContext c) {
+      Carried<I> in = c.element();
       if (!in.isRecord()) {
-        out.output(in.passOn());
+        c.output(in.passOn());
         return;
       }
-      applyTo(in.record(), stageName, body, identity, kept, rejected, out);
+      applyTo(in.record(), c, stageName, node, body, identity, kept, rejected, c::output);
     }
 
     @Teardown

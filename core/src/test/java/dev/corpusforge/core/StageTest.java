@@ -3,8 +3,8 @@ package dev.corpusforge.core;
 import dev.corpusforge.core.testing.TestPipelineExtension;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -13,6 +13,8 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,18 +61,19 @@ public class StageTest {
   /** Splits a text into its words; drops an empty one; a word "boom" makes it fail. */
   static final class Words implements FlatStep<String, String> {
     @Override
-    public Outcome<List<String>> apply(String text) {
+    public Outcome<?> apply(String text, Consumer<String> out) {
       if (text.isBlank()) {
         return Outcome.drop("empty_text", "no words");
       }
-      List<String> words = new ArrayList<>();
-      for (String w : text.split(" ")) {
-        if (w.equals("boom")) {
-          throw new IllegalArgumentException("boom after " + words.size() + " words");
-        }
-        words.add(w);
+      String[] words = text.split(" ");
+      int boom = List.of(words).indexOf("boom");
+      if (boom >= 0) {
+        throw new IllegalArgumentException("boom after " + boom + " words");
       }
-      return Outcome.keep(words);
+      for (String w : words) {
+        out.accept(w);
+      }
+      return Outcome.emitted().counting(Tally.of("words", words.length));
     }
   }
 
@@ -225,6 +228,41 @@ public class StageTest {
                             (Reject r) ->
                                 r.getSampleId() + ":" + r.getStage() + ":" + r.getReason())))
         .containsInAnyOrder("abcdefg:count:too_long");
+    p.run().waitUntilFinish();
+  }
+
+  /** Keeps a word found in the shared dictionary, as its length; drops the others. */
+  static final class Lookup implements SideStep<List<String>, String, Integer> {
+    @Override
+    public Outcome<Integer> apply(String word, List<String> dictionary) {
+      return dictionary.contains(word)
+          ? Outcome.keep(word.length())
+          : Outcome.drop("unknown_word", word);
+    }
+  }
+
+  @Test
+  void aStepReadsTheValueSharedByEveryRecord() {
+    PCollectionView<List<String>> dictionary =
+        p.apply("dictionary", Create.of("red", "green", "blue").withCoder(StringUtf8Coder.of()))
+            .apply(View.asList());
+    Recipe<Integer> recipe =
+        Recipe.read(
+                p.apply("words", Create.of("blue", "cyan", "red").withCoder(StringUtf8Coder.of())),
+                p.apply("no read rejects", Create.empty(AvroCoder.of(Reject.class))),
+                t -> t)
+            .then(
+                "Look up",
+                Stage.withShared("lookup", dictionary, new Lookup(), TEXT, VarIntCoder.of()));
+    PAssert.that(recipe.kept()).containsInAnyOrder(4, 3);
+    PAssert.that(
+            recipe
+                .rejects()
+                .apply(
+                    "lookup rejects",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via((Reject r) -> r.getSampleId() + ":" + r.getReason())))
+        .containsInAnyOrder("cyan:unknown_word");
     p.run().waitUntilFinish();
   }
 }

@@ -16,7 +16,7 @@ public final class GraphMl {
   private GraphMl() {}
 
   /** One node as GraphML sees it. */
-  public record Node(String id, String title, String description) {}
+  public record Node(String id, String title, String description) implements java.io.Serializable {}
 
   public static String write(Node[] nodes, int[] edgeSrc, int[] edgeDst, String relation) {
     StringWriter out = new StringWriter();

@@ -6,7 +6,8 @@ package dev.corpusforge.annotators.graph;
  * first traversed, each once. {@code hops[i]} is node i's distance from the seed over the sample's
  * own edges.
  */
-public record GraphSample(int[] nodes, int[] edgeSrc, int[] edgeDst, int[] hops) {
+public record GraphSample(int[] nodes, int[] edgeSrc, int[] edgeDst, int[] hops)
+    implements java.io.Serializable {
   public int seed() {
     return nodes[0];
   }

@@ -42,7 +42,8 @@ public final class SampleSerializer {
       String graphml,
       String prompt,
       int promptTokens,
-      int trimmed) {}
+      int trimmed)
+      implements Serializable {}
 
   private final TextGraph graph;
   private final Options options;

@@ -4,8 +4,10 @@ import dev.corpusforge.pipelines.llm.LlmConfig;
 import picocli.CommandLine.Option;
 
 /**
- * Flags of an OpenAI-compatible chat endpoint used by a pipeline step (region-entity's query
- * rewriter, som's vision lister).
+ * Flags of an OpenAI-compatible chat endpoint used by a pipeline step (graph-summary's summariser,
+ * region-entity's query rewriter, som's vision lister). {@code --llm-model} is always the model the
+ * server serves; a model bundle on disk is {@code --model}, {@code --score-model} or {@code
+ * --align-model}.
  */
 public final class ChatEndpointOptions {
   @Option(
@@ -35,7 +37,8 @@ public final class ChatEndpointOptions {
   @Option(
       names = "--llm-retries",
       defaultValue = "" + LlmConfig.DEFAULT_RETRIES,
-      description = "Extra attempts after a 429, a 5xx or a timeout. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Extra attempts after a 429, a 5xx, a timeout or a refused connection, with exponential backoff (Retry-After honoured). Default: ${DEFAULT-VALUE}.")
   int llmRetries;
 
   @Option(
@@ -49,6 +52,17 @@ public final class ChatEndpointOptions {
    * to {@code output} unless named.
    */
   LlmConfig config(String output, int maxTokens) {
+    return config(output, 0.0, 1.0, maxTokens, 1, LlmConfig.DEFAULT_BACKOFF_MILLIS);
+  }
+
+  /** With a pipeline's own sampling settings, requests in flight and retry backoff. */
+  LlmConfig config(
+      String output,
+      double temperature,
+      double topP,
+      int maxTokens,
+      int concurrency,
+      long backoffMillis) {
     String cache =
         llmCache != null
             ? llmCache
@@ -58,13 +72,18 @@ public final class ChatEndpointOptions {
         endpoint,
         llmModel,
         apiKeyEnv,
-        0.0,
-        1.0,
+        temperature,
+        topP,
         maxTokens,
-        1,
+        concurrency,
         Math.round(llmTimeoutSeconds * 1000),
         llmRetries,
-        LlmConfig.DEFAULT_BACKOFF_MILLIS,
+        backoffMillis,
         cache);
+  }
+
+  /** Whether any endpoint flag was given (they are for an LLM step only). */
+  boolean given() {
+    return endpoint != null || llmModel != null;
   }
 }

@@ -78,7 +78,10 @@ public final class Forge implements Runnable {
     boolean verbose = java.util.Arrays.asList(given).contains(VERBOSE);
     quietLibraries(verbose);
     String[] args =
-        java.util.Arrays.stream(given).filter(a -> !a.equals(VERBOSE)).toArray(String[]::new);
+        DeprecatedFlags.rewrite(
+            pipelineName(given),
+            java.util.Arrays.stream(given).filter(a -> !a.equals(VERBOSE)).toArray(String[]::new),
+            System.err);
     CommandLine cl = new CommandLine(new Forge());
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
@@ -99,9 +102,9 @@ public final class Forge implements Runnable {
     try {
       Path config = configFile(args);
       if (config != null) {
-        YamlDefaults defaults = YamlDefaults.load(config);
-        cl.setDefaultValueProvider(defaults);
         String sub = pipelineName(args);
+        YamlDefaults defaults = YamlDefaults.load(config, sub);
+        cl.setDefaultValueProvider(defaults);
         if (sub != null) {
           CommandLine run = cl.getSubcommands().get("run").getSubcommands().get(sub);
           if (run != null && !defaults.unknownKeys(run.getCommandSpec()).isEmpty()) {

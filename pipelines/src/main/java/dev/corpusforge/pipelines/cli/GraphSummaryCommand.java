@@ -14,7 +14,6 @@ import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.pipelines.run.RunDriver;
 import dev.corpusforge.schemas.GraphSummarySample;
 import dev.corpusforge.schemas.Reject;
-import dev.corpusforge.scorers.DeviceChoice;
 import dev.corpusforge.scorers.MiniLmBundle;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,6 +36,10 @@ import picocli.CommandLine.Option;
         "Sample a subgraph around every seed node of a text-attributed graph (random walk with restart), serialise it as GraphML in a prompt, summarise it → data/ Parquet and exports/graphclip/summary.json.")
 public final class GraphSummaryCommand implements Callable<Integer> {
   @Mixin RunOptions run;
+
+  @Mixin ChatEndpointOptions chat = new ChatEndpointOptions();
+
+  @Mixin ModelRuntimeOptions runtime = new ModelRuntimeOptions();
 
   @Option(
       names = "--nodes",
@@ -180,25 +183,6 @@ public final class GraphSummaryCommand implements Callable<Integer> {
   String summarizer;
 
   @Option(
-      names = "--endpoint",
-      paramLabel = "URL",
-      description = "openai: base URL (http://host:8000/v1) or the full …/chat/completions URL.")
-  String endpoint;
-
-  @Option(
-      names = "--model",
-      paramLabel = "NAME",
-      description = "openai: the model name the server serves.")
-  String model;
-
-  @Option(
-      names = "--api-key-env",
-      defaultValue = LlmConfig.DEFAULT_API_KEY_ENV,
-      description =
-          "openai: environment variable holding the API key (sent as a bearer token; never logged). Default: ${DEFAULT-VALUE}.")
-  String apiKeyEnv;
-
-  @Option(
       names = "--llm-temperature",
       defaultValue = "" + LlmConfig.DEFAULT_TEMPERATURE,
       description = "GraphCLIP: 0.8. Default: ${DEFAULT-VALUE}.")
@@ -223,30 +207,10 @@ public final class GraphSummaryCommand implements Callable<Integer> {
   int llmConcurrency;
 
   @Option(
-      names = "--llm-timeout-seconds",
-      defaultValue = "" + LlmConfig.DEFAULT_TIMEOUT_MILLIS / 1000,
-      description = "Deadline of one request. Default: ${DEFAULT-VALUE}.")
-  double llmTimeoutSeconds;
-
-  @Option(
-      names = "--llm-retries",
-      defaultValue = "" + LlmConfig.DEFAULT_RETRIES,
-      description =
-          "Extra attempts after a 429, a 5xx, a timeout or a refused connection, with exponential backoff (Retry-After honoured). Default: ${DEFAULT-VALUE}.")
-  int llmRetries;
-
-  @Option(
       names = "--llm-backoff-ms",
       defaultValue = "" + LlmConfig.DEFAULT_BACKOFF_MILLIS,
       description = "First wait before a retry, doubled each time. Default: ${DEFAULT-VALUE}.")
   long llmBackoffMillis;
-
-  @Option(
-      names = "--llm-cache",
-      paramLabel = "URI",
-      description =
-          "Folder of answers keyed by request (local or s3://), kept across runs so a re-run asks only for what it lacks (default: OUTPUT.llm-cache next to --output).")
-  String llmCache;
 
   @Option(
       names = "--align-model",
@@ -272,19 +236,6 @@ public final class GraphSummaryCommand implements Callable<Integer> {
       description = "Texts per encoder pass. Default: ${DEFAULT-VALUE}.")
   int alignBatchSize;
 
-  @Option(
-      names = "--device",
-      defaultValue = "auto",
-      description = "cpu, gpu or auto, for the alignment model. Default: ${DEFAULT-VALUE}.")
-  String device;
-
-  @Option(
-      names = "--align-threads",
-      defaultValue = "1",
-      description =
-          "ONNX Runtime threads per encoder pass; 0: every core. Default: ${DEFAULT-VALUE}.")
-  int alignThreads;
-
   GraphSummaryConfig config() throws IOException {
     if (nodes == null || nodes.isEmpty() || output == null) {
       throw new IllegalArgumentException("graph-summary needs --nodes and --output");
@@ -309,35 +260,22 @@ public final class GraphSummaryCommand implements Callable<Integer> {
         new AlignRule(
             noAlign ? null : alignModel,
             minAlign,
-            DeviceChoice.parse(device),
-            alignThreads,
+            runtime.deviceChoice(),
+            runtime.threads,
             alignBatchSize));
   }
 
   private LlmConfig llm() {
     return switch (summarizer) {
       case "extractive" -> {
-        if (endpoint != null || model != null) {
-          throw new IllegalArgumentException("--endpoint and --model are for --summarizer openai");
+        if (chat.given()) {
+          throw new IllegalArgumentException(
+              "--endpoint and --llm-model are for --summarizer openai");
         }
         yield null;
       }
       case "openai" ->
-          new LlmConfig(
-              endpoint,
-              model,
-              apiKeyEnv,
-              temperature,
-              topP,
-              llmMaxTokens,
-              llmConcurrency,
-              Math.round(llmTimeoutSeconds * 1000),
-              llmRetries,
-              llmBackoffMillis,
-              llmCache != null
-                  ? llmCache
-                  : (output.endsWith("/") ? output.substring(0, output.length() - 1) : output)
-                      + ".llm-cache");
+          chat.config(output, temperature, topP, llmMaxTokens, llmConcurrency, llmBackoffMillis);
       default ->
           throw new IllegalArgumentException(
               "--summarizer must be extractive or openai, not '" + summarizer + "'");

@@ -37,6 +37,8 @@ public final class ImageTextCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model = new ModelOptions();
 
+  @Mixin ModelRuntimeOptions runtime = new ModelRuntimeOptions();
+
   @Option(
       names = "--input",
       split = ",",
@@ -142,14 +144,14 @@ public final class ImageTextCommand implements Callable<Integer> {
   long maxImageBytes;
 
   @Option(
-      names = "--max-pixels",
+      names = "--max-image-pixels",
       defaultValue = "" + ImageRules.DEFAULT_MAX_PIXELS,
       description =
           "Largest width×height decoded (decompression bombs), checked from the header. Default: ${DEFAULT-VALUE}.")
   long maxPixels;
 
   @Option(
-      names = "--min-side",
+      names = "--min-image-side",
       defaultValue = "" + ImageRules.DEFAULT_MIN_SIDE,
       description = "FILIP: smallest shorter side in pixels. Default: ${DEFAULT-VALUE}.")
   int minSide;
@@ -349,7 +351,7 @@ public final class ImageTextCommand implements Callable<Integer> {
         nearDupRadius,
         wdsShardSize,
         previewCount,
-        scoreModel == null ? null : model.scoring(scoreModel, filipTokenFraction),
+        scoreModel == null ? null : model.scoring(runtime, scoreModel, filipTokenFraction),
         alignment());
   }
 

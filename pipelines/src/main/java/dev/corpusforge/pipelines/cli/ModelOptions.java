@@ -1,18 +1,10 @@
 package dev.corpusforge.pipelines.cli;
 
-import dev.corpusforge.scorers.DeviceChoice;
 import dev.corpusforge.scorers.beam.ScoringConfig;
 import picocli.CommandLine.Option;
 
-/** Options of model stages: where models run and how pairs are batched for them. */
+/** How image-text batches pairs for its scorer ({@link ModelRuntimeOptions}: where it runs). */
 public final class ModelOptions {
-  @Option(
-      names = "--device",
-      defaultValue = "auto",
-      description =
-          "cpu, gpu (ONNX Runtime's CUDA provider; fails where there is none) or auto (the GPU when there is one, else the CPU). Default: ${DEFAULT-VALUE}.")
-  String device;
-
   @Option(
       names = "--score-batch-size",
       defaultValue = "" + ScoringConfig.DEFAULT_BATCH_SIZE,
@@ -26,26 +18,19 @@ public final class ModelOptions {
   long maxBufferingMs;
 
   @Option(
-      names = "--score-threads",
-      defaultValue = "" + ScoringConfig.DEFAULT_THREADS,
-      description =
-          "ONNX Runtime threads per forward pass; each worker thread runs its own passes. 0: every core. Default: ${DEFAULT-VALUE}.")
-  int threads;
-
-  @Option(
       names = "--score-keys",
       defaultValue = "" + ScoringConfig.DEFAULT_KEYS,
       description =
           "Batches filling at once (batching keys); at least the parallelism to keep every worker busy. Default: ${DEFAULT-VALUE}.")
   int keys;
 
-  ScoringConfig scoring(String bundle, double filipTokenFraction) {
+  ScoringConfig scoring(ModelRuntimeOptions runtime, String bundle, double filipTokenFraction) {
     return new ScoringConfig(
         bundle,
-        DeviceChoice.parse(device),
+        runtime.deviceChoice(),
         batchSize,
         maxBufferingMs,
-        threads,
+        runtime.threads,
         keys,
         filipTokenFraction);
   }

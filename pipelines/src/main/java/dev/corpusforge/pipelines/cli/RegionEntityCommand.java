@@ -148,19 +148,6 @@ public final class RegionEntityCommand implements Callable<Integer> {
   double minBoxScore;
 
   @Option(
-      names = "--device",
-      defaultValue = "auto",
-      description = "cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
-  String device;
-
-  @Option(
-      names = "--model-threads",
-      defaultValue = "1",
-      description =
-          "ONNX Runtime threads per forward pass; 0: every core. Default: ${DEFAULT-VALUE}.")
-  int modelThreads;
-
-  @Option(
       names = "--work-size",
       defaultValue = "512",
       description =
@@ -225,6 +212,8 @@ public final class RegionEntityCommand implements Callable<Integer> {
           "COCO annotations to evaluate against: each kept row gets gt_iou, the manifest the kept rate and IoU ≥ 0.5 precision, by objects per image.")
   String groundTruth;
 
+  @Mixin ModelRuntimeOptions runtime = new ModelRuntimeOptions();
+
   @Mixin ChatEndpointOptions chat = new ChatEndpointOptions();
 
   @Mixin ImageLoadOptions imageLoad = new ImageLoadOptions();
@@ -274,8 +263,8 @@ public final class RegionEntityCommand implements Callable<Integer> {
         llm(),
         annotators,
         model,
-        DeviceChoice.parse(device),
-        modelThreads,
+        runtime.deviceChoice(),
+        runtime.threads,
         similarity,
         proposalSettings,
         detectorBundle,

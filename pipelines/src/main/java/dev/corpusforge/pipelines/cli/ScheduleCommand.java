@@ -162,7 +162,7 @@ public final class ScheduleCommand implements Callable<Integer> {
           j.timeZone(),
           j.previousFire() == null ? "-" : j.previousFire(),
           j.nextFire() == null ? "-" : j.nextFire(),
-          j.runner(),
+          ScheduledJob.describe(j.runner()),
           j.input(),
           j.output(),
           runs.size(),

@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,11 @@ final class YamlDefaults implements CommandLine.IDefaultValueProvider {
     this.root = root;
   }
 
-  static YamlDefaults load(Path file) throws IOException {
+  /**
+   * The file's values for {@code pipeline}'s flags (null: another command); a retired flag name is
+   * read as its new one, with a warning.
+   */
+  static YamlDefaults load(Path file, String pipeline) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new CommandLine.ParameterException(
           new CommandLine(new Object()), "config file " + file + " does not exist");
@@ -32,6 +37,17 @@ final class YamlDefaults implements CommandLine.IDefaultValueProvider {
     JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     if (root != null && !root.isNull() && !root.isObject()) {
       throw new IOException("config file " + file + " must be a mapping of option names to values");
+    }
+    if (root != null && root.isObject() && pipeline != null) {
+      ObjectNode renamed = (ObjectNode) root;
+      for (String key : List.copyOf(iterable(root.fieldNames()))) {
+        String now = DeprecatedFlags.renamed(pipeline, "--" + key);
+        if (now != null) {
+          DeprecatedFlags.warn(System.err, pipeline, key, now.substring(2));
+          JsonNode value = renamed.remove(key);
+          renamed.putIfAbsent(now.substring(2), value);
+        }
+      }
     }
     return new YamlDefaults(file, root);
   }
@@ -49,6 +65,12 @@ final class YamlDefaults implements CommandLine.IDefaultValueProvider {
       }
     }
     return unknown;
+  }
+
+  private static List<String> iterable(Iterator<String> names) {
+    List<String> all = new ArrayList<>();
+    names.forEachRemaining(all::add);
+    return all;
   }
 
   Path file() {

@@ -1,11 +1,12 @@
 package dev.corpusforge.pipelines.decompose;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corpusforge.core.StepResult;
+import dev.corpusforge.core.Recipe;
+import dev.corpusforge.core.Stage;
+import dev.corpusforge.core.Tally;
 import dev.corpusforge.core.output.CorpusWriter;
 import dev.corpusforge.core.output.Histogram;
 import dev.corpusforge.core.output.OutputLayout;
-import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.schemas.DecomposedSequence;
 import dev.corpusforge.schemas.Reject;
@@ -15,24 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Distinct;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -50,109 +41,49 @@ public final class DecomposePipeline {
   private DecomposePipeline() {}
 
   public static void build(Pipeline pipeline, DecomposeConfig config) {
-    StepResult<TextDocument> read =
-        pipeline.apply("Read documents", TextDocumentSource.of(config.inputs(), config.columns()));
-    PCollection<String> inputIds =
-        PCollectionList.of(
-                List.of(
-                    read.kept()
-                        .apply(
-                            "Document ids",
-                            MapElements.into(TypeDescriptors.strings())
-                                .via(TextDocument::getSampleId)),
-                    read.rejects()
-                        .apply(
-                            "Read reject ids",
-                            MapElements.into(TypeDescriptors.strings()).via(Reject::getSampleId))))
-            .apply("Input ids", Flatten.pCollections())
-            .apply("Count reads for progress", ProgressMeter.count(ProgressMeter.READ));
-
+    Recipe<TextDocument> documents =
+        Recipe.read(
+            pipeline.apply(
+                "Read documents", TextDocumentSource.of(config.inputs(), config.columns())),
+            TextDocument::getSampleId);
     if (config.concatChunkLength() > 0) {
-      buildBaseline(pipeline, config, read, inputIds);
+      buildBaseline(pipeline, config, documents);
       return;
     }
-    TupleTag<TokenChunk> chunkTag = new TupleTag<>();
-    TupleTag<Reject> rejectTag = new TupleTag<>();
-    TupleTag<DocumentTokens> tokensTag = new TupleTag<>();
-    TupleTag<ChunkInfo> infoTag = new TupleTag<>();
-    PCollectionTuple split =
-        read.kept()
+    Recipe<TokenChunk> split =
+        documents.then(
+            "Tokenise and split",
+            Stage.flat(
+                DecomposeReasons.SPLIT,
+                new SplitDocument(config.rule(), config.tokenizer(), config.segmentChars()),
+                SplitDocument.IDENTITY,
+                TokenChunk.Coder.INSTANCE));
+    PCollection<TokenChunk> chunks = split.kept();
+    PCollection<ChunkInfo> infos =
+        chunks
             .apply(
-                "Tokenise and split",
-                ParDo.of(
-                        new DecomposeFn(
-                            config.rule(),
-                            config.tokenizer(),
-                            config.segmentChars(),
-                            chunkTag,
-                            rejectTag,
-                            tokensTag,
-                            infoTag))
-                    .withOutputTags(
-                        chunkTag, TupleTagList.of(List.of(rejectTag, tokensTag, infoTag))));
-    PCollection<ChunkInfo> infos = split.get(infoTag).setCoder(TokenChunk.InfoCoder.INSTANCE);
-    PCollection<TokenChunk> chunks = split.get(chunkTag).setCoder(TokenChunk.Coder.INSTANCE);
+                "Chunk info",
+                MapElements.into(TypeDescriptor.of(ChunkInfo.class)).via(TokenChunk::info))
+            .setCoder(TokenChunk.InfoCoder.INSTANCE);
     PCollection<DocumentTokens> tokens =
-        split.get(tokensTag).setCoder(SerializableCoder.of(DocumentTokens.class));
-    PCollection<Reject> rejects =
-        PCollectionList.of(
-                List.of(read.rejects(), split.get(rejectTag).setCoder(AvroCoder.of(Reject.class))))
-            .apply("All rejects", Flatten.pCollections());
+        split
+            .tallies()
+            .apply(
+                "Document tokens",
+                MapElements.into(TypeDescriptor.of(DocumentTokens.class))
+                    .via(SplitDocument::tokens))
+            .setCoder(SerializableCoder.of(DocumentTokens.class));
 
+    OutputLayout layout = new OutputLayout(config.output());
     List<PCollection<String>> stats = new ArrayList<>();
-    stats.add(
-        tokens
-            .apply(
-                "Sum tokens",
-                Combine.globally(
-                        (Iterable<DocumentTokens> all) -> {
-                          DocumentTokens sum = DocumentTokens.NONE;
-                          for (DocumentTokens t : all) {
-                            sum = sum.plus(t);
-                          }
-                          return sum;
-                        })
-                    .withoutDefaults())
-            .apply(
-                "Token lines",
-                MapElements.into(TypeDescriptors.strings()).via(DecomposePipeline::tokenLine)));
-    stats.add(
-        tokens
-            .apply(
-                "Document lengths",
-                MapElements.into(TypeDescriptors.doubles())
-                    .via((DocumentTokens t) -> (double) t.tokensIn()))
-            .apply(
-                "Document length histogram",
-                Combine.globally(
-                    new Histogram(
-                        "document_tokens",
-                        0,
-                        64,
-                        257,
-                        513,
-                        1025,
-                        2049,
-                        4097,
-                        8193,
-                        16385,
-                        65537,
-                        1 << 20))));
-    stats.add(
-        bucketLines(infos, config.rule().maxLog2())
-            .apply(
-                "One stats line each",
-                org.apache.beam.sdk.transforms.FlatMapElements.into(TypeDescriptors.strings())
-                    .via((String lines) -> List.of(lines.split("\n")))));
+    stats.add(tokenLines(tokens));
+    stats.add(documentLengths(tokens));
+    stats.add(bucketLines(infos, config.rule().maxLog2()));
     if (config.ddShardTokens() > 0) {
       stats.add(
           chunks.apply(
-              "D_k export",
-              new DdExport(
-                  new OutputLayout(config.output()).exports("dd"), config.ddShardTokens(), infos)));
+              "D_k export", new DdExport(layout.exports("dd"), config.ddShardTokens(), infos)));
     }
-
-    OutputLayout layout = new OutputLayout(config.output());
     pipeline.apply(
         "Write outputs",
         CorpusWriter.of(
@@ -168,24 +99,64 @@ public final class DecomposePipeline {
                         MapElements.into(TypeDescriptors.strings())
                             .via(ChunkInfo::documentSampleId))
                     .apply("Distinct documents", Distinct.create()),
-                rejects,
-                inputIds,
+                split.rejects(),
+                split.inputIds(),
                 stats)
             .partitionedBy(r -> "len=" + (1 << (Integer) r.get("bucket"))));
   }
 
+  /** The manifest's tokens section: every token read in a chunk or dropped with a reason. */
+  private static PCollection<String> tokenLines(PCollection<DocumentTokens> tokens) {
+    return tokens
+        .apply(
+            "Sum tokens",
+            Combine.globally(
+                    (Iterable<DocumentTokens> all) -> {
+                      DocumentTokens sum = DocumentTokens.NONE;
+                      for (DocumentTokens t : all) {
+                        sum = sum.plus(t);
+                      }
+                      return sum;
+                    })
+                .withoutDefaults())
+        .apply(
+            "Token lines",
+            MapElements.into(TypeDescriptors.strings()).via(DecomposePipeline::tokenLine));
+  }
+
+  private static PCollection<String> documentLengths(PCollection<DocumentTokens> tokens) {
+    return tokens
+        .apply(
+            "Document lengths",
+            MapElements.into(TypeDescriptors.doubles())
+                .via((DocumentTokens t) -> (double) t.tokensIn()))
+        .apply(
+            "Document length histogram",
+            Combine.globally(
+                new Histogram(
+                    "document_tokens",
+                    0,
+                    64,
+                    257,
+                    513,
+                    1025,
+                    2049,
+                    4097,
+                    8193,
+                    16385,
+                    65537,
+                    1 << 20)));
+  }
+
   /** The concat-and-chunk baseline from the same documents, into data/len=<seq-len>/. */
   private static void buildBaseline(
-      Pipeline pipeline,
-      DecomposeConfig config,
-      StepResult<TextDocument> read,
-      PCollection<String> inputIds) {
+      Pipeline pipeline, DecomposeConfig config, Recipe<TextDocument> documents) {
     int extra = config.rule().plusOne() ? 1 : 0;
     int seqLen = config.concatChunkLength();
     ConcatChunk.Result baseline =
-        ConcatChunk.apply(read.kept(), config.tokenizer(), seqLen + extra);
+        ConcatChunk.apply(documents.kept(), config.tokenizer(), seqLen + extra);
     PCollection<Reject> rejects =
-        PCollectionList.of(List.of(read.rejects(), baseline.rejects()))
+        PCollectionList.of(List.of(documents.rejects(), baseline.rejects()))
             .apply("All baseline rejects", Flatten.pCollections());
     pipeline.apply(
         "Write outputs",
@@ -195,7 +166,7 @@ public final class DecomposePipeline {
                 baseline.sequences(),
                 baseline.keptDocumentIds(),
                 rejects,
-                inputIds,
+                documents.inputIds(),
                 List.of(baseline.stats()))
             .partitionedBy(r -> "len=" + seqLen));
   }
@@ -221,24 +192,32 @@ public final class DecomposePipeline {
     return StatsLines.manifest("attention_cost", cost);
   }
 
+  /** Sequences and tokens per bucket, and the attention cost they imply. */
   private static PCollection<String> bucketLines(PCollection<ChunkInfo> chunks, int maxLog2) {
     return chunks
         .apply(
             "Bucket of each chunk",
-            MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.longs()))
-                .via((ChunkInfo c) -> KV.of(c.bucket(), (long) c.length())))
-        .setCoder(KvCoder.of(VarIntCoder.of(), VarLongCoder.of()))
-        .apply("Sequences and tokens per bucket", Combine.perKey(new BucketTotals()))
-        .apply("One key", WithKeys.of(0))
-        .apply("All buckets", GroupByKey.create())
+            MapElements.into(TypeDescriptor.of(Tally.class))
+                .via(
+                    (ChunkInfo c) ->
+                        Tally.of(SEQUENCES + c.bucket(), 1).add(TOKENS + c.bucket(), c.length())))
+        .setCoder(Tally.coder())
+        .apply("Sequences and tokens per bucket", Combine.globally(Tally.sum()).withoutDefaults())
         .apply(
             "Bucket table",
-            MapElements.into(TypeDescriptors.strings())
+            FlatMapElements.into(TypeDescriptors.strings())
                 .via(
-                    (KV<Integer, Iterable<KV<Integer, long[]>>> all) -> {
+                    (Tally all) -> {
                       Map<Integer, long[]> sorted = new TreeMap<>();
-                      all.getValue().forEach(kv -> sorted.put(kv.getKey(), kv.getValue()));
+                      all.counts()
+                          .forEach(
+                              (name, n) -> {
+                                boolean sequences = name.startsWith(SEQUENCES);
+                                int k =
+                                    Integer.parseInt(
+                                        name.substring((sequences ? SEQUENCES : TOKENS).length()));
+                                sorted.computeIfAbsent(k, b -> new long[2])[sequences ? 0 : 1] = n;
+                              });
                       ObjectNode buckets = StatsLines.JSON.createObjectNode();
                       sorted.forEach(
                           (k, v) ->
@@ -247,11 +226,14 @@ public final class DecomposePipeline {
                                   .put("bucket", k)
                                   .put("sequences", v[0])
                                   .put("tokens", v[1]));
-                      return StatsLines.manifest("buckets", buckets)
-                          + "\n"
-                          + attentionCostLine(sorted, maxLog2);
+                      return List.of(
+                          StatsLines.manifest("buckets", buckets),
+                          attentionCostLine(sorted, maxLog2));
                     }));
   }
+
+  private static final String SEQUENCES = "sequences ";
+  private static final String TOKENS = "tokens ";
 
   static String tokenLine(DocumentTokens t) {
     ObjectNode o = StatsLines.JSON.createObjectNode();
@@ -263,35 +245,5 @@ public final class DecomposePipeline {
         .put(DecomposeReasons.TOO_SHORT, t.droppedTooShort());
     o.put("balanced", t.balanced());
     return StatsLines.manifest("tokens", o);
-  }
-
-  /** (sequences, tokens) per bucket. */
-  static final class BucketTotals extends Combine.CombineFn<Long, long[], long[]> {
-    @Override
-    public long[] createAccumulator() {
-      return new long[2];
-    }
-
-    @Override
-    public long[] addInput(long[] acc, Long length) {
-      acc[0]++;
-      acc[1] += length;
-      return acc;
-    }
-
-    @Override
-    public long[] mergeAccumulators(Iterable<long[]> accs) {
-      long[] sum = new long[2];
-      for (long[] a : accs) {
-        sum[0] += a[0];
-        sum[1] += a[1];
-      }
-      return sum;
-    }
-
-    @Override
-    public long[] extractOutput(long[] acc) {
-      return acc;
-    }
   }
 }

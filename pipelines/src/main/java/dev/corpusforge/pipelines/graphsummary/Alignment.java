@@ -1,6 +1,7 @@
 package dev.corpusforge.pipelines.graphsummary;
 
 import dev.corpusforge.core.Rejects;
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.schemas.GraphSummarySample;
 import dev.corpusforge.schemas.Reject;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -37,28 +39,30 @@ final class Alignment {
   /** Node text embedded: its first chars (the encoder truncates to its own max length anyway). */
   private static final int MAX_EMBED_CHARS = 4000;
 
-  record Result(PCollection<GraphSummarySample> kept, PCollection<Reject> rejects) {}
-
   private Alignment() {}
 
-  static Result apply(
-      PCollection<GraphNode> nodes, PCollection<GraphSummarySample> samples, AlignRule rule) {
-    PCollectionView<Map<String, float[]>> vectors =
-        nodes
-            .apply("Embed node texts", ParDo.of(new EmbedNodesFn(rule)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(float[].class)))
-            .apply("Node vectors for every worker", View.asMap());
-    TupleTag<GraphSummarySample> keptTag = new TupleTag<>();
-    TupleTag<Reject> rejectTag = new TupleTag<>();
-    PCollectionTuple out =
-        samples.apply(
-            "Align summaries",
-            ParDo.of(new AlignFn(rule, vectors, keptTag, rejectTag))
-                .withSideInputs(vectors)
-                .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    return new Result(
-        out.get(keptTag).setCoder(AvroCoder.of(GraphSummarySample.class)),
-        out.get(rejectTag).setCoder(AvroCoder.of(Reject.class)));
+  /** The filter over samples, with the texts of {@code nodes} embedded once. */
+  static PTransform<PCollection<GraphSummarySample>, StepResult<GraphSummarySample>> of(
+      PCollection<GraphNode> nodes, AlignRule rule) {
+    return new PTransform<>() {
+      @Override
+      public StepResult<GraphSummarySample> expand(PCollection<GraphSummarySample> samples) {
+        PCollectionView<Map<String, float[]>> vectors =
+            nodes
+                .apply("Embed node texts", ParDo.of(new EmbedNodesFn(rule)))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(float[].class)))
+                .apply("Node vectors for every worker", View.asMap());
+        TupleTag<GraphSummarySample> keptTag = new TupleTag<>();
+        TupleTag<Reject> rejectTag = new TupleTag<>();
+        PCollectionTuple out =
+            samples.apply(
+                "Align summaries",
+                ParDo.of(new AlignFn(rule, vectors, keptTag, rejectTag))
+                    .withSideInputs(vectors)
+                    .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
+        return StepResult.of(out, keptTag, AvroCoder.of(GraphSummarySample.class), rejectTag);
+      }
+    };
   }
 
   static String embeddedText(GraphNode n) {

@@ -1,16 +1,18 @@
 package dev.corpusforge.pipelines.graphsummary;
 
+import dev.corpusforge.annotators.graph.TextGraph;
+import dev.corpusforge.core.Recipe;
+import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.StepResult;
 import dev.corpusforge.core.output.CorpusWriter;
 import dev.corpusforge.core.output.Histogram;
 import dev.corpusforge.core.output.OutputLayout;
-import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.schemas.GraphSummarySample;
-import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -19,9 +21,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -46,69 +46,23 @@ public final class GraphSummaryPipeline {
         GraphTableSource.edges(pipeline, config.edges(), config.columns());
     GraphBuild.Result graph = GraphBuild.apply(rows.kept(), edges.edges(), edges.dropped());
 
-    TupleTag<GraphSummarySample> sampleTag = new TupleTag<>();
-    TupleTag<Reject> rejectTag = new TupleTag<>();
-    PCollectionTuple sampled =
-        graph
-            .nodes()
-            .apply(
-                "Sample and summarise",
-                ParDo.of(new SampleFn(config, graph.graph(), rejectTag))
-                    .withSideInputs(graph.graph())
-                    .withOutputTags(sampleTag, TupleTagList.of(rejectTag)));
-    PCollection<GraphSummarySample> samples =
-        sampled.get(sampleTag).setCoder(AvroCoder.of(GraphSummarySample.class));
-    List<PCollection<Reject>> allRejects =
-        new ArrayList<>(
-            List.of(
-                rows.rejects(),
-                graph.duplicates(),
-                sampled.get(rejectTag).setCoder(AvroCoder.of(Reject.class))));
-    if (config.llm() != null) {
-      TupleTag<GraphSummarySample> answeredTag = new TupleTag<>();
-      TupleTag<Reject> failedTag = new TupleTag<>();
-      PCollectionTuple answered =
-          samples.apply(
-              "Summarise with the LLM",
-              ParDo.of(
-                      new LlmSummarizeFn(
-                          config.llm(),
-                          config.tokenizer(),
-                          config.serializer().maxSummaryTokens(),
-                          failedTag))
-                  .withOutputTags(answeredTag, TupleTagList.of(failedTag)));
-      samples = answered.get(answeredTag).setCoder(AvroCoder.of(GraphSummarySample.class));
-      allRejects.add(answered.get(failedTag).setCoder(AvroCoder.of(Reject.class)));
-    }
+    // one input per node row: the node itself, or the reject of a row not read or a duplicate
+    Recipe<GraphSummarySample> summarised =
+        summarise(
+            Recipe.read(
+                graph.nodes(),
+                PCollectionList.of(rows.rejects())
+                    .and(graph.duplicates())
+                    .apply("Rows not made nodes", Flatten.pCollections()),
+                (GraphNode n) -> sampleId(n.id())),
+            graph.graph(),
+            config);
     if (config.align().enabled()) {
-      Alignment.Result aligned = Alignment.apply(graph.nodes(), samples, config.align());
-      samples = aligned.kept();
-      allRejects.add(aligned.rejects());
+      summarised =
+          summarised.thenTransform(
+              "Align summary and graph", Alignment.of(graph.nodes(), config.align()));
     }
-    PCollection<Reject> rejects =
-        PCollectionList.of(allRejects).apply("All rejects", Flatten.pCollections());
-
-    // one id per node row: the node's own id for the row that is the node, the row's for the others
-    PCollection<String> inputIds =
-        PCollectionList.of(
-                List.of(
-                    graph
-                        .nodes()
-                        .apply(
-                            "Node ids",
-                            MapElements.into(TypeDescriptors.strings())
-                                .via((GraphNode n) -> sampleId(n.id()))),
-                    graph
-                        .duplicates()
-                        .apply(
-                            "Duplicate row ids",
-                            MapElements.into(TypeDescriptors.strings()).via(Reject::getSampleId)),
-                    rows.rejects()
-                        .apply(
-                            "Unread row ids",
-                            MapElements.into(TypeDescriptors.strings()).via(Reject::getSampleId))))
-            .apply("Input ids", Flatten.pCollections())
-            .apply("Count reads for progress", ProgressMeter.count(ProgressMeter.READ));
+    PCollection<GraphSummarySample> samples = summarised.kept();
 
     OutputLayout layout = new OutputLayout(config.output());
     List<PCollection<String>> stats = new ArrayList<>();
@@ -175,9 +129,66 @@ public final class GraphSummaryPipeline {
             samples.apply(
                 "Kept ids",
                 MapElements.into(TypeDescriptors.strings()).via(GraphSummarySample::getSampleId)),
-            rejects,
-            inputIds,
+            summarised.rejects(),
+            summarised.inputIds(),
             stats));
+  }
+
+  /**
+   * From the nodes to their summaries, each step reading the graph every worker holds: choose the
+   * seeds, walk from each, write its GraphML and prompt, summarise (extractive, or by the LLM).
+   */
+  static Recipe<GraphSummarySample> summarise(
+      Recipe<GraphNode> nodes, PCollectionView<TextGraph> shared, GraphSummaryConfig config) {
+    Recipe<SampleSteps.Prompted> prompted =
+        nodes
+            .then(
+                "Choose seeds",
+                Stage.withShared(
+                    GraphReasons.SAMPLE,
+                    shared,
+                    new SampleSteps.ChooseSeed(config),
+                    SampleSteps.NODE,
+                    SerializableCoder.of(GraphNode.class)))
+            .then(
+                "Walk from the seed",
+                Stage.withShared(
+                    GraphReasons.SAMPLE,
+                    shared,
+                    new SampleSteps.WalkFromSeed(config),
+                    SampleSteps.NODE,
+                    SerializableCoder.of(SampleSteps.Walked.class)))
+            .then(
+                "Write GraphML and prompt",
+                Stage.withShared(
+                    GraphReasons.SAMPLE,
+                    shared,
+                    new SampleSteps.WritePrompt(config),
+                    SampleSteps.WALKED,
+                    SerializableCoder.of(SampleSteps.Prompted.class)));
+    if (config.llm() == null) {
+      return prompted.then(
+          "Summarise",
+          Stage.withShared(
+              GraphReasons.SUMMARIZE,
+              shared,
+              new SampleSteps.SummariseExtractively(config),
+              SampleSteps.PROMPTED,
+              AvroCoder.of(GraphSummarySample.class)));
+    }
+    return prompted
+        .then(
+            "Sample row",
+            Stage.withShared(
+                GraphReasons.SAMPLE,
+                shared,
+                new SampleSteps.AwaitSummary(config.llm().summarizerName()),
+                SampleSteps.PROMPTED,
+                AvroCoder.of(GraphSummarySample.class)))
+        .thenTransform(
+            "Summarise with the LLM",
+            LlmSummarizeFn.of(
+                config.llm(), config.tokenizer(), config.serializer().maxSummaryTokens()));
   }
 
   /** A node's sample id. */

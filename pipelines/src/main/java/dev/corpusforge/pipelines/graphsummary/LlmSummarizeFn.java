@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.graphsummary;
 
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
 import dev.corpusforge.core.Rejects;
+import dev.corpusforge.core.StepResult;
 import dev.corpusforge.pipelines.llm.ChatClient;
 import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.schemas.GraphSummarySample;
@@ -12,11 +13,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
@@ -57,6 +64,25 @@ final class LlmSummarizeFn extends DoFn<GraphSummarySample, GraphSummarySample> 
     this.tokenizerSpec = tokenizerSpec;
     this.maxSummaryTokens = maxSummaryTokens;
     this.rejectTag = rejectTag;
+  }
+
+  /** The LLM step over samples whose summary is still empty. */
+  static PTransform<PCollection<GraphSummarySample>, StepResult<GraphSummarySample>> of(
+      LlmConfig llm, DocumentTokenizer.Spec tokenizer, int maxSummaryTokens) {
+    return new PTransform<>() {
+      @Override
+      public StepResult<GraphSummarySample> expand(PCollection<GraphSummarySample> samples) {
+        TupleTag<GraphSummarySample> answeredTag = new TupleTag<>();
+        TupleTag<Reject> failedTag = new TupleTag<>();
+        PCollectionTuple answered =
+            samples.apply(
+                "Ask",
+                ParDo.of(new LlmSummarizeFn(llm, tokenizer, maxSummaryTokens, failedTag))
+                    .withOutputTags(answeredTag, TupleTagList.of(failedTag)));
+        return StepResult.of(
+            answered, answeredTag, AvroCoder.of(GraphSummarySample.class), failedTag);
+      }
+    };
   }
 
   @Setup

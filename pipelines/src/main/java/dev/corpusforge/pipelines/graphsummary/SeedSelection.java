@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.beam.sdk.io.FileSystems;
 
@@ -33,7 +35,29 @@ public record SeedSelection(String spec) implements Serializable {
   /** The chosen seeds, and how many listed ids the graph lacks. */
   public record Chosen(BitSet seeds, long unknown) {}
 
-  public Chosen choose(TextGraph graph, long runSeed) throws IOException {
+  /** The node ids a seed file lists (read where a worker starts), or null for the other specs. */
+  public List<String> listed() throws IOException {
+    if (spec.equals("all") || spec.startsWith("sample:")) {
+      return null;
+    }
+    List<String> ids = new ArrayList<>();
+    try (BufferedReader in =
+        new BufferedReader(
+            Channels.newReader(
+                FileSystems.open(FileSystems.matchNewResource(spec, false)),
+                StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        String id = line.strip();
+        if (!id.isEmpty() && !id.startsWith("#")) {
+          ids.add(id);
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** The chosen seeds of {@code graph}; {@code listed} as {@link #listed()} gave them. */
+  public Chosen choose(TextGraph graph, long runSeed, List<String> listed) {
     BitSet seeds = new BitSet(graph.nodeCount());
     long unknown = 0;
     if (spec.equals("all")) {
@@ -52,22 +76,12 @@ public record SeedSelection(String spec) implements Serializable {
           .limit(n)
           .forEach(seeds::set);
     } else {
-      try (BufferedReader in =
-          new BufferedReader(
-              Channels.newReader(
-                  FileSystems.open(FileSystems.matchNewResource(spec, false)),
-                  StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          String id = line.strip();
-          if (id.isEmpty() || id.startsWith("#")) {
-            continue;
-          }
-          int v = graph.node(id);
-          if (v < 0) {
-            unknown++;
-          } else {
-            seeds.set(v);
-          }
+      for (String id : listed) {
+        int v = graph.node(id);
+        if (v < 0) {
+          unknown++;
+        } else {
+          seeds.set(v);
         }
       }
     }

@@ -34,6 +34,7 @@ public final class JobsFile {
           "input-flag",
           "output",
           "runner",
+          "flink-master",
           "args",
           "retries",
           "retry-backoff-seconds",
@@ -130,12 +131,7 @@ public final class JobsFile {
               + String.join(", ", ScheduledJob.PIPELINES.stream().sorted().toList())
               + ")");
     }
-    String runner = text(j, "runner", "embedded");
-    if (!Set.of("embedded", "direct", "cluster").contains(runner)
-        && !runner.matches("[^\\s:/]+:\\d{1,5}")) {
-      throw new IllegalArgumentException(
-          at + ": runner '" + runner + "' is none of embedded, direct, cluster or HOST:PORT");
-    }
+    String runner = target(j, at);
     String inputFlag = text(j, "input-flag", "--input");
     List<String> args = args(j.path("args"), at);
     for (String a : args) {
@@ -162,6 +158,58 @@ public final class JobsFile {
         number(j, "settle-seconds", DEFAULT_SETTLE_SECONDS, at),
         minutes(j, "timeout-minutes", at),
         args(j.path("jvm-options"), at));
+  }
+
+  /**
+   * Where a job's runs go, in {@code forge run}'s words: {@code runner: flink} (the default) or
+   * {@code direct}, and for flink {@code flink-master: [local]} (the default: Flink in the run's
+   * JVM), {@code cluster} (the session cluster of {@code forge cluster start}) or {@code
+   * HOST:PORT}. The words of the previous release ({@code runner: embedded | cluster | HOST:PORT})
+   * still work, with a warning. Returns the target as {@link ScheduledJob#runner()} holds it.
+   */
+  static String target(JsonNode j, String at) {
+    String runner = text(j, "runner", "flink");
+    String master = text(j, "flink-master", null);
+    if (runner.equals("embedded") || runner.equals("cluster") || isHostPort(runner)) {
+      String now =
+          runner.equals("embedded")
+              ? "runner: flink"
+              : "runner: flink with flink-master: " + runner;
+      System.err.println(
+          "warning: "
+              + at
+              + ": runner: "
+              + runner
+              + " is deprecated and goes in the next release; use "
+              + now);
+      if (master != null) {
+        throw new IllegalArgumentException(
+            at + ": flink-master needs runner: flink, not runner: " + runner);
+      }
+      return runner;
+    }
+    if (runner.equals("direct")) {
+      if (master != null) {
+        throw new IllegalArgumentException(at + ": flink-master needs runner: flink, not direct");
+      }
+      return "direct";
+    }
+    if (!runner.equals("flink")) {
+      throw new IllegalArgumentException(
+          at + ": runner '" + runner + "' is neither flink nor direct");
+    }
+    if (master == null || master.equals("[local]")) {
+      return "embedded";
+    }
+    if (master.equals("cluster") || isHostPort(master)) {
+      return master;
+    }
+    throw new IllegalArgumentException(
+        at + ": flink-master '" + master + "' is none of [local], cluster or HOST:PORT");
+  }
+
+  private static boolean isHostPort(String s) {
+    return s.matches("[^\\s:/\\[\\]]+:\\d{1,5}");
   }
 
   /**

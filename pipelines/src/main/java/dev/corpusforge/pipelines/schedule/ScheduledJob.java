@@ -12,8 +12,9 @@ import java.util.Set;
  * @param cron a Quartz cron expression (seconds first), already converted from Unix form
  * @param include glob over the paths relative to {@code input} ({@code **} for every file)
  * @param inputFlag the pipeline's option that takes each input file
- * @param runner {@code embedded}, {@code direct}, {@code cluster} (the local cluster) or a Flink
- *     master {@code HOST:PORT}
+ * @param runner where runs go: {@code embedded} (Flink in the run's JVM), {@code direct}, {@code
+ *     cluster} (the local session cluster) or a Flink master {@code HOST:PORT}; a jobs file says it
+ *     in {@code forge run}'s words ({@link JobsFile#target})
  * @param args further {@code forge run PIPELINE} options, as on the command line
  * @param retries extra attempts after a failed run, each {@code retryBackoffSeconds ×
  *     2^(attempt−1)} later
@@ -75,5 +76,14 @@ public record ScheduledJob(
   /** The output folder of one run. */
   public String runOutput(String runId) {
     return (output.endsWith("/") ? output : output + "/") + "run=" + runId;
+  }
+
+  /** A {@link #runner()} target in {@code forge run}'s words. */
+  public static String describe(String runner) {
+    return switch (runner) {
+      case "embedded" -> "flink [local]";
+      case "direct" -> "direct";
+      default -> "flink " + runner;
+    };
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corpusforge.pipelines.testing.ForgeCall;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -125,13 +126,38 @@ class ForgeCliTest {
   }
 
   @Test
+  void retiredFlagNamesAreReadAsTheirNewOnesWithAWarning() {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream warnings = new java.io.PrintStream(err, true, StandardCharsets.UTF_8);
+    String[] args = {"run", "image-text", "--min-side", "300", "--max-pixels=5", "--input", "x"};
+    assertEquals(
+        List.of(
+            "run", "image-text", "--min-image-side", "300", "--max-image-pixels=5", "--input", "x"),
+        List.of(DeprecatedFlags.rewrite("image-text", args, warnings)));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .contains(
+                "image-text --min-side is deprecated and goes in the next release; use"
+                    + " --min-image-side"),
+        err.toString(StandardCharsets.UTF_8));
+    // a bundle is --model in region-entity; in graph-summary --model was the LLM's name
+    String[] graph = {"run", "graph-summary", "--model", "m", "--align-threads", "2"};
+    assertEquals(
+        List.of("run", "graph-summary", "--llm-model", "m", "--model-threads", "2"),
+        List.of(DeprecatedFlags.rewrite("graph-summary", graph, warnings)));
+    String[] region = {"run", "region-entity", "--model", "bundle/"};
+    assertEquals(
+        List.of(region), List.of(DeprecatedFlags.rewrite("region-entity", region, warnings)));
+  }
+
+  @Test
   void configValuesFeedTheOptionsAndFlagsWin() throws Exception {
     Path config = tmp.resolve("run.yaml");
     Files.writeString(
         config,
         "min-side: 256\nlanguages: [en, de]\nnear-dup-radius: 2\ninput: [/data/a, /data/b]\noutput: /data/out\n");
     picocli.CommandLine cl = new picocli.CommandLine(new Forge());
-    cl.setDefaultValueProvider(YamlDefaults.load(config));
+    cl.setDefaultValueProvider(YamlDefaults.load(config, "image-text"));
     picocli.CommandLine.ParseResult parsed =
         cl.parseArgs("run", "image-text", "--near-dup-radius", "6");
     ImageTextCommand command =

@@ -333,7 +333,7 @@ class GraphSummaryPipelineIT {
         "openai",
         "--endpoint",
         server.url("/v1").toString(),
-        "--model",
+        "--llm-model",
         "test",
         "--llm-backoff-ms",
         "5",

@@ -24,6 +24,23 @@ class JobsFileTest {
   }
 
   @Test
+  void runnerWordsAreForgeRunsAndThePreviousOnesStillRead() throws Exception {
+    String base =
+        "jobs:\n  - {name: j, cron: '* * * * *', pipeline: decompose, input: /in, output: /out";
+    assertEquals("embedded", read(base + "}\n").get(0).runner());
+    assertEquals("direct", read(base + ", runner: direct}\n").get(0).runner());
+    assertEquals("cluster", read(base + ", flink-master: cluster}\n").get(0).runner());
+    assertEquals(
+        "h:8081", read(base + ", runner: flink, flink-master: 'h:8081'}\n").get(0).runner());
+    // the previous release's words, with a warning
+    assertEquals("embedded", read(base + ", runner: embedded}\n").get(0).runner());
+    assertEquals("cluster", read(base + ", runner: cluster}\n").get(0).runner());
+    assertEquals("h:8081", read(base + ", runner: 'h:8081'}\n").get(0).runner());
+    assertEquals("flink h:8081", ScheduledJob.describe("h:8081"));
+    assertEquals("flink [local]", ScheduledJob.describe("embedded"));
+  }
+
+  @Test
   void readsJobsWithDefaultsAndBothArgumentForms() throws Exception {
     List<ScheduledJob> jobs =
         read(
@@ -42,7 +59,8 @@ class JobsFileTest {
             input: /data/docs
             include: "**/*.jsonl"
             output: /data/buckets
-            runner: 127.0.0.1:8081
+            runner: flink
+            flink-master: 127.0.0.1:8081
             args: [--tokenizer, cl100k_base]
             retries: 0
             max-files-per-run: 100
@@ -144,6 +162,9 @@ class JobsFileTest {
     assertMessage("'retries' must be a whole number", base + ", retries: -1}\n");
     assertMessage("unknown time-zone", base + ", time-zone: Mars/Olympus}\n");
     assertMessage("runner 'yarn'", base + ", runner: yarn}\n");
+    assertMessage("flink-master 'yarn'", base + ", flink-master: yarn}\n");
+    assertMessage(
+        "flink-master needs runner: flink", base + ", runner: direct, flink-master: 'h:1'}\n");
     assertMessage(
         "may hold only",
         "jobs:\n  - {name: 'a b', cron: '* * * * *', pipeline: decompose, input: /in, output: /out}\n");

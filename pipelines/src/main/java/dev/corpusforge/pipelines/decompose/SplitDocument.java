@@ -2,23 +2,21 @@ package dev.corpusforge.pipelines.decompose;
 
 import static dev.corpusforge.core.read.ReadReasons.FILE_UNREADABLE;
 import static dev.corpusforge.core.read.ReadReasons.INVALID_ENCODING;
-import static dev.corpusforge.core.read.ReadReasons.STAGE;
 
 import dev.corpusforge.annotators.decompose.DecomposeRule;
 import dev.corpusforge.annotators.decompose.Decomposer;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
-import dev.corpusforge.core.Rejects;
-import dev.corpusforge.schemas.Reject;
+import dev.corpusforge.core.FlatStep;
+import dev.corpusforge.core.Outcome;
+import dev.corpusforge.core.RecordIdentity;
+import dev.corpusforge.core.Tally;
 import dev.corpusforge.schemas.SampleIds;
 import dev.corpusforge.schemas.TextDocument;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.util.Arrays;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.TupleTag;
+import java.util.function.Consumer;
 
 /**
  * Tokenises a document (end-of-text appended) and splits it into power-of-two chunks ({@link
@@ -26,97 +24,88 @@ import org.apache.beam.sdk.values.TupleTag;
  * longer one is streamed: read and tokenised {@code segmentChars} at a time (cut after a line
  * break), with chunks emitted as soon as they are decided, so memory stays bounded whatever the
  * document's size; it is read once first to check that it is valid UTF-8 and not blank, so a bad
- * file emits nothing. A document that yields no chunk is a reject; every document's token counts go
- * to the {@code tokens} output.
+ * file emits nothing. A document that yields no chunk is dropped {@code too_short}; every tokenised
+ * document's token counts are tallied ({@link #tokens}).
  */
-final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
+final class SplitDocument implements FlatStep<TextDocument, TokenChunk> {
+  /** A document's identity for its reject row. */
+  static final RecordIdentity<TextDocument> IDENTITY =
+      RecordIdentity.of(TextDocument::getSampleId, TextDocument::getSource);
+
+  /** Tally names: documents tokenised, their tokens, tokens in chunks, and dropped by reason. */
+  static final String DOCUMENTS = "documents";
+
+  static final String TOKENS_IN = "tokens_in";
+  static final String TOKENS_OUT = "tokens_out";
 
   private final DecomposeRule rule;
   private final DocumentTokenizer.Spec tokenizerSpec;
   private final int segmentChars;
-  private final TupleTag<TokenChunk> chunkTag;
-  private final TupleTag<Reject> rejectTag;
-  private final TupleTag<DocumentTokens> tokensTag;
-  private final TupleTag<ChunkInfo> infoTag;
-  private final Counter documents = Metrics.counter(DecomposeReasons.SPLIT, "documents");
-  private final Counter chunks = Metrics.counter(DecomposeReasons.SPLIT, "chunks");
   private transient DocumentTokenizer tokenizer;
   private transient Decomposer decomposer;
 
-  DecomposeFn(
-      DecomposeRule rule,
-      DocumentTokenizer.Spec tokenizerSpec,
-      int segmentChars,
-      TupleTag<TokenChunk> chunkTag,
-      TupleTag<Reject> rejectTag,
-      TupleTag<DocumentTokens> tokensTag,
-      TupleTag<ChunkInfo> infoTag) {
+  SplitDocument(DecomposeRule rule, DocumentTokenizer.Spec tokenizerSpec, int segmentChars) {
     this.rule = rule;
     this.tokenizerSpec = tokenizerSpec;
     this.segmentChars = segmentChars;
-    this.chunkTag = chunkTag;
-    this.rejectTag = rejectTag;
-    this.tokensTag = tokensTag;
-    this.infoTag = infoTag;
   }
 
-  @Setup
+  @Override
   public void setup() throws IOException {
     tokenizer = tokenizerSpec.open();
     decomposer = new Decomposer(rule);
   }
 
-  @ProcessElement
-  public void process(@Element TextDocument doc, MultiOutputReceiver out) {
-    documents.inc();
-    try {
-      if (doc.getText() != null) {
-        splitText(doc, doc.getText(), out);
-        return;
-      }
-      String small = TextFiles.readUpTo(doc.getFile(), segmentChars);
-      if (small != null) {
-        splitText(doc, small, out);
-      } else if (!TextFiles.hasText(doc.getFile())) {
-        reject(
-            doc,
-            DecomposeReasons.SPLIT,
-            DecomposeReasons.EMPTY_TEXT,
-            "the file is empty or white space only",
-            out);
-      } else {
-        streamFile(doc, out);
-      }
-    } catch (CharacterCodingException e) {
-      reject(doc, DecomposeReasons.SPLIT, INVALID_ENCODING, "the file is not valid UTF-8", out);
-    } catch (IOException e) {
-      reject(
-          doc, STAGE, FILE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage(), out);
-    } catch (RuntimeException e) {
-      // a tokenizer failure rejects this document alone, never the job
-      out.get(rejectTag)
-          .output(Rejects.ofError(doc.getSampleId(), doc.getSource(), DecomposeReasons.SPLIT, e));
+  @Override
+  public void teardown() {
+    if (tokenizer != null) {
+      tokenizer.close();
     }
   }
 
+  @Override
+  public Outcome<?> apply(TextDocument doc, Consumer<TokenChunk> out) {
+    try {
+      if (doc.getText() != null) {
+        return splitText(doc, doc.getText(), out);
+      }
+      String small = TextFiles.readUpTo(doc.getFile(), segmentChars);
+      if (small != null) {
+        return splitText(doc, small, out);
+      }
+      if (!TextFiles.hasText(doc.getFile())) {
+        return Outcome.drop(DecomposeReasons.EMPTY_TEXT, "the file is empty or white space only");
+      }
+      return streamFile(doc, out);
+    } catch (CharacterCodingException e) {
+      return Outcome.drop(INVALID_ENCODING, "the file is not valid UTF-8");
+    } catch (IOException e) {
+      return Outcome.drop(FILE_UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  /** The token counts of one document, summed over the run by the manifest's tokens section. */
+  static DocumentTokens tokens(Tally t) {
+    return new DocumentTokens(
+        t.get(DOCUMENTS),
+        t.get(TOKENS_IN),
+        t.get(TOKENS_OUT),
+        t.get(DecomposeReasons.DROPPED_TAIL),
+        t.get(DecomposeReasons.TOO_SHORT));
+  }
+
   /** A document held in memory: tokenised whole. */
-  private void splitText(TextDocument doc, String text, MultiOutputReceiver out) {
+  private Outcome<?> splitText(TextDocument doc, String text, Consumer<TokenChunk> out) {
     if (text.isBlank()) {
-      reject(
-          doc,
-          DecomposeReasons.SPLIT,
-          DecomposeReasons.EMPTY_TEXT,
-          "the text is empty or white space only",
-          out);
-      return;
+      return Outcome.drop(DecomposeReasons.EMPTY_TEXT, "the text is empty or white space only");
     }
     int[] tokens = tokenizer.encode(text);
     Emitter emitter = new Emitter(doc, out);
     emitter.add(tokens, tokens.length);
-    emitter.finish();
+    return emitter.finish();
   }
 
-  private void streamFile(TextDocument doc, MultiOutputReceiver out) throws IOException {
+  private Outcome<?> streamFile(TextDocument doc, Consumer<TokenChunk> out) throws IOException {
     Emitter emitter = new Emitter(doc, out);
     StringBuilder pending = new StringBuilder();
     char[] buffer = new char[1 << 16];
@@ -137,19 +126,13 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
     }
     int[] tokens = tokenizer.encode(pending.toString());
     emitter.add(tokens, tokens.length);
-    emitter.finish();
-  }
-
-  private void reject(
-      TextDocument doc, String stage, String reason, String detail, MultiOutputReceiver out) {
-    out.get(rejectTag)
-        .output(Rejects.of(doc.getSampleId(), doc.getSource(), stage, reason, detail));
+    return emitter.finish();
   }
 
   /** Holds a document's undecided tokens and emits chunks as the cursor decides them. */
   private final class Emitter {
     private final TextDocument doc;
-    private final MultiOutputReceiver out;
+    private final Consumer<TokenChunk> out;
     private final Decomposer.Cursor cursor;
     private int[] buffer = new int[1 << 16];
     private int size;
@@ -158,7 +141,7 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
     private long tokensOut;
     private int emitted;
 
-    Emitter(TextDocument doc, MultiOutputReceiver out) {
+    Emitter(TextDocument doc, Consumer<TokenChunk> out) {
       this.doc = doc;
       this.out = out;
       this.cursor = decomposer.cursor(doc.getSampleId());
@@ -174,20 +157,20 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
       drain(false);
     }
 
-    void finish() {
+    Outcome<?> finish() {
       drain(true);
-      long dropped = tokensIn - tokensOut;
+      Tally counted = Tally.of(DOCUMENTS, 1).add(TOKENS_IN, tokensIn);
       if (emitted == 0) {
-        reject(
-            doc,
-            DecomposeReasons.SPLIT,
-            DecomposeReasons.TOO_SHORT,
-            tokensIn + " tokens, the smallest chunk needs " + rule.chunkLength(rule.minLog2()),
-            out);
-        out.get(tokensTag).output(new DocumentTokens(1, tokensIn, 0, 0, tokensIn));
-      } else {
-        out.get(tokensTag).output(new DocumentTokens(1, tokensIn, tokensOut, dropped, 0));
+        return Outcome.drop(
+                DecomposeReasons.TOO_SHORT,
+                tokensIn + " tokens, the smallest chunk needs " + rule.chunkLength(rule.minLog2()))
+            .counting(counted.add(DecomposeReasons.TOO_SHORT, tokensIn));
       }
+      return Outcome.emitted()
+          .counting(
+              counted
+                  .add(TOKENS_OUT, tokensOut)
+                  .add(DecomposeReasons.DROPPED_TAIL, tokensIn - tokensOut));
     }
 
     private void drain(boolean complete) {
@@ -205,11 +188,9 @@ final class DecomposeFn extends DoFn<TextDocument, TokenChunk> {
                 c.offset(),
                 c.k(),
                 Arrays.copyOfRange(buffer, from, from + c.length()));
-        out.get(infoTag).output(chunk.info());
-        out.get(chunkTag).output(chunk);
+        out.accept(chunk);
         tokensOut += c.length();
         emitted++;
-        chunks.inc();
       }
       // drop the tokens already emitted from the front of the buffer
       int consumed = (int) (cursor.offset() - bufferStart);
