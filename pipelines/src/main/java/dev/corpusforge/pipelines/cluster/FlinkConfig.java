@@ -35,8 +35,14 @@ final class FlinkConfig {
         "parallelism.default: " + spec.slots() * spec.taskManagers(),
         // lingua's language models (static, ~1 GB for all languages) load once per TaskManager from
         // the cluster's classpath and are shared by every job, instead of once per job's class
-        // loader
-        "classloader.parent-first-patterns.additional: com.github.pemistahl.lingua.",
+        // loader; DJL's and ONNX Runtime's native libraries can be loaded by one class loader per
+        // JVM only, so they too come from the cluster's classpath (deploy/flink's pom), or a
+        // TaskManager's second job using a model or a tokenizer would fail with "already loaded in
+        // another classloader"; ImageIO's plugin registry is one per JVM, so the TwelveMonkeys
+        // codecs come from there as well, or a job would find the plugins a finished job's closed
+        // class loader registered
+        "classloader.parent-first-patterns.additional: "
+            + "com.github.pemistahl.lingua.;ai.djl.;ai.onnxruntime.;com.twelvemonkeys.",
         // exponential-delay counts every task failure that arrives while a restart is pending as
         // one attempt (FLIP-364, Flink 1.19): a lost TaskManager fails several tasks and
         // redeployments at once, which fixed-delay counted one by one until its budget was spent

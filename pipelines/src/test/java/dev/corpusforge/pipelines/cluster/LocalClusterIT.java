@@ -255,6 +255,51 @@ class LocalClusterIT {
   }
 
   /**
+   * A second job using models on the TaskManagers that ran image-text's scorer: native libraries
+   * (ONNX Runtime, DJL's tokenizers) and ImageIO's plugins are one per JVM, so they come from the
+   * cluster's classpath, not from each job's class loader, or this job fails.
+   */
+  @Test
+  @Order(3)
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void aSecondModelJobRunsOnTheSameTaskManagers() throws Exception {
+    Path samples = ROOT.resolve("samples/region-entity");
+    Path out = tmp.resolve("region-entity");
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "region-entity",
+            "--input",
+            samples.resolve("rows.jsonl").toString(),
+            "--kb",
+            samples.resolve("kb.jsonl").toString(),
+            "--model",
+            ROOT.resolve("samples/models/clipart-dual-encoder").toString(),
+            "--output",
+            out.toString(),
+            "--flink-master",
+            rest,
+            "--parallelism",
+            "4",
+            "--progress-seconds",
+            "0"));
+    JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
+    try (FlinkRest client = new FlinkRest(rest)) {
+      assertEquals(
+          "FINISHED",
+          client
+              .job(manifest.path("metrics").path("flink_job_id").asText())
+              .path("state")
+              .asText());
+    }
+    assertEquals(
+        manifest.path("counts").path("kept").asLong(),
+        OutputReader.parquetRows(out.resolve("data")).size());
+    assertTrue(manifest.path("counts").path("kept").asLong() > 0, "the annotators kept rows");
+  }
+
+  /**
    * A WebDataset shard of three pairs whose images come from testdata/hostile (formats the sample
    * folder does not hold).
    */
@@ -294,7 +339,7 @@ class LocalClusterIT {
    * output of an undisturbed run.
    */
   @Test
-  @Order(3)
+  @Order(4)
   @Tag("fault")
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void aTaskManagerLostInAnyPhaseCostsARestartNotTheRun() throws Exception {
@@ -587,7 +632,7 @@ class LocalClusterIT {
    * _SUCCESS}; {@code forge jobs list} says no cluster answers, without a stack trace.
    */
   @Test
-  @Order(4)
+  @Order(5)
   @Tag("fault")
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void aJobManagerKilledMidJobIsReportedLostWithoutAStackTrace() throws Exception {
@@ -614,7 +659,7 @@ class LocalClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void stopEndsEveryProcessItStartedAndOnlyThose() throws Exception {
     Process sleeper = new ProcessBuilder("sleep", "120").start();
     try {
