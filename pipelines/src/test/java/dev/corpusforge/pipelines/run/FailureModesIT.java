@@ -211,16 +211,6 @@ class FailureModesIT {
   }
 
   /** Waits until the child run holds its output's lock: it is past its checks and running. */
-  private static void awaitLock(Process run, Path out, Path log) throws Exception {
-    Await.until(
-        () -> {
-          assertTrue(run.isAlive(), () -> "the run ended early: " + read(log));
-          return Files.exists(out.resolve(OutputLock.FILE));
-        },
-        Duration.ofSeconds(120),
-        () -> "the run took its lock");
-  }
-
   /**
    * Waits until the child run has begun writing records: a file other than its lock in the output.
    */
@@ -278,10 +268,19 @@ class FailureModesIT {
     Path log2 = tmp.resolve("terminated.log");
     Process terminated = launch(log2, decompose(out, "--overwrite"));
     try {
-      awaitLock(terminated, out, log2);
-      assertTrue(
-          Files.readString(out.resolve(OutputLock.FILE)).contains("\"pid\":" + terminated.pid()),
-          "the dead run's lock was taken over");
+      // the dead run's lock is there from the start: wait for this run's pid in it
+      Await.until(
+          () -> {
+            assertTrue(terminated.isAlive(), () -> "the run ended early: " + read(log2));
+            try {
+              return Files.readString(out.resolve(OutputLock.FILE))
+                  .contains("\"pid\":" + terminated.pid());
+            } catch (IOException e) {
+              return false; // between the stale lock's removal and the new one
+            }
+          },
+          Duration.ofSeconds(120),
+          () -> "the dead run's lock was taken over");
       ForgeCall.Outcome busy = ForgeCall.run(decompose(out, "--overwrite"));
       assertOneLineError(busy, 2, "output " + out + " is in use by run ");
       assertTrue(busy.err().contains("process " + terminated.pid()), busy.err());
