@@ -14,9 +14,8 @@ import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.Rejects;
 import dev.corpusforge.core.Step;
-import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.filters.image.RgbImage;
-import dev.corpusforge.pipelines.fetch.ImageLoader;
+import dev.corpusforge.pipelines.fetch.LoadImageStep;
 import dev.corpusforge.pipelines.llm.ChatClient;
 import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.schemas.CocoRleMask;
@@ -99,35 +98,13 @@ final class AnnotateSteps {
     }
   }
 
-  /**
-   * Loads the row's image ({@link ImageLoader}: local, s3:// or http(s) through the guarded
-   * fetcher, checked with the image rules).
-   */
-  static final class LoadImage implements Step<RegionRow, Annotating> {
-    private final RegionEntityConfig config;
-    private transient ImageLoader images;
-
-    LoadImage(RegionEntityConfig config) {
-      this.config = config;
-    }
-
-    @Override
-    public void setup() {
-      images = new ImageLoader(config.imageRules(), config.fetch());
-    }
-
-    @Override
-    public Outcome<Annotating> apply(RegionRow row) throws Exception {
-      ProgressMeter.processed();
-      return Outcome.keep(Annotating.loaded(row, new RgbImage(images.load(row.location()))));
-    }
-
-    @Override
-    public void teardown() {
-      if (images != null) {
-        images.close();
-      }
-    }
+  /** Loads the row's image ({@link LoadImageStep}). */
+  static LoadImageStep<RegionRow, Annotating> loadImage(RegionEntityConfig config) {
+    return new LoadImageStep<>(
+        config.imageRules(),
+        config.fetch(),
+        RegionRow::location,
+        (row, rgb) -> Annotating.loaded(row, new RgbImage(rgb)));
   }
 
   /**

@@ -14,7 +14,6 @@ import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.pipelines.regionentity.AnnotateSteps.Annotate;
 import dev.corpusforge.pipelines.regionentity.AnnotateSteps.Judge;
 import dev.corpusforge.pipelines.regionentity.AnnotateSteps.KeepAgreed;
-import dev.corpusforge.pipelines.regionentity.AnnotateSteps.LoadImage;
 import dev.corpusforge.pipelines.regionentity.AnnotateSteps.TextPrompt;
 import dev.corpusforge.schemas.RegionEntitySample;
 import java.util.ArrayList;
@@ -66,7 +65,10 @@ public final class RegionEntityPipeline {
             .then(
                 "Load image",
                 Stage.of(
-                    IMAGE, new LoadImage(config), row, SerializableCoder.of(Annotating.class)));
+                    IMAGE,
+                    AnnotateSteps.loadImage(config),
+                    row,
+                    SerializableCoder.of(Annotating.class)));
     for (String name : config.annotators()) {
       annotated =
           annotated.then(

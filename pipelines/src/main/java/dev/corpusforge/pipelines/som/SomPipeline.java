@@ -16,7 +16,6 @@ import dev.corpusforge.pipelines.som.TagSteps.DecodeMasks;
 import dev.corpusforge.pipelines.som.TagSteps.DrawMarks;
 import dev.corpusforge.pipelines.som.TagSteps.EncodeImage;
 import dev.corpusforge.pipelines.som.TagSteps.ListMarks;
-import dev.corpusforge.pipelines.som.TagSteps.LoadImage;
 import dev.corpusforge.pipelines.som.TagSteps.NumberMarks;
 import dev.corpusforge.pipelines.som.TagSteps.WriteConversation;
 import dev.corpusforge.schemas.SomSample;
@@ -66,7 +65,7 @@ public final class SomPipeline {
             // a COCO file is read by one worker: spread its images over all of them
             .through("Spread images", Reshuffle.viaRandomKey())
             .then("Check mask count", Stage.of(MARKS, new CheckMaskCount(config.maxMasks()), input))
-            .then("Load image", Stage.of(IMAGE, new LoadImage(config), input, tagging))
+            .then("Load image", Stage.of(IMAGE, TagSteps.loadImage(config), input, tagging))
             .then("Decode masks", Stage.of(MARKS, new DecodeMasks(config), image))
             .then("Number marks", Stage.of(MARKS, new NumberMarks(config.minPixels()), image))
             .then("Draw marks", Stage.of(MARKS, new DrawMarks(config), image))

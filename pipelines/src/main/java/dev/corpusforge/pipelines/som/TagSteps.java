@@ -12,11 +12,10 @@ import dev.corpusforge.annotators.som.MarkRenderer;
 import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.Step;
 import dev.corpusforge.core.Tally;
-import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.filters.image.ImageCodec;
 import dev.corpusforge.filters.image.RgbImage;
-import dev.corpusforge.pipelines.fetch.ImageLoader;
+import dev.corpusforge.pipelines.fetch.LoadImageStep;
 import dev.corpusforge.pipelines.llm.ChatClient;
 import dev.corpusforge.schemas.CocoRleMask;
 import dev.corpusforge.schemas.SomMark;
@@ -50,45 +49,28 @@ final class TagSteps {
     }
   }
 
-  /** Loads the image (image rules and fetch policy of {@link ImageLoader}) at the tagged size. */
-  static final class LoadImage implements Step<SomInput, Tagging> {
-    private final SomConfig config;
-    private transient ImageLoader images;
+  /** Loads the image ({@link LoadImageStep}) at the tagged size. */
+  static LoadImageStep<SomInput, Tagging> loadImage(SomConfig config) {
+    int shortSide = config.shortSide();
+    return new LoadImageStep<>(
+        config.imageRules(),
+        config.fetch(),
+        SomInput::source,
+        (in, rgb) ->
+            Tagging.loaded(
+                in, rgb.getWidth(), rgb.getHeight(), new RgbImage(resized(rgb, shortSide))));
+  }
 
-    LoadImage(SomConfig config) {
-      this.config = config;
+  /** The image with its shorter side {@code shortSide} (0: as it is). */
+  static BufferedImage resized(BufferedImage rgb, int shortSide) {
+    int shortest = Math.min(rgb.getWidth(), rgb.getHeight());
+    if (shortSide == 0 || shortest == shortSide) {
+      return rgb;
     }
-
-    @Override
-    public void setup() {
-      images = new ImageLoader(config.imageRules(), config.fetch());
-    }
-
-    @Override
-    public Outcome<Tagging> apply(SomInput in) throws Exception {
-      ProgressMeter.processed();
-      BufferedImage rgb = images.load(in.source());
-      return Outcome.keep(
-          Tagging.loaded(in, rgb.getWidth(), rgb.getHeight(), new RgbImage(resized(rgb))));
-    }
-
-    private BufferedImage resized(BufferedImage rgb) {
-      int shortest = Math.min(rgb.getWidth(), rgb.getHeight());
-      if (config.shortSide() == 0 || shortest == config.shortSide()) {
-        return rgb;
-      }
-      double scale = (double) config.shortSide() / shortest;
-      int w = Math.max(1, (int) Math.round(rgb.getWidth() * scale));
-      int h = Math.max(1, (int) Math.round(rgb.getHeight() * scale));
-      return MaskImages.resize(rgb, w, h);
-    }
-
-    @Override
-    public void teardown() {
-      if (images != null) {
-        images.close();
-      }
-    }
+    double scale = (double) shortSide / shortest;
+    int w = Math.max(1, (int) Math.round(rgb.getWidth() * scale));
+    int h = Math.max(1, (int) Math.round(rgb.getHeight() * scale));
+    return MaskImages.resize(rgb, w, h);
   }
 
   /**
