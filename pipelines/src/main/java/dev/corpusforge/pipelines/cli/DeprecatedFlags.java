@@ -32,16 +32,6 @@ final class DeprecatedFlags {
     return null;
   }
 
-  /** The retired name {@code pipeline} had for {@code flag}, or null. */
-  static String retiredName(String pipeline, String flag) {
-    for (Rename r : RENAMES) {
-      if (r.pipeline().equals(pipeline) && r.now().equals(flag)) {
-        return r.old();
-      }
-    }
-    return null;
-  }
-
   /**
    * {@code args} of a {@code pipeline} run with every retired name replaced by its new one ({@code
    * --old V} and {@code --old=V}), each replacement announced on {@code warnings}.
