@@ -59,8 +59,16 @@ public final class GraphSummaryPipeline {
             config);
     if (config.align().enabled()) {
       summarised =
-          summarised.thenTransform(
-              "Align summary and graph", Alignment.of(graph.nodes(), config.align()));
+          summarised
+              .then(
+                  "Mean of its node vectors",
+                  Stage.withShared(
+                      GraphReasons.ALIGN,
+                      Alignment.nodeVectors(graph.nodes(), config.align()),
+                      new Alignment.MeanOfNodes(),
+                      Alignment.SAMPLE,
+                      SerializableCoder.of(Alignment.Waiting.class)))
+              .thenTransform("Align summary and graph", Alignment.alignSummaries(config.align()));
     }
     PCollection<GraphSummarySample> samples = summarised.kept();
 

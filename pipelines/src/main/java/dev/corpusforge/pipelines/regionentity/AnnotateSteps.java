@@ -10,6 +10,7 @@ import dev.corpusforge.annotators.region.ProposalAnnotator;
 import dev.corpusforge.annotators.region.RegionAnnotator;
 import dev.corpusforge.annotators.region.RegionScorer;
 import dev.corpusforge.annotators.region.SimilarityAnnotator;
+import dev.corpusforge.core.BatchStep;
 import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.Rejects;
@@ -22,6 +23,7 @@ import dev.corpusforge.schemas.CocoRleMask;
 import dev.corpusforge.schemas.RegionEntitySample;
 import dev.corpusforge.scorers.MiniLmBundle;
 import dev.corpusforge.scorers.SharedBundles;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,11 +109,15 @@ final class AnnotateSteps {
         (row, rgb) -> Annotating.loaded(row, new RgbImage(rgb)));
   }
 
+  /** Rows per annotator call: each holds a decoded image, so batches stay small. */
+  static final int ANNOTATE_BATCH = 4;
+
   /**
-   * One annotator's mask for the row's text prompt. An annotator that fails rejects the row as
-   * {@code error:<ExceptionClass>}, the annotator named in the detail.
+   * One annotator's masks for a batch of rows' text prompts ({@link RegionAnnotator#annotateAll}).
+   * A row the annotator fails on alone is {@code error:<ExceptionClass>}, the annotator named in
+   * the detail.
    */
-  static final class Annotate implements Step<Annotating, Annotating> {
+  static final class Annotate implements BatchStep<Annotating, Annotating> {
     private final String name;
     private final RegionEntityConfig config;
     private transient RegionScorer scorer;
@@ -145,13 +151,21 @@ final class AnnotateSteps {
     }
 
     @Override
-    public Outcome<Annotating> apply(Annotating a) {
-      try {
-        return Outcome.keep(
-            a.withAnswer(annotator.annotate(a.image().image(), a.row().textPrompt())));
-      } catch (Exception | OutOfMemoryError e) {
-        return Outcome.drop(Rejects.errorReason(e), "annotator " + name + ": " + e.getMessage());
+    public List<Outcome<Annotating>> apply(List<Annotating> batch) throws Exception {
+      List<Annotation> answers =
+          annotator.annotateAll(
+              batch.stream().map(a -> a.image().image()).toList(),
+              batch.stream().map(a -> a.row().textPrompt()).toList());
+      List<Outcome<Annotating>> out = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        out.add(Outcome.keep(batch.get(i).withAnswer(answers.get(i))));
       }
+      return out;
+    }
+
+    @Override
+    public Outcome<Annotating> failedAlone(Annotating a, Throwable e) {
+      return Outcome.drop(Rejects.errorReason(e), "annotator " + name + ": " + e.getMessage());
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 /**
  * The run's Beam metrics for the manifest: counters summed and distributions (count, min, max,
  * mean) merged over every step that reported them, keyed {@code namespace/name} — for example
- * {@code score/batch_size} or {@code score/pairs_per_second}. Empty when the runner cannot report
+ * {@code score/batch_size} or {@code score/items_per_second}. Empty when the runner cannot report
  * metrics.
  */
 final class RunMetrics {

@@ -181,7 +181,7 @@ class FlinkRunnerIT {
         manifest.path("model_bundles").path(0).path("sha256").path("image.onnx").asText().length());
     assertEquals(
         kept.size() + dropped.size(),
-        manifest.path("metrics").path("counters").path("score/pairs").asLong());
+        manifest.path("metrics").path("counters").path("score/items").asLong());
     assertTrue(
         manifest.path("metrics").path("distributions").path("score/batch_size").path("max").asLong()
             <= 3);

@@ -1,0 +1,81 @@
+package dev.corpusforge.scorers.beam;
+
+import dev.corpusforge.core.BatchStep;
+import dev.corpusforge.core.Outcome;
+import dev.corpusforge.filters.image.ImageCodec;
+import dev.corpusforge.scorers.PairScorer;
+import dev.corpusforge.scorers.PairScores;
+import dev.corpusforge.scorers.SharedBundles;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Scores one batch of pairs with one forward pass per encoder. The bundle is loaded once per worker
+ * JVM ({@link SharedBundles}); each instance (one per thread) has its own predictors. A pair whose
+ * image cannot be prepared for the model is dropped before the batch runs; a pair the model fails
+ * on alone, or gives a non-finite score, is {@code score_error}.
+ */
+final class ScoreBatch<T> implements BatchStep<T, T> {
+  private final ScoringConfig config;
+  private final PairAccess<T> access;
+  private transient PairScorer scorer;
+
+  ScoreBatch(ScoringConfig config, PairAccess<T> access) {
+    this.config = config;
+    this.access = access;
+  }
+
+  @Override
+  public void setup() throws Exception {
+    scorer = PairScorer.open(SharedBundles.get(config.bundle(), config.device(), config.threads()));
+  }
+
+  @Override
+  public List<Outcome<T>> apply(List<T> batch) throws Exception {
+    @SuppressWarnings("unchecked")
+    Outcome<T>[] outcomes = new Outcome[batch.size()];
+    List<Integer> prepared = new ArrayList<>();
+    List<PairScorer.Pair> inputs = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      T record = batch.get(i);
+      try {
+        inputs.add(
+            new PairScorer.Pair(
+                scorer.preprocess(ImageCodec.decodeRgb(access.image(record))),
+                access.caption(record)));
+        prepared.add(i);
+      } catch (Exception e) {
+        outcomes[i] = scoreError("image cannot be prepared for the model: " + e.getMessage());
+      }
+    }
+    if (!inputs.isEmpty()) {
+      List<PairScores> scores = scorer.score(inputs, config.filipTopFraction());
+      for (int j = 0; j < prepared.size(); j++) {
+        int i = prepared.get(j);
+        PairScores s = scores.get(j);
+        outcomes[i] =
+            Double.isFinite(s.clip()) && Double.isFinite(s.filip())
+                ? Outcome.keep(access.withScores(batch.get(i), s))
+                : scoreError("the model gave a non-finite score: " + s);
+      }
+    }
+    return Arrays.asList(outcomes);
+  }
+
+  @Override
+  public Outcome<T> failedAlone(T record, Throwable error) {
+    return scoreError(error.getClass().getSimpleName() + ": " + error.getMessage());
+  }
+
+  private static <T> Outcome<T> scoreError(String detail) {
+    return Outcome.drop(ScoreReasons.SCORE_ERROR, detail);
+  }
+
+  @Override
+  public void teardown() {
+    if (scorer != null) {
+      scorer.close();
+    }
+  }
+}
