@@ -74,7 +74,9 @@ public final class Recipe<T> {
                         "Unread ids",
                         MapElements.into(TypeDescriptors.strings()).via(Reject::getSampleId))))
             .apply("Input ids", Flatten.pCollections())
-            .apply("Count reads for progress", ProgressMeter.count(ProgressMeter.READ));
+            .apply(
+                ProgressMeter.stepName(ProgressMeter.READ),
+                ProgressMeter.count(ProgressMeter.READ));
     Recipe<T> recipe = new Recipe<>(records.getPipeline(), gathered, "read", null);
     recipe.records = records;
     return recipe;

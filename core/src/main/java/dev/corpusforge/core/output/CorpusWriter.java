@@ -92,8 +92,11 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
   @Override
   public PDone expand(PBegin begin) {
     // ids, not records: cheap whatever the records carry, and one per kept input
-    keptSourceIds.apply("Count kept for progress", ProgressMeter.count(ProgressMeter.KEPT));
-    rejects.apply("Count rejects for progress", ProgressMeter.count(ProgressMeter.REJECTED));
+    keptSourceIds.apply(
+        ProgressMeter.stepName(ProgressMeter.KEPT), ProgressMeter.count(ProgressMeter.KEPT));
+    rejects.apply(
+        ProgressMeter.stepName(ProgressMeter.REJECTED),
+        ProgressMeter.count(ProgressMeter.REJECTED));
 
     PCollection<GenericRecord> data =
         kept.apply(

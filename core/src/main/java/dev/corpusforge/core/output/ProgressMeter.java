@@ -3,45 +3,62 @@ package dev.corpusforge.core.output;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Console progress for runs in this JVM (Direct and embedded Flink): records read, kept, rejected,
- * rate and elapsed time, printed every few seconds. The counts come from pass-through steps at the
- * read, kept and reject points of a pipeline; on a remote cluster the workers count in their own
- * JVMs and the Flink web UI shows progress instead.
+ * Console progress of a run: records read, kept, rejected, the rate and the elapsed time, printed
+ * every few seconds. The counts are Beam counters in namespace {@value #NAMESPACE} ({@link
+ * #count}), incremented by pass-through steps at a pipeline's read, kept and reject points, so they
+ * come from wherever the workers run; a {@link Source} reads them while the run goes on (the Direct
+ * runner's pipeline result, Flink's REST API on embedded Flink and on a cluster) and from the
+ * pipeline result when it ends.
  */
 public final class ProgressMeter implements AutoCloseable {
+  public static final String NAMESPACE = "progress";
   public static final String READ = "read";
   public static final String KEPT = "kept";
   public static final String REJECTED = "rejected";
 
-  private static final AtomicLong READ_COUNT = new AtomicLong();
-  private static final AtomicLong KEPT_COUNT = new AtomicLong();
-  private static final AtomicLong REJECTED_COUNT = new AtomicLong();
-  private static final AtomicLong PROCESSED_COUNT = new AtomicLong();
+  /** The counts at one moment; {@code note} says what else runs (a stage's name), or is empty. */
+  public record Counts(long read, long kept, long rejected, String note) {
+    public static final Counts NONE = new Counts(0, 0, 0, "");
+  }
+
+  /** Where the counts of a running pipeline are read; may throw when they cannot be read now. */
+  public interface Source {
+    Counts poll() throws Exception;
+  }
 
   private final Thread thread;
   private final long startNanos = System.nanoTime();
-  private final PrintStream out;
+  private volatile Counts last = Counts.NONE;
 
-  private ProgressMeter(PrintStream out, long intervalMillis) {
-    this.out = out;
-    READ_COUNT.set(0);
-    KEPT_COUNT.set(0);
-    REJECTED_COUNT.set(0);
-    PROCESSED_COUNT.set(0);
+  private ProgressMeter(PrintStream out, long intervalMillis, Supplier<Source> source) {
     thread =
         new Thread(
             () -> {
               try {
                 while (!Thread.currentThread().isInterrupted()) {
                   TimeUnit.MILLISECONDS.sleep(intervalMillis);
-                  out.println(line());
+                  Source s = source.get();
+                  if (s == null) {
+                    continue;
+                  }
+                  try {
+                    last = s.poll();
+                  } catch (InterruptedException e) {
+                    throw e;
+                  } catch (Exception e) {
+                    // the counts cannot be read at this moment (a job not listed yet, an ended
+                    // cluster): print what was last read
+                  }
+                  out.println(line(last));
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -51,28 +68,34 @@ public final class ProgressMeter implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** Starts printing to {@code out} every {@code intervalMillis}. */
-  public static ProgressMeter start(PrintStream out, long intervalMillis) {
-    ProgressMeter meter = new ProgressMeter(out, intervalMillis);
+  /**
+   * Starts printing to {@code out} every {@code intervalMillis} the counts read from the source
+   * {@code source} gives at that moment (none while it gives null: a run not started).
+   */
+  public static ProgressMeter start(PrintStream out, long intervalMillis, Supplier<Source> source) {
+    ProgressMeter meter = new ProgressMeter(out, intervalMillis, source);
     meter.thread.start();
     return meter;
   }
 
-  /** The current line: read, kept, rejected, rate, elapsed. */
-  public String line() {
+  /** The last counts read. */
+  public Counts last() {
+    return last;
+  }
+
+  /** A line for {@code counts}: read, kept, rejected, rate, elapsed, and the note. */
+  public String line(Counts counts) {
     double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-    long read = READ_COUNT.get();
-    long done = KEPT_COUNT.get() + REJECTED_COUNT.get();
-    long processed = PROCESSED_COUNT.get();
+    long done = counts.kept() + counts.rejected();
     return String.format(
         Locale.ROOT,
-        "[progress] read %d%s  kept %d  rejected %d  done %.0f/s  elapsed %s",
-        read,
-        processed > 0 ? "  processed " + processed : "",
-        KEPT_COUNT.get(),
-        REJECTED_COUNT.get(),
+        "[progress] read %d  kept %d  rejected %d  done %.0f/s  elapsed %s%s",
+        counts.read(),
+        counts.kept(),
+        counts.rejected(),
         done / seconds,
-        elapsed(seconds));
+        elapsed(seconds),
+        counts.note().isEmpty() ? "" : "  " + counts.note());
   }
 
   static String elapsed(double seconds) {
@@ -83,48 +106,42 @@ public final class ProgressMeter implements AutoCloseable {
   @Override
   public void close() {
     thread.interrupt();
+    try {
+      thread.join(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The name of the pass-through step counting {@code which}; progress sources look for it. */
+  public static String stepName(String which) {
+    return "Count " + which + " for progress";
   }
 
   /**
-   * Counts one record through a pipeline's slow step, called from inside that step: on Flink's
-   * batch runner the kept and rejected counts downstream may only move when the step has finished
-   * (its output is materialised before branches rejoin), so this one shows the work.
+   * A pass-through step that counts elements into the counter {@code progress/<which>}; apply it
+   * under {@link #stepName}, so progress sources can find it in Flink's operator names.
    */
-  public static void processed() {
-    PROCESSED_COUNT.incrementAndGet();
-  }
-
-  /** A pass-through step that counts elements into one of the meter's counters. */
   public static <T> PTransform<PCollection<T>, PCollection<T>> count(String which) {
     return new PTransform<>() {
       @Override
       public PCollection<T> expand(PCollection<T> input) {
-        return input
-            .apply("Count " + which, ParDo.of(new CountFn<T>(which)))
-            .setCoder(input.getCoder());
+        return input.apply("Count", ParDo.of(new CountFn<T>(which))).setCoder(input.getCoder());
       }
     };
   }
 
   static final class CountFn<T> extends DoFn<T, T> {
-    private final String which;
+    private final Counter counter;
 
     CountFn(String which) {
-      this.which = which;
+      this.counter = Metrics.counter(NAMESPACE, which);
     }
 
     @ProcessElement
     public void process(@Element T element, OutputReceiver<T> out) {
-      counter(which).incrementAndGet();
+      counter.inc();
       out.output(element);
     }
-  }
-
-  private static AtomicLong counter(String which) {
-    return switch (which) {
-      case READ -> READ_COUNT;
-      case KEPT -> KEPT_COUNT;
-      default -> REJECTED_COUNT;
-    };
   }
 }

@@ -23,6 +23,8 @@ final class FlinkConfig {
         "rest.address: 127.0.0.1",
         "rest.bind-address: 127.0.0.1",
         "rest.port: " + restPort,
+        // forge run's progress lines read the running operators' record counts every 2 s
+        "metrics.fetcher.update-interval: 2000",
         "blob.server.port: " + blobPort,
         "taskmanager.host: 127.0.0.1",
         "taskmanager.bind-host: 127.0.0.1",

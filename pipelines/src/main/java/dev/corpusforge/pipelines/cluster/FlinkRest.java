@@ -117,6 +117,47 @@ public final class FlinkRest implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code GET /jobs/:id/vertices/:vertex/subtasks/metrics}: the ids of the metrics a running
+   * vertex's subtasks report (none once it has finished).
+   */
+  public JsonNode vertexMetricIds(String jobId, String vertexId) throws IOException {
+    return get("/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics");
+  }
+
+  /** The sum over a running vertex's subtasks of the metric {@code metricId}, or -1 if none. */
+  public long vertexMetricSum(String jobId, String vertexId, String metricId) throws IOException {
+    JsonNode values =
+        get(
+            "/jobs/"
+                + jobId
+                + "/vertices/"
+                + vertexId
+                + "/subtasks/metrics?agg=sum&get="
+                + java.net.URLEncoder.encode(metricId, java.nio.charset.StandardCharsets.UTF_8));
+    for (JsonNode v : values) {
+      if (metricId.equals(v.path("id").asText()) && v.has("sum")) {
+        return (long) v.path("sum").asDouble();
+      }
+    }
+    return -1;
+  }
+
+  /** {@code GET /jobs/:id/accumulators}: the accumulators of the job's finished tasks. */
+  public JsonNode accumulators(String jobId) throws IOException {
+    return get("/jobs/" + jobId + "/accumulators");
+  }
+
+  /** The id of the job named {@code jobName}, or null while the cluster does not list it. */
+  public String jobIdByName(String jobName) throws IOException {
+    for (JsonNode j : jobs().path("jobs")) {
+      if (jobName.equals(j.path("name").asText())) {
+        return j.path("jid").asText();
+      }
+    }
+    return null;
+  }
+
   JsonNode get(String path) throws IOException {
     try (Response r = execute(new Request.Builder().url(base + path).get().build())) {
       if (r.code() == 404) {

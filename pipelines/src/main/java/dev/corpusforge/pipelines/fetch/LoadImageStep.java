@@ -2,7 +2,6 @@ package dev.corpusforge.pipelines.fetch;
 
 import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.Step;
-import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.filters.image.ImageRules;
 import java.awt.image.BufferedImage;
 import java.io.Serializable;
@@ -43,7 +42,6 @@ public final class LoadImageStep<I, O> implements Step<I, O> {
 
   @Override
   public Outcome<O> apply(I input) throws Exception {
-    ProgressMeter.processed();
     return Outcome.keep(loaded.of(input, images.load(location.apply(input))));
   }
 

@@ -59,10 +59,9 @@ public record DetachedRun(
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     try (FlinkRest rest = new FlinkRest(flinkMaster)) {
       while (true) {
-        for (JsonNode j : rest.jobs().path("jobs")) {
-          if (jobName.equals(j.path("name").asText())) {
-            return j.path("jid").asText();
-          }
+        String id = rest.jobIdByName(jobName);
+        if (id != null) {
+          return id;
         }
         if (Instant.now().isAfter(deadline)) {
           throw new IOException(

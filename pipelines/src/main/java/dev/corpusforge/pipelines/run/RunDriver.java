@@ -10,14 +10,20 @@ import dev.corpusforge.pipelines.report.HtmlReport;
 import dev.corpusforge.pipelines.report.Thumbnail;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -145,12 +151,23 @@ public final class RunDriver {
     }
     PipelineResult.State state;
     ObjectNode metrics;
+    AtomicReference<ProgressMeter.Source> progress = new AtomicReference<>();
+    String restAddress = progressAddress(settings, options);
+    RunProgress.FlinkSource flinkProgress =
+        restAddress == null ? null : new RunProgress.FlinkSource(restAddress, options.getJobName());
+    progress.set(flinkProgress);
     ProgressMeter meter =
-        settings.progressSeconds() > 0 && settings.embedded()
-            ? ProgressMeter.start(console, settings.progressSeconds() * 1000L)
+        settings.progressSeconds() > 0
+            ? ProgressMeter.start(console, settings.progressSeconds() * 1000L, progress::get)
             : null;
+    PipelineResult result = null;
     try {
-      PipelineResult result = pipeline.run();
+      result = pipeline.run();
+      if (flinkProgress == null) {
+        // the Direct runner returns at once and counts as it goes
+        PipelineResult running = result;
+        progress.set(() -> RunProgress.fromResult(running));
+      }
       state = result.waitUntilFinish();
       metrics = RunMetrics.toJson(result);
     } catch (RuntimeException e) {
@@ -163,8 +180,11 @@ public final class RunDriver {
           e);
     } finally {
       if (meter != null) {
-        console.println(meter.line());
         meter.close();
+        console.println(meter.line(finalCounts(result, meter)));
+      }
+      if (flinkProgress != null) {
+        flinkProgress.close();
       }
     }
     if (state != PipelineResult.State.DONE) {
@@ -180,6 +200,54 @@ public final class RunDriver {
       }
     }
     return complete(layout, head, metrics);
+  }
+
+  /** The counts of a run that has ended, from its result; else the last read while it ran. */
+  private static ProgressMeter.Counts finalCounts(PipelineResult result, ProgressMeter meter) {
+    if (result != null) {
+      try {
+        return RunProgress.fromResult(result);
+      } catch (RuntimeException e) {
+        // a runner that cannot report metrics
+      }
+    }
+    return meter.last();
+  }
+
+  /**
+   * The REST address progress is read from while a Flink job runs: a cluster's own, or on embedded
+   * Flink a port on 127.0.0.1 this run chooses (Flink's configuration for the run, in a folder of
+   * its own, says so); null on the Direct runner, without progress lines, or under {@code [auto]}.
+   */
+  static String progressAddress(RunSettings settings, PipelineOptions options) throws IOException {
+    if (settings.progressSeconds() <= 0 || !settings.runner().equals("flink")) {
+      return null;
+    }
+    if (settings.cluster()) {
+      return settings.flinkMaster();
+    }
+    if (!settings.embedded()) {
+      return null;
+    }
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Path conf = Files.createTempDirectory("corpusforge-flink-conf");
+    conf.toFile().deleteOnExit();
+    Path file = conf.resolve("flink-conf.yaml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "rest.address: 127.0.0.1",
+            "rest.bind-address: 127.0.0.1",
+            "rest.port: " + port,
+            "metrics.fetcher.update-interval: 1000",
+            ""));
+    file.toFile().deleteOnExit();
+    options.as(FlinkPipelineOptions.class).setFlinkConfDir(conf.toString());
+    return "127.0.0.1:" + port;
   }
 
   /**

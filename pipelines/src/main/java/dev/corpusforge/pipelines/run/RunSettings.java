@@ -103,6 +103,8 @@ public record RunSettings(
       // the Direct runner's element checks are for debugging DoFns; they double the cost of a run
       args.add("--enforceImmutability=false");
       args.add("--enforceEncodability=false");
+      // run() returns at once, so progress is read from the result while the pipeline runs
+      args.add("--blockOnRun=false");
       if (parallelism > 0) {
         args.add("--targetParallelism=" + parallelism);
       }

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.pipelines.cli.Forge;
 import dev.corpusforge.pipelines.run.DetachedRun;
+import dev.corpusforge.pipelines.run.RunProgress;
 import dev.corpusforge.pipelines.testing.Await;
 import dev.corpusforge.pipelines.testing.AwsCredentialProperties;
 import dev.corpusforge.pipelines.testing.ForgeCall;
@@ -205,7 +207,7 @@ class LocalClusterIT {
               "s3://corpus/models/clipart",
               "--language-low-accuracy",
               "--progress-seconds",
-              "0"));
+              "1"));
     }
 
     Path out = bucket.resolve("pairs");
@@ -218,12 +220,18 @@ class LocalClusterIT {
         manifest.path("staged").asText(),
         "the shaded bundle was staged, not the classpath");
     String job = manifest.path("metrics").path("flink_job_id").asText();
-    try (FlinkRest client = new FlinkRest(rest)) {
-      assertEquals(
-          "FINISHED", client.job(job).path("state").asText(), "the job ran on the cluster");
-    }
     List<Map<String, Object>> kept = OutputReader.parquetRows(out.resolve("data"));
     List<Map<String, Object>> rejects = OutputReader.parquetRows(out.resolve("rejects"));
+    try (FlinkRest client = new FlinkRest(rest);
+        RunProgress.FlinkSource progress =
+            new RunProgress.FlinkSource(rest, client.job(job).path("name").asText())) {
+      assertEquals(
+          "FINISHED", client.job(job).path("state").asText(), "the job ran on the cluster");
+      // the progress counters, as forge run reads them from the cluster's REST API
+      assertEquals(
+          new ProgressMeter.Counts(kept.size() + rejects.size(), kept.size(), rejects.size(), ""),
+          progress.poll());
+    }
     assertFalse(kept.isEmpty());
     assertEquals(manifest.path("counts").path("kept").asLong(), kept.size());
     assertEquals(

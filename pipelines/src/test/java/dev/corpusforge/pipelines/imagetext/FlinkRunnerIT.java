@@ -74,7 +74,7 @@ class FlinkRunnerIT {
             "--parallelism",
             "2",
             "--progress-seconds",
-            "0",
+            "1",
             "--score-model",
             model,
             "--score",
