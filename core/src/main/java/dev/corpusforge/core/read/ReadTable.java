@@ -60,6 +60,21 @@ public final class ReadTable<T> extends PTransform<PBegin, StepResult<T>> {
     Outcome<T> parse(ResourceId file) throws Exception;
   }
 
+  /** Where a file's records and rejects go, as {@link FileRecords} reads them. */
+  public interface Records<T> {
+    void kept(T record);
+
+    void rejected(Reject reject);
+  }
+
+  /**
+   * Reads one file into any number of records and rejects (a tar shard into its samples), each with
+   * its own id; it reports its own damage (a shard broken mid-way) as rejects.
+   */
+  public interface FileRecords<T> extends Serializable {
+    void read(MatchResult.Metadata file, Records<T> out) throws Exception;
+  }
+
   private final String what;
   private final List<String> patterns;
   private final List<String> requiredColumns;
@@ -69,7 +84,9 @@ public final class ReadTable<T> extends PTransform<PBegin, StepResult<T>> {
   private EmptyMatchTreatment emptyMatch = EmptyMatchTreatment.ALLOW;
   private Set<TableFiles.Format> formats = EnumSet.allOf(TableFiles.Format.class);
   private FileParser<T> otherFiles;
+  private FileRecords<T> fileRecords;
   private boolean spread;
+  private boolean spreadFiles;
 
   private ReadTable(
       String what,
@@ -91,7 +108,9 @@ public final class ReadTable<T> extends PTransform<PBegin, StepResult<T>> {
     c.emptyMatch = emptyMatch;
     c.formats = formats;
     c.otherFiles = otherFiles;
+    c.fileRecords = fileRecords;
     c.spread = spread;
+    c.spreadFiles = spreadFiles;
     return c;
   }
 
@@ -115,12 +134,33 @@ public final class ReadTable<T> extends PTransform<PBegin, StepResult<T>> {
    */
   public static <T> ReadTable<T> ofFiles(
       String what, List<String> patterns, FileParser<T> files, Coder<T> coder) {
-    RowParser<T> noRows =
-        (row, file) -> {
-          throw new IllegalStateException("no table is read as rows here");
-        };
-    return new ReadTable<>(what, patterns, List.of(), noRows, coder)
+    return new ReadTable<>(what, patterns, List.of(), noRows(), coder)
         .withOtherFiles(EnumSet.noneOf(TableFiles.Format.class), files);
+  }
+
+  private static <T> RowParser<T> noRows() {
+    return (row, file) -> {
+      throw new IllegalStateException("no table is read as rows here");
+    };
+  }
+
+  /**
+   * Reads every matched file into any number of records through {@code files}, no file as a table
+   * (WebDataset shards).
+   */
+  public static <T> ReadTable<T> ofFileRecords(
+      String what, List<String> patterns, FileRecords<T> files, Coder<T> coder) {
+    ReadTable<T> read = new ReadTable<>(what, patterns, List.of(), noRows(), coder);
+    read.formats = EnumSet.noneOf(TableFiles.Format.class);
+    read.fileRecords = Objects.requireNonNull(files, "files");
+    return read;
+  }
+
+  /** Spreads the matched files over the workers before they are read (few, large files). */
+  public ReadTable<T> spreadFiles() {
+    ReadTable<T> c = copy();
+    c.spreadFiles = true;
+    return c;
   }
 
   /** The stage of the rejects of rows the parser drops. */
@@ -163,14 +203,18 @@ public final class ReadTable<T> extends PTransform<PBegin, StepResult<T>> {
   public StepResult<T> expand(PBegin begin) {
     TupleTag<T> keptTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
-    PCollectionTuple out =
+    PCollection<MatchResult.Metadata> files =
         begin
             .apply("Patterns", Create.of(patterns))
-            .apply("List files", FileIO.matchAll().withEmptyMatchTreatment(emptyMatch))
-            .apply(
-                "Read rows",
-                ParDo.of(new ReadFn<>(this, keptTag, rejectTag))
-                    .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
+            .apply("List files", FileIO.matchAll().withEmptyMatchTreatment(emptyMatch));
+    if (spreadFiles) {
+      files = files.apply("Spread files", Reshuffle.viaRandomKey());
+    }
+    PCollectionTuple out =
+        files.apply(
+            fileRecords != null ? "Read records" : "Read rows",
+            ParDo.of(new ReadFn<>(this, keptTag, rejectTag))
+                .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
     StepResult<T> read = StepResult.of(out, keptTag, coder, rejectTag);
     if (!spread) {
       return read;
@@ -193,6 +237,10 @@ public final class ReadTable<T> extends PTransform<PBegin, StepResult<T>> {
     @ProcessElement
     public void process(@Element MatchResult.Metadata file, MultiOutputReceiver out) {
       String path = file.resourceId().toString();
+      if (spec.fileRecords != null) {
+        readRecords(file, path, out);
+        return;
+      }
       TableFiles.Format format = TableFiles.formatOf(path);
       if (format == null || !spec.formats.contains(format)) {
         if (spec.otherFiles == null) {
@@ -237,6 +285,31 @@ public final class ReadTable<T> extends PTransform<PBegin, StepResult<T>> {
                 + e.getClass().getSimpleName()
                 + ": "
                 + e.getMessage());
+      }
+    }
+
+    private void readRecords(MatchResult.Metadata file, String path, MultiOutputReceiver out) {
+      try {
+        spec.fileRecords.read(
+            file,
+            new Records<>() {
+              @Override
+              public void kept(T record) {
+                out.get(keptTag).output(record);
+              }
+
+              @Override
+              public void rejected(Reject reject) {
+                out.get(rejectTag).output(reject);
+              }
+            });
+      } catch (Exception | StackOverflowError e) {
+        reject(
+            out,
+            path,
+            ReadReasons.STAGE,
+            ReadReasons.MALFORMED_FILE,
+            "unreadable: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       }
     }
 

@@ -4,8 +4,8 @@ import static dev.corpusforge.core.read.ReadReasons.*;
 
 import dev.corpusforge.core.Rejects;
 import dev.corpusforge.core.StepResult;
+import dev.corpusforge.core.read.ReadTable;
 import dev.corpusforge.schemas.ImageTextSample;
-import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,19 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -56,19 +47,14 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
 
   @Override
   public StepResult<ImageTextSample> expand(PBegin begin) {
-    TupleTag<ImageTextSample> keptTag = new TupleTag<>();
-    TupleTag<Reject> rejectTag = new TupleTag<>();
-    PCollectionTuple out =
-        begin
-            .apply("Shard patterns", Create.of(patterns))
-            .apply(
-                "List shards", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-            .apply("Spread shards", Reshuffle.viaRandomKey())
-            .apply(
-                "Read shards",
-                ParDo.of(new ReadTarFn(limits, keptTag, rejectTag))
-                    .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    return StepResult.of(out, keptTag, AvroCoder.of(ImageTextSample.class), rejectTag);
+    return begin.apply(
+        "Read",
+        ReadTable.ofFileRecords(
+                "WebDataset shard",
+                patterns,
+                new TarShardRecords(limits),
+                AvroCoder.of(ImageTextSample.class))
+            .spreadFiles());
   }
 
   /**
@@ -83,15 +69,12 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
     return new String[] {path.substring(0, dot), path.substring(dot + 1).toLowerCase(Locale.ROOT)};
   }
 
-  static final class ReadTarFn extends DoFn<MatchResult.Metadata, ImageTextSample> {
+  /** One shard's samples, in the order of their members. */
+  static final class TarShardRecords implements ReadTable.FileRecords<ImageTextSample> {
     private final ReadLimits limits;
-    private final TupleTag<ImageTextSample> keptTag;
-    private final TupleTag<Reject> rejectTag;
 
-    ReadTarFn(ReadLimits limits, TupleTag<ImageTextSample> keptTag, TupleTag<Reject> rejectTag) {
+    TarShardRecords(ReadLimits limits) {
       this.limits = limits;
-      this.keptTag = keptTag;
-      this.rejectTag = rejectTag;
     }
 
     /** The members of one sample read so far. */
@@ -110,8 +93,8 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
       }
     }
 
-    @ProcessElement
-    public void process(@Element MatchResult.Metadata tar, MultiOutputReceiver out) {
+    @Override
+    public void read(MatchResult.Metadata tar, ReadTable.Records<ImageTextSample> out) {
       String tarPath = tar.resourceId().toString();
       Map<String, Integer> seen = new HashMap<>();
       Group group = null;
@@ -206,10 +189,9 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
           samples++;
         }
         if (samples == 0) {
-          out.get(rejectTag)
-              .output(
-                  Rejects.of(
-                      SampleIds.of(tarPath), tarPath, STAGE, TAR_EMPTY, "no members in the tar"));
+          out.rejected(
+              Rejects.of(
+                  SampleIds.of(tarPath), tarPath, STAGE, TAR_EMPTY, "no members in the tar"));
         }
       } catch (IOException | RuntimeException e) {
         rejectRest(out, tarPath, in == null ? 0 : in.getBytesRead(), samples, e);
@@ -225,31 +207,33 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
     }
 
     private void rejectRest(
-        MultiOutputReceiver out, String tarPath, long offset, int samples, Exception e) {
+        ReadTable.Records<ImageTextSample> out,
+        String tarPath,
+        long offset,
+        int samples,
+        Exception e) {
       String source = tarPath + "#@" + offset;
-      out.get(rejectTag)
-          .output(
-              Rejects.of(
-                  SampleIds.of(source),
-                  source,
-                  STAGE,
-                  TAR_UNREADABLE,
-                  "unreadable from byte "
-                      + offset
-                      + " after "
-                      + samples
-                      + " samples: "
-                      + e.getClass().getSimpleName()
-                      + ": "
-                      + e.getMessage()));
+      out.rejected(
+          Rejects.of(
+              SampleIds.of(source),
+              source,
+              STAGE,
+              TAR_UNREADABLE,
+              "unreadable from byte "
+                  + offset
+                  + " after "
+                  + samples
+                  + " samples: "
+                  + e.getClass().getSimpleName()
+                  + ": "
+                  + e.getMessage()));
     }
 
-    private void emit(Group group, MultiOutputReceiver out) {
+    private void emit(Group group, ReadTable.Records<ImageTextSample> out) {
       if (group.problemReason != null) {
-        out.get(rejectTag)
-            .output(
-                Rejects.of(
-                    group.sampleId, group.source, STAGE, group.problemReason, group.problemDetail));
+        out.rejected(
+            Rejects.of(
+                group.sampleId, group.source, STAGE, group.problemReason, group.problemDetail));
         return;
       }
       String imageExt = null;
@@ -260,14 +244,13 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
         }
       }
       if (imageExt == null) {
-        out.get(rejectTag)
-            .output(
-                Rejects.of(
-                    group.sampleId,
-                    group.source,
-                    STAGE,
-                    IMAGE_MISSING,
-                    "members " + group.members.keySet() + " hold no image"));
+        out.rejected(
+            Rejects.of(
+                group.sampleId,
+                group.source,
+                STAGE,
+                IMAGE_MISSING,
+                "members " + group.members.keySet() + " hold no image"));
         return;
       }
       String caption;
@@ -282,35 +265,28 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
           caption = null;
         }
       } catch (IOException e) {
-        out.get(rejectTag)
-            .output(
-                Rejects.of(
-                    group.sampleId,
-                    group.source,
-                    STAGE,
-                    MALFORMED_ROW,
-                    "key.json: " + e.getMessage()));
+        out.rejected(
+            Rejects.of(
+                group.sampleId, group.source, STAGE, MALFORMED_ROW, "key.json: " + e.getMessage()));
         return;
       }
       if (caption == null) {
-        out.get(rejectTag)
-            .output(
-                Rejects.of(
-                    group.sampleId,
-                    group.source,
-                    STAGE,
-                    CAPTION_MISSING,
-                    "no txt member and no '" + limits.captionField() + "' in json"));
+        out.rejected(
+            Rejects.of(
+                group.sampleId,
+                group.source,
+                STAGE,
+                CAPTION_MISSING,
+                "no txt member and no '" + limits.captionField() + "' in json"));
         return;
       }
-      out.get(keptTag)
-          .output(
-              ImageTextSample.newBuilder()
-                  .setSampleId(group.sampleId)
-                  .setSource(group.source + "." + imageExt)
-                  .setCaption(caption)
-                  .setImage(ByteBuffer.wrap(group.members.get(imageExt)))
-                  .build());
+      out.kept(
+          ImageTextSample.newBuilder()
+              .setSampleId(group.sampleId)
+              .setSource(group.source + "." + imageExt)
+              .setCaption(caption)
+              .setImage(ByteBuffer.wrap(group.members.get(imageExt)))
+              .build());
     }
   }
 }
