@@ -3,6 +3,7 @@ package dev.corpusforge.pipelines.graphsummary;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.corpusforge.annotators.graph.TextGraph;
+import dev.corpusforge.core.output.AllRecords;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.schemas.GraphSummarySample;
 import java.io.IOException;
@@ -12,15 +13,11 @@ import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
@@ -50,7 +47,7 @@ final class GraphClipExport
         .apply(
             "GraphCLIP entries",
             ParDo.of(
-                    new DoFn<GraphSummarySample, KV<Integer, Entry>>() {
+                    new DoFn<GraphSummarySample, Entry>() {
                       @ProcessElement
                       public void process(@Element GraphSummarySample s, ProcessContext c) {
                         TextGraph g = c.sideInput(graphView);
@@ -60,19 +57,18 @@ final class GraphClipExport
                           src[i] = g.node(s.getNodeIds().get(s.getEdgeSrc().get(i)));
                           dst[i] = g.node(s.getNodeIds().get(s.getEdgeDst().get(i)));
                         }
-                        c.output(
-                            KV.of(0, new Entry(g.node(s.getSeedNode()), src, dst, s.getSummary())));
+                        c.output(new Entry(g.node(s.getSeedNode()), src, dst, s.getSummary()));
                       }
                     })
                 .withSideInputs(graphView))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Entry.class)))
-        .apply("All entries", GroupByKey.create())
+        .setCoder(SerializableCoder.of(Entry.class))
+        .apply("All entries", AllRecords.inOneList())
         .apply(
             "Write summary.json",
             ParDo.of(new WriteFn(directory, graphView)).withSideInputs(graphView));
   }
 
-  static final class WriteFn extends DoFn<KV<Integer, Iterable<Entry>>, String> {
+  static final class WriteFn extends DoFn<List<Entry>, String> {
     private final String directory;
     private final PCollectionView<TextGraph> graphView;
 
@@ -82,10 +78,9 @@ final class GraphClipExport
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Entry>> all, ProcessContext c)
-        throws IOException {
+    public void process(@Element List<Entry> all, ProcessContext c) throws IOException {
       List<Entry> entries = new ArrayList<>();
-      all.getValue().forEach(entries::add);
+      entries.addAll(all);
       entries.sort(Comparator.comparingInt(Entry::center));
       String summaryFile = directory + "/summary.json";
       try (JsonGenerator json = generator(summaryFile)) {

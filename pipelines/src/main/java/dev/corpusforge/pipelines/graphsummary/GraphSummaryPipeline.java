@@ -4,7 +4,6 @@ import dev.corpusforge.annotators.graph.TextGraph;
 import dev.corpusforge.core.Recipe;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.StepResult;
-import dev.corpusforge.core.output.CorpusWriter;
 import dev.corpusforge.core.output.Histogram;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.schemas.GraphSummarySample;
@@ -14,15 +13,12 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The {@code graph-summary} pipeline (GraphCLIP, CORPORA.md §4): node and edge tables → one graph
@@ -36,6 +32,11 @@ public final class GraphSummaryPipeline {
 
   /** Kept samples drawn in the report. */
   static final int PREVIEWS = 12;
+
+  /** The bins of the alignment histogram. */
+  private static final double[] ALIGN_EDGES = {
+    -1, 0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001
+  };
 
   private GraphSummaryPipeline() {}
 
@@ -73,51 +74,57 @@ public final class GraphSummaryPipeline {
     PCollection<GraphSummarySample> samples = summarised.kept();
 
     OutputLayout layout = new OutputLayout(config.output());
+    summarised.write(
+        layout,
+        GraphSummarySample.getClassSchema(),
+        GraphSummarySample::getSampleId,
+        stats(samples, graph, config, layout));
+  }
+
+  /** The run's statistics: the graph's, histograms of the samples, previews, the export. */
+  private static List<PCollection<String>> stats(
+      PCollection<GraphSummarySample> samples,
+      GraphBuild.Result graph,
+      GraphSummaryConfig config,
+      OutputLayout layout) {
     List<PCollection<String>> stats = new ArrayList<>();
     stats.add(graph.stats());
     stats.add(
-        samples
-            .apply(
-                "Sample sizes",
-                MapElements.into(TypeDescriptors.doubles())
-                    .via((GraphSummarySample s) -> (double) s.getNodeIds().size()))
-            .apply(
-                "Sample size histogram",
-                Combine.globally(new Histogram("sample_nodes", 1, 2, 3, 5, 9, 17, 33, 65, 129))));
+        samples.apply(
+            "Sample size histogram",
+            Histogram.of(
+                "sample_nodes",
+                (GraphSummarySample s) -> (double) s.getNodeIds().size(),
+                1,
+                2,
+                3,
+                5,
+                9,
+                17,
+                33,
+                65,
+                129)));
     stats.add(
-        samples
-            .apply(
-                "Summary lengths",
-                MapElements.into(TypeDescriptors.doubles())
-                    .via((GraphSummarySample s) -> (double) s.getSummary().length()))
-            .apply(
-                "Summary length histogram",
-                Combine.globally(
-                    new Histogram("summary_chars", 0, 100, 200, 400, 800, 1600, 3200))));
+        samples.apply(
+            "Summary length histogram",
+            Histogram.of(
+                "summary_chars",
+                (GraphSummarySample s) -> (double) s.getSummary().length(),
+                0,
+                100,
+                200,
+                400,
+                800,
+                1600,
+                3200)));
     if (config.align().enabled()) {
       stats.add(
-          samples
-              .apply(
-                  "Alignment scores",
-                  MapElements.into(TypeDescriptors.doubles())
-                      .via((GraphSummarySample s) -> (double) s.getAlignScore()))
-              .apply(
-                  "Alignment histogram",
-                  Combine.globally(
-                      new Histogram(
-                          "align_score",
-                          -1,
-                          0,
-                          0.1,
-                          0.2,
-                          0.3,
-                          0.4,
-                          0.5,
-                          0.6,
-                          0.7,
-                          0.8,
-                          0.9,
-                          1.0001))));
+          samples.apply(
+              "Alignment histogram",
+              Histogram.of(
+                  "align_score",
+                  (GraphSummarySample s) -> (double) s.getAlignScore(),
+                  ALIGN_EDGES)));
     }
     stats.add(
         samples
@@ -128,18 +135,7 @@ public final class GraphSummaryPipeline {
     stats.add(
         samples.apply(
             "GraphCLIP export", new GraphClipExport(layout.exports("graphclip"), graph.graph())));
-    pipeline.apply(
-        "Write outputs",
-        CorpusWriter.of(
-            layout,
-            GraphSummarySample.getClassSchema(),
-            samples,
-            samples.apply(
-                "Kept ids",
-                MapElements.into(TypeDescriptors.strings()).via(GraphSummarySample::getSampleId)),
-            summarised.rejects(),
-            summarised.inputIds(),
-            stats));
+    return stats;
   }
 
   /**

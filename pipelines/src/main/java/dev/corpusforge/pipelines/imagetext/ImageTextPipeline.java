@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -113,66 +112,68 @@ public final class ImageTextPipeline {
     PCollection<ImageTextSample> kept = recipe.kept();
 
     OutputLayout layout = new OutputLayout(config.output());
+    recipe.write(
+        layout,
+        ImageTextSample.getClassSchema(),
+        ImageTextSample::getSampleId,
+        stats(kept, config, layout));
+  }
+
+  /** The run's statistics of the kept pairs: histograms, previews, the WebDataset export. */
+  private static List<PCollection<String>> stats(
+      PCollection<ImageTextSample> kept, ImageTextConfig config, OutputLayout layout) {
     List<PCollection<String>> stats = new ArrayList<>();
     stats.add(
         kept.apply(
-                "Caption lengths",
-                MapElements.into(TypeDescriptors.doubles())
-                    .via(
-                        (ImageTextSample s) ->
-                            (double) s.getCaption().codePointCount(0, s.getCaption().length())))
-            .apply(
-                "Caption histogram",
-                Combine.globally(
-                    new Histogram("caption_chars", 0, 10, 20, 40, 80, 160, 320, 640))));
+            "Caption histogram",
+            Histogram.of(
+                "caption_chars",
+                (ImageTextSample s) ->
+                    (double) s.getCaption().codePointCount(0, s.getCaption().length()),
+                0,
+                10,
+                20,
+                40,
+                80,
+                160,
+                320,
+                640)));
+    double[] sides = {0, 200, 256, 384, 512, 768, 1024, 2048, 4096};
     stats.add(
         kept.apply(
-                "Widths",
-                MapElements.into(TypeDescriptors.doubles())
-                    .via((ImageTextSample s) -> (double) s.getOriginalWidth()))
-            .apply(
-                "Width histogram",
-                Combine.globally(
-                    new Histogram(
-                        "original_width", 0, 200, 256, 384, 512, 768, 1024, 2048, 4096))));
+            "Width histogram",
+            Histogram.of(
+                "original_width", (ImageTextSample s) -> (double) s.getOriginalWidth(), sides)));
     stats.add(
         kept.apply(
-                "Heights",
-                MapElements.into(TypeDescriptors.doubles())
-                    .via((ImageTextSample s) -> (double) s.getOriginalHeight()))
-            .apply(
-                "Height histogram",
-                Combine.globally(
-                    new Histogram(
-                        "original_height", 0, 200, 256, 384, 512, 768, 1024, 2048, 4096))));
+            "Height histogram",
+            Histogram.of(
+                "original_height", (ImageTextSample s) -> (double) s.getOriginalHeight(), sides)));
     stats.add(
         kept.apply(
-                "Language scores",
-                MapElements.into(TypeDescriptors.doubles()).via(ImageTextSample::getLanguageScore))
-            .apply(
-                "Language score histogram",
-                Combine.globally(
-                    new Histogram(
-                        "language_score", 0, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5))));
+            "Language score histogram",
+            Histogram.of(
+                "language_score",
+                ImageTextSample::getLanguageScore,
+                0,
+                0.025,
+                0.05,
+                0.075,
+                0.1,
+                0.15,
+                0.2,
+                0.3,
+                0.5)));
     if (config.scoring() != null) {
+      double[] scores = {-1, 0, 0.1, 0.2, 0.25, 0.28, 0.3, 0.35, 0.4, 0.5};
       stats.add(
           kept.apply(
-                  "CLIP scores",
-                  MapElements.into(TypeDescriptors.doubles()).via(ImageTextSample::getClipScore))
-              .apply(
-                  "CLIP score histogram",
-                  Combine.globally(
-                      new Histogram(
-                          "clip_score", -1, 0, 0.1, 0.2, 0.25, 0.28, 0.3, 0.35, 0.4, 0.5))));
+              "CLIP score histogram",
+              Histogram.of("clip_score", ImageTextSample::getClipScore, scores)));
       stats.add(
           kept.apply(
-                  "FILIP scores",
-                  MapElements.into(TypeDescriptors.doubles()).via(ImageTextSample::getFilipScore))
-              .apply(
-                  "FILIP score histogram",
-                  Combine.globally(
-                      new Histogram(
-                          "filip_score", -1, 0, 0.1, 0.2, 0.25, 0.28, 0.3, 0.35, 0.4, 0.5))));
+              "FILIP score histogram",
+              Histogram.of("filip_score", ImageTextSample::getFilipScore, scores)));
     }
     stats.add(
         kept.apply(
@@ -185,7 +186,7 @@ public final class ImageTextPipeline {
             "WebDataset export",
             new WebDatasetExport(layout.exports("webdataset"), config.wdsShardSize())));
 
-    recipe.write(layout, ImageTextSample.getClassSchema(), ImageTextSample::getSampleId, stats);
+    return stats;
   }
 
   /** Every input, each read by the reader of its format: folders, WebDataset shards, URL lists. */

@@ -1,6 +1,7 @@
 package dev.corpusforge.pipelines.regionentity;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.corpusforge.core.output.AllRecords;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.schemas.RegionEntitySample;
@@ -10,21 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Writes {@code exports/coco/annotations.json}, loadable by pycocotools' {@code COCO()}: images
@@ -66,54 +59,34 @@ final class CocoExport extends PTransform<PCollection<RegionEntitySample>, PColl
 
   @Override
   public PCollection<String> expand(PCollection<RegionEntitySample> samples) {
-    PCollection<KV<Integer, Entry>> entries =
-        samples
-            .apply(
-                "COCO entries",
-                MapElements.into(
-                        TypeDescriptors.kvs(
-                            TypeDescriptors.integers(), TypeDescriptor.of(Entry.class)))
-                    .via(
-                        (RegionEntitySample s) ->
-                            KV.of(
-                                0,
-                                new Entry(
-                                    s.getSampleId(),
-                                    s.getImage(),
-                                    s.getWidth(),
-                                    s.getHeight(),
-                                    s.getEntityId(),
-                                    s.getEntityName(),
-                                    s.getEntityType(),
-                                    List.copyOf(s.getMask().getSize()),
-                                    s.getMask().getCounts(),
-                                    s.getArea(),
-                                    List.copyOf(s.getBbox()),
-                                    s.getTextPrompt(),
-                                    new TreeMap<>(s.getScores()),
-                                    s.getQuestion(),
-                                    s.getSplit()))))
-            .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Entry.class)));
-    PCollection<KV<Integer, Entry>> marker =
-        samples
-            .getPipeline()
-            .apply(
-                "COCO marker",
-                Create.of(
-                        KV.of(
-                            0,
-                            new Entry(
-                                null, null, 0, 0, null, null, null, null, null, 0, null, null, null,
-                                null, null)))
-                    .withCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Entry.class))));
-    return PCollectionList.of(entries)
-        .and(marker)
-        .apply("Entries and marker", Flatten.pCollections())
-        .apply("All COCO entries", GroupByKey.create())
+    return samples
+        .apply(
+            "COCO entries",
+            MapElements.into(TypeDescriptor.of(Entry.class))
+                .via(
+                    (RegionEntitySample s) ->
+                        new Entry(
+                            s.getSampleId(),
+                            s.getImage(),
+                            s.getWidth(),
+                            s.getHeight(),
+                            s.getEntityId(),
+                            s.getEntityName(),
+                            s.getEntityType(),
+                            List.copyOf(s.getMask().getSize()),
+                            s.getMask().getCounts(),
+                            s.getArea(),
+                            List.copyOf(s.getBbox()),
+                            s.getTextPrompt(),
+                            new TreeMap<>(s.getScores()),
+                            s.getQuestion(),
+                            s.getSplit())))
+        .setCoder(SerializableCoder.of(Entry.class))
+        .apply("All COCO entries", AllRecords.inOneList())
         .apply("Write annotations.json", ParDo.of(new WriteFn(directory)));
   }
 
-  static final class WriteFn extends DoFn<KV<Integer, Iterable<Entry>>, String> {
+  static final class WriteFn extends DoFn<List<Entry>, String> {
     private final String directory;
 
     WriteFn(String directory) {
@@ -121,14 +94,8 @@ final class CocoExport extends PTransform<PCollection<RegionEntitySample>, PColl
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Entry>> all, OutputReceiver<String> out)
-        throws IOException {
-      List<Entry> entries = new ArrayList<>();
-      for (Entry e : all.getValue()) {
-        if (e.sampleId() != null) {
-          entries.add(e);
-        }
-      }
+    public void process(@Element List<Entry> all, OutputReceiver<String> out) throws IOException {
+      List<Entry> entries = new ArrayList<>(all);
       entries.sort((a, b) -> a.sampleId().compareTo(b.sampleId()));
       TreeMap<String, Entry> images = new TreeMap<>();
       TreeMap<String, Entry> entities = new TreeMap<>();

@@ -94,6 +94,22 @@ public final class RegionEntityPipeline {
     PCollection<RegionEntitySample> kept = recipe.kept();
 
     OutputLayout layout = new OutputLayout(config.output());
+    recipe.write(
+        layout,
+        RegionEntitySample.getClassSchema(),
+        RegionEntitySample::getSampleId,
+        stats(kept, judgedRows, config, layout));
+  }
+
+  /**
+   * The run's statistics: the annotators' figures over every judged row (kept or not), previews,
+   * histograms of the kept samples, the COCO export.
+   */
+  private static List<PCollection<String>> stats(
+      PCollection<RegionEntitySample> kept,
+      PCollection<Annotating> judgedRows,
+      RegionEntityConfig config,
+      OutputLayout layout) {
     List<PCollection<String>> stats = new ArrayList<>();
     stats.add(
         judgedRows
@@ -113,27 +129,35 @@ public final class RegionEntityPipeline {
             .apply("Drawn previews", ParDo.of(new RegionPreview.PreviewFn())));
     stats.add(
         kept.apply(
-                "Mask areas",
-                MapElements.into(TypeDescriptors.doubles())
-                    .via(
-                        (RegionEntitySample s) ->
-                            (double) s.getArea() / ((double) s.getWidth() * s.getHeight())))
-            .apply(
-                "Mask area histogram",
-                Combine.globally(
-                    new Histogram(
-                        "mask_area_share", 0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.9))));
+            "Mask area histogram",
+            Histogram.of(
+                "mask_area_share",
+                (RegionEntitySample s) ->
+                    (double) s.getArea() / ((double) s.getWidth() * s.getHeight()),
+                0,
+                0.01,
+                0.02,
+                0.05,
+                0.1,
+                0.2,
+                0.4,
+                0.6,
+                0.9)));
     stats.add(
         kept.apply(
-                "Agreement",
-                MapElements.into(TypeDescriptors.doubles())
-                    .via((RegionEntitySample s) -> s.getAgreementIou()))
-            .apply(
-                "Agreement histogram",
-                Combine.globally(
-                    new Histogram("agreement_iou", 0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0001))));
+            "Agreement histogram",
+            Histogram.of(
+                "agreement_iou",
+                RegionEntitySample::getAgreementIou,
+                0,
+                0.5,
+                0.6,
+                0.7,
+                0.8,
+                0.9,
+                0.95,
+                1.0001)));
     stats.add(kept.apply("COCO export", new CocoExport(layout.exports("coco"))));
-    recipe.write(
-        layout, RegionEntitySample.getClassSchema(), RegionEntitySample::getSampleId, stats);
+    return stats;
   }
 }

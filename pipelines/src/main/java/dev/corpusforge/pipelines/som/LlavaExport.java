@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.som;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.corpusforge.core.output.AllRecords;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.schemas.SomSample;
@@ -9,19 +10,12 @@ import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 
 /**
  * Writes {@code exports/llava/}: the tagged images as {@code images/<sample_id>.jpg} and {@code
@@ -43,26 +37,14 @@ final class LlavaExport extends PTransform<PCollection<SomSample>, PCollection<S
 
   @Override
   public PCollection<String> expand(PCollection<SomSample> samples) {
-    PCollection<KV<Integer, String>> records =
-        samples
-            .apply("Write tagged images", ParDo.of(new WriteImageFn(directory)))
-            .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of()));
-    // an empty record makes the group exist when nothing was kept
-    PCollection<KV<Integer, String>> marker =
-        samples
-            .getPipeline()
-            .apply(
-                "LLaVA marker",
-                Create.of(KV.of(0, ""))
-                    .withCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())));
-    return PCollectionList.of(records)
-        .and(marker)
-        .apply("Records and marker", Flatten.pCollections())
-        .apply("All LLaVA records", GroupByKey.create())
+    return samples
+        .apply("Write tagged images", ParDo.of(new WriteImageFn(directory)))
+        .setCoder(StringUtf8Coder.of())
+        .apply("All LLaVA records", AllRecords.inOneList())
         .apply("Write " + FILE, ParDo.of(new WriteJsonFn(directory)));
   }
 
-  static final class WriteImageFn extends DoFn<SomSample, KV<Integer, String>> {
+  static final class WriteImageFn extends DoFn<SomSample, String> {
     private final String directory;
 
     WriteImageFn(String directory) {
@@ -70,18 +52,17 @@ final class LlavaExport extends PTransform<PCollection<SomSample>, PCollection<S
     }
 
     @ProcessElement
-    public void process(@Element SomSample s, OutputReceiver<KV<Integer, String>> out)
-        throws IOException {
+    public void process(@Element SomSample s, OutputReceiver<String> out) throws IOException {
       String file = directory + "/" + imagePath(s.getSampleId());
       try (WritableByteChannel channel =
           FileSystems.create(FileSystems.matchNewResource(file, false), "image/jpeg")) {
         channel.write(s.getImage().duplicate());
       }
-      out.output(KV.of(0, s.getConversation()));
+      out.output(s.getConversation());
     }
   }
 
-  static final class WriteJsonFn extends DoFn<KV<Integer, Iterable<String>>, String> {
+  static final class WriteJsonFn extends DoFn<List<String>, String> {
     private final String directory;
 
     WriteJsonFn(String directory) {
@@ -89,10 +70,9 @@ final class LlavaExport extends PTransform<PCollection<SomSample>, PCollection<S
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<String>> all, OutputReceiver<String> out)
-        throws IOException {
+    public void process(@Element List<String> all, OutputReceiver<String> out) throws IOException {
       List<JsonNode> records = new ArrayList<>();
-      for (String r : all.getValue()) {
+      for (String r : all) {
         if (!r.isEmpty()) {
           records.add(StatsLines.JSON.readTree(r));
         }

@@ -95,12 +95,18 @@ public final class SomPipeline {
             .apply("Drawn previews", ParDo.of(new SomPreview.PreviewFn())));
     stats.add(
         kept.apply(
-                "Marks per image",
-                MapElements.into(TypeDescriptors.doubles())
-                    .via((SomSample s) -> (double) s.getMarks().size()))
-            .apply(
-                "Marks histogram",
-                Combine.globally(new Histogram("marks_per_image", 1, 2, 4, 8, 16, 32, 64, 128))));
+            "Marks histogram",
+            Histogram.of(
+                "marks_per_image",
+                (SomSample s) -> (double) s.getMarks().size(),
+                1,
+                2,
+                4,
+                8,
+                16,
+                32,
+                64,
+                128)));
     stats.add(kept.apply("LLaVA export", new LlavaExport(layout.exports("llava"))));
     recipe.write(layout, SomSample.getClassSchema(), SomSample::getSampleId, stats);
   }
