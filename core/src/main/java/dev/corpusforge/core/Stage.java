@@ -1,6 +1,7 @@
 package dev.corpusforge.core;
 
 import dev.corpusforge.schemas.Reject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -10,6 +11,8 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
@@ -89,6 +92,28 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
   }
 
   /**
+   * A stage whose step runs on batches of the records each worker holds, {@code size} at a time
+   * (the last of a bundle smaller), inside the recipe's chain, so heavy records (decoded images)
+   * are not moved to be batched; a batch that fails is retried record by record ({@link Batched}'s
+   * policy and metrics, in the namespace of the stage's node).
+   */
+  public static <I, O> Stage<I, O> batched(
+      String name,
+      BatchStep<I, O> step,
+      RecordIdentity<I> identity,
+      Coder<O> outputCoder,
+      int size) {
+    if (size < 1) {
+      throw new IllegalArgumentException("a batch holds at least one record");
+    }
+    return new Stage<>(
+        name,
+        Body.of(Objects.requireNonNull(step, "step"), size),
+        identity,
+        Objects.requireNonNull(outputCoder, "outputCoder"));
+  }
+
+  /**
    * The stage on its own: its kept records and its rejects in two collections. (What its step
    * counts reaches the run's statistics only inside a {@link Recipe}.)
    */
@@ -104,30 +129,45 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
     private final FlatStep<I, O> many;
     private final SideStep<Object, I, O> withShared;
     private final PCollectionView<?> shared;
+    final BatchStep<I, O> batch;
+    final int batchSize;
 
     private Body(
         Step<I, O> one,
         FlatStep<I, O> many,
         SideStep<Object, I, O> withShared,
-        PCollectionView<?> shared) {
+        PCollectionView<?> shared,
+        BatchStep<I, O> batch,
+        int batchSize) {
       this.one = one;
       this.many = many;
       this.withShared = withShared;
       this.shared = shared;
+      this.batch = batch;
+      this.batchSize = batchSize;
     }
 
     static <I, O> Body<I, O> of(Step<I, O> step) {
-      return new Body<>(Objects.requireNonNull(step, "step"), null, null, null);
+      return new Body<>(Objects.requireNonNull(step, "step"), null, null, null, null, 0);
     }
 
     static <I, O> Body<I, O> of(FlatStep<I, O> step) {
-      return new Body<>(null, Objects.requireNonNull(step, "step"), null, null);
+      return new Body<>(null, Objects.requireNonNull(step, "step"), null, null, null, 0);
     }
 
     @SuppressWarnings("unchecked")
     static <S, I, O> Body<I, O> of(SideStep<S, I, O> step, PCollectionView<S> shared) {
       return new Body<>(
-          null, null, (SideStep<Object, I, O>) Objects.requireNonNull(step, "step"), shared);
+          null,
+          null,
+          (SideStep<Object, I, O>) Objects.requireNonNull(step, "step"),
+          shared,
+          null,
+          0);
+    }
+
+    static <I, O> Body<I, O> of(BatchStep<I, O> step, int size) {
+      return new Body<>(null, null, null, null, step, size);
     }
 
     /**
@@ -155,7 +195,7 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
         one.setup();
       } else if (many != null) {
         many.setup();
-      } else {
+      } else if (withShared != null) {
         withShared.setup();
       }
     }
@@ -165,7 +205,7 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
         one.teardown();
       } else if (many != null) {
         many.teardown();
-      } else {
+      } else if (withShared != null) {
         withShared.teardown();
       }
     }
@@ -248,6 +288,11 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
     private final Counter kept;
     private final Counter rejected;
 
+    /** Runs the batches of a batched stage; null for the others. */
+    private final Batched.Runner<I, O> batches;
+
+    private transient List<I> pending;
+
     CarriedFn(String name, String node, Body<I, O> body, RecordIdentity<I> identity) {
       this.stageName = name;
       this.node = node;
@@ -255,11 +300,24 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
       this.identity = identity;
       this.kept = Metrics.counter(node, "kept");
       this.rejected = Metrics.counter(node, "rejected");
+      this.batches =
+          body.batch == null
+              ? null
+              : new Batched.Runner<>(name, node, body.batch, identity, null, null);
     }
 
     @Setup
     public void setup() throws Exception {
-      body.setup();
+      if (batches != null) {
+        batches.setup();
+      } else {
+        body.setup();
+      }
+    }
+
+    @StartBundle
+    public void start() {
+      pending = new ArrayList<>();
     }
 
     @ProcessElement
@@ -269,12 +327,51 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
         c.output(in.passOn());
         return;
       }
-      applyTo(in.record(), c, stageName, node, body, identity, kept, rejected, c::output);
+      if (batches == null) {
+        applyTo(in.record(), c, stageName, node, body, identity, kept, rejected, c::output);
+        return;
+      }
+      pending.add(in.record());
+      if (pending.size() >= body.batchSize) {
+        batches.run(pending, emit(c::output));
+        pending = new ArrayList<>();
+      }
+    }
+
+    /** The records a bundle ends with run as a last, smaller batch (bounded inputs only). */
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      if (batches != null && !pending.isEmpty()) {
+        batches.run(
+            pending,
+            emit(
+                carried ->
+                    c.output(carried, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE)));
+        pending = new ArrayList<>();
+      }
+    }
+
+    private static <O> Batched.Emit<O> emit(Consumer<Carried<O>> out) {
+      return new Batched.Emit<>() {
+        @Override
+        public void kept(O record) {
+          out.accept(Carried.record(record));
+        }
+
+        @Override
+        public void rejected(Reject reject) {
+          out.accept(Carried.reject(reject));
+        }
+      };
     }
 
     @Teardown
     public void teardown() throws Exception {
-      body.teardown();
+      if (batches != null) {
+        batches.teardown();
+      } else {
+        body.teardown();
+      }
     }
   }
 }

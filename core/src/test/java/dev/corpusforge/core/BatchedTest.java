@@ -16,6 +16,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
@@ -50,11 +51,16 @@ public class BatchedTest {
       List.of("alpha", "beta", "boom", "gamma", "skip", "delta", "eps", "zeta", "eta", "theta");
 
   private void expectEveryRecordOnce(Batching batching, String namespace) {
+    expectEveryRecordOnce(
+        Batched.of("shout", new Shout(), StageTest.TEXT, StringUtf8Coder.of(), batching)
+            .countingAs(namespace),
+        namespace);
+  }
+
+  private void expectEveryRecordOnce(
+      PTransform<PCollection<String>, StepResult<String>> batched, String namespace) {
     PCollection<String> words = p.apply(Create.of(WORDS).withCoder(StringUtf8Coder.of()));
-    StepResult<String> out =
-        words.apply(
-            Batched.of("shout", new Shout(), StageTest.TEXT, StringUtf8Coder.of(), batching)
-                .countingAs(namespace));
+    StepResult<String> out = words.apply(batched);
     // every word but boom and skip kept once, upper-cased; the batch holding boom was retried
     // word by word, so the words beside it were kept from batches of one
     PAssert.that(
@@ -102,6 +108,13 @@ public class BatchedTest {
   @Test
   void batchesWithinBundlesLoseNothingWhenABundleEnds() {
     expectEveryRecordOnce(Batching.withinBundles(4), "in_bundle");
+  }
+
+  /** The same step as a stage of a recipe's chain, batching what each worker holds. */
+  @Test
+  void aBatchedStageInTheChainKeepsEveryRecordOnce() {
+    expectEveryRecordOnce(
+        Stage.batched("shout", new Shout(), StageTest.TEXT, StringUtf8Coder.of(), 4), "shout");
   }
 
   private static long counter(PipelineResult result, String namespace, String name) {

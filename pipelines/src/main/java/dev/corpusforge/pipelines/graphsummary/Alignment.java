@@ -6,6 +6,7 @@ import dev.corpusforge.core.Batching;
 import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.SideStep;
+import dev.corpusforge.core.Stage;
 import dev.corpusforge.schemas.GraphSummarySample;
 import java.io.IOException;
 import java.io.Serializable;
@@ -31,8 +32,8 @@ import org.apache.beam.sdk.values.PCollectionView;
  * against that mean. {@code align_score} is written on every scored sample; one under {@code
  * --min-align} is {@code align_below_threshold}; a summary the encoder fails on alone, or a sample
  * with a node whose text the encoder failed on, is {@code error:<Exception>} (stage {@code align}).
- * Metrics: {@code align/align_score} (distribution, ×1000), the batched steps' under {@code align}
- * (summaries) and {@code align_nodes} (node texts).
+ * Metrics: {@code align/align_score} (distribution, ×1000), the batched steps' under {@code Align
+ * summary and graph} (summaries) and {@code align_nodes} (node texts).
  */
 final class Alignment {
   /** Node text embedded: its first chars (the encoder truncates to its own max length anyway). */
@@ -62,14 +63,14 @@ final class Alignment {
         .apply("Node vectors for every worker", View.asMap());
   }
 
-  /** The batched step that scores summaries against their nodes' mean. */
-  static Batched<Waiting, GraphSummarySample> alignSummaries(AlignRule rule) {
-    return Batched.of(
+  /** The batched stage that scores summaries against their nodes' mean. */
+  static Stage<Waiting, GraphSummarySample> alignSummaries(AlignRule rule) {
+    return Stage.batched(
         GraphReasons.ALIGN,
         new AlignSummaries(rule),
         WAITING,
         AvroCoder.of(GraphSummarySample.class),
-        Batching.withinBundles(rule.batchSize()));
+        rule.batchSize());
   }
 
   static String embeddedText(GraphNode n) {

@@ -69,7 +69,7 @@ public final class GraphSummaryPipeline {
                       new Alignment.MeanOfNodes(),
                       Alignment.SAMPLE,
                       SerializableCoder.of(Alignment.Waiting.class)))
-              .thenTransform("Align summary and graph", Alignment.alignSummaries(config.align()));
+              .then("Align summary and graph", Alignment.alignSummaries(config.align()));
     }
     PCollection<GraphSummarySample> samples = summarised.kept();
 

@@ -5,8 +5,6 @@ import static dev.corpusforge.pipelines.regionentity.RegionReasons.ANNOTATE;
 import static dev.corpusforge.pipelines.regionentity.RegionReasons.IMAGE;
 import static dev.corpusforge.pipelines.regionentity.RegionReasons.PROMPT;
 
-import dev.corpusforge.core.Batched;
-import dev.corpusforge.core.Batching;
 import dev.corpusforge.core.Recipe;
 import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.Stage;
@@ -73,14 +71,14 @@ public final class RegionEntityPipeline {
                     SerializableCoder.of(Annotating.class)));
     for (String name : config.annotators()) {
       annotated =
-          annotated.thenTransform(
+          annotated.then(
               "Annotate " + name,
-              Batched.of(
+              Stage.batched(
                   ANNOTATE,
                   new Annotate(name, config),
                   annotating,
                   SerializableCoder.of(Annotating.class),
-                  Batching.withinBundles(AnnotateSteps.ANNOTATE_BATCH)));
+                  AnnotateSteps.ANNOTATE_BATCH));
     }
     Recipe<Annotating> judged =
         annotated.then("Judge agreement", Stage.of(AGREEMENT, new Judge(config), annotating));
