@@ -207,7 +207,7 @@ class LocalClusterIT {
               "s3://corpus/models/clipart",
               "--language-low-accuracy",
               "--progress-seconds",
-              "1"));
+              "5"));
     }
 
     Path out = bucket.resolve("pairs");

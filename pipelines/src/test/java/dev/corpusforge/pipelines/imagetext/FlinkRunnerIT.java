@@ -74,7 +74,7 @@ class FlinkRunnerIT {
             "--parallelism",
             "2",
             "--progress-seconds",
-            "1",
+            "5",
             "--score-model",
             model,
             "--score",
