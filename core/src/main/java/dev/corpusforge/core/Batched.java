@@ -17,8 +17,6 @@ import org.apache.beam.sdk.transforms.GroupIntoBatches;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -28,14 +26,16 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * The one batched model step: records are gathered into batches ({@link Batching}: grouped over
- * batching keys by sample id, or within the bundles a worker holds), each batch goes through a
- * {@link BatchStep} at once, and a batch that fails is retried record by record so only the culprit
- * is dropped. Kept records and reject rows come out as a {@link StepResult}.
+ * The one batched model step: records are spread over batching keys by sample id and grouped into
+ * batches ({@link Batching}, Beam's {@code GroupIntoBatches}), each batch goes through a {@link
+ * BatchStep} at once, and a batch that fails is retried record by record so only the culprit is
+ * dropped. Kept records and reject rows come out as a {@link StepResult}. ({@link Stage#batched}
+ * runs the same batches on the records a worker holds, inside a recipe's chain, for records too
+ * heavy to move.)
  *
- * <p>Metrics, in the namespace of the stage (or {@link #countingAs}): counters {@code items},
- * {@code batches}, {@code retried_batches}, {@code kept}, {@code rejected} and one per reason;
- * per-batch distributions {@code batch_size}, {@code batch_millis} and {@code items_per_second}.
+ * <p>Metrics, in the namespace of the stage: counters {@code items}, {@code batches}, {@code
+ * retried_batches}, {@code kept}, {@code rejected} and one per reason; per-batch distributions
+ * {@code batch_size}, {@code batch_millis} and {@code items_per_second}.
  *
  * <pre>{@code
  * StepResult<ImageTextSample> scored =
@@ -45,7 +45,6 @@ import org.joda.time.Duration;
  */
 public final class Batched<I, O> extends PTransform<PCollection<I>, StepResult<O>> {
   private final String stage;
-  private final String namespace;
   private final BatchStep<I, O> step;
   private final RecordIdentity<I> identity;
   private final Coder<O> outputCoder;
@@ -53,13 +52,11 @@ public final class Batched<I, O> extends PTransform<PCollection<I>, StepResult<O
 
   private Batched(
       String stage,
-      String namespace,
       BatchStep<I, O> step,
       RecordIdentity<I> identity,
       Coder<O> outputCoder,
       Batching batching) {
     this.stage = Objects.requireNonNull(stage, "stage");
-    this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.step = Objects.requireNonNull(step, "step");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.outputCoder = Objects.requireNonNull(outputCoder, "outputCoder");
@@ -73,48 +70,33 @@ public final class Batched<I, O> extends PTransform<PCollection<I>, StepResult<O
       RecordIdentity<I> identity,
       Coder<O> outputCoder,
       Batching batching) {
-    return new Batched<>(stage, stage, step, identity, outputCoder, batching);
-  }
-
-  /** The same step with its metrics in {@code metricsNamespace} instead of the stage's name. */
-  public Batched<I, O> countingAs(String metricsNamespace) {
-    return new Batched<>(stage, metricsNamespace, step, identity, outputCoder, batching);
+    return new Batched<>(stage, step, identity, outputCoder, batching);
   }
 
   @Override
   public StepResult<O> expand(PCollection<I> input) {
     TupleTag<O> keptTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
-    Runner<I, O> runner = new Runner<>(stage, namespace, step, identity, keptTag, rejectTag);
-    PCollectionTuple out;
-    if (batching.grouped()) {
-      RecordIdentity<I> id = identity;
-      int keys = batching.keys();
-      out =
-          input
-              .apply(
-                  "Key for batching",
-                  MapElements.into(
-                          TypeDescriptors.kvs(
-                              TypeDescriptors.integers(), input.getTypeDescriptor()))
-                      .via((I record) -> KV.of(batchKey(id.sampleId(record), keys), record)))
-              .setCoder(KvCoder.of(VarIntCoder.of(), input.getCoder()))
-              .apply(
-                  "Batch",
-                  GroupIntoBatches.<Integer, I>ofSize(batching.size())
-                      .withMaxBufferingDuration(Duration.millis(batching.maxBufferingMillis())))
-              .setCoder(KvCoder.of(VarIntCoder.of(), IterableCoder.of(input.getCoder())))
-              .apply(
-                  "Run batches",
-                  ParDo.of(new GroupedFn<>(runner))
-                      .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    } else {
-      out =
-          input.apply(
-              "Run batches",
-              ParDo.of(new InBundleFn<>(runner, batching.size()))
-                  .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    }
+    Runner<I, O> runner = new Runner<>(stage, stage, step, identity);
+    RecordIdentity<I> id = identity;
+    int keys = batching.keys();
+    PCollectionTuple out =
+        input
+            .apply(
+                "Key for batching",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.integers(), input.getTypeDescriptor()))
+                    .via((I record) -> KV.of(batchKey(id.sampleId(record), keys), record)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), input.getCoder()))
+            .apply(
+                "Batch",
+                GroupIntoBatches.<Integer, I>ofSize(batching.size())
+                    .withMaxBufferingDuration(Duration.millis(batching.maxBufferingMillis())))
+            .setCoder(KvCoder.of(VarIntCoder.of(), IterableCoder.of(input.getCoder())))
+            .apply(
+                "Run batches",
+                ParDo.of(new GroupedFn<>(runner, keptTag, rejectTag))
+                    .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
     return StepResult.of(out, keptTag, outputCoder, rejectTag);
   }
 
@@ -127,21 +109,12 @@ public final class Batched<I, O> extends PTransform<PCollection<I>, StepResult<O
     return Math.floorMod(h, keys);
   }
 
-  /** Where a batch's kept records and rejects go. */
-  interface Emit<O> {
-    void kept(O record);
-
-    void rejected(Reject reject);
-  }
-
   /** Runs one batch: the step, the retry, the rejects and the metrics. */
   static final class Runner<I, O> implements java.io.Serializable {
     private final String stage;
     private final String namespace;
     private final BatchStep<I, O> step;
     private final RecordIdentity<I> identity;
-    final TupleTag<O> keptTag;
-    final TupleTag<Reject> rejectTag;
     private final Counter items;
     private final Counter batches;
     private final Counter retried;
@@ -151,19 +124,11 @@ public final class Batched<I, O> extends PTransform<PCollection<I>, StepResult<O
     private final Distribution batchMillis;
     private final Distribution itemsPerSecond;
 
-    Runner(
-        String stage,
-        String namespace,
-        BatchStep<I, O> step,
-        RecordIdentity<I> identity,
-        TupleTag<O> keptTag,
-        TupleTag<Reject> rejectTag) {
+    Runner(String stage, String namespace, BatchStep<I, O> step, RecordIdentity<I> identity) {
       this.stage = stage;
       this.namespace = namespace;
       this.step = step;
       this.identity = identity;
-      this.keptTag = keptTag;
-      this.rejectTag = rejectTag;
       this.items = Metrics.counter(namespace, "items");
       this.batches = Metrics.counter(namespace, "batches");
       this.retried = Metrics.counter(namespace, "retried_batches");
@@ -182,7 +147,7 @@ public final class Batched<I, O> extends PTransform<PCollection<I>, StepResult<O
       step.teardown();
     }
 
-    void run(List<I> batch, Emit<O> out) {
+    void run(List<I> batch, RecordSink<O> out) {
       if (batch.isEmpty()) {
         return;
       }
@@ -227,36 +192,6 @@ public final class Batched<I, O> extends PTransform<PCollection<I>, StepResult<O
       itemsPerSecond.update(batch.size() * 1000L / millis);
     }
 
-    /** Emits to a {@code ProcessElement}'s outputs. */
-    Emit<O> to(DoFn.MultiOutputReceiver out) {
-      return new Emit<>() {
-        @Override
-        public void kept(O record) {
-          out.get(keptTag).output(record);
-        }
-
-        @Override
-        public void rejected(Reject reject) {
-          out.get(rejectTag).output(reject);
-        }
-      };
-    }
-
-    /** Emits from a {@code FinishBundle}: the global window, bounded inputs' timestamp. */
-    Emit<O> atBundleEnd(DoFn<?, O>.FinishBundleContext c) {
-      return new Emit<>() {
-        @Override
-        public void kept(O record) {
-          c.output(keptTag, record, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
-        }
-
-        @Override
-        public void rejected(Reject reject) {
-          c.output(rejectTag, reject, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
-        }
-      };
-    }
-
     private Outcome<O> alone(I record) {
       try {
         List<Outcome<O>> one = step.apply(List.of(record));
@@ -273,9 +208,13 @@ public final class Batched<I, O> extends PTransform<PCollection<I>, StepResult<O
   /** Runs the batches {@code GroupIntoBatches} formed. */
   static final class GroupedFn<I, O> extends DoFn<KV<Integer, Iterable<I>>, O> {
     private final Runner<I, O> runner;
+    private final TupleTag<O> keptTag;
+    private final TupleTag<Reject> rejectTag;
 
-    GroupedFn(Runner<I, O> runner) {
+    GroupedFn(Runner<I, O> runner, TupleTag<O> keptTag, TupleTag<Reject> rejectTag) {
       this.runner = runner;
+      this.keptTag = keptTag;
+      this.rejectTag = rejectTag;
     }
 
     @Setup
@@ -287,52 +226,19 @@ public final class Batched<I, O> extends PTransform<PCollection<I>, StepResult<O
     public void process(@Element KV<Integer, Iterable<I>> batch, MultiOutputReceiver out) {
       List<I> records = new ArrayList<>();
       batch.getValue().forEach(records::add);
-      runner.run(records, runner.to(out));
-    }
+      runner.run(
+          records,
+          new RecordSink<>() {
+            @Override
+            public void kept(O record) {
+              out.get(keptTag).output(record);
+            }
 
-    @Teardown
-    public void teardown() throws Exception {
-      runner.teardown();
-    }
-  }
-
-  /**
-   * Forms batches of the records of a bundle where they are; what is left when the bundle ends runs
-   * as a last, smaller batch. (Bounded inputs only: results take the global window's timestamp.)
-   */
-  static final class InBundleFn<I, O> extends DoFn<I, O> {
-    private final Runner<I, O> runner;
-    private final int size;
-    private transient List<I> pending;
-
-    InBundleFn(Runner<I, O> runner, int size) {
-      this.runner = runner;
-      this.size = size;
-    }
-
-    @Setup
-    public void setup() throws Exception {
-      runner.setup();
-    }
-
-    @StartBundle
-    public void start() {
-      pending = new ArrayList<>();
-    }
-
-    @ProcessElement
-    public void process(@Element I record, MultiOutputReceiver out) {
-      pending.add(record);
-      if (pending.size() >= size) {
-        runner.run(pending, runner.to(out));
-        pending = new ArrayList<>();
-      }
-    }
-
-    @FinishBundle
-    public void finish(FinishBundleContext c) {
-      runner.run(pending, runner.atBundleEnd(c));
-      pending = new ArrayList<>();
+            @Override
+            public void rejected(Reject reject) {
+              out.get(rejectTag).output(reject);
+            }
+          });
     }
 
     @Teardown

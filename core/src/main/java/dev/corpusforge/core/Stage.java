@@ -301,9 +301,7 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
       this.kept = Metrics.counter(node, "kept");
       this.rejected = Metrics.counter(node, "rejected");
       this.batches =
-          body.batch == null
-              ? null
-              : new Batched.Runner<>(name, node, body.batch, identity, null, null);
+          body.batch == null ? null : new Batched.Runner<>(name, node, body.batch, identity);
     }
 
     @Setup
@@ -351,8 +349,8 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
       }
     }
 
-    private static <O> Batched.Emit<O> emit(Consumer<Carried<O>> out) {
-      return new Batched.Emit<>() {
+    private static <O> RecordSink<O> emit(Consumer<Carried<O>> out) {
+      return new RecordSink<>() {
         @Override
         public void kept(O record) {
           out.accept(Carried.record(record));

@@ -50,13 +50,6 @@ public class BatchedTest {
   static final List<String> WORDS =
       List.of("alpha", "beta", "boom", "gamma", "skip", "delta", "eps", "zeta", "eta", "theta");
 
-  private void expectEveryRecordOnce(Batching batching, String namespace) {
-    expectEveryRecordOnce(
-        Batched.of("shout", new Shout(), StageTest.TEXT, StringUtf8Coder.of(), batching)
-            .countingAs(namespace),
-        namespace);
-  }
-
   private void expectEveryRecordOnce(
       PTransform<PCollection<String>, StepResult<String>> batched, String namespace) {
     PCollection<String> words = p.apply(Create.of(WORDS).withCoder(StringUtf8Coder.of()));
@@ -101,13 +94,14 @@ public class BatchedTest {
 
   @Test
   void groupedBatchesRetryAFailingBatchRecordByRecord() {
-    expectEveryRecordOnce(Batching.grouped(4, 1_000, 1), "grouped");
-  }
-
-  /** The batches are as large as the runner's bundles allow; what a bundle ends with still runs. */
-  @Test
-  void batchesWithinBundlesLoseNothingWhenABundleEnds() {
-    expectEveryRecordOnce(Batching.withinBundles(4), "in_bundle");
+    expectEveryRecordOnce(
+        Batched.of(
+            "shout",
+            new Shout(),
+            StageTest.TEXT,
+            StringUtf8Coder.of(),
+            Batching.grouped(4, 1_000, 1)),
+        "shout");
   }
 
   /** The same step as a stage of a recipe's chain, batching what each worker holds. */

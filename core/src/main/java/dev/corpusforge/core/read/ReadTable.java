@@ -1,6 +1,7 @@
 package dev.corpusforge.core.read;
 
 import dev.corpusforge.core.Outcome;
+import dev.corpusforge.core.RecordSink;
 import dev.corpusforge.core.Rejects;
 import dev.corpusforge.core.RuleViolation;
 import dev.corpusforge.core.StepResult;
@@ -60,19 +61,12 @@ public final class ReadTable<T> extends PTransform<PBegin, StepResult<T>> {
     Outcome<T> parse(ResourceId file) throws Exception;
   }
 
-  /** Where a file's records and rejects go, as {@link FileRecords} reads them. */
-  public interface Records<T> {
-    void kept(T record);
-
-    void rejected(Reject reject);
-  }
-
   /**
    * Reads one file into any number of records and rejects (a tar shard into its samples), each with
    * its own id; it reports its own damage (a shard broken mid-way) as rejects.
    */
   public interface FileRecords<T> extends Serializable {
-    void read(MatchResult.Metadata file, Records<T> out) throws Exception;
+    void read(MatchResult.Metadata file, RecordSink<T> out) throws Exception;
   }
 
   private final String what;
@@ -292,7 +286,7 @@ public final class ReadTable<T> extends PTransform<PBegin, StepResult<T>> {
       try {
         spec.fileRecords.read(
             file,
-            new Records<>() {
+            new RecordSink<>() {
               @Override
               public void kept(T record) {
                 out.get(keptTag).output(record);

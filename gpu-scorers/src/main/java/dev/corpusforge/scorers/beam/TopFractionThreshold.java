@@ -1,7 +1,7 @@
 package dev.corpusforge.scorers.beam;
 
+import dev.corpusforge.core.output.AllRecords;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -90,19 +90,19 @@ public final class TopFractionThreshold
                       }
                     })
                 .withSideInputs(located))
-        .apply("Collect the bin", Combine.globally(new Collect()))
+        .apply("Collect the bin", AllRecords.inOneList())
         .apply(
             "Pick the score at the rank",
             ParDo.of(
-                    new DoFn<double[], Threshold>() {
+                    new DoFn<List<Double>, Threshold>() {
                       @ProcessElement
-                      public void process(@Element double[] inBin, ProcessContext c) {
+                      public void process(@Element List<Double> inBin, ProcessContext c) {
                         Located at = c.sideInput(located);
                         if (at.rank() == 0) {
                           c.output(new Threshold(Double.POSITIVE_INFINITY, 0, at.scored(), f));
                           return;
                         }
-                        double[] sorted = inBin.clone();
+                        double[] sorted = inBin.stream().mapToDouble(Double::doubleValue).toArray();
                         Arrays.sort(sorted);
                         c.output(
                             new Threshold(
@@ -162,31 +162,6 @@ public final class TopFractionThreshold
     @Override
     public long[] extractOutput(long[] acc) {
       return acc;
-    }
-  }
-
-  static final class Collect extends Combine.CombineFn<Double, List<Double>, double[]> {
-    @Override
-    public List<Double> createAccumulator() {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public List<Double> addInput(List<Double> acc, Double score) {
-      acc.add(score);
-      return acc;
-    }
-
-    @Override
-    public List<Double> mergeAccumulators(Iterable<List<Double>> accs) {
-      List<Double> all = new ArrayList<>();
-      accs.forEach(all::addAll);
-      return all;
-    }
-
-    @Override
-    public double[] extractOutput(List<Double> acc) {
-      return acc.stream().mapToDouble(Double::doubleValue).toArray();
     }
   }
 }

@@ -1,8 +1,6 @@
 package dev.corpusforge.pipelines.graphsummary;
 
 import dev.corpusforge.core.BatchStep;
-import dev.corpusforge.core.Batched;
-import dev.corpusforge.core.Batching;
 import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.SideStep;
@@ -26,14 +24,14 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * The alignment filter, in three steps through the one batched model step ({@link Batched}): each
- * node's text is embedded once (not once per sample it appears in) and handed to workers as a map;
- * each sample takes the mean of its nodes' vectors; each summary is embedded in batches and scored
- * against that mean. {@code align_score} is written on every scored sample; one under {@code
+ * The alignment filter, in three steps, two of them batched model steps ({@link Stage#batched}):
+ * each node's text is embedded once (not once per sample it appears in) and handed to workers as a
+ * map; each sample takes the mean of its nodes' vectors; each summary is embedded in batches and
+ * scored against that mean. {@code align_score} is written on every scored sample; one under {@code
  * --min-align} is {@code align_below_threshold}; a summary the encoder fails on alone, or a sample
  * with a node whose text the encoder failed on, is {@code error:<Exception>} (stage {@code align}).
- * Metrics: {@code align/align_score} (distribution, ×1000), the batched steps' under {@code Align
- * summary and graph} (summaries) and {@code align_nodes} (node texts).
+ * Metrics: {@code align/align_score} (distribution, ×1000), the batched steps' under {@code align}
+ * (node texts) and {@code Align summary and graph} (summaries).
  */
 final class Alignment {
   /** Node text embedded: its first chars (the encoder truncates to its own max length anyway). */
@@ -52,13 +50,12 @@ final class Alignment {
     return nodes
         .apply(
             "Embed node texts",
-            Batched.of(
-                    GraphReasons.ALIGN,
-                    new EmbedNodes(rule),
-                    SampleSteps.NODE,
-                    KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(float[].class)),
-                    Batching.withinBundles(rule.batchSize()))
-                .countingAs("align_nodes"))
+            Stage.batched(
+                GraphReasons.ALIGN,
+                new EmbedNodes(rule),
+                SampleSteps.NODE,
+                KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(float[].class)),
+                rule.batchSize()))
         .kept()
         .apply("Node vectors for every worker", View.asMap());
   }

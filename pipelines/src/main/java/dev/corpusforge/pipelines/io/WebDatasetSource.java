@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.io;
 
 import static dev.corpusforge.core.read.ReadReasons.*;
 
+import dev.corpusforge.core.RecordSink;
 import dev.corpusforge.core.Rejects;
 import dev.corpusforge.core.StepResult;
 import dev.corpusforge.core.read.ReadTable;
@@ -94,7 +95,7 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
     }
 
     @Override
-    public void read(MatchResult.Metadata tar, ReadTable.Records<ImageTextSample> out) {
+    public void read(MatchResult.Metadata tar, RecordSink<ImageTextSample> out) {
       String tarPath = tar.resourceId().toString();
       Map<String, Integer> seen = new HashMap<>();
       Group group = null;
@@ -207,11 +208,7 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
     }
 
     private void rejectRest(
-        ReadTable.Records<ImageTextSample> out,
-        String tarPath,
-        long offset,
-        int samples,
-        Exception e) {
+        RecordSink<ImageTextSample> out, String tarPath, long offset, int samples, Exception e) {
       String source = tarPath + "#@" + offset;
       out.rejected(
           Rejects.of(
@@ -229,7 +226,7 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
                   + e.getMessage()));
     }
 
-    private void emit(Group group, ReadTable.Records<ImageTextSample> out) {
+    private void emit(Group group, RecordSink<ImageTextSample> out) {
       if (group.problemReason != null) {
         out.rejected(
             Rejects.of(

@@ -60,7 +60,8 @@ final class RunMetrics {
     return out;
   }
 
-  private static <T> T value(MetricResult<T> r) {
+  /** A metric's committed value where the runner has one, else its attempted value. */
+  static <T> T value(MetricResult<T> r) {
     try {
       return r.getCommitted();
     } catch (UnsupportedOperationException e) {

@@ -50,7 +50,7 @@ public final class RunProgress {
                       .addNameFilter(MetricNameFilter.named(ProgressMeter.NAMESPACE, which))
                       .build())
               .getCounters()) {
-        sum += value(c);
+        sum += RunMetrics.value(c);
       }
       counts.put(which, sum);
     }
@@ -59,14 +59,6 @@ public final class RunProgress {
         counts.get(ProgressMeter.KEPT),
         counts.get(ProgressMeter.REJECTED),
         "");
-  }
-
-  private static long value(MetricResult<Long> c) {
-    try {
-      return c.getCommitted();
-    } catch (UnsupportedOperationException e) {
-      return c.getAttempted();
-    }
   }
 
   /** Reads a Flink job's counts through the REST API at {@code address} ({@code host:port}). */

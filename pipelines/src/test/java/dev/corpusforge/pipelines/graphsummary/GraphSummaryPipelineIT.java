@@ -168,6 +168,13 @@ class GraphSummaryPipelineIT {
     assertTrue(
         manifest.path("accounting").path("balanced").asBoolean(),
         manifest.path("accounting").toString());
+    // node texts and summaries went through the encoder in batches of more than one
+    JsonNode counters = manifest.path("metrics").path("counters");
+    for (String step : List.of("align", "Align summary and graph")) {
+      long items = counters.path(step + "/items").asLong();
+      long batches = counters.path(step + "/batches").asLong();
+      assertTrue(items > 1 && batches >= 1 && batches < items, step + ": " + counters);
+    }
     JsonNode dropped = manifest.path("graph").path("edge_rows_dropped");
     assertEquals(1, dropped.path("edge_self_loop").asLong());
     assertEquals(1, dropped.path("edge_unknown_node").asLong());
