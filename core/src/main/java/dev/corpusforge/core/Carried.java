@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StructuredCoder;
+import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -81,38 +82,71 @@ public final class Carried<T> {
         .setCoder(coder(records.getCoder()));
   }
 
-  /** Ends a chain, under {@code name}: each carried value to its own collection. */
+  /**
+   * Ends a chain, under {@code name}: each carried value to its own collection. The records part
+   * from the rest in one step with two outputs, and the rejects from the tallies in a second step
+   * on that rest: on Flink every output of a step reads, and decodes, all that the step emits, so a
+   * third output beside the records would decode every record once more.
+   */
   static <T> Split<T> split(String name, PCollection<Carried<T>> chain) {
     TupleTag<T> recordTag = new TupleTag<>();
-    TupleTag<Reject> rejectTag = new TupleTag<>();
-    TupleTag<Tally> tallyTag = new TupleTag<>();
+    TupleTag<Carried<Void>> restTag = new TupleTag<>();
     Coder<T> recordCoder = ((CarriedCoder<T>) chain.getCoder()).recordCoder();
     PCollectionTuple out =
         chain.apply(
             name,
-            ParDo.of(new SplitFn<T>(recordTag, rejectTag, tallyTag))
-                .withOutputTags(recordTag, TupleTagList.of(rejectTag).and(tallyTag)));
+            ParDo.of(new SplitFn<T>(recordTag, restTag))
+                .withOutputTags(recordTag, TupleTagList.of(restTag)));
+    TupleTag<Reject> rejectTag = new TupleTag<>();
+    TupleTag<Tally> tallyTag = new TupleTag<>();
+    PCollectionTuple rest =
+        out.get(restTag)
+            .setCoder(coder(VoidCoder.of()))
+            .apply(
+                name + ": rejects and tallies",
+                ParDo.of(new RestFn(rejectTag, tallyTag))
+                    .withOutputTags(rejectTag, TupleTagList.of(tallyTag)));
     return new Split<>(
-        StepResult.of(out, recordTag, recordCoder, rejectTag),
-        out.get(tallyTag).setCoder(Tally.coder()));
+        new StepResult<>(
+            chain.getPipeline(),
+            recordTag,
+            out.get(recordTag).setCoder(recordCoder),
+            rejectTag,
+            rest.get(rejectTag).setCoder(AvroCoder.of(Reject.class))),
+        rest.get(tallyTag).setCoder(Tally.coder()));
   }
 
   static final class SplitFn<T> extends DoFn<Carried<T>, T> {
     private final TupleTag<T> recordTag;
-    private final TupleTag<Reject> rejectTag;
-    private final TupleTag<Tally> tallyTag;
+    private final TupleTag<Carried<Void>> restTag;
 
-    SplitFn(TupleTag<T> recordTag, TupleTag<Reject> rejectTag, TupleTag<Tally> tallyTag) {
+    SplitFn(TupleTag<T> recordTag, TupleTag<Carried<Void>> restTag) {
       this.recordTag = recordTag;
-      this.rejectTag = rejectTag;
-      this.tallyTag = tallyTag;
+      this.restTag = restTag;
     }
 
     @ProcessElement
     public void process(@Element Carried<T> in, MultiOutputReceiver out) {
       if (in.isRecord()) {
         out.get(recordTag).output(in.record());
-      } else if (in.rejectRow() != null) {
+      } else {
+        out.get(restTag).output(in.passOn());
+      }
+    }
+  }
+
+  static final class RestFn extends DoFn<Carried<Void>, Reject> {
+    private final TupleTag<Reject> rejectTag;
+    private final TupleTag<Tally> tallyTag;
+
+    RestFn(TupleTag<Reject> rejectTag, TupleTag<Tally> tallyTag) {
+      this.rejectTag = rejectTag;
+      this.tallyTag = tallyTag;
+    }
+
+    @ProcessElement
+    public void process(@Element Carried<Void> in, MultiOutputReceiver out) {
+      if (in.rejectRow() != null) {
         out.get(rejectTag).output(in.rejectRow());
       } else {
         out.get(tallyTag).output(in.tallied());

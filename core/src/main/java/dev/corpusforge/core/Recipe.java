@@ -15,6 +15,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -40,19 +41,34 @@ public final class Recipe<T> {
     int settled;
   }
 
+  /** The last stages, each reading one shared value, not applied yet: one {@link SharedChain}. */
+  private record Sharing(PCollection<Carried<Object>> from, List<SharedChain.Link> links) {
+    Sharing plus(SharedChain.Link link) {
+      List<SharedChain.Link> more = new ArrayList<>(links);
+      more.add(link);
+      return new Sharing(from, more);
+    }
+  }
+
   private final Pipeline pipeline;
   private final Gathered gathered;
   private final String lastStage;
   private PCollection<Carried<T>> chain;
+  private Sharing sharing;
   private PCollection<T> records;
   private boolean continued;
 
   private Recipe(
-      Pipeline pipeline, Gathered gathered, String lastStage, PCollection<Carried<T>> chain) {
+      Pipeline pipeline,
+      Gathered gathered,
+      String lastStage,
+      PCollection<Carried<T>> chain,
+      Sharing sharing) {
     this.pipeline = pipeline;
     this.gathered = gathered;
     this.lastStage = lastStage;
     this.chain = chain;
+    this.sharing = sharing;
   }
 
   /**
@@ -77,7 +93,7 @@ public final class Recipe<T> {
             .apply(
                 ProgressMeter.stepName(ProgressMeter.READ),
                 ProgressMeter.count(ProgressMeter.READ));
-    Recipe<T> recipe = new Recipe<>(records.getPipeline(), gathered, "read", null);
+    Recipe<T> recipe = new Recipe<>(records.getPipeline(), gathered, "read", null, null);
     recipe.records = records;
     return recipe;
   }
@@ -89,13 +105,47 @@ public final class Recipe<T> {
 
   /**
    * The next stage, under {@code name}: its kept records go on to the next; its rejects and tallies
-   * are carried down the chain and gathered where the chain ends.
+   * are carried down the chain and gathered where the chain ends. Consecutive stages reading the
+   * same shared value run as one {@link SharedChain}, named after their nodes.
    */
   public <O> Recipe<O> then(String name, Stage<T, O> stage) {
     continued = true;
-    PCollection<Carried<T>> in =
-        chain != null ? chain : Carried.carry("Carry " + lastStage + " records", records);
-    return new Recipe<>(pipeline, gathered, name, in.apply(name, stage.carried(name)));
+    PCollectionView<?> shared = stage.sharedView();
+    if (shared != null && sharing != null && sharing.links().get(0).shared() == shared) {
+      return new Recipe<>(
+          pipeline, gathered, name, null, sharing.plus(new SharedChain.Link(name, stage)));
+    }
+    PCollection<Carried<T>> in = chain();
+    if (shared != null) {
+      @SuppressWarnings("unchecked")
+      PCollection<Carried<Object>> from = (PCollection<Carried<Object>>) (PCollection<?>) in;
+      return new Recipe<>(
+          pipeline,
+          gathered,
+          name,
+          null,
+          new Sharing(from, List.of(new SharedChain.Link(name, stage))));
+    }
+    return new Recipe<>(pipeline, gathered, name, in.apply(name, stage.carried(name)), null);
+  }
+
+  /** The chain so far, the stages waiting to share a value applied. */
+  @SuppressWarnings("unchecked")
+  private PCollection<Carried<T>> chain() {
+    if (sharing != null) {
+      List<SharedChain.Link> links = sharing.links();
+      PCollection<?> applied;
+      if (links.size() == 1) {
+        applied =
+            sharing.from().apply(links.get(0).node, links.get(0).stage.carried(links.get(0).node));
+      } else {
+        SharedChain shared = new SharedChain(links);
+        applied = sharing.from().apply(shared.name(), shared);
+      }
+      chain = (PCollection<Carried<T>>) applied;
+      sharing = null;
+    }
+    return chain != null ? chain : Carried.carry("Carry " + lastStage + " records", records);
   }
 
   /**
@@ -108,7 +158,7 @@ public final class Recipe<T> {
     StepResult<O> result = kept().apply(name, transform);
     continued = true;
     gathered.rejects.add(result.rejects());
-    Recipe<O> next = new Recipe<>(pipeline, gathered, name, null);
+    Recipe<O> next = new Recipe<>(pipeline, gathered, name, null, null);
     next.records = result.kept();
     return next;
   }
@@ -120,7 +170,7 @@ public final class Recipe<T> {
   public Recipe<T> through(String name, PTransform<PCollection<T>, PCollection<T>> transform) {
     PCollection<T> moved = kept().apply(name, transform);
     continued = true;
-    Recipe<T> next = new Recipe<>(pipeline, gathered, name, null);
+    Recipe<T> next = new Recipe<>(pipeline, gathered, name, null, null);
     next.records = moved;
     return next;
   }
@@ -138,7 +188,7 @@ public final class Recipe<T> {
           "the recipe was continued after " + lastStage + "; take its records before going on");
     }
     Carried.Split<T> split =
-        Carried.split("After " + lastStage + " (" + ++gathered.settled + ")", chain);
+        Carried.split("After " + lastStage + " (" + ++gathered.settled + ")", chain());
     gathered.rejects.add(split.result().rejects());
     gathered.tallies.add(split.tallies());
     records = split.result().kept();

@@ -123,6 +123,35 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
     return Carried.split("Split", out).result();
   }
 
+  /** The shared value this stage's step reads, or null. */
+  PCollectionView<?> sharedView() {
+    return body.shared;
+  }
+
+  /** The coder of what this stage keeps; null when it is the input's. */
+  Coder<O> coder() {
+    return outputCoder;
+  }
+
+  void setupStep() throws Exception {
+    body.setup();
+  }
+
+  void teardownStep() throws Exception {
+    body.teardown();
+  }
+
+  /** This stage on one record, counting under {@code node} (a {@link SharedChain}'s link). */
+  void applyTo(
+      I record,
+      DoFn<?, ?>.ProcessContext c,
+      String node,
+      Counter kept,
+      Counter rejected,
+      Consumer<Carried<O>> out) {
+    applyTo(record, c, stageName, node, body, identity, kept, rejected, out);
+  }
+
   /** What a stage runs per record: a {@link Step}, a {@link FlatStep} or a {@link SideStep}. */
   private static final class Body<I, O> implements java.io.Serializable {
     private final Step<I, O> one;

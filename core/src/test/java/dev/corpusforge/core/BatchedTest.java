@@ -111,7 +111,7 @@ public class BatchedTest {
         Stage.batched("shout", new Shout(), StageTest.TEXT, StringUtf8Coder.of(), 4), "shout");
   }
 
-  private static long counter(PipelineResult result, String namespace, String name) {
+  static long counter(PipelineResult result, String namespace, String name) {
     long sum = 0;
     for (MetricResult<Long> c :
         result

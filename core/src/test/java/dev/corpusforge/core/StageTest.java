@@ -1,13 +1,21 @@
 package dev.corpusforge.core;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.corpusforge.core.testing.TestPipelineExtension;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Combine;
@@ -191,8 +199,7 @@ public class StageTest {
   @Test
   public void longDetailsAreShortened() {
     Reject r = Rejects.of("id", "src", "s", "r", "x".repeat(5000));
-    org.junit.jupiter.api.Assertions.assertEquals(
-        Rejects.MAX_DETAIL_CHARS + 1, r.getDetail().length());
+    assertEquals(Rejects.MAX_DETAIL_CHARS + 1, r.getDetail().length());
   }
 
   /** Counts the letters of a text, kept or dropped (a text over 5 characters is dropped). */
@@ -264,5 +271,77 @@ public class StageTest {
                         .via((Reject r) -> r.getSampleId() + ":" + r.getReason())))
         .containsInAnyOrder("cyan:unknown_word");
     p.run().waitUntilFinish();
+  }
+
+  /** Keeps a length under four; four is too long; five throws. */
+  static final class CheckLength implements SideStep<List<String>, Integer, Integer> {
+    @Override
+    public Outcome<Integer> apply(Integer length, List<String> dictionary) {
+      if (length == 5) {
+        throw new IllegalStateException("five");
+      }
+      return length < 4 ? Outcome.keep(length) : Outcome.drop("too_long", "" + length);
+    }
+  }
+
+  static final RecordIdentity<Integer> LENGTH = RecordIdentity.of(n -> "len" + n, n -> "n");
+
+  /**
+   * Two stages reading one shared value run as one transform (one copy of the value per worker):
+   * each keeps its own stage name in its rejects, its error policy and its node's counters.
+   */
+  @Test
+  void stagesReadingOneSharedValueRunAsOneTransform() {
+    PCollectionView<List<String>> dictionary =
+        p.apply("dictionary", Create.of("red", "green", "blue").withCoder(StringUtf8Coder.of()))
+            .apply(View.asList());
+    Recipe<Integer> recipe =
+        Recipe.read(
+                p.apply(
+                    "words",
+                    Create.of("blue", "cyan", "red", "green").withCoder(StringUtf8Coder.of())),
+                p.apply("no read rejects", Create.empty(AvroCoder.of(Reject.class))),
+                t -> t)
+            .then(
+                "Look up",
+                Stage.withShared("lookup", dictionary, new Lookup(), TEXT, VarIntCoder.of()))
+            .then(
+                "Check length",
+                Stage.withShared(
+                    "length", dictionary, new CheckLength(), LENGTH, VarIntCoder.of()));
+    PAssert.that(recipe.kept()).containsInAnyOrder(3);
+    PAssert.that(
+            recipe
+                .rejects()
+                .apply(
+                    "shared rejects",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (Reject r) ->
+                                r.getStage() + ":" + r.getSampleId() + ":" + r.getReason())))
+        .containsInAnyOrder(
+            "lookup:cyan:unknown_word",
+            "length:len4:too_long",
+            "length:len5:error:IllegalStateException");
+
+    List<String> transforms = new ArrayList<>();
+    p.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+            transforms.add(node.getFullName());
+            return CompositeBehavior.ENTER_TRANSFORM;
+          }
+        });
+    assertTrue(transforms.contains("Look up + Check length"), transforms::toString);
+    assertFalse(
+        transforms.contains("Look up") || transforms.contains("Check length"),
+        transforms::toString);
+
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertEquals(3, BatchedTest.counter(result, "Look up", "kept"));
+    assertEquals(1, BatchedTest.counter(result, "Check length", "kept"));
+    assertEquals(2, BatchedTest.counter(result, "Check length", "rejected"));
   }
 }

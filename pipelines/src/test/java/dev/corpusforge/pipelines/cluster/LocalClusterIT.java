@@ -94,9 +94,16 @@ class LocalClusterIT {
             "1",
             "--timeout-seconds",
             "240",
-            // the TaskManagers' S3 credentials, theirs alone: this JVM's tests also run without any
+            // the TaskManagers' S3 credentials, theirs alone: this JVM's tests also run without
+            // any;
+            // and, as for the suite's own JVMs, the JIT's first tier only: five JVMs on two cores
+            // run short jobs, whose CPU the optimising compiler would mostly add to
             "--jvm-options",
-            "-Daws.accessKeyId=" + LocalS3.KEY + " -Daws.secretAccessKey=" + LocalS3.SECRET));
+            "-Daws.accessKeyId="
+                + LocalS3.KEY
+                + " -Daws.secretAccessKey="
+                + LocalS3.SECRET
+                + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"));
     LocalFlinkCluster.Status status = LocalFlinkCluster.status(state);
     rest = status.restAddress();
     for (String name : LocalFlinkCluster.pidNames(state)) {
