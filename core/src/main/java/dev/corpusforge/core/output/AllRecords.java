@@ -3,14 +3,16 @@ package dev.corpusforge.core.output;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 
@@ -27,66 +29,45 @@ public final class AllRecords<T> extends PTransform<PCollection<T>, PCollection<
   }
 
   /**
-   * Each record as a one-record list, beside one empty list, concatenated by a combine without
-   * defaults: the empty list makes exactly one output, and no default value is computed (a {@code
-   * Combine.globally} with defaults reads its whole output back as a side input to learn whether it
-   * is empty, which for 63 k GraphCLIP entries cost as much as the combine itself).
+   * Each record as a one-record list under one key, beside one empty list, grouped: the empty list
+   * makes exactly one group, and the records reach the one worker one by one, so no record the
+   * runner sorts or ships is bigger than one input record (a combine would ship each worker's
+   * partial list as one record, which outgrows Flink's sort buffers on large exports), and no
+   * default value is computed (a {@code Combine.globally} with defaults reads its whole output back
+   * as a side input).
    */
   @Override
   public PCollection<List<T>> expand(PCollection<T> records) {
     Coder<List<T>> lists = ListCoder.of(records.getCoder());
-    PCollection<List<T>> each =
-        records.apply("Each as a list", ParDo.of(new AsListFn<T>())).setCoder(lists);
-    PCollection<List<T>> none =
+    KvCoder<Integer, List<T>> keyed = KvCoder.of(VarIntCoder.of(), lists);
+    PCollection<KV<Integer, List<T>>> each =
+        records.apply("Each as a list", ParDo.of(new AsListFn<T>())).setCoder(keyed);
+    PCollection<KV<Integer, List<T>>> none =
         records
             .getPipeline()
-            .apply("An empty list", Create.of(List.of(List.<T>of())).withCoder(lists));
+            .apply("An empty list", Create.of(KV.of(0, List.<T>of())).withCoder(keyed));
     return PCollectionList.of(each)
         .and(none)
         .apply("Lists", Flatten.pCollections())
-        .apply("One list", Combine.globally(new ListFn<T>()).withoutDefaults())
+        .apply("One group", GroupByKey.create())
+        .apply("One list", ParDo.of(new ConcatFn<T>()))
         .setCoder(lists);
   }
 
-  static final class AsListFn<T> extends DoFn<T, List<T>> {
+  static final class AsListFn<T> extends DoFn<T, KV<Integer, List<T>>> {
     @ProcessElement
-    public void process(@Element T record, OutputReceiver<List<T>> out) {
-      out.output(List.of(record));
+    public void process(@Element T record, OutputReceiver<KV<Integer, List<T>>> out) {
+      out.output(KV.of(0, List.of(record)));
     }
   }
 
-  static final class ListFn<T> extends Combine.CombineFn<List<T>, List<T>, List<T>> {
-    @Override
-    public List<T> createAccumulator() {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public List<T> addInput(List<T> acc, List<T> records) {
-      acc.addAll(records);
-      return acc;
-    }
-
-    @Override
-    public List<T> mergeAccumulators(Iterable<List<T>> accs) {
+  static final class ConcatFn<T> extends DoFn<KV<Integer, Iterable<List<T>>>, List<T>> {
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, Iterable<List<T>>> group, OutputReceiver<List<T>> out) {
       List<T> all = new ArrayList<>();
-      accs.forEach(all::addAll);
-      return all;
-    }
-
-    @Override
-    public List<T> extractOutput(List<T> acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<List<T>> getAccumulatorCoder(CoderRegistry registry, Coder<List<T>> inputCoder) {
-      return inputCoder;
-    }
-
-    @Override
-    public Coder<List<T>> getDefaultOutputCoder(CoderRegistry registry, Coder<List<T>> inputCoder) {
-      return inputCoder;
+      group.getValue().forEach(all::addAll);
+      out.output(all);
     }
   }
 }

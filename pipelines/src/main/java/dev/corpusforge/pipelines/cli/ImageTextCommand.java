@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.cli;
 
 import dev.corpusforge.filters.image.ImageOutput;
 import dev.corpusforge.filters.image.ImageRules;
+import dev.corpusforge.filters.language.LanguageIdentifier;
 import dev.corpusforge.filters.language.LanguageRule;
 import dev.corpusforge.filters.text.TextRules;
 import dev.corpusforge.pipelines.fetch.FetchConfig;
@@ -380,6 +381,10 @@ public final class ImageTextCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ImageTextConfig config = config();
+    if (run.settings().embedded() && !run.settings().detached()) {
+      // the workers run in this JVM: load the language models while the pipeline is planned
+      LanguageIdentifier.preloadInBackground(config.languageRule().lowAccuracy());
+    }
     if (config.scoring() != null) {
       RunDriver.options(run.settings());
       ScoringPreflight.check(config.scoring());

@@ -90,6 +90,7 @@ public final class RunDriver {
    * before any work; then runs the job with the lock held.
    */
   public static Result run(Job job, RunSettings settings, PrintStream console) throws IOException {
+    RunTimings timings = new RunTimings();
     PipelineOptions options = options(settings);
     OutputLayout layout = new OutputLayout(job.output());
     checkInputs(job.inputs());
@@ -106,7 +107,7 @@ public final class RunDriver {
     }
     try (lock) {
       prepareOutput(layout, settings.overwrite());
-      return runLocked(job, settings, console, options, layout, started, runId);
+      return runLocked(job, settings, console, options, layout, started, runId, timings);
     }
   }
 
@@ -117,7 +118,8 @@ public final class RunDriver {
       PipelineOptions options,
       OutputLayout layout,
       Instant started,
-      String runId)
+      String runId,
+      RunTimings timings)
       throws IOException {
     console.printf(
         "corpusforge %s: %s → %s (runner %s%s)%n",
@@ -131,8 +133,10 @@ public final class RunDriver {
           "staging the whole classpath (hundreds of jars) with the job; build the bundle (mvn package -DskipTests) for a faster submission");
     }
     ObjectNode head = manifestHead(job, settings, runId, started);
+    timings.end("start-up");
     Pipeline pipeline = Pipeline.create(options);
     job.build().accept(pipeline);
+    timings.end("plan");
     if (settings.detached()) {
       Instant submitting = Instant.now();
       pipeline.run();
@@ -169,6 +173,7 @@ public final class RunDriver {
         progress.set(() -> RunProgress.fromResult(running));
       }
       state = result.waitUntilFinish();
+      timings.end("job");
       metrics = RunMetrics.toJson(result);
     } catch (RuntimeException e) {
       throw new RunFailure(
@@ -199,7 +204,11 @@ public final class RunDriver {
         console.println("note: the job id is not in the manifest: " + e.getMessage());
       }
     }
-    return complete(layout, head, metrics);
+    metrics.set("timings_seconds", timings.toJson());
+    Result done = complete(layout, head, metrics);
+    timings.end("finish");
+    console.println(timings.line());
+    return done;
   }
 
   /** The counts of a run that has ended, from its result; else the last read while it ran. */

@@ -52,6 +52,7 @@ public final class ChildProcessLauncher implements RunLauncher {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(job.jvmOptions());
+    command.addAll(inheritedJvmOptions(job.jvmOptions()));
     command.add("-Djava.awt.headless=true");
     command.add("-Dai.djl.offline=true");
     if (System.getProperty("corpusforge.home") != null) {
@@ -154,5 +155,23 @@ public final class ChildProcessLauncher implements RunLauncher {
     } catch (IOException | RuntimeException e) {
       return "log unreadable";
     }
+  }
+
+  /**
+   * What a run's JVM takes over from this one, as bin/forge set it up: the class-data archive, and
+   * the heap unless the job names its own.
+   */
+  static List<String> inheritedJvmOptions(List<String> jobOptions) {
+    boolean ownHeap = jobOptions.stream().anyMatch(o -> o.startsWith("-Xmx"));
+    List<String> inherited = new ArrayList<>();
+    for (String option :
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (option.startsWith("-XX:SharedArchiveFile=")
+          || option.startsWith("-Xlog:cds")
+          || (!ownHeap && option.startsWith("-Xmx"))) {
+        inherited.add(option);
+      }
+    }
+    return inherited;
   }
 }
