@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Every end-to-end figure of bench/RESULTS.md's "Whole runs" table in one command: each pipeline's
+# fixed cost, image-text's marginal rate against a bare decode loop, its memory and CPU per record
+# at 1×, 2× and 4× the input, decompose and graph-summary against their bare loops, region-entity
+# and som per core. Inputs come from Debian packages (apt-get download), as the other benches'.
+# Prints the table and writes it into bench/RESULTS.md between the run-all markers.
+#
+# Usage: bench/run-all.sh [ROUNDS=2] [--long]
+#   ROUNDS  runs of each measure; the best is reported
+#   --long  also the graph-summary run with MiniLM alignment over Debian's whole package graph
+#           (half an hour or more on 2 cores)
+# BENCH_DIR (default bench/.work) holds the inputs and outputs.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROUNDS=${1:-2}
+LONG=
+for a in "$@"; do [ "$a" = --long ] && LONG=1; done
+WORK=${BENCH_DIR:-$ROOT/bench/.work}
+mkdir -p "$WORK"
+FORGE="$ROOT/bin/forge"
+CORES=$(nproc)
+(cd "$ROOT" && mvn -B -q -DskipTests install)
+CP="$ROOT/pipelines/target/corpusforge-pipelines.jar:$(cat "$ROOT/pipelines/target/classpath.txt")"
+# the first run after a build writes the class-data archive: not one of the measured runs
+"$FORGE" run decompose --input "$ROOT/samples/decompose/docs" --output "$WORK/warm" --overwrite \
+  --progress-seconds 0 >/dev/null 2>&1
+
+# --- inputs -------------------------------------------------------------------------------
+if [ ! -d "$WORK/oc/x/usr/share/openclipart/png" ]; then
+  mkdir -p "$WORK/oc" && (cd "$WORK/oc" && apt-get download openclipart-png openclipart-svg >/dev/null)
+  for deb in "$WORK"/oc/openclipart-*.deb; do dpkg -x "$deb" "$WORK/oc/x"; done
+fi
+[ -d "$WORK/all" ] || java "$ROOT/samples/scripts/MakeImageTextSample.java" "$WORK/oc/x" "$WORK/all" --large 100000 >/dev/null
+# images every path decodes (shorter side >= 200, long/short <= 3), as run-image-bench.sh picks them;
+# the 4k set, its first 101 pairs, and the 4k set cycled under new names to 2× and 4×
+if [ ! -d "$WORK/it-4k" ]; then
+  python3 - "$WORK/all" "$WORK/it-4k" 6000 <<'PY'
+import os, struct, sys, shutil
+src, dst, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+os.makedirs(dst)
+picked = []
+for root, _, files in sorted(os.walk(src)):
+    for f in sorted(files):
+        if f.endswith('.png'):
+            p = os.path.join(root, f)
+            with open(p, 'rb') as fh:
+                w, h = struct.unpack('>II', fh.read(24)[16:24])
+            if min(w, h) >= 200 and max(w, h) / min(w, h) <= 3 and w * h <= 40_000_000:
+                picked.append(p)
+step = max(1, len(picked) // count)
+for i, p in enumerate(picked[::step][:count]):
+    shutil.copy(p, os.path.join(dst, f"{i:05d}.png"))
+    if os.path.exists(p[:-4] + '.txt'):
+        shutil.copy(p[:-4] + '.txt', os.path.join(dst, f"{i:05d}.txt"))
+PY
+fi
+for copies in 2 4; do
+  d="$WORK/it-x$copies"
+  if [ ! -d "$d" ]; then
+    mkdir -p "$d"
+    for c in $(seq 1 $copies); do for f in "$WORK"/it-4k/*; do ln -f "$f" "$d/c${c}_$(basename "$f")"; done; done
+  fi
+done
+if [ ! -d "$WORK/it-101" ]; then
+  mkdir -p "$WORK/it-101"
+  for f in $(ls "$WORK/it-4k" | grep '\.png$' | head -101); do
+    cp "$WORK/it-4k/$f" "$WORK/it-101/"; cp "$WORK/it-4k/${f%.png}.txt" "$WORK/it-101/" 2>/dev/null || true
+  done
+fi
+SRC="$WORK/decompose/ld/x/usr/share/doc/linux-doc-6.1/html/_sources"
+if [ ! -d "$SRC" ]; then
+  mkdir -p "$WORK/decompose/ld" && (cd "$WORK/decompose/ld" && apt-get download linux-doc-6.1 >/dev/null)
+  dpkg -x "$WORK"/decompose/ld/linux-doc-6.1_*.deb "$WORK/decompose/ld/x"
+fi
+if [ ! -d "$WORK/decompose/x5" ]; then
+  for i in 1 2 3 4 5; do mkdir -p "$WORK/decompose/x5" && cp -al "$SRC" "$WORK/decompose/x5/copy$i"; done
+fi
+if [ ! -d "$WORK/decompose/docs-100" ]; then
+  mkdir -p "$WORK/decompose/docs-100"
+  find "$SRC" -name '*.txt' | sort | head -100 | while read -r f; do cp "$f" "$WORK/decompose/docs-100/$(echo "$f" | md5sum | cut -c1-12).txt"; done
+fi
+GRAPH="$WORK/graph-summary/graph"
+[ -f "$GRAPH/nodes.jsonl" ] || apt-cache dumpavail | java -cp "$CP" "$ROOT/samples/scripts/DebianPackageGraph.java" "$GRAPH"
+SCENES="$WORK/region-scenes"
+[ -f "$SCENES/rows.jsonl" ] || "$ROOT/samples/scripts/make-region-scenes.sh" "$SCENES" 100 1
+if [ ! -f "$SCENES/rows-100.jsonl" ]; then
+  head -100 "$SCENES/rows.jsonl" > "$SCENES/rows-100.jsonl"
+  python3 - "$SCENES/ground_truth.json" "$SCENES/gt-100.json" 100 <<'PY'
+import json, sys
+gt = json.load(open(sys.argv[1])); n = int(sys.argv[3])
+gt["images"] = sorted(gt["images"], key=lambda i: i["id"])[:n]
+ids = {i["id"] for i in gt["images"]}
+gt["annotations"] = [a for a in gt["annotations"] if a["image_id"] in ids]
+json.dump(gt, open(sys.argv[2], "w"))
+PY
+fi
+BUNDLE=$ROOT/samples/models/clipart-dual-encoder
+
+# --- measuring ----------------------------------------------------------------------------
+# timed NAME CMD…: runs CMD under /usr/bin/time, appends "NAME wall cpu rss_kb" to $WORK/times
+timed() {
+  local name=$1; shift
+  /usr/bin/time -f "$name %e %U %S %M" -o "$WORK/time.one" "$@" > "$WORK/$name.log" 2>&1 || {
+    echo "run-all: $name failed, see $WORK/$name.log" >&2; tail -5 "$WORK/$name.log" >&2; exit 1; }
+  awk '{ printf "%s %s %.2f %s\n", $1, $2, $3 + $4, $5 }' "$WORK/time.one" >> "$WORK/times"
+}
+best() { # best NAME FIELD(2 wall, 3 cpu, 4 rss): the lowest of the rounds
+  awk -v n="$1" -v f="$2" '$1 == n { if (b == "" || $f + 0 < b + 0) b = $f } END { print b }' "$WORK/times"
+}
+rm -f "$WORK/times"
+IT_FLAGS=(--languages any --min-caption-words 1 --min-caption-chars 1 --no-filename-rule
+  --output-format original --parallelism 2 --progress-seconds 0)
+for r in $(seq 1 "$ROUNDS"); do
+  echo "== round $r of $ROUNDS" >&2
+  timed fixed-image-text "$FORGE" run image-text --input "$WORK/it-101" --output "$WORK/o-it-101" --overwrite "${IT_FLAGS[@]}"
+  timed fixed-decompose "$FORGE" run decompose --input "$WORK/decompose/docs-100" --output "$WORK/o-dec-100" --overwrite --progress-seconds 0
+  timed fixed-graph-summary "$FORGE" run graph-summary --nodes "$ROOT/samples/graph-summary/nodes.jsonl" \
+    --edges "$ROOT/samples/graph-summary/edges.jsonl" --output "$WORK/o-gs-s" --overwrite --progress-seconds 0
+  timed fixed-region-entity "$FORGE" run region-entity --input "$SCENES/rows-100.jsonl" --kb "$SCENES/kb.jsonl" \
+    --model "$BUNDLE" --output "$WORK/o-re-100" --overwrite --progress-seconds 0
+  timed fixed-som "$FORGE" run som --coco "$SCENES/gt-100.json" --output "$WORK/o-som-100" --overwrite --progress-seconds 0
+  timed it-1x "$FORGE" run image-text --input "$WORK/it-4k" --output "$WORK/o-it-1x" --overwrite "${IT_FLAGS[@]}"
+  timed it-2x "$FORGE" run image-text --input "$WORK/it-x2" --output "$WORK/o-it-2x" --overwrite "${IT_FLAGS[@]}"
+  timed it-4x "$FORGE" run image-text --input "$WORK/it-x4" --output "$WORK/o-it-4x" --overwrite "${IT_FLAGS[@]}"
+  timed region-entity "$FORGE" run region-entity --input "$SCENES/rows.jsonl" --kb "$SCENES/kb.jsonl" \
+    --model "$BUNDLE" --output "$WORK/o-re" --overwrite --progress-seconds 0
+  timed som "$FORGE" run som --coco "$SCENES/ground_truth.json" --output "$WORK/o-som" --overwrite --progress-seconds 0
+done
+echo "== bare loops" >&2
+java -Xmx2g -Djava.awt.headless=true -cp "$CP" "$ROOT/bench/ImageBench.java" "$WORK/it-4k" "$ROUNDS" > "$WORK/image-bench.log" 2>&1
+java -Xmx6g -Djava.awt.headless=true -cp "$CP" "$ROOT/bench/DecomposeBench.java" "$WORK/decompose" "$ROUNDS" "$WORK/decompose/x5" \
+  2>&1 | grep -v ' WARN ' > "$WORK/decompose-bench.log"
+java -Xmx6g -Djava.awt.headless=true -Dai.djl.offline=true -cp "$CP" "$ROOT/bench/GraphSummaryBench.java" "$GRAPH" \
+  "$WORK/graph-summary" 200 200 8 2>&1 | grep -v ' WARN ' > "$WORK/graph-bench.log"
+java -Xmx2g -Djava.awt.headless=true -cp "$CP" "$ROOT/bench/SomBench.java" "$SCENES" 200 2>&1 | grep -v ' WARN ' > "$WORK/som-bench.log"
+if [ -n "$LONG" ]; then
+  timed graph-align "$FORGE" run graph-summary --nodes "$GRAPH/nodes.jsonl" --edges "$GRAPH/edges.jsonl" \
+    --output "$WORK/o-gs-align" --overwrite --progress-seconds 0
+fi
+
+# --- the table ----------------------------------------------------------------------------
+inputs() { python3 -c "import json; print(json.load(open('$1/manifest.json'))['counts']['inputs'])"; }
+n101=$(inputs "$WORK/o-it-101"); n1=$(inputs "$WORK/o-it-1x"); n2=$(inputs "$WORK/o-it-2x"); n4=$(inputs "$WORK/o-it-4x")
+bare=$(sed -n 's/.*bare=\([0-9.]*\) img.*/\1/p' "$WORK/image-bench.log")
+marginal=$(awk -v a="$(best it-1x 3)" -v b="$(best fixed-image-text 3)" -v n1="$n1" -v n0="$n101" 'BEGIN { printf "%.1f", (n1 - n0) / (a - b) }')
+dec=$(sed -n 's/^best: .*pipeline \([0-9.]*\) M tokens\/s, ratio \([0-9.]*\);.*/\2 (\1 M tokens\/s)/p' "$WORK/decompose-bench.log" | tail -1)
+gs=$(sed -n 's/.*ratio to the bare loop \([0-9.]*\).*/\1/p' "$WORK/graph-bench.log")
+som_bare=$(sed -n 's/^all .*→ \([0-9.]*\) images\/s.*/\1/p' "$WORK/som-bench.log")
+nsom=$(inputs "$WORK/o-som"); nsom100=$(inputs "$WORK/o-som-100"); nre=$(inputs "$WORK/o-re")
+TABLE=$(
+  echo "| pipeline | measure | figure | target |"
+  echo "|---|---|---|---|"
+  for p in image-text decompose graph-summary region-entity som; do
+    echo "| $p | fixed cost: wall of \`forge run\` on its ~100-record input (JVM start to exit) | $(best fixed-$p 2) s | ≤ 10 s |"
+  done
+  echo "| image-text | marginal images per CPU-second ($n101 → $n1 inputs) ÷ bare decode loop ($bare) | $marginal → $(awk -v m="$marginal" -v b="$bare" 'BEGIN { printf "%.2f", m / b }') | ≥ 0.6 |"
+  echo "| image-text | peak RSS at $n1 / $n2 / $n4 inputs | $(best it-1x 4 | awk '{ printf "%.2f", $1 / 1048576 }') / $(best it-2x 4 | awk '{ printf "%.2f", $1 / 1048576 }') / $(best it-4x 4 | awk '{ printf "%.2f", $1 / 1048576 }') GB | ≤ 2.5 GB, flat |"
+  echo "| image-text | CPU ms per record at 1× / 2× / 4× | $(awk -v c="$(best it-1x 3)" -v n="$n1" 'BEGIN { printf "%.1f", 1000 * c / n }') / $(awk -v c="$(best it-2x 3)" -v n="$n2" 'BEGIN { printf "%.1f", 1000 * c / n }') / $(awk -v c="$(best it-4x 3)" -v n="$n4" 'BEGIN { printf "%.1f", 1000 * c / n }') | within 10 % |"
+  echo "| decompose | whole run ÷ bare tokenizer loop, 31 M tokens | $dec | ≥ 0.8 |"
+  echo "| graph-summary | whole run without alignment ÷ bare loop, Debian's package graph | $gs | ≥ 0.7 |"
+  if [ -n "$LONG" ]; then
+    echo "| graph-summary | the same graph with MiniLM alignment, wall | $(best graph-align 2) s | ≤ 600 s |"
+  fi
+  echo "| region-entity | images per second per core, two default annotators ($nre rows) | $(awk -v n="$nre" -v t="$(best region-entity 2)" -v c="$CORES" 'BEGIN { printf "%.2f", n / t / c }') | ≥ 0.8 |"
+  echo "| som | images per second per core beyond the fixed cost ($nsom100 → $nsom images) ÷ the bare tagging loop ($som_bare on one thread) | $(awk -v n="$nsom" -v n0="$nsom100" -v t="$(best som 2)" -v t0="$(best fixed-som 2)" -v c="$CORES" -v b="$som_bare" 'BEGIN { printf "%.2f", (n - n0) / (t - t0) / c / b }') | ≥ 0.85 |"
+)
+echo "$TABLE"
+STAMP="$(date -u +%Y-%m-%d), $(git -C "$ROOT" rev-parse --short HEAD), $CORES cores, best of $ROUNDS"
+python3 - "$ROOT/bench/RESULTS.md" "$STAMP" "$TABLE" <<'PY'
+import sys
+path, stamp, table = sys.argv[1], sys.argv[2], sys.argv[3]
+begin, end = "<!-- run-all:begin -->", "<!-- run-all:end -->"
+text = open(path).read()
+block = f"{begin}\n`bench/run-all.sh` ({stamp}):\n\n{table}\n{end}"
+if begin in text:
+    text = text[: text.index(begin)] + block + text[text.index(end) + len(end):]
+else:
+    text = text.replace("\n", f"\n\n## Whole runs\n\n{block}\n", 1)
+open(path, "w").write(text)
+PY
