@@ -58,12 +58,12 @@ for copies in 2 4; do
   d="$WORK/it-x$copies"
   if [ ! -d "$d" ]; then
     mkdir -p "$d"
-    for c in $(seq 1 $copies); do for f in "$WORK"/it-4k/*; do ln -f "$f" "$d/c${c}_$(basename "$f")"; done; done
+    for c in $(seq 1 $copies); do cp -al "$(readlink -f "$WORK/it-4k")" "$d/copy$c"; done
   fi
 done
 if [ ! -d "$WORK/it-101" ]; then
   mkdir -p "$WORK/it-101"
-  for f in $(ls "$WORK/it-4k" | grep '\.png$' | head -101); do
+  for f in $(ls "$WORK/it-4k" | grep '\.png$' | sed -n '1,101p'); do
     cp "$WORK/it-4k/$f" "$WORK/it-101/"; cp "$WORK/it-4k/${f%.png}.txt" "$WORK/it-101/" 2>/dev/null || true
   done
 fi
@@ -77,7 +77,7 @@ if [ ! -d "$WORK/decompose/x5" ]; then
 fi
 if [ ! -d "$WORK/decompose/docs-100" ]; then
   mkdir -p "$WORK/decompose/docs-100"
-  find "$SRC" -name '*.txt' | sort | head -100 | while read -r f; do cp "$f" "$WORK/decompose/docs-100/$(echo "$f" | md5sum | cut -c1-12).txt"; done
+  find "$SRC" -name '*.txt' | sort | sed -n '1,100p' | while read -r f; do cp "$f" "$WORK/decompose/docs-100/$(echo "$f" | md5sum | cut -c1-12).txt"; done
 fi
 GRAPH="$WORK/graph-summary/graph"
 [ -f "$GRAPH/nodes.jsonl" ] || apt-cache dumpavail | java -cp "$CP" "$ROOT/samples/scripts/DebianPackageGraph.java" "$GRAPH"

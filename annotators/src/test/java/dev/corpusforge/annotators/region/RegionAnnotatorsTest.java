@@ -1,6 +1,8 @@
 package dev.corpusforge.annotators.region;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,6 +102,25 @@ class RegionAnnotatorsTest {
    * The similarity annotator's second half on real scenes: given a map that is high exactly on the
    * object (what a perfect encoder would give), the proposal it snaps to is the object.
    */
+  @Test
+  void proposalsAreBuiltOncePerImageAndEqualAFreshBuild() {
+    RegionProposals.Settings settings = RegionProposals.Settings.defaults();
+    BufferedImage image = MaskImages.workCopy(cases.get(0).image(), 512);
+    List<BinaryMask> first = RegionProposals.of(image, settings);
+    List<BinaryMask> again =
+        RegionProposals.of(MaskImages.workCopy(cases.get(0).image(), 512), settings);
+    assertSame(first, again, "the same pixels in another image object: built once");
+    assertEquals(RegionProposals.build(image, settings), first);
+    assertTrue(first.size() > 10, "proposals: " + first.size());
+
+    BufferedImage changed = MaskImages.workCopy(cases.get(0).image(), 512);
+    changed.setRGB(0, 0, changed.getRGB(0, 0) ^ 0xffffff);
+    assertNotSame(first, RegionProposals.of(changed, settings), "one pixel differs: built anew");
+    RegionProposals.Settings fewer =
+        new RegionProposals.Settings(300f, 60, 0.005, 0.6, first.size() / 2);
+    assertEquals(first.size() / 2, RegionProposals.of(image, fewer).size());
+  }
+
   @Test
   void aPerfectMapSnapsToItsObject() {
     SimilarityAnnotator annotator =

@@ -2,15 +2,19 @@ package dev.corpusforge.core.output;
 
 import dev.corpusforge.schemas.Reject;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -25,6 +29,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class Accounting extends PTransform<PCollection<String>, PCollection<String>> {
   static final int EXAMPLES = 50;
+
+  /** Each role an id is tagged with, and the total it counts towards. */
+  private static final Map<String, String> TOTALS =
+      Map.of("in", "inputs", "kept", "kept", "rejected", "rejected");
+
   private final PCollection<String> keptIds;
   private final PCollection<Reject> rejects;
 
@@ -65,9 +74,10 @@ public final class Accounting extends PTransform<PCollection<String>, PCollectio
                         TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
                     .via(r -> KV.of(r.getSampleId(), "rejected")))
             .setCoder(coder);
+    PCollection<KV<String, String>> allIds =
+        PCollectionList.of(List.of(in, kept, rejected)).apply("All ids", Flatten.pCollections());
     PCollection<KV<String, String>> violations =
-        PCollectionList.of(List.of(in, kept, rejected))
-            .apply("All ids", Flatten.pCollections())
+        allIds
             .apply("Group by id", GroupByKey.create())
             .apply("Check each id", ParDo.of(new CheckFn()))
             .setCoder(coder);
@@ -97,28 +107,32 @@ public final class Accounting extends PTransform<PCollection<String>, PCollectio
                           kv.getValue().forEach(ids::add);
                           return line.toString();
                         }));
+    // the three totals in one combine, each starting from a zero so that none is ever missing
+    KvCoder<String, Long> tally = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
+    PCollection<KV<String, Long>> ones =
+        allIds
+            .apply(
+                "Tally each role",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+                    .via(kv -> KV.of(TOTALS.get(kv.getValue()), 1L)))
+            .setCoder(tally);
+    PCollection<KV<String, Long>> zeros =
+        inputIds
+            .getPipeline()
+            .apply(
+                "Zero totals",
+                Create.of(TOTALS.values().stream().map(name -> KV.of(name, 0L)).toList())
+                    .withCoder(tally));
     PCollection<String> totals =
-        PCollectionList.of(
-                List.of(
-                    inputIds
-                        .apply("Count inputs", Count.globally())
-                        .apply(
-                            "Inputs line",
-                            MapElements.into(TypeDescriptors.strings())
-                                .via(n -> StatsLines.count("inputs", n))),
-                    keptIds
-                        .apply("Count kept", Count.globally())
-                        .apply(
-                            "Kept line",
-                            MapElements.into(TypeDescriptors.strings())
-                                .via(n -> StatsLines.count("kept", n))),
-                    rejects
-                        .apply("Count rejects", Count.globally())
-                        .apply(
-                            "Rejected line",
-                            MapElements.into(TypeDescriptors.strings())
-                                .via(n -> StatsLines.count("rejected", n)))))
-            .apply("Totals", Flatten.pCollections());
+        PCollectionList.of(ones)
+            .and(zeros)
+            .apply("Tallies", Flatten.pCollections())
+            .apply("Totals", Sum.longsPerKey())
+            .apply(
+                "Total lines",
+                MapElements.into(TypeDescriptors.strings())
+                    .via(kv -> StatsLines.count(kv.getKey(), kv.getValue())));
     return PCollectionList.of(List.of(counts, examples, totals))
         .apply("Accounting lines", Flatten.pCollections());
   }

@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.run;
 
 import dev.corpusforge.core.Rejects;
 import dev.corpusforge.core.output.Accounting;
+import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.core.testing.TestPipelineExtension;
 import dev.corpusforge.schemas.Reject;
 import java.util.ArrayList;
@@ -75,6 +76,20 @@ public class AccountingTest {
               }
               return null;
             });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void everyTotalIsWrittenEvenWhenZero() {
+    PCollection<String> inputs = p.apply("inputs", Create.of("a").withCoder(StringUtf8Coder.of()));
+    PCollection<String> kept = p.apply("kept", Create.empty(StringUtf8Coder.of()));
+    PCollection<Reject> rejects =
+        p.apply("rejects", Create.of(reject("a")).withCoder(AvroCoder.of(Reject.class)));
+    PAssert.that(inputs.apply(Accounting.of(kept, rejects)))
+        .containsInAnyOrder(
+            StatsLines.count("inputs", 1),
+            StatsLines.count("kept", 0),
+            StatsLines.count("rejected", 1));
     p.run().waitUntilFinish();
   }
 }
