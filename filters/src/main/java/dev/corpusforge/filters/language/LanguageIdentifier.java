@@ -20,10 +20,11 @@ import java.util.SortedMap;
  * decides.
  *
  * <p>Two things keep the cost off the run: {@link #preloadInBackground} starts the model load on a
- * daemon thread as soon as a run knows it will label captions, so it overlaps with the pipeline's
- * planning and start; and each detection is remembered by its exact text (a bounded cache: captions
- * repeat across a corpus, and Lingua's answer is a function of the text alone, so a remembered
- * answer is the answer).
+ * daemon thread when a run's workers share the driver's JVM (embedded Flink, the Direct runner), so
+ * it overlaps with the pipeline's planning and start (a cluster's workers load on their first
+ * caption: a worker that gets none never pays); and each detection is remembered by its exact text
+ * (a bounded cache: captions repeat across a corpus, and Lingua's answer is a function of the text
+ * alone, so a remembered answer is the answer).
  */
 public final class LanguageIdentifier {
   /** The code written when no language can be told, e.g. for emoji or digits only. */

@@ -15,12 +15,6 @@ public final class LanguageStep implements Step<ImageTextSample, ImageTextSample
     this.rule = rule;
   }
 
-  /** Starts the model load on this worker before the first caption arrives. */
-  @Override
-  public void setup() {
-    LanguageIdentifier.preloadInBackground(rule.lowAccuracy());
-  }
-
   @Override
   public Outcome<ImageTextSample> apply(ImageTextSample sample) {
     LanguageIdentifier.Detection detection =

@@ -381,14 +381,18 @@ public final class ImageTextCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ImageTextConfig config = config();
-    if (run.settings().embedded() && !run.settings().detached()) {
-      // the workers run in this JVM: load the language models while the pipeline is planned
-      LanguageIdentifier.preloadInBackground(config.languageRule().lowAccuracy());
-    }
     if (config.scoring() != null) {
       RunDriver.options(run.settings());
       ScoringPreflight.check(config.scoring());
     }
-    return Forge.drive(job(config), run.settings());
+    RunDriver.Job job = job(config);
+    if (run.settings().embedded() && !run.settings().detached()) {
+      // the workers run in this JVM: once the checks have passed and planning starts, load the
+      // language models on a thread of their own while the pipeline is planned and Flink starts
+      job =
+          job.beforePlanning(
+              () -> LanguageIdentifier.preloadInBackground(config.languageRule().lowAccuracy()));
+    }
+    return Forge.drive(job, run.settings());
   }
 }

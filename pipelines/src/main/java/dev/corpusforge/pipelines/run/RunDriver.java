@@ -62,7 +62,22 @@ public final class RunDriver {
       String output,
       Object config,
       Map<String, Schema> schemas,
-      Consumer<Pipeline> build) {}
+      Consumer<Pipeline> build) {
+
+    /** The same job, running {@code first} once its checks have passed, before it is planned. */
+    public Job beforePlanning(Runnable first) {
+      return new Job(
+          pipeline,
+          inputs,
+          output,
+          config,
+          schemas,
+          p -> {
+            first.run();
+            build.accept(p);
+          });
+    }
+  }
 
   /** How a run ended. */
   public record Result(boolean ok, String message, RunStats stats, OutputLayout layout) {}
