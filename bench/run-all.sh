@@ -83,8 +83,8 @@ GRAPH="$WORK/graph-summary/graph"
 [ -f "$GRAPH/nodes.jsonl" ] || apt-cache dumpavail | java -cp "$CP" "$ROOT/samples/scripts/DebianPackageGraph.java" "$GRAPH"
 SCENES="$WORK/region-scenes"
 [ -f "$SCENES/rows.jsonl" ] || "$ROOT/samples/scripts/make-region-scenes.sh" "$SCENES" 100 1
-if [ ! -f "$SCENES/rows-100.jsonl" ]; then
-  head -100 "$SCENES/rows.jsonl" > "$SCENES/rows-100.jsonl"
+[ -f "$SCENES/rows-100.jsonl" ] || head -100 "$SCENES/rows.jsonl" > "$SCENES/rows-100.jsonl"
+if [ ! -f "$SCENES/gt-100.json" ]; then
   python3 - "$SCENES/ground_truth.json" "$SCENES/gt-100.json" 100 <<'PY'
 import json, sys
 gt = json.load(open(sys.argv[1])); n = int(sys.argv[3])
