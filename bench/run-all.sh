@@ -154,7 +154,7 @@ TABLE=$(
     echo "| $p | fixed cost: wall of \`forge run\` on its ~100-record input (JVM start to exit) | $(best fixed-$p 2) s | ≤ 10 s |"
   done
   echo "| image-text | marginal images per CPU-second ($n101 → $n1 inputs) ÷ bare decode loop ($bare) | $marginal → $(awk -v m="$marginal" -v b="$bare" 'BEGIN { printf "%.2f", m / b }') | ≥ 0.6 |"
-  echo "| image-text | peak RSS at $n1 / $n2 / $n4 inputs | $(best it-1x 4 | awk '{ printf "%.2f", $1 / 1048576 }') / $(best it-2x 4 | awk '{ printf "%.2f", $1 / 1048576 }') / $(best it-4x 4 | awk '{ printf "%.2f", $1 / 1048576 }') GB | ≤ 2.5 GB, flat |"
+  echo "| image-text | peak RSS at $n1 / $n2 / $n4 inputs | $(best it-1x 4 | awk '{ printf "%.2f", $1 / 1048576 }') / $(best it-2x 4 | awk '{ printf "%.2f", $1 / 1048576 }') / $(best it-4x 4 | awk '{ printf "%.2f", $1 / 1048576 }') GiB | ≤ 2.5 GB, flat |"
   echo "| image-text | CPU ms per record at 1× / 2× / 4× | $(awk -v c="$(best it-1x 3)" -v n="$n1" 'BEGIN { printf "%.1f", 1000 * c / n }') / $(awk -v c="$(best it-2x 3)" -v n="$n2" 'BEGIN { printf "%.1f", 1000 * c / n }') / $(awk -v c="$(best it-4x 3)" -v n="$n4" 'BEGIN { printf "%.1f", 1000 * c / n }') | within 10 % |"
   echo "| decompose | whole run ÷ bare tokenizer loop, 31 M tokens | $dec | ≥ 0.8 |"
   echo "| graph-summary | whole run without alignment ÷ bare loop, Debian's package graph | $gs | ≥ 0.7 |"
