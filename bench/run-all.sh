@@ -32,27 +32,9 @@ if [ ! -d "$WORK/oc/x/usr/share/openclipart/png" ]; then
 fi
 [ -d "$WORK/all" ] || java "$ROOT/samples/scripts/MakeImageTextSample.java" "$WORK/oc/x" "$WORK/all" --large 100000 >/dev/null
 # images every path decodes (shorter side >= 200, long/short <= 3), as run-image-bench.sh picks them;
-# the 4k set, its first 101 pairs, and the 4k set cycled under new names to 2× and 4×
+# the 4k set, its first 101 pairs, and the 4k set copied into 2 and 4 folders (2× and 4×)
 if [ ! -d "$WORK/it-4k" ]; then
-  python3 - "$WORK/all" "$WORK/it-4k" 6000 <<'PY'
-import os, struct, sys, shutil
-src, dst, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-os.makedirs(dst)
-picked = []
-for root, _, files in sorted(os.walk(src)):
-    for f in sorted(files):
-        if f.endswith('.png'):
-            p = os.path.join(root, f)
-            with open(p, 'rb') as fh:
-                w, h = struct.unpack('>II', fh.read(24)[16:24])
-            if min(w, h) >= 200 and max(w, h) / min(w, h) <= 3 and w * h <= 40_000_000:
-                picked.append(p)
-step = max(1, len(picked) // count)
-for i, p in enumerate(picked[::step][:count]):
-    shutil.copy(p, os.path.join(dst, f"{i:05d}.png"))
-    if os.path.exists(p[:-4] + '.txt'):
-        shutil.copy(p[:-4] + '.txt', os.path.join(dst, f"{i:05d}.txt"))
-PY
+  python3 "$ROOT/bench/pick-images.py" "$WORK/all" "$WORK/it-4k" 6000 >/dev/null
 fi
 for copies in 2 4; do
   d="$WORK/it-x$copies"

@@ -17,27 +17,7 @@ fi
 SET=$WORK/images
 rm -rf "$SET" && mkdir -p "$SET"
 java "$ROOT/samples/scripts/MakeImageTextSample.java" "$WORK/oc/x" "$WORK/all" --large 100000 >/dev/null
-python3 - "$WORK/all" "$SET" "$COUNT" <<'PY'
-import os, struct, sys, shutil
-src, dst, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-picked = []
-for root, _, files in sorted(os.walk(src)):
-    for f in sorted(files):
-        if not f.endswith('.png'):
-            continue
-        p = os.path.join(root, f)
-        with open(p, 'rb') as fh:
-            w, h = struct.unpack('>II', fh.read(24)[16:24])
-        if min(w, h) >= 200 and max(w, h) / min(w, h) <= 3 and w * h <= 40_000_000:
-            picked.append(p)
-step = max(1, len(picked) // count)
-for i, p in enumerate(picked[::step][:count]):
-    shutil.copy(p, os.path.join(dst, f"{i:05d}.png"))
-    txt = p[:-4] + '.txt'
-    if os.path.exists(txt):
-        shutil.copy(txt, os.path.join(dst, f"{i:05d}.txt"))
-print(len(os.listdir(dst)) // 2, "images in", dst)
-PY
+python3 "$ROOT/bench/pick-images.py" "$WORK/all" "$SET" "$COUNT"
 (cd "$ROOT" && mvn -B -q -DskipTests install)
 CP="$ROOT/pipelines/target/corpusforge-pipelines.jar:$(cat "$ROOT/pipelines/target/classpath.txt")"
 echo "== one thread, same files: bare ImageIO decode vs the image stage"
