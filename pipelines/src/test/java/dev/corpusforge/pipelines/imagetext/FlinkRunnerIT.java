@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.corpusforge.pipelines.cli.Forge;
 import dev.corpusforge.pipelines.testing.OutputReader;
 import java.nio.file.Files;
@@ -185,5 +186,22 @@ class FlinkRunnerIT {
     assertTrue(
         manifest.path("metrics").path("distributions").path("score/batch_size").path("max").asLong()
             <= 3);
+    // where the run's time went, phase by phase; the phases add up to no more than the JVM's life
+    JsonNode timings = manifest.path("metrics").path("timings_seconds");
+    assertEquals(List.of("start-up", "plan", "job"), fieldNames(timings));
+    double sum = 0;
+    for (JsonNode t : timings) {
+      assertTrue(t.asDouble() > 0, "a phase took time: " + timings);
+      sum += t.asDouble();
+    }
+    assertTrue(
+        sum * 1000 <= java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
+        "phases " + timings + " fit in this JVM's life");
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 }
