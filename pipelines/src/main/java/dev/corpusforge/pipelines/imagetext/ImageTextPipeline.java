@@ -8,6 +8,7 @@ import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.core.read.TableFiles;
 import dev.corpusforge.filters.ImageTextIdentity;
 import dev.corpusforge.filters.dedup.CaptionFrequencyFilter;
+import dev.corpusforge.filters.dedup.DecideOnKeys;
 import dev.corpusforge.filters.dedup.ExactDuplicateFilter;
 import dev.corpusforge.filters.dedup.NearDuplicateFilter;
 import dev.corpusforge.filters.image.ImageStep;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -83,21 +85,7 @@ public final class ImageTextPipeline {
                 "Image rules",
                 Stage.of(
                     "image", new ImageStep(config.imageRules(), config.imageOutput()), identity))
-            .thenTransform(
-                "Caption frequency",
-                CaptionFrequencyFilter.of(
-                    allCaptions, ImageTextSample::getCaption, identity, config.captionMaxCount()));
-    if (config.exactDedup()) {
-      recipe =
-          recipe.thenTransform(
-              "Exact duplicates", ExactDuplicateFilter.of(ImageTextSample::getPixelHash, identity));
-    }
-    if (config.nearDupRadius() >= 0) {
-      recipe =
-          recipe.thenTransform(
-              "Near duplicates",
-              NearDuplicateFilter.of(ImageTextSample::getPhash, identity, config.nearDupRadius()));
-    }
+            .thenTransform("Dedup", dedup(config, allCaptions, identity));
     if (config.scoring() != null) {
       recipe =
           recipe.thenTransform(
@@ -117,6 +105,43 @@ public final class ImageTextPipeline {
         ImageTextSample.getClassSchema(),
         ImageTextSample::getSampleId,
         stats(kept, config, layout));
+  }
+
+  /**
+   * Caption frequency, then exact and near image duplicates, decided on the records without their
+   * image bytes: the images cross one shuffle, where the records kept are joined back.
+   */
+  private static DecideOnKeys<ImageTextSample> dedup(
+      ImageTextConfig config, PCollection<String> allCaptions, ImageTextIdentity identity) {
+    DecideOnKeys<ImageTextSample> dedup =
+        DecideOnKeys.of(ImageTextPipeline::withoutImage, identity)
+            .then(
+                "Caption frequency",
+                CaptionFrequencyFilter.of(
+                    allCaptions, ImageTextSample::getCaption, identity, config.captionMaxCount()));
+    if (config.exactDedup()) {
+      dedup =
+          dedup.then(
+              "Exact duplicates", ExactDuplicateFilter.of(ImageTextSample::getPixelHash, identity));
+    }
+    if (config.nearDupRadius() >= 0) {
+      dedup =
+          dedup.then(
+              "Near duplicates",
+              NearDuplicateFilter.of(ImageTextSample::getPhash, identity, config.nearDupRadius()));
+    }
+    return dedup;
+  }
+
+  /** A shallow copy of {@code sample} without its image bytes. */
+  static ImageTextSample withoutImage(ImageTextSample sample) {
+    ImageTextSample light = new ImageTextSample();
+    for (Schema.Field field : sample.getSchema().getFields()) {
+      if (!field.name().equals("image")) {
+        light.put(field.pos(), sample.get(field.pos()));
+      }
+    }
+    return light;
   }
 
   /** The run's statistics of the kept pairs: histograms, previews, the WebDataset export. */
