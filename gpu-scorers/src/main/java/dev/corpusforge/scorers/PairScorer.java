@@ -100,21 +100,18 @@ public final class PairScorer implements AutoCloseable {
     return maps;
   }
 
-  /**
-   * The CLIP score (cosine of pooled embeddings) of every image with every caption,
-   * [image][caption], in one pass of each encoder.
-   */
-  public double[][] clipScores(List<float[]> pixels, List<String> captions)
-      throws TranslateException {
-    List<TextEncoder.Encoded> texts = text.encode(captions);
-    List<ImageEncoder.Encoded> images = image.encode(pixels);
-    double[][] scores = new double[images.size()][texts.size()];
-    for (int i = 0; i < images.size(); i++) {
-      for (int j = 0; j < texts.size(); j++) {
-        scores[i][j] = LateInteraction.clipScore(images.get(i).pooled(), texts.get(j).pooled());
-      }
+  /** Each image's pooled embedding, in one pass of the image encoder. */
+  public List<float[]> pooledImages(List<float[]> pixels) throws TranslateException {
+    List<float[]> pooled = new ArrayList<>(pixels.size());
+    for (ImageEncoder.Encoded im : image.encode(pixels)) {
+      pooled.add(im.pooled());
     }
-    return scores;
+    return pooled;
+  }
+
+  /** The caption's pooled embedding. */
+  public float[] pooledText(String caption) throws TranslateException {
+    return text.encode(List.of(caption)).get(0).pooled();
   }
 
   private static int realTokens(long[] mask) {

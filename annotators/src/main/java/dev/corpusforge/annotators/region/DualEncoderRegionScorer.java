@@ -23,8 +23,13 @@ public final class DualEncoderRegionScorer implements RegionScorer {
   }
 
   @Override
-  public double[][] scores(List<BufferedImage> images, List<String> texts) throws Exception {
-    return scorer.clipScores(tensors(images), texts);
+  public List<float[]> pooledImages(List<BufferedImage> images) throws Exception {
+    return scorer.pooledImages(tensors(images));
+  }
+
+  @Override
+  public float[] pooledText(String text) throws Exception {
+    return scorer.pooledText(text);
   }
 
   private List<float[]> tensors(List<BufferedImage> images) {

@@ -9,8 +9,11 @@ public interface RegionScorer extends AutoCloseable {
   /** The text's per-patch late-interaction map over each square RGB image. */
   List<SimilarityMap> maps(List<BufferedImage> squares, String text) throws Exception;
 
-  /** The cosine of each RGB image's pooled embedding with each text's, [image][text]. */
-  double[][] scores(List<BufferedImage> images, List<String> texts) throws Exception;
+  /** Each RGB image's pooled embedding, in one encoder pass. */
+  List<float[]> pooledImages(List<BufferedImage> images) throws Exception;
+
+  /** The text's pooled embedding. */
+  float[] pooledText(String text) throws Exception;
 
   @Override
   void close();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.corpusforge.scorers.DeviceChoice;
 import dev.corpusforge.scorers.LoadedBundle;
 import dev.corpusforge.scorers.ModelBundle;
+import dev.corpusforge.scorers.SimilarityMap;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +120,64 @@ class RegionAnnotatorsTest {
     RegionProposals.Settings fewer =
         new RegionProposals.Settings(300f, 60, 0.005, 0.6, first.size() / 2);
     assertEquals(first.size() / 2, RegionProposals.of(image, fewer).size());
+  }
+
+  /**
+   * The proposals annotator embeds an image's cut-outs once for every prompt asked of it (the rows
+   * that ground several entities in one image), and answers as a fresh annotator does.
+   */
+  @Test
+  void cutoutEmbeddingsAreMadeOncePerImageAndAnswerAsAFreshAnnotator() throws Exception {
+    Case c = cases.get(0);
+    String other = cases.get(cases.size() - 1).prompt();
+    int proposals =
+        RegionProposals.of(MaskImages.workCopy(c.image(), 512), RegionProposals.Settings.defaults())
+            .size();
+    CountingScorer counting = new CountingScorer();
+    ProposalAnnotator annotator =
+        new ProposalAnnotator(counting, ProposalAnnotator.Settings.defaults());
+    annotator.annotate(c.image(), c.prompt());
+    assertEquals(proposals, counting.images, "every cut-out embedded once");
+    Annotation second = annotator.annotate(c.image(), other);
+    assertEquals(proposals, counting.images, "a second prompt on the same image: none again");
+    assertEquals(2, counting.texts);
+
+    Annotation fresh =
+        new ProposalAnnotator(new CountingScorer(), ProposalAnnotator.Settings.defaults())
+            .annotate(c.image(), other);
+    assertEquals(fresh.score(), second.score());
+    assertEquals(fresh.mask(), second.mask());
+
+    BufferedImage changed = MaskImages.workCopy(c.image(), 512);
+    changed.setRGB(0, 0, changed.getRGB(0, 0) ^ 0xffffff);
+    annotator.annotate(changed, other);
+    assertTrue(counting.images > proposals, "another image's cut-outs are embedded");
+  }
+
+  /** The shared scorer, counting the images and texts it embeds. */
+  static final class CountingScorer implements RegionScorer {
+    int images;
+    int texts;
+
+    @Override
+    public List<SimilarityMap> maps(List<BufferedImage> squares, String text) throws Exception {
+      return scorer.maps(squares, text);
+    }
+
+    @Override
+    public List<float[]> pooledImages(List<BufferedImage> list) throws Exception {
+      images += list.size();
+      return scorer.pooledImages(list);
+    }
+
+    @Override
+    public float[] pooledText(String text) throws Exception {
+      texts++;
+      return scorer.pooledText(text);
+    }
+
+    @Override
+    public void close() {}
   }
 
   @Test

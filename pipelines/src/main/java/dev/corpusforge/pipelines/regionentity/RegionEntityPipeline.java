@@ -24,7 +24,6 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PCollection;
@@ -60,8 +59,10 @@ public final class RegionEntityPipeline {
     Recipe<Annotating> annotated =
         rows.then(
                 "Text prompt", Stage.of(PROMPT, new TextPrompt(config.prompt(), config.llm()), row))
-            // rows come from few files: spread them over the workers before the costly steps
-            .through("Spread rows", Reshuffle.viaRandomKey())
+            // rows come from few files: spread them over the workers before the costly steps, the
+            // rows of one image together, so that its proposals and cut-out embeddings are made
+            // once
+            .through("Spread rows by image", new SpreadByImage())
             .then(
                 "Load image",
                 Stage.of(
