@@ -157,18 +157,24 @@ public final class ChildProcessLauncher implements RunLauncher {
     }
   }
 
+  private static boolean namesCollector(String option) {
+    return option.startsWith("-XX:+Use") && option.endsWith("GC");
+  }
+
   /**
    * What a run's JVM takes over from this one, as bin/forge set it up: the class-data archive, and
-   * the heap unless the job names its own.
+   * the heap and the garbage collector unless the job names its own.
    */
   static List<String> inheritedJvmOptions(List<String> jobOptions) {
     boolean ownHeap = jobOptions.stream().anyMatch(o -> o.startsWith("-Xmx"));
+    boolean ownCollector = jobOptions.stream().anyMatch(ChildProcessLauncher::namesCollector);
     List<String> inherited = new ArrayList<>();
     for (String option :
         java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (option.startsWith("-XX:SharedArchiveFile=")
           || option.startsWith("-Xlog:cds")
-          || (!ownHeap && option.startsWith("-Xmx"))) {
+          || (!ownHeap && option.startsWith("-Xmx"))
+          || (!ownCollector && namesCollector(option))) {
         inherited.add(option);
       }
     }
