@@ -1,6 +1,9 @@
 package dev.corpusforge.pipelines.run;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -32,8 +35,14 @@ final class InputCheck {
           return Files.isReadable(local) ? null : "cannot be read (permission denied)";
         }
         if (Files.isDirectory(local)) {
-          try (Stream<Path> tree = Files.walk(local)) {
+          // links followed, as the readers follow them (a folder given as a link included)
+          try (Stream<Path> tree = Files.walk(local, FileVisitOption.FOLLOW_LINKS)) {
             return tree.anyMatch(Files::isRegularFile) ? null : "is an empty folder";
+          } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof FileSystemLoopException loop) {
+              return "holds a loop of symbolic links (" + loop.getFile() + ")";
+            }
+            throw e.getCause();
           }
         }
         return "is neither a file nor a folder";
