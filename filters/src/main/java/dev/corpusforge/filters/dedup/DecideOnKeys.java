@@ -66,6 +66,9 @@ public final class DecideOnKeys<T> extends PTransform<PCollection<T>, StepResult
 
   @Override
   public StepResult<T> expand(PCollection<T> input) {
+    if (decisions.isEmpty()) {
+      throw new IllegalStateException("no decision to take: add one with then(…)");
+    }
     PCollection<T> keys =
         input
             .apply("Leave out payloads", MapElements.via(new Light<>(light)))

@@ -157,8 +157,14 @@ public final class ChildProcessLauncher implements RunLauncher {
     }
   }
 
+  /**
+   * The options that choose a garbage collector (not those that tune one, e.g. -XX:+Use…SystemGC).
+   */
+  private static final java.util.regex.Pattern COLLECTOR =
+      java.util.regex.Pattern.compile("-XX:\\+Use(Serial|Parallel|G1|Z|Shenandoah|Epsilon)GC");
+
   private static boolean namesCollector(String option) {
-    return option.startsWith("-XX:+Use") && option.endsWith("GC");
+    return COLLECTOR.matcher(option).matches();
   }
 
   /**

@@ -21,6 +21,10 @@ class ChildProcessLauncherTest {
     assertTrue(inherited.stream().anyMatch(o -> o.startsWith("-Xmx")), inherited.toString());
     assertFalse(inherited.stream().anyMatch(o -> o.startsWith("-D")), inherited.toString());
 
+    List<String> tuning =
+        ChildProcessLauncher.inheritedJvmOptions(List.of("-XX:+UseAdaptiveSizePolicyWithSystemGC"));
+    assertTrue(tuning.contains("-XX:+UseParallelGC"), "a tuning flag is no collector: " + tuning);
+
     List<String> jobsOwn =
         ChildProcessLauncher.inheritedJvmOptions(List.of("-XX:+UseG1GC", "-Xmx6g"));
     assertFalse(jobsOwn.stream().anyMatch(o -> o.endsWith("GC")), jobsOwn.toString());
