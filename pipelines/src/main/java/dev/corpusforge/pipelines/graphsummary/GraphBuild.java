@@ -6,10 +6,14 @@ import dev.corpusforge.core.Rejects;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -58,8 +62,7 @@ final class GraphBuild {
                 "One row per node id",
                 ParDo.of(new FirstRowFn(nodeTag, duplicateTag))
                     .withOutputTags(nodeTag, TupleTagList.of(duplicateTag)));
-    PCollection<GraphNode> nodes =
-        unique.get(nodeTag).setCoder(SerializableCoder.of(GraphNode.class));
+    PCollection<GraphNode> nodes = unique.get(nodeTag).setCoder(GraphNode.Coder.INSTANCE);
 
     TupleTag<TextGraph> graphTag = new TupleTag<>();
     TupleTag<String> statsTag = new TupleTag<>();
@@ -82,7 +85,7 @@ final class GraphBuild {
                         MapElements.into(TypeDescriptor.of(Part.class))
                             .via((String r) -> new Part(null, null, r)))))
             .apply("All parts", Flatten.pCollections())
-            .setCoder(SerializableCoder.of(Part.class))
+            .setCoder(Part.Coder.INSTANCE)
             .apply("Parts to one key", WithKeys.of(0))
             .apply("Gather the graph", GroupByKey.create())
             .apply(
@@ -130,7 +133,40 @@ final class GraphBuild {
   }
 
   /** A node, an edge or the reason an edge row was left out on reading. */
-  record Part(GraphNode node, GraphEdge edge, String dropped) implements java.io.Serializable {}
+  record Part(GraphNode node, GraphEdge edge, String dropped) implements java.io.Serializable {
+    /** A tag byte and the one part that is there. */
+    static final class Coder extends CustomCoder<Part> {
+      static final Coder INSTANCE = new Coder();
+
+      @Override
+      public void encode(Part p, OutputStream out) throws IOException {
+        if (p.node() != null) {
+          out.write(0);
+          GraphNode.Coder.INSTANCE.encode(p.node(), out);
+        } else if (p.edge() != null) {
+          out.write(1);
+          GraphEdge.Coder.INSTANCE.encode(p.edge(), out);
+        } else {
+          out.write(2);
+          StringUtf8Coder.of().encode(p.dropped(), out);
+        }
+      }
+
+      @Override
+      public Part decode(InputStream in) throws IOException {
+        int tag = in.read();
+        return switch (tag) {
+          case 0 -> new Part(GraphNode.Coder.INSTANCE.decode(in), null, null);
+          case 1 -> new Part(null, GraphEdge.Coder.INSTANCE.decode(in), null);
+          case 2 -> new Part(null, null, StringUtf8Coder.of().decode(in));
+          default -> throw new IOException("unknown graph part tag " + tag);
+        };
+      }
+
+      @Override
+      public void verifyDeterministic() {}
+    }
+  }
 
   static final class BuildFn extends DoFn<KV<Integer, Iterable<Part>>, TextGraph> {
     private final TupleTag<TextGraph> graphTag;

@@ -153,7 +153,7 @@ public final class GraphSummaryPipeline {
                     shared,
                     new SampleSteps.ChooseSeed(config),
                     SampleSteps.NODE,
-                    SerializableCoder.of(GraphNode.class)))
+                    GraphNode.Coder.INSTANCE))
             .then(
                 "Walk from the seed",
                 Stage.withShared(

@@ -10,7 +10,6 @@ import dev.corpusforge.core.read.TableFiles;
 import dev.corpusforge.schemas.Reject;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
@@ -33,7 +32,7 @@ final class GraphTableSource {
             patterns,
             List.of(columns.nodeId()),
             new NodeRows(columns),
-            SerializableCoder.of(GraphNode.class))
+            GraphNode.Coder.INSTANCE)
         .withRowStage(GraphReasons.GRAPH);
   }
 
@@ -51,7 +50,7 @@ final class GraphTableSource {
                 patterns,
                 List.of(columns.edgeSrc(), columns.edgeDst()),
                 new EdgeRows(columns),
-                SerializableCoder.of(GraphEdge.class)));
+                GraphEdge.Coder.INSTANCE));
     PCollection<String> dropped =
         read.rejects()
             .apply(
