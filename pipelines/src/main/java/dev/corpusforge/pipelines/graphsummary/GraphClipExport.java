@@ -7,13 +7,16 @@ import dev.corpusforge.core.output.AllRecords;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.schemas.GraphSummarySample;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -39,7 +42,42 @@ final class GraphClipExport
   }
 
   /** What the export keeps of a sample. */
-  record Entry(int center, int[] src, int[] dst, String summary) implements Serializable {}
+  record Entry(int center, int[] src, int[] dst, String summary) implements Serializable {
+    /** Numbers and the summary, without Java serialisation: every entry meets on one worker. */
+    static final class Coder extends CustomCoder<Entry> {
+      static final Coder INSTANCE = new Coder();
+
+      @Override
+      public void encode(Entry e, OutputStream out) throws IOException {
+        VarIntCoder.of().encode(e.center(), out);
+        VarIntCoder.of().encode(e.src().length, out);
+        for (int i = 0; i < e.src().length; i++) {
+          VarIntCoder.of().encode(e.src()[i], out);
+          VarIntCoder.of().encode(e.dst()[i], out);
+        }
+        StringUtf8Coder.of().encode(e.summary(), out);
+      }
+
+      @Override
+      public Entry decode(InputStream in) throws IOException {
+        int center = VarIntCoder.of().decode(in);
+        int n = VarIntCoder.of().decode(in);
+        if (n < 0) {
+          throw new IOException("negative edge count " + n);
+        }
+        int[] src = new int[n];
+        int[] dst = new int[n];
+        for (int i = 0; i < n; i++) {
+          src[i] = VarIntCoder.of().decode(in);
+          dst[i] = VarIntCoder.of().decode(in);
+        }
+        return new Entry(center, src, dst, StringUtf8Coder.of().decode(in));
+      }
+
+      @Override
+      public void verifyDeterministic() {}
+    }
+  }
 
   @Override
   public PCollection<String> expand(PCollection<GraphSummarySample> samples) {
@@ -61,7 +99,7 @@ final class GraphClipExport
                       }
                     })
                 .withSideInputs(graphView))
-        .setCoder(SerializableCoder.of(Entry.class))
+        .setCoder(Entry.Coder.INSTANCE)
         .apply("All entries", AllRecords.inOneList())
         .apply(
             "Write summary.json",

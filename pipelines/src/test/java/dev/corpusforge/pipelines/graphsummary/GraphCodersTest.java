@@ -1,5 +1,6 @@
 package dev.corpusforge.pipelines.graphsummary;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +33,20 @@ class GraphCodersTest {
             new GraphBuild.Part(null, null, "edge_malformed_row"))) {
       assertEquals(p, roundTrip(GraphBuild.Part.Coder.INSTANCE, p));
     }
+  }
+
+  @Test
+  void exportEntriesComeBackWithTheirEdgesAndSummary() throws Exception {
+    GraphClipExport.Entry e =
+        new GraphClipExport.Entry(
+            63_435, new int[] {63_435, 7, 0}, new int[] {7, 300_000, 63_435}, "Summary — ü.");
+    GraphClipExport.Entry back = roundTrip(GraphClipExport.Entry.Coder.INSTANCE, e);
+    assertEquals(e.center(), back.center());
+    assertArrayEquals(e.src(), back.src());
+    assertArrayEquals(e.dst(), back.dst());
+    assertEquals(e.summary(), back.summary());
+    GraphClipExport.Entry none = new GraphClipExport.Entry(0, new int[0], new int[0], "");
+    assertEquals(0, roundTrip(GraphClipExport.Entry.Coder.INSTANCE, none).src().length);
   }
 
   @Test
