@@ -58,6 +58,11 @@ public class DecomposeBench {
       double beyondFixed = tokens / Math.max(bestSeconds - fixed, 1e-9);
       System.out.printf(Locale.ROOT, "best: bare %.2f M tokens/s, pipeline %.2f M tokens/s, ratio %.2f; beyond the fixed cost %.2f M tokens/s, ratio %.2f%n",
           bestBare / 1e6, p / 1e6, p / bestBare, beyondFixed / 1e6, beyondFixed / bestBare);
+      // a run that did nothing but the fixed cost and the bare loop's tokenising, split evenly
+      // over every core, would reach this ratio
+      int cores = Runtime.getRuntime().availableProcessors();
+      double ceiling = (tokens / bestBare) / (fixed + tokens / bestBare / cores);
+      System.out.printf(Locale.ROOT, "ceiling: the fixed cost plus the bare loop's work split over %d cores: ratio %.2f%n", cores, ceiling);
     }
   }
 

@@ -148,12 +148,15 @@ fi
 inputs() { python3 -c "import json; print(json.load(open('$1/manifest.json'))['counts']['inputs'])"; }
 n101=$(inputs "$WORK/o-it-101"); n1=$(inputs "$WORK/o-it-1x"); n2=$(inputs "$WORK/o-it-2x"); n4=$(inputs "$WORK/o-it-4x")
 bare=$(sed -n 's/.*bare=\([0-9.]*\) img.*/\1/p' "$WORK/image-bench.log")
+kernels=$(sed -n 's/.*kernels=\([0-9.]*\) img.*/\1/p' "$WORK/image-bench.log")
 marginal=$(awk -v a="$(best it-4x 3)" -v b="$(best it-1x 3)" -v n1="$n4" -v n0="$n1" 'BEGIN { printf "%.1f", (n1 - n0) / (a - b) }')
 # CPU per record, whole run and beyond the fixed cost (the CPU of the 101-input run)
 per() { awk -v c="$(best "$1" 3)" -v n="$2" -v c0="$(best fixed-image-text 3)" -v n0="$n101" \
   'BEGIN { printf "%.1f (%.1f)", 1000 * c / n, 1000 * (c - c0) / (n - n0) }'; }
 dec=$(sed -n 's/^best: .*pipeline \([0-9.]*\) M tokens\/s, ratio \([0-9.]*\);.*/\2 (\1 M tokens\/s)/p' "$WORK/decompose-bench.log" | tail -1)
+dec_ceiling=$(sed -n 's/^ceiling: .* ratio \([0-9.]*\)$/\1/p' "$WORK/decompose-bench.log" | tail -1)
 gs=$(sed -n 's/.*ratio to the bare loop \([0-9.]*\).*/\1/p' "$WORK/graph-bench.log")
+gs_ceiling=$(sed -n 's/^fixed cost of a warm run .* ratio \([0-9.]*\)$/\1/p' "$WORK/graph-bench.log")
 som_bare=$(sed -n 's/^all .*→ \([0-9.]*\) images\/s.*/\1/p' "$WORK/som-bench.log")
 nsom=$(inputs "$WORK/o-som"); nsom100=$(inputs "$WORK/o-som-100"); nre=$(inputs "$WORK/o-re")
 TABLE=$(
@@ -163,10 +166,11 @@ TABLE=$(
     echo "| $p | fixed cost: wall of \`forge run\` on its ~100-record input (JVM start to exit) | $(best fixed-$p 2) s | ≤ 10 s |"
   done
   echo "| image-text | marginal images per CPU-second ($n1 → $n4 distinct inputs) ÷ bare decode loop on the same files ($bare) | $marginal → $(awk -v m="$marginal" -v b="$bare" 'BEGIN { printf "%.2f", m / b }') | ≥ 0.6 |"
+  echo "| image-text | the same ÷ the two kernels every record needs, one after the other: bare decode and Lingua on its caption ($kernels) | $(awk -v m="$marginal" -v k="$kernels" 'BEGIN { printf "%.2f", m / k }') (ceiling $(awk -v k="$kernels" -v b="$bare" 'BEGIN { printf "%.2f", k / b }') of bare decode) | — |"
   echo "| image-text | peak RSS at $n1 / $n2 / $n4 inputs | $(best it-1x 4 | awk '{ printf "%.2f", $1 / 1048576 }') / $(best it-2x 4 | awk '{ printf "%.2f", $1 / 1048576 }') / $(best it-4x 4 | awk '{ printf "%.2f", $1 / 1048576 }') GiB | ≤ 2.5 GB, flat |"
   echo "| image-text | CPU ms per record at 1× / 2× / 4× (beyond the fixed cost's CPU) | $(per it-1x "$n1") / $(per it-2x "$n2") / $(per it-4x "$n4") | within 10 % |"
-  echo "| decompose | whole run ÷ bare tokenizer loop, 31 M tokens | $dec | ≥ 0.8 |"
-  echo "| graph-summary | whole run without alignment ÷ bare loop, Debian's package graph | $gs | ≥ 0.7 |"
+  echo "| decompose | whole run ÷ bare tokenizer loop, 31 M tokens | $dec; ceiling $dec_ceiling (a warm run's fixed cost + the bare loop split over $CORES cores) | ≥ 0.8 |"
+  echo "| graph-summary | whole run without alignment ÷ bare loop, Debian's package graph | $gs; ceiling $gs_ceiling (a warm run's fixed cost + the bare loop split over $CORES cores) | ≥ 0.7 |"
   if [ -n "$LONG" ]; then
     echo "| graph-summary | the same graph with MiniLM alignment, wall | $(best graph-align 2) s | ≤ 600 s |"
   fi
