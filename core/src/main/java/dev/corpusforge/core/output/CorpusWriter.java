@@ -96,6 +96,11 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
         layout, dataSchema, kept, keptSourceIds, rejects, inputIds, extraStats, partition);
   }
 
+  /** The Parquet sink of the data files, in {@link #ROW_GROUP_BYTES} row groups. */
+  private ParquetIO.Sink dataSink() {
+    return ParquetIO.sink(dataSchema).withRowGroupSize(ROW_GROUP_BYTES);
+  }
+
   @Override
   public PDone expand(PBegin begin) {
     // ids, not records: cheap whatever the records carry, and one per kept input
@@ -115,7 +120,7 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
       data.apply(
           "Write data",
           FileIO.<GenericRecord>write()
-              .via(ParquetIO.sink(dataSchema).withRowGroupSize(ROW_GROUP_BYTES))
+              .via(dataSink())
               .to(layout.data())
               .withNaming(FileIO.Write.defaultNaming("part", ".parquet")));
     } else {
@@ -124,7 +129,7 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
           FileIO.<String, GenericRecord>writeDynamic()
               .by(partition)
               .withDestinationCoder(StringUtf8Coder.of())
-              .via(ParquetIO.sink(dataSchema).withRowGroupSize(ROW_GROUP_BYTES))
+              .via(dataSink())
               .to(layout.data())
               .withNaming(key -> FileIO.Write.defaultNaming(key + "/part", ".parquet"))
               // in the run's working folder, removed at the end: never a stray folder next to the
