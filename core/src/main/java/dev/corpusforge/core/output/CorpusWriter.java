@@ -5,10 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -116,26 +113,8 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
                 MapElements.into(TypeDescriptor.of(GenericRecord.class))
                     .via(r -> (GenericRecord) r))
             .setCoder(AvroCoder.of(dataSchema));
-    if (partition == null) {
-      data.apply(
-          "Write data",
-          FileIO.<GenericRecord>write()
-              .via(dataSink())
-              .to(layout.data())
-              .withNaming(FileIO.Write.defaultNaming("part", ".parquet")));
-    } else {
-      data.apply(
-          "Write data",
-          FileIO.<String, GenericRecord>writeDynamic()
-              .by(partition)
-              .withDestinationCoder(StringUtf8Coder.of())
-              .via(dataSink())
-              .to(layout.data())
-              .withNaming(key -> FileIO.Write.defaultNaming(key + "/part", ".parquet"))
-              // in the run's working folder, removed at the end: never a stray folder next to the
-              // partitions
-              .withTempDirectory(layout.runDir() + "/data-tmp"));
-    }
+    ParquetParts dataParts = ParquetParts.to(dataSink(), layout.data(), layout.runDir() + "/parts");
+    data.apply("Write data", partition == null ? dataParts : dataParts.partitionedBy(partition));
     rejects
         .apply(
             "Rejects as generic records",
@@ -143,10 +122,10 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
         .setCoder(AvroCoder.of(Reject.getClassSchema()))
         .apply(
             "Write rejects",
-            FileIO.<GenericRecord>write()
-                .via(ParquetIO.sink(Reject.getClassSchema()))
-                .to(layout.rejects())
-                .withNaming(FileIO.Write.defaultNaming("part", ".parquet")));
+            ParquetParts.to(
+                ParquetIO.sink(Reject.getClassSchema()),
+                layout.rejects(),
+                layout.runDir() + "/parts"));
 
     List<PCollection<String>> stats = new ArrayList<>(extraStats);
     stats.add(
@@ -185,9 +164,7 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
     stats.add(inputIds.apply("Accounting", Accounting.of(keptSourceIds, rejects)));
     PCollectionList.of(stats)
         .apply("All stats", Flatten.pCollections())
-        .apply(
-            "Write stats",
-            TextIO.write().to(layout.statsPrefix()).withSuffix(".jsonl").withoutSharding());
+        .apply("Write stats", LinesFile.to(layout.statsFile()));
     return PDone.in(begin.getPipeline());
   }
 

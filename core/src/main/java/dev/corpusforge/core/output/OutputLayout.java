@@ -42,11 +42,7 @@ public record OutputLayout(String root) {
     return root + "/_run";
   }
 
-  public String statsPrefix() {
-    return runDir() + "/stats";
-  }
-
   public String statsFile() {
-    return statsPrefix() + ".jsonl";
+    return runDir() + "/stats.jsonl";
   }
 }
