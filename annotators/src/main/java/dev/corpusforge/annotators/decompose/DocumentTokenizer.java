@@ -50,6 +50,14 @@ public interface DocumentTokenizer extends AutoCloseable {
             "r50k_base",
             50256);
 
+    /**
+     * Bundled encodings built so far in this JVM: building one takes a fraction of a second, and
+     * the driver and the workers of an embedded run share the JVM. JTokkit's encodings are
+     * immutable and safe to share between threads.
+     */
+    private static final Map<EncodingType, com.knuddels.jtokkit.api.Encoding> BUILT =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
     public boolean bundled() {
       return BPE_END_OF_TEXT.containsKey(name.toLowerCase(Locale.ROOT));
     }
@@ -63,7 +71,8 @@ public interface DocumentTokenizer extends AutoCloseable {
           throw new IllegalArgumentException("JTokkit has no encoding " + name);
         }
         return new Bpe(
-            Encodings.newLazyEncodingRegistry().getEncoding(type.get()),
+            BUILT.computeIfAbsent(
+                type.get(), t -> Encodings.newLazyEncodingRegistry().getEncoding(t)),
             endOfTextId != null ? endOfTextId : BPE_END_OF_TEXT.get(n));
       }
       Path file = Path.of(name);

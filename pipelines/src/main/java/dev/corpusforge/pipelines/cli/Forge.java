@@ -74,6 +74,9 @@ public final class Forge implements Runnable {
    * adds the stack trace.
    */
   public static int execute(String... given) {
+    if (given.length > 0 && (given[0].equals("run") || given[0].equals("demo"))) {
+      RunDriver.prepareOptionsInBackground();
+    }
     InstanceMetadata.refuseUnlessAllowed();
     boolean verbose = java.util.Arrays.asList(given).contains(VERBOSE);
     quietLibraries(verbose);

@@ -89,6 +89,28 @@ public final class RunDriver {
         + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /**
+   * Builds Beam's registry of pipeline options on a daemon thread and returns at once. The registry
+   * reflects over every options interface on the class path, about a second of a run's start; begun
+   * before the command line is parsed and the inputs checked, it is ready by the time {@link
+   * #options} needs it (a class is initialised once: {@link #options} waits for this thread if it
+   * comes first).
+   */
+  public static void prepareOptionsInBackground() {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                PipelineOptionsFactory.register(ForgeS3Options.class);
+              } catch (RuntimeException e) {
+                // options() registers again and reports what is wrong
+              }
+            },
+            "options-warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
   public static PipelineOptions options(RunSettings settings) {
     PipelineOptionsFactory.register(ForgeS3Options.class);
     PipelineOptions options =
