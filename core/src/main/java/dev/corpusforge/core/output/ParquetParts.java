@@ -13,6 +13,8 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -89,6 +91,26 @@ public final class ParquetParts extends PTransform<PCollection<GenericRecord>, P
     return String.format("part-%05d-of-%05d.parquet", index, count);
   }
 
+  /** A file being written through a copy of the sink. */
+  private record OpenFile(
+      String path, WritableByteChannel channel, FileIO.Sink<GenericRecord> sink) {
+    static OpenFile create(FileIO.Sink<GenericRecord> prototype, String path) throws IOException {
+      WritableByteChannel channel =
+          FileSystems.create(FileSystems.matchNewResource(path, false), "application/octet-stream");
+      FileIO.Sink<GenericRecord> sink = SerializableUtils.clone(prototype);
+      sink.open(channel);
+      return new OpenFile(path, channel, sink);
+    }
+
+    /** Completes the file (Parquet's footer); the sink may already have closed the channel. */
+    void finish() throws IOException {
+      sink.flush();
+      if (channel.isOpen()) {
+        channel.close();
+      }
+    }
+  }
+
   /** Writes a bundle's records, a file per partition; emits (partition, temporary file). */
   static final class WriteBundleFn extends DoFn<GenericRecord, KV<String, String>> {
     private final FileIO.Sink<GenericRecord> prototype;
@@ -105,9 +127,6 @@ public final class ParquetParts extends PTransform<PCollection<GenericRecord>, P
       this.partition = partition;
     }
 
-    private record OpenFile(
-        String path, WritableByteChannel channel, FileIO.Sink<GenericRecord> sink) {}
-
     @StartBundle
     public void startBundle() {
       open = new HashMap<>();
@@ -118,13 +137,7 @@ public final class ParquetParts extends PTransform<PCollection<GenericRecord>, P
       String key = partition == null ? "" : partition.apply(record);
       OpenFile file = open.get(key);
       if (file == null) {
-        String path = tempDirectory + "/" + UUID.randomUUID() + ".parquet";
-        WritableByteChannel channel =
-            FileSystems.create(
-                FileSystems.matchNewResource(path, false), "application/octet-stream");
-        FileIO.Sink<GenericRecord> sink = SerializableUtils.clone(prototype);
-        sink.open(channel);
-        file = new OpenFile(path, channel, sink);
+        file = OpenFile.create(prototype, tempDirectory + "/" + UUID.randomUUID() + ".parquet");
         open.put(key, file);
       }
       file.sink().write(record);
@@ -133,13 +146,9 @@ public final class ParquetParts extends PTransform<PCollection<GenericRecord>, P
     @FinishBundle
     public void finishBundle(FinishBundleContext context) throws IOException {
       for (Map.Entry<String, OpenFile> e : open.entrySet()) {
-        OpenFile file = e.getValue();
-        file.sink().flush();
-        if (file.channel().isOpen()) {
-          file.channel().close();
-        }
+        e.getValue().finish();
         context.output(
-            KV.of(e.getKey(), file.path()),
+            KV.of(e.getKey(), e.getValue().path()),
             GlobalWindow.INSTANCE.maxTimestamp(),
             GlobalWindow.INSTANCE);
       }
@@ -181,14 +190,7 @@ public final class ParquetParts extends PTransform<PCollection<GenericRecord>, P
         byPartition.computeIfAbsent(file.getKey(), k -> new ArrayList<>()).add(file.getValue());
       }
       if (byPartition.isEmpty() && emptyFileWhenNone) {
-        ResourceId target = FileSystems.matchNewResource(directory + "/" + partName(0, 1), false);
-        WritableByteChannel channel = FileSystems.create(target, "application/octet-stream");
-        FileIO.Sink<GenericRecord> sink = SerializableUtils.clone(prototype);
-        sink.open(channel);
-        sink.flush();
-        if (channel.isOpen()) {
-          channel.close();
-        }
+        OpenFile.create(prototype, directory + "/" + partName(0, 1)).finish();
         return;
       }
       for (Map.Entry<String, List<String>> e : byPartition.entrySet()) {
@@ -196,13 +198,32 @@ public final class ParquetParts extends PTransform<PCollection<GenericRecord>, P
         List<String> temps = new ArrayList<>(e.getValue());
         temps.sort(null);
         List<ResourceId> from = new ArrayList<>();
-        List<ResourceId> to = new ArrayList<>();
+        List<String> to = new ArrayList<>();
         for (int i = 0; i < temps.size(); i++) {
           from.add(FileSystems.matchNewResource(temps.get(i), false));
-          to.add(FileSystems.matchNewResource(folder + "/" + partName(i, temps.size()), false));
+          to.add(folder + "/" + partName(i, temps.size()));
         }
-        // a retried step finds some already renamed
-        FileSystems.rename(from, to, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+        // a retried step finds some already renamed; a file at neither place is rows lost
+        FileSystems.rename(
+            from,
+            to.stream().map(t -> FileSystems.matchNewResource(t, false)).toList(),
+            MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+        requireAll(to);
+      }
+    }
+
+    /** Fails, naming them, when some of {@code files} do not exist. */
+    static void requireAll(List<String> files) throws IOException {
+      List<String> missing = new ArrayList<>();
+      List<MatchResult> found = FileSystems.match(files, EmptyMatchTreatment.ALLOW);
+      for (int i = 0; i < files.size(); i++) {
+        if (found.get(i).status() != MatchResult.Status.OK || found.get(i).metadata().isEmpty()) {
+          missing.add(files.get(i));
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new IOException(
+            "written files missing from both their temporary and their final place: " + missing);
       }
     }
   }

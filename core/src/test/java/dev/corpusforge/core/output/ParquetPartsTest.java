@@ -1,6 +1,7 @@
 package dev.corpusforge.core.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corpusforge.core.testing.TestPipelineExtension;
@@ -21,6 +22,7 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.KV;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -96,6 +98,34 @@ class ParquetPartsTest {
               .map(org.apache.parquet.schema.Type::getName)
               .toList());
     }
+  }
+
+  @Test
+  void aRetriedRenameSkipsWhatIsDoneButAFileAtNeitherPlaceFails() throws IOException {
+    ParquetParts.RenameFn rename =
+        new ParquetParts.RenameFn(ParquetIO.sink(SCHEMA), dir + "/out", true);
+    Files.createDirectories(dir.resolve("tmp"));
+    Files.createDirectories(dir.resolve("out"));
+    Path a = Files.writeString(dir.resolve("tmp/a.parquet"), "a");
+    // b was renamed by an earlier attempt of the step: it is at its place, not at its source
+    Files.writeString(dir.resolve("out").resolve(ParquetParts.partName(1, 2)), "b");
+    String b = dir.resolve("tmp/b.parquet").toString();
+    rename.process(List.of(KV.of("", a.toString()), KV.of("", b)));
+    assertEquals(
+        List.of(
+            dir.resolve("out").resolve(ParquetParts.partName(0, 2)),
+            dir.resolve("out").resolve(ParquetParts.partName(1, 2))),
+        parts(dir.resolve("out")));
+    assertEquals("a", Files.readString(parts(dir.resolve("out")).get(0)));
+
+    // c exists nowhere: its rows would be lost without a word
+    String c = dir.resolve("tmp/c.parquet").toString();
+    Path d = Files.writeString(dir.resolve("tmp/d.parquet"), "d");
+    IOException lost =
+        assertThrows(
+            IOException.class,
+            () -> rename.process(List.of(KV.of("x=1", c), KV.of("x=1", d.toString()))));
+    assertTrue(lost.getMessage().contains(ParquetParts.partName(0, 2)), lost.getMessage());
   }
 
   private static List<Path> parts(Path folder) throws IOException {
