@@ -140,7 +140,7 @@ public final class ParquetParts extends PTransform<PCollection<GenericRecord>, P
         file = OpenFile.create(prototype, tempDirectory + "/" + UUID.randomUUID() + ".parquet");
         open.put(key, file);
       }
-      file.sink().write(record);
+      file.sink().write(Utf8Strings.of(record));
     }
 
     @FinishBundle

@@ -67,23 +67,29 @@ final class GraphBuild {
     TupleTag<TextGraph> graphTag = new TupleTag<>();
     TupleTag<String> statsTag = new TupleTag<>();
     // one group read once (Flink's grouped values cannot be iterated twice): nodes, edges and edge
-    // drops as one
-    // type
+    // drops as one type, each input in the parts' own coder (the flatten's inputs cross a shuffle:
+    // a coder inferred from the type would be Java serialisation)
     PCollectionTuple built =
         PCollectionList.of(
                 List.of(
-                    nodes.apply(
-                        "Nodes as parts",
-                        MapElements.into(TypeDescriptor.of(Part.class))
-                            .via((GraphNode n) -> new Part(n, null, null))),
-                    edges.apply(
-                        "Edges as parts",
-                        MapElements.into(TypeDescriptor.of(Part.class))
-                            .via((GraphEdge e) -> new Part(null, e, null))),
-                    droppedEdges.apply(
-                        "Edge drops as parts",
-                        MapElements.into(TypeDescriptor.of(Part.class))
-                            .via((String r) -> new Part(null, null, r)))))
+                    nodes
+                        .apply(
+                            "Nodes as parts",
+                            MapElements.into(TypeDescriptor.of(Part.class))
+                                .via((GraphNode n) -> new Part(n, null, null)))
+                        .setCoder(Part.Coder.INSTANCE),
+                    edges
+                        .apply(
+                            "Edges as parts",
+                            MapElements.into(TypeDescriptor.of(Part.class))
+                                .via((GraphEdge e) -> new Part(null, e, null)))
+                        .setCoder(Part.Coder.INSTANCE),
+                    droppedEdges
+                        .apply(
+                            "Edge drops as parts",
+                            MapElements.into(TypeDescriptor.of(Part.class))
+                                .via((String r) -> new Part(null, null, r)))
+                        .setCoder(Part.Coder.INSTANCE)))
             .apply("All parts", Flatten.pCollections())
             .setCoder(Part.Coder.INSTANCE)
             .apply("Parts to one key", WithKeys.of(0))
