@@ -1,17 +1,24 @@
 package dev.corpusforge.core;
 
+import dev.corpusforge.core.output.ParquetParts;
 import dev.corpusforge.schemas.Reject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.StructuredCoder;
 import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -97,23 +104,124 @@ public final class Carried<T> {
             name,
             ParDo.of(new SplitFn<T>(recordTag, restTag))
                 .withOutputTags(recordTag, TupleTagList.of(restTag)));
-    TupleTag<Reject> rejectTag = new TupleTag<>();
-    TupleTag<Tally> tallyTag = new TupleTag<>();
-    PCollectionTuple rest =
-        out.get(restTag)
-            .setCoder(coder(VoidCoder.of()))
-            .apply(
-                name + ": rejects and tallies",
-                ParDo.of(new RestFn(rejectTag, tallyTag))
-                    .withOutputTags(rejectTag, TupleTagList.of(tallyTag)));
+    Rest rest = splitRest(name, out.get(restTag));
     return new Split<>(
         new StepResult<>(
             chain.getPipeline(),
             recordTag,
             out.get(recordTag).setCoder(recordCoder),
-            rejectTag,
-            rest.get(rejectTag).setCoder(AvroCoder.of(Reject.class))),
+            rest.rejectTag(),
+            rest.rejects()),
+        rest.tallies());
+  }
+
+  /** The rejects and the tallies of a chain, each in its own collection. */
+  private record Rest(
+      TupleTag<Reject> rejectTag, PCollection<Reject> rejects, PCollection<Tally> tallies) {}
+
+  private static Rest splitRest(String name, PCollection<Carried<Void>> restOfChain) {
+    TupleTag<Reject> rejectTag = new TupleTag<>();
+    TupleTag<Tally> tallyTag = new TupleTag<>();
+    PCollectionTuple rest =
+        restOfChain
+            .setCoder(coder(VoidCoder.of()))
+            .apply(
+                name + ": rejects and tallies",
+                ParDo.of(new RestFn(rejectTag, tallyTag))
+                    .withOutputTags(rejectTag, TupleTagList.of(tallyTag)));
+    return new Rest(
+        rejectTag,
+        rest.get(rejectTag).setCoder(AvroCoder.of(Reject.class)),
         rest.get(tallyTag).setCoder(Tally.coder()));
+  }
+
+  /**
+   * The end of a chain whose records are written in the step that ends it: the files written, what
+   * the statistics see of each record, and the rejects and tallies.
+   */
+  record WrittenSplit<T>(
+      PCollection<KV<String, String>> files,
+      PCollection<T> forStats,
+      PCollection<Reject> rejects,
+      PCollection<Tally> tallies) {}
+
+  /**
+   * Ends a chain, under {@code name}, writing its records (generic records) through {@code files}
+   * in the same step: on Flink that step is chained to the last stage, so a record is written where
+   * it is made instead of being encoded to every step that reads it (each output of a step with
+   * several reads all it emits). What goes on is {@code forStats} of each record, which leaves out
+   * what no statistic reads (long texts, image bytes), and the rest of the chain.
+   */
+  static <T> WrittenSplit<T> splitWriting(
+      String name,
+      PCollection<Carried<T>> chain,
+      ParquetParts.BundleFiles files,
+      SerializableFunction<T, T> forStats) {
+    TupleTag<KV<String, String>> filesTag = new TupleTag<>();
+    TupleTag<T> statsTag = new TupleTag<>();
+    TupleTag<Carried<Void>> restTag = new TupleTag<>();
+    Coder<T> recordCoder = ((CarriedCoder<T>) chain.getCoder()).recordCoder();
+    PCollectionTuple out =
+        chain.apply(
+            name,
+            ParDo.of(new WriteSplitFn<T>(files, forStats, filesTag, statsTag, restTag))
+                .withOutputTags(filesTag, TupleTagList.of(statsTag).and(restTag)));
+    // every output's coder before any output is read: reading one completes them all
+    PCollection<KV<String, String>> written =
+        out.get(filesTag).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    PCollection<T> seen = out.get(statsTag).setCoder(recordCoder);
+    Rest rest = splitRest(name, out.get(restTag));
+    return new WrittenSplit<>(written, seen, rest.rejects(), rest.tallies());
+  }
+
+  /** Writes records, passes on what the statistics see of them and the rest. */
+  static final class WriteSplitFn<T> extends DoFn<Carried<T>, KV<String, String>> {
+    private final ParquetParts.BundleFiles files;
+    private final SerializableFunction<T, T> forStats;
+    private final TupleTag<KV<String, String>> filesTag;
+    private final TupleTag<T> statsTag;
+    private final TupleTag<Carried<Void>> restTag;
+
+    WriteSplitFn(
+        ParquetParts.BundleFiles files,
+        SerializableFunction<T, T> forStats,
+        TupleTag<KV<String, String>> filesTag,
+        TupleTag<T> statsTag,
+        TupleTag<Carried<Void>> restTag) {
+      this.files = files;
+      this.forStats = forStats;
+      this.filesTag = filesTag;
+      this.statsTag = statsTag;
+      this.restTag = restTag;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      files.start();
+    }
+
+    @ProcessElement
+    public void process(@Element Carried<T> in, MultiOutputReceiver out) throws IOException {
+      if (in.isRecord()) {
+        files.write((GenericRecord) in.record());
+        out.get(statsTag).output(forStats.apply(in.record()));
+      } else {
+        out.get(restTag).output(in.passOn());
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) throws IOException {
+      for (KV<String, String> written : files.finish()) {
+        context.output(
+            filesTag, written, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      }
+    }
+
+    @Teardown
+    public void teardown() {
+      files.abandon();
+    }
   }
 
   static final class SplitFn<T> extends DoFn<Carried<T>, T> {

@@ -13,6 +13,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -219,6 +220,78 @@ public final class Recipe<T> {
   /** The ids of every input read. */
   public PCollection<String> inputIds() {
     return gathered.inputIds;
+  }
+
+  /**
+   * Starts writing the corpus in the step that ends the chain: each kept record is written to the
+   * data files where the last stage makes it, and only {@code forStats} of it (the record less what
+   * no statistic reads: long texts, image bytes) goes on to the statistics, taken from {@link
+   * Writing#kept()} and handed to {@link Writing#finish}. On Flink this saves encoding every record
+   * once per step that reads it (the writer, the kept ids, each statistic). Instead of {@link
+   * #kept()} and {@link #write}: the records are not to be taken from the recipe before.
+   */
+  public Writing<T> writeKept(
+      OutputLayout layout,
+      Schema schema,
+      SerializableFunction<T, String> sampleId,
+      SerializableFunction<T, T> forStats) {
+    if (continued) {
+      throw new IllegalStateException(
+          "the recipe was continued after " + lastStage + "; take its records before going on");
+    }
+    Carried.WrittenSplit<T> split =
+        Carried.splitWriting(
+            "After " + lastStage + " (" + ++gathered.settled + ")",
+            chain(),
+            CorpusWriter.dataParts(layout, schema).bundleFiles(),
+            forStats);
+    gathered.rejects.add(split.rejects());
+    gathered.tallies.add(split.tallies());
+    records = split.forStats();
+    chain = null;
+    continued = true;
+    return new Writing<>(this, layout, schema, split.files(), sampleId);
+  }
+
+  /** A corpus whose kept records are being written; {@link #finish} writes the rest. */
+  public static final class Writing<T> {
+    private final Recipe<T> recipe;
+    private final OutputLayout layout;
+    private final Schema schema;
+    private final PCollection<KV<String, String>> files;
+    private final SerializableFunction<T, String> sampleId;
+
+    private Writing(
+        Recipe<T> recipe,
+        OutputLayout layout,
+        Schema schema,
+        PCollection<KV<String, String>> files,
+        SerializableFunction<T, String> sampleId) {
+      this.recipe = recipe;
+      this.layout = layout;
+      this.schema = schema;
+      this.files = files;
+      this.sampleId = sampleId;
+    }
+
+    /** The kept records as the statistics see them. */
+    public PCollection<T> kept() {
+      return recipe.records;
+    }
+
+    /** Places the data files, writes every reject, the accounting and {@code stats}. */
+    public void finish(List<PCollection<String>> stats) {
+      recipe.pipeline.apply(
+          "Write outputs",
+          CorpusWriter.ofWritten(
+              layout,
+              schema,
+              files,
+              kept().apply("Kept ids", MapElements.into(TypeDescriptors.strings()).via(sampleId)),
+              recipe.rejects(),
+              recipe.inputIds(),
+              stats));
+    }
   }
 
   /**

@@ -41,6 +41,7 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
   private final OutputLayout layout;
   private final Schema dataSchema;
   private final PCollection<? extends GenericRecord> kept;
+  private final PCollection<KV<String, String>> writtenData;
   private final PCollection<String> keptSourceIds;
   private final PCollection<Reject> rejects;
   private final PCollection<String> inputIds;
@@ -51,6 +52,7 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
       OutputLayout layout,
       Schema dataSchema,
       PCollection<? extends GenericRecord> kept,
+      PCollection<KV<String, String>> writtenData,
       PCollection<String> keptSourceIds,
       PCollection<Reject> rejects,
       PCollection<String> inputIds,
@@ -59,6 +61,7 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
     this.layout = layout;
     this.dataSchema = dataSchema;
     this.kept = kept;
+    this.writtenData = writtenData;
     this.keptSourceIds = keptSourceIds;
     this.rejects = rejects;
     this.inputIds = inputIds;
@@ -81,7 +84,40 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
       PCollection<String> inputIds,
       List<PCollection<String>> extraStats) {
     return new CorpusWriter(
-        layout, dataSchema, kept, keptSourceIds, rejects, inputIds, List.copyOf(extraStats), null);
+        layout,
+        dataSchema,
+        kept,
+        null,
+        keptSourceIds,
+        rejects,
+        inputIds,
+        List.copyOf(extraStats),
+        null);
+  }
+
+  /**
+   * As {@link #of}, for kept records already written by the step that made them through {@link
+   * #dataParts}'s {@link ParquetParts#bundleFiles()}: {@code writtenData} names their files, which
+   * this places.
+   */
+  public static CorpusWriter ofWritten(
+      OutputLayout layout,
+      Schema dataSchema,
+      PCollection<KV<String, String>> writtenData,
+      PCollection<String> keptSourceIds,
+      PCollection<Reject> rejects,
+      PCollection<String> inputIds,
+      List<PCollection<String>> extraStats) {
+    return new CorpusWriter(
+        layout,
+        dataSchema,
+        null,
+        writtenData,
+        keptSourceIds,
+        rejects,
+        inputIds,
+        List.copyOf(extraStats),
+        null);
   }
 
   /**
@@ -90,12 +126,23 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
    */
   public CorpusWriter partitionedBy(SerializableFunction<GenericRecord, String> partition) {
     return new CorpusWriter(
-        layout, dataSchema, kept, keptSourceIds, rejects, inputIds, extraStats, partition);
+        layout,
+        dataSchema,
+        kept,
+        writtenData,
+        keptSourceIds,
+        rejects,
+        inputIds,
+        extraStats,
+        partition);
   }
 
-  /** The Parquet sink of the data files, in {@link #ROW_GROUP_BYTES} row groups. */
-  private ParquetIO.Sink dataSink() {
-    return ParquetIO.sink(dataSchema).withRowGroupSize(ROW_GROUP_BYTES);
+  /** The data files' writer: Parquet in {@link #ROW_GROUP_BYTES} row groups. */
+  public static ParquetParts dataParts(OutputLayout layout, Schema dataSchema) {
+    return ParquetParts.to(
+        ParquetIO.sink(dataSchema).withRowGroupSize(ROW_GROUP_BYTES),
+        layout.data(),
+        layout.runDir() + "/parts");
   }
 
   @Override
@@ -107,14 +154,19 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
         ProgressMeter.stepName(ProgressMeter.REJECTED),
         ProgressMeter.count(ProgressMeter.REJECTED));
 
-    PCollection<GenericRecord> data =
-        kept.apply(
-                "As generic records",
-                MapElements.into(TypeDescriptor.of(GenericRecord.class))
-                    .via(r -> (GenericRecord) r))
-            .setCoder(AvroCoder.of(dataSchema));
-    ParquetParts dataParts = ParquetParts.to(dataSink(), layout.data(), layout.runDir() + "/parts");
-    data.apply("Write data", partition == null ? dataParts : dataParts.partitionedBy(partition));
+    ParquetParts dataParts = dataParts(layout, dataSchema);
+    if (partition != null) {
+      dataParts = dataParts.partitionedBy(partition);
+    }
+    if (writtenData != null) {
+      writtenData.apply("Write data", dataParts.placeFiles());
+    } else {
+      kept.apply(
+              "As generic records",
+              MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(r -> (GenericRecord) r))
+          .setCoder(AvroCoder.of(dataSchema))
+          .apply("Write data", dataParts);
+    }
     rejects
         .apply(
             "Rejects as generic records",

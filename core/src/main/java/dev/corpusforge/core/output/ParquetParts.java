@@ -1,6 +1,7 @@
 package dev.corpusforge.core.output;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,13 +78,36 @@ public final class ParquetParts extends PTransform<PCollection<GenericRecord>, P
 
   @Override
   public PDone expand(PCollection<GenericRecord> records) {
-    records
-        .apply("Write bundles", ParDo.of(new WriteBundleFn(sink, tempDirectory, partition)))
+    return records
+        .apply("Write bundles", ParDo.of(new WriteBundleFn(bundleFiles())))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-        // one list whatever was written, so that the renaming step runs even for no records
-        .apply("Gather file names", AllRecords.inOneList())
-        .apply("Rename into place", ParDo.of(new RenameFn(sink, directory, partition == null)));
-    return PDone.in(records.getPipeline());
+        .apply(placeFiles());
+  }
+
+  /**
+   * The writing half on its own, for a step that writes its records where it makes them (so that
+   * they are not encoded again on the way to a separate writing step): it writes a bundle's records
+   * and names its files at the bundle's end, for {@link #placeFiles()}.
+   */
+  public BundleFiles bundleFiles() {
+    return new BundleFiles(sink, tempDirectory, partition);
+  }
+
+  /**
+   * The placing half: gathers the (partition, temporary file) names every bundle wrote and renames
+   * the files into place.
+   */
+  public PTransform<PCollection<KV<String, String>>, PDone> placeFiles() {
+    return new PTransform<>() {
+      @Override
+      public PDone expand(PCollection<KV<String, String>> files) {
+        files
+            // one list whatever was written, so that the renaming step runs even for no records
+            .apply("Gather file names", AllRecords.inOneList())
+            .apply("Rename into place", ParDo.of(new RenameFn(sink, directory, partition == null)));
+        return PDone.in(files.getPipeline());
+      }
+    };
   }
 
   /** The name of the {@code index}-th of {@code count} files. */
@@ -111,14 +135,18 @@ public final class ParquetParts extends PTransform<PCollection<GenericRecord>, P
     }
   }
 
-  /** Writes a bundle's records, a file per partition; emits (partition, temporary file). */
-  static final class WriteBundleFn extends DoFn<GenericRecord, KV<String, String>> {
+  /**
+   * Writes one bundle's records under temporary names, a file per partition: {@link #start} at the
+   * bundle's start, {@link #write} each record, {@link #finish} at its end for the (partition,
+   * temporary file) names to emit, {@link #abandon} when the bundle failed.
+   */
+  public static final class BundleFiles implements Serializable {
     private final FileIO.Sink<GenericRecord> prototype;
     private final String tempDirectory;
     private final SerializableFunction<GenericRecord, String> partition;
     private transient Map<String, OpenFile> open;
 
-    WriteBundleFn(
+    BundleFiles(
         FileIO.Sink<GenericRecord> prototype,
         String tempDirectory,
         SerializableFunction<GenericRecord, String> partition) {
@@ -127,13 +155,11 @@ public final class ParquetParts extends PTransform<PCollection<GenericRecord>, P
       this.partition = partition;
     }
 
-    @StartBundle
-    public void startBundle() {
+    public void start() {
       open = new HashMap<>();
     }
 
-    @ProcessElement
-    public void process(@Element GenericRecord record) throws IOException {
+    public void write(GenericRecord record) throws IOException {
       String key = partition == null ? "" : partition.apply(record);
       OpenFile file = open.get(key);
       if (file == null) {
@@ -143,21 +169,22 @@ public final class ParquetParts extends PTransform<PCollection<GenericRecord>, P
       file.sink().write(Utf8Strings.of(record));
     }
 
-    @FinishBundle
-    public void finishBundle(FinishBundleContext context) throws IOException {
+    /** Completes the bundle's files; their (partition, temporary file) names. */
+    public List<KV<String, String>> finish() throws IOException {
+      List<KV<String, String>> written = new ArrayList<>();
       for (Map.Entry<String, OpenFile> e : open.entrySet()) {
         e.getValue().finish();
-        context.output(
-            KV.of(e.getKey(), e.getValue().path()),
-            GlobalWindow.INSTANCE.maxTimestamp(),
-            GlobalWindow.INSTANCE);
+        written.add(KV.of(e.getKey(), e.getValue().path()));
       }
       open = null;
+      return written;
     }
 
-    @Teardown
-    public void teardown() {
-      // a bundle that failed: its files stay in the working folder, which the run removes
+    /**
+     * Closes what a failed bundle left open; its files stay in the working folder, which the run
+     * removes, and are never renamed into place.
+     */
+    public void abandon() {
       if (open != null) {
         for (OpenFile file : open.values()) {
           try {
@@ -168,6 +195,37 @@ public final class ParquetParts extends PTransform<PCollection<GenericRecord>, P
         }
         open = null;
       }
+    }
+  }
+
+  /** Writes a bundle's records, a file per partition; emits (partition, temporary file). */
+  static final class WriteBundleFn extends DoFn<GenericRecord, KV<String, String>> {
+    private final BundleFiles files;
+
+    WriteBundleFn(BundleFiles files) {
+      this.files = files;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      files.start();
+    }
+
+    @ProcessElement
+    public void process(@Element GenericRecord record) throws IOException {
+      files.write(record);
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) throws IOException {
+      for (KV<String, String> written : files.finish()) {
+        context.output(written, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      }
+    }
+
+    @Teardown
+    public void teardown() {
+      files.abandon();
     }
   }
 
