@@ -58,11 +58,18 @@ public class DecomposeBench {
       double beyondFixed = tokens / Math.max(bestSeconds - fixed, 1e-9);
       System.out.printf(Locale.ROOT, "best: bare %.2f M tokens/s, pipeline %.2f M tokens/s, ratio %.2f; beyond the fixed cost %.2f M tokens/s, ratio %.2f%n",
           bestBare / 1e6, p / 1e6, p / bestBare, beyondFixed / 1e6, beyondFixed / bestBare);
-      // a run that did nothing but the fixed cost and the bare loop's tokenising, split evenly
-      // over every core, would reach this ratio
+      // a run that did nothing but the fixed cost and the bare loop's tokenising on every core at
+      // once would reach this ratio; the loop on that many threads, measured, since two threads
+      // on two cores do not tokenise twice as fast as one (shared caches, the collector, the JIT)
       int cores = Runtime.getRuntime().availableProcessors();
-      double ceiling = (tokens / bestBare) / (fixed + tokens / bestBare / cores);
-      System.out.printf(Locale.ROOT, "ceiling: the fixed cost plus the bare loop's work split over %d cores: ratio %.2f%n", cores, ceiling);
+      double onThreads = 0;
+      for (int r = 0; r < rounds; r++) {
+        onThreads = Math.max(onThreads, bareOnThreads(files, cores));
+      }
+      double ceiling = (tokens / bestBare) / (fixed + tokens / onThreads);
+      System.out.printf(Locale.ROOT, "bare loop on %d threads at once: %.2f M tokens/s (%.2f x one thread)%n", cores, onThreads / 1e6, onThreads / bestBare);
+      System.out.printf(Locale.ROOT, "ceiling: the fixed cost plus the bare loop on %d threads: ratio %.2f (%.2f if %d threads were %d times one)%n",
+          cores, ceiling, (tokens / bestBare) / (fixed + tokens / bestBare / cores), cores, cores);
     }
   }
 
@@ -75,6 +82,33 @@ public class DecomposeBench {
       throw new IllegalStateException("decompose failed: " + code);
     }
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** The bare loop on {@code threads} threads at once, each every n-th file; tokens per second. */
+  static double bareOnThreads(List<Path> files, int threads) throws Exception {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      long start = System.nanoTime();
+      var parts = new java.util.ArrayList<java.util.concurrent.Future<Long>>();
+      for (int t = 0; t < threads; t++) {
+        List<Path> share = new java.util.ArrayList<>();
+        for (int i = t; i < files.size(); i += threads) {
+          share.add(files.get(i));
+        }
+        parts.add(pool.submit(() -> {
+          long[] n = new long[1];
+          bare(share, n);
+          return n[0];
+        }));
+      }
+      long tokens = 0;
+      for (var part : parts) {
+        tokens += part.get();
+      }
+      return tokens / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      pool.shutdown();
+    }
   }
 
   /** Read each file and tokenise it (end-of-text appended), one thread; tokens per second. */

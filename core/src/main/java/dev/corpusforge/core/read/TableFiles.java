@@ -5,7 +5,6 @@ import static dev.corpusforge.core.read.ReadReasons.MALFORMED_ROW;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +12,7 @@ import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -157,36 +157,43 @@ public final class TableFiles {
   /** Each line's bytes are decoded strictly, so bad UTF-8 makes that row alone malformed. */
   private static void readJsonLines(MatchResult.Metadata file, String path, long[] row, Sink sink)
       throws IOException {
-    try (InputStream in =
-        new BufferedInputStream(
-            Channels.newInputStream(FileSystems.open(file.resourceId())), 1 << 16)) {
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
-      for (int b = in.read(); ; b = in.read()) {
-        if (b == '\n' || b < 0) {
-          if (line.size() > 0) {
-            jsonLine(path, line.toByteArray(), row, sink);
-            line.reset();
+    CharsetDecoder strict =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()))) {
+      byte[] buffer = new byte[1 << 16];
+      // the bytes of a line that runs past the end of the buffer
+      ByteArrayOutputStream partial = new ByteArrayOutputStream();
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+          if (buffer[i] != '\n') {
+            continue;
           }
-          if (b < 0) {
-            return;
+          if (partial.size() > 0) {
+            partial.write(buffer, start, i - start);
+            jsonLine(path, ByteBuffer.wrap(partial.toByteArray()), strict, row, sink);
+            partial.reset();
+          } else if (i > start) {
+            jsonLine(path, ByteBuffer.wrap(buffer, start, i - start), strict, row, sink);
           }
-        } else {
-          line.write(b);
+          start = i + 1;
         }
+        partial.write(buffer, start, n - start);
+      }
+      if (partial.size() > 0) {
+        jsonLine(path, ByteBuffer.wrap(partial.toByteArray()), strict, row, sink);
       }
     }
   }
 
-  private static void jsonLine(String path, byte[] bytes, long[] row, Sink sink) {
+  private static void jsonLine(
+      String path, ByteBuffer bytes, CharsetDecoder strict, long[] row, Sink sink) {
     String text;
     try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
+      text = strict.reset().decode(bytes).toString();
     } catch (CharacterCodingException e) {
       row[0]++;
       sink.malformed(path + "#" + row[0], INVALID_ENCODING, "the line is not valid UTF-8");

@@ -63,6 +63,12 @@ class ReadTableTest {
     Files.writeString(dir.resolve("b.jsonl"), "{\"name\": \"bob\"}\nnot json\n");
     Files.write(dir.resolve("c.jsonl"), new byte[] {'{', '"', 'n', (byte) 0xff, '}', '\n'});
     Files.writeString(dir.resolve("notes.md"), "# no table");
+    // a row longer than the reader's buffer, blank lines (no rows), a bad byte, no final newline
+    java.io.ByteArrayOutputStream d = new java.io.ByteArrayOutputStream();
+    d.writeBytes(("{\"name\": \"" + "a".repeat(150_000) + "\"}\n\n   \n").getBytes());
+    d.writeBytes(new byte[] {'{', '"', 'n', (byte) 0xc3, '}', '\n'});
+    d.writeBytes("{\"name\": \"\"}\n{\"name\": \"eve\"}".getBytes());
+    Files.write(dir.resolve("d.jsonl"), d.toByteArray());
     StepResult<String> read =
         p.apply(
             ReadTable.of(
@@ -72,7 +78,9 @@ class ReadTableTest {
                     new Names(),
                     StringUtf8Coder.of())
                 .withRowStage("names"));
-    PAssert.that(read.kept()).containsInAnyOrder("a.csv:ADA", "b.jsonl:BOB");
+    PAssert.that(read.kept())
+        .containsInAnyOrder(
+            "a.csv:ADA", "b.jsonl:BOB", "d.jsonl:" + "A".repeat(150_000), "d.jsonl:EVE");
     PAssert.that(
             read.rejects().apply(MapElements.into(TypeDescriptors.strings()).via(r -> line(r))))
         .containsInAnyOrder(
@@ -81,6 +89,8 @@ class ReadTableTest {
             "a.csv#@4 read malformed_file",
             "b.jsonl#2 read malformed_row",
             "c.jsonl#1 read invalid_encoding",
+            "d.jsonl#2 read invalid_encoding",
+            "d.jsonl#3 names name_missing",
             "notes.md read unsupported_file");
     p.run().waitUntilFinish();
   }
