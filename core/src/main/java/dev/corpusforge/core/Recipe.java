@@ -253,6 +253,12 @@ public final class Recipe<T> {
     return new Writing<>(this, layout, schema, split.files(), sampleId);
   }
 
+  /** The sample id of each kept record, for the accounting. */
+  private static <T> PCollection<String> keptIds(
+      PCollection<T> kept, SerializableFunction<T, String> sampleId) {
+    return kept.apply("Kept ids", MapElements.into(TypeDescriptors.strings()).via(sampleId));
+  }
+
   /** A corpus whose kept records are being written; {@link #finish} writes the rest. */
   public static final class Writing<T> {
     private final Recipe<T> recipe;
@@ -287,7 +293,7 @@ public final class Recipe<T> {
               layout,
               schema,
               files,
-              kept().apply("Kept ids", MapElements.into(TypeDescriptors.strings()).via(sampleId)),
+              keptIds(kept(), sampleId),
               recipe.rejects(),
               recipe.inputIds(),
               stats));
@@ -308,12 +314,6 @@ public final class Recipe<T> {
     pipeline.apply(
         "Write outputs",
         CorpusWriter.of(
-            layout,
-            schema,
-            kept,
-            kept().apply("Kept ids", MapElements.into(TypeDescriptors.strings()).via(sampleId)),
-            rejects(),
-            inputIds(),
-            stats));
+            layout, schema, kept, keptIds(kept(), sampleId), rejects(), inputIds(), stats));
   }
 }

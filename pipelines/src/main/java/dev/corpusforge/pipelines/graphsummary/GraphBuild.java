@@ -22,6 +22,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
@@ -67,29 +68,16 @@ final class GraphBuild {
     TupleTag<TextGraph> graphTag = new TupleTag<>();
     TupleTag<String> statsTag = new TupleTag<>();
     // one group read once (Flink's grouped values cannot be iterated twice): nodes, edges and edge
-    // drops as one type, each input in the parts' own coder (the flatten's inputs cross a shuffle:
-    // a coder inferred from the type would be Java serialisation)
+    // drops as one type
     PCollectionTuple built =
         PCollectionList.of(
                 List.of(
-                    nodes
-                        .apply(
-                            "Nodes as parts",
-                            MapElements.into(TypeDescriptor.of(Part.class))
-                                .via((GraphNode n) -> new Part(n, null, null)))
-                        .setCoder(Part.Coder.INSTANCE),
-                    edges
-                        .apply(
-                            "Edges as parts",
-                            MapElements.into(TypeDescriptor.of(Part.class))
-                                .via((GraphEdge e) -> new Part(null, e, null)))
-                        .setCoder(Part.Coder.INSTANCE),
-                    droppedEdges
-                        .apply(
-                            "Edge drops as parts",
-                            MapElements.into(TypeDescriptor.of(Part.class))
-                                .via((String r) -> new Part(null, null, r)))
-                        .setCoder(Part.Coder.INSTANCE)))
+                    asParts("Nodes as parts", nodes, (GraphNode n) -> new Part(n, null, null)),
+                    asParts("Edges as parts", edges, (GraphEdge e) -> new Part(null, e, null)),
+                    asParts(
+                        "Edge drops as parts",
+                        droppedEdges,
+                        (String r) -> new Part(null, null, r))))
             .apply("All parts", Flatten.pCollections())
             .setCoder(Part.Coder.INSTANCE)
             .apply("Parts to one key", WithKeys.of(0))
@@ -108,6 +96,16 @@ final class GraphBuild {
         nodes,
         unique.get(duplicateTag).setCoder(AvroCoder.of(Reject.class)),
         built.get(statsTag).setCoder(StringUtf8Coder.of()));
+  }
+
+  /**
+   * Each element as a graph part, in the parts' own coder: the flatten's inputs cross a shuffle,
+   * where a coder inferred from the type would be Java serialisation.
+   */
+  private static <T> PCollection<Part> asParts(
+      String name, PCollection<T> in, SerializableFunction<T, Part> part) {
+    return in.apply(name, MapElements.into(TypeDescriptor.of(Part.class)).via(part))
+        .setCoder(Part.Coder.INSTANCE);
   }
 
   static final class FirstRowFn extends DoFn<KV<String, Iterable<GraphNode>>, GraphNode> {

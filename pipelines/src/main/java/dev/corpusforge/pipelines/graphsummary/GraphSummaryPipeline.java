@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.graphsummary;
 
 import dev.corpusforge.annotators.graph.TextGraph;
 import dev.corpusforge.core.Recipe;
+import dev.corpusforge.core.ShallowCopy;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.StepResult;
 import dev.corpusforge.core.output.Histogram;
@@ -10,6 +11,7 @@ import dev.corpusforge.schemas.GraphSummarySample;
 import dev.corpusforge.schemas.SampleIds;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -86,13 +88,7 @@ public final class GraphSummaryPipeline {
    * prompt (two thirds of its bytes), which none of them reads.
    */
   static GraphSummarySample forStats(GraphSummarySample sample) {
-    GraphSummarySample light = new GraphSummarySample();
-    for (int i = 0; i < GraphSummarySample.getClassSchema().getFields().size(); i++) {
-      light.put(i, sample.get(i));
-    }
-    light.setGraphml("");
-    light.setPrompt("");
-    return light;
+    return ShallowCopy.with(sample, Map.of("graphml", "", "prompt", ""));
   }
 
   /** The run's statistics: the graph's, histograms of the samples, previews, the export. */

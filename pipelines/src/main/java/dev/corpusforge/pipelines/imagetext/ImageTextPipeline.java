@@ -1,6 +1,7 @@
 package dev.corpusforge.pipelines.imagetext;
 
 import dev.corpusforge.core.Recipe;
+import dev.corpusforge.core.ShallowCopy;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.StepResult;
 import dev.corpusforge.core.output.Histogram;
@@ -25,11 +26,11 @@ import dev.corpusforge.scorers.beam.AlignmentFilter;
 import dev.corpusforge.scorers.beam.ImageTextPairs;
 import dev.corpusforge.scorers.beam.ScorePairs;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.avro.Schema;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -135,13 +136,9 @@ public final class ImageTextPipeline {
 
   /** A shallow copy of {@code sample} without its image bytes. */
   static ImageTextSample withoutImage(ImageTextSample sample) {
-    ImageTextSample light = new ImageTextSample();
-    for (Schema.Field field : sample.getSchema().getFields()) {
-      if (!field.name().equals("image")) {
-        light.put(field.pos(), sample.get(field.pos()));
-      }
-    }
-    return light;
+    Map<String, Object> noImage = new HashMap<>();
+    noImage.put("image", null);
+    return ShallowCopy.with(sample, noImage);
   }
 
   /** The run's statistics of the kept pairs: histograms, previews, the WebDataset export. */
