@@ -12,15 +12,18 @@ import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
@@ -30,15 +33,23 @@ import org.apache.beam.sdk.values.PCollectionView;
  * their seed node's number, edges as node numbers of the whole graph; and {@code nodes.json}, the
  * node ids by number. Each entry also names its seed's number as {@code "center"}: when every node
  * is kept, {@code id == center}, as GraphCLIP's loader assumes.
+ *
+ * <p>A node's number is its id's place among all node ids sorted, as {@link TextGraph} numbers
+ * them: the export reads the sorted ids (a few bytes per node), not the graph with its texts, so no
+ * step of the export waits for the whole graph to be decoded, and the file is written in the step
+ * that gathers the entries.
  */
 final class GraphClipExport
     extends PTransform<PCollection<GraphSummarySample>, PCollection<String>> {
   private final String directory;
-  private final PCollectionView<TextGraph> graphView;
+  private final PCollection<String> nodeIds;
 
-  GraphClipExport(String directory, PCollectionView<TextGraph> graphView) {
+  /**
+   * @param nodeIds the id of every node of the graph, once each
+   */
+  GraphClipExport(String directory, PCollection<String> nodeIds) {
     this.directory = directory;
-    this.graphView = graphView;
+    this.nodeIds = nodeIds;
   }
 
   /** What the export keeps of a sample. */
@@ -81,42 +92,78 @@ final class GraphClipExport
 
   @Override
   public PCollection<String> expand(PCollection<GraphSummarySample> samples) {
+    PCollectionView<List<String>> numbered =
+        nodeIds
+            .apply("All node ids", AllRecords.inOneList())
+            .apply("Number the nodes", ParDo.of(new NumberNodesFn(directory)))
+            .setCoder(ListCoder.of(StringUtf8Coder.of()))
+            .apply("Node numbers", View.asSingleton());
     return samples
-        .apply(
-            "GraphCLIP entries",
-            ParDo.of(
-                    new DoFn<GraphSummarySample, Entry>() {
-                      @ProcessElement
-                      public void process(@Element GraphSummarySample s, ProcessContext c) {
-                        TextGraph g = c.sideInput(graphView);
-                        int[] src = new int[s.getEdgeSrc().size()];
-                        int[] dst = new int[src.length];
-                        for (int i = 0; i < src.length; i++) {
-                          src[i] = g.node(s.getNodeIds().get(s.getEdgeSrc().get(i)));
-                          dst[i] = g.node(s.getNodeIds().get(s.getEdgeDst().get(i)));
-                        }
-                        c.output(new Entry(g.node(s.getSeedNode()), src, dst, s.getSummary()));
-                      }
-                    })
-                .withSideInputs(graphView))
+        .apply("GraphCLIP entries", ParDo.of(new EntryFn(numbered)).withSideInputs(numbered))
         .setCoder(Entry.Coder.INSTANCE)
         .apply("All entries", AllRecords.inOneList())
-        .apply(
-            "Write summary.json",
-            ParDo.of(new WriteFn(directory, graphView)).withSideInputs(graphView));
+        .apply("Write summary.json", ParDo.of(new WriteFn(directory)));
+  }
+
+  /** A sample as its entry: node numbers and the summary. */
+  static final class EntryFn extends DoFn<GraphSummarySample, Entry> {
+    private final PCollectionView<List<String>> numbered;
+
+    EntryFn(PCollectionView<List<String>> numbered) {
+      this.numbered = numbered;
+    }
+
+    @ProcessElement
+    public void process(@Element GraphSummarySample s, ProcessContext c) {
+      List<String> ids = c.sideInput(numbered);
+      int[] src = new int[s.getEdgeSrc().size()];
+      int[] dst = new int[src.length];
+      for (int i = 0; i < src.length; i++) {
+        src[i] = number(ids, s.getNodeIds().get(s.getEdgeSrc().get(i)));
+        dst[i] = number(ids, s.getNodeIds().get(s.getEdgeDst().get(i)));
+      }
+      c.output(new Entry(number(ids, s.getSeedNode()), src, dst, s.getSummary()));
+    }
+  }
+
+  /** The number of node {@code id} among the sorted {@code ids}, or -1. */
+  static int number(List<String> ids, String id) {
+    return Math.max(-1, Collections.binarySearch(ids, id));
+  }
+
+  /** Sorts the node ids (their numbers), writes them to {@code nodes.json}, passes them on. */
+  static final class NumberNodesFn extends DoFn<List<String>, List<String>> {
+    private final String directory;
+
+    NumberNodesFn(String directory) {
+      this.directory = directory;
+    }
+
+    @ProcessElement
+    public void process(@Element List<String> all, OutputReceiver<List<String>> out)
+        throws IOException {
+      List<String> ids = new ArrayList<>(all);
+      ids.sort(null);
+      try (JsonGenerator json = generator(directory + "/nodes.json")) {
+        json.writeStartArray();
+        for (String id : ids) {
+          json.writeString(id);
+        }
+        json.writeEndArray();
+      }
+      out.output(ids);
+    }
   }
 
   static final class WriteFn extends DoFn<List<Entry>, String> {
     private final String directory;
-    private final PCollectionView<TextGraph> graphView;
 
-    WriteFn(String directory, PCollectionView<TextGraph> graphView) {
+    WriteFn(String directory) {
       this.directory = directory;
-      this.graphView = graphView;
     }
 
     @ProcessElement
-    public void process(@Element List<Entry> all, ProcessContext c) throws IOException {
+    public void process(@Element List<Entry> all, OutputReceiver<String> out) throws IOException {
       List<Entry> entries = new ArrayList<>();
       entries.addAll(all);
       entries.sort(Comparator.comparingInt(Entry::center));
@@ -138,27 +185,19 @@ final class GraphClipExport
         }
         json.writeEndArray();
       }
-      TextGraph g = c.sideInput(graphView);
-      try (JsonGenerator json = generator(directory + "/nodes.json")) {
-        json.writeStartArray();
-        for (int v = 0; v < g.nodeCount(); v++) {
-          json.writeString(g.id(v));
-        }
-        json.writeEndArray();
-      }
-      c.output(
+      out.output(
           StatsLines.line("export")
               .put("format", "graphclip")
               .put("file", summaryFile)
               .put("samples", entries.size())
               .toString());
     }
+  }
 
-    private static JsonGenerator generator(String file) throws IOException {
-      OutputStream out =
-          Channels.newOutputStream(
-              FileSystems.create(FileSystems.matchNewResource(file, false), "application/json"));
-      return StatsLines.JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
-    }
+  private static JsonGenerator generator(String file) throws IOException {
+    OutputStream out =
+        Channels.newOutputStream(
+            FileSystems.create(FileSystems.matchNewResource(file, false), "application/json"));
+    return StatsLines.JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
   }
 }

@@ -16,11 +16,13 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The {@code graph-summary} pipeline (GraphCLIP, CORPORA.md §4): node and edge tables → one graph
@@ -144,7 +146,14 @@ public final class GraphSummaryPipeline {
             .apply("Graph drawings", ParDo.of(new GraphPreview.PreviewFn())));
     stats.add(
         samples.apply(
-            "GraphCLIP export", new GraphClipExport(layout.exports("graphclip"), graph.graph())));
+            "GraphCLIP export",
+            new GraphClipExport(
+                layout.exports("graphclip"),
+                graph
+                    .nodes()
+                    .apply(
+                        "Node ids",
+                        MapElements.into(TypeDescriptors.strings()).via(GraphNode::id)))));
     return stats;
   }
 

@@ -217,15 +217,29 @@ class GraphSummaryPipelineIT {
     JsonNode export = JSON.readTree(flink.resolve("exports/graphclip/summary.json").toFile());
     JsonNode nodes = JSON.readTree(flink.resolve("exports/graphclip/nodes.json").toFile());
     assertEquals(62, export.size());
+    int edgesChecked = 0;
     for (int i = 0; i < export.size(); i++) {
       JsonNode e = export.get(i);
       assertEquals(i, e.path("id").asInt(), "array position = id");
       assertEquals(e.path("graph").get(0).size(), e.path("graph").get(1).size());
       String seed = nodes.get(e.path("center").asInt()).asText();
       assertEquals(samples.get(seed).get("summary"), e.path("summary").asText());
-      assertEquals(
-          ((List<?>) samples.get(seed).get("edge_src")).size(), e.path("graph").get(0).size());
+      List<?> ids = (List<?>) samples.get(seed).get("node_ids");
+      List<?> src = (List<?>) samples.get(seed).get("edge_src");
+      List<?> dst = (List<?>) samples.get(seed).get("edge_dst");
+      assertEquals(src.size(), e.path("graph").get(0).size());
+      for (int k = 0; k < src.size(); k++) {
+        // each edge end, numbered in the whole graph, is the sample's node at that end
+        assertEquals(
+            String.valueOf(ids.get((Integer) src.get(k))),
+            nodes.get(e.path("graph").get(0).get(k).asInt()).asText());
+        assertEquals(
+            String.valueOf(ids.get((Integer) dst.get(k))),
+            nodes.get(e.path("graph").get(1).get(k).asInt()).asText());
+        edgesChecked++;
+      }
     }
+    assertTrue(edgesChecked >= export.size(), "edges checked: " + edgesChecked);
   }
 
   @Test
