@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * A fixed-bin histogram as a Beam combiner: bin i counts values in [edges[i], edges[i+1]), the last
@@ -23,18 +21,13 @@ public final class Histogram extends Combine.CombineFn<Double, long[], String> {
     this.edges = edges.clone();
   }
 
-  /** The histogram {@code name} of {@code value} over a collection's records, as a stats line. */
+  /**
+   * The histogram {@code name} of {@code value} over a collection's records, as a stats line;
+   * {@link Histograms} makes several of one collection in one pass.
+   */
   public static <T> PTransform<PCollection<T>, PCollection<String>> of(
       String name, SerializableFunction<T, Double> value, double... edges) {
-    Histogram histogram = new Histogram(name, edges);
-    return new PTransform<>() {
-      @Override
-      public PCollection<String> expand(PCollection<T> records) {
-        return records
-            .apply("Values", MapElements.into(TypeDescriptors.doubles()).via(value))
-            .apply("Bins", Combine.globally(histogram));
-      }
-    };
+    return Histograms.of(name, value, edges);
   }
 
   @Override

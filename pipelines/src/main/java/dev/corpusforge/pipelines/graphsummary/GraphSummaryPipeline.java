@@ -5,7 +5,7 @@ import dev.corpusforge.core.Recipe;
 import dev.corpusforge.core.ShallowCopy;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.StepResult;
-import dev.corpusforge.core.output.Histogram;
+import dev.corpusforge.core.output.Histograms;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.schemas.GraphSummarySample;
 import dev.corpusforge.schemas.SampleIds;
@@ -101,10 +101,8 @@ public final class GraphSummaryPipeline {
       OutputLayout layout) {
     List<PCollection<String>> stats = new ArrayList<>();
     stats.add(graph.stats());
-    stats.add(
-        samples.apply(
-            "Sample size histogram",
-            Histogram.of(
+    Histograms<GraphSummarySample> histograms =
+        Histograms.of(
                 "sample_nodes",
                 (GraphSummarySample s) -> (double) s.getNodeIds().size(),
                 1,
@@ -115,11 +113,8 @@ public final class GraphSummaryPipeline {
                 17,
                 33,
                 65,
-                129)));
-    stats.add(
-        samples.apply(
-            "Summary length histogram",
-            Histogram.of(
+                129)
+            .and(
                 "summary_chars",
                 (GraphSummarySample s) -> (double) s.getSummary().length(),
                 0,
@@ -128,16 +123,13 @@ public final class GraphSummaryPipeline {
                 400,
                 800,
                 1600,
-                3200)));
+                3200);
     if (config.align().enabled()) {
-      stats.add(
-          samples.apply(
-              "Alignment histogram",
-              Histogram.of(
-                  "align_score",
-                  (GraphSummarySample s) -> (double) s.getAlignScore(),
-                  ALIGN_EDGES)));
+      histograms =
+          histograms.and(
+              "align_score", (GraphSummarySample s) -> (double) s.getAlignScore(), ALIGN_EDGES);
     }
+    stats.add(samples.apply("Histograms", histograms));
     stats.add(
         samples
             .apply(

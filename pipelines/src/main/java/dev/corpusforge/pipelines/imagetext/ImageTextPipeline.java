@@ -4,7 +4,7 @@ import dev.corpusforge.core.Recipe;
 import dev.corpusforge.core.ShallowCopy;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.StepResult;
-import dev.corpusforge.core.output.Histogram;
+import dev.corpusforge.core.output.Histograms;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.core.read.TableFiles;
 import dev.corpusforge.filters.ImageTextIdentity;
@@ -145,10 +145,9 @@ public final class ImageTextPipeline {
   private static List<PCollection<String>> stats(
       PCollection<ImageTextSample> kept, ImageTextConfig config, OutputLayout layout) {
     List<PCollection<String>> stats = new ArrayList<>();
-    stats.add(
-        kept.apply(
-            "Caption histogram",
-            Histogram.of(
+    double[] sides = {0, 200, 256, 384, 512, 768, 1024, 2048, 4096};
+    Histograms<ImageTextSample> histograms =
+        Histograms.of(
                 "caption_chars",
                 (ImageTextSample s) ->
                     (double) s.getCaption().codePointCount(0, s.getCaption().length()),
@@ -159,22 +158,10 @@ public final class ImageTextPipeline {
                 80,
                 160,
                 320,
-                640)));
-    double[] sides = {0, 200, 256, 384, 512, 768, 1024, 2048, 4096};
-    stats.add(
-        kept.apply(
-            "Width histogram",
-            Histogram.of(
-                "original_width", (ImageTextSample s) -> (double) s.getOriginalWidth(), sides)));
-    stats.add(
-        kept.apply(
-            "Height histogram",
-            Histogram.of(
-                "original_height", (ImageTextSample s) -> (double) s.getOriginalHeight(), sides)));
-    stats.add(
-        kept.apply(
-            "Language score histogram",
-            Histogram.of(
+                640)
+            .and("original_width", (ImageTextSample s) -> (double) s.getOriginalWidth(), sides)
+            .and("original_height", (ImageTextSample s) -> (double) s.getOriginalHeight(), sides)
+            .and(
                 "language_score",
                 ImageTextSample::getLanguageScore,
                 0,
@@ -185,18 +172,15 @@ public final class ImageTextPipeline {
                 0.15,
                 0.2,
                 0.3,
-                0.5)));
+                0.5);
     if (config.scoring() != null) {
       double[] scores = {-1, 0, 0.1, 0.2, 0.25, 0.28, 0.3, 0.35, 0.4, 0.5};
-      stats.add(
-          kept.apply(
-              "CLIP score histogram",
-              Histogram.of("clip_score", ImageTextSample::getClipScore, scores)));
-      stats.add(
-          kept.apply(
-              "FILIP score histogram",
-              Histogram.of("filip_score", ImageTextSample::getFilipScore, scores)));
+      histograms =
+          histograms
+              .and("clip_score", ImageTextSample::getClipScore, scores)
+              .and("filip_score", ImageTextSample::getFilipScore, scores);
     }
+    stats.add(kept.apply("Histograms", histograms));
     stats.add(
         kept.apply(
                 "Preview kept",

@@ -9,7 +9,7 @@ import dev.corpusforge.core.Recipe;
 import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.StepResult;
-import dev.corpusforge.core.output.Histogram;
+import dev.corpusforge.core.output.Histograms;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.pipelines.regionentity.AnnotateSteps.Annotate;
 import dev.corpusforge.pipelines.regionentity.AnnotateSteps.Judge;
@@ -128,34 +128,31 @@ public final class RegionEntityPipeline {
             .apply("Drawn previews", ParDo.of(new RegionPreview.PreviewFn())));
     stats.add(
         kept.apply(
-            "Mask area histogram",
-            Histogram.of(
-                "mask_area_share",
-                (RegionEntitySample s) ->
-                    (double) s.getArea() / ((double) s.getWidth() * s.getHeight()),
-                0,
-                0.01,
-                0.02,
-                0.05,
-                0.1,
-                0.2,
-                0.4,
-                0.6,
-                0.9)));
-    stats.add(
-        kept.apply(
-            "Agreement histogram",
-            Histogram.of(
-                "agreement_iou",
-                RegionEntitySample::getAgreementIou,
-                0,
-                0.5,
-                0.6,
-                0.7,
-                0.8,
-                0.9,
-                0.95,
-                1.0001)));
+            "Histograms",
+            Histograms.of(
+                    "mask_area_share",
+                    (RegionEntitySample s) ->
+                        (double) s.getArea() / ((double) s.getWidth() * s.getHeight()),
+                    0,
+                    0.01,
+                    0.02,
+                    0.05,
+                    0.1,
+                    0.2,
+                    0.4,
+                    0.6,
+                    0.9)
+                .and(
+                    "agreement_iou",
+                    RegionEntitySample::getAgreementIou,
+                    0,
+                    0.5,
+                    0.6,
+                    0.7,
+                    0.8,
+                    0.9,
+                    0.95,
+                    1.0001)));
     stats.add(kept.apply("COCO export", new CocoExport(layout.exports("coco"))));
     return stats;
   }
