@@ -15,6 +15,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,6 +29,18 @@ class HistogramsTest {
   private static Histograms<String> twoOfEachText() {
     return Histograms.of("chars", (String s) -> (double) s.length(), 0, 2, 4)
         .and("words", (String s) -> s.isEmpty() ? Double.NaN : s.split(" ").length, 0, 2);
+  }
+
+  /** A check that the lines hold {@code expected}, as {@link #counts} writes them. */
+  private static SerializableFunction<Iterable<String>, Void> countsAre(String expected) {
+    return lines -> {
+      try {
+        assertEquals(expected, counts(lines));
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      return null;
+    };
   }
 
   /** name → counts, whatever order the lines came in. */
@@ -48,31 +61,13 @@ class HistogramsTest {
                 Create.of("a", "bb", "ccc", "dddd", "e e e e e", "")
                     .withCoder(StringUtf8Coder.of()))
             .apply("histograms of some", twoOfEachText());
-    PAssert.that(some)
-        .satisfies(
-            lines -> {
-              try {
-                // chars: "" "a" | "bb" "ccc" | "dddd" "e e e e e"; words (the empty text has
-                // none, so no value): four texts of one word | one of five
-                assertEquals("{chars=[2,2,2], words=[4,1]}", counts(lines));
-              } catch (Exception e) {
-                throw new AssertionError(e);
-              }
-              return null;
-            });
+    // chars: "" "a" | "bb" "ccc" | "dddd" "e e e e e"; words (the empty text has none, so no
+    // value): four texts of one word | one of five
+    PAssert.that(some).satisfies(countsAre("{chars=[2,2,2], words=[4,1]}"));
     PCollection<String> none =
         p.apply("none", Create.empty(StringUtf8Coder.of()))
             .apply("histograms of none", twoOfEachText());
-    PAssert.that(none)
-        .satisfies(
-            lines -> {
-              try {
-                assertEquals("{chars=[0,0,0], words=[0,0]}", counts(lines));
-              } catch (Exception e) {
-                throw new AssertionError(e);
-              }
-              return null;
-            });
+    PAssert.that(none).satisfies(countsAre("{chars=[0,0,0], words=[0,0]}"));
     p.run().waitUntilFinish();
   }
 
