@@ -146,16 +146,17 @@ public final class Carried<T> {
       PCollection<Tally> tallies) {}
 
   /**
-   * Ends a chain, under {@code name}, writing its records (generic records) through {@code files}
-   * in the same step: on Flink that step is chained to the last stage, so a record is written where
-   * it is made instead of being encoded to every step that reads it (each output of a step with
-   * several reads all it emits). What goes on is {@code forStats} of each record, which leaves out
-   * what no statistic reads (long texts, image bytes), and the rest of the chain.
+   * Ends a chain, under {@code name}, writing the row of each record ({@code row}) through {@code
+   * files} in the same step: on Flink that step is chained to the last stage, so a record is
+   * written where it is made instead of being encoded to every step that reads it (each output of a
+   * step with several reads all it emits). What goes on is {@code forStats} of each record, which
+   * leaves out what no statistic reads (long texts, image bytes), and the rest of the chain.
    */
   static <T> WrittenSplit<T> splitWriting(
       String name,
       PCollection<Carried<T>> chain,
       ParquetParts.BundleFiles files,
+      SerializableFunction<T, GenericRecord> row,
       SerializableFunction<T, T> forStats) {
     TupleTag<KV<String, String>> filesTag = new TupleTag<>();
     TupleTag<T> statsTag = new TupleTag<>();
@@ -164,7 +165,7 @@ public final class Carried<T> {
     PCollectionTuple out =
         chain.apply(
             name,
-            ParDo.of(new WriteSplitFn<T>(files, forStats, filesTag, statsTag, restTag))
+            ParDo.of(new WriteSplitFn<T>(files, row, forStats, filesTag, statsTag, restTag))
                 .withOutputTags(filesTag, TupleTagList.of(statsTag).and(restTag)));
     // every output's coder before any output is read: reading one completes them all
     PCollection<KV<String, String>> written =
@@ -177,6 +178,7 @@ public final class Carried<T> {
   /** Writes records, passes on what the statistics see of them and the rest. */
   static final class WriteSplitFn<T> extends DoFn<Carried<T>, KV<String, String>> {
     private final ParquetParts.BundleFiles files;
+    private final SerializableFunction<T, GenericRecord> row;
     private final SerializableFunction<T, T> forStats;
     private final TupleTag<KV<String, String>> filesTag;
     private final TupleTag<T> statsTag;
@@ -184,11 +186,13 @@ public final class Carried<T> {
 
     WriteSplitFn(
         ParquetParts.BundleFiles files,
+        SerializableFunction<T, GenericRecord> row,
         SerializableFunction<T, T> forStats,
         TupleTag<KV<String, String>> filesTag,
         TupleTag<T> statsTag,
         TupleTag<Carried<Void>> restTag) {
       this.files = files;
+      this.row = row;
       this.forStats = forStats;
       this.filesTag = filesTag;
       this.statsTag = statsTag;
@@ -203,7 +207,7 @@ public final class Carried<T> {
     @ProcessElement
     public void process(@Element Carried<T> in, MultiOutputReceiver out) throws IOException {
       if (in.isRecord()) {
-        files.write((GenericRecord) in.record());
+        files.write(row.apply(in.record()));
         out.get(statsTag).output(forStats.apply(in.record()));
       } else {
         out.get(restTag).output(in.passOn());

@@ -2,6 +2,7 @@ package dev.corpusforge.core;
 
 import dev.corpusforge.core.output.CorpusWriter;
 import dev.corpusforge.core.output.OutputLayout;
+import dev.corpusforge.core.output.ParquetParts;
 import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.schemas.Reject;
 import java.util.ArrayList;
@@ -223,6 +224,30 @@ public final class Recipe<T> {
   }
 
   /**
+   * How kept records become data rows: the rows' schema, the row of each record, and the sub-folder
+   * of {@code data/} each row goes to ({@code null}: {@code data/} itself).
+   */
+  public record Rows<T>(
+      Schema schema,
+      SerializableFunction<T, GenericRecord> row,
+      SerializableFunction<GenericRecord, String> partition) {
+    /** Records that are rows of {@code schema} themselves. */
+    public static <T> Rows<T> ofRecords(Schema schema) {
+      return new Rows<>(schema, r -> (GenericRecord) r, null);
+    }
+
+    /** Each record made into a row of {@code schema} by {@code row}. */
+    public static <T> Rows<T> of(Schema schema, SerializableFunction<T, GenericRecord> row) {
+      return new Rows<>(schema, row, null);
+    }
+
+    /** Each row into the sub-folder {@code partition} names (e.g. {@code len=256}). */
+    public Rows<T> partitionedBy(SerializableFunction<GenericRecord, String> partition) {
+      return new Rows<>(schema, row, partition);
+    }
+  }
+
+  /**
    * Starts writing the corpus in the step that ends the chain: each kept record is written to the
    * data files where the last stage makes it, and only {@code forStats} of it (the record less what
    * no statistic reads: long texts, image bytes) goes on to the statistics, taken from {@link
@@ -235,22 +260,37 @@ public final class Recipe<T> {
       Schema schema,
       SerializableFunction<T, String> sampleId,
       SerializableFunction<T, T> forStats) {
+    return writeKept(layout, Rows.ofRecords(schema), forStats).countingKept(sampleId);
+  }
+
+  /**
+   * As {@link #writeKept(OutputLayout, Schema, SerializableFunction, SerializableFunction)}, for
+   * records that are not rows themselves (they become rows as {@code rows} says) and whose kept
+   * inputs the caller names in {@link Writing#finish(PCollection, List)}.
+   */
+  public Writing<T> writeKept(
+      OutputLayout layout, Rows<T> rows, SerializableFunction<T, T> forStats) {
     if (continued) {
       throw new IllegalStateException(
           "the recipe was continued after " + lastStage + "; take its records before going on");
+    }
+    ParquetParts dataParts = CorpusWriter.dataParts(layout, rows.schema());
+    if (rows.partition() != null) {
+      dataParts = dataParts.partitionedBy(rows.partition());
     }
     Carried.WrittenSplit<T> split =
         Carried.splitWriting(
             "After " + lastStage + " (" + ++gathered.settled + ")",
             chain(),
-            CorpusWriter.dataParts(layout, schema).bundleFiles(),
+            dataParts.bundleFiles(),
+            rows.row(),
             forStats);
     gathered.rejects.add(split.rejects());
     gathered.tallies.add(split.tallies());
     records = split.forStats();
     chain = null;
     continued = true;
-    return new Writing<>(this, layout, schema, split.files(), sampleId);
+    return new Writing<>(this, layout, rows, split.files(), null);
   }
 
   /** The sample id of each kept record, for the accounting. */
@@ -263,21 +303,25 @@ public final class Recipe<T> {
   public static final class Writing<T> {
     private final Recipe<T> recipe;
     private final OutputLayout layout;
-    private final Schema schema;
+    private final Rows<T> rows;
     private final PCollection<KV<String, String>> files;
     private final SerializableFunction<T, String> sampleId;
 
     private Writing(
         Recipe<T> recipe,
         OutputLayout layout,
-        Schema schema,
+        Rows<T> rows,
         PCollection<KV<String, String>> files,
         SerializableFunction<T, String> sampleId) {
       this.recipe = recipe;
       this.layout = layout;
-      this.schema = schema;
+      this.rows = rows;
       this.files = files;
       this.sampleId = sampleId;
+    }
+
+    private Writing<T> countingKept(SerializableFunction<T, String> sampleId) {
+      return new Writing<>(recipe, layout, rows, files, sampleId);
     }
 
     /** The kept records as the statistics see them. */
@@ -285,18 +329,39 @@ public final class Recipe<T> {
       return recipe.records;
     }
 
-    /** Places the data files, writes every reject, the accounting and {@code stats}. */
+    /** Every tally of the recipe's stages. */
+    public PCollection<Tally> tallies() {
+      return recipe.tallies();
+    }
+
+    /**
+     * Places the data files, writes every reject, the accounting (each kept record's sample id an
+     * input kept) and {@code stats}.
+     */
     public void finish(List<PCollection<String>> stats) {
-      recipe.pipeline.apply(
-          "Write outputs",
+      if (sampleId == null) {
+        throw new IllegalStateException("name the kept inputs: finish(keptSourceIds, stats)");
+      }
+      finish(keptIds(kept(), sampleId), stats);
+    }
+
+    /**
+     * As {@link #finish(List)}, with the ids of the inputs kept given: for records several of which
+     * come from one input (decompose's chunks of a document), each id once.
+     */
+    public void finish(PCollection<String> keptSourceIds, List<PCollection<String>> stats) {
+      CorpusWriter writer =
           CorpusWriter.ofWritten(
               layout,
-              schema,
+              rows.schema(),
               files,
-              keptIds(kept(), sampleId),
+              keptSourceIds,
               recipe.rejects(),
               recipe.inputIds(),
-              stats));
+              stats);
+      recipe.pipeline.apply(
+          "Write outputs",
+          rows.partition() == null ? writer : writer.partitionedBy(rows.partition()));
     }
   }
 

@@ -19,9 +19,12 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Distinct;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Max;
 import org.apache.beam.sdk.values.PCollection;
@@ -51,6 +54,15 @@ class RecipeWriteTest {
     return r;
   }
 
+  /** Documents d0 … d19 as read. */
+  private Recipe<GenericRecord> twentyDocs() {
+    List<GenericRecord> docs = IntStream.range(0, 20).mapToObj(RecipeWriteTest::doc).toList();
+    return Recipe.read(
+        p.apply("docs", Create.of(docs).withCoder(AvroCoder.of(SCHEMA))),
+        p.apply("no read rejects", Create.empty(AvroCoder.of(Reject.class))),
+        (GenericRecord r) -> r.get("id").toString());
+  }
+
   /** Drops the documents whose number is a multiple of four. */
   static final class DropFourth implements Step<GenericRecord, GenericRecord> {
     @Override
@@ -62,13 +74,9 @@ class RecipeWriteTest {
 
   @Test
   void keptRecordsAreWrittenWholeAndTheStatisticsSeeWhatTheyAreGiven() throws IOException {
-    List<GenericRecord> docs = IntStream.range(0, 20).mapToObj(RecipeWriteTest::doc).toList();
     OutputLayout layout = new OutputLayout(dir.resolve("out").toString());
     Recipe.Writing<GenericRecord> writing =
-        Recipe.read(
-                p.apply("docs", Create.of(docs).withCoder(AvroCoder.of(SCHEMA))),
-                p.apply("no read rejects", Create.empty(AvroCoder.of(Reject.class))),
-                (GenericRecord r) -> r.get("id").toString())
+        twentyDocs()
             .then("Drop fourth", Stage.of("drop", new DropFourth(), DOC))
             .writeKept(
                 layout,
@@ -114,9 +122,72 @@ class RecipeWriteTest {
     assertEquals(
         Map.of("d0", "fourth", "d4", "fourth", "d8", "fourth", "d12", "fourth", "d16", "fourth"),
         rejected);
-    // the statistics saw the records as forStats made them; the accounting found nothing amiss
+    // the statistics saw the records as forStats made them
     List<String> stats = Files.readAllLines(dir.resolve("out/_run/stats.jsonl"));
     assertTrue(stats.contains(StatsLines.count("longest_text_seen", 0)), String.join("\n", stats));
+    balancedWithTheFourthRejected(stats);
+  }
+
+  /** Keeps each document's id only, as a string: a record that is not a row itself. */
+  static final class IdOnly implements Step<GenericRecord, String> {
+    @Override
+    public Outcome<String> apply(GenericRecord r) {
+      int n = Integer.parseInt(r.get("id").toString().substring(1));
+      return n % 4 == 0 ? Outcome.drop("fourth", "n=" + n) : Outcome.keep("d" + n);
+    }
+  }
+
+  @Test
+  void recordsAreMadeIntoRowsInTheirPartitionsAndTheKeptInputsAreThoseNamed() throws IOException {
+    OutputLayout layout = new OutputLayout(dir.resolve("out").toString());
+    Recipe.Writing<String> writing =
+        twentyDocs()
+            .then("Id only", Stage.of("id", new IdOnly(), DOC, StringUtf8Coder.of()))
+            .writeKept(
+                layout,
+                Recipe.Rows.<String>of(
+                        SCHEMA,
+                        id -> {
+                          GenericRecord row = new GenericData.Record(SCHEMA);
+                          row.put("id", id);
+                          row.put("text", "row of " + id);
+                          return row;
+                        })
+                    .partitionedBy(
+                        r -> "half=" + Integer.parseInt(r.get("id").toString().substring(1)) % 2),
+                id -> id);
+    // each kept input named twice, as an input of several records would be; the accounting
+    // counts what it is given, so the ids are made distinct first
+    writing.finish(
+        writing
+            .kept()
+            .apply(
+                "twice",
+                FlatMapElements.into(TypeDescriptors.strings()).via((String id) -> List.of(id, id)))
+            .apply("once", Distinct.create()),
+        List.of());
+    p.run().waitUntilFinish();
+
+    for (int half = 0; half < 2; half++) {
+      Map<String, String> written = new TreeMap<>();
+      for (Group g : rows(dir.resolve("out/data/half=" + half))) {
+        written.put(g.getString("id", 0), g.getString("text", 0));
+      }
+      Map<String, String> expected = new TreeMap<>();
+      for (int n = half; n < 20; n += 2) {
+        if (n % 4 != 0) {
+          expected.put("d" + n, "row of d" + n);
+        }
+      }
+      assertTrue(!expected.isEmpty());
+      assertEquals(expected, written, "half=" + half);
+    }
+    List<String> stats = Files.readAllLines(dir.resolve("out/_run/stats.jsonl"));
+    balancedWithTheFourthRejected(stats);
+  }
+
+  /** The accounting found nothing amiss, and the dropped documents were counted by reason. */
+  private static void balancedWithTheFourthRejected(List<String> stats) {
     assertTrue(
         stats.stream().noneMatch(l -> l.contains("\"kind\":\"accounting\"")),
         String.join("\n", stats));

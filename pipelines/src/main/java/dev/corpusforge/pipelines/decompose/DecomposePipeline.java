@@ -50,15 +50,24 @@ public final class DecomposePipeline {
       buildBaseline(pipeline, config, documents);
       return;
     }
-    Recipe<TokenChunk> split =
-        documents.then(
-            "Tokenise and split",
-            Stage.flat(
-                DecomposeReasons.SPLIT,
-                new SplitDocument(config.rule(), config.tokenizer(), config.segmentChars()),
-                SplitDocument.IDENTITY,
-                TokenChunk.Coder.INSTANCE));
-    PCollection<TokenChunk> chunks = split.kept();
+    OutputLayout layout = new OutputLayout(config.output());
+    // each chunk's row is written where the chunk is made; the chunks go on, tokens and all, to
+    // the statistics and the D_k export
+    Recipe.Writing<TokenChunk> writing =
+        documents
+            .then(
+                "Tokenise and split",
+                Stage.flat(
+                    DecomposeReasons.SPLIT,
+                    new SplitDocument(config.rule(), config.tokenizer(), config.segmentChars()),
+                    SplitDocument.IDENTITY,
+                    TokenChunk.Coder.INSTANCE))
+            .writeKept(
+                layout,
+                Recipe.Rows.of(DecomposedSequence.getClassSchema(), TokenChunk::toRecord)
+                    .partitionedBy(r -> "len=" + (1 << (Integer) r.get("bucket"))),
+                chunk -> chunk);
+    PCollection<TokenChunk> chunks = writing.kept();
     PCollection<ChunkInfo> infos =
         chunks
             .apply(
@@ -66,7 +75,7 @@ public final class DecomposePipeline {
                 MapElements.into(TypeDescriptor.of(ChunkInfo.class)).via(TokenChunk::info))
             .setCoder(TokenChunk.InfoCoder.INSTANCE);
     PCollection<DocumentTokens> tokens =
-        split
+        writing
             .tallies()
             .apply(
                 "Document tokens",
@@ -74,7 +83,6 @@ public final class DecomposePipeline {
                     .via(SplitDocument::tokens))
             .setCoder(SerializableCoder.of(DocumentTokens.class));
 
-    OutputLayout layout = new OutputLayout(config.output());
     List<PCollection<String>> stats = new ArrayList<>();
     stats.add(tokenLines(tokens));
     stats.add(documentLengths(tokens));
@@ -84,25 +92,13 @@ public final class DecomposePipeline {
           chunks.apply(
               "D_k export", new DdExport(layout.exports("dd"), config.ddShardTokens(), infos)));
     }
-    pipeline.apply(
-        "Write outputs",
-        CorpusWriter.of(
-                layout,
-                DecomposedSequence.getClassSchema(),
-                chunks.apply(
-                    "Rows",
-                    MapElements.into(TypeDescriptor.of(DecomposedSequence.class))
-                        .via(TokenChunk::toRecord)),
-                infos
-                    .apply(
-                        "Kept document ids",
-                        MapElements.into(TypeDescriptors.strings())
-                            .via(ChunkInfo::documentSampleId))
-                    .apply("Distinct documents", Distinct.create()),
-                split.rejects(),
-                split.inputIds(),
-                stats)
-            .partitionedBy(r -> "len=" + (1 << (Integer) r.get("bucket"))));
+    writing.finish(
+        infos
+            .apply(
+                "Kept document ids",
+                MapElements.into(TypeDescriptors.strings()).via(ChunkInfo::documentSampleId))
+            .apply("Distinct documents", Distinct.create()),
+        stats);
   }
 
   /** The manifest's tokens section: every token read in a chunk or dropped with a reason. */
