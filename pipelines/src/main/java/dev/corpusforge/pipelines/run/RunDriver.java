@@ -10,10 +10,6 @@ import dev.corpusforge.pipelines.report.HtmlReport;
 import dev.corpusforge.pipelines.report.Thumbnail;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -193,7 +189,7 @@ public final class RunDriver {
     PipelineResult.State state;
     ObjectNode metrics;
     AtomicReference<ProgressMeter.Source> progress = new AtomicReference<>();
-    String restAddress = progressAddress(settings, options);
+    String restAddress = configureFlink(settings, options);
     RunProgress.FlinkSource flinkProgress =
         restAddress == null ? null : new RunProgress.FlinkSource(restAddress, options.getJobName());
     progress.set(flinkProgress);
@@ -261,39 +257,25 @@ public final class RunDriver {
   }
 
   /**
-   * The REST address progress is read from while a Flink job runs: a cluster's own, or on embedded
-   * Flink a port on 127.0.0.1 this run chooses (Flink's configuration for the run, in a folder of
-   * its own, says so); null on the Direct runner, without progress lines, or under {@code [auto]}.
+   * Points an embedded Flink run at its own configuration ({@link EmbeddedFlinkConf}); returns the
+   * REST address progress is read from while a Flink job runs: a cluster's own, or on embedded
+   * Flink a port on 127.0.0.1 this run chooses; null on the Direct runner, without progress lines,
+   * or under {@code [auto]}.
    */
-  static String progressAddress(RunSettings settings, PipelineOptions options) throws IOException {
-    if (settings.progressSeconds() <= 0 || !settings.runner().equals("flink")) {
+  static String configureFlink(RunSettings settings, PipelineOptions options) throws IOException {
+    if (!settings.runner().equals("flink")) {
       return null;
     }
+    boolean progress = settings.progressSeconds() > 0;
     if (settings.cluster()) {
-      return settings.flinkMaster();
+      return progress ? settings.flinkMaster() : null;
     }
     if (!settings.embedded()) {
       return null;
     }
-    int port;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
-    Path conf = Files.createTempDirectory("corpusforge-flink-conf");
-    conf.toFile().deleteOnExit();
-    Path file = conf.resolve("flink-conf.yaml");
-    Files.writeString(
-        file,
-        String.join(
-            "\n",
-            "rest.address: 127.0.0.1",
-            "rest.bind-address: 127.0.0.1",
-            "rest.port: " + port,
-            "metrics.fetcher.update-interval: 1000",
-            ""));
-    file.toFile().deleteOnExit();
-    options.as(FlinkPipelineOptions.class).setFlinkConfDir(conf.toString());
-    return "127.0.0.1:" + port;
+    EmbeddedFlinkConf.Written conf = EmbeddedFlinkConf.write(progress);
+    options.as(FlinkPipelineOptions.class).setFlinkConfDir(conf.directory().toString());
+    return conf.restAddress();
   }
 
   /**

@@ -1,0 +1,81 @@
+package dev.corpusforge.pipelines.run;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.configuration.ConfigConstants;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.TaskManagerOptions;
+
+/**
+ * The Flink configuration of a run on embedded Flink, written to a folder of its own that the run's
+ * options name: whatever {@code FLINK_CONF_DIR}'s file sets, plus the managed (sorting) memory as a
+ * share of the heap unless that file sizes it, plus a REST port on 127.0.0.1 when the run shows
+ * progress.
+ *
+ * <p>Why the managed size: without one, Beam measures the free heap itself before every job, with a
+ * {@code System.gc()} on the main thread (0.1–0.4 s of each run, longer while a model loads), and
+ * sizes the memory from whatever that found free at that moment. Here it is {@code
+ * taskmanager.memory.managed.fraction} (Flink's default 0.4) of the heap's maximum, the same share
+ * of nearly the same amount, known before the run.
+ */
+final class EmbeddedFlinkConf {
+  private EmbeddedFlinkConf() {}
+
+  /** What was written: the folder, and the REST address when one was chosen. */
+  record Written(Path directory, String restAddress) {}
+
+  /**
+   * @param withRest choose a free port on 127.0.0.1 for Flink's REST API
+   */
+  static Written write(boolean withRest) throws IOException {
+    return write(System.getenv(ConfigConstants.ENV_FLINK_CONF_DIR), withRest);
+  }
+
+  /**
+   * @param userDir the user's configuration folder, or null
+   */
+  static Written write(String userDir, boolean withRest) throws IOException {
+    Configuration conf =
+        userDir == null || userDir.isBlank()
+            ? new Configuration()
+            : GlobalConfiguration.loadConfiguration(userDir);
+    if (!conf.contains(TaskManagerOptions.MANAGED_MEMORY_SIZE)) {
+      conf.setString(
+          TaskManagerOptions.MANAGED_MEMORY_SIZE.key(),
+          Long.toString(managedBytes(conf.get(TaskManagerOptions.MANAGED_MEMORY_FRACTION))));
+    }
+    String rest = null;
+    if (withRest) {
+      int port;
+      try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = free.getLocalPort();
+      }
+      conf.setString("rest.address", "127.0.0.1");
+      conf.setString("rest.bind-address", "127.0.0.1");
+      conf.setString("rest.port", Integer.toString(port));
+      conf.setString("metrics.fetcher.update-interval", "1000");
+      rest = "127.0.0.1:" + port;
+    }
+    Path dir = Files.createTempDirectory("corpusforge-flink-conf");
+    dir.toFile().deleteOnExit();
+    Path file = dir.resolve(GlobalConfiguration.LEGACY_FLINK_CONF_FILENAME);
+    StringBuilder yaml = new StringBuilder();
+    for (Map.Entry<String, String> e : new TreeMap<>(conf.toMap()).entrySet()) {
+      yaml.append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+    }
+    Files.writeString(file, yaml);
+    file.toFile().deleteOnExit();
+    return new Written(dir, rest);
+  }
+
+  /** {@code fraction} of the heap's maximum, in bytes. */
+  static long managedBytes(float fraction) {
+    return (long) (Runtime.getRuntime().maxMemory() * (double) fraction);
+  }
+}
