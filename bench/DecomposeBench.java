@@ -6,13 +6,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * Tokens per second: the whole decompose pipeline (embedded Flink, default parallelism: read,
  * tokenise, split, Parquet and D_k tar outputs, manifest, report) against a bare loop that reads
  * the same files and tokenises them with the same tokenizer on one thread, in one JVM. Also times
  * a run on a one-line document, the fixed cost of any run, so the per-token rate of the pipeline
- * beyond it can be read off.
+ * beyond it can be read off. The ceilings: the fixed cost plus the bare loop on every core at once,
+ * and the same with the writing every run must also do (each token into a Parquet row and into a
+ * D_k text member, as the outputs hold them).
  *
  * <p>Usage: java -cp CLASSPATH bench/DecomposeBench.java WORK_DIR ROUNDS DOC_DIR...
  */
@@ -64,12 +73,20 @@ public class DecomposeBench {
       int cores = Runtime.getRuntime().availableProcessors();
       double onThreads = 0;
       for (int r = 0; r < rounds; r++) {
-        onThreads = Math.max(onThreads, bareOnThreads(files, cores));
+        onThreads = Math.max(onThreads, onThreads(files, cores, null, false));
       }
       double ceiling = (tokens / bestBare) / (fixed + tokens / onThreads);
       System.out.printf(Locale.ROOT, "bare loop on %d threads at once: %.2f M tokens/s (%.2f x one thread)%n", cores, onThreads / 1e6, onThreads / bestBare);
       System.out.printf(Locale.ROOT, "ceiling: the fixed cost plus the bare loop on %d threads: ratio %.2f (%.2f if %d threads were %d times one)%n",
           cores, ceiling, (tokens / bestBare) / (fixed + tokens / bestBare / cores), cores, cores);
+      // every run also writes each token twice: a Parquet row and a D_k text member
+      double writing = 0;
+      for (int r = 0; r < rounds; r++) {
+        writing = Math.max(writing, onThreads(files, cores, work.resolve("bare-outputs"), true));
+      }
+      System.out.printf(Locale.ROOT, "bare loop writing the rows and the D_k text too, on %d threads: %.2f M tokens/s%n", cores, writing / 1e6);
+      System.out.printf(Locale.ROOT, "ceiling with the outputs: the fixed cost plus that loop: ratio %.2f%n",
+          (tokens / bestBare) / (fixed + tokens / writing));
     }
   }
 
@@ -84,8 +101,11 @@ public class DecomposeBench {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  /** The bare loop on {@code threads} threads at once, each every n-th file; tokens per second. */
-  static double bareOnThreads(List<Path> files, int threads) throws Exception {
+  /**
+   * The bare loop on {@code threads} threads at once, each every n-th file, writing what the
+   * outputs hold into {@code dir} when {@code write}; tokens per second.
+   */
+  static double onThreads(List<Path> files, int threads, Path dir, boolean write) throws Exception {
     var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
     try {
       long start = System.nanoTime();
@@ -95,9 +115,14 @@ public class DecomposeBench {
         for (int i = t; i < files.size(); i += threads) {
           share.add(files.get(i));
         }
+        Path out = write ? dir.resolve("thread-" + t) : null;
         parts.add(pool.submit(() -> {
           long[] n = new long[1];
-          bare(share, n);
+          if (write) {
+            bareWriting(share, n, out);
+          } else {
+            bare(share, n);
+          }
           return n[0];
         }));
       }
@@ -108,6 +133,48 @@ public class DecomposeBench {
       return tokens / ((System.nanoTime() - start) / 1e9);
     } finally {
       pool.shutdown();
+    }
+  }
+
+  static final Schema ROW =
+      SchemaBuilder.record("Row").fields().name("tokens").type().array().items().intType().noDefault().endRecord();
+
+  /**
+   * As {@link #bare}, and each document's tokens written as the outputs hold them: a Parquet row
+   * (Snappy, 32 MB row groups, as the data files) and a D_k text member ({@code [id, id, …]}).
+   */
+  static void bareWriting(List<Path> files, long[] tokens, Path dir) throws Exception {
+    Files.createDirectories(dir);
+    Files.deleteIfExists(dir.resolve("rows.parquet"));
+    try (DocumentTokenizer tokenizer = new DocumentTokenizer.Spec("cl100k_base", null).open();
+        ParquetWriter<GenericRecord> rows =
+            AvroParquetWriter.<GenericRecord>builder(new org.apache.hadoop.fs.Path(dir.resolve("rows.parquet").toUri()))
+                .withSchema(ROW)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withRowGroupSize(32L << 20)
+                .build();
+        java.io.OutputStream text = new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve("dk.txt")))) {
+      long n = 0;
+      for (Path f : files) {
+        String doc = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+        if (doc.isBlank()) {
+          continue;
+        }
+        int[] ids = tokenizer.encode(doc);
+        n += ids.length;
+        GenericRecord row = new GenericData.Record(ROW);
+        row.put("tokens", java.util.Arrays.stream(ids).boxed().toList());
+        rows.write(row);
+        StringBuilder member = new StringBuilder(ids.length * 7 + 2).append('[');
+        for (int i = 0; i < ids.length; i++) {
+          if (i > 0) {
+            member.append(", ");
+          }
+          member.append(ids[i]);
+        }
+        text.write(member.append(']').toString().getBytes(StandardCharsets.US_ASCII));
+      }
+      tokens[0] = n;
     }
   }
 

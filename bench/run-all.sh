@@ -155,6 +155,7 @@ per() { awk -v c="$(best "$1" 3)" -v n="$2" -v c0="$(best fixed-image-text 3)" -
   'BEGIN { printf "%.1f (%.1f)", 1000 * c / n, 1000 * (c - c0) / (n - n0) }'; }
 dec=$(sed -n 's/^best: .*pipeline \([0-9.]*\) M tokens\/s, ratio \([0-9.]*\);.*/\2 (\1 M tokens\/s)/p' "$WORK/decompose-bench.log" | tail -1)
 dec_ceiling=$(sed -n 's/^ceiling: .* ratio \([0-9.]*\) (.*/\1/p' "$WORK/decompose-bench.log" | tail -1)
+dec_ceiling_out=$(sed -n 's/^ceiling with the outputs: .* ratio \([0-9.]*\)$/\1/p' "$WORK/decompose-bench.log" | tail -1)
 dec_threads=$(sed -n 's/^bare loop on .* (\([0-9.]*\) x one thread)$/\1/p' "$WORK/decompose-bench.log" | tail -1)
 gs=$(sed -n 's/.*ratio to the bare loop \([0-9.]*\).*/\1/p' "$WORK/graph-bench.log")
 gs_ceiling=$(sed -n 's/^fixed cost of a warm run .* ratio \([0-9.]*\) (.*/\1/p' "$WORK/graph-bench.log")
@@ -171,7 +172,7 @@ TABLE=$(
   echo "| image-text | the same ÷ the two kernels every record needs, one after the other: bare decode and Lingua on its caption ($kernels) | $(awk -v m="$marginal" -v k="$kernels" 'BEGIN { printf "%.2f", m / k }') (ceiling $(awk -v k="$kernels" -v b="$bare" 'BEGIN { printf "%.2f", k / b }') of bare decode) | — |"
   echo "| image-text | peak RSS at $n1 / $n2 / $n4 inputs | $(best it-1x 4 | awk '{ printf "%.2f", $1 / 1048576 }') / $(best it-2x 4 | awk '{ printf "%.2f", $1 / 1048576 }') / $(best it-4x 4 | awk '{ printf "%.2f", $1 / 1048576 }') GiB | ≤ 2.5 GB, flat |"
   echo "| image-text | CPU ms per record at 1× / 2× / 4× (beyond the fixed cost's CPU) | $(per it-1x "$n1") / $(per it-2x "$n2") / $(per it-4x "$n4") | within 10 % |"
-  echo "| decompose | whole run ÷ bare tokenizer loop, 31 M tokens | $dec; ceiling $dec_ceiling (a warm run's fixed cost + the bare loop on $CORES threads at once, measured at ${dec_threads}× one thread) | ≥ 0.8 |"
+  echo "| decompose | whole run ÷ bare tokenizer loop, 31 M tokens | $dec; ceiling $dec_ceiling (a warm run's fixed cost + the bare loop on $CORES threads at once, measured at ${dec_threads}× one thread); $dec_ceiling_out with the same loop also writing each token as the rows and the \`D_k\` text hold it | ≥ 0.8 |"
   echo "| graph-summary | whole run without alignment ÷ bare loop, Debian's package graph | $gs; ceiling $gs_ceiling (a warm run's fixed cost + the bare loop on $CORES threads at once, measured at ${gs_threads}× one thread) | ≥ 0.7 |"
   if [ -n "$LONG" ]; then
     echo "| graph-summary | the same graph with MiniLM alignment, wall | $(best graph-align 2) s | ≤ 600 s |"
