@@ -5,6 +5,9 @@ import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +93,24 @@ public final class TextGraph implements Serializable {
     return i == null ? -1 : i;
   }
 
+  /** The order of node numbers: a node's number is its id's place among all ids in this order. */
+  private static final Comparator<String> ID_ORDER = Comparator.naturalOrder();
+
+  /**
+   * {@code ids} in the order a graph of those nodes numbers them (a node's number is its place in
+   * the list), for numbering the nodes without building the graph.
+   */
+  public static List<String> numbered(Collection<String> ids) {
+    List<String> sorted = new ArrayList<>(ids);
+    sorted.sort(ID_ORDER);
+    return sorted;
+  }
+
+  /** The number of node {@code id} among {@code numbered} (from {@link #numbered}), or -1. */
+  public static int numberIn(List<String> numbered, String id) {
+    return Math.max(-1, Collections.binarySearch(numbered, id, ID_ORDER));
+  }
+
   /** Why an edge row was left out of the graph. */
   public enum EdgeDrop {
     UNKNOWN_NODE("edge_unknown_node"),
@@ -105,7 +126,7 @@ public final class TextGraph implements Serializable {
 
   /** Collects nodes and edges in any order; counts the edges it leaves out, by reason. */
   public static final class Builder {
-    private final TreeMap<String, String[]> nodes = new TreeMap<>();
+    private final TreeMap<String, String[]> nodes = new TreeMap<>(ID_ORDER);
     private final List<String[]> edges = new ArrayList<>();
     private final long[] dropped = new long[EdgeDrop.values().length];
 

@@ -79,7 +79,16 @@ class TextGraphTest {
     }
     edges.forEach(e -> b.edge(e[1], e[0]));
     TextGraph h = b.build();
+    // the numbering, without the graph: from the ids alone, in any order
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ids.add("n" + i);
+    }
+    Collections.shuffle(ids, new Random(3));
+    List<String> numbered = TextGraph.numbered(ids);
+    assertEquals(-1, TextGraph.numberIn(numbered, "n200"));
     for (int v = 0; v < g.nodeCount(); v++) {
+      assertEquals(v, TextGraph.numberIn(numbered, g.id(v)));
       assertEquals(g.id(v), h.id(v));
       assertEquals(g.degree(v), h.degree(v));
       for (int i = 0; i < g.degree(v); i++) {

@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.coders.CustomCoder;
@@ -34,10 +33,10 @@ import org.apache.beam.sdk.values.PCollectionView;
  * node ids by number. Each entry also names its seed's number as {@code "center"}: when every node
  * is kept, {@code id == center}, as GraphCLIP's loader assumes.
  *
- * <p>A node's number is its id's place among all node ids sorted, as {@link TextGraph} numbers
- * them: the export reads the sorted ids (a few bytes per node), not the graph with its texts, so no
- * step of the export waits for the whole graph to be decoded, and the file is written in the step
- * that gathers the entries.
+ * <p>A node's number is the one {@link TextGraph} gives it ({@link TextGraph#numbered}): the export
+ * reads the node ids (a few bytes per node), not the graph with its texts, so no step of the export
+ * waits for the whole graph to be decoded, and the file is written in the step that gathers the
+ * entries.
  */
 final class GraphClipExport
     extends PTransform<PCollection<GraphSummarySample>, PCollection<String>> {
@@ -119,19 +118,28 @@ final class GraphClipExport
       int[] src = new int[s.getEdgeSrc().size()];
       int[] dst = new int[src.length];
       for (int i = 0; i < src.length; i++) {
-        src[i] = number(ids, s.getNodeIds().get(s.getEdgeSrc().get(i)));
-        dst[i] = number(ids, s.getNodeIds().get(s.getEdgeDst().get(i)));
+        src[i] = number(ids, s.getNodeIds().get(s.getEdgeSrc().get(i)), s.getSampleId());
+        dst[i] = number(ids, s.getNodeIds().get(s.getEdgeDst().get(i)), s.getSampleId());
       }
-      c.output(new Entry(number(ids, s.getSeedNode()), src, dst, s.getSummary()));
+      c.output(new Entry(number(ids, s.getSeedNode(), s.getSampleId()), src, dst, s.getSummary()));
     }
   }
 
-  /** The number of node {@code id} among the sorted {@code ids}, or -1. */
-  static int number(List<String> ids, String id) {
-    return Math.max(-1, Collections.binarySearch(ids, id));
+  /**
+   * The number of node {@code id} of sample {@code sampleId} in the whole graph. Every node of a
+   * sample is a node of the graph it was sampled from; one that is not would be written as a wrong
+   * number into the export, so it stops the run instead.
+   */
+  static int number(List<String> numbered, String id, String sampleId) {
+    int number = TextGraph.numberIn(numbered, id);
+    if (number < 0) {
+      throw new IllegalStateException(
+          "node " + id + " of sample " + sampleId + " is not a node of the graph");
+    }
+    return number;
   }
 
-  /** Sorts the node ids (their numbers), writes them to {@code nodes.json}, passes them on. */
+  /** Numbers the node ids as the graph does, writes them to {@code nodes.json}, passes them on. */
   static final class NumberNodesFn extends DoFn<List<String>, List<String>> {
     private final String directory;
 
@@ -142,8 +150,7 @@ final class GraphClipExport
     @ProcessElement
     public void process(@Element List<String> all, OutputReceiver<List<String>> out)
         throws IOException {
-      List<String> ids = new ArrayList<>(all);
-      ids.sort(null);
+      List<String> ids = TextGraph.numbered(all);
       try (JsonGenerator json = generator(directory + "/nodes.json")) {
         json.writeStartArray();
         for (String id : ids) {
