@@ -11,8 +11,9 @@ import java.util.SortedMap;
 
 /**
  * Language identification with Lingua over all its 75 languages. A detector is built once per JVM
- * and accuracy mode and shared by every thread (high accuracy: ~1.1 GB of models, loaded on first
- * use in ~10 s; low accuracy: trigrams only, smaller and faster, weaker on short captions).
+ * and accuracy mode and shared by every thread (high accuracy: all five n-gram lengths; low
+ * accuracy: trigrams only, smaller and faster, weaker on short captions). Lingua's models are held
+ * by {@link CompactLinguaModels}: a quarter of the memory of Lingua's own maps, the same values.
  *
  * <p>The score: Lingua ranks languages by confidence relative to the best (the best is always 1.0),
  * so we report the margin {@code 1 − second/best}: 0 when two languages tie ("Blue car" is as
@@ -105,6 +106,7 @@ public final class LanguageIdentifier {
       return d;
     }
     synchronized (LanguageIdentifier.class) {
+      CompactLinguaModels.install();
       if (lowAccuracy) {
         if (low == null) {
           low = LanguageDetectorBuilder.fromAllLanguages().withLowAccuracyMode().build();

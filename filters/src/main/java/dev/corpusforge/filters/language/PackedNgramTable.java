@@ -1,0 +1,242 @@
+package dev.corpusforge.filters.language;
+
+import it.unimi.dsi.fastutil.objects.AbstractObject2FloatMap;
+import it.unimi.dsi.fastutil.objects.AbstractObjectSet;
+import it.unimi.dsi.fastutil.objects.Object2FloatMap;
+import it.unimi.dsi.fastutil.objects.ObjectIterator;
+import it.unimi.dsi.fastutil.objects.ObjectSet;
+import java.util.BitSet;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * One Lingua language model (all n-grams of one length, one language) as two primitive arrays.
+ *
+ * <p>Lingua keeps each model as a hash map of {@code String} keys: ~45 bytes of objects per n-gram
+ * that every young collection during the load copies and every full collection walks. Here each
+ * n-gram's chars are numbered within the model's own alphabet and packed into one {@code long} (a
+ * model whose alphabet is too large to pack is not built), held in an open-addressing table of
+ * {@code long} keys and {@code float} values: 16 bytes an n-gram, no object per entry. Lookups give
+ * exactly the values of Lingua's map: 0 for an n-gram it does not hold, as Lingua's map answers.
+ */
+final class PackedNgramTable extends AbstractObject2FloatMap<String> {
+  /** At most this share of the slots is used; the probe sequences stay short. */
+  private static final double MAX_LOAD = 0.75;
+
+  private static final long MIX = 0x9E3779B97F4A7C15L;
+
+  private final int length;
+  private final int bitsPerChar;
+  private final char[] alphabet;
+
+  /**
+   * {@code codes[c >>> 8][c & 0xFF]}: the char's number in {@link #alphabet}, plus one; 0 if
+   * absent.
+   */
+  private final short[][] codes;
+
+  private final long[] keys;
+  private final float[] values;
+
+  /** Set while {@link #of} fills the table, before it is handed out. */
+  private int size;
+
+  /**
+   * Whether n-grams of {@code length} chars over {@code alphabetSize} distinct chars pack into a
+   * long.
+   */
+  private static boolean fits(int length, int alphabetSize) {
+    return alphabetSize < Short.MAX_VALUE && length * bitsFor(alphabetSize) <= Long.SIZE;
+  }
+
+  /**
+   * Builds the table from the model's groups: {@code ngrams.get(i)} is the space-separated n-grams
+   * that all have {@code probabilities[i]}. A later group's value wins for an n-gram listed twice,
+   * as it does in Lingua's map; n-grams of another length than {@code length} are left out (Lingua
+   * looks an n-gram up in the model of its own length only, so they are never found). Empty when
+   * the model's alphabet is too large to pack its n-grams into a {@code long}.
+   */
+  static Optional<PackedNgramTable> of(int length, List<String> ngrams, float[] probabilities) {
+    BitSet chars = new BitSet(Character.MAX_VALUE + 1);
+    int count = 0;
+    for (String group : ngrams) {
+      int start = 0;
+      for (int i = 0; i <= group.length(); i++) {
+        if (i == group.length() || group.charAt(i) == ' ') {
+          if (i - start == length) {
+            count++;
+            for (int j = start; j < i; j++) {
+              chars.set(group.charAt(j));
+            }
+          }
+          start = i + 1;
+        }
+      }
+    }
+    char[] alphabet = new char[chars.cardinality()];
+    int a = 0;
+    for (int c = chars.nextSetBit(0); c >= 0; c = chars.nextSetBit(c + 1)) {
+      alphabet[a++] = (char) c;
+    }
+    if (!fits(length, alphabet.length)) {
+      return Optional.empty();
+    }
+    PackedNgramTable table = new PackedNgramTable(length, alphabet, count);
+    for (int g = 0; g < ngrams.size(); g++) {
+      String group = ngrams.get(g);
+      int start = 0;
+      for (int i = 0; i <= group.length(); i++) {
+        if (i == group.length() || group.charAt(i) == ' ') {
+          if (i - start == length && table.put(table.pack(group, start), probabilities[g])) {
+            table.size++;
+          }
+          start = i + 1;
+        }
+      }
+    }
+    return Optional.of(table);
+  }
+
+  private PackedNgramTable(int length, char[] alphabet, int count) {
+    this.length = length;
+    this.alphabet = alphabet;
+    this.bitsPerChar = bitsFor(alphabet.length);
+    this.codes = new short[256][];
+    for (int i = 0; i < alphabet.length; i++) {
+      char c = alphabet[i];
+      if (codes[c >>> 8] == null) {
+        codes[c >>> 8] = new short[256];
+      }
+      codes[c >>> 8][c & 0xFF] = (short) (i + 1);
+    }
+    int slots = (int) Math.min(Integer.MAX_VALUE - 8, (long) Math.ceil(count / MAX_LOAD) + 1);
+    this.keys = new long[slots];
+    this.values = new float[slots];
+  }
+
+  private static int bitsFor(int alphabetSize) {
+    return Integer.SIZE - Integer.numberOfLeadingZeros(alphabetSize);
+  }
+
+  /**
+   * The packed key of the {@code length} chars from {@code start}; 0 if a char is not in the
+   * alphabet.
+   */
+  private long pack(CharSequence text, int start) {
+    long key = 0;
+    for (int i = start; i < start + length; i++) {
+      char c = text.charAt(i);
+      short[] page = codes[c >>> 8];
+      int code = page == null ? 0 : page[c & 0xFF];
+      if (code == 0) {
+        return 0;
+      }
+      key = key << bitsPerChar | code;
+    }
+    return key;
+  }
+
+  private int slot(long key) {
+    return (int) ((((key * MIX) >>> 32) * keys.length) >>> 32);
+  }
+
+  /** Sets the key's value; true when the key was new. */
+  private boolean put(long key, float value) {
+    int i = slot(key);
+    while (keys[i] != 0) {
+      if (keys[i] == key) {
+        values[i] = value;
+        return false;
+      }
+      i = i + 1 == keys.length ? 0 : i + 1;
+    }
+    keys[i] = key;
+    values[i] = value;
+    return true;
+  }
+
+  @Override
+  public float getFloat(Object ngram) {
+    int slot = find(ngram);
+    return slot < 0 ? defRetValue : values[slot];
+  }
+
+  @Override
+  public boolean containsKey(Object ngram) {
+    return find(ngram) >= 0;
+  }
+
+  /** The slot holding the n-gram, or -1. */
+  private int find(Object ngram) {
+    if (!(ngram instanceof CharSequence text) || text.length() != length) {
+      return -1;
+    }
+    long key = pack(text, 0);
+    if (key == 0) {
+      return -1;
+    }
+    for (int i = slot(key); keys[i] != 0; i = i + 1 == keys.length ? 0 : i + 1) {
+      if (keys[i] == key) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  private String unpack(long key) {
+    char[] chars = new char[length];
+    long mask = (1L << bitsPerChar) - 1;
+    for (int i = length - 1; i >= 0; i--) {
+      chars[i] = alphabet[(int) (key & mask) - 1];
+      key >>>= bitsPerChar;
+    }
+    return new String(chars);
+  }
+
+  /** The n-grams and values, decoded back to strings (for comparing against Lingua's own map). */
+  @Override
+  public ObjectSet<Object2FloatMap.Entry<String>> object2FloatEntrySet() {
+    return new AbstractObjectSet<>() {
+      @Override
+      public int size() {
+        return size;
+      }
+
+      @Override
+      public ObjectIterator<Object2FloatMap.Entry<String>> iterator() {
+        return new ObjectIterator<>() {
+          private int next = advance(0);
+
+          private int advance(int from) {
+            int i = from;
+            while (i < keys.length && keys[i] == 0) {
+              i++;
+            }
+            return i;
+          }
+
+          @Override
+          public boolean hasNext() {
+            return next < keys.length;
+          }
+
+          @Override
+          public Object2FloatMap.Entry<String> next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            int i = next;
+            next = advance(i + 1);
+            return new BasicEntry<>(unpack(keys[i]), values[i]);
+          }
+        };
+      }
+    };
+  }
+}

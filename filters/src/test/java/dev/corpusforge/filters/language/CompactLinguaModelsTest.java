@@ -1,0 +1,127 @@
+package dev.corpusforge.filters.language;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.pemistahl.lingua.api.Language;
+import com.github.pemistahl.lingua.api.LanguageDetector;
+import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
+import com.github.pemistahl.lingua.internal.TrainingDataLanguageModel;
+import it.unimi.dsi.fastutil.objects.Object2FloatMap;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import org.junit.jupiter.api.Test;
+
+/** The compact models hold exactly Lingua's values, and Lingua detects the same with them. */
+class CompactLinguaModelsTest {
+  private static final String[] FILE_NAMES = {
+    "unigrams", "bigrams", "trigrams", "quadrigrams", "fivegrams"
+  };
+
+  /** Latin with many diacritics, Cyrillic, Arabic, and Chinese (too many chars to pack). */
+  private static final Language[] LANGUAGES = {
+    Language.ENGLISH, Language.VIETNAMESE, Language.RUSSIAN, Language.ARABIC, Language.CHINESE
+  };
+
+  @Test
+  void everyNgramHasLinguasOwnValue() throws Exception {
+    int packed = 0;
+    for (Language language : LANGUAGES) {
+      for (int length = 1; length <= 5; length++) {
+        String path =
+            "/language-models/"
+                + language.getIsoCode639_1()
+                + "/"
+                + FILE_NAMES[length - 1]
+                + ".json";
+        Object2FloatMap<String> lingua;
+        try (InputStream in = Language.class.getResourceAsStream(path)) {
+          if (in == null) {
+            assertEquals(0, CompactLinguaModels.read(language, length).size(), path);
+            continue;
+          }
+          lingua = TrainingDataLanguageModel.Companion.fromJson(in);
+        }
+        Object2FloatMap<String> compact = CompactLinguaModels.read(language, length);
+        packed += compact instanceof PackedNgramTable ? 1 : 0;
+        int sameLength = 0;
+        for (Object2FloatMap.Entry<String> e : lingua.object2FloatEntrySet()) {
+          if (e.getKey().length() != length) {
+            continue;
+          }
+          sameLength++;
+          assertEquals(
+              Float.floatToIntBits(e.getFloatValue()),
+              Float.floatToIntBits(compact.getFloat(e.getKey())),
+              () -> path + " " + e.getKey());
+        }
+        assertTrue(sameLength > 0, path);
+        assertEquals(sameLength, compact.size(), path);
+        for (Object2FloatMap.Entry<String> e : compact.object2FloatEntrySet()) {
+          assertTrue(lingua.containsKey(e.getKey()), () -> path + " " + e.getKey());
+          assertEquals(lingua.getFloat(e.getKey()), e.getFloatValue(), path);
+        }
+        assertEquals(0f, compact.getFloat("☃".repeat(length)), path);
+        assertFalse(compact.containsKey("☃".repeat(length)), path);
+        assertEquals(0f, compact.getFloat("a".repeat(length + 1)), path);
+      }
+    }
+    assertTrue(packed >= 4 * 5, "the alphabetic languages' models are packed: " + packed);
+  }
+
+  @Test
+  void linguaDetectsTheSameWithTheCompactModels() {
+    List<String> texts =
+        List.of(
+            "a red car parked in front of a small house",
+            "Blue car",
+            "Ein kleiner Hund läuft über die Wiese",
+            "Le chat noir dort sur le canapé",
+            "Một con mèo đang ngủ trên ghế",
+            "Красная машина у дома",
+            "قطة سوداء على الأريكة",
+            "一只黑猫在沙发上睡觉",
+            "El perro y el gato juegan en el jardín",
+            "svg clipart icon 42");
+    LanguageDetector detector =
+        LanguageDetectorBuilder.fromLanguages(
+                Language.ENGLISH,
+                Language.GERMAN,
+                Language.FRENCH,
+                Language.SPANISH,
+                Language.ITALIAN,
+                Language.VIETNAMESE,
+                Language.RUSSIAN,
+                Language.UKRAINIAN,
+                Language.ARABIC,
+                Language.PERSIAN,
+                Language.CHINESE)
+            .build();
+    detector.unloadLanguageModels();
+    List<SortedMap<Language, Double>> linguas = new ArrayList<>();
+    for (String text : texts) {
+      linguas.add(detector.computeLanguageConfidenceValues(text));
+    }
+    assertInstanceOf(
+        Object2FloatMap.class,
+        LanguageDetector.Companion.getFivegramLanguageModels$lingua().get(Language.ENGLISH));
+    detector.unloadLanguageModels();
+
+    assertTrue(CompactLinguaModels.install());
+    Map<Language, Object2FloatMap<String>> fivegrams =
+        LanguageDetector.Companion.getFivegramLanguageModels$lingua();
+    assertInstanceOf(CompactLinguaModels.LazyModel.class, fivegrams.get(Language.ENGLISH));
+    for (int i = 0; i < texts.size(); i++) {
+      assertEquals(
+          linguas.get(i), detector.computeLanguageConfidenceValues(texts.get(i)), texts.get(i));
+    }
+    assertInstanceOf(
+        PackedNgramTable.class,
+        ((CompactLinguaModels.LazyModel) fivegrams.get(Language.ENGLISH)).model());
+  }
+}
