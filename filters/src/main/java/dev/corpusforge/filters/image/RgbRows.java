@@ -1,8 +1,10 @@
 package dev.corpusforge.filters.image;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
+import java.awt.image.IndexColorModel;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 
@@ -10,8 +12,8 @@ import java.awt.image.Raster;
  * Walks a decoded image row by row as 8-bit RGB ({@code 0x00RRGGBB}), transparency composited over
  * white. {@link #reader} is the one definition of "the pixels of an image": conversion to RGB and
  * the perceptual hash both read them through it. The layouts decoders produce most
- * (byte-interleaved RGB and RGBA, int RGB) are read directly; any other through {@link
- * BufferedImage#getRGB}, one cached row at a time.
+ * (byte-interleaved RGB and RGBA, int RGB) are read directly, indexed ones through their palette,
+ * any other through its colour model, pixel by pixel, as {@link BufferedImage#getRGB} reads them.
  */
 public final class RgbRows {
   /** Receives one row; {@code rgb} is reused between calls. */
@@ -58,7 +60,9 @@ public final class RgbRows {
 
   /**
    * Reads the RGB of single pixels (same definition as {@link #forEach}) for sampling: direct for
-   * byte-interleaved RGB/RGBA and int RGB, one cached {@code getRGB} row otherwise.
+   * byte-interleaved RGB/RGBA and int RGB, a palette lookup for indexed images, otherwise the
+   * colour model's conversion of that one pixel, as {@link BufferedImage#getRGB} does it (a sample
+   * of a wide image no longer converts its whole row).
    */
   public static PixelReader reader(BufferedImage image) {
     Raster raster = image.getRaster();
@@ -92,16 +96,15 @@ public final class RgbRows {
         return a == 255 ? (r << 16) | (g << 8) | b : over(r, g, b, a);
       };
     }
-    int w = image.getWidth();
-    boolean alpha = image.getColorModel().hasAlpha();
-    int[] row = new int[w];
-    int[] cached = {-1};
+    ColorModel model = image.getColorModel();
+    boolean alpha = model.hasAlpha();
+    if (model instanceof IndexColorModel palette) {
+      return (x, y) -> overWhite(palette.getRGB(raster.getSample(x, y, 0)), alpha);
+    }
+    Object[] elements = {null};
     return (x, y) -> {
-      if (cached[0] != y) {
-        image.getRGB(0, y, w, 1, row, 0, w);
-        cached[0] = y;
-      }
-      return overWhite(row[x], alpha);
+      elements[0] = raster.getDataElements(x, y, elements[0]);
+      return overWhite(model.getRGB(elements[0]), alpha);
     };
   }
 
