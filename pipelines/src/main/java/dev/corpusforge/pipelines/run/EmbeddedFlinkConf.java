@@ -27,8 +27,22 @@ import org.apache.flink.configuration.TaskManagerOptions;
 final class EmbeddedFlinkConf {
   private EmbeddedFlinkConf() {}
 
-  /** What was written: the folder, and the REST address when one was chosen. */
-  record Written(Path directory, String restAddress) {}
+  /**
+   * What was written: the folder, and the REST address when one was chosen. Closing it removes the
+   * folder once the run's job has ended (Flink reads the file when the job starts); a run that dies
+   * first leaves it to the JVM's exit.
+   */
+  record Written(Path directory, String restAddress) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        Files.deleteIfExists(directory.resolve(GlobalConfiguration.LEGACY_FLINK_CONF_FILENAME));
+        Files.deleteIfExists(directory);
+      } catch (IOException e) {
+        // both are also marked for deletion when the JVM exits
+      }
+    }
+  }
 
   /**
    * @param withRest choose a free port on 127.0.0.1 for Flink's REST API

@@ -189,7 +189,9 @@ public final class RunDriver {
     PipelineResult.State state;
     ObjectNode metrics;
     AtomicReference<ProgressMeter.Source> progress = new AtomicReference<>();
-    String restAddress = configureFlink(settings, options);
+    EmbeddedFlinkConf.Written embeddedConf = embeddedFlinkConf(settings, options);
+    String restAddress =
+        embeddedConf != null ? embeddedConf.restAddress() : clusterRestAddress(settings);
     RunProgress.FlinkSource flinkProgress =
         restAddress == null ? null : new RunProgress.FlinkSource(restAddress, options.getJobName());
     progress.set(flinkProgress);
@@ -224,6 +226,9 @@ public final class RunDriver {
       if (flinkProgress != null) {
         flinkProgress.close();
       }
+      if (embeddedConf != null) {
+        embeddedConf.close();
+      }
     }
     if (state != PipelineResult.State.DONE) {
       return new Result(false, "pipeline ended in state " + state, null, layout);
@@ -257,25 +262,28 @@ public final class RunDriver {
   }
 
   /**
-   * Points an embedded Flink run at its own configuration ({@link EmbeddedFlinkConf}); returns the
-   * REST address progress is read from while a Flink job runs: a cluster's own, or on embedded
-   * Flink a port on 127.0.0.1 this run chooses; null on the Direct runner, without progress lines,
-   * or under {@code [auto]}.
+   * Points an embedded Flink run at its own configuration ({@link EmbeddedFlinkConf}), which the
+   * caller closes when the job has ended; null for any other runner. Its REST address (a port on
+   * 127.0.0.1 this run chooses) is set when progress lines are shown.
    */
-  static String configureFlink(RunSettings settings, PipelineOptions options) throws IOException {
-    if (!settings.runner().equals("flink")) {
+  static EmbeddedFlinkConf.Written embeddedFlinkConf(RunSettings settings, PipelineOptions options)
+      throws IOException {
+    if (!settings.runner().equals("flink") || settings.cluster() || !settings.embedded()) {
       return null;
     }
-    boolean progress = settings.progressSeconds() > 0;
-    if (settings.cluster()) {
-      return progress ? settings.flinkMaster() : null;
-    }
-    if (!settings.embedded()) {
-      return null;
-    }
-    EmbeddedFlinkConf.Written conf = EmbeddedFlinkConf.write(progress);
+    EmbeddedFlinkConf.Written conf = EmbeddedFlinkConf.write(settings.progressSeconds() > 0);
     options.as(FlinkPipelineOptions.class).setFlinkConfDir(conf.directory().toString());
-    return conf.restAddress();
+    return conf;
+  }
+
+  /**
+   * The REST address progress is read from on a Flink cluster: its own; null without progress
+   * lines, on the Direct runner, on embedded Flink (see {@link #embeddedFlinkConf}) or under {@code
+   * [auto]}.
+   */
+  static String clusterRestAddress(RunSettings settings) {
+    boolean flinkCluster = settings.runner().equals("flink") && settings.cluster();
+    return flinkCluster && settings.progressSeconds() > 0 ? settings.flinkMaster() : null;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.corpusforge.pipelines.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
@@ -33,6 +34,11 @@ class EmbeddedFlinkConfTest {
     Configuration rest = readBack(withRest);
     assertEquals("127.0.0.1", rest.toMap().get("rest.bind-address"));
     assertEquals("127.0.0.1:" + rest.toMap().get("rest.port"), withRest.restAddress());
+
+    plain.close();
+    withRest.close();
+    assertFalse(Files.exists(plain.directory()), "closed: the folder is removed");
+    assertFalse(Files.exists(withRest.directory()), "closed: the folder is removed");
   }
 
   @Test
