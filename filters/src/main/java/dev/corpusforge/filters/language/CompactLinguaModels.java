@@ -2,6 +2,7 @@ package dev.corpusforge.filters.language;
 
 import com.github.pemistahl.lingua.api.Language;
 import com.github.pemistahl.lingua.api.LanguageDetector;
+import com.github.pemistahl.lingua.internal.TrainingDataLanguageModel;
 import com.squareup.moshi.JsonReader;
 import it.unimi.dsi.fastutil.floats.FloatArrayList;
 import it.unimi.dsi.fastutil.objects.AbstractObject2FloatMap;
@@ -26,8 +27,8 @@ import okio.Okio;
  * and loads a model from its JSON file on the first lookup that finds none. {@link #install} puts a
  * lazily loaded {@link PackedNgramTable} there for every language and length first; Lingua then
  * uses it as its own. A model loads on its first lookup, as Lingua's do, so a run pays only for the
- * languages its texts call for. Models whose alphabet is too large to pack (Chinese, Japanese,
- * Korean) are held in Lingua's own kind of map.
+ * languages its texts call for. A model whose alphabet were too large to pack would be read by
+ * Lingua itself, into its own kind of map; every file of the pinned Lingua packs.
  *
  * <p>Lingua's maps are internal to it: {@code LanguageDetector.Companion}'s accessors, public in
  * the bytecode under names with {@code $lingua}. {@code CompactLinguaModelsTest} checks them
@@ -116,16 +117,19 @@ final class CompactLinguaModels {
     }
     float[] values = probabilities.toFloatArray();
     Optional<PackedNgramTable> packed = PackedNgramTable.of(length, groups, values);
-    if (packed.isPresent()) {
-      return packed.get();
+    return packed.isPresent() ? packed.get() : linguasOwn(path);
+  }
+
+  /**
+   * The model as Lingua itself reads it, for a file whose alphabet does not pack (none of the
+   * pinned Lingua's 327 files: this is for another Lingua's).
+   */
+  private static Object2FloatMap<String> linguasOwn(String path) {
+    try (InputStream in = Language.class.getResourceAsStream(path)) {
+      return TrainingDataLanguageModel.Companion.fromJson(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read Lingua's " + path, e);
     }
-    Object2FloatOpenHashMap<String> map = new Object2FloatOpenHashMap<>();
-    for (int g = 0; g < groups.size(); g++) {
-      for (String ngram : groups.get(g).split(" ", -1)) {
-        map.put(ngram, values[g]);
-      }
-    }
-    return map;
   }
 
   /** A model file's key, {@code "numerator/denominator"}, as Lingua turns it into a float. */

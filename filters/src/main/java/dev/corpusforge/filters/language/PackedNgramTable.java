@@ -59,21 +59,16 @@ final class PackedNgramTable extends AbstractObject2FloatMap<String> {
    */
   static Optional<PackedNgramTable> of(int length, List<String> ngrams, float[] probabilities) {
     BitSet chars = new BitSet(Character.MAX_VALUE + 1);
-    int count = 0;
-    for (String group : ngrams) {
-      int start = 0;
-      for (int i = 0; i <= group.length(); i++) {
-        if (i == group.length() || group.charAt(i) == ' ') {
-          if (i - start == length) {
-            count++;
-            for (int j = start; j < i; j++) {
-              chars.set(group.charAt(j));
-            }
+    int[] count = {0};
+    eachNgram(
+        ngrams,
+        length,
+        (group, text, start) -> {
+          count[0]++;
+          for (int j = start; j < start + length; j++) {
+            chars.set(text.charAt(j));
           }
-          start = i + 1;
-        }
-      }
-    }
+        });
     char[] alphabet = new char[chars.cardinality()];
     int a = 0;
     for (int c = chars.nextSetBit(0); c >= 0; c = chars.nextSetBit(c + 1)) {
@@ -82,20 +77,40 @@ final class PackedNgramTable extends AbstractObject2FloatMap<String> {
     if (!fits(length, alphabet.length)) {
       return Optional.empty();
     }
-    PackedNgramTable table = new PackedNgramTable(length, alphabet, count);
-    for (int g = 0; g < ngrams.size(); g++) {
-      String group = ngrams.get(g);
-      int start = 0;
-      for (int i = 0; i <= group.length(); i++) {
-        if (i == group.length() || group.charAt(i) == ' ') {
-          if (i - start == length && table.put(table.pack(group, start), probabilities[g])) {
+    PackedNgramTable table = new PackedNgramTable(length, alphabet, count[0]);
+    eachNgram(
+        ngrams,
+        length,
+        (group, text, start) -> {
+          if (table.put(table.pack(text, start), probabilities[group])) {
             table.size++;
+          }
+        });
+    return Optional.of(table);
+  }
+
+  /**
+   * Where an n-gram of the wanted length starts: in group {@code group}, whose text is {@code
+   * text}.
+   */
+  private interface NgramAt {
+    void at(int group, String text, int start);
+  }
+
+  /** Calls {@code visitor} for every space-separated n-gram of {@code length} chars, in order. */
+  private static void eachNgram(List<String> groups, int length, NgramAt visitor) {
+    for (int g = 0; g < groups.size(); g++) {
+      String text = groups.get(g);
+      int start = 0;
+      for (int i = 0; i <= text.length(); i++) {
+        if (i == text.length() || text.charAt(i) == ' ') {
+          if (i - start == length) {
+            visitor.at(g, text, start);
           }
           start = i + 1;
         }
       }
     }
-    return Optional.of(table);
   }
 
   private PackedNgramTable(int length, char[] alphabet, int count) {
@@ -110,7 +125,8 @@ final class PackedNgramTable extends AbstractObject2FloatMap<String> {
       }
       codes[c >>> 8][c & 0xFF] = (short) (i + 1);
     }
-    int slots = (int) Math.min(Integer.MAX_VALUE - 8, (long) Math.ceil(count / MAX_LOAD) + 1);
+    // one slot always stays empty, so that a probe for an absent key ends
+    int slots = Math.toIntExact((long) Math.ceil(count / MAX_LOAD) + 1);
     this.keys = new long[slots];
     this.values = new float[slots];
   }

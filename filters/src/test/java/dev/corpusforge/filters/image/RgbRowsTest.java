@@ -37,22 +37,8 @@ class RgbRowsTest {
 
   @Test
   void translucentPalettesAndGreyWithAlphaReadAsGetRgbOverWhite() {
-    byte[] red = {(byte) 255, 0, 0, (byte) 200};
-    byte[] green = {0, (byte) 255, 0, 30};
-    byte[] blue = {0, 0, (byte) 255, 90};
-    byte[] alpha = {(byte) 255, (byte) 128, 0, (byte) 200};
-    BufferedImage indexed =
-        new BufferedImage(
-            37,
-            11,
-            BufferedImage.TYPE_BYTE_INDEXED,
-            new IndexColorModel(8, 4, red, green, blue, alpha));
-    BufferedImage packed =
-        new BufferedImage(
-            37,
-            11,
-            BufferedImage.TYPE_BYTE_BINARY,
-            new IndexColorModel(2, 4, red, green, blue, alpha));
+    BufferedImage indexed = paletted(8, BufferedImage.TYPE_BYTE_INDEXED);
+    BufferedImage packed = paletted(2, BufferedImage.TYPE_BYTE_BINARY);
     ComponentColorModel greyAlpha =
         new ComponentColorModel(
             ColorSpace.getInstance(ColorSpace.CS_GRAY),
@@ -73,6 +59,15 @@ class RgbRowsTest {
     assertReadsAsGetRgbOverWhite(indexed, "indexed");
     assertReadsAsGetRgbOverWhite(packed, "2-bit packed");
     assertReadsAsGetRgbOverWhite(grey, "grey with alpha");
+  }
+
+  /** A 37×11 image of {@code type} over a 4-colour palette with three translucent entries. */
+  private static BufferedImage paletted(int bits, int type) {
+    byte[] red = {(byte) 255, 0, 0, (byte) 200};
+    byte[] green = {0, (byte) 255, 0, 30};
+    byte[] blue = {0, 0, (byte) 255, 90};
+    byte[] alpha = {(byte) 255, (byte) 128, 0, (byte) 200};
+    return new BufferedImage(37, 11, type, new IndexColorModel(bits, 4, red, green, blue, alpha));
   }
 
   private static void assertReadsAsGetRgbOverWhite(BufferedImage image, String name) {
