@@ -1,5 +1,6 @@
 package dev.corpusforge.scorers;
 
+import dev.corpusforge.core.read.SourceStamp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -13,12 +14,14 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 
 /**
  * Where a bundle's files are on this machine. A local folder is used as it is; a bundle under a
- * remote prefix (s3://…) is copied once per JVM into a temporary folder, since ONNX Runtime and the
- * tokenizer read local files. Remote reads go through Beam's file systems, so they use the run's S3
- * settings.
+ * remote prefix (s3://…) is copied into a temporary folder, since ONNX Runtime and the tokenizer
+ * read local files, once per JVM and again when the files under the prefix change ({@link
+ * SourceStamp}). Remote reads go through Beam's file systems, so they use the run's S3 settings.
  */
 public final class BundleFiles {
-  private static final Map<String, Path> COPIES = new ConcurrentHashMap<>();
+  private record Copy(String stamp, Path folder) {}
+
+  private static final Map<String, Copy> COPIES = new ConcurrentHashMap<>();
 
   private BundleFiles() {}
 
@@ -33,17 +36,14 @@ public final class BundleFiles {
       return Path.of(
           location.startsWith("file://") ? location.substring("file://".length()) : location);
     }
-    Path cached = COPIES.get(location);
-    if (cached != null) {
-      return cached;
-    }
+    String stamp = SourceStamp.folder(location);
     synchronized (COPIES) {
-      cached = COPIES.get(location);
-      if (cached == null) {
-        cached = copy(location);
+      Copy cached = COPIES.get(location);
+      if (cached == null || !cached.stamp().equals(stamp) || !Files.isDirectory(cached.folder())) {
+        cached = new Copy(stamp, copy(location));
         COPIES.put(location, cached);
       }
-      return cached;
+      return cached.folder();
     }
   }
 

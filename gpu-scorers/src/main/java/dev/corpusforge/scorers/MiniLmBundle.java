@@ -26,9 +26,12 @@ public final class MiniLmBundle {
 
   private MiniLmBundle() {}
 
-  /** The bundle written once per JVM into a temporary folder (removed at exit); its location. */
+  /**
+   * The bundle written once per JVM into a temporary folder (removed at exit, and written again if
+   * something removed it before); its location.
+   */
   public static synchronized Path localCopy() throws IOException {
-    if (localCopy == null) {
+    if (localCopy == null || !Files.isDirectory(localCopy)) {
       Path dir = Files.createTempDirectory("corpusforge-minilm-");
       // deleteOnExit runs in reverse order of registration: the files first, then their folder
       dir.toFile().deleteOnExit();

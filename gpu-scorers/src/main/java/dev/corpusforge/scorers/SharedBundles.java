@@ -1,5 +1,6 @@
 package dev.corpusforge.scorers;
 
+import dev.corpusforge.core.read.SourceStamp;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -8,10 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The bundles loaded in this JVM, one per (location, device, threads): every worker thread of a
  * pipeline shares one copy of the model and makes its own predictors. Bundles stay loaded for the
- * life of the JVM, as a worker's models do.
+ * life of the JVM, as a worker's models do; a bundle whose files changed in place since it was
+ * loaded ({@link SourceStamp}) is loaded again.
  */
 public final class SharedBundles {
-  private record Key(String location, DeviceChoice device, int threads) {}
+  private record Key(String location, String stamp, DeviceChoice device, int threads) {}
 
   private static final Map<Key, LoadedBundle> LOADED = new ConcurrentHashMap<>();
 
@@ -20,7 +22,7 @@ public final class SharedBundles {
   /** The bundle at {@code location} (a folder or an s3:// prefix), loaded once per JVM. */
   public static LoadedBundle get(String location, DeviceChoice device, int threads)
       throws IOException {
-    Key key = new Key(location, device, threads);
+    Key key = new Key(location, SourceStamp.folder(location), device, threads);
     LoadedBundle loaded = LOADED.get(key);
     if (loaded != null) {
       return loaded;

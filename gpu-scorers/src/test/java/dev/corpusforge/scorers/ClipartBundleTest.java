@@ -55,6 +55,32 @@ class ClipartBundleTest {
     loaded.close();
   }
 
+  /**
+   * A JVM that outlives a run (the warm daemon) keeps a bundle loaded, and loads it again when its
+   * files changed in place.
+   */
+  @Test
+  void aBundleChangedInPlaceIsLoadedAgain(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    Path copy = tmp.resolve("bundle");
+    Files.createDirectories(copy);
+    try (Stream<Path> files = Files.list(BUNDLE)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    LoadedBundle first = SharedBundles.get(copy.toString(), DeviceChoice.CPU, 1);
+    assertTrue(first == SharedBundles.get(copy.toString(), DeviceChoice.CPU, 1), "kept");
+    Path json = copy.resolve("bundle.json");
+    Files.setLastModifiedTime(
+        json,
+        java.nio.file.attribute.FileTime.fromMillis(
+            Files.getLastModifiedTime(json).toMillis() + 10_000));
+    LoadedBundle again = SharedBundles.get(copy.toString(), DeviceChoice.CPU, 1);
+    assertTrue(first != again, "loaded again");
+    assertTrue(again == SharedBundles.get(copy.toString(), DeviceChoice.CPU, 1), "kept again");
+  }
+
   @Test
   void theTokenizerGivesTheIdsTheModelWasTrainedOn() throws Exception {
     JsonNode examples =

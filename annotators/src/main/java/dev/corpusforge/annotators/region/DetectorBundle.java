@@ -89,10 +89,20 @@ public final class DetectorBundle implements AutoCloseable {
   private static final Map<String, DetectorBundle> SHARED =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** The bundle at {@code location} (a folder or an s3:// prefix), loaded once per JVM. */
+  /**
+   * The bundle at {@code location} (a folder or an s3:// prefix), loaded once per JVM and again
+   * when its files change in place.
+   */
   public static DetectorBundle shared(String location, DeviceChoice device, int threads)
       throws IOException {
-    String key = location + "|" + device + "|" + threads;
+    String key =
+        location
+            + "|"
+            + dev.corpusforge.core.read.SourceStamp.folder(location)
+            + "|"
+            + device
+            + "|"
+            + threads;
     synchronized (SHARED) {
       DetectorBundle b = SHARED.get(key);
       if (b == null) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       ClusterCommand.class,
       JobsCommand.class,
       ScheduleCommand.class,
-      RunsCommand.class
+      RunsCommand.class,
+      DaemonCommand.class
     })
 public final class Forge implements Runnable {
   static final PrintStream OUT = System.out;

@@ -29,13 +29,17 @@ final class GroundTruth {
 
   private static final Map<String, GroundTruth> SHARED = new HashMap<>();
 
-  /** The file at {@code location}, read once per JVM however many worker threads ask. */
+  /**
+   * The file at {@code location}, read once per JVM however many worker threads ask, and again when
+   * it changed since.
+   */
   static GroundTruth shared(String location) throws IOException {
+    String key = location + "|" + dev.corpusforge.core.read.SourceStamp.file(location);
     synchronized (SHARED) {
-      GroundTruth gt = SHARED.get(location);
+      GroundTruth gt = SHARED.get(key);
       if (gt == null) {
         gt = load(location);
-        SHARED.put(location, gt);
+        SHARED.put(key, gt);
       }
       return gt;
     }
