@@ -36,6 +36,15 @@ class ForgeDaemonIT {
 
   @TempDir Path tmp;
 
+  /**
+   * As on the command line, forge is this JVM's first user of logging (the Parquet reader below
+   * would be otherwise), so its console settings apply to the classes run after this one.
+   */
+  @org.junit.jupiter.api.BeforeAll
+  static void forgeFirst() {
+    assertEquals(0, dev.corpusforge.pipelines.testing.ForgeCall.run("--version").exit());
+  }
+
   record Outcome(int code, String out, String err) {}
 
   @Test
@@ -78,7 +87,8 @@ class ForgeDaemonIT {
           new Thread(
               () -> {
                 try {
-                  fifth[0] = run(socket, work, System.getenv(), started, decompose(DOCS, "fifth"));
+                  fifth[0] =
+                      run(socket, work, System.getenv(), started, decompose(FEW_DOCS, "fifth"));
                 } catch (IOException e) {
                   throw new RuntimeException(e);
                 }
@@ -158,6 +168,8 @@ class ForgeDaemonIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g",
                 "-XX:+UseParallelGC",
+                // as the test JVMs: C1 alone, for short runs
+                "-XX:TieredStopAtLevel=1",
                 "-Djava.awt.headless=true",
                 "-cp",
                 System.getProperty("java.class.path"),
