@@ -128,7 +128,10 @@ fixed_args() {
     som) FIXED=(run som --coco "$SCENES/gt-100.json" --output "$2" --overwrite --progress-seconds 0) ;;
   esac
 }
-trap 'FORGE_DAEMON=on "$FORGE" daemon stop >/dev/null 2>&1 || true' EXIT
+# the daemons stay through every round (a round is longer than the default idle time) and stop
+# when this script ends
+DAEMON_ENV=(FORGE_DAEMON=on FORGE_DAEMON_IDLE=7200)
+trap '"$FORGE" daemon stop >/dev/null 2>&1 || true' EXIT
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r of $ROUNDS" >&2
   for p in image-text decompose graph-summary region-entity som; do
@@ -139,8 +142,8 @@ for r in $(seq 1 "$ROUNDS"); do
   # the first round, starts it or warms it to the pipeline and is not a measured one
   for p in image-text decompose graph-summary region-entity som; do
     fixed_args "$p" "$WORK/o-daemon-$p"
-    [ "$r" = 1 ] && { env FORGE_DAEMON=on "$FORGE" "${FIXED[@]}" >/dev/null 2>&1 || true; }
-    timed "daemon-$p" env FORGE_DAEMON=on "$FORGE" "${FIXED[@]}"
+    [ "$r" = 1 ] && { env "${DAEMON_ENV[@]}" "$FORGE" "${FIXED[@]}" >/dev/null 2>&1 || true; }
+    timed "daemon-$p" env "${DAEMON_ENV[@]}" "$FORGE" "${FIXED[@]}"
   done
   timed it-1x "$FORGE" run image-text --input "$WORK/itv/v1" --output "$WORK/o-it-1x" --overwrite "${IT_FLAGS[@]}"
   timed it-2x "$FORGE" run image-text --input "$WORK/it-v2" --output "$WORK/o-it-2x" --overwrite "${IT_FLAGS[@]}"

@@ -28,7 +28,29 @@ import picocli.CommandLine.Command;
       DaemonCommand.class
     })
 public final class Forge implements Runnable {
-  static final PrintStream OUT = System.out;
+  /**
+   * Standard output as it is at each write, not as it was when this class was loaded: a daemon
+   * points it at the client of each run ({@code daemon/ForgeDaemon}).
+   */
+  static final PrintStream OUT =
+      new PrintStream(
+          new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+              System.out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+              System.out.write(b, off, len);
+            }
+
+            @Override
+            public void flush() {
+              System.out.flush();
+            }
+          },
+          true);
 
   /** Anywhere on the command line: errors come with their stack trace. */
   static final String VERBOSE = "--verbose";

@@ -26,7 +26,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 /**
  * A JVM kept warm between {@code forge run} commands. Most of a short run's time in a fresh JVM is
@@ -61,10 +63,23 @@ public final class ForgeDaemon {
   private volatile long runStartedNanos;
   private volatile boolean stopping;
   private volatile int exitCode;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final IntConsumer onStop;
   private ServerSocketChannel server;
 
-  private ForgeDaemon(
-      Path socket, Path log, Duration idleLimit, RoutedStream out, RoutedStream err) {
+  /**
+   * A daemon that listens at {@code socket} once {@link #serve} runs; {@code out} and {@code err}
+   * are what {@code System.out} and {@code System.err} write to; {@code onStop} ends the JVM with
+   * the code it is given.
+   */
+  ForgeDaemon(
+      Path socket,
+      Path log,
+      Duration idleLimit,
+      RoutedStream out,
+      RoutedStream err,
+      IntConsumer onStop) {
+    this.onStop = onStop;
     this.socket = socket;
     this.log = log;
     this.idleLimit = idleLimit;
@@ -86,11 +101,13 @@ public final class ForgeDaemon {
             Path.of(args[2]),
             Duration.ofSeconds(Long.parseLong(args[1])),
             out,
-            err);
+            err,
+            ForgeDaemon::endJvm);
     System.exit(daemon.serve());
   }
 
-  private int serve() throws IOException {
+  /** Serves clients until the daemon stops; the code it stopped with. */
+  int serve() throws IOException {
     Path lockFile = Path.of(socket + ".lock");
     FileChannel lockChannel =
         FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -187,7 +204,8 @@ public final class ForgeDaemon {
     int code = 1;
     runStartedNanos = System.nanoTime();
     FrameSink sink = new FrameSink(reply);
-    Thread watch = new Thread(() -> watchClient(in), "forge-daemon-client-watch");
+    AtomicBoolean answered = new AtomicBoolean();
+    Thread watch = new Thread(() -> watchClient(in, answered), "forge-daemon-client-watch");
     watch.setDaemon(true);
     try {
       out.pointAt(sink.stream(DaemonProtocol.OUT));
@@ -212,6 +230,7 @@ public final class ForgeDaemon {
           (System.nanoTime() - runStartedNanos) / 1e9);
       runStartedNanos = 0;
       idleSinceNanos = System.nanoTime();
+      answered.set(true);
       sink.exit(code);
       if (code != 0 && code != 2) {
         stop(0, "a run failed; the next run starts a fresh JVM");
@@ -244,8 +263,12 @@ public final class ForgeDaemon {
     return null;
   }
 
-  /** The run's client ended before the run did: stop, as the run's own JVM would on Ctrl-C. */
-  private void watchClient(DataInputStream in) {
+  /**
+   * The run's client ended before it had its answer: stop, as the run's own JVM would on Ctrl-C.
+   * ({@code answered} is this run's: a later run may be in progress when this client's end is
+   * seen.)
+   */
+  private void watchClient(DataInputStream in, AtomicBoolean answered) {
     try {
       while (in.read() >= 0) {
         // a client sends nothing after its request
@@ -253,7 +276,7 @@ public final class ForgeDaemon {
     } catch (IOException e) {
       // the same as the end of the stream
     }
-    if (runStartedNanos != 0) {
+    if (!answered.get()) {
       stop(130, "the client of the run in progress ended");
     }
   }
@@ -275,8 +298,11 @@ public final class ForgeDaemon {
     }
   }
 
-  /** Ends the JVM (shutdown hooks run: a run's output lock is released); a hung hook is cut. */
+  /** Stops serving, once, and ends the JVM with {@code code}. */
   private void stop(int code, String why) {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
     exitCode = code;
     stopping = true;
     say.println(stamp() + "forge daemon: stopping: " + why);
@@ -286,6 +312,16 @@ public final class ForgeDaemon {
     } catch (IOException e) {
       // ending anyway
     }
+    onStop.accept(code);
+  }
+
+  /** Whether a run is in progress (it goes on when its client has ended, until the JVM does). */
+  boolean runInProgress() {
+    return runStartedNanos != 0;
+  }
+
+  /** Ends the JVM (shutdown hooks run: a run's output lock is released); a hung hook is cut. */
+  private static void endJvm(int code) {
     Thread exit = new Thread(() -> System.exit(code), "forge-daemon-exit");
     exit.start();
     Thread halt =

@@ -10,7 +10,6 @@ import dev.corpusforge.pipelines.testing.OutputReader;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,165 +50,155 @@ class ForgeDaemonIT {
     Path sockets = Files.createDirectory(tmp.resolve("sockets"));
     Path work = Files.createDirectory(tmp.resolve("work"));
     Path socket = sockets.resolve("d.sock");
-    Process daemon = start(work, socket, 600);
+    // the daemon's working directory is this JVM's: the clients' must be the same
+    Path here = Path.of(System.getProperty("user.dir"));
+    java.io.PrintStream savedOut = System.out;
+    java.io.PrintStream savedErr = System.err;
+    RoutedStream out = new RoutedStream(savedOut);
+    RoutedStream err = new RoutedStream(savedErr);
+    System.setOut(new java.io.PrintStream(out, true));
+    System.setErr(new java.io.PrintStream(err, true));
     try {
-      // a relative output is the client's working directory's
-      Outcome first = run(socket, work, System.getenv(), null, decompose(FEW_DOCS, "first"));
+      Daemon daemon = start(socket, 600, out, err);
+      Outcome first =
+          run(socket, here, System.getenv(), decompose(FEW_DOCS, work.resolve("first")));
       assertEquals(0, first.code(), first.err());
       assertTrue(first.out().contains("accounting balanced"), first.out());
       assertTrue(Files.exists(work.resolve("first/_SUCCESS")));
-      Outcome second = run(socket, work, System.getenv(), null, decompose(FEW_DOCS, "second"));
+      Outcome second =
+          run(socket, here, System.getenv(), decompose(FEW_DOCS, work.resolve("second")));
       assertEquals(0, second.code(), second.err());
       List<String> firstRows = rows(work.resolve("first"));
       assertTrue(firstRows.size() > 10, firstRows.toString());
       assertEquals(firstRows, rows(work.resolve("second")));
 
       Outcome usage =
-          run(socket, work, System.getenv(), null, decompose(work.resolve("no-such"), "third"));
+          run(
+              socket,
+              here,
+              System.getenv(),
+              decompose(work.resolve("no-such"), work.resolve("third")));
       assertEquals(2, usage.code(), usage.out());
       assertTrue(usage.err().contains("no-such") && usage.err().contains("does not exist"));
 
       Map<String, String> otherEnv = new HashMap<>(System.getenv());
       otherEnv.put("CORPUSFORGE_OTHER_SETTING", "1");
-      Outcome other = run(socket, work, otherEnv, null, decompose(FEW_DOCS, "fourth"));
+      Outcome other = run(socket, here, otherEnv, decompose(FEW_DOCS, work.resolve("fourth")));
       assertEquals(DaemonProtocol.REFUSED_HERE, other.code());
       assertTrue(other.err().contains("CORPUSFORGE_OTHER_SETTING differs"), other.err());
-      Outcome elsewhere = run(socket, tmp, System.getenv(), null, decompose(FEW_DOCS, "fourth"));
+      Outcome elsewhere =
+          run(socket, tmp, System.getenv(), decompose(FEW_DOCS, work.resolve("fourth")));
       assertEquals(DaemonProtocol.REFUSED_HERE, elsewhere.code());
       assertTrue(elsewhere.err().contains("serves runs in"), elsewhere.err());
-      assertFalse(Files.exists(work.resolve("fourth")) || Files.exists(tmp.resolve("fourth")));
-
-      // a run in progress: another client is refused, not queued
-      CountDownLatch started = new CountDownLatch(1);
-      Outcome[] fifth = new Outcome[1];
-      Thread busyRun =
-          new Thread(
-              () -> {
-                try {
-                  fifth[0] =
-                      run(socket, work, System.getenv(), started, decompose(FEW_DOCS, "fifth"));
-                } catch (IOException e) {
-                  throw new RuntimeException(e);
-                }
-              });
-      busyRun.start();
-      assertTrue(started.await(120, TimeUnit.SECONDS), "the run started");
-      Outcome busy = run(socket, work, System.getenv(), null, decompose(FEW_DOCS, "sixth"));
-      assertEquals(DaemonProtocol.REFUSED_HERE, busy.code());
-      assertTrue(busy.err().contains("busy"), busy.err());
-      busyRun.join(120_000);
-      assertEquals(0, fifth[0].code(), fifth[0].err());
+      assertFalse(Files.exists(work.resolve("fourth")));
 
       List<String> status = new DaemonDirectory(sockets).status();
       assertEquals(1, status.size(), status.toString());
-      assertTrue(status.get(0).startsWith("d.sock: pid " + daemon.pid()), status.get(0));
-      assertTrue(status.get(0).contains(" 4 runs, idle"), status.get(0));
+      assertTrue(status.get(0).startsWith("d.sock: pid " + ProcessHandle.current().pid()));
+      assertTrue(status.get(0).contains(" 3 runs, idle"), status.get(0));
 
-      // the client of a run ends (Ctrl-C): the daemon ends as that run's JVM would, lock released
-      Path seventh = work.resolve("seventh");
+      // a run in progress: another client is refused, not queued; then the first client ends
+      // (Ctrl-C) and the daemon stops as that run's JVM would
+      Path fifth = work.resolve("fifth");
       try (SocketChannel client = DaemonClient.connect(socket, 10)) {
         DataOutputStream request = new DataOutputStream(DaemonProtocol.output(client));
         request.writeInt(DaemonProtocol.VERSION);
         DaemonProtocol.writeString(request, DaemonProtocol.RUN);
-        DaemonProtocol.writeString(request, work.toString());
+        DaemonProtocol.writeString(request, here.toString());
         request.writeInt(System.getenv().size());
         for (Map.Entry<String, String> e : System.getenv().entrySet()) {
           DaemonProtocol.writeString(request, e.getKey());
           DaemonProtocol.writeString(request, e.getValue());
         }
-        String[] args = decompose(DOCS, seventh.toString());
+        String[] args = decompose(FEW_DOCS, fifth);
         request.writeInt(args.length);
         for (String a : args) {
           DaemonProtocol.writeString(request, a);
         }
         request.flush();
         Await.until(
-            () -> Files.exists(seventh.resolve(OutputLock.FILE)),
+            () -> Files.exists(fifth.resolve(OutputLock.FILE)),
             Duration.ofSeconds(60),
             () -> "the run holds its output's lock");
+        Outcome busy =
+            run(socket, here, System.getenv(), decompose(FEW_DOCS, work.resolve("sixth")));
+        assertEquals(DaemonProtocol.REFUSED_HERE, busy.code());
+        assertTrue(busy.err().contains("busy"), busy.err());
+        assertFalse(Files.exists(work.resolve("sixth")));
       }
-      assertTrue(daemon.waitFor(60, TimeUnit.SECONDS), "the daemon ended with its client");
-      assertEquals(130, daemon.exitValue());
-      assertFalse(Files.exists(seventh.resolve(OutputLock.FILE)), "the lock is released");
-      assertFalse(Files.exists(seventh.resolve("_SUCCESS")));
+      assertEquals(130, daemon.stopped().get(60, TimeUnit.SECONDS));
       assertFalse(Files.exists(socket), "the socket is removed");
-    } finally {
-      daemon.destroyForcibly();
-    }
+      // in this JVM, which does not end, the run goes on: wait for it
+      Await.until(
+          () -> !daemon.daemon().runInProgress(),
+          Duration.ofSeconds(120),
+          () -> "the run in progress ended");
 
-    Process idle = start(work, sockets.resolve("idle.sock"), 1);
-    Process asked = start(work, sockets.resolve("asked.sock"), 600);
-    try {
-      assertTrue(idle.waitFor(60, TimeUnit.SECONDS), "an idle daemon ends by itself");
-      assertEquals(0, idle.exitValue());
+      Daemon idle = start(sockets.resolve("idle.sock"), 1, out, err);
+      Daemon asked = start(sockets.resolve("asked.sock"), 600, out, err);
+      assertEquals(0, idle.stopped().get(60, TimeUnit.SECONDS), "an idle daemon stops by itself");
       assertFalse(Files.exists(sockets.resolve("idle.sock")));
       assertEquals(List.of("asked.sock: stopping"), new DaemonDirectory(sockets).stop());
-      assertTrue(asked.waitFor(60, TimeUnit.SECONDS), "a daemon asked to stop ends");
-      assertEquals(0, asked.exitValue());
-      assertTrue(Files.readString(sockets.resolve("asked.sock.log")).contains("asked to stop"));
+      assertEquals(0, asked.stopped().get(60, TimeUnit.SECONDS), "a daemon asked to stop");
     } finally {
-      idle.destroyForcibly();
-      asked.destroyForcibly();
+      System.setOut(savedOut);
+      System.setErr(savedErr);
     }
   }
 
-  private static String[] decompose(Path input, String output) {
+  record Daemon(ForgeDaemon daemon, java.util.concurrent.CompletableFuture<Integer> stopped) {}
+
+  /** A daemon in this JVM, listening once this returns; its end recorded, not the JVM's. */
+  private static Daemon start(Path socket, int idleSeconds, RoutedStream out, RoutedStream err)
+      throws Exception {
+    java.util.concurrent.CompletableFuture<Integer> stopped =
+        new java.util.concurrent.CompletableFuture<>();
+    ForgeDaemon daemon =
+        new ForgeDaemon(
+            socket,
+            Path.of(socket + ".log"),
+            Duration.ofSeconds(idleSeconds),
+            out,
+            err,
+            stopped::complete);
+    Thread serving =
+        new Thread(
+            () -> {
+              try {
+                daemon.serve();
+              } catch (IOException e) {
+                stopped.completeExceptionally(e);
+              }
+            },
+            "daemon-under-test");
+    serving.setDaemon(true);
+    serving.start();
+    Await.until(
+        () -> Files.exists(socket) || stopped.isDone(),
+        Duration.ofSeconds(60),
+        () -> "the daemon listens at " + socket);
+    assertFalse(stopped.isDone(), "the daemon serves");
+    return new Daemon(daemon, stopped);
+  }
+
+  private static String[] decompose(Path input, Path output) {
     return new String[] {
-      "run", "decompose", "--input", input.toString(), "--output", output, "--progress-seconds", "0"
+      "run",
+      "decompose",
+      "--input",
+      input.toString(),
+      "--output",
+      output.toString(),
+      "--progress-seconds",
+      "0"
     };
   }
 
-  /** A daemon as bin/forge starts it, listening once this returns. */
-  private static Process start(Path cwd, Path socket, int idleSeconds) throws Exception {
-    Path log = Path.of(socket + ".log");
-    Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g",
-                "-XX:+UseParallelGC",
-                // as the test JVMs: C1 alone, for short runs
-                "-XX:TieredStopAtLevel=1",
-                "-Djava.awt.headless=true",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ForgeDaemon.class.getName(),
-                socket.toString(),
-                String.valueOf(idleSeconds),
-                log.toString())
-            .directory(cwd.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    Await.until(
-        () -> Files.exists(socket) || !p.isAlive(),
-        Duration.ofSeconds(60),
-        () -> "the daemon listens at " + socket);
-    assertTrue(p.isAlive(), () -> "the daemon started: " + readQuietly(log));
-    return p;
-  }
-
-  /** A client as bin/forge runs it; {@code started} counts down at the run's first output. */
-  private static Outcome run(
-      Path socket, Path cwd, Map<String, String> env, CountDownLatch started, String... args)
-      throws IOException {
+  /** A client as bin/forge runs it. */
+  private static Outcome run(Path socket, Path cwd, Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    OutputStream watchedOut =
-        new OutputStream() {
-          @Override
-          public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-          }
-
-          @Override
-          public synchronized void write(byte[] b, int off, int len) {
-            out.write(b, off, len);
-            if (started != null) {
-              started.countDown();
-            }
-          }
-        };
-    int code = DaemonClient.run(socket, 10, "the log", args, cwd.toString(), env, watchedOut, err);
+    int code = DaemonClient.run(socket, 10, "the log", args, cwd.toString(), env, out, err);
     return new Outcome(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
@@ -241,13 +229,5 @@ class ForgeDaemonIT {
                     .append(v instanceof byte[] b ? java.util.Arrays.toString(b) : v)
                     .append(';'));
     return s.toString();
-  }
-
-  private static String readQuietly(Path log) {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return "(no log)";
-    }
   }
 }
