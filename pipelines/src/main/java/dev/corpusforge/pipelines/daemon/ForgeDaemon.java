@@ -1,6 +1,7 @@
 package dev.corpusforge.pipelines.daemon;
 
 import dev.corpusforge.pipelines.cli.Forge;
+import dev.corpusforge.pipelines.run.CommandStart;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -212,6 +213,7 @@ public final class ForgeDaemon {
       err.pointAt(sink.stream(DaemonProtocol.ERR));
       watch.start();
       try {
+        CommandStart.now();
         code = Forge.execute(args);
       } catch (Throwable t) {
         t.printStackTrace(System.err);

@@ -2,20 +2,20 @@ package dev.corpusforge.pipelines.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.core.output.StatsLines;
-import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Where a run's wall time went, phase by phase, from the JVM's start: {@code start-up} (JVM, CLI,
- * input checks), {@code plan} (building the Beam pipeline), {@code job} (the runner: Flink's start,
- * the work, its shutdown), {@code finish} (statistics, manifest, report). The manifest keeps them
- * under {@code metrics.timings_seconds}; the console prints one line.
+ * Where a run's wall time went, phase by phase, from the command's start ({@link CommandStart}):
+ * {@code start-up} (JVM, CLI, input checks), {@code plan} (building the Beam pipeline), {@code job}
+ * (the runner: Flink's start, the work, its shutdown), {@code finish} (statistics, manifest,
+ * report). The manifest keeps them under {@code metrics.timings_seconds}; the console prints one
+ * line.
  */
 final class RunTimings {
   private final Map<String, Double> seconds = new LinkedHashMap<>();
-  private long last = ManagementFactory.getRuntimeMXBean().getStartTime();
+  private long last = CommandStart.take();
 
   /** Ends the phase {@code name} now. */
   void end(String name) {

@@ -65,9 +65,21 @@ class ForgeDaemonIT {
       assertEquals(0, first.code(), first.err());
       assertTrue(first.out().contains("accounting balanced"), first.out());
       assertTrue(Files.exists(work.resolve("first/_SUCCESS")));
+      long handed = System.nanoTime();
       Outcome second =
           run(socket, here, System.getenv(), decompose(FEW_DOCS, work.resolve("second")));
+      double clientSeconds = (System.nanoTime() - handed) / 1e9;
       assertEquals(0, second.code(), second.err());
+      // the run's phases count from when it was handed to the daemon, not from the JVM's start
+      double phases = 0;
+      for (com.fasterxml.jackson.databind.JsonNode t :
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(work.resolve("second/manifest.json").toFile())
+              .path("metrics")
+              .path("timings_seconds")) {
+        phases += t.asDouble();
+      }
+      assertTrue(phases > 0 && phases <= clientSeconds + 0.01, phases + " s in " + clientSeconds);
       List<String> firstRows = rows(work.resolve("first"));
       assertTrue(firstRows.size() > 10, firstRows.toString());
       assertEquals(firstRows, rows(work.resolve("second")));
