@@ -64,6 +64,13 @@ public final class DaemonClient {
       OutputStream err) {
     SocketChannel channel = connect(socket, waitSeconds);
     if (channel == null) {
+      if (startedDaemon().isPresent()) {
+        say(
+            err,
+            "forge: the daemon did not start (its log: "
+                + log
+                + "); this run starts a JVM of its own");
+      }
       return DaemonProtocol.NOT_SERVED;
     }
     boolean relayed = false;
@@ -159,9 +166,40 @@ public final class DaemonClient {
     }
   }
 
-  /** A connection to the daemon, waiting up to {@code waitSeconds} for it to listen; or null. */
+  /**
+   * The daemon {@code bin/forge} has just started for this client (its pid in the system property
+   * {@value #DAEMON_PID}), if any: waiting for it ends when it does.
+   */
+  static java.util.Optional<Long> startedDaemon() {
+    String pid = System.getProperty(DAEMON_PID);
+    return pid == null ? java.util.Optional.empty() : java.util.Optional.of(Long.parseLong(pid));
+  }
+
+  static final String DAEMON_PID = "corpusforge.daemon.pid";
+
+  /**
+   * Whether process {@code pid} still runs. A daemon that could not start stays a zombie until
+   * {@code bin/forge} reaps it, which {@code ProcessHandle.isAlive} counts as alive; its state in
+   * {@code /proc} tells.
+   */
+  static boolean running(long pid) {
+    try {
+      String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // pid (comm) STATE …: comm may hold spaces and parentheses, the state follows the last ')'
+      String after = stat.substring(stat.lastIndexOf(')') + 1).strip();
+      return !after.startsWith("Z") && !after.startsWith("X");
+    } catch (IOException | RuntimeException e) {
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+  }
+
+  /**
+   * A connection to the daemon, waiting up to {@code waitSeconds} for it to listen (less if the
+   * daemon just started for it ends first); or null.
+   */
   static SocketChannel connect(Path socket, double waitSeconds) {
     long deadline = System.nanoTime() + (long) (waitSeconds * 1e9);
+    java.util.Optional<Long> starting = startedDaemon();
     while (true) {
       try {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -174,7 +212,7 @@ public final class DaemonClient {
       } catch (IOException e) {
         return null;
       }
-      if (System.nanoTime() > deadline) {
+      if (System.nanoTime() > deadline || starting.map(pid -> !running(pid)).orElse(false)) {
         return null;
       }
       try {
