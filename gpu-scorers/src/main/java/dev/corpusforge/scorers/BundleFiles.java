@@ -26,15 +26,13 @@ public final class BundleFiles {
   private BundleFiles() {}
 
   public static boolean isRemote(String location) {
-    int colon = location.indexOf("://");
-    return colon > 1 && !location.startsWith("file://");
+    return SourceStamp.isRemote(location);
   }
 
   /** The local folder holding the bundle at {@code location}. */
   public static Path localFolder(String location) throws IOException {
     if (!isRemote(location)) {
-      return Path.of(
-          location.startsWith("file://") ? location.substring("file://".length()) : location);
+      return SourceStamp.localPath(location);
     }
     String stamp = SourceStamp.folder(location);
     synchronized (COPIES) {

@@ -59,12 +59,14 @@ public final class SourceStamp {
     return String.join(",", entries);
   }
 
-  private static boolean isRemote(String location) {
+  /** Whether {@code location} names a remote file system (s3://…), not a local path. */
+  public static boolean isRemote(String location) {
     int colon = location.indexOf("://");
     return colon > 1 && !location.startsWith("file://");
   }
 
-  private static Path localPath(String location) {
+  /** The local path {@code location} names (a plain path or a file:// URI). */
+  public static Path localPath(String location) {
     return Path.of(
         location.startsWith("file://") ? location.substring("file://".length()) : location);
   }

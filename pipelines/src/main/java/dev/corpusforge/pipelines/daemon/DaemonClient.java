@@ -77,18 +77,7 @@ public final class DaemonClient {
     try (channel) {
       DataOutputStream request =
           new DataOutputStream(new BufferedOutputStream(DaemonProtocol.output(channel)));
-      request.writeInt(DaemonProtocol.VERSION);
-      DaemonProtocol.writeString(request, DaemonProtocol.RUN);
-      DaemonProtocol.writeString(request, cwd);
-      request.writeInt(env.size());
-      for (Map.Entry<String, String> e : env.entrySet()) {
-        DaemonProtocol.writeString(request, e.getKey());
-        DaemonProtocol.writeString(request, e.getValue());
-      }
-      request.writeInt(forgeArgs.length);
-      for (String a : forgeArgs) {
-        DaemonProtocol.writeString(request, a);
-      }
+      DaemonProtocol.writeRunRequest(request, cwd, env, forgeArgs);
       request.flush();
       DataInputStream in =
           new DataInputStream(new BufferedInputStream(DaemonProtocol.input(channel)));

@@ -88,6 +88,24 @@ final class DaemonProtocol {
     };
   }
 
+  /** A {@link #RUN} request: the client's working directory, environment and arguments. */
+  static void writeRunRequest(
+      DataOutputStream out, String cwd, java.util.Map<String, String> env, String[] args)
+      throws IOException {
+    out.writeInt(VERSION);
+    writeString(out, RUN);
+    writeString(out, cwd);
+    out.writeInt(env.size());
+    for (java.util.Map.Entry<String, String> e : env.entrySet()) {
+      writeString(out, e.getKey());
+      writeString(out, e.getValue());
+    }
+    out.writeInt(args.length);
+    for (String a : args) {
+      writeString(out, a);
+    }
+  }
+
   static void writeString(DataOutputStream out, String s) throws IOException {
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     out.writeInt(bytes.length);

@@ -114,19 +114,8 @@ class ForgeDaemonIT {
       Path fifth = work.resolve("fifth");
       try (SocketChannel client = DaemonClient.connect(socket, 10)) {
         DataOutputStream request = new DataOutputStream(DaemonProtocol.output(client));
-        request.writeInt(DaemonProtocol.VERSION);
-        DaemonProtocol.writeString(request, DaemonProtocol.RUN);
-        DaemonProtocol.writeString(request, here.toString());
-        request.writeInt(System.getenv().size());
-        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
-          DaemonProtocol.writeString(request, e.getKey());
-          DaemonProtocol.writeString(request, e.getValue());
-        }
-        String[] args = decompose(FEW_DOCS, fifth);
-        request.writeInt(args.length);
-        for (String a : args) {
-          DaemonProtocol.writeString(request, a);
-        }
+        DaemonProtocol.writeRunRequest(
+            request, here.toString(), System.getenv(), decompose(FEW_DOCS, fifth));
         request.flush();
         Await.until(
             () -> Files.exists(fifth.resolve(OutputLock.FILE)),
