@@ -15,14 +15,20 @@ import java.util.HexFormat;
 public final class SampleIds {
   private SampleIds() {}
 
+  /** One digest per thread: looking up the provider cost as much as hashing a short location. */
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+            }
+          });
+
   /** Returns the 32-character hex id of {@code location}. */
   public static String of(String location) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(location.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
-    }
+    byte[] digest = SHA_256.get().digest(location.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest, 0, 16);
   }
 }

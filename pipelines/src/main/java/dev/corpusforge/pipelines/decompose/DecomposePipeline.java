@@ -64,7 +64,7 @@ public final class DecomposePipeline {
                     TokenChunk.Coder.INSTANCE))
             .writeKept(
                 layout,
-                Recipe.Rows.of(DecomposedSequence.getClassSchema(), TokenChunk::toRecord)
+                Recipe.Rows.of(DecomposedSequence.getClassSchema(), TokenChunk::toRow)
                     .partitionedBy(r -> "len=" + (1 << (Integer) r.get("bucket"))),
                 chunk -> chunk);
     PCollection<TokenChunk> chunks = writing.kept();

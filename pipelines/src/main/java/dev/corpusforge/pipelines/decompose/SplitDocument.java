@@ -129,12 +129,14 @@ final class SplitDocument implements FlatStep<TextDocument, TokenChunk> {
     return emitter.finish();
   }
 
+  private static final int[] EMPTY = new int[0];
+
   /** Holds a document's undecided tokens and emits chunks as the cursor decides them. */
   private final class Emitter {
     private final TextDocument doc;
     private final Consumer<TokenChunk> out;
     private final Decomposer.Cursor cursor;
-    private int[] buffer = new int[1 << 16];
+    private int[] buffer = EMPTY;
     private int size;
     private long bufferStart;
     private long tokensIn;
@@ -147,11 +149,16 @@ final class SplitDocument implements FlatStep<TextDocument, TokenChunk> {
       this.cursor = decomposer.cursor(doc.getSampleId());
     }
 
+    /** Takes the first {@code count} of {@code tokens}; the array is the emitter's from then on. */
     void add(int[] tokens, int count) {
-      if (size + count > buffer.length) {
-        buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + count));
+      if (size == 0) {
+        buffer = tokens; // a whole document's tokens (most documents) taken as they are
+      } else {
+        if (size + count > buffer.length) {
+          buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + count));
+        }
+        System.arraycopy(tokens, 0, buffer, size, count);
       }
-      System.arraycopy(tokens, 0, buffer, size, count);
       size += count;
       tokensIn += count;
       drain(false);

@@ -2,9 +2,13 @@ package dev.corpusforge.pipelines.decompose;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.io.FileSystems;
@@ -19,19 +23,30 @@ final class TextFiles {
   private TextFiles() {}
 
   static Reader open(String file) throws IOException {
-    return new BufferedReader(
-        Channels.newReader(
-            FileSystems.open(FileSystems.matchNewResource(file, false)),
-            StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT),
-            BUFFER),
-        BUFFER);
+    return new BufferedReader(Channels.newReader(channel(file), strictUtf8(), BUFFER), BUFFER);
+  }
+
+  private static ReadableByteChannel channel(String file) throws IOException {
+    return FileSystems.open(FileSystems.matchNewResource(file, false));
+  }
+
+  private static CharsetDecoder strictUtf8() {
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
   }
 
   /** The file's text when it holds at most {@code limit} chars; null when it is longer. */
   static String readUpTo(String file, int limit) throws IOException {
+    byte[] head;
+    try (InputStream in = Channels.newInputStream(channel(file))) {
+      head = in.readNBytes(limit == Integer.MAX_VALUE ? limit : limit + 1);
+    }
+    if (head.length <= limit) {
+      // no more chars than bytes: the whole file, decoded in one call
+      return strictUtf8().decode(ByteBuffer.wrap(head)).toString();
+    }
     StringBuilder text = new StringBuilder();
     char[] buffer = new char[BUFFER];
     try (Reader reader = open(file)) {

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.AbstractList;
-import java.util.RandomAccess;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -16,9 +16,8 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * A chunk as the pipeline carries it between steps: the token ids as an {@code int[]} with a coder
- * that copies them as one block of bytes. The Avro record ({@link DecomposedSequence}, a {@code
- * List<Integer>}) is made only where a row is written; encoding a token list through Avro at every
- * shuffle cost more than tokenising it.
+ * that copies them as one block of bytes. The row ({@link #toRow}) is made only where it is
+ * written; encoding a token list through Avro at every shuffle cost more than tokenising it.
  */
 record TokenChunk(
     String sampleId,
@@ -35,36 +34,21 @@ record TokenChunk(
     return new ChunkInfo(sampleId, documentSampleId, bucket, tokens.length);
   }
 
-  /** The output row; its token list is a view of the array, not a copy. */
-  DecomposedSequence toRecord() {
-    return DecomposedSequence.newBuilder()
-        .setSampleId(sampleId)
-        .setSourceId(sourceId)
-        .setDocumentSampleId(documentSampleId)
-        .setOffset(offset)
-        .setLength(tokens.length)
-        .setBucket(bucket)
-        .setTokens(new IntListView(tokens))
-        .build();
-  }
-
-  /** Read-only {@code List<Integer>} over an {@code int[]}. */
-  private static final class IntListView extends AbstractList<Integer> implements RandomAccess {
-    private final int[] values;
-
-    IntListView(int[] values) {
-      this.values = values;
-    }
-
-    @Override
-    public Integer get(int index) {
-      return values[index];
-    }
-
-    @Override
-    public int size() {
-      return values.length;
-    }
+  /**
+   * The output row, a {@link DecomposedSequence} whose {@code tokens} is the {@code int[]} itself:
+   * Parquet's Avro writer writes a primitive array value by value, where a {@code List<Integer>}
+   * would box every token (~7 % of the tokenising step's CPU).
+   */
+  GenericRecord toRow() {
+    GenericData.Record row = new GenericData.Record(DecomposedSequence.getClassSchema());
+    row.put("sample_id", sampleId);
+    row.put("source_id", sourceId);
+    row.put("document_sample_id", documentSampleId);
+    row.put("offset", offset);
+    row.put("length", tokens.length);
+    row.put("bucket", bucket);
+    row.put("tokens", tokens);
+    return row;
   }
 
   /** Token ids as a length and one block of big-endian 4-byte ints. */
