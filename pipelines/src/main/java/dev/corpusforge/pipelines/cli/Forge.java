@@ -1,5 +1,6 @@
 package dev.corpusforge.pipelines.cli;
 
+import dev.corpusforge.pipelines.run.CommandStart;
 import dev.corpusforge.pipelines.run.InstanceMetadata;
 import dev.corpusforge.pipelines.run.RunDriver;
 import dev.corpusforge.pipelines.run.RunFailure;
@@ -97,6 +98,7 @@ public final class Forge implements Runnable {
    * adds the stack trace.
    */
   public static int execute(String... given) {
+    CommandStart.nowUnlessKnown();
     if (given.length > 0 && (given[0].equals("run") || given[0].equals("demo"))) {
       RunDriver.prepareOptionsInBackground();
     }

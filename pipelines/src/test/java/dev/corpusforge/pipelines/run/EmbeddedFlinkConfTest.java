@@ -3,12 +3,14 @@ package dev.corpusforge.pipelines.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.NettyShuffleEnvironmentOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +31,9 @@ class EmbeddedFlinkConfTest {
         Long.toString((long) (Runtime.getRuntime().maxMemory() * (double) 0.4f)),
         read.toMap().get("taskmanager.memory.managed.size"));
     assertNull(read.toMap().get("rest.port"));
+    assertFalse(
+        read.get(NettyShuffleEnvironmentOptions.BATCH_SHUFFLE_COMPRESSION_ENABLED),
+        "exchanges within one JVM are not compressed");
 
     EmbeddedFlinkConf.Written withRest = EmbeddedFlinkConf.write(null, true);
     Configuration rest = readBack(withRest);
@@ -42,7 +47,7 @@ class EmbeddedFlinkConfTest {
   }
 
   @Test
-  void theUsersFileIsKeptAndItsManagedMemoryWins() throws IOException {
+  void theUsersFileIsKeptAndItsManagedMemoryAndCompressionWin() throws IOException {
     Files.writeString(
         user.resolve("flink-conf.yaml"),
         "taskmanager.memory.managed.fraction: 0.25\npipeline.object-reuse: true\n");
@@ -52,8 +57,14 @@ class EmbeddedFlinkConfTest {
         Long.toString(EmbeddedFlinkConf.managedBytes(0.25f)),
         fraction.toMap().get("taskmanager.memory.managed.size"));
 
-    Files.writeString(user.resolve("flink-conf.yaml"), "taskmanager.memory.managed.size: 64m\n");
+    Files.writeString(
+        user.resolve("flink-conf.yaml"),
+        "taskmanager.memory.managed.size: 64m\n"
+            + "taskmanager.network.blocking-shuffle.compression.enabled: true\n");
     Configuration size = readBack(EmbeddedFlinkConf.write(user.toString(), false));
     assertEquals("64m", size.toMap().get("taskmanager.memory.managed.size"));
+    assertTrue(
+        size.get(NettyShuffleEnvironmentOptions.BATCH_SHUFFLE_COMPRESSION_ENABLED),
+        "the user's compression, under Flink's older name, wins");
   }
 }
