@@ -44,6 +44,30 @@ class TextEncoderTest {
   }
 
   @Test
+  void theQuantisedBuiltInEmbedsAsTheFullModelDoes() throws Exception {
+    List<String> texts =
+        List.of(
+            "a cat sleeping on a sofa",
+            "a kitten asleep on the couch",
+            "quarterly revenue of the bank fell sharply");
+    List<TextEncoder.Encoded> full = encoder.encode(texts);
+    Path folder = Path.of(MiniLmBundle.resolve("minilm-q"));
+    ModelBundle q = ModelBundle.load(folder);
+    assertEquals("all-minilm-l6-v2-q", q.spec().name());
+    try (LoadedBundle loaded = LoadedBundle.open(q, ai.djl.Device.cpu(), 0);
+        TextEncoder quantised = loaded.textEncoder()) {
+      List<TextEncoder.Encoded> e = quantised.encode(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        double agreement = LateInteraction.clipScore(full.get(i).pooled(), e.get(i).pooled());
+        assertTrue(agreement > 0.97 && agreement < 0.9999, texts.get(i) + ": " + agreement);
+      }
+      double similar = LateInteraction.clipScore(e.get(0).pooled(), e.get(1).pooled());
+      double unrelated = LateInteraction.clipScore(e.get(0).pooled(), e.get(2).pooled());
+      assertTrue(similar > unrelated + 0.3, similar + " vs " + unrelated);
+    }
+  }
+
+  @Test
   void aCaptionIsPaddedByItsOwnLengthWhateverItsBatch() throws Exception {
     TextEncoder.Encoded alone = encoder.encode(List.of("a red apple")).get(0);
     List<TextEncoder.Encoded> batch =
