@@ -36,9 +36,11 @@ public final class ImagePreprocess {
     int plane = w * h;
     float[] m = {mean.get(0).floatValue(), mean.get(1).floatValue(), mean.get(2).floatValue()};
     float[] s = {std.get(0).floatValue(), std.get(1).floatValue(), std.get(2).floatValue()};
+    int[] row = new int[w];
     for (int y = 0; y < h; y++) {
+      rgbRow(rgb, 0, y, row);
       for (int x = 0; x < w; x++) {
-        int p = rgb.getRGB(x, y);
+        int p = row[x];
         int i = y * w + x;
         out[i] = (((p >> 16) & 0xff) / 255f - m[0]) / s[0];
         out[plane + i] = (((p >> 8) & 0xff) / 255f - m[1]) / s[1];
@@ -46,6 +48,22 @@ public final class ImagePreprocess {
       }
     }
     return out;
+  }
+
+  /**
+   * {@code row.length} pixels of {@code img} from (x, y) as 0xRRGGBB, as an RGB image stores them:
+   * a row at a time from the image's own ints, where one {@code getRGB} per pixel goes through the
+   * colour model each time.
+   */
+  public static void rgbRow(BufferedImage img, int x, int y, int[] row) {
+    if (img.getType() == BufferedImage.TYPE_INT_RGB) {
+      img.getRaster().getDataElements(x, y, row.length, 1, row);
+    } else {
+      img.getRGB(x, y, row.length, 1, row, 0, row.length);
+    }
+    for (int i = 0; i < row.length; i++) {
+      row[i] &= 0xffffff;
+    }
   }
 
   /** Shorter side to {@code size} (bicubic), then the centre {@code size × size} square. */

@@ -27,6 +27,43 @@ class ImagePreprocessTest {
   }
 
   @Test
+  void readsEveryImageTypeAsOnePixelAtATimeDoes() {
+    java.util.Random random = new java.util.Random(11);
+    int checked = 0;
+    for (int type :
+        new int[] {
+          BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_3BYTE_BGR
+        }) {
+      BufferedImage whole = new BufferedImage(40, 30, type);
+      for (int y = 0; y < 30; y++) {
+        for (int x = 0; x < 40; x++) {
+          whole.setRGB(x, y, random.nextInt());
+        }
+      }
+      // the whole image, and a part of it whose raster starts inside its parent's
+      for (BufferedImage img : List.of(whole, whole.getSubimage(7, 5, 23, 19))) {
+        float[] t = ImagePreprocess.channelsFirst(img, CLIP_MEAN, CLIP_STD);
+        int plane = img.getWidth() * img.getHeight();
+        for (int y = 0; y < img.getHeight(); y++) {
+          for (int x = 0; x < img.getWidth(); x++) {
+            int p = img.getRGB(x, y);
+            int i = y * img.getWidth() + x;
+            float r =
+                (((p >> 16) & 0xff) / 255f - CLIP_MEAN.get(0).floatValue())
+                    / CLIP_STD.get(0).floatValue();
+            float b =
+                ((p & 0xff) / 255f - CLIP_MEAN.get(2).floatValue()) / CLIP_STD.get(2).floatValue();
+            assertEquals(r, t[i], 0f, "type " + type + " at " + x + "," + y);
+            assertEquals(b, t[2 * plane + i], 0f, "type " + type + " at " + x + "," + y);
+            checked++;
+          }
+        }
+      }
+    }
+    assertEquals(3 * (40 * 30 + 23 * 19), checked);
+  }
+
+  @Test
   void cropsTheCentreOfTheLongerSide() {
     // left third black, middle third white, right third black: the centre crop is all white
     BufferedImage bands = new BufferedImage(300, 100, BufferedImage.TYPE_INT_RGB);

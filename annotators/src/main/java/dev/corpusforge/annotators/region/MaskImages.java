@@ -1,5 +1,6 @@
 package dev.corpusforge.annotators.region;
 
+import dev.corpusforge.scorers.ImagePreprocess;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -78,7 +79,7 @@ public final class MaskImages {
     }
     int[] row = new int[x1 - x0];
     for (int sy = y0; sy < y1; sy++) {
-      rgbRow(rgb, x0, sy, row);
+      ImagePreprocess.rgbRow(rgb, x0, sy, row);
       int at = (sy - oy) * side - ox;
       for (int sx = x0; sx < x1; sx++) {
         if (m.get(sx, sy)) {
@@ -90,20 +91,6 @@ public final class MaskImages {
   }
 
   private static final int WHITE = 0xffffff;
-
-  /**
-   * {@code row.length} pixels of {@code img} from (x, y) as 0xRRGGBB, as an RGB image stores them.
-   */
-  static void rgbRow(BufferedImage img, int x, int y, int[] row) {
-    if (img.getType() == BufferedImage.TYPE_INT_RGB) {
-      img.getRaster().getDataElements(x, y, row.length, 1, row);
-    } else {
-      img.getRGB(x, y, row.length, 1, row, 0, row.length);
-    }
-    for (int i = 0; i < row.length; i++) {
-      row[i] &= WHITE;
-    }
-  }
 
   static BufferedImage draw(BufferedImage src, int w, int h, Object interpolation) {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
