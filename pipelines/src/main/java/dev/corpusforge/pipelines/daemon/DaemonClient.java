@@ -13,9 +13,11 @@ import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code forge} side of a run in a {@link ForgeDaemon}: sends the command line, its working
@@ -159,9 +161,9 @@ public final class DaemonClient {
    * The daemon {@code bin/forge} has just started for this client (its pid in the system property
    * {@value #DAEMON_PID}), if any: waiting for it ends when it does.
    */
-  static java.util.Optional<Long> startedDaemon() {
+  static Optional<Long> startedDaemon() {
     String pid = System.getProperty(DAEMON_PID);
-    return pid == null ? java.util.Optional.empty() : java.util.Optional.of(Long.parseLong(pid));
+    return pid == null ? Optional.empty() : Optional.of(Long.parseLong(pid));
   }
 
   static final String DAEMON_PID = "corpusforge.daemon.pid";
@@ -173,7 +175,7 @@ public final class DaemonClient {
    */
   static boolean running(long pid) {
     try {
-      String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // pid (comm) STATE …: comm may hold spaces and parentheses, the state follows the last ')'
       String after = stat.substring(stat.lastIndexOf(')') + 1).strip();
       return !after.startsWith("Z") && !after.startsWith("X");
@@ -188,7 +190,7 @@ public final class DaemonClient {
    */
   static SocketChannel connect(Path socket, double waitSeconds) {
     long deadline = System.nanoTime() + (long) (waitSeconds * 1e9);
-    java.util.Optional<Long> starting = startedDaemon();
+    Optional<Long> starting = startedDaemon();
     while (true) {
       try {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);

@@ -19,7 +19,8 @@ public final class CommandStart {
     at(System.currentTimeMillis());
   }
 
-  static synchronized void at(long epochMillis) {
+  /** The command started at {@code epochMillis} (ms since the epoch). */
+  public static synchronized void at(long epochMillis) {
     millis = epochMillis;
   }
 
