@@ -96,11 +96,12 @@ public final class ImageHashes {
     int[] ys = samplePositions(image.getHeight());
     RgbRows.PixelReader pixels = RgbRows.reader(image);
     long[] sums = new long[GRID * GRID];
+    int[] row = new int[xs.length];
     for (int k = 0; k < ys.length; k++) {
-      int y = ys[k];
+      pixels.read(ys[k], xs, row);
       int rowBase = (k / SAMPLES_PER_CELL) * GRID;
-      for (int m = 0; m < xs.length; m++) {
-        int c = pixels.rgb(xs[m], y);
+      for (int m = 0; m < row.length; m++) {
+        int c = row[m];
         sums[rowBase + m / SAMPLES_PER_CELL] +=
             299 * ((c >> 16) & 0xff) + 587 * ((c >> 8) & 0xff) + 114 * (c & 0xff);
       }

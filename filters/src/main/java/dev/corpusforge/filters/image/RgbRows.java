@@ -7,6 +7,8 @@ import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.util.Arrays;
 
 /**
  * Walks a decoded image row by row as 8-bit RGB ({@code 0x00RRGGBB}), transparency composited over
@@ -21,16 +23,25 @@ public final class RgbRows {
     void row(int y, int[] rgb);
   }
 
+  /**
+   * Reads pixels of one row at a time: the layout is chosen once per image, and the loop over a
+   * row's pixels runs inside the reader of that layout rather than through a call per pixel.
+   */
+  public interface PixelReader {
+    /** Sets {@code rgb[i]} to the pixel at column {@code xs[i]} of row {@code y}, for every i. */
+    void read(int y, int[] xs, int[] rgb);
+  }
+
   private RgbRows() {}
 
   public static void forEach(BufferedImage image, Sink sink) {
     int w = image.getWidth();
+    int[] xs = new int[w];
+    Arrays.setAll(xs, x -> x);
     int[] row = new int[w];
     PixelReader pixels = reader(image);
     for (int y = 0; y < image.getHeight(); y++) {
-      for (int x = 0; x < w; x++) {
-        row[x] = pixels.rgb(x, y);
-      }
+      pixels.read(y, xs, row);
       sink.row(y, row);
     }
   }
@@ -59,57 +70,217 @@ public final class RgbRows {
   }
 
   /**
-   * Reads the RGB of single pixels (same definition as {@link #forEach}) for sampling: direct for
-   * byte-interleaved RGB/RGBA and int RGB, a palette lookup for indexed images, otherwise the
-   * colour model's conversion of that one pixel, as {@link BufferedImage#getRGB} does it (a sample
-   * of a wide image no longer converts its whole row).
+   * The reader of {@code image}'s layout: direct for byte-interleaved RGB/RGBA and int RGB, a
+   * palette table for indexed images, a table of the colour model's answers for one- and two-byte
+   * pixels (grey, grey with alpha), otherwise the colour model's conversion of each pixel, as
+   * {@link BufferedImage#getRGB} does it.
    */
   public static PixelReader reader(BufferedImage image) {
     Raster raster = image.getRaster();
     int type = image.getType();
     boolean untranslated =
         raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0;
+    byte[] bytes = null;
+    PixelInterleavedSampleModel interleaved = null;
+    if (untranslated
+        && raster.getDataBuffer() instanceof DataBufferByte b
+        && b.getNumBanks() == 1
+        && raster.getSampleModel() instanceof PixelInterleavedSampleModel m) {
+      bytes = b.getData();
+      interleaved = m;
+    }
     if (type == BufferedImage.TYPE_INT_RGB
         && untranslated
         && raster.getDataBuffer() instanceof DataBufferInt ints
-        && raster.getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel m) {
-      int[] data = ints.getData();
-      int stride = m.getScanlineStride();
-      return (x, y) -> data[y * stride + x] & 0xffffff;
+        && raster.getSampleModel() instanceof SinglePixelPackedSampleModel m) {
+      return new IntRgb(ints.getData(), m.getScanlineStride());
     }
-    if ((type == BufferedImage.TYPE_4BYTE_ABGR || type == BufferedImage.TYPE_3BYTE_BGR)
-        && untranslated
-        && raster.getDataBuffer() instanceof DataBufferByte bytes
-        && bytes.getNumBanks() == 1
-        && raster.getSampleModel() instanceof PixelInterleavedSampleModel model) {
-      byte[] src = bytes.getData();
-      int stride = model.getScanlineStride();
-      int step = model.getPixelStride();
-      int[] o = model.getBandOffsets();
-      boolean alpha = type == BufferedImage.TYPE_4BYTE_ABGR;
-      return (x, y) -> {
-        int p = y * stride + x * step;
-        int r = src[p + o[0]] & 0xff;
-        int g = src[p + o[1]] & 0xff;
-        int b = src[p + o[2]] & 0xff;
-        int a = alpha ? src[p + o[3]] & 0xff : 255;
-        return a == 255 ? (r << 16) | (g << 8) | b : over(r, g, b, a);
-      };
+    if ((type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR)
+        && interleaved != null) {
+      return new ByteInterleaved(bytes, interleaved, type == BufferedImage.TYPE_4BYTE_ABGR);
     }
     ColorModel model = image.getColorModel();
     boolean alpha = model.hasAlpha();
     if (model instanceof IndexColorModel palette) {
-      return (x, y) -> overWhite(palette.getRGB(raster.getSample(x, y, 0)), alpha);
+      return Palette.of(raster, palette, alpha, bytes, interleaved);
     }
-    Object[] elements = {null};
-    return (x, y) -> {
-      elements[0] = raster.getDataElements(x, y, elements[0]);
-      return overWhite(model.getRGB(elements[0]), alpha);
-    };
+    if (interleaved != null && interleaved.getNumBands() <= 2) {
+      return new SmallPixels(bytes, interleaved, model, alpha);
+    }
+    return new ByColourModel(raster, model, alpha);
   }
 
-  /** RGB of one pixel. */
-  public interface PixelReader {
-    int rgb(int x, int y);
+  /** Packed int RGB. */
+  private record IntRgb(int[] data, int stride) implements PixelReader {
+    @Override
+    public void read(int y, int[] xs, int[] rgb) {
+      int base = y * stride;
+      for (int i = 0; i < xs.length; i++) {
+        rgb[i] = data[base + xs[i]] & 0xffffff;
+      }
+    }
+  }
+
+  /**
+   * Byte-interleaved RGB, or non-premultiplied RGBA composited over white (the band offsets say
+   * where each channel is).
+   */
+  private static final class ByteInterleaved implements PixelReader {
+    private final byte[] src;
+    private final int stride;
+    private final int step;
+    private final int r;
+    private final int g;
+    private final int b;
+
+    /** The alpha channel's offset; -1 for opaque RGB. */
+    private final int a;
+
+    ByteInterleaved(byte[] src, PixelInterleavedSampleModel model, boolean alpha) {
+      this.src = src;
+      this.stride = model.getScanlineStride();
+      this.step = model.getPixelStride();
+      int[] o = model.getBandOffsets();
+      this.r = o[0];
+      this.g = o[1];
+      this.b = o[2];
+      this.a = alpha ? o[3] : -1;
+    }
+
+    @Override
+    public void read(int y, int[] xs, int[] rgb) {
+      int base = y * stride;
+      for (int i = 0; i < xs.length; i++) {
+        int p = base + xs[i] * step;
+        int red = src[p + r] & 0xff;
+        int green = src[p + g] & 0xff;
+        int blue = src[p + b] & 0xff;
+        int alpha = a < 0 ? 255 : src[p + a] & 0xff;
+        rgb[i] = alpha == 255 ? (red << 16) | (green << 8) | blue : over(red, green, blue, alpha);
+      }
+    }
+  }
+
+  /**
+   * Indexed colour: each index's colour over white worked out once; indices read from the bytes
+   * when there is one per byte, else through the raster (packed 1, 2 and 4-bit pixels).
+   */
+  private static final class Palette implements PixelReader {
+    private final Raster raster;
+    private final int[] colours;
+    private final byte[] bytes;
+    private final int stride;
+    private final int step;
+    private final int offset;
+
+    private Palette(Raster raster, int[] colours, byte[] bytes, PixelInterleavedSampleModel model) {
+      this.raster = raster;
+      this.colours = colours;
+      this.bytes = model != null && model.getNumBands() == 1 ? bytes : null;
+      this.stride = model == null ? 0 : model.getScanlineStride();
+      this.step = model == null ? 0 : model.getPixelStride();
+      this.offset = model == null ? 0 : model.getBandOffsets()[0];
+    }
+
+    static PixelReader of(
+        Raster raster,
+        IndexColorModel palette,
+        boolean alpha,
+        byte[] bytes,
+        PixelInterleavedSampleModel model) {
+      int bits = raster.getSampleModel().getSampleSize(0);
+      if (bits > 8) {
+        return new ByColourModel(raster, palette, alpha);
+      }
+      int[] colours = new int[1 << bits];
+      for (int i = 0; i < colours.length; i++) {
+        colours[i] = overWhite(palette.getRGB(i), alpha);
+      }
+      return new Palette(raster, colours, bytes, model);
+    }
+
+    @Override
+    public void read(int y, int[] xs, int[] rgb) {
+      if (bytes != null) {
+        int base = y * stride + offset;
+        for (int i = 0; i < xs.length; i++) {
+          rgb[i] = colours[bytes[base + xs[i] * step] & 0xff];
+        }
+      } else {
+        for (int i = 0; i < xs.length; i++) {
+          rgb[i] = colours[raster.getSample(xs[i], y, 0)];
+        }
+      }
+    }
+  }
+
+  /**
+   * One or two bytes per pixel through a colour model (grey, grey with alpha): the model's answer
+   * for each distinct pixel is asked once and kept, since it depends on the pixel's bytes alone.
+   */
+  private static final class SmallPixels implements PixelReader {
+    private static final int UNKNOWN = -1;
+    private final byte[] src;
+    private final int stride;
+    private final int step;
+    private final int[] offsets;
+    private final ColorModel model;
+    private final boolean alpha;
+    private final byte[] pixel;
+    private final int[] known;
+
+    SmallPixels(byte[] src, PixelInterleavedSampleModel sampleModel, ColorModel model, boolean a) {
+      this.src = src;
+      this.stride = sampleModel.getScanlineStride();
+      this.step = sampleModel.getPixelStride();
+      this.offsets = sampleModel.getBandOffsets();
+      this.model = model;
+      this.alpha = a;
+      this.pixel = new byte[offsets.length];
+      this.known = new int[1 << (8 * offsets.length)];
+      Arrays.fill(known, UNKNOWN);
+    }
+
+    @Override
+    public void read(int y, int[] xs, int[] rgb) {
+      int base = y * stride;
+      boolean two = offsets.length == 2;
+      for (int i = 0; i < xs.length; i++) {
+        int p = base + xs[i] * step;
+        int key = (src[p + offsets[0]] & 0xff) | (two ? (src[p + offsets[1]] & 0xff) << 8 : 0);
+        int c = known[key];
+        if (c == UNKNOWN) {
+          pixel[0] = (byte) key;
+          if (two) {
+            pixel[1] = (byte) (key >> 8);
+          }
+          c = overWhite(model.getRGB(pixel), alpha);
+          known[key] = c;
+        }
+        rgb[i] = c;
+      }
+    }
+  }
+
+  /** Any other layout: the colour model's conversion of each pixel. */
+  private static final class ByColourModel implements PixelReader {
+    private final Raster raster;
+    private final ColorModel model;
+    private final boolean alpha;
+    private Object elements;
+
+    ByColourModel(Raster raster, ColorModel model, boolean alpha) {
+      this.raster = raster;
+      this.model = model;
+      this.alpha = alpha;
+    }
+
+    @Override
+    public void read(int y, int[] xs, int[] rgb) {
+      for (int i = 0; i < xs.length; i++) {
+        elements = raster.getDataElements(xs[i], y, elements);
+        rgb[i] = overWhite(model.getRGB(elements), alpha);
+      }
+    }
   }
 }

@@ -18,6 +18,7 @@ class RgbRowsTest {
   @Test
   void everyDecodedLayoutReadsAsGetRgbOverWhite() throws Exception {
     Set<String> layouts = new HashSet<>();
+    Set<String> readers = new HashSet<>();
     for (String name :
         new String[] {
           "palette.png",
@@ -29,10 +30,11 @@ class RgbRowsTest {
         }) {
       BufferedImage decoded = ImageCodec.decode(ImageCodecTest.bytes(name));
       layouts.add(decoded.getColorModel().getClass().getSimpleName() + "/" + decoded.getType());
-      assertReadsAsGetRgbOverWhite(decoded, name);
+      readers.add(assertReadsAsGetRgbOverWhite(decoded, name));
     }
     // indexed, packed int ARGB, 16-bit RGBA (a custom layout), 8-bit ABGR and BGR (the CMYK JPEG)
     assertEquals(5, layouts.size(), layouts.toString());
+    assertEquals(Set.of("Palette", "ByColourModel", "ByteInterleaved"), readers);
   }
 
   @Test
@@ -56,9 +58,19 @@ class RgbRowsTest {
         grey.getRaster().setSample(x, y, 1, (x * 11 + y * 5) % 256);
       }
     }
-    assertReadsAsGetRgbOverWhite(indexed, "indexed");
-    assertReadsAsGetRgbOverWhite(packed, "2-bit packed");
-    assertReadsAsGetRgbOverWhite(grey, "grey with alpha");
+    BufferedImage greyOnly = new BufferedImage(37, 11, BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage intRgb = new BufferedImage(37, 11, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 11; y++) {
+      for (int x = 0; x < 37; x++) {
+        greyOnly.getRaster().setSample(x, y, 0, (x * 5 + y * 17) % 256);
+        intRgb.setRGB(x, y, (x * 0x010305 + y * 0x070b0d) & 0xffffff);
+      }
+    }
+    assertEquals("Palette", assertReadsAsGetRgbOverWhite(indexed, "indexed"));
+    assertEquals("Palette", assertReadsAsGetRgbOverWhite(packed, "2-bit packed"));
+    assertEquals("SmallPixels", assertReadsAsGetRgbOverWhite(grey, "grey with alpha"));
+    assertEquals("SmallPixels", assertReadsAsGetRgbOverWhite(greyOnly, "grey"));
+    assertEquals("IntRgb", assertReadsAsGetRgbOverWhite(intRgb, "int RGB"));
   }
 
   /** A 37×11 image of {@code type} over a 4-colour palette with three translucent entries. */
@@ -70,12 +82,28 @@ class RgbRowsTest {
     return new BufferedImage(37, 11, type, new IndexColorModel(bits, 4, red, green, blue, alpha));
   }
 
-  private static void assertReadsAsGetRgbOverWhite(BufferedImage image, String name) {
+  /** Checks every pixel of {@code image}; returns the name of the reader its layout got. */
+  private static String assertReadsAsGetRgbOverWhite(BufferedImage image, String name) {
     boolean alpha = image.getColorModel().hasAlpha();
     RgbRows.PixelReader reader = RgbRows.reader(image);
+    int w = image.getWidth();
+    // every column, right to left, and every other column: a row read at any columns
+    int[] all = new int[w];
+    int[] odd = new int[w / 2];
+    for (int i = 0; i < w; i++) {
+      all[i] = w - 1 - i;
+    }
+    for (int i = 0; i < odd.length; i++) {
+      odd[i] = 2 * i + 1;
+    }
+    int[] rgb = new int[w];
+    int[] oddRgb = new int[odd.length];
     int composited = 0;
     for (int y = image.getHeight() - 1; y >= 0; y--) {
-      for (int x = image.getWidth() - 1; x >= 0; x--) {
+      reader.read(y, all, rgb);
+      reader.read(y, odd, oddRgb);
+      for (int i = 0; i < w; i++) {
+        int x = all[i];
         int argb = image.getRGB(x, y);
         int a = alpha ? argb >>> 24 : 255;
         int expected =
@@ -83,11 +111,15 @@ class RgbRowsTest {
                 ? argb & 0xffffff
                 : RgbRows.over((argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff, a);
         composited += expected != (argb & 0xffffff) ? 1 : 0;
-        assertEquals(expected, reader.rgb(x, y), name + " at " + x + "," + y);
+        assertEquals(expected, rgb[i], name + " at " + x + "," + y);
+        if (x % 2 == 1 && x / 2 < odd.length) {
+          assertEquals(expected, oddRgb[x / 2], name + " at " + x + "," + y + " read alone");
+        }
       }
     }
-    if (!name.contains(".")) {
+    if (!name.contains(".") && image.getColorModel().hasAlpha()) {
       assertTrue(composited > 0, name + ": compositing over white changes some pixels");
     }
+    return reader.getClass().getSimpleName();
   }
 }
