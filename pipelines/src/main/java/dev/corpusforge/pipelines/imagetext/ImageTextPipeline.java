@@ -80,8 +80,13 @@ public final class ImageTextPipeline {
             .then(
                 "Text rules", Stage.of("text", new TextStep(cleaner, config.textRules()), identity))
             .then(
-                "Language", Stage.of("language", new LanguageStep(config.languageRule()), identity))
-            .thenTransform("Fetch", FetchImages.with(config.fetch()))
+                "Language",
+                Stage.of("language", new LanguageStep(config.languageRule()), identity));
+    if (fetches(config)) {
+      recipe = recipe.thenTransform("Fetch", FetchImages.with(config.fetch()));
+    }
+    recipe =
+        recipe
             .then(
                 "Image rules",
                 Stage.of(
@@ -222,6 +227,16 @@ public final class ImageTextPipeline {
     PCollection<Reject> readRejects =
         PCollectionList.of(rejects).apply("All read rejects", Flatten.pCollections());
     return new StepResult<>(pipeline, new TupleTag<>(), samples, new TupleTag<>(), readRejects);
+  }
+
+  /**
+   * Whether any input is a URL list, whose images are fetched. Folders and WebDataset shards carry
+   * their bytes, so without a URL list the run has no fetch step: the text, language and image
+   * rules then run as one chain, and no record crosses an exchange between them.
+   */
+  static boolean fetches(ImageTextConfig config) {
+    return inputsByFormat(config).keySet().stream()
+        .anyMatch(format -> !format.equals("folder") && !format.equals("webdataset"));
   }
 
   /** Groups the inputs by format: the explicit one, or each input's by its extension. */

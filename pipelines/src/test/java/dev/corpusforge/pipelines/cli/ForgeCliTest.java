@@ -171,6 +171,42 @@ class ForgeCliTest {
   }
 
   @Test
+  void imageTextFetchesOnlyWhenAnInputIsAUrlList() {
+    assertEquals(java.util.Set.of(), imageTextSteps("/data/photos", "/data/shards-{0..3}.tar"));
+    assertEquals(java.util.Set.of("Fetch"), imageTextSteps("/data/photos", "/data/urls.parquet"));
+  }
+
+  /** The fetch steps in the plan of an image-text run over {@code inputs}. */
+  private java.util.Set<String> imageTextSteps(String... inputs) {
+    picocli.CommandLine cl = new picocli.CommandLine(new Forge());
+    List<String> args = new java.util.ArrayList<>(List.of("run", "image-text"));
+    for (String input : inputs) {
+      args.addAll(List.of("--input", input));
+    }
+    args.addAll(List.of("--output", tmp.resolve("plan").toString()));
+    picocli.CommandLine.ParseResult parsed = cl.parseArgs(args.toArray(String[]::new));
+    ImageTextCommand command =
+        (ImageTextCommand) parsed.subcommand().subcommand().commandSpec().userObject();
+    org.apache.beam.sdk.Pipeline pipeline = org.apache.beam.sdk.Pipeline.create();
+    dev.corpusforge.pipelines.imagetext.ImageTextPipeline.build(pipeline, command.config());
+    java.util.Set<String> fetches = new java.util.TreeSet<>();
+    pipeline.traverseTopologically(
+        new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(
+              org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+            if (node.getFullName().startsWith("Fetch")) {
+              fetches.add(node.getFullName());
+            }
+            return node.getFullName().startsWith("Fetch")
+                ? CompositeBehavior.DO_NOT_ENTER_TRANSFORM
+                : CompositeBehavior.ENTER_TRANSFORM;
+          }
+        });
+    return fetches;
+  }
+
+  @Test
   void inspectWithoutManifestIsAUsageError() {
     assertEquals(2, Forge.execute("inspect", tmp.toString()));
   }
