@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import okio.Okio;
 
 /**
@@ -79,19 +80,38 @@ final class CompactLinguaModels {
     };
   }
 
+  /** Packed models kept between runs, or none (turned off, or no Lingua jar to key them). */
+  private static final Optional<PackedModelCache> CACHE = PackedModelCache.fromEnvironment();
+
   /**
-   * Reads Lingua's model file of {@code language}'s n-grams of {@code length} chars: a packed
-   * table, or Lingua's own kind of map when the alphabet does not pack. An empty model when Lingua
-   * has no such file, as Lingua does.
+   * Lingua's model of {@code language}'s n-grams of {@code length} chars: a packed table (from the
+   * {@link PackedModelCache} when it holds a sound copy), or Lingua's own kind of map when the
+   * alphabet does not pack. An empty model when Lingua has no such file, as Lingua does.
    */
   static Object2FloatMap<String> read(Language language, int length) {
+    return read(language, length, CACHE);
+  }
+
+  static Object2FloatMap<String> read(
+      Language language, int length, Optional<PackedModelCache> cache) {
     String path =
         "/language-models/" + language.getIsoCode639_1() + "/" + FILE_NAMES[length - 1] + ".json";
+    if (Language.class.getResource(path) == null) {
+      return new Object2FloatOpenHashMap<>();
+    }
+    Supplier<Optional<PackedNgramTable>> pack = () -> pack(path, length);
+    Optional<PackedNgramTable> packed =
+        cache.isPresent() ? cache.get().table(language, length, pack) : pack.get();
+    return packed.isPresent() ? packed.get() : linguasOwn(path);
+  }
+
+  /** Reads Lingua's model file at {@code path} and packs it; empty when its alphabet does not. */
+  private static Optional<PackedNgramTable> pack(String path, int length) {
     List<String> groups = new ArrayList<>();
     FloatArrayList probabilities = new FloatArrayList();
     try (InputStream in = Language.class.getResourceAsStream(path)) {
       if (in == null) {
-        return new Object2FloatOpenHashMap<>();
+        throw new IOException("no such resource");
       }
       try (JsonReader reader = JsonReader.of(Okio.buffer(Okio.source(in)))) {
         reader.beginObject();
@@ -115,9 +135,7 @@ final class CompactLinguaModels {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read Lingua's " + path, e);
     }
-    float[] values = probabilities.toFloatArray();
-    Optional<PackedNgramTable> packed = PackedNgramTable.of(length, groups, values);
-    return packed.isPresent() ? packed.get() : linguasOwn(path);
+    return PackedNgramTable.of(length, groups, probabilities.toFloatArray());
   }
 
   /**

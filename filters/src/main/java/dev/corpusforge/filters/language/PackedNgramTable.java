@@ -5,6 +5,8 @@ import it.unimi.dsi.fastutil.objects.AbstractObjectSet;
 import it.unimi.dsi.fastutil.objects.Object2FloatMap;
 import it.unimi.dsi.fastutil.objects.ObjectIterator;
 import it.unimi.dsi.fastutil.objects.ObjectSet;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.BitSet;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -77,7 +79,7 @@ final class PackedNgramTable extends AbstractObject2FloatMap<String> {
     if (!fits(length, alphabet.length)) {
       return Optional.empty();
     }
-    PackedNgramTable table = new PackedNgramTable(length, alphabet, count[0]);
+    PackedNgramTable table = new PackedNgramTable(length, alphabet, slotsFor(count[0]));
     eachNgram(
         ngrams,
         length,
@@ -113,7 +115,16 @@ final class PackedNgramTable extends AbstractObject2FloatMap<String> {
     }
   }
 
-  private PackedNgramTable(int length, char[] alphabet, int count) {
+  /**
+   * Slots for {@code count} n-grams; one slot always stays empty, so that a probe for an absent key
+   * ends.
+   */
+  private static int slotsFor(int count) {
+    return Math.toIntExact((long) Math.ceil(count / MAX_LOAD) + 1);
+  }
+
+  /** An empty table of {@code slots} slots. */
+  private PackedNgramTable(int length, char[] alphabet, int slots) {
     this.length = length;
     this.alphabet = alphabet;
     this.bitsPerChar = bitsFor(alphabet.length);
@@ -125,10 +136,56 @@ final class PackedNgramTable extends AbstractObject2FloatMap<String> {
       }
       codes[c >>> 8][c & 0xFF] = (short) (i + 1);
     }
-    // one slot always stays empty, so that a probe for an absent key ends
-    int slots = Math.toIntExact((long) Math.ceil(count / MAX_LOAD) + 1);
     this.keys = new long[slots];
     this.values = new float[slots];
+  }
+
+  /**
+   * The table as bytes: length, alphabet, size, then every slot's key and value. {@link #fromBytes}
+   * reads it back slot for slot, so lookups answer the same without packing the model again.
+   */
+  byte[] toBytes() {
+    ByteBuffer out =
+        ByteBuffer.allocate(4 * 4 + 2 * alphabet.length + 12 * keys.length)
+            .order(ByteOrder.LITTLE_ENDIAN);
+    out.putInt(length).putInt(alphabet.length).putInt(size).putInt(keys.length);
+    out.asCharBuffer().put(alphabet);
+    out.position(out.position() + 2 * alphabet.length);
+    out.asLongBuffer().put(keys);
+    out.position(out.position() + 8 * keys.length);
+    out.asFloatBuffer().put(values);
+    return out.array();
+  }
+
+  /**
+   * A table from {@link #toBytes}; throws {@link IllegalArgumentException} when the bytes are not
+   * one table of n-grams of {@code length} chars.
+   */
+  static PackedNgramTable fromBytes(byte[] bytes, int length) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+      int storedLength = in.getInt();
+      char[] alphabet = new char[in.getInt()];
+      int size = in.getInt();
+      int slots = in.getInt();
+      if (storedLength != length
+          || !fits(length, alphabet.length)
+          || size < 0
+          || slots <= size
+          || bytes.length != 16 + 2 * alphabet.length + 12L * slots) {
+        throw new IllegalArgumentException("not a table of " + length + "-grams");
+      }
+      in.asCharBuffer().get(alphabet);
+      in.position(in.position() + 2 * alphabet.length);
+      PackedNgramTable table = new PackedNgramTable(length, alphabet, slots);
+      in.asLongBuffer().get(table.keys);
+      in.position(in.position() + 8 * slots);
+      in.asFloatBuffer().get(table.values);
+      table.size = size;
+      return table;
+    } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
+      throw new IllegalArgumentException("not a table of " + length + "-grams", e);
+    }
   }
 
   private static int bitsFor(int alphabetSize) {

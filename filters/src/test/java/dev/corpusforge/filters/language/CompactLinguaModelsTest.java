@@ -29,6 +29,66 @@ class CompactLinguaModelsTest {
     Language.ENGLISH, Language.VIETNAMESE, Language.RUSSIAN, Language.ARABIC, Language.CHINESE
   };
 
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
+
+  @Test
+  void packedTablesKeptOnDiskReadBackTheSameAndADamagedCopyIsMadeAgain() throws Exception {
+    PackedModelCache cache = PackedModelCache.under(tmp).orElseThrow();
+    java.util.Optional<PackedModelCache> on = java.util.Optional.of(cache);
+    int written = 0;
+    for (Language language : LANGUAGES) {
+      for (int length = 1; length <= 5; length++) {
+        Object2FloatMap<String> packed =
+            CompactLinguaModels.read(language, length, java.util.Optional.empty());
+        Object2FloatMap<String> first = CompactLinguaModels.read(language, length, on);
+        Object2FloatMap<String> again = CompactLinguaModels.read(language, length, on);
+        assertEquals(entries(packed), entries(first), language + " " + length);
+        assertEquals(entries(packed), entries(again), language + " " + length);
+        if (packed instanceof PackedNgramTable) {
+          assertInstanceOf(PackedNgramTable.class, again);
+          written++;
+        }
+      }
+    }
+    List<java.nio.file.Path> files;
+    try (var walk = java.nio.file.Files.walk(tmp)) {
+      files = walk.filter(f -> f.toString().endsWith(".bin")).sorted().toList();
+    }
+    assertEquals(written, files.size(), files.toString());
+    assertTrue(written >= 15, "models kept: " + written);
+    // a flipped byte, a cut file and a file of another model's length are not used
+    java.nio.file.Path english =
+        files.stream()
+            .filter(f -> f.getFileName().toString().equals("en-3.bin"))
+            .findFirst()
+            .orElseThrow();
+    byte[] sound = java.nio.file.Files.readAllBytes(english);
+    byte[] flipped = sound.clone();
+    flipped[flipped.length / 2] ^= 0x10;
+    byte[] other = java.nio.file.Files.readAllBytes(english.resolveSibling("en-2.bin"));
+    Map<String, Float> expected =
+        entries(CompactLinguaModels.read(Language.ENGLISH, 3, java.util.Optional.empty()));
+    for (byte[] damaged :
+        new byte[][] {flipped, java.util.Arrays.copyOf(sound, sound.length - 5), other}) {
+      java.nio.file.Files.write(english, damaged);
+      assertEquals(expected, entries(CompactLinguaModels.read(Language.ENGLISH, 3, on)));
+      assertTrue(java.util.Arrays.equals(sound, java.nio.file.Files.readAllBytes(english)));
+    }
+    // a cache folder that cannot be made leaves the models as they are without one
+    java.nio.file.Path blocked = java.nio.file.Files.writeString(tmp.resolve("blocked"), "a file");
+    assertEquals(
+        expected,
+        entries(CompactLinguaModels.read(Language.ENGLISH, 3, PackedModelCache.under(blocked))));
+  }
+
+  private static Map<String, Float> entries(Object2FloatMap<String> model) {
+    Map<String, Float> all = new java.util.HashMap<>();
+    for (Object2FloatMap.Entry<String> e : model.object2FloatEntrySet()) {
+      all.put(e.getKey(), e.getFloatValue());
+    }
+    return all;
+  }
+
   @Test
   void everyNgramHasLinguasOwnValue() throws Exception {
     int packed = 0;
