@@ -165,16 +165,18 @@ final class PackedNgramTable extends AbstractObject2FloatMap<String> {
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
       int storedLength = in.getInt();
-      char[] alphabet = new char[in.getInt()];
+      int alphabetSize = in.getInt();
       int size = in.getInt();
       int slots = in.getInt();
       if (storedLength != length
-          || !fits(length, alphabet.length)
+          || alphabetSize < 0
+          || !fits(length, alphabetSize)
           || size < 0
           || slots <= size
-          || bytes.length != 16 + 2 * alphabet.length + 12L * slots) {
+          || bytes.length != 16 + 2L * alphabetSize + 12L * slots) {
         throw new IllegalArgumentException("not a table of " + length + "-grams");
       }
+      char[] alphabet = new char[alphabetSize];
       in.asCharBuffer().get(alphabet);
       in.position(in.position() + 2 * alphabet.length);
       PackedNgramTable table = new PackedNgramTable(length, alphabet, slots);
