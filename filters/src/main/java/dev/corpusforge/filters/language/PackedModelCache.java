@@ -98,8 +98,7 @@ final class PackedModelCache {
       return Optional.empty();
     }
     try {
-      return Optional.of(
-          PackedNgramTable.fromBytes(java.util.Arrays.copyOf(bytes, bytes.length - 8), length));
+      return Optional.of(PackedNgramTable.fromBytes(bytes, bytes.length - 8, length));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

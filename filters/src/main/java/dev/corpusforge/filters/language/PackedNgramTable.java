@@ -158,12 +158,13 @@ final class PackedNgramTable extends AbstractObject2FloatMap<String> {
   }
 
   /**
-   * A table from {@link #toBytes}; throws {@link IllegalArgumentException} when the bytes are not
-   * one table of n-grams of {@code length} chars.
+   * A table from the first {@code count} bytes of {@code bytes}, as {@link #toBytes} wrote them;
+   * throws {@link IllegalArgumentException} when they are not one table of n-grams of {@code
+   * length} chars.
    */
-  static PackedNgramTable fromBytes(byte[] bytes, int length) {
+  static PackedNgramTable fromBytes(byte[] bytes, int count, int length) {
     try {
-      ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer in = ByteBuffer.wrap(bytes, 0, count).slice().order(ByteOrder.LITTLE_ENDIAN);
       int storedLength = in.getInt();
       int alphabetSize = in.getInt();
       int size = in.getInt();
@@ -173,7 +174,7 @@ final class PackedNgramTable extends AbstractObject2FloatMap<String> {
           || !fits(length, alphabetSize)
           || size < 0
           || slots <= size
-          || bytes.length != 16 + 2L * alphabetSize + 12L * slots) {
+          || count != 16 + 2L * alphabetSize + 12L * slots) {
         throw new IllegalArgumentException("not a table of " + length + "-grams");
       }
       char[] alphabet = new char[alphabetSize];

@@ -46,6 +46,18 @@ class CompactLinguaModelsTest {
         assertEquals(entries(packed), entries(again), language + " " + length);
         if (packed instanceof PackedNgramTable) {
           assertInstanceOf(PackedNgramTable.class, again);
+          // read from the disk: packing again is not what answers
+          String model = language + " " + length;
+          PackedNgramTable kept =
+              cache
+                  .table(
+                      language,
+                      length,
+                      () -> {
+                        throw new AssertionError(model + " packed again");
+                      })
+                  .orElseThrow();
+          assertEquals(entries(packed), entries(kept), language + " " + length);
           written++;
         }
       }
