@@ -1,5 +1,7 @@
 package dev.corpusforge.pipelines.cli;
 
+import dev.corpusforge.filters.blocklist.HashBlocklist;
+import dev.corpusforge.filters.blocklist.UrlBlocklist;
 import dev.corpusforge.filters.image.ImageOutput;
 import dev.corpusforge.filters.image.ImageRules;
 import dev.corpusforge.filters.language.LanguageIdentifier;
@@ -16,6 +18,7 @@ import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.scorers.ScoreKind;
 import dev.corpusforge.scorers.beam.AlignmentRule;
 import dev.corpusforge.scorers.beam.ScoringConfig;
+import java.io.IOException;
 import java.text.Normalizer;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -265,6 +268,14 @@ public final class ImageTextCommand implements Callable<Integer> {
   int wdsShardSize;
 
   @Option(
+      names = "--wds-shards-multiple-of",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Round the number of WebDataset shards up to a multiple of N (the ranks of a distributed training job, so each gets as many shards); no sample is dropped: the shards get smaller, and one that no sample falls in is written empty. Default: ${DEFAULT-VALUE}.")
+  int wdsShardsMultipleOf;
+
+  @Option(
       names = "--score-model",
       paramLabel = "BUNDLE",
       description =
@@ -305,12 +316,26 @@ public final class ImageTextCommand implements Callable<Integer> {
   double filipTokenFraction;
 
   @Option(
+      names = "--blocklist-urls",
+      paramLabel = "FILE",
+      description =
+          "URLs (https://host/path: that URL) and domains (example.com: it and its subdomains) never fetched, one per line, local or s3://; matches are blocklisted_url. Only the file's SHA-256 goes into the manifest.")
+  String blocklistUrls;
+
+  @Option(
+      names = "--blocklist-hashes",
+      paramLabel = "FILE",
+      description =
+          "MD5 or SHA-256 digests (hex) of raw image bytes, one per line, local or s3://; a file whose bytes match is blocklisted_hash before it is decoded. Only the file's SHA-256 goes into the manifest.")
+  String blocklistHashes;
+
+  @Option(
       names = "--preview-count",
       defaultValue = "24",
       description = "Kept samples shown in report.html. Default: ${DEFAULT-VALUE}.")
   int previewCount;
 
-  ImageTextConfig config() {
+  ImageTextConfig config() throws IOException {
     if (inputs == null || inputs.isEmpty()) {
       throw new IllegalArgumentException(
           "image-text needs --input (or input: in the --config file)");
@@ -351,9 +376,12 @@ public final class ImageTextCommand implements Callable<Integer> {
         !noExactDedup,
         nearDupRadius,
         wdsShardSize,
+        wdsShardsMultipleOf,
         previewCount,
         scoreModel == null ? null : model.scoring(runtime, scoreModel, filipTokenFraction),
-        alignment());
+        alignment(),
+        blocklistUrls == null ? null : UrlBlocklist.read(blocklistUrls).file(),
+        blocklistHashes == null ? null : HashBlocklist.read(blocklistHashes).file());
   }
 
   AlignmentRule alignment() {
@@ -380,6 +408,10 @@ public final class ImageTextCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (blocklistUrls != null || blocklistHashes != null) {
+      // the lists are read here, once, to check them and take their digests: s3:// needs options
+      RunDriver.options(run.settings());
+    }
     ImageTextConfig config = config();
     if (config.scoring() != null) {
       RunDriver.options(run.settings());

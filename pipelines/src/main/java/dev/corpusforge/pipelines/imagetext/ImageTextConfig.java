@@ -1,5 +1,6 @@
 package dev.corpusforge.pipelines.imagetext;
 
+import dev.corpusforge.filters.blocklist.BlocklistFile;
 import dev.corpusforge.filters.image.ImageOutput;
 import dev.corpusforge.filters.image.ImageRules;
 import dev.corpusforge.filters.language.LanguageRule;
@@ -25,9 +26,14 @@ import java.util.List;
  * @param nearDupRadius Hamming radius on the 64-bit perceptual hash (&lt; 0: near dedup off)
  * @param exactDedup drop images whose decoded pixels equal another's
  * @param wdsShardSize samples per WebDataset shard (about; shards are filled by hash)
+ * @param wdsShardsMultipleOf the number of WebDataset shards is rounded up to a multiple of this
+ *     (the ranks of a distributed training job), see {@link WebDatasetExport#shards}
  * @param previewCount kept samples shown in the report
  * @param scoring how pairs are scored by a dual encoder; null when the run does not score
  * @param alignment which scored pairs are kept
+ * @param blocklistUrls URLs and domains never fetched ({@code blocklisted_url}); null for none
+ * @param blocklistHashes MD5 and SHA-256 digests of raw bytes dropped before decoding ({@code
+ *     blocklisted_hash}); null for none
  */
 public record ImageTextConfig(
     List<String> inputs,
@@ -45,9 +51,12 @@ public record ImageTextConfig(
     boolean exactDedup,
     int nearDupRadius,
     int wdsShardSize,
+    int wdsShardsMultipleOf,
     int previewCount,
     ScoringConfig scoring,
-    AlignmentRule alignment)
+    AlignmentRule alignment,
+    BlocklistFile blocklistUrls,
+    BlocklistFile blocklistHashes)
     implements Serializable, UsesModels {
   public static final long DEFAULT_CAPTION_MAX_COUNT = 10;
   public static final int DEFAULT_NEAR_DUP_RADIUS = 4;
@@ -63,6 +72,9 @@ public record ImageTextConfig(
     }
     if (wdsShardSize < 1) {
       throw new IllegalArgumentException("--wds-shard-size must be ≥ 1");
+    }
+    if (wdsShardsMultipleOf < 1) {
+      throw new IllegalArgumentException("--wds-shards-multiple-of must be ≥ 1");
     }
     if (alignment != null && alignment.filters() && scoring == null) {
       throw new IllegalArgumentException(

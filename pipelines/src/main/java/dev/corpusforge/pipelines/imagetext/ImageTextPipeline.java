@@ -8,6 +8,7 @@ import dev.corpusforge.core.output.Histograms;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.core.read.TableFiles;
 import dev.corpusforge.filters.ImageTextIdentity;
+import dev.corpusforge.filters.blocklist.BlocklistSteps;
 import dev.corpusforge.filters.dedup.CaptionFrequencyFilter;
 import dev.corpusforge.filters.dedup.DecideOnKeys;
 import dev.corpusforge.filters.dedup.ExactDuplicateFilter;
@@ -43,9 +44,9 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * The {@code image-text} pipeline (FILIP-style pairs): read → text rules → language → fetch (URL
- * inputs) → image rules → caption frequency → exact and near image duplicates → alignment scores
- * and filter (with a scoring model) → outputs.
+ * The {@code image-text} pipeline (FILIP-style pairs): read → URL blocklist → text rules → language
+ * → fetch (URL inputs) → hash blocklist → image rules → caption frequency → exact and near image
+ * duplicates → alignment scores and filter (with a scoring model) → outputs.
  *
  * <p>Cheap stages run first, so no image is fetched or decoded for a pair whose caption is already
  * out. The caption frequency is counted over every caption read, as FILIP counts it over the whole
@@ -75,8 +76,17 @@ public final class ImageTextPipeline {
                         }))
             .apply("Drop absent captions", Filter.by((String c) -> !c.isEmpty()));
 
-    Recipe<ImageTextSample> recipe =
-        Recipe.read(read, ImageTextSample::getSampleId)
+    Recipe<ImageTextSample> recipe = Recipe.read(read, ImageTextSample::getSampleId);
+    if (config.blocklistUrls() != null) {
+      // before any fetch
+      recipe =
+          recipe.then(
+              "URL blocklist",
+              Stage.of(
+                  BlocklistSteps.STAGE, new BlocklistSteps.Urls(config.blocklistUrls()), identity));
+    }
+    recipe =
+        recipe
             .then(
                 "Text rules", Stage.of("text", new TextStep(cleaner, config.textRules()), identity))
             .then(
@@ -84,6 +94,16 @@ public final class ImageTextPipeline {
                 Stage.of("language", new LanguageStep(config.languageRule()), identity));
     if (fetches(config)) {
       recipe = recipe.thenTransform("Fetch", FetchImages.with(config.fetch()));
+    }
+    if (config.blocklistHashes() != null) {
+      // on the raw bytes, before any decode
+      recipe =
+          recipe.then(
+              "Hash blocklist",
+              Stage.of(
+                  BlocklistSteps.STAGE,
+                  new BlocklistSteps.Hashes(config.blocklistHashes()),
+                  identity));
     }
     recipe =
         recipe
@@ -195,7 +215,10 @@ public final class ImageTextPipeline {
     stats.add(
         kept.apply(
             "WebDataset export",
-            new WebDatasetExport(layout.exports("webdataset"), config.wdsShardSize())));
+            new WebDatasetExport(
+                layout.exports("webdataset"),
+                config.wdsShardSize(),
+                config.wdsShardsMultipleOf())));
 
     return stats;
   }

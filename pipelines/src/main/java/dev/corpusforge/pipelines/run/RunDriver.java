@@ -297,6 +297,7 @@ public final class RunDriver {
     RunStats stats = RunStats.parse(OutputFiles.readString(layout.statsFile()).lines().toList());
     Instant finished = Instant.now();
     fillRejectThumbnails(stats);
+    ShardSizes.write(stats);
 
     ObjectNode manifest = manifest(head, finished, stats);
     manifest.set("metrics", metrics);

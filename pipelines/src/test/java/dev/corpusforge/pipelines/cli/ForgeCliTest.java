@@ -171,13 +171,13 @@ class ForgeCliTest {
   }
 
   @Test
-  void imageTextFetchesOnlyWhenAnInputIsAUrlList() {
+  void imageTextFetchesOnlyWhenAnInputIsAUrlList() throws Exception {
     assertEquals(java.util.Set.of(), imageTextSteps("/data/photos", "/data/shards-{0..3}.tar"));
     assertEquals(java.util.Set.of("Fetch"), imageTextSteps("/data/photos", "/data/urls.parquet"));
   }
 
   /** The fetch steps in the plan of an image-text run over {@code inputs}. */
-  private java.util.Set<String> imageTextSteps(String... inputs) {
+  private java.util.Set<String> imageTextSteps(String... inputs) throws java.io.IOException {
     picocli.CommandLine cl = new picocli.CommandLine(new Forge());
     List<String> args = new java.util.ArrayList<>(List.of("run", "image-text"));
     for (String input : inputs) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.corpusforge.pipelines.cli.Forge;
 import dev.corpusforge.pipelines.run.RunDriver;
 import dev.corpusforge.pipelines.testing.OutputReader;
@@ -36,6 +37,11 @@ class ImageTextPipelineIT {
   static List<Map<String, Object>> kept;
   static List<Map<String, Object>> rejects;
 
+  /** Small shards, rounded up to a multiple of four ranks: several shards from the sample. */
+  static final int SHARD_SIZE = 3;
+
+  static final int RANKS = 4;
+
   @BeforeAll
   static void run() throws Exception {
     input = tmp.resolve("in");
@@ -53,6 +59,10 @@ class ImageTextPipelineIT {
             input.toString(),
             "--output",
             output.toString(),
+            "--wds-shard-size",
+            "" + SHARD_SIZE,
+            "--wds-shards-multiple-of",
+            "" + RANKS,
             "--progress-seconds",
             "0");
     kept = OutputReader.parquetRows(output.resolve("data"));
@@ -175,6 +185,30 @@ class ImageTextPipelineIT {
       assertTrue(members.containsKey(key + ".txt") && members.containsKey(key + ".json"));
     }
     assertEquals(3 * kept.size(), members.size());
+  }
+
+  @Test
+  void webDatasetShardsComeInMultiplesOfTheRanksWithTheirSizesListed() throws Exception {
+    Path dir = output.resolve("exports/webdataset");
+    List<Path> tars;
+    try (Stream<Path> files = Files.list(dir)) {
+      tars = files.filter(f -> f.toString().endsWith(".tar")).sorted().toList();
+    }
+    assertEquals(WebDatasetExport.shards(kept.size(), SHARD_SIZE, RANKS), tars.size());
+    assertTrue(tars.size() >= 2 * RANKS && tars.size() % RANKS == 0, tars.size() + " shards");
+    JsonNode sizes = new ObjectMapper().readTree(dir.resolve("sizes.json").toFile());
+    Set<String> listed = new HashSet<>();
+    sizes.fieldNames().forEachRemaining(listed::add);
+    assertEquals(
+        tars.stream().map(t -> t.getFileName().toString()).collect(Collectors.toSet()), listed);
+    long total = 0;
+    for (Path tar : tars) {
+      long captions =
+          OutputReader.membersOf(tar).keySet().stream().filter(n -> n.endsWith(".txt")).count();
+      assertEquals(captions, sizes.get(tar.getFileName().toString()).asLong(), tar.toString());
+      total += captions;
+    }
+    assertEquals(kept.size(), total);
   }
 
   @Test

@@ -1,17 +1,23 @@
 package dev.corpusforge.pipelines.imagetext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.corpusforge.pipelines.cli.Forge;
+import dev.corpusforge.pipelines.run.RunDriver;
 import dev.corpusforge.pipelines.testing.CorruptParquet;
 import dev.corpusforge.pipelines.testing.OutputReader;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -46,12 +52,14 @@ class UrlFetchIT {
     for (String path : List.of("/img/1.png", "/img/2.png", "/img/3.png")) {
       images.put(path, Files.readAllBytes(pngs.get(20 + 7 * i++)));
     }
+    Set<String> requested = ConcurrentHashMap.newKeySet();
     MockWebServer server = new MockWebServer();
     server.setDispatcher(
         new Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             String path = request.getPath();
+            requested.add(path);
             if (images.containsKey(path)) {
               return new MockResponse()
                   .setBody(new Buffer().write(images.get(path)))
@@ -91,6 +99,8 @@ class UrlFetchIT {
             .append(bad.substring(1))
             .append('\n');
       }
+      // on the URL blocklist (listed with another case of its host and a fragment): never fetched
+      csv.append(base).append("/img/blocked.png,a drawing whose address is on the blocklist\n");
       csv.append("http://127.0.0.1:")
           .append(server.getPort())
           .append("/img/1.png,a drawing fetched from a loopback address\n");
@@ -112,6 +122,20 @@ class UrlFetchIT {
                       .set("url", base + "/img/2.png")
                       .set("caption", "a listed image in a broken table")
                       .build()));
+      // the MD5 of one served image and the SHA-256 of a file never served, between comments
+      String md5 = hex("MD5", images.get("/img/3.png"));
+      Path hashes = tmp.resolve("hashes.txt");
+      Files.writeString(
+          hashes,
+          "# known-bad files\n"
+              + md5.toUpperCase(java.util.Locale.ROOT)
+              + "\n\n"
+              + hex("SHA-256", new byte[] {1, 2, 3})
+              + "\n");
+      Path urls = tmp.resolve("blocked-urls.txt");
+      Files.writeString(
+          urls,
+          "http://LocalHost:" + server.getPort() + "/img/blocked.png#top\nblocked-domain.test\n");
       Path out = tmp.resolve("out");
       int code =
           Forge.execute(
@@ -129,6 +153,10 @@ class UrlFetchIT {
               out.toString(),
               "--allow-host",
               "localhost",
+              "--blocklist-urls",
+              urls.toString(),
+              "--blocklist-hashes",
+              hashes.toString(),
               "--fetch-retries",
               "1",
               "--fetch-backoff-ms",
@@ -146,7 +174,22 @@ class UrlFetchIT {
               (name, stageReason) ->
                   reasons.put("/" + name, stageReason.substring(stageReason.indexOf('/') + 1)));
       List<Map<String, Object>> kept = OutputReader.parquetRows(out.resolve("data"));
-      assertEquals(3, kept.size(), "kept " + kept.size() + ", rejects " + reasons);
+      assertEquals(2, kept.size(), "kept " + kept.size() + ", rejects " + reasons);
+      assertEquals("blocklisted_url", reasons.get("/blocked.png"), reasons.toString());
+      assertTrue(requested.contains("/img/1.png"), requested.toString());
+      assertFalse(requested.contains("/img/blocked.png"), "a blocklisted URL is never fetched");
+      assertEquals("blocklisted_hash", reasons.get("/3.png"), reasons.toString());
+      // the manifest names each list by its SHA-256, and nothing of the run shows an entry
+      JsonNode config = RunDriver.readManifest(out.toString()).path("config");
+      assertEquals(
+          hex("SHA-256", Files.readAllBytes(hashes)),
+          config.at("/blocklist_hashes/sha256").asText());
+      assertEquals(
+          hex("SHA-256", Files.readAllBytes(urls)), config.at("/blocklist_urls/sha256").asText());
+      for (String file : List.of("manifest.json", "report.html")) {
+        String text = Files.readString(out.resolve(file)).toLowerCase(java.util.Locale.ROOT);
+        assertFalse(text.contains(md5) || text.contains("blocked-domain.test"), file);
+      }
       assertTrue(
           kept.stream()
               .allMatch(
@@ -174,5 +217,9 @@ class UrlFetchIT {
     } finally {
       server.shutdown();
     }
+  }
+
+  private static String hex(String algorithm, byte[] bytes) throws Exception {
+    return java.util.HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
   }
 }

@@ -135,12 +135,19 @@ public final class OutputReader {
       tars = files.filter(f -> f.toString().endsWith(".tar")).sorted().toList();
     }
     for (Path tar : tars) {
-      try (InputStream in = Files.newInputStream(tar);
-          TarArchiveInputStream t = new TarArchiveInputStream(in)) {
-        TarArchiveEntry e;
-        while ((e = t.getNextEntry()) != null) {
-          members.put(e.getName(), t.readAllBytes());
-        }
+      members.putAll(membersOf(tar));
+    }
+    return members;
+  }
+
+  /** Members of one {@code .tar}: member name → bytes. */
+  public static Map<String, byte[]> membersOf(Path tar) throws IOException {
+    Map<String, byte[]> members = new HashMap<>();
+    try (InputStream in = Files.newInputStream(tar);
+        TarArchiveInputStream t = new TarArchiveInputStream(in)) {
+      TarArchiveEntry e;
+      while ((e = t.getNextEntry()) != null) {
+        members.put(e.getName(), t.readAllBytes());
       }
     }
     return members;
