@@ -8,6 +8,7 @@ import dev.corpusforge.filters.language.LanguageIdentifier;
 import dev.corpusforge.filters.language.LanguageRule;
 import dev.corpusforge.filters.text.TextRules;
 import dev.corpusforge.pipelines.fetch.FetchConfig;
+import dev.corpusforge.pipelines.imagetext.ColumnRules;
 import dev.corpusforge.pipelines.imagetext.ImageTextConfig;
 import dev.corpusforge.pipelines.imagetext.ImageTextPipeline;
 import dev.corpusforge.pipelines.io.ReadLimits;
@@ -316,6 +317,31 @@ public final class ImageTextCommand implements Callable<Integer> {
   double filipTokenFraction;
 
   @Option(
+      names = "--keep-columns",
+      split = ",",
+      paramLabel = "COL",
+      description =
+          "Input columns of URL lists and JSON sidecars carried to the kept rows (the columns map: text as written, other JSON values as JSON text), e.g. DataComp's uid,clip_l14_similarity_score.")
+  List<String> keepColumns = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--filter-col",
+      paramLabel = "COL",
+      description =
+          "A precomputed score column (carried too): rows whose value is under --filter-min are filter_col_below_min, rows without a number filter_col_missing or filter_col_not_a_number; checked before any fetch.")
+  String filterColumn;
+
+  @Option(names = "--filter-min", paramLabel = "X", description = "The floor of --filter-col.")
+  Double filterMin;
+
+  @Option(
+      names = "--uid-col",
+      paramLabel = "COL",
+      description =
+          "A 32-hex-digit uid column (DataComp's uid; carried too): rows without one are uid_invalid, and exports/datacomp/uids.npy holds the kept rows' uids as DataComp submissions do.")
+  String uidColumn;
+
+  @Option(
       names = "--blocklist-urls",
       paramLabel = "FILE",
       description =
@@ -340,6 +366,15 @@ public final class ImageTextCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "image-text needs --input (or input: in the --config file)");
     }
+    if ((filterColumn == null) != (filterMin == null)) {
+      throw new IllegalArgumentException("--filter-col and --filter-min go together");
+    }
+    ColumnRules columns =
+        new ColumnRules(
+            keepColumns.stream().map(String::strip).toList(),
+            filterColumn,
+            filterMin == null ? 0 : filterMin,
+            uidColumn);
     Set<String> keep = new LinkedHashSet<>();
     for (String l : languages) {
       String code = l.strip().toLowerCase(java.util.Locale.ROOT);
@@ -351,8 +386,8 @@ public final class ImageTextCommand implements Callable<Integer> {
         inputs,
         inputFormat,
         output,
-        new ReadLimits(maxImageBytes, maxCaptionBytes, captionField),
-        new UrlListSource.Columns(urlColumn, captionColumn),
+        new ReadLimits(maxImageBytes, maxCaptionBytes, captionField, columns.carried()),
+        new UrlListSource.Columns(urlColumn, captionColumn, columns.carried()),
         new FetchConfig(
             fetchDeadlineMs,
             fetchConnectTimeoutMs,
@@ -380,6 +415,7 @@ public final class ImageTextCommand implements Callable<Integer> {
         previewCount,
         scoreModel == null ? null : model.scoring(runtime, scoreModel, filipTokenFraction),
         alignment(),
+        columns,
         blocklistUrls == null ? null : UrlBlocklist.read(blocklistUrls).file(),
         blocklistHashes == null ? null : HashBlocklist.read(blocklistHashes).file());
   }

@@ -31,6 +31,7 @@ import java.util.List;
  * @param previewCount kept samples shown in the report
  * @param scoring how pairs are scored by a dual encoder; null when the run does not score
  * @param alignment which scored pairs are kept
+ * @param columns the input columns carried, filtered on and exported as DataComp uids
  * @param blocklistUrls URLs and domains never fetched ({@code blocklisted_url}); null for none
  * @param blocklistHashes MD5 and SHA-256 digests of raw bytes dropped before decoding ({@code
  *     blocklisted_hash}); null for none
@@ -55,6 +56,7 @@ public record ImageTextConfig(
     int previewCount,
     ScoringConfig scoring,
     AlignmentRule alignment,
+    ColumnRules columns,
     BlocklistFile blocklistUrls,
     BlocklistFile blocklistHashes)
     implements Serializable, UsesModels {

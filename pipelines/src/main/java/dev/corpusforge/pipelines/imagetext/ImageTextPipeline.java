@@ -44,9 +44,9 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * The {@code image-text} pipeline (FILIP-style pairs): read → URL blocklist → text rules → language
- * → fetch (URL inputs) → hash blocklist → image rules → caption frequency → exact and near image
- * duplicates → alignment scores and filter (with a scoring model) → outputs.
+ * The {@code image-text} pipeline (FILIP-style pairs): read → input columns → URL blocklist → text
+ * rules → language → fetch (URL inputs) → hash blocklist → image rules → caption frequency → exact
+ * and near image duplicates → alignment scores and filter (with a scoring model) → outputs.
  *
  * <p>Cheap stages run first, so no image is fetched or decoded for a pair whose caption is already
  * out. The caption frequency is counted over every caption read, as FILIP counts it over the whole
@@ -77,6 +77,13 @@ public final class ImageTextPipeline {
             .apply("Drop absent captions", Filter.by((String c) -> !c.isEmpty()));
 
     Recipe<ImageTextSample> recipe = Recipe.read(read, ImageTextSample::getSampleId);
+    if (config.columns().checks()) {
+      // a precomputed score and the uid's form, before any fetch
+      recipe =
+          recipe.then(
+              "Input columns",
+              Stage.of(ColumnRules.STAGE, new ColumnRules.Check(config.columns()), identity));
+    }
     if (config.blocklistUrls() != null) {
       // before any fetch
       recipe =
@@ -212,6 +219,12 @@ public final class ImageTextPipeline {
                 Top.of(config.previewCount(), new ImageTextPreview.ReverseIdOrder())
                     .withoutDefaults())
             .apply("Thumbnails", ParDo.of(new ImageTextPreview.ThumbnailFn())));
+    if (config.columns().uidColumn() != null) {
+      stats.add(
+          kept.apply(
+              "DataComp uids",
+              new DataCompUids(layout.exports("datacomp"), config.columns().uidColumn())));
+    }
     stats.add(
         kept.apply(
             "WebDataset export",

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -188,7 +189,7 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
         MultiOutputReceiver out)
         throws Exception {
       String source = image.resourceId().toString();
-      String caption;
+      String caption = null;
       if (text != null) {
         if (text.sizeBytes() > limits.maxCaptionBytes()) {
           reject(
@@ -199,7 +200,10 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
           return;
         }
         caption = Blobs.caption(Blobs.read(text.resourceId(), limits.maxCaptionBytes()));
-      } else if (json != null) {
+      }
+      // the sidecar gives the caption when there is no .txt, and the carried columns in any case
+      Map<String, String> columns = null;
+      if (json != null && (text == null || !limits.carriedColumns().isEmpty())) {
         if (json.sizeBytes() > limits.maxCaptionBytes()) {
           reject(
               out,
@@ -208,20 +212,29 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
               "JSON sidecar has " + json.sizeBytes() + " bytes > max " + limits.maxCaptionBytes());
           return;
         }
-        caption =
-            JsonCaption.extract(
-                Blobs.read(json.resourceId(), limits.maxCaptionBytes()), limits.captionField());
-        if (caption == null) {
-          reject(
-              out,
-              source,
-              CAPTION_MISSING,
-              "JSON sidecar has no '" + limits.captionField() + "' field");
-          return;
+        JsonCaption.Sidecar sidecar =
+            JsonCaption.read(
+                Blobs.read(json.resourceId(), limits.maxCaptionBytes()),
+                limits.captionField(),
+                limits.carriedColumns());
+        columns = sidecar.columns();
+        if (text == null) {
+          caption = sidecar.caption();
+          if (caption == null) {
+            reject(
+                out,
+                source,
+                CAPTION_MISSING,
+                "JSON sidecar has no '" + limits.captionField() + "' field");
+            return;
+          }
         }
-      } else {
+      } else if (text == null) {
         reject(out, source, CAPTION_MISSING, "no .txt or .json caption next to the image");
         return;
+      }
+      if (columns == null) {
+        columns = CarriedColumns.of(limits.carriedColumns(), name -> null);
       }
       if (image.sizeBytes() > limits.maxImageBytes()) {
         reject(
@@ -244,6 +257,7 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
                   .setSource(source)
                   .setCaption(caption)
                   .setImage(ByteBuffer.wrap(bytes))
+                  .setColumns(columns)
                   .build());
     }
 

@@ -3,24 +3,32 @@ package dev.corpusforge.pipelines.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The caption field of a JSON sidecar ({@code key.json}), as img2dataset and WebDataset write it.
+ * The caption field of a JSON sidecar ({@code key.json}), as img2dataset and WebDataset write it,
+ * and the fields a run carries into its records ({@link CarriedColumns}).
  */
 final class JsonCaption {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private JsonCaption() {}
 
+  /** A sidecar's caption (null when the field is absent or null) and carried fields. */
+  record Sidecar(String caption, Map<String, String> columns) {}
+
   /** The caption text; null when the field is absent or null. Throws on malformed JSON. */
   static String extract(byte[] json, String field) throws IOException {
+    return read(json, field, List.of()).caption();
+  }
+
+  /** The caption and the {@code carried} fields. Throws on malformed JSON. */
+  static Sidecar read(byte[] json, String field, List<String> carried) throws IOException {
     JsonNode node = JSON.readTree(Blobs.caption(json));
     if (node == null || !node.isObject()) {
       throw new IOException("JSON sidecar is not an object");
     }
-    JsonNode value = node.get(field);
-    return value == null || value.isNull()
-        ? null
-        : value.isTextual() ? value.asText() : value.toString();
+    return new Sidecar(CarriedColumns.text(node.get(field)), CarriedColumns.of(carried, node::get));
   }
 }

@@ -20,8 +20,21 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * {@code .tsv}, {@code .jsonl}/{@code .json}, {@code .parquet}).
  */
 public final class UrlListSource {
-  /** Column names of a URL list. */
-  public record Columns(String url, String caption) implements Serializable {}
+  /**
+   * Column names of a URL list.
+   *
+   * @param carried columns copied into each record's {@code columns} ({@link CarriedColumns})
+   */
+  public record Columns(String url, String caption, List<String> carried) implements Serializable {
+    public Columns {
+      carried = List.copyOf(carried);
+    }
+
+    /** URL and caption columns alone: no column carried. */
+    public Columns(String url, String caption) {
+      this(url, caption, List.of());
+    }
+  }
 
   private UrlListSource() {}
 
@@ -51,6 +64,7 @@ public final class UrlListSource {
               .setSourceRef(r.ref())
               .setUrl(trimmed)
               .setCaption(r.text(columns.caption()))
+              .setColumns(CarriedColumns.of(columns.carried(), r::get))
               .build());
     }
   }

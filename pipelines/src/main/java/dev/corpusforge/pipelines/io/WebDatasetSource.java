@@ -251,21 +251,31 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
         return;
       }
       String caption;
+      Map<String, String> columns = null;
       try {
-        if (group.members.containsKey(ImageExtensions.CAPTION_TEXT)) {
+        // the sidecar gives the caption when there is no txt, and the carried columns in any case
+        byte[] json = group.members.get(ImageExtensions.CAPTION_JSON);
+        boolean hasText = group.members.containsKey(ImageExtensions.CAPTION_TEXT);
+        JsonCaption.Sidecar sidecar =
+            json == null || (hasText && limits.carriedColumns().isEmpty())
+                ? null
+                : JsonCaption.read(json, limits.captionField(), limits.carriedColumns());
+        if (sidecar != null) {
+          columns = sidecar.columns();
+        }
+        if (hasText) {
           caption = Blobs.caption(group.members.get(ImageExtensions.CAPTION_TEXT));
-        } else if (group.members.containsKey(ImageExtensions.CAPTION_JSON)) {
-          caption =
-              JsonCaption.extract(
-                  group.members.get(ImageExtensions.CAPTION_JSON), limits.captionField());
         } else {
-          caption = null;
+          caption = sidecar == null ? null : sidecar.caption();
         }
       } catch (IOException e) {
         out.rejected(
             Rejects.of(
                 group.sampleId, group.source, STAGE, MALFORMED_ROW, "key.json: " + e.getMessage()));
         return;
+      }
+      if (columns == null) {
+        columns = CarriedColumns.of(limits.carriedColumns(), name -> null);
       }
       if (caption == null) {
         out.rejected(
@@ -283,6 +293,7 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
               .setSource(group.source + "." + imageExt)
               .setCaption(caption)
               .setImage(ByteBuffer.wrap(group.members.get(imageExt)))
+              .setColumns(columns)
               .build());
     }
   }

@@ -88,22 +88,45 @@ class UrlFetchIT {
     server.start(InetAddress.getByName("127.0.0.1"), 0);
     try {
       String base = "http://localhost:" + server.getPort();
-      StringBuilder csv = new StringBuilder("url,caption\n");
-      captions.forEach(
-          (path, caption) ->
-              csv.append(base).append(path).append(',').append(caption).append('\n'));
+      // DataComp-style columns: a uid, a precomputed score (kept at 0.3 or more) and a note
+      StringBuilder csv = new StringBuilder("url,caption,uid,score,note\n");
+      int[] row = {0};
+      java.util.function.BiConsumer<String, String> add =
+          (url, caption) -> {
+            row[0]++;
+            csv.append(url)
+                .append(',')
+                .append(caption)
+                .append(
+                    String.format(
+                        ",%016x%016x,0.%d,note %d\n",
+                        // high halves falling as rows rise, the first at or over 2^63 and the
+                        // next under it: sorted as unsigned numbers, not as Java's signed longs
+                        0xC000000000000000L >>> (row[0] - 1),
+                        0xabc000L + row[0],
+                        5 + row[0] % 4,
+                        row[0]));
+          };
+      new java.util.TreeMap<>(captions)
+          .forEach((path, caption) -> add.accept(base + path, caption));
       for (String bad : List.of("/missing", "/error", "/slow", "/metadata", "/noai", "/endless")) {
-        csv.append(base)
-            .append(bad)
-            .append(",a photo of something that cannot be fetched ")
-            .append(bad.substring(1))
-            .append('\n');
+        add.accept(base + bad, "a photo of something that cannot be fetched " + bad.substring(1));
       }
       // on the URL blocklist (listed with another case of its host and a fragment): never fetched
-      csv.append(base).append("/img/blocked.png,a drawing whose address is on the blocklist\n");
-      csv.append("http://127.0.0.1:")
-          .append(server.getPort())
-          .append("/img/1.png,a drawing fetched from a loopback address\n");
+      add.accept(base + "/img/blocked.png", "a drawing whose address is on the blocklist");
+      add.accept(
+          "http://127.0.0.1:" + server.getPort() + "/img/1.png",
+          "a drawing fetched from a loopback address");
+      // under the score floor, without a number, without a uid: none of them fetched
+      csv.append(base)
+          .append("/img/low.png,a drawing scored low,")
+          .append("1".repeat(32))
+          .append(",0.1,\n");
+      csv.append(base)
+          .append("/img/nan.png,a drawing without a score,")
+          .append("2".repeat(32))
+          .append(",n/a,\n");
+      csv.append(base).append("/img/nouid.png,a drawing without a uid,not-a-uid,0.9,\n");
       csv.append("\"unterminated,row\n");
       Path list = tmp.resolve("urls.csv");
       Files.writeString(list, csv.toString());
@@ -153,6 +176,14 @@ class UrlFetchIT {
               out.toString(),
               "--allow-host",
               "localhost",
+              "--keep-columns",
+              "note",
+              "--filter-col",
+              "score",
+              "--filter-min",
+              "0.3",
+              "--uid-col",
+              "uid",
               "--blocklist-urls",
               urls.toString(),
               "--blocklist-hashes",
@@ -179,6 +210,46 @@ class UrlFetchIT {
       assertTrue(requested.contains("/img/1.png"), requested.toString());
       assertFalse(requested.contains("/img/blocked.png"), "a blocklisted URL is never fetched");
       assertEquals("blocklisted_hash", reasons.get("/3.png"), reasons.toString());
+      assertEquals("filter_col_below_min", reasons.get("/low.png"), reasons.toString());
+      assertEquals("filter_col_not_a_number", reasons.get("/nan.png"), reasons.toString());
+      assertEquals("uid_invalid", reasons.get("/nouid.png"), reasons.toString());
+      for (String unfetched : List.of("/img/low.png", "/img/nan.png", "/img/nouid.png")) {
+        assertFalse(requested.contains(unfetched), unfetched + " was fetched");
+      }
+      // the kept rows carry their input columns, and uids.npy holds their uids, sorted
+      java.util.List<String> keptUids = new java.util.ArrayList<>();
+      for (Map<String, Object> r : kept) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> columns = (Map<String, Object>) r.get("columns");
+        assertEquals(Set.of("note", "score", "uid"), columns.keySet(), columns.toString());
+        assertTrue(((String) columns.get("note")).startsWith("note "), columns.toString());
+        assertTrue(Double.parseDouble((String) columns.get("score")) >= 0.3, columns.toString());
+        keptUids.add((String) columns.get("uid"));
+      }
+      java.util.Collections.sort(keptUids);
+      Path npy = out.resolve("exports/datacomp/uids.npy");
+      assertTrue(Files.size(npy) > 0);
+      // numpy reads it back where it is installed; CI installs it (.ci/run), so there it must be
+      boolean hasNumpy = new ProcessBuilder("python3", "-c", "import numpy").start().waitFor() == 0;
+      if (System.getenv("CI") != null) {
+        assertTrue(
+            hasNumpy, "CI installs python3-numpy (.ci/run); the read-back must not be skipped");
+      }
+      if (hasNumpy) {
+        Process numpy =
+            new ProcessBuilder(
+                    "python3",
+                    "-c",
+                    "import numpy, sys; a = numpy.load(sys.argv[1]); print(a.dtype.str, a.dtype.names);"
+                        + " [print('%016x%016x' % (int(r['f0']), int(r['f1']))) for r in a]",
+                    npy.toString())
+                .redirectErrorStream(true)
+                .start();
+        List<String> lines = new String(numpy.getInputStream().readAllBytes()).lines().toList();
+        assertEquals(0, numpy.waitFor(), lines.toString());
+        assertEquals("|V16 ('f0', 'f1')", lines.get(0));
+        assertEquals(keptUids, lines.subList(1, lines.size()));
+      }
       // the manifest names each list by its SHA-256, and nothing of the run shows an entry
       JsonNode config = RunDriver.readManifest(out.toString()).path("config");
       assertEquals(

@@ -63,4 +63,43 @@ public class ImageFolderSourceTest {
             "/g.png|image_too_large_bytes");
     p.run().waitUntilFinish();
   }
+
+  @Test
+  public void carriesTheNamedColumnsOfJsonSidecarsAlsoBesideATextCaption() throws Exception {
+    Path dir = folder.resolve("columns");
+    Files.createDirectories(dir);
+    byte[] png = Files.readAllBytes(Path.of("..", "testdata", "hostile", "palette.png"));
+    Files.write(dir.resolve("a.png"), png);
+    Files.writeString(dir.resolve("a.txt"), "the text caption");
+    Files.writeString(
+        dir.resolve("a.json"),
+        "{\"caption\": \"the json caption\", \"uid\": \"abc\", \"score\": 0.31,"
+            + " \"tags\": [\"x\", 2]}");
+    Files.write(dir.resolve("b.png"), png);
+    Files.writeString(dir.resolve("b.json"), "{\"caption\": \"only json\", \"uid\": null}");
+    Files.write(dir.resolve("c.png"), png);
+    Files.writeString(dir.resolve("c.txt"), "no sidecar");
+
+    int prefix = dir.toString().length();
+    ReadLimits limits = new ReadLimits(30000, 1000, "caption", List.of("uid", "score", "tags"));
+    StepResult<ImageTextSample> out =
+        p.apply(ImageFolderSource.of(List.of(dir.toString()), limits));
+    PAssert.that(
+            out.kept()
+                .apply(
+                    "kept",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            s ->
+                                s.getSource().substring(prefix)
+                                    + "|"
+                                    + s.getCaption()
+                                    + "|"
+                                    + new java.util.TreeMap<>(s.getColumns()))))
+        .containsInAnyOrder(
+            "/a.png|the text caption|{score=0.31, tags=[\"x\",2], uid=abc}",
+            "/b.png|only json|{score=null, tags=null, uid=null}",
+            "/c.png|no sidecar|{score=null, tags=null, uid=null}");
+    p.run().waitUntilFinish();
+  }
 }

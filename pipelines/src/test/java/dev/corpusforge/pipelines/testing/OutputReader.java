@@ -97,6 +97,15 @@ public final class OutputReader {
         }
         return values;
       }
+      if (field.getLogicalTypeAnnotation()
+          instanceof org.apache.parquet.schema.LogicalTypeAnnotation.MapLogicalTypeAnnotation) {
+        Map<String, Object> entries = new LinkedHashMap<>();
+        for (int k = 0; k < inner.getFieldRepetitionCount(0); k++) {
+          Map<String, Object> entry = toMap(inner.getGroup(0, k));
+          entries.put(String.valueOf(entry.get("key")), entry.get("value"));
+        }
+        return entries;
+      }
       return toMap(inner);
     }
     return switch (field.asPrimitiveType().getPrimitiveTypeName()) {
