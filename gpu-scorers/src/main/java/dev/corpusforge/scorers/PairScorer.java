@@ -46,6 +46,15 @@ public final class PairScorer implements AutoCloseable {
    */
   public List<PairScores> score(List<Pair> pairs, double filipTopFraction)
       throws TranslateException {
+    return score(pairs, filipTopFraction, false);
+  }
+
+  /**
+   * Scores a batch in one forward pass per encoder; with {@code embeddings}, each pair's scores
+   * also carry the normalised pooled embeddings they were computed from (no second pass).
+   */
+  public List<PairScores> score(List<Pair> pairs, double filipTopFraction, boolean embeddings)
+      throws TranslateException {
     List<float[]> pixels = new ArrayList<>(pairs.size());
     List<String> captions = new ArrayList<>(pairs.size());
     for (Pair p : pairs) {
@@ -64,12 +73,17 @@ public final class PairScorer implements AutoCloseable {
       }
       LateInteraction.FilipScore filip =
           LateInteraction.filip(im.tokens(), hasCls, tx.tokens(), tx.mask(), filipTopFraction);
-      out.add(
+      PairScores scores =
           PairScores.rounded(
               LateInteraction.clipScore(im.pooled(), tx.pooled()),
               filip.imageToText(),
               filip.textToImage(),
-              filip.score()));
+              filip.score());
+      out.add(
+          embeddings
+              ? scores.withEmbeddings(
+                  LateInteraction.normalised(im.pooled()), LateInteraction.normalised(tx.pooled()))
+              : scores);
     }
     return out;
   }

@@ -10,10 +10,47 @@ import java.io.Serializable;
  * @param filipImageToText FILIP's s_I: mean over patches of the best real text token
  * @param filipTextToImage FILIP's s_T: mean over real text tokens of the best patch
  * @param filip {@code (s_I + s_T) / 2}
+ * @param imageEmbedding the L2-normalised pooled image embedding the CLIP score is computed from,
+ *     when asked for ({@link #withEmbeddings}); else null
+ * @param textEmbedding the same for the caption
  */
 public record PairScores(
-    double clip, double filipImageToText, double filipTextToImage, double filip)
+    double clip,
+    double filipImageToText,
+    double filipTextToImage,
+    double filip,
+    float[] imageEmbedding,
+    float[] textEmbedding)
     implements Serializable {
+
+  /** Scores without embeddings. */
+  public PairScores(double clip, double filipImageToText, double filipTextToImage, double filip) {
+    this(clip, filipImageToText, filipTextToImage, filip, null, null);
+  }
+
+  /** These scores with the pair's normalised embeddings. */
+  public PairScores withEmbeddings(float[] image, float[] text) {
+    return new PairScores(clip, filipImageToText, filipTextToImage, filip, image, text);
+  }
+
+  /** Whether every score, and every component of the embeddings carried, is a finite number. */
+  public boolean finite() {
+    return Double.isFinite(clip)
+        && Double.isFinite(filip)
+        && finite(imageEmbedding)
+        && finite(textEmbedding);
+  }
+
+  private static boolean finite(float[] v) {
+    if (v != null) {
+      for (float x : v) {
+        if (!Float.isFinite(x)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
 
   public static final int DECIMALS = 6;
 

@@ -51,9 +51,23 @@ public final class ImageTextPairs
 
   @Override
   public ImageTextSample withScores(ImageTextSample record, PairScores scores) {
-    return ImageTextSample.newBuilder(record)
-        .setClipScore(scores.clip())
-        .setFilipScore(scores.filip())
-        .build();
+    ImageTextSample.Builder scored =
+        ImageTextSample.newBuilder(record)
+            .setClipScore(scores.clip())
+            .setFilipScore(scores.filip());
+    if (scores.imageEmbedding() != null) {
+      scored
+          .setImageEmbedding(floats(scores.imageEmbedding()))
+          .setTextEmbedding(floats(scores.textEmbedding()));
+    }
+    return scored.build();
+  }
+
+  private static java.util.List<Float> floats(float[] v) {
+    java.util.List<Float> out = new java.util.ArrayList<>(v.length);
+    for (float x : v) {
+      out.add(x);
+    }
+    return out;
   }
 }

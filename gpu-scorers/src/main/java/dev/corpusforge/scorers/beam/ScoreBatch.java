@@ -14,7 +14,7 @@ import java.util.List;
  * Scores one batch of pairs with one forward pass per encoder. The bundle is loaded once per worker
  * JVM ({@link SharedBundles}); each instance (one per thread) has its own predictors. A pair whose
  * image cannot be prepared for the model is dropped before the batch runs; a pair the model fails
- * on alone, or gives a non-finite score, is {@code score_error}.
+ * on alone, or gives a non-finite score or embedding component, is {@code score_error}.
  */
 final class ScoreBatch<T> implements BatchStep<T, T> {
   private final ScoringConfig config;
@@ -50,14 +50,15 @@ final class ScoreBatch<T> implements BatchStep<T, T> {
       }
     }
     if (!inputs.isEmpty()) {
-      List<PairScores> scores = scorer.score(inputs, config.filipTopFraction());
+      List<PairScores> scores =
+          scorer.score(inputs, config.filipTopFraction(), config.embeddings());
       for (int j = 0; j < prepared.size(); j++) {
         int i = prepared.get(j);
         PairScores s = scores.get(j);
         outcomes[i] =
-            Double.isFinite(s.clip()) && Double.isFinite(s.filip())
+            s.finite()
                 ? Outcome.keep(access.withScores(batch.get(i), s))
-                : scoreError("the model gave a non-finite score: " + s);
+                : scoreError("the model gave a non-finite score or embedding: " + s);
       }
     }
     return Arrays.asList(outcomes);

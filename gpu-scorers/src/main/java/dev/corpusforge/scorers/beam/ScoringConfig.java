@@ -13,6 +13,7 @@ import java.io.Serializable;
  * @param threads ONNX Runtime threads per forward pass (0: ONNX Runtime's default, every core)
  * @param keys parallel batching keys: how many batches can fill at once
  * @param filipTopFraction FILIP's token selection, the fraction of tokens kept per side (1 = all)
+ * @param embeddings whether the scored records carry the pair's normalised embeddings
  */
 public record ScoringConfig(
     String bundle,
@@ -21,7 +22,8 @@ public record ScoringConfig(
     long maxBufferingMillis,
     int threads,
     int keys,
-    double filipTopFraction)
+    double filipTopFraction,
+    boolean embeddings)
     implements Serializable {
   public static final int DEFAULT_BATCH_SIZE = 32;
   public static final long DEFAULT_MAX_BUFFERING_MILLIS = 5_000;
@@ -48,6 +50,24 @@ public record ScoringConfig(
     if (!(filipTopFraction > 0 && filipTopFraction <= 1)) {
       throw new IllegalArgumentException("--filip-top-fraction must be in (0, 1]");
     }
+  }
+
+  /** Scoring without embeddings on the records. */
+  public ScoringConfig(
+      String bundle,
+      DeviceChoice device,
+      int batchSize,
+      long maxBufferingMillis,
+      int threads,
+      int keys,
+      double filipTopFraction) {
+    this(bundle, device, batchSize, maxBufferingMillis, threads, keys, filipTopFraction, false);
+  }
+
+  /** The same scoring, with or without embeddings on the records. */
+  public ScoringConfig withEmbeddings(boolean embeddings) {
+    return new ScoringConfig(
+        bundle, device, batchSize, maxBufferingMillis, threads, keys, filipTopFraction, embeddings);
   }
 
   public static ScoringConfig defaults(String bundle) {

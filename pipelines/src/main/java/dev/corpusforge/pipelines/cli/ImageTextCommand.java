@@ -317,6 +317,19 @@ public final class ImageTextCommand implements Callable<Integer> {
   double filipTokenFraction;
 
   @Option(
+      names = "--embeddings",
+      description =
+          "With --score-model: write each kept pair's normalised image and text embeddings of the scoring pass (image_embedding, text_embedding) and export them in clip-retrieval's layout under exports/embeddings/ (img_emb, text_emb .npy and metadata .parquet).")
+  boolean embeddings;
+
+  @Option(
+      names = "--embeddings-part-size",
+      paramLabel = "N",
+      defaultValue = "" + ImageTextConfig.DEFAULT_EMBEDDINGS_PART_SIZE,
+      description = "Pairs per file of the embeddings export (about). Default: ${DEFAULT-VALUE}.")
+  int embeddingsPartSize;
+
+  @Option(
       names = "--keep-columns",
       split = ",",
       paramLabel = "COL",
@@ -366,6 +379,9 @@ public final class ImageTextCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "image-text needs --input (or input: in the --config file)");
     }
+    if (embeddings && scoreModel == null) {
+      throw new IllegalArgumentException("--embeddings needs --score-model: they are its pass's");
+    }
     if ((filterColumn == null) != (filterMin == null)) {
       throw new IllegalArgumentException("--filter-col and --filter-min go together");
     }
@@ -413,8 +429,11 @@ public final class ImageTextCommand implements Callable<Integer> {
         wdsShardSize,
         wdsShardsMultipleOf,
         previewCount,
-        scoreModel == null ? null : model.scoring(runtime, scoreModel, filipTokenFraction),
+        scoreModel == null
+            ? null
+            : model.scoring(runtime, scoreModel, filipTokenFraction).withEmbeddings(embeddings),
         alignment(),
+        embeddingsPartSize,
         columns,
         blocklistUrls == null ? null : UrlBlocklist.read(blocklistUrls).file(),
         blocklistHashes == null ? null : HashBlocklist.read(blocklistHashes).file());

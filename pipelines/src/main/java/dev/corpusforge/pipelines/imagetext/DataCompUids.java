@@ -1,20 +1,17 @@
 package dev.corpusforge.pipelines.imagetext;
 
+import dev.corpusforge.core.output.Npy;
 import dev.corpusforge.core.output.StatsLines;
+import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.schemas.ImageTextSample;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -115,12 +112,7 @@ final class DataCompUids extends PTransform<PCollection<ImageTextSample>, PColle
     @ProcessElement
     public void process(@Element Halves uids, OutputReceiver<String> out) throws IOException {
       String path = directory + "/uids.npy";
-      try (OutputStream file =
-          Channels.newOutputStream(
-              FileSystems.create(
-                  FileSystems.matchNewResource(path, false), "application/octet-stream"))) {
-        file.write(npy(uids));
-      }
+      OutputFiles.writeBytes(path, npy(uids), "application/octet-stream");
       out.output(
           StatsLines.line("export")
               .put("format", "datacomp")
@@ -131,9 +123,8 @@ final class DataCompUids extends PTransform<PCollection<ImageTextSample>, PColle
   }
 
   /**
-   * The {@code .npy} file (format 1.0): magic, header length, a header dict naming the dtype and
-   * shape padded so the data starts at a multiple of 64 bytes, then the rows little-endian, sorted
-   * by (high, low) as unsigned numbers.
+   * The {@code .npy} file ({@link Npy}): the rows little-endian, sorted by (high, low) as unsigned
+   * numbers.
    */
   static byte[] npy(Halves uids) {
     int rows = uids.size / 2;
@@ -145,19 +136,7 @@ final class DataCompUids extends PTransform<PCollection<ImageTextSample>, PColle
         sorted,
         Comparator.<long[]>comparingLong(r -> r[0] ^ Long.MIN_VALUE)
             .thenComparingLong(r -> r[1] ^ Long.MIN_VALUE));
-    String dict =
-        "{'descr': [('f0', '<u8'), ('f1', '<u8')], 'fortran_order': False, 'shape': ("
-            + rows
-            + ",), }";
-    int unpadded = 10 + dict.length() + 1;
-    String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
-    ByteBuffer out =
-        ByteBuffer.allocate(10 + header.length() + 16 * rows).order(ByteOrder.LITTLE_ENDIAN);
-    out.put((byte) 0x93)
-        .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
-        .put((byte) 1)
-        .put((byte) 0);
-    out.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
+    ByteBuffer out = Npy.start("[('f0', '<u8'), ('f1', '<u8')]", new long[] {rows}, 16 * rows);
     for (long[] row : sorted) {
       out.putLong(row[0]).putLong(row[1]);
     }

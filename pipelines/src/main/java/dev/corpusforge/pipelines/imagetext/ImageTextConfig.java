@@ -31,6 +31,7 @@ import java.util.List;
  * @param previewCount kept samples shown in the report
  * @param scoring how pairs are scored by a dual encoder; null when the run does not score
  * @param alignment which scored pairs are kept
+ * @param embeddingsPartSize pairs per file of the embeddings export (with {@code --embeddings})
  * @param columns the input columns carried, filtered on and exported as DataComp uids
  * @param blocklistUrls URLs and domains never fetched ({@code blocklisted_url}); null for none
  * @param blocklistHashes MD5 and SHA-256 digests of raw bytes dropped before decoding ({@code
@@ -56,6 +57,7 @@ public record ImageTextConfig(
     int previewCount,
     ScoringConfig scoring,
     AlignmentRule alignment,
+    int embeddingsPartSize,
     ColumnRules columns,
     BlocklistFile blocklistUrls,
     BlocklistFile blocklistHashes)
@@ -63,6 +65,7 @@ public record ImageTextConfig(
   public static final long DEFAULT_CAPTION_MAX_COUNT = 10;
   public static final int DEFAULT_NEAR_DUP_RADIUS = 4;
   public static final int DEFAULT_WDS_SHARD_SIZE = 10_000;
+  public static final int DEFAULT_EMBEDDINGS_PART_SIZE = 20_000;
 
   public ImageTextConfig {
     inputs = List.copyOf(inputs);
@@ -74,6 +77,9 @@ public record ImageTextConfig(
     }
     if (wdsShardSize < 1) {
       throw new IllegalArgumentException("--wds-shard-size must be ≥ 1");
+    }
+    if (embeddingsPartSize < 1) {
+      throw new IllegalArgumentException("--embeddings-part-size must be ≥ 1");
     }
     if (wdsShardsMultipleOf < 1) {
       throw new IllegalArgumentException("--wds-shards-multiple-of must be ≥ 1");

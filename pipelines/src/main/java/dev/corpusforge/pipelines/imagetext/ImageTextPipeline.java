@@ -219,6 +219,12 @@ public final class ImageTextPipeline {
                 Top.of(config.previewCount(), new ImageTextPreview.ReverseIdOrder())
                     .withoutDefaults())
             .apply("Thumbnails", ParDo.of(new ImageTextPreview.ThumbnailFn())));
+    if (config.scoring() != null && config.scoring().embeddings()) {
+      stats.add(
+          kept.apply(
+              "Embeddings export",
+              new EmbeddingsExport(layout.exports("embeddings"), config.embeddingsPartSize())));
+    }
     if (config.columns().uidColumn() != null) {
       stats.add(
           kept.apply(

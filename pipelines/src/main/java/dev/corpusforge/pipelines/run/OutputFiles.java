@@ -104,9 +104,14 @@ public final class OutputFiles {
   }
 
   public static void writeString(String path, String content, String mimeType) throws IOException {
+    writeBytes(path, content.getBytes(StandardCharsets.UTF_8), mimeType);
+  }
+
+  /** A new file (local or s3://) holding {@code bytes}. */
+  public static void writeBytes(String path, byte[] bytes, String mimeType) throws IOException {
     ResourceId id = FileSystems.matchNewResource(path, false);
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(id, mimeType))) {
-      out.write(content.getBytes(StandardCharsets.UTF_8));
+      out.write(bytes);
     }
   }
 

@@ -43,7 +43,11 @@ class FlinkRunnerIT {
               + "|"
               + r.get("filip_score")
               + "|"
-              + java.util.Arrays.hashCode((byte[]) r.get("image")));
+              + java.util.Arrays.hashCode((byte[]) r.get("image"))
+              + "|"
+              + r.get("image_embedding")
+              + "|"
+              + r.get("text_embedding"));
     }
     for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("rejects"))) {
       rows.put(
@@ -82,6 +86,9 @@ class FlinkRunnerIT {
             "filip",
             "--keep-top-fraction",
             "0.5",
+            "--embeddings",
+            "--embeddings-part-size",
+            "4",
             "--score-batch-size",
             "3"));
     assertEquals(
@@ -105,6 +112,7 @@ class FlinkRunnerIT {
             "filip",
             "--keep-top-fraction",
             "0.5",
+            "--embeddings",
             "--score-batch-size",
             "32"));
     assertTrue(Files.exists(flinkOut.resolve("_SUCCESS")));
@@ -115,11 +123,80 @@ class FlinkRunnerIT {
         Files.readString(flinkOut.resolve("manifest.json"))
             .contains("\"runner\" : \"flink [local]\""));
     checkAlignment(flinkOut);
+    checkEmbeddings(flinkOut);
     List<String> shards =
         OutputReader.tarMembers(flinkOut.resolve("exports/webdataset")).keySet().stream()
             .filter(n -> n.endsWith(".jpg"))
             .toList();
     assertEquals(flink.values().stream().filter(v -> v.startsWith("kept")).count(), shards.size());
+  }
+
+  /**
+   * Every kept row carries unit-length embeddings, and the clip-retrieval export holds exactly
+   * them: numpy reads each part's two matrices, whose row i is (bit for bit) the embedding of the
+   * pair in row i of the part's metadata file, read with Parquet's example reader.
+   */
+  private static void checkEmbeddings(Path out) throws Exception {
+    Map<String, String> keptBits = new TreeMap<>();
+    for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("data"))) {
+      double norm = 0;
+      for (String side : List.of("image_embedding", "text_embedding")) {
+        @SuppressWarnings("unchecked")
+        List<Object> v = (List<Object>) r.get(side);
+        norm = 0;
+        for (Object x : v) {
+          norm += ((Float) x) * ((Float) x);
+        }
+        assertEquals(1.0, norm, 1e-5, side + " of " + r.get("sample_id"));
+      }
+      keptBits.put(
+          (String) r.get("sample_id"),
+          bits(r.get("image_embedding")) + " " + bits(r.get("text_embedding")));
+    }
+    if (!OutputReader.numpy()) {
+      return;
+    }
+    Path dir = out.resolve("exports/embeddings");
+    Map<String, String> exported = new TreeMap<>();
+    int parts = 0;
+    for (Path meta : OutputReader.files(dir.resolve("metadata"), ".parquet")) {
+      String n = meta.getFileName().toString().replaceAll("\\D", "");
+      List<Map<String, Object>> rows = OutputReader.parquetFile(meta);
+      List<String> image = npyRows(dir.resolve("img_emb/img_emb_" + n + ".npy"));
+      List<String> text = npyRows(dir.resolve("text_emb/text_emb_" + n + ".npy"));
+      assertEquals(rows.size(), image.size(), meta.toString());
+      assertEquals(rows.size(), text.size(), meta.toString());
+      for (int i = 0; i < rows.size(); i++) {
+        exported.put((String) rows.get(i).get("sample_id"), image.get(i) + " " + text.get(i));
+      }
+      parts++;
+    }
+    assertTrue(parts >= 2, parts + " parts of at most ~4 pairs");
+    assertEquals(keptBits, exported);
+  }
+
+  private static String bits(Object list) {
+    StringBuilder sb = new StringBuilder();
+    for (Object x : (List<?>) list) {
+      sb.append(String.format("%08x", Float.floatToRawIntBits((Float) x)));
+    }
+    return sb.toString();
+  }
+
+  /** Each row of a float32 .npy matrix as the hex of its values' bits, read by numpy. */
+  private static List<String> npyRows(Path npy) throws Exception {
+    Process numpy =
+        new ProcessBuilder(
+                "python3",
+                "-c",
+                "import numpy, sys; a = numpy.load(sys.argv[1]); assert a.dtype == numpy.float32;"
+                    + " [print(''.join('%08x' % int(b) for b in r.view('<u4'))) for r in a]",
+                npy.toString())
+            .redirectErrorStream(true)
+            .start();
+    List<String> lines = new String(numpy.getInputStream().readAllBytes()).lines().toList();
+    assertEquals(0, numpy.waitFor(), lines.toString());
+    return lines;
   }
 
   /**

@@ -59,14 +59,21 @@ public final class OutputReader {
               .toList();
     }
     for (Path part : parts) {
-      try (ParquetReader<Group> reader =
-          ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(part.toUri()))
-              .withConf(new Configuration())
-              .build()) {
-        Group g;
-        while ((g = reader.read()) != null) {
-          rows.add(toMap(g));
-        }
+      rows.addAll(parquetFile(part));
+    }
+    return rows;
+  }
+
+  /** The rows of one Parquet file, read with Parquet's example (Group) reader. */
+  public static List<Map<String, Object>> parquetFile(Path part) throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (ParquetReader<Group> reader =
+        ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(part.toUri()))
+            .withConf(new Configuration())
+            .build()) {
+      Group g;
+      while ((g = reader.read()) != null) {
+        rows.add(toMap(g));
       }
     }
     return rows;
@@ -160,6 +167,26 @@ public final class OutputReader {
       }
     }
     return members;
+  }
+
+  /** The files of {@code dir} whose names end in {@code suffix}, sorted. */
+  public static List<Path> files(Path dir, String suffix) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(suffix)).sorted().toList();
+    }
+  }
+
+  /**
+   * Whether python3 with numpy is here to read {@code .npy} exports back. CI installs it ({@code
+   * .ci/run}), so under CI its absence fails the test rather than skipping the check.
+   */
+  public static boolean numpy() throws IOException, InterruptedException {
+    boolean here = new ProcessBuilder("python3", "-c", "import numpy").start().waitFor() == 0;
+    if (System.getenv("CI") != null && !here) {
+      throw new AssertionError(
+          "CI installs python3-numpy (.ci/run); the check must not be skipped");
+    }
+    return here;
   }
 
   /** Copies a folder tree. */
