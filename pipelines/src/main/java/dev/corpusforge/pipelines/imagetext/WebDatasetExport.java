@@ -29,11 +29,12 @@ import org.apache.beam.sdk.values.PCollectionView;
 /**
  * Writes kept pairs as WebDataset tar shards ({@code shard-00000.tar}, …) of {@code key.jpg} (or
  * the image's own extension), {@code key.txt} (the caption) and {@code key.json} (the record's
- * fields without the image), the layout OpenCLIP and img2dataset use. The key is the sample id.
- * Samples are spread over {@link #shards} shards by a hash of their id and sorted by id within a
- * shard, so the shards' content is the same on every runner. Every shard is written, one that no
- * sample falls in as an empty tar, so a training job's ranks can split them evenly. Emits one
- * {@code export} stats line per shard, from which the run writes {@code sizes.json}.
+ * fields without the image, the carried input columns under {@code columns}), the layout OpenCLIP
+ * and img2dataset use. The key is the sample id. Samples are spread over {@link #shards} shards by
+ * a hash of their id and sorted by id within a shard, so the shards' content is the same on every
+ * runner. Every shard is written, one that no sample falls in as an empty tar, so a training job's
+ * ranks can split them evenly. Emits one {@code export} stats line per shard, from which the run
+ * writes {@code sizes.json}.
  */
 final class WebDatasetExport extends PTransform<PCollection<ImageTextSample>, PCollection<String>> {
   private final String directory;
@@ -192,6 +193,10 @@ final class WebDatasetExport extends PTransform<PCollection<ImageTextSample>, PC
       }
       if (s.getUrl() != null) {
         json.put("url", s.getUrl());
+      }
+      if (s.getColumns() != null) {
+        ObjectNode columns = json.putObject("columns");
+        new java.util.TreeMap<>(s.getColumns()).forEach(columns::put);
       }
       return json.toString();
     }

@@ -227,6 +227,21 @@ class UrlFetchIT {
         keptUids.add((String) columns.get("uid"));
       }
       java.util.Collections.sort(keptUids);
+      // the WebDataset members' JSON carries them too
+      List<String> shardUids = new java.util.ArrayList<>();
+      for (Map.Entry<String, byte[]> m :
+          OutputReader.tarMembers(out.resolve("exports/webdataset")).entrySet()) {
+        if (m.getKey().endsWith(".json")) {
+          shardUids.add(
+              new com.fasterxml.jackson.databind.ObjectMapper()
+                  .readTree(m.getValue())
+                  .path("columns")
+                  .path("uid")
+                  .asText());
+        }
+      }
+      java.util.Collections.sort(shardUids);
+      assertEquals(keptUids, shardUids);
       Path npy = out.resolve("exports/datacomp/uids.npy");
       assertTrue(Files.size(npy) > 0);
       // numpy reads it back where it is installed; CI installs it, so there it must be
