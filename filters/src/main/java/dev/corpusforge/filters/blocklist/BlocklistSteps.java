@@ -22,6 +22,11 @@ public final class BlocklistSteps {
 
   private BlocklistSteps() {}
 
+  /** The URL list of {@code file}, read once per JVM; for the fetcher's redirect check. */
+  public static UrlBlocklist urls(BlocklistFile file) throws IOException {
+    return (UrlBlocklist) shared("urls", file, () -> UrlBlocklist.read(file.path()));
+  }
+
   /** Drops a sample whose URL, or its host or a parent domain, is on the URL list. */
   public static final class Urls implements Step<ImageTextSample, ImageTextSample> {
     private final BlocklistFile file;
@@ -33,7 +38,7 @@ public final class BlocklistSteps {
 
     @Override
     public void setup() throws IOException {
-      list = (UrlBlocklist) shared("urls", file, () -> UrlBlocklist.read(file.path()));
+      list = urls(file);
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.corpusforge.pipelines.fetch;
 
 import dev.corpusforge.core.Rejects;
 import dev.corpusforge.core.StepResult;
+import dev.corpusforge.filters.blocklist.BlocklistFile;
+import dev.corpusforge.filters.blocklist.BlocklistSteps;
+import dev.corpusforge.filters.blocklist.UrlBlocklist;
 import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
 import java.nio.ByteBuffer;
@@ -33,13 +36,20 @@ public final class FetchImages
     extends PTransform<PCollection<ImageTextSample>, StepResult<ImageTextSample>> {
   public static final String STAGE = "fetch";
   private final FetchConfig config;
+  private final BlocklistFile blocklist;
 
-  private FetchImages(FetchConfig config) {
+  private FetchImages(FetchConfig config, BlocklistFile blocklist) {
     this.config = config;
+    this.blocklist = blocklist;
   }
 
   public static FetchImages with(FetchConfig config) {
-    return new FetchImages(config);
+    return new FetchImages(config, null);
+  }
+
+  /** Fetches that follow no redirect to a URL or domain on {@code blocklist} (null: none). */
+  public static FetchImages with(FetchConfig config, BlocklistFile blocklist) {
+    return new FetchImages(config, blocklist);
   }
 
   @Override
@@ -49,13 +59,14 @@ public final class FetchImages
     PCollectionTuple out =
         input.apply(
             "Fetch URLs",
-            ParDo.of(new FetchFn(config, keptTag, rejectTag))
+            ParDo.of(new FetchFn(config, blocklist, keptTag, rejectTag))
                 .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
     return StepResult.of(out, keptTag, input.getCoder(), rejectTag);
   }
 
   static final class FetchFn extends DoFn<ImageTextSample, ImageTextSample> {
     private final FetchConfig config;
+    private final BlocklistFile blocklist;
     private final TupleTag<ImageTextSample> keptTag;
     private final TupleTag<Reject> rejectTag;
     private final Counter fetched = Metrics.counter(STAGE, "kept");
@@ -66,8 +77,13 @@ public final class FetchImages
     private transient ExecutorService pool;
     private transient Deque<Pending> inFlight;
 
-    FetchFn(FetchConfig config, TupleTag<ImageTextSample> keptTag, TupleTag<Reject> rejectTag) {
+    FetchFn(
+        FetchConfig config,
+        BlocklistFile blocklist,
+        TupleTag<ImageTextSample> keptTag,
+        TupleTag<Reject> rejectTag) {
       this.config = config;
+      this.blocklist = blocklist;
       this.keptTag = keptTag;
       this.rejectTag = rejectTag;
     }
@@ -75,8 +91,13 @@ public final class FetchImages
     private record Pending(ImageTextSample sample, Future<FetchResult> result, long startNanos) {}
 
     @Setup
-    public void setup() {
-      fetcher = new Fetcher(config);
+    public void setup() throws java.io.IOException {
+      if (blocklist == null) {
+        fetcher = new Fetcher(config);
+      } else {
+        UrlBlocklist urls = BlocklistSteps.urls(blocklist);
+        fetcher = new Fetcher(config, url -> urls.match(url) != null);
+      }
       pool =
           Executors.newFixedThreadPool(
               config.concurrency(),

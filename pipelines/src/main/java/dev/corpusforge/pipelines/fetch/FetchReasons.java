@@ -10,6 +10,7 @@ public final class FetchReasons {
   public static final String CONNECT_FAILED = "fetch_connect_failed";
   public static final String TIMEOUT = "fetch_timeout";
   public static final String TOO_MANY_REDIRECTS = "fetch_too_many_redirects";
+  public static final String REDIRECT_BLOCKLISTED = "fetch_redirect_blocklisted";
   public static final String TOO_LARGE = "fetch_too_large";
   public static final String ROBOTS_NOAI = "fetch_robots_noai";
   public static final String ERROR = "fetch_error";

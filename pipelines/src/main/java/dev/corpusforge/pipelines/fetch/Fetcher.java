@@ -11,6 +11,7 @@ import java.net.Proxy;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Predicate;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -29,8 +30,20 @@ public final class Fetcher implements AutoCloseable {
   private final AddressGuard guard;
   private final OkHttpClient client;
 
+  /** A URL a redirect must not lead to (the URL blocklist), or none. */
+  private final Predicate<String> blocked;
+
   public Fetcher(FetchConfig config) {
+    this(config, url -> false);
+  }
+
+  /**
+   * A fetcher that follows no redirect to a URL {@code blocked} accepts: such a hop ends the fetch
+   * as {@code fetch_redirect_blocklisted}.
+   */
+  public Fetcher(FetchConfig config, Predicate<String> blocked) {
     this.config = config;
+    this.blocked = blocked;
     this.guard = new AddressGuard(config.allowPrivateAddresses(), config.allowedHosts());
     this.client =
         new OkHttpClient.Builder()
@@ -89,6 +102,11 @@ public final class Fetcher implements AutoCloseable {
                         + code
                         + " without a usable Location: "
                         + shorten(String.valueOf(location))));
+          }
+          if (blocked.test(next.toString())) {
+            return Backoff.Attempt.done(
+                FetchResult.failed(
+                    REDIRECT_BLOCKLISTED, "redirect " + code + " to a URL on --blocklist-urls"));
           }
           if (hop + 1 > config.maxRedirects()) {
             return Backoff.Attempt.done(

@@ -100,7 +100,8 @@ public final class ImageTextPipeline {
                 "Language",
                 Stage.of("language", new LanguageStep(config.languageRule()), identity));
     if (fetches(config)) {
-      recipe = recipe.thenTransform("Fetch", FetchImages.with(config.fetch()));
+      recipe =
+          recipe.thenTransform("Fetch", FetchImages.with(config.fetch(), config.blocklistUrls()));
     }
     if (config.blocklistHashes() != null) {
       // on the raw bytes, before any decode

@@ -71,6 +71,8 @@ class UrlFetchIT {
                   new MockResponse()
                       .setBody(new Buffer().write(new byte[5000]))
                       .throttleBody(200, 500, TimeUnit.MILLISECONDS);
+              case "/to-blocked" ->
+                  new MockResponse().setResponseCode(302).setHeader("Location", "/img/blocked.png");
               case "/metadata" ->
                   new MockResponse()
                       .setResponseCode(302)
@@ -114,6 +116,7 @@ class UrlFetchIT {
       }
       // on the URL blocklist (listed with another case of its host and a fragment): never fetched
       add.accept(base + "/img/blocked.png", "a drawing whose address is on the blocklist");
+      add.accept(base + "/to-blocked", "a drawing behind a redirect to a blocklisted address");
       add.accept(
           "http://127.0.0.1:" + server.getPort() + "/img/1.png",
           "a drawing fetched from a loopback address");
@@ -209,6 +212,8 @@ class UrlFetchIT {
       assertEquals("blocklisted_url", reasons.get("/blocked.png"), reasons.toString());
       assertTrue(requested.contains("/img/1.png"), requested.toString());
       assertFalse(requested.contains("/img/blocked.png"), "a blocklisted URL is never fetched");
+      assertEquals("fetch_redirect_blocklisted", reasons.get("/to-blocked"), reasons.toString());
+      assertTrue(requested.contains("/to-blocked"), requested.toString());
       assertEquals("blocklisted_hash", reasons.get("/3.png"), reasons.toString());
       assertEquals("filter_col_below_min", reasons.get("/low.png"), reasons.toString());
       assertEquals("filter_col_not_a_number", reasons.get("/nan.png"), reasons.toString());
