@@ -41,6 +41,18 @@ public record PairScores(
         && finite(textEmbedding);
   }
 
+  /**
+   * The scores as a reject's detail names them: the same text for the same scores whatever else the
+   * record carries (a record's {@code toString} would print the embeddings' array identities).
+   */
+  public String describe() {
+    return "clip "
+        + clip
+        + ", filip "
+        + filip
+        + (finite(imageEmbedding) && finite(textEmbedding) ? "" : ", an embedding not finite");
+  }
+
   private static boolean finite(float[] v) {
     if (v != null) {
       for (float x : v) {

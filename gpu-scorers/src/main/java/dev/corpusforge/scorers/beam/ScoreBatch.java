@@ -58,7 +58,7 @@ final class ScoreBatch<T> implements BatchStep<T, T> {
         outcomes[i] =
             s.finite()
                 ? Outcome.keep(access.withScores(batch.get(i), s))
-                : scoreError("the model gave a non-finite score or embedding: " + s);
+                : scoreError("the model gave a non-finite score or embedding: " + s.describe());
       }
     }
     return Arrays.asList(outcomes);

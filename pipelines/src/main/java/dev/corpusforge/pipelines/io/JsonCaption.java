@@ -18,11 +18,6 @@ final class JsonCaption {
   /** A sidecar's caption (null when the field is absent or null) and carried fields. */
   record Sidecar(String caption, Map<String, String> columns) {}
 
-  /** The caption text; null when the field is absent or null. Throws on malformed JSON. */
-  static String extract(byte[] json, String field) throws IOException {
-    return read(json, field, List.of()).caption();
-  }
-
   /** The caption and the {@code carried} fields. Throws on malformed JSON. */
   static Sidecar read(byte[] json, String field, List<String> carried) throws IOException {
     JsonNode node = JSON.readTree(Blobs.caption(json));

@@ -18,8 +18,8 @@ final class ShardSizes {
 
   private ShardSizes() {}
 
-  /** Writes one {@code sizes.json} per folder of WebDataset shards; returns the files written. */
-  static List<String> write(RunStats stats) throws IOException {
+  /** Writes one {@code sizes.json} per folder of WebDataset shards. */
+  static void write(RunStats stats) throws IOException {
     Map<String, ObjectNode> byFolder = new TreeMap<>();
     for (JsonNode shard : stats.exports.getOrDefault("webdataset", List.of())) {
       String file = shard.path("file").asText();
@@ -34,6 +34,5 @@ final class ShardSizes {
           StatsLines.JSON.writeValueAsString(folder.getValue()) + "\n",
           "application/json");
     }
-    return byFolder.keySet().stream().map(f -> f + "/" + FILE).toList();
   }
 }
