@@ -165,16 +165,10 @@ public class DecomposeBench {
         int[] ids = tokenizer.encode(doc);
         n += ids.length;
         GenericRecord row = new GenericData.Record(ROW);
-        row.put("tokens", java.util.Arrays.stream(ids).boxed().toList());
+        // the int[] itself, as the pipeline writes it (Parquet's Avro writer takes primitive arrays)
+        row.put("tokens", ids);
         rows.write(row);
-        StringBuilder member = new StringBuilder(ids.length * 7 + 2).append('[');
-        for (int i = 0; i < ids.length; i++) {
-          if (i > 0) {
-            member.append(", ");
-          }
-          member.append(ids[i]);
-        }
-        text.write(member.append(']').toString().getBytes(StandardCharsets.US_ASCII));
+        text.write(dev.corpusforge.pipelines.decompose.TokenText.of(ids));
       }
       tokens[0] = n;
     }

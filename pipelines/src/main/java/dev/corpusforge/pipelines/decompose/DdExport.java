@@ -204,18 +204,6 @@ final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<Str
     }
   }
 
-  /** A sample's {@code txt} member as the released layout has it: {@code [id, id, …]}. */
-  static byte[] txt(int[] tokens) {
-    StringBuilder txt = new StringBuilder(tokens.length * 7 + 2).append('[');
-    for (int i = 0; i < tokens.length; i++) {
-      if (i > 0) {
-        txt.append(", ");
-      }
-      txt.append(tokens[i]);
-    }
-    return txt.append(']').toString().getBytes(StandardCharsets.US_ASCII);
-  }
-
   /**
    * Writes one shard, its sequences numbered in sample-id order; outputs (bucket, manifest line).
    */
@@ -247,7 +235,8 @@ final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<Str
           tar -> {
             long number = index * perShard;
             for (KV<String, int[]> sample : samples) {
-              TarShards.put(tar, String.format("%012d.txt", number++), txt(sample.getValue()));
+              TarShards.put(
+                  tar, String.format("%012d.txt", number++), TokenText.of(sample.getValue()));
             }
           });
       boolean partial = samples.size() < perShard;
