@@ -8,4 +8,5 @@ public final class DedupReasons {
       dev.corpusforge.filters.text.TextReasons.CAPTION_FREQUENT;
   public static final String DUP_IMAGE_EXACT = "dup_image_exact";
   public static final String DUP_IMAGE_NEAR = "dup_image_near";
+  public static final String DUP_SEMANTIC = "dup_semantic";
 }
