@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.cli;
 
 import dev.corpusforge.filters.blocklist.HashBlocklist;
 import dev.corpusforge.filters.blocklist.UrlBlocklist;
+import dev.corpusforge.filters.dedup.semantic.SemDedupConfig;
 import dev.corpusforge.filters.image.ImageOutput;
 import dev.corpusforge.filters.image.ImageRules;
 import dev.corpusforge.filters.language.LanguageIdentifier;
@@ -330,6 +331,47 @@ public final class ImageTextCommand implements Callable<Integer> {
   int embeddingsPartSize;
 
   @Option(
+      names = "--semdedup-eps",
+      paramLabel = "E",
+      description =
+          "Semantic dedup (SemDeDup) with --embeddings, after the alignment filter: k-means on the image embeddings, then within each cluster a pair more similar than 1 - E (cosine) is a duplicate; the one least similar to its centroid survives, the others are dup_semantic naming it. Off unless given.")
+  Double semdedupEps;
+
+  @Option(
+      names = "--semdedup-clusters",
+      paramLabel = "K",
+      defaultValue = "0",
+      description =
+          "k-means clusters of --semdedup-eps; 0 derives them: one per "
+              + SemDedupConfig.ROWS_PER_CLUSTER
+              + " rows, at most one per "
+              + SemDedupConfig.SAMPLE_PER_CLUSTER
+              + " sampled embeddings. Default: ${DEFAULT-VALUE}.")
+  int semdedupClusters;
+
+  @Option(
+      names = "--semdedup-sample",
+      paramLabel = "N",
+      defaultValue = "" + SemDedupConfig.DEFAULT_SAMPLE,
+      description =
+          "Embeddings the centroids are fitted on, on one worker (chosen by a seeded hash of the sample id). Default: ${DEFAULT-VALUE}.")
+  int semdedupSample;
+
+  @Option(
+      names = "--semdedup-max-cluster",
+      paramLabel = "N",
+      defaultValue = "" + SemDedupConfig.DEFAULT_MAX_CLUSTER,
+      description =
+          "A larger cluster is split by id hash into parts of about half this size, compared apart (pairs across parts are not compared). Default: ${DEFAULT-VALUE}.")
+  int semdedupMaxCluster;
+
+  @Option(
+      names = "--semdedup-seed",
+      defaultValue = "0",
+      description = "Seeds the sample and k-means++. Default: ${DEFAULT-VALUE}.")
+  long semdedupSeed;
+
+  @Option(
       names = "--keep-columns",
       split = ",",
       paramLabel = "COL",
@@ -436,7 +478,17 @@ public final class ImageTextCommand implements Callable<Integer> {
         embeddingsPartSize,
         columns,
         blocklistUrls == null ? null : UrlBlocklist.read(blocklistUrls).file(),
-        blocklistHashes == null ? null : HashBlocklist.read(blocklistHashes).file());
+        blocklistHashes == null ? null : HashBlocklist.read(blocklistHashes).file(),
+        semdedupEps == null
+            ? null
+            : new SemDedupConfig(
+                semdedupEps,
+                semdedupClusters,
+                semdedupSample,
+                semdedupMaxCluster,
+                semdedupSeed,
+                SemDedupConfig.DEFAULT_ITERATIONS,
+                SemDedupConfig.DEFAULT_GALLERY));
   }
 
   AlignmentRule alignment() {

@@ -1,6 +1,7 @@
 package dev.corpusforge.pipelines.imagetext;
 
 import dev.corpusforge.filters.blocklist.BlocklistFile;
+import dev.corpusforge.filters.dedup.semantic.SemDedupConfig;
 import dev.corpusforge.filters.image.ImageOutput;
 import dev.corpusforge.filters.image.ImageRules;
 import dev.corpusforge.filters.language.LanguageRule;
@@ -36,6 +37,8 @@ import java.util.List;
  * @param blocklistUrls URLs and domains never fetched ({@code blocklisted_url}); null for none
  * @param blocklistHashes MD5 and SHA-256 digests of raw bytes dropped before decoding ({@code
  *     blocklisted_hash}); null for none
+ * @param semanticDedup semantic dedup on the scoring pass's image embeddings, after the alignment
+ *     filter; null when off
  */
 public record ImageTextConfig(
     List<String> inputs,
@@ -60,7 +63,8 @@ public record ImageTextConfig(
     int embeddingsPartSize,
     ColumnRules columns,
     BlocklistFile blocklistUrls,
-    BlocklistFile blocklistHashes)
+    BlocklistFile blocklistHashes,
+    SemDedupConfig semanticDedup)
     implements Serializable, UsesModels {
   public static final long DEFAULT_CAPTION_MAX_COUNT = 10;
   public static final int DEFAULT_NEAR_DUP_RADIUS = 4;
@@ -87,6 +91,11 @@ public record ImageTextConfig(
     if (alignment != null && alignment.filters() && scoring == null) {
       throw new IllegalArgumentException(
           "an alignment threshold needs a scoring model (--score-model)");
+    }
+    if (semanticDedup != null && (scoring == null || !scoring.embeddings())) {
+      throw new IllegalArgumentException(
+          "--semdedup-eps needs --score-model and --embeddings: it clusters the scoring pass's"
+              + " image embeddings");
     }
     if (nearDupRadius > 30) {
       throw new IllegalArgumentException("--near-dup-radius must be ≤ 30");

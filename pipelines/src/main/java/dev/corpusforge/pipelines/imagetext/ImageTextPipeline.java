@@ -13,6 +13,7 @@ import dev.corpusforge.filters.dedup.CaptionFrequencyFilter;
 import dev.corpusforge.filters.dedup.DecideOnKeys;
 import dev.corpusforge.filters.dedup.ExactDuplicateFilter;
 import dev.corpusforge.filters.dedup.NearDuplicateFilter;
+import dev.corpusforge.filters.dedup.semantic.SemanticDuplicateFilter;
 import dev.corpusforge.filters.image.ImageStep;
 import dev.corpusforge.filters.language.LanguageStep;
 import dev.corpusforge.filters.text.CaptionCleaner;
@@ -131,14 +132,39 @@ public final class ImageTextPipeline {
                 AlignmentFilter.of(config.alignment(), ImageTextPairs.INSTANCE));
       }
     }
+    PCollection<String> semanticReport = null;
+    if (config.semanticDedup() != null) {
+      // after the alignment filter: a survivor is never dropped later, its duplicates with it
+      SemanticDuplicateFilter<ImageTextSample> semantic =
+          SemanticDuplicateFilter.of(
+              ImageTextPipeline::imageEmbedding,
+              ImageTextPreview::thumbnail,
+              identity,
+              config.semanticDedup());
+      recipe = recipe.thenTransform("Semantic dedup", semantic);
+      semanticReport = semantic.report();
+    }
     PCollection<ImageTextSample> kept = recipe.kept();
 
     OutputLayout layout = new OutputLayout(config.output());
-    recipe.write(
-        layout,
-        ImageTextSample.getClassSchema(),
-        ImageTextSample::getSampleId,
-        stats(kept, config, layout));
+    List<PCollection<String>> stats = stats(kept, config, layout);
+    if (semanticReport != null) {
+      stats.add(semanticReport);
+    }
+    recipe.write(layout, ImageTextSample.getClassSchema(), ImageTextSample::getSampleId, stats);
+  }
+
+  /** A sample's image embedding as floats, or null. */
+  static float[] imageEmbedding(ImageTextSample s) {
+    List<Float> e = s.getImageEmbedding();
+    if (e == null) {
+      return null;
+    }
+    float[] out = new float[e.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = e.get(i);
+    }
+    return out;
   }
 
   /**

@@ -151,6 +151,7 @@ public final class HtmlReport {
           .append("</small></div></div>\n");
     }
     h.append("</div>\n");
+    SemanticDedupSection.append(h, manifest, stats.semanticPairs);
     List<String> exportNames = List.copyOf(stats.exports.keySet());
     if (!exportNames.isEmpty()) {
       h.append("<h2>Exports</h2>\n<table>");

@@ -36,6 +36,9 @@ public final class RunStats {
   /** Pipeline-specific manifest sections, by key. */
   public final Map<String, JsonNode> manifestEntries = new TreeMap<>();
 
+  /** Semantic dedup's gallery: a rejected duplicate and its survivor per line, by rejected id. */
+  public final List<JsonNode> semanticPairs = new ArrayList<>();
+
   public static RunStats parse(List<String> lines) throws IOException {
     RunStats stats = new RunStats();
     for (String raw : lines) {
@@ -73,6 +76,7 @@ public final class RunStats {
             stats.rejectPreviews.add((ObjectNode) line);
           }
         }
+        case "semantic_pair" -> stats.semanticPairs.add(line);
         case "manifest" -> stats.manifestEntries.put(line.path("key").asText(), line.path("value"));
         case "export" ->
             stats
@@ -82,6 +86,8 @@ public final class RunStats {
         default -> {}
       }
     }
+    stats.semanticPairs.sort(
+        (a, b) -> a.path("sample_id").asText().compareTo(b.path("sample_id").asText()));
     stats.keptPreviews.sort(
         (a, b) -> a.path("sample_id").asText().compareTo(b.path("sample_id").asText()));
     // a pipeline may draw its own preview of a reject that the generic reject previews also name:

@@ -303,6 +303,31 @@ class ForgeCliTest {
         MODEL,
         "--score",
         "siglip");
+    assertUsageError(
+        "--semdedup-eps needs --score-model and --embeddings",
+        "run",
+        "image-text",
+        "--input",
+        SAMPLE,
+        "--output",
+        tmp.resolve("o5").toString(),
+        "--score-model",
+        MODEL,
+        "--semdedup-eps",
+        "0.05");
+    assertUsageError(
+        "--semdedup-eps must be in (0, 1), got 1.5",
+        "run",
+        "image-text",
+        "--input",
+        SAMPLE,
+        "--output",
+        tmp.resolve("o6").toString(),
+        "--score-model",
+        MODEL,
+        "--embeddings",
+        "--semdedup-eps",
+        "1.5");
   }
 
   @Test
