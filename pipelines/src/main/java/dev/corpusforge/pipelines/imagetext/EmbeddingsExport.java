@@ -1,5 +1,6 @@
 package dev.corpusforge.pipelines.imagetext;
 
+import com.google.common.primitives.Floats;
 import dev.corpusforge.core.output.Npy;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.io.BeamOutputFile;
@@ -67,16 +68,8 @@ final class EmbeddingsExport extends PTransform<PCollection<ImageTextSample>, PC
           s.getSampleId(),
           s.getCaption(),
           s.getUrl(),
-          floats(s.getImageEmbedding()),
-          floats(s.getTextEmbedding()));
-    }
-
-    private static float[] floats(List<Float> values) {
-      float[] out = new float[values.size()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = values.get(i);
-      }
-      return out;
+          Floats.toArray(s.getImageEmbedding()),
+          Floats.toArray(s.getTextEmbedding()));
     }
   }
 

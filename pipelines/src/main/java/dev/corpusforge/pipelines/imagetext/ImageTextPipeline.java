@@ -1,5 +1,6 @@
 package dev.corpusforge.pipelines.imagetext;
 
+import com.google.common.primitives.Floats;
 import dev.corpusforge.core.Recipe;
 import dev.corpusforge.core.ShallowCopy;
 import dev.corpusforge.core.Stage;
@@ -156,15 +157,7 @@ public final class ImageTextPipeline {
 
   /** A sample's image embedding as floats, or null. */
   static float[] imageEmbedding(ImageTextSample s) {
-    List<Float> e = s.getImageEmbedding();
-    if (e == null) {
-      return null;
-    }
-    float[] out = new float[e.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = e.get(i);
-    }
-    return out;
+    return s.getImageEmbedding() == null ? null : Floats.toArray(s.getImageEmbedding());
   }
 
   /**

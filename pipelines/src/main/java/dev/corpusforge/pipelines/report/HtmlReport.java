@@ -175,7 +175,11 @@ public final class HtmlReport {
   }
 
   private static String image(JsonNode preview) {
-    String thumb = preview.path("thumbnail").asText(null);
+    return image(preview.path("thumbnail").asText(null));
+  }
+
+  /** A base64 JPEG thumbnail as an image, or a box saying there is none. */
+  static String image(String thumb) {
     if (thumb == null || thumb.isEmpty()) {
       return "<div class=noimg>no preview</div>";
     }

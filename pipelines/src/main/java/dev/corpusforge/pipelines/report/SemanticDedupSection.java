@@ -53,8 +53,8 @@ final class SemanticDedupSection {
     h.append("<h3>Rejected duplicates beside their survivors</h3>\n<div class=grid>\n");
     for (JsonNode p : pairs) {
       h.append("<div class=\"card wide\">")
-          .append(image(p.path("thumbnail").asText(null)))
-          .append(image(p.path("survivor_thumbnail").asText(null)))
+          .append(HtmlReport.image(p.path("thumbnail").asText(null)))
+          .append(HtmlReport.image(p.path("survivor_thumbnail").asText(null)))
           .append("<div>")
           .append(HtmlReport.esc(p.path("sample_id").asText()))
           .append(" → kept ")
@@ -63,12 +63,5 @@ final class SemanticDedupSection {
           .append("</div></div>\n");
     }
     h.append("</div>\n");
-  }
-
-  private static String image(String thumbnail) {
-    if (thumbnail == null || thumbnail.isEmpty()) {
-      return "<div class=noimg>no preview</div>";
-    }
-    return "<img alt=\"\" src=\"data:image/jpeg;base64," + thumbnail + "\">";
   }
 }

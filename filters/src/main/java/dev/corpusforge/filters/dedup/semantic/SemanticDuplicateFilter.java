@@ -116,19 +116,20 @@ public final class SemanticDuplicateFilter<T> extends PTransform<PCollection<T>,
         input
             .apply("Embeddings", ParDo.of(new MemberFn<>(embedding, identity)))
             .setCoder(MemberCoder.INSTANCE);
-    PCollectionView<Long> rows =
-        members.apply("Count rows", Count.globally()).apply(View.asSingleton());
-    PCollectionView<Centroids> centroids =
+    PCollection<Long> rowCount = members.apply("Count rows", Count.globally());
+    PCollectionView<Long> rows = rowCount.apply("Rows", View.asSingleton());
+    PCollection<Centroids> fitted =
         members
             .apply(
                 "Seeded sample",
                 Top.of(settings.sampleSize(), new SampleOrder(settings.seed())).withoutDefaults())
             .setCoder(ListCoder.of(MemberCoder.INSTANCE))
             .apply("Fit centroids", ParDo.of(new FitFn(rows, settings)).withSideInputs(rows))
-            .setCoder(SerializableCoder.of(Centroids.class))
-            .apply(
-                "Centroids",
-                View.<Centroids>asSingleton().withDefaultValue(new Centroids(new float[0][], 0)));
+            .setCoder(SerializableCoder.of(Centroids.class));
+    PCollectionView<Centroids> centroids =
+        fitted.apply(
+            "Centroids",
+            View.<Centroids>asSingleton().withDefaultValue(new Centroids(new float[0][], 0)));
     PCollection<KV<Integer, ClusterDedup.Member>> assigned =
         members
             .apply("Nearest centroid", ParDo.of(new AssignFn(centroids)).withSideInputs(centroids))
@@ -146,7 +147,9 @@ public final class SemanticDuplicateFilter<T> extends PTransform<PCollection<T>,
                         (KV<Integer, Long> size) ->
                             Tally.of("clusters_nonempty", 1)
                                 .add("size " + sizeBucket(size.getValue()), 1)
-                                .add("clusters_split", size.getValue() > maxCluster ? 1 : 0)))
+                                .add(
+                                    "clusters_split",
+                                    parts(size.getValue(), maxCluster) > 1 ? 1 : 0)))
             .setCoder(Tally.coder());
     TupleTag<ClusterDedup.Duplicate> duplicateTag = new TupleTag<>();
     TupleTag<Tally> tallyTag = new TupleTag<>();
@@ -213,7 +216,23 @@ public final class SemanticDuplicateFilter<T> extends PTransform<PCollection<T>,
     PCollection<String> section =
         PCollectionList.of(clusterTallies)
             .and(sizeTallies)
-            .and(fittedTallies(members, settings))
+            .and(
+                rowCount
+                    .apply(
+                        "Rows tally",
+                        MapElements.into(TypeDescriptor.of(Tally.class))
+                            .via((Long n) -> Tally.of("rows", n)))
+                    .setCoder(Tally.coder()))
+            .and(
+                fitted
+                    .apply(
+                        "Fitted tally",
+                        MapElements.into(TypeDescriptor.of(Tally.class))
+                            .via(
+                                (Centroids c) ->
+                                    Tally.of("clusters_fitted", c.vectors().length)
+                                        .add("sampled", c.sampled())))
+                    .setCoder(Tally.coder()))
             .apply("All semantic tallies", Flatten.pCollections())
             .setCoder(Tally.coder())
             .apply("Sum semantic tallies", Combine.globally(Tally.sum()).withoutDefaults())
@@ -230,24 +249,6 @@ public final class SemanticDuplicateFilter<T> extends PTransform<PCollection<T>,
             .and(pairs)
             .apply("Semantic dedup report", Flatten.pCollections());
     return StepResult.of(out, keptTag, input.getCoder(), rejectTag);
-  }
-
-  /** The sampled count, as a tally beside the clusters': kept apart from the centroids' view. */
-  private static PCollection<Tally> fittedTallies(
-      PCollection<ClusterDedup.Member> members, SemDedupConfig c) {
-    return members
-        .apply("Rows compared", Count.globally())
-        .apply(
-            "Rows tally",
-            MapElements.into(TypeDescriptor.of(Tally.class))
-                .via(
-                    (Long n) -> {
-                      int sampled = (int) Math.min(n, c.sampleSize());
-                      return Tally.of("rows", n)
-                          .add("sampled", sampled)
-                          .add("clusters_fitted", n == 0 ? 0 : c.clustersFor(n, sampled));
-                    }))
-        .setCoder(Tally.coder());
   }
 
   /** The manifest's {@code semantic_dedup} section. */
@@ -301,6 +302,15 @@ public final class SemanticDuplicateFilter<T> extends PTransform<PCollection<T>,
       return "100-999";
     }
     return n < 10_000 ? "1000-9999" : "10000+";
+  }
+
+  /**
+   * The parts a cluster of {@code size} is compared in: one up to {@code maxClusterSize}, else
+   * twice what the size needs, since parts by hash vary in size and half the bound on average
+   * leaves room for that.
+   */
+  static long parts(long size, int maxClusterSize) {
+    return size <= maxClusterSize ? 1 : (2 * size + maxClusterSize - 1) / maxClusterSize;
   }
 
   /** Centroids as fitted, and the sample they were fitted on. */
@@ -372,12 +382,10 @@ public final class SemanticDuplicateFilter<T> extends PTransform<PCollection<T>,
 
     @ProcessElement
     public void process(@Element List<ClusterDedup.Member> sample, ProcessContext c) {
-      // Top's list is in its comparator's order: deterministic whatever the runner
-      List<ClusterDedup.Member> ordered = new ArrayList<>(sample);
-      ordered.sort(new SampleOrder(config.seed()).reversed());
-      float[][] points = new float[ordered.size()][];
+      // Top gives its list sorted by its comparator, the smallest hash first, on every runner
+      float[][] points = new float[sample.size()][];
       for (int i = 0; i < points.length; i++) {
-        points[i] = ordered.get(i).embedding();
+        points[i] = sample.get(i).embedding();
       }
       int k = config.clustersFor(c.sideInput(rows), points.length);
       c.output(
@@ -421,11 +429,9 @@ public final class SemanticDuplicateFilter<T> extends PTransform<PCollection<T>,
     @ProcessElement
     public void process(@Element KV<Integer, ClusterDedup.Member> m, ProcessContext c) {
       long size = c.sideInput(sizes).getOrDefault(m.getKey(), 1L);
-      // twice the parts the size needs: parts by hash vary in size, and half the bound on average
-      // leaves room for that
-      long parts = size <= maxClusterSize ? 1 : (2 * size + maxClusterSize - 1) / maxClusterSize;
+      long parts = parts(size, maxClusterSize);
       long part = parts <= 1 ? 0 : Math.floorMod(sampleHash(-1, m.getValue().sampleId()), parts);
-      c.output(KV.of(m.getKey() + "/" + part + "/" + parts, m.getValue()));
+      c.output(KV.of(m.getKey() + "/" + part, m.getValue()));
     }
   }
 
@@ -559,12 +565,6 @@ public final class SemanticDuplicateFilter<T> extends PTransform<PCollection<T>,
 
     @Override
     public Coder<Map<String, String>> getAccumulatorCoder(
-        CoderRegistry registry, Coder<KV<String, String>> input) {
-      return MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
-    }
-
-    @Override
-    public Coder<Map<String, String>> getDefaultOutputCoder(
         CoderRegistry registry, Coder<KV<String, String>> input) {
       return MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
     }

@@ -192,17 +192,20 @@ class SemanticDuplicateFilterTest {
     PAssert.that(filter.report())
         .satisfies(
             lines -> {
-              for (String line : lines) {
-                JsonNode n = parse(new ObjectMapper(), line).path("value");
-                assertEquals(1, n.path("clusters_fitted").asLong());
-                assertEquals(1, n.path("clusters_nonempty").asLong());
-                assertEquals(1, n.path("clusters_split").asLong(), "50 members, at most 3 a part");
-                assertEquals(1, n.path("clusters_by_size").path("10-99").asLong());
-                assertTrue(n.path("parts_compared").asLong() >= 10, "17 parts, a few maybe empty");
-                // within parts of ≤ 3, at most 3 pairs each
-                assertTrue(
-                    n.path("pairs_compared").asLong() <= 3 * n.path("parts_compared").asLong());
-              }
+              JsonNode n = onlySection(lines);
+              assertEquals(1, n.path("clusters_fitted").asLong());
+              assertEquals(1, n.path("clusters_nonempty").asLong());
+              assertEquals(1, n.path("clusters_split").asLong(), "50 members, at most 3 a part");
+              assertEquals(1, n.path("clusters_by_size").path("10-99").asLong());
+              assertTrue(n.path("parts_compared").asLong() >= 10, "34 parts by hash, a few maybe empty");
+              assertTrue(
+                  n.path("parts_compared").asLong() <= SemanticDuplicateFilter.parts(50, 3),
+                  "34 parts by hash, some empty: " + n);
+              // within parts of ≤ 3, at most 3 pairs each
+              assertTrue(
+                  n.path("pairs_compared").asLong() <= 3 * n.path("parts_compared").asLong());
+              // the whole cluster at once would compare far more
+              assertTrue(n.path("pairs_compared").asLong() < 200, n.toString());
               return null;
             });
     p.run().waitUntilFinish();
@@ -220,20 +223,30 @@ class SemanticDuplicateFilterTest {
     PAssert.that(filter.report())
         .satisfies(
             lines -> {
-              for (String line : lines) {
-                JsonNode n = parse(new ObjectMapper(), line).path("value");
-                assertEquals(50, n.path("clusters_fitted").asLong(), "never more than the points");
-                assertTrue(n.path("clusters_nonempty").asLong() <= 50);
-                // copies may share a cluster with their direction or not; every row is in one
-                long members = 0;
-                for (JsonNode c : n.path("clusters_by_size")) {
-                  members += c.asLong();
-                }
-                assertEquals(n.path("clusters_nonempty").asLong(), members);
+              JsonNode n = onlySection(lines);
+              assertEquals(50, n.path("clusters_fitted").asLong(), "never more than the points");
+              assertTrue(n.path("clusters_nonempty").asLong() <= 50);
+              long members = 0;
+              for (JsonNode c : n.path("clusters_by_size")) {
+                members += c.asLong();
               }
+              assertEquals(n.path("clusters_nonempty").asLong(), members);
+              // 50 distinct points seed 50 centroids, each its own point: no pair to compare
+              assertEquals(50, n.path("clusters_by_size").path("1").asLong());
+              assertEquals(0, n.path("pairs_compared").asLong());
+              assertEquals(0, n.path("duplicates").asLong());
               return null;
             });
     p.run().waitUntilFinish();
+  }
+
+  /** The {@code semantic_dedup} section of report lines that hold nothing else. */
+  private static JsonNode onlySection(Iterable<String> lines) {
+    List<JsonNode> all = new ArrayList<>();
+    lines.forEach(l -> all.add(parse(new ObjectMapper(), l)));
+    assertEquals(1, all.size(), "one section line and no gallery: " + all);
+    assertEquals("semantic_dedup", all.get(0).path("key").asText());
+    return all.get(0).path("value");
   }
 
   private static JsonNode parse(ObjectMapper json, String line) {
