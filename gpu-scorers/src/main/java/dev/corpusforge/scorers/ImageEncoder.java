@@ -43,9 +43,13 @@ public final class ImageEncoder implements AutoCloseable {
 
   public List<Encoded> encode(List<float[]> pixels) throws TranslateException {
     int batch = pixels.size();
+    if (batch == 0) {
+      return List.of();
+    }
+    int passRows = TextEncoder.passRows(batch);
     int size = spec.size();
     int per = 3 * size * size;
-    float[] flat = new float[batch * per];
+    float[] flat = new float[passRows * per];
     for (int i = 0; i < batch; i++) {
       if (pixels.get(i).length != per) {
         throw new IllegalArgumentException(
@@ -60,8 +64,12 @@ public final class ImageEncoder implements AutoCloseable {
       }
       System.arraycopy(pixels.get(i), 0, flat, i * per, per);
     }
+    for (int r = batch; r < passRows; r++) {
+      // never a pass of one row (TextEncoder.passRows): a lone image beside a copy of itself
+      System.arraycopy(pixels.get(0), 0, flat, r * per, per);
+    }
     try (NDManager manager = model.getNDManager().newSubManager()) {
-      NDArray input = manager.create(flat, new Shape(batch, 3, size, size));
+      NDArray input = manager.create(flat, new Shape(passRows, 3, size, size));
       input.setName(spec.input());
       NDList outputs = predictor.predict(new NDList(input));
       NDArray tokens = output(outputs, spec.tokensOutput(), "image");

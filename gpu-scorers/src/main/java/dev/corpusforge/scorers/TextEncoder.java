@@ -80,16 +80,19 @@ public final class TextEncoder implements AutoCloseable {
 
   private List<Encoded> run(List<Encoding> encodings, int length) throws TranslateException {
     int batch = encodings.size();
+    int passRows = passRows(batch);
     long pad = spec.padId() == null ? 0 : spec.padId();
-    long[][] ids = new long[batch][length];
-    long[][] mask = new long[batch][length];
-    long[][] types = new long[batch][length];
-    for (int i = 0; i < batch; i++) {
+    long[][] ids = new long[passRows][length];
+    long[][] mask = new long[passRows][length];
+    long[][] types = new long[passRows][length];
+    for (int r = 0; r < passRows; r++) {
+      // a lone caption's second row is a copy of it, dropped below
+      int i = Math.min(r, batch - 1);
       long[] id = encodings.get(i).getIds();
-      java.util.Arrays.fill(ids[i], pad);
-      System.arraycopy(id, 0, ids[i], 0, id.length);
-      System.arraycopy(encodings.get(i).getAttentionMask(), 0, mask[i], 0, id.length);
-      System.arraycopy(encodings.get(i).getTypeIds(), 0, types[i], 0, id.length);
+      java.util.Arrays.fill(ids[r], pad);
+      System.arraycopy(id, 0, ids[r], 0, id.length);
+      System.arraycopy(encodings.get(i).getAttentionMask(), 0, mask[r], 0, id.length);
+      System.arraycopy(encodings.get(i).getTypeIds(), 0, types[r], 0, id.length);
     }
     try (NDManager manager = model.getNDManager().newSubManager()) {
       NDList inputs = new NDList();
@@ -141,6 +144,17 @@ public final class TextEncoder implements AutoCloseable {
       }
       return result;
     }
+  }
+
+  /**
+   * The rows of a pass of {@code batch} inputs: never one. ONNX Runtime's CPU kernels take another
+   * path for a single row (a matrix-vector product) and round its results differently in the last
+   * place, so a caption or image run alone would get other floats than the same one run with
+   * others; from two rows on, a row's result does not depend on the rows beside it. A lone input is
+   * run beside a copy of itself.
+   */
+  static int passRows(int batch) {
+    return Math.max(2, batch);
   }
 
   /** Closes this thread's predictor; the shared model stays loaded. */

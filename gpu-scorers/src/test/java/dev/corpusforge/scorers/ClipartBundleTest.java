@@ -130,6 +130,23 @@ class ClipartBundleTest {
     }
   }
 
+  /**
+   * A pair's embeddings are the same floats whatever its batch, alone included: a pass never runs
+   * one row, whose kernels round differently.
+   */
+  @Test
+  void aPairsEmbeddingsAreTheSameBitsAloneAndInABatch() throws Exception {
+    List<PairScores> together = scorer.score(pairs, 1.0, true);
+    for (int i = 0; i < pairs.size(); i++) {
+      PairScores alone = scorer.score(List.of(pairs.get(i)), 1.0, true).get(0);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          together.get(i).imageEmbedding(), alone.imageEmbedding(), "image " + i);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          together.get(i).textEmbedding(), alone.textEmbedding(), "text " + i);
+      assertEquals(together.get(i).clip(), alone.clip(), "clip " + i);
+    }
+  }
+
   @Test
   void matchedCaptionsOutscoreShuffledOnesOnAverage() throws Exception {
     List<PairScorer.Pair> shuffled = new ArrayList<>();
