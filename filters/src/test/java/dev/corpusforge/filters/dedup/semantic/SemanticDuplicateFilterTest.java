@@ -197,7 +197,8 @@ class SemanticDuplicateFilterTest {
               assertEquals(1, n.path("clusters_nonempty").asLong());
               assertEquals(1, n.path("clusters_split").asLong(), "50 members, at most 3 a part");
               assertEquals(1, n.path("clusters_by_size").path("10-99").asLong());
-              assertTrue(n.path("parts_compared").asLong() >= 10, "34 parts by hash, a few maybe empty");
+              assertTrue(
+                  n.path("parts_compared").asLong() >= 10, "34 parts by hash, a few maybe empty");
               assertTrue(
                   n.path("parts_compared").asLong() <= SemanticDuplicateFilter.parts(50, 3),
                   "34 parts by hash, some empty: " + n);
