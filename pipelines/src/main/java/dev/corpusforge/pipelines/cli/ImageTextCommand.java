@@ -376,7 +376,7 @@ public final class ImageTextCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "COL",
       description =
-          "Input columns of URL lists and JSON sidecars carried to the kept rows (the columns map: text as written, other JSON values as JSON text), e.g. DataComp's uid,clip_l14_similarity_score.")
+          "Input columns of URL lists and JSON sidecars carried to the kept rows (columns: (name, value) pairs, text as written, other JSON values as JSON text), e.g. DataComp's uid,clip_l14_similarity_score.")
   List<String> keepColumns = new java.util.ArrayList<>();
 
   @Option(

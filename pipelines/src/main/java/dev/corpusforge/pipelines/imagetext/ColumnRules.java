@@ -2,13 +2,13 @@ package dev.corpusforge.pipelines.imagetext;
 
 import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.Step;
+import dev.corpusforge.pipelines.io.CarriedColumns;
 import dev.corpusforge.schemas.ImageTextSample;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -92,9 +92,8 @@ public record ColumnRules(
 
     @Override
     public Outcome<ImageTextSample> apply(ImageTextSample sample) {
-      Map<String, String> columns = sample.getColumns();
       if (rules.filterColumn() != null) {
-        String value = columns == null ? null : columns.get(rules.filterColumn());
+        String value = CarriedColumns.value(sample.getColumns(), rules.filterColumn());
         if (value == null || value.isBlank()) {
           return Outcome.drop(
               FILTER_COL_MISSING, "no value in column '" + rules.filterColumn() + "'");
@@ -119,7 +118,7 @@ public record ColumnRules(
         }
       }
       if (rules.uidColumn() != null) {
-        String uid = columns == null ? null : columns.get(rules.uidColumn());
+        String uid = CarriedColumns.value(sample.getColumns(), rules.uidColumn());
         if (uidHalves(uid) == null) {
           return Outcome.drop(
               UID_INVALID,

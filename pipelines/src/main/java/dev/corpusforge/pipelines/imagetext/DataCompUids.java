@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.imagetext;
 
 import dev.corpusforge.core.output.Npy;
 import dev.corpusforge.core.output.StatsLines;
+import dev.corpusforge.pipelines.io.CarriedColumns;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.schemas.ImageTextSample;
 import java.io.IOException;
@@ -68,9 +69,7 @@ final class DataCompUids extends PTransform<PCollection<ImageTextSample>, PColle
     @Override
     public Halves addInput(Halves acc, ImageTextSample sample) {
       // the columns stage let through only rows with a valid uid
-      long[] halves =
-          ColumnRules.uidHalves(
-              sample.getColumns() == null ? null : sample.getColumns().get(uidColumn));
+      long[] halves = ColumnRules.uidHalves(CarriedColumns.value(sample.getColumns(), uidColumn));
       acc.add(halves[0], halves[1]);
       return acc;
     }

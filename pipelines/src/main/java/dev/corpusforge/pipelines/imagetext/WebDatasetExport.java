@@ -196,7 +196,10 @@ final class WebDatasetExport extends PTransform<PCollection<ImageTextSample>, PC
       }
       if (s.getColumns() != null) {
         ObjectNode columns = json.putObject("columns");
-        new java.util.TreeMap<>(s.getColumns()).forEach(columns::put);
+        // an object by name, as the row's (name, value) list reads
+        java.util.Map<String, String> byName = new java.util.TreeMap<>();
+        s.getColumns().forEach(c -> byName.put(c.getName(), c.getValue()));
+        byName.forEach(columns::put);
       }
       return json.toString();
     }

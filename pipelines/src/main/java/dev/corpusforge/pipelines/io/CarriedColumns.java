@@ -1,30 +1,42 @@
 package dev.corpusforge.pipelines.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
+import dev.corpusforge.schemas.InputColumn;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Input columns a record carries to its row ({@code columns}: {@code --keep-columns}, {@code
  * --filter-col}, {@code --uid-col}), from a URL list's row or a JSON sidecar. Text is copied as
  * written; numbers, booleans, objects and lists as their JSON text; a column the input lacks is
- * null, so every carried name is in the map.
+ * null, so every carried name is in the list, in the order the flags name them.
  */
 public final class CarriedColumns {
   private CarriedColumns() {}
 
   /** The {@code names} looked up in {@code values}; null when no column is carried. */
-  static Map<String, String> of(List<String> names, Function<String, Object> values) {
+  static List<InputColumn> of(List<String> names, Function<String, Object> values) {
     if (names.isEmpty()) {
       return null;
     }
-    Map<String, String> columns = new LinkedHashMap<>();
+    List<InputColumn> columns = new ArrayList<>(names.size());
     for (String name : names) {
-      columns.put(name, text(values.apply(name)));
+      columns.add(new InputColumn(name, text(values.apply(name))));
     }
     return columns;
+  }
+
+  /** The value of column {@code name} among {@code columns}; null when absent or without one. */
+  public static String value(List<InputColumn> columns, String name) {
+    if (columns != null) {
+      for (InputColumn c : columns) {
+        if (c.getName().equals(name)) {
+          return c.getValue();
+        }
+      }
+    }
+    return null;
   }
 
   /** A value as text: null for absent or JSON null, a JSON string's text, else its JSON or text. */

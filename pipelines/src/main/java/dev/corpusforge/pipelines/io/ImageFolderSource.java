@@ -5,6 +5,7 @@ import static dev.corpusforge.core.read.ReadReasons.*;
 import dev.corpusforge.core.Rejects;
 import dev.corpusforge.core.StepResult;
 import dev.corpusforge.schemas.ImageTextSample;
+import dev.corpusforge.schemas.InputColumn;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.SampleIds;
 import java.nio.ByteBuffer;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -202,7 +202,7 @@ public final class ImageFolderSource extends PTransform<PBegin, StepResult<Image
         caption = Blobs.caption(Blobs.read(text.resourceId(), limits.maxCaptionBytes()));
       }
       // the sidecar gives the caption when there is no .txt, and the carried columns in any case
-      Map<String, String> columns = null;
+      List<InputColumn> columns = null;
       if (json != null && (text == null || !limits.carriedColumns().isEmpty())) {
         if (json.sizeBytes() > limits.maxCaptionBytes()) {
           reject(

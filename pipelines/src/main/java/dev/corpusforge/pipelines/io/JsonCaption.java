@@ -2,9 +2,9 @@ package dev.corpusforge.pipelines.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.corpusforge.schemas.InputColumn;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The caption field of a JSON sidecar ({@code key.json}), as img2dataset and WebDataset write it,
@@ -16,7 +16,7 @@ final class JsonCaption {
   private JsonCaption() {}
 
   /** A sidecar's caption (null when the field is absent or null) and carried fields. */
-  record Sidecar(String caption, Map<String, String> columns) {}
+  record Sidecar(String caption, List<InputColumn> columns) {}
 
   /** The caption and the {@code carried} fields. Throws on malformed JSON. */
   static Sidecar read(byte[] json, String field, List<String> carried) throws IOException {

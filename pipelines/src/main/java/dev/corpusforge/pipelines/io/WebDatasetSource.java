@@ -7,6 +7,7 @@ import dev.corpusforge.core.Rejects;
 import dev.corpusforge.core.StepResult;
 import dev.corpusforge.core.read.ReadTable;
 import dev.corpusforge.schemas.ImageTextSample;
+import dev.corpusforge.schemas.InputColumn;
 import dev.corpusforge.schemas.SampleIds;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -251,7 +252,7 @@ public final class WebDatasetSource extends PTransform<PBegin, StepResult<ImageT
         return;
       }
       String caption;
-      Map<String, String> columns = null;
+      List<InputColumn> columns = null;
       try {
         // the sidecar gives the caption when there is no txt, and the carried columns in any case
         byte[] json = group.members.get(ImageExtensions.CAPTION_JSON);

@@ -224,8 +224,12 @@ class UrlFetchIT {
       // the kept rows carry their input columns, and uids.npy holds their uids, sorted
       java.util.List<String> keptUids = new java.util.ArrayList<>();
       for (Map<String, Object> r : kept) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> columns = (Map<String, Object>) r.get("columns");
+        // a list of (name, value) structs, in the order the flags name them
+        Map<String, Object> columns = new java.util.LinkedHashMap<>();
+        for (Object c : (List<?>) r.get("columns")) {
+          Map<?, ?> column = (Map<?, ?>) c;
+          columns.put((String) column.get("name"), column.get("value"));
+        }
         assertEquals(Set.of("note", "score", "uid"), columns.keySet(), columns.toString());
         assertTrue(((String) columns.get("note")).startsWith("note "), columns.toString());
         assertTrue(Double.parseDouble((String) columns.get("score")) >= 0.3, columns.toString());

@@ -95,11 +95,18 @@ public class ImageFolderSourceTest {
                                     + "|"
                                     + s.getCaption()
                                     + "|"
-                                    + new java.util.TreeMap<>(s.getColumns()))))
+                                    + byName(s.getColumns()))))
         .containsInAnyOrder(
             "/a.png|the text caption|{score=0.31, tags=[\"x\",2], uid=abc}",
             "/b.png|only json|{score=null, tags=null, uid=null}",
             "/c.png|no sidecar|{score=null, tags=null, uid=null}");
     p.run().waitUntilFinish();
+  }
+
+  /** The carried columns as name → value, by name. */
+  static java.util.Map<String, String> byName(List<dev.corpusforge.schemas.InputColumn> columns) {
+    java.util.Map<String, String> byName = new java.util.TreeMap<>();
+    columns.forEach(c -> byName.put(c.getName(), c.getValue()));
+    return byName;
   }
 }

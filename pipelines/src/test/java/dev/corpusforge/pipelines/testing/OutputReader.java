@@ -66,6 +66,12 @@ public final class OutputReader {
 
   /** The rows of one Parquet file, read with Parquet's example (Group) reader. */
   public static List<Map<String, Object>> parquetFile(Path part) throws IOException {
+    try (org.apache.parquet.hadoop.ParquetFileReader footer =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(part.toUri()), new Configuration()))) {
+      assertNoMap(footer.getFooter().getFileMetaData().getSchema(), part);
+    }
     List<Map<String, Object>> rows = new ArrayList<>();
     try (ParquetReader<Group> reader =
         ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(part.toUri()))
@@ -77,6 +83,22 @@ public final class OutputReader {
       }
     }
     return rows;
+  }
+
+  /**
+   * Every output must load in Hugging Face {@code datasets}, which cannot load a Parquet map column
+   * (huggingface/datasets#5612): outputs hold lists of structs instead.
+   */
+  private static void assertNoMap(GroupType type, Path part) {
+    for (Type field : type.getFields()) {
+      if (field.getLogicalTypeAnnotation()
+          instanceof org.apache.parquet.schema.LogicalTypeAnnotation.MapLogicalTypeAnnotation) {
+        throw new AssertionError("a Parquet MAP column in " + part + ": " + field);
+      }
+      if (!field.isPrimitive()) {
+        assertNoMap(field.asGroupType(), part);
+      }
+    }
   }
 
   private static Map<String, Object> toMap(Group g) {
@@ -103,15 +125,6 @@ public final class OutputReader {
           values.add(value(inner, 0, k));
         }
         return values;
-      }
-      if (field.getLogicalTypeAnnotation()
-          instanceof org.apache.parquet.schema.LogicalTypeAnnotation.MapLogicalTypeAnnotation) {
-        Map<String, Object> entries = new LinkedHashMap<>();
-        for (int k = 0; k < inner.getFieldRepetitionCount(0); k++) {
-          Map<String, Object> entry = toMap(inner.getGroup(0, k));
-          entries.put(String.valueOf(entry.get("key")), entry.get("value"));
-        }
-        return entries;
       }
       return toMap(inner);
     }
