@@ -19,14 +19,13 @@ import dev.corpusforge.filters.image.RgbImage;
 import dev.corpusforge.pipelines.fetch.LoadImageStep;
 import dev.corpusforge.pipelines.llm.ChatClient;
 import dev.corpusforge.pipelines.llm.LlmConfig;
+import dev.corpusforge.schemas.AnnotatorScore;
 import dev.corpusforge.schemas.CocoRleMask;
 import dev.corpusforge.schemas.RegionEntitySample;
 import dev.corpusforge.scorers.MiniLmBundle;
 import dev.corpusforge.scorers.SharedBundles;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The steps of reverse annotation (CORPORA.md §2), one per stage of {@link RegionEntityPipeline}:
@@ -232,7 +231,7 @@ final class AnnotateSteps {
               .setMask(new CocoRleMask(List.of(rle.height(), rle.width()), rle.counts()))
               .setBbox(List.of(box[0], box[1], box[2], box[3]))
               .setArea(mask.area())
-              .setScores(new LinkedHashMap<>(scores(a.answers())))
+              .setScores(scores(a.answers()))
               .setAgreementIou(round(a.verdict().agreement()))
               .setGtIou(gtIou == null ? null : round(gtIou))
               .build());
@@ -240,10 +239,10 @@ final class AnnotateSteps {
   }
 
   /** Each annotator's score, rounded. */
-  static Map<String, Double> scores(List<Annotation> answers) {
-    Map<String, Double> scores = new LinkedHashMap<>();
+  static List<AnnotatorScore> scores(List<Annotation> answers) {
+    List<AnnotatorScore> scores = new ArrayList<>(answers.size());
     for (Annotation a : answers) {
-      scores.put(a.annotator(), round(a.score()));
+      scores.add(new AnnotatorScore(a.annotator(), round(a.score())));
     }
     return scores;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.corpusforge.core.output.AllRecords;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.run.OutputFiles;
+import dev.corpusforge.schemas.AnnotatorScore;
 import dev.corpusforge.schemas.RegionEntitySample;
 import java.io.IOException;
 import java.io.Serializable;
@@ -78,12 +79,19 @@ final class CocoExport extends PTransform<PCollection<RegionEntitySample>, PColl
                             s.getArea(),
                             List.copyOf(s.getBbox()),
                             s.getTextPrompt(),
-                            new TreeMap<>(s.getScores()),
+                            byAnnotator(s.getScores()),
                             s.getQuestion(),
                             s.getSplit())))
         .setCoder(SerializableCoder.of(Entry.class))
         .apply("All COCO entries", AllRecords.inOneList())
         .apply("Write annotations.json", ParDo.of(new WriteFn(directory)));
+  }
+
+  /** The annotators' scores by name, as the entry's JSON object lists them. */
+  static TreeMap<String, Double> byAnnotator(List<AnnotatorScore> scores) {
+    TreeMap<String, Double> byName = new TreeMap<>();
+    scores.forEach(s -> byName.put(s.getAnnotator(), s.getScore()));
+    return byName;
   }
 
   static final class WriteFn extends DoFn<List<Entry>, String> {

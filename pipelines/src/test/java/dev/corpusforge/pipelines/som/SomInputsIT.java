@@ -129,7 +129,7 @@ class SomInputsIT {
                 seg.path("counts").asText()))
         .setBbox(List.of(0, 0, 1, 1))
         .setArea(1)
-        .setScores(Map.of())
+        .setScores(List.of())
         .setAgreementIou(1.0)
         .build();
   }
