@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -18,6 +19,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -366,8 +368,30 @@ public final class Recipe<T> {
   }
 
   /**
-   * Writes the corpus: the kept records in {@code schema}, every reject, the accounting of every
-   * input id, and {@code stats}.
+   * Writes the corpus: the kept records as {@code rows} makes them, every reject, the accounting of
+   * every input id, and {@code stats}.
+   */
+  public void write(
+      OutputLayout layout,
+      Rows<T> rows,
+      SerializableFunction<T, String> sampleId,
+      List<PCollection<String>> stats) {
+    PCollection<GenericRecord> data =
+        kept()
+            .apply(
+                "As rows", MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(rows.row()))
+            .setCoder(AvroCoder.of(rows.schema()));
+    CorpusWriter writer =
+        CorpusWriter.of(
+            layout, rows.schema(), data, keptIds(kept(), sampleId), rejects(), inputIds(), stats);
+    pipeline.apply(
+        "Write outputs",
+        rows.partition() == null ? writer : writer.partitionedBy(rows.partition()));
+  }
+
+  /**
+   * Writes the corpus: the kept records, rows of {@code schema} themselves, every reject, the
+   * accounting of every input id, and {@code stats}.
    */
   public void write(
       OutputLayout layout,

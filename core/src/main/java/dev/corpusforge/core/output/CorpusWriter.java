@@ -137,10 +137,13 @@ public final class CorpusWriter extends PTransform<PBegin, PDone> {
         partition);
   }
 
-  /** The data files' writer: Parquet in {@link #ROW_GROUP_BYTES} row groups. */
+  /**
+   * The data files' writer: Parquet in {@link #ROW_GROUP_BYTES} row groups, image columns declared
+   * for Hugging Face {@code datasets} ({@link ImageColumns}).
+   */
   public static ParquetParts dataParts(OutputLayout layout, Schema dataSchema) {
     return ParquetParts.to(
-        ParquetIO.sink(dataSchema).withRowGroupSize(ROW_GROUP_BYTES),
+        new AvroParquetSink(dataSchema, ROW_GROUP_BYTES, ImageColumns.parquetMetadata(dataSchema)),
         layout.data(),
         layout.runDir() + "/parts");
   }

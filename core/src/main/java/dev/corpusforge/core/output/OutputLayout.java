@@ -24,6 +24,11 @@ public record OutputLayout(String root) {
     return root + "/report.html";
   }
 
+  /** The dataset card a Hugging Face user's tools read ({@code README.md}). */
+  public String card() {
+    return root + "/README.md";
+  }
+
   public String exports(String format) {
     return root + "/exports/" + format;
   }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.annotators.decompose.Curriculum;
 import dev.corpusforge.core.output.StatsLines;
+import dev.corpusforge.core.output.StreamOutputFile;
 import dev.corpusforge.core.read.BeamInputFile;
-import dev.corpusforge.pipelines.io.BeamOutputFile;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.pipelines.run.RunDriver;
 import dev.corpusforge.schemas.CurriculumStep;
@@ -104,7 +104,7 @@ public final class CurriculumCommand implements Callable<Integer> {
             : root + "/schedules/" + curriculum.replaceAll("[^A-Za-z0-9.,-]", "_") + "-seed" + seed;
     Curriculum.Summary summary;
     try (ParquetWriter<CurriculumStep> writer =
-        AvroParquetWriter.<CurriculumStep>builder(new BeamOutputFile(dir + "/schedule.parquet"))
+        AvroParquetWriter.<CurriculumStep>builder(StreamOutputFile.at(dir + "/schedule.parquet"))
             .withSchema(CurriculumStep.getClassSchema())
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .build()) {

@@ -15,7 +15,6 @@ import dev.corpusforge.pipelines.imagetext.ImageTextPipeline;
 import dev.corpusforge.pipelines.io.ReadLimits;
 import dev.corpusforge.pipelines.io.UrlListSource;
 import dev.corpusforge.pipelines.run.RunDriver;
-import dev.corpusforge.schemas.ImageTextSample;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.scorers.ScoreKind;
 import dev.corpusforge.scorers.beam.AlignmentRule;
@@ -509,7 +508,7 @@ public final class ImageTextCommand implements Callable<Integer> {
         config.inputs(),
         config.output(),
         config,
-        Map.of("data", ImageTextSample.getClassSchema(), "reject", Reject.getClassSchema()),
+        Map.of("data", ImageTextPipeline.ROW_SCHEMA, "reject", Reject.getClassSchema()),
         p -> ImageTextPipeline.build(p, config));
   }
 

@@ -65,6 +65,14 @@ public final class RunOptions {
           "The one jar a Flink cluster gets with the job. Default: the bundle (deploy/bundle/target/corpusforge-bundle.jar, built with mvn -Pbundle package -DskipTests) when it is there and not older than the build; else the whole classpath is staged.")
   Path stageJar;
 
+  @Option(
+      names = "--license",
+      paramLabel = "ID",
+      defaultValue = RunSettings.UNKNOWN_LICENSE,
+      description =
+          "License of the output dataset, as the Hugging Face Hub names licenses (cc-by-4.0, apache-2.0, other, …); written into the dataset card, OUT/README.md. Default: ${DEFAULT-VALUE}.")
+  String license;
+
   RunSettings settings() {
     return new RunSettings(
         runner,
@@ -76,7 +84,8 @@ public final class RunOptions {
         overwrite,
         progressSeconds,
         detached,
-        stageJar());
+        stageJar(),
+        license);
   }
 
   /**

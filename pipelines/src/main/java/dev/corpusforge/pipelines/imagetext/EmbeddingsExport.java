@@ -3,7 +3,7 @@ package dev.corpusforge.pipelines.imagetext;
 import com.google.common.primitives.Floats;
 import dev.corpusforge.core.output.Npy;
 import dev.corpusforge.core.output.StatsLines;
-import dev.corpusforge.pipelines.io.BeamOutputFile;
+import dev.corpusforge.core.output.StreamOutputFile;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.schemas.ImageTextSample;
 import java.io.IOException;
@@ -126,7 +126,7 @@ final class EmbeddingsExport extends PTransform<PCollection<ImageTextSample>, PC
           directory + "/text_emb/text_emb_" + n + ".npy", Npy.float32(texts, texts[0].length), NPY);
       try (ParquetWriter<GenericRecord> metadata =
           AvroParquetWriter.<GenericRecord>builder(
-                  new BeamOutputFile(directory + "/metadata/metadata_" + n + ".parquet"))
+                  StreamOutputFile.at(directory + "/metadata/metadata_" + n + ".parquet"))
               .withSchema(METADATA)
               .withCompressionCodec(CompressionCodecName.SNAPPY)
               .build()) {

@@ -6,6 +6,7 @@ import dev.corpusforge.core.ShallowCopy;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.StepResult;
 import dev.corpusforge.core.output.Histograms;
+import dev.corpusforge.core.output.ImageColumns;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.core.read.TableFiles;
 import dev.corpusforge.filters.ImageTextIdentity;
@@ -34,6 +35,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -152,8 +155,19 @@ public final class ImageTextPipeline {
     if (semanticReport != null) {
       stats.add(semanticReport);
     }
-    recipe.write(layout, ImageTextSample.getClassSchema(), ImageTextSample::getSampleId, stats);
+    recipe.write(
+        layout,
+        Recipe.Rows.of(ROW_SCHEMA, (ImageTextSample s) -> ImageColumns.row(s, ROW_SCHEMA)),
+        ImageTextSample::getSampleId,
+        stats);
   }
+
+  /**
+   * The rows written to {@code data/}: the sample, its image as Hugging Face {@code datasets}'
+   * Image struct ({@link ImageColumns}).
+   */
+  public static final Schema ROW_SCHEMA =
+      ImageColumns.rowSchema(ImageTextSample.getClassSchema(), Set.of("image"));
 
   /** A sample's image embedding as floats, or null. */
   static float[] imageEmbedding(ImageTextSample s) {

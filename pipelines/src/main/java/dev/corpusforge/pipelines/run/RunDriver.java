@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.core.output.StatsLines;
+import dev.corpusforge.core.read.BeamInputFile;
 import dev.corpusforge.pipelines.report.HtmlReport;
 import dev.corpusforge.pipelines.report.Thumbnail;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.parquet.hadoop.ParquetFileReader;
 
 /**
  * Runs one pipeline from start to finish: checks the inputs and the output location, runs the Beam
@@ -313,6 +315,10 @@ public final class RunDriver {
         layout.report(),
         HtmlReport.render(head.path("pipeline").asText(), manifest, stats),
         "text/html");
+    OutputFiles.writeString(
+        layout.card(),
+        DatasetCard.render(manifest, cardFeatures(head), dataFiles(layout)),
+        "text/markdown");
     OutputFiles.deleteUnder(layout.runDir());
     if (!stats.balanced()) {
       return new Result(false, accountingMessage(stats), stats, layout);
@@ -325,6 +331,41 @@ public final class RunDriver {
             stats.kept, stats.inputs, stats.rejected),
         stats,
         layout);
+  }
+
+  /** The head's features of each schema in the dataset card's words; not in the manifest. */
+  private static final String CARD_FEATURES = "card_features";
+
+  /** The card's features of the data and the reject rows, from the manifest's head. */
+  private static Map<String, JsonNode> cardFeatures(ObjectNode head) {
+    JsonNode features = head.path(CARD_FEATURES);
+    Map<String, JsonNode> byName = new java.util.HashMap<>();
+    byName.put("data", features.get("data"));
+    byName.put("rejects", features.get("reject"));
+    return byName;
+  }
+
+  /**
+   * The data files as the card describes them: whether they sit in sub-folders of {@code data/}
+   * ({@code len=256/}), and their rows, from the files' footers (a kept input may make several
+   * rows, or a row of several inputs).
+   */
+  private static DatasetCard.DataFiles dataFiles(OutputLayout layout) throws IOException {
+    String dataDir = FileSystems.matchNewResource(layout.data(), true).toString();
+    boolean partitioned = false;
+    long rows = 0;
+    for (MatchResult.Metadata m : OutputFiles.listUnder(layout.data())) {
+      String name = m.resourceId().toString();
+      if (!name.endsWith(".parquet")) {
+        continue;
+      }
+      partitioned |= !m.resourceId().getCurrentDirectory().toString().equals(dataDir);
+      try (ParquetFileReader footer =
+          ParquetFileReader.open(new BeamInputFile(m.resourceId(), m.sizeBytes()))) {
+        rows += footer.getRecordCount();
+      }
+    }
+    return new DatasetCard.DataFiles(partitioned, rows);
   }
 
   static String accountingMessage(RunStats stats) {
@@ -393,7 +434,8 @@ public final class RunDriver {
         List.of(layout.data(), layout.rejects(), layout.root() + "/exports", layout.runDir())) {
       OutputFiles.deleteUnder(dir);
     }
-    for (String file : List.of(layout.success(), layout.manifest(), layout.report())) {
+    for (String file :
+        List.of(layout.success(), layout.manifest(), layout.report(), layout.card())) {
       OutputFiles.delete(file);
     }
   }
@@ -430,6 +472,9 @@ public final class RunDriver {
                     .put(
                         "fingerprint",
                         String.format("%016x", SchemaNormalization.parsingFingerprint64(schema))));
+    m.put("license", settings.license());
+    ObjectNode card = m.putObject(CARD_FEATURES);
+    job.schemas().forEach((name, schema) -> card.set(name, DatasetCard.features(schema)));
     m.set(
         "model_bundles",
         job.config() instanceof UsesModels models
@@ -454,6 +499,7 @@ public final class RunDriver {
             e -> {
               if (!m.has(e.getKey())
                   && !e.getKey().equals("schemas")
+                  && !e.getKey().equals(CARD_FEATURES)
                   && !e.getKey().equals("model_bundles")) {
                 m.set(e.getKey(), e.getValue());
               }

@@ -18,6 +18,8 @@ import java.util.List;
  * @param detached submit to a Flink cluster and return without waiting for the job
  * @param stageJar the one jar to stage on a Flink cluster (the bundle), or null to stage the
  *     classpath
+ * @param license the license id the output's dataset card declares ({@code unknown} when none is
+ *     given), as the Hugging Face Hub names licenses
  */
 public record RunSettings(
     String runner,
@@ -29,8 +31,13 @@ public record RunSettings(
     boolean overwrite,
     int progressSeconds,
     boolean detached,
-    String stageJar) {
+    String stageJar,
+    String license) {
   public static final String EMBEDDED = "[local]";
+
+  /** The license a dataset card declares when the run names none. */
+  public static final String UNKNOWN_LICENSE = "unknown";
+
   public static final String AUTO = "[auto]";
 
   public RunSettings {
@@ -41,6 +48,15 @@ public record RunSettings(
         && (!runner.equals("flink") || EMBEDDED.equals(flinkMaster) || AUTO.equals(flinkMaster))) {
       throw new IllegalArgumentException(
           "--detached needs a Flink cluster: --runner flink --flink-master HOST:PORT");
+    }
+    if (license == null) {
+      license = UNKNOWN_LICENSE;
+    }
+    if (!license.matches("[a-z0-9][a-z0-9.+-]*")) {
+      throw new IllegalArgumentException(
+          "--license must be a license id as the Hugging Face Hub names them (e.g. cc-by-4.0,"
+              + " apache-2.0, other), not "
+              + license);
     }
   }
 
@@ -64,7 +80,8 @@ public record RunSettings(
         overwrite,
         progressSeconds,
         false,
-        null);
+        null,
+        UNKNOWN_LICENSE);
   }
 
   /**

@@ -43,7 +43,7 @@ class FlinkRunnerIT {
               + "|"
               + r.get("filip_score")
               + "|"
-              + java.util.Arrays.hashCode((byte[]) r.get("image")));
+              + java.util.Arrays.hashCode(OutputReader.imageBytes(r)));
     }
     for (Map<String, Object> r : OutputReader.parquetRows(out.resolve("rejects"))) {
       rows.put(

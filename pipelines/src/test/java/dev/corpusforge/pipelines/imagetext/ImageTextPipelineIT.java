@@ -63,6 +63,8 @@ class ImageTextPipelineIT {
             "" + SHARD_SIZE,
             "--wds-shards-multiple-of",
             "" + RANKS,
+            "--license",
+            "cc0-1.0",
             "--progress-seconds",
             "0");
     kept = OutputReader.parquetRows(output.resolve("data"));
@@ -151,7 +153,7 @@ class ImageTextPipelineIT {
       assertTrue(caption.split("\\s+").length > 2 && caption.length() > 5, caption);
       assertEquals("en", r.get("language"));
       assertEquals("jpeg", r.get("image_format"));
-      byte[] image = (byte[]) r.get("image");
+      byte[] image = OutputReader.imageBytes(r);
       assertTrue(
           image.length > 100 && (image[0] & 0xff) == 0xff && (image[1] & 0xff) == 0xd8,
           "JPEG bytes");
@@ -174,7 +176,7 @@ class ImageTextPipelineIT {
     Map<String, byte[]> members = OutputReader.tarMembers(output.resolve("exports/webdataset"));
     Map<String, byte[]> keptImages = new HashMap<>();
     for (Map<String, Object> r : kept) {
-      keptImages.put(r.get("sample_id") + ".jpg", (byte[]) r.get("image"));
+      keptImages.put(r.get("sample_id") + ".jpg", OutputReader.imageBytes(r));
     }
     Set<String> images =
         members.keySet().stream().filter(n -> n.endsWith(".jpg")).collect(Collectors.toSet());
@@ -209,6 +211,81 @@ class ImageTextPipelineIT {
       total += captions;
     }
     assertEquals(kept.size(), total);
+  }
+
+  /**
+   * What Hugging Face {@code datasets} needs to load the output as it is: the card's configs select
+   * exactly the data and the reject files, its features are the files' columns with {@code image}
+   * an Image, and each data file declares {@code image} under the {@code huggingface} key over a
+   * column of exactly the Image feature's Arrow type (struct of binary bytes and string path), the
+   * one case where {@code datasets} takes the declared feature.
+   */
+  @Test
+  void huggingFaceLoadsTheImagesFromTheCardOrTheParquetFilesAlone() throws Exception {
+    JsonNode header = OutputReader.cardHeader(output.resolve("README.md"));
+    assertEquals("cc0-1.0", header.path("license").asText());
+    Map<String, String> paths = new HashMap<>();
+    for (JsonNode config : header.path("configs")) {
+      JsonNode files = config.path("data_files");
+      assertEquals(1, files.size());
+      assertEquals("train", files.get(0).path("split").asText());
+      paths.put(config.path("config_name").asText(), files.get(0).path("path").asText());
+    }
+    assertEquals(Set.of("default", "rejects"), paths.keySet());
+    assertEquals(
+        OutputReader.files(output.resolve("data"), ".parquet"), matching(paths.get("default")));
+    assertEquals(
+        OutputReader.files(output.resolve("rejects"), ".parquet"), matching(paths.get("rejects")));
+
+    Map<String, JsonNode> info = new HashMap<>();
+    header.path("dataset_info").forEach(c -> info.put(c.path("config_name").asText(), c));
+    JsonNode data = info.get("default");
+    assertEquals(kept.size(), data.path("splits").get(0).path("num_examples").asLong());
+    assertEquals(
+        rejects.size(), info.get("rejects").path("splits").get(0).path("num_examples").asLong());
+    Path part = OutputReader.files(output.resolve("data"), ".parquet").get(0);
+    var footer = OutputReader.parquetFooter(part);
+    List<String> columns = footer.getSchema().getFields().stream().map(f -> f.getName()).toList();
+    List<String> features = new java.util.ArrayList<>();
+    data.path("features").forEach(f -> features.add(f.path("name").asText()));
+    assertEquals(columns, features);
+    data.path("features")
+        .forEach(
+            f ->
+                assertEquals(
+                    f.path("name").asText().equals("image"),
+                    "image".equals(f.path("dtype").asText()),
+                    f.toString()));
+
+    for (Path file : OutputReader.files(output.resolve("data"), ".parquet")) {
+      var meta = OutputReader.parquetFooter(file);
+      assertEquals(
+          new ObjectMapper()
+              .readTree("{\"info\": {\"features\": {\"image\": {\"_type\": \"Image\"}}}}"),
+          new ObjectMapper().readTree(meta.getKeyValueMetaData().get("huggingface")),
+          file.toString());
+      var image = meta.getSchema().getType("image");
+      assertEquals(
+          "optional group image {\n  optional binary bytes;\n  optional binary path (STRING);\n}",
+          image.toString().strip(),
+          "the Image feature's Arrow type, struct<bytes: binary, path: string>, nullable");
+    }
+    String body = Files.readString(output.resolve("README.md"));
+    for (Map<String, Object> r : rejects) {
+      assertTrue(body.contains("`" + r.get("reason") + "`"), "the card counts " + r.get("reason"));
+    }
+  }
+
+  /** The files under the output that a card's {@code data_files} glob names. */
+  private static List<Path> matching(String glob) throws java.io.IOException {
+    var matcher = output.getFileSystem().getPathMatcher("glob:" + glob);
+    try (Stream<Path> files = Files.walk(output)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(f -> matcher.matches(output.relativize(f)))
+          .sorted()
+          .toList();
+    }
   }
 
   @Test

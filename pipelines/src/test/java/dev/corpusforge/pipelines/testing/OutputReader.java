@@ -28,8 +28,9 @@ public final class OutputReader {
 
   /**
    * All rows of all {@code part-*.parquet} files in {@code dir}, as column name → value (strings,
-   * numbers, byte arrays, lists of numbers). Reading a run's {@code rejects/} also checks that the
-   * READMEs list every reason in it ({@link DocumentedReasons}).
+   * numbers, byte arrays, lists, records as maps: an image struct as {@code {bytes, path}}).
+   * Reading a run's {@code rejects/} also checks that the READMEs list every reason in it ({@link
+   * DocumentedReasons}).
    */
   public static List<Map<String, Object>> parquetRows(Path dir) throws IOException {
     List<Map<String, Object>> rows = readParquet(dir);
@@ -200,6 +201,70 @@ public final class OutputReader {
           "CI installs python3-numpy (.ci/run); the check must not be skipped");
     }
     return here;
+  }
+
+  /**
+   * The YAML header of a dataset card ({@code README.md} between its {@code ---} lines) as JSON,
+   * parsed by Python's PyYAML as the Hugging Face Hub's tools do. CI installs python3-yaml ({@code
+   * .ci/run}); elsewhere, without it, Jackson's YAML reader parses it instead.
+   */
+  public static com.fasterxml.jackson.databind.JsonNode cardHeader(Path card)
+      throws IOException, InterruptedException {
+    String text = Files.readString(card);
+    if (!text.startsWith("---\n") || text.indexOf("\n---\n", 4) < 0) {
+      throw new AssertionError("no YAML header between --- lines in " + card);
+    }
+    String header = text.substring(4, text.indexOf("\n---\n", 4) + 1);
+    boolean pyyaml = new ProcessBuilder("python3", "-c", "import yaml").start().waitFor() == 0;
+    if (!pyyaml) {
+      if (System.getenv("CI") != null) {
+        throw new AssertionError(
+            "CI installs python3-yaml (.ci/run); the check must not be skipped");
+      }
+      return new com.fasterxml.jackson.databind.ObjectMapper(
+              new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+          .readTree(header);
+    }
+    Process p =
+        new ProcessBuilder(
+                "python3",
+                "-c",
+                "import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))")
+            .start();
+    p.getOutputStream().write(header.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String json =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String err =
+        new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new AssertionError("PyYAML cannot read the card's header: " + err);
+    }
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+  }
+
+  /** The footer of one Parquet file: its schema and key-value metadata. */
+  public static org.apache.parquet.hadoop.metadata.FileMetaData parquetFooter(Path part)
+      throws IOException {
+    try (org.apache.parquet.hadoop.ParquetFileReader footer =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(part.toUri()), new Configuration()))) {
+      return footer.getFooter().getFileMetaData();
+    }
+  }
+
+  /**
+   * The encoded image of a row whose {@code image} is Hugging Face's Image struct ({@code {bytes,
+   * path}}); its {@code path} must be null.
+   */
+  public static byte[] imageBytes(Map<String, Object> row) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> image = (Map<String, Object>) row.get("image");
+    if (image.get("path") != null) {
+      throw new AssertionError("an image struct with a path: " + image.get("path"));
+    }
+    return (byte[]) image.get("bytes");
   }
 
   /** Copies a folder tree. */
