@@ -11,7 +11,6 @@ import dev.corpusforge.pipelines.som.InstructionPool;
 import dev.corpusforge.pipelines.som.SomConfig;
 import dev.corpusforge.pipelines.som.SomPipeline;
 import dev.corpusforge.schemas.Reject;
-import dev.corpusforge.schemas.SomSample;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -212,7 +211,7 @@ public final class SomCommand implements Callable<Integer> {
         inputs,
         config.output(),
         config,
-        Map.of("data", SomSample.getClassSchema(), "reject", Reject.getClassSchema()),
+        Map.of("data", SomPipeline.ROW_SCHEMA, "reject", Reject.getClassSchema()),
         p -> SomPipeline.build(p, config));
   }
 

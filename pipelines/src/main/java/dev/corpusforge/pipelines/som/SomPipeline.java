@@ -10,6 +10,7 @@ import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.Tally;
 import dev.corpusforge.core.output.Histogram;
+import dev.corpusforge.core.output.ImageColumns;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.pipelines.som.TagSteps.CheckMaskCount;
 import dev.corpusforge.pipelines.som.TagSteps.DecodeMasks;
@@ -21,6 +22,8 @@ import dev.corpusforge.pipelines.som.TagSteps.WriteConversation;
 import dev.corpusforge.schemas.SomSample;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.apache.avro.Schema;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -108,6 +111,17 @@ public final class SomPipeline {
                 64,
                 128)));
     stats.add(kept.apply("LLaVA export", new LlavaExport(layout.exports("llava"))));
-    recipe.write(layout, SomSample.getClassSchema(), SomSample::getSampleId, stats);
+    recipe.write(
+        layout,
+        Recipe.Rows.of(ROW_SCHEMA, (SomSample s) -> ImageColumns.row(s, ROW_SCHEMA)),
+        SomSample::getSampleId,
+        stats);
   }
+
+  /**
+   * The rows written to {@code data/}: the sample, its tagged image as Hugging Face {@code
+   * datasets}' Image struct ({@link ImageColumns}).
+   */
+  public static final Schema ROW_SCHEMA =
+      ImageColumns.rowSchema(SomSample.getClassSchema(), Set.of("image"));
 }

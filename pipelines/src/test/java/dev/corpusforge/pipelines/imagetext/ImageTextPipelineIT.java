@@ -257,19 +257,7 @@ class ImageTextPipelineIT {
                     "image".equals(f.path("dtype").asText()),
                     f.toString()));
 
-    for (Path file : OutputReader.files(output.resolve("data"), ".parquet")) {
-      var meta = OutputReader.parquetFooter(file);
-      assertEquals(
-          new ObjectMapper()
-              .readTree("{\"info\": {\"features\": {\"image\": {\"_type\": \"Image\"}}}}"),
-          new ObjectMapper().readTree(meta.getKeyValueMetaData().get("huggingface")),
-          file.toString());
-      var image = meta.getSchema().getType("image");
-      assertEquals(
-          "optional group image {\n  optional binary bytes;\n  optional binary path (STRING);\n}",
-          image.toString().strip(),
-          "the Image feature's Arrow type, struct<bytes: binary, path: string>, nullable");
-    }
+    OutputReader.assertImagesDeclared(output.resolve("data"));
     String body = Files.readString(output.resolve("README.md"));
     for (Map<String, Object> r : rejects) {
       assertTrue(body.contains("`" + r.get("reason") + "`"), "the card counts " + r.get("reason"));

@@ -375,7 +375,7 @@ class SomInputsIT {
           java.util.HexFormat.of()
               .formatHex(
                   java.security.MessageDigest.getInstance("SHA-256")
-                      .digest((byte[]) r.get("image"))));
+                      .digest(OutputReader.imageBytes(r))));
       rows.put((String) r.get("sample_id"), copy.toString());
     }
     assertTrue(rows.size() >= 9);

@@ -209,6 +209,7 @@ class SomPipelineIT {
 
     List<Map<String, Object>> rows = OutputReader.parquetRows(out.resolve("data"));
     assertEquals(5, rows.size(), "scenes 1, 5, 9, 10, 11");
+    OutputReader.assertImagesDeclared(out.resolve("data"));
     JsonNode llava = JSON.readTree(out.resolve("exports/llava/som_listing.json").toFile());
     assertEquals(5, llava.size());
     Map<String, JsonNode> records = new HashMap<>();
@@ -219,7 +220,7 @@ class SomPipelineIT {
       int width = (Integer) row.get("width");
       int height = (Integer) row.get("height");
       assertEquals(640, Math.min(width, height), "shorter side 640");
-      BufferedImage tagged = ImageIO.read(new ByteArrayInputStream((byte[]) row.get("image")));
+      BufferedImage tagged = ImageIO.read(new ByteArrayInputStream(OutputReader.imageBytes(row)));
       assertEquals(width, tagged.getWidth());
       assertEquals(height, tagged.getHeight());
       @SuppressWarnings("unchecked")

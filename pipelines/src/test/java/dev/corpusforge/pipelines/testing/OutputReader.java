@@ -267,6 +267,35 @@ public final class OutputReader {
     return (byte[]) image.get("bytes");
   }
 
+  /**
+   * Every data file of {@code dir} declares its {@code image} column as Hugging Face {@code
+   * datasets}' Image feature under the Parquet key {@code huggingface}, over a column of exactly
+   * that feature's Arrow type (struct of binary {@code bytes} and string {@code path}, nullable):
+   * {@code datasets} takes a declared feature only when the types are equal.
+   */
+  public static void assertImagesDeclared(Path dir) throws IOException {
+    List<Path> files = files(dir, ".parquet");
+    if (files.isEmpty()) {
+      throw new AssertionError("no data files in " + dir);
+    }
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (Path file : files) {
+      var meta = parquetFooter(file);
+      String declared = meta.getKeyValueMetaData().get("huggingface");
+      if (declared == null
+          || !json.readTree("{\"info\": {\"features\": {\"image\": {\"_type\": \"Image\"}}}}")
+              .equals(json.readTree(declared))) {
+        throw new AssertionError("image not declared as an Image in " + file + ": " + declared);
+      }
+      String image = meta.getSchema().getType("image").toString().strip();
+      String expected =
+          "optional group image {\n  optional binary bytes;\n  optional binary path (STRING);\n}";
+      if (!image.equals(expected)) {
+        throw new AssertionError("image in " + file + " is not the Image feature's type: " + image);
+      }
+    }
+  }
+
   /** Copies a folder tree. */
   public static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.walk(from)) {
