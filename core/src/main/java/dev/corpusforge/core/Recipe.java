@@ -1,12 +1,14 @@
 package dev.corpusforge.core;
 
 import dev.corpusforge.core.output.CorpusWriter;
+import dev.corpusforge.core.output.ImageColumns;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.core.output.ParquetParts;
 import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.schemas.Reject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
@@ -241,6 +243,16 @@ public final class Recipe<T> {
     /** Each record made into a row of {@code schema} by {@code row}. */
     public static <T> Rows<T> of(Schema schema, SerializableFunction<T, GenericRecord> row) {
       return new Rows<>(schema, row, null);
+    }
+
+    /**
+     * Records of {@code schema} written with their {@code imageFields} (encoded image bytes) as
+     * Hugging Face {@code datasets}' Image struct ({@link ImageColumns}).
+     */
+    public static <T extends GenericRecord> Rows<T> withImages(
+        Schema schema, Set<String> imageFields) {
+      Schema rowSchema = ImageColumns.rowSchema(schema, imageFields);
+      return new Rows<>(rowSchema, r -> ImageColumns.row(r, rowSchema), null);
     }
 
     /** Each row into the sub-folder {@code partition} names (e.g. {@code len=256}). */

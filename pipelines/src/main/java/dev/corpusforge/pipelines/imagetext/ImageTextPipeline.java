@@ -6,7 +6,6 @@ import dev.corpusforge.core.ShallowCopy;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.StepResult;
 import dev.corpusforge.core.output.Histograms;
-import dev.corpusforge.core.output.ImageColumns;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.core.read.TableFiles;
 import dev.corpusforge.filters.ImageTextIdentity;
@@ -155,19 +154,18 @@ public final class ImageTextPipeline {
     if (semanticReport != null) {
       stats.add(semanticReport);
     }
-    recipe.write(
-        layout,
-        Recipe.Rows.of(ROW_SCHEMA, (ImageTextSample s) -> ImageColumns.row(s, ROW_SCHEMA)),
-        ImageTextSample::getSampleId,
-        stats);
+    recipe.write(layout, ROWS, ImageTextSample::getSampleId, stats);
   }
 
   /**
    * The rows written to {@code data/}: the sample, its image as Hugging Face {@code datasets}'
-   * Image struct ({@link ImageColumns}).
+   * Image struct.
    */
-  public static final Schema ROW_SCHEMA =
-      ImageColumns.rowSchema(ImageTextSample.getClassSchema(), Set.of("image"));
+  static final Recipe.Rows<ImageTextSample> ROWS =
+      Recipe.Rows.withImages(ImageTextSample.getClassSchema(), Set.of("image"));
+
+  /** The schema of the rows written to {@code data/}. */
+  public static final Schema ROW_SCHEMA = ROWS.schema();
 
   /** A sample's image embedding as floats, or null. */
   static float[] imageEmbedding(ImageTextSample s) {

@@ -10,7 +10,6 @@ import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.Tally;
 import dev.corpusforge.core.output.Histogram;
-import dev.corpusforge.core.output.ImageColumns;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.pipelines.som.TagSteps.CheckMaskCount;
 import dev.corpusforge.pipelines.som.TagSteps.DecodeMasks;
@@ -111,17 +110,16 @@ public final class SomPipeline {
                 64,
                 128)));
     stats.add(kept.apply("LLaVA export", new LlavaExport(layout.exports("llava"))));
-    recipe.write(
-        layout,
-        Recipe.Rows.of(ROW_SCHEMA, (SomSample s) -> ImageColumns.row(s, ROW_SCHEMA)),
-        SomSample::getSampleId,
-        stats);
+    recipe.write(layout, ROWS, SomSample::getSampleId, stats);
   }
 
   /**
    * The rows written to {@code data/}: the sample, its tagged image as Hugging Face {@code
-   * datasets}' Image struct ({@link ImageColumns}).
+   * datasets}' Image struct.
    */
-  public static final Schema ROW_SCHEMA =
-      ImageColumns.rowSchema(SomSample.getClassSchema(), Set.of("image"));
+  static final Recipe.Rows<SomSample> ROWS =
+      Recipe.Rows.withImages(SomSample.getClassSchema(), Set.of("image"));
+
+  /** The schema of the rows written to {@code data/}. */
+  public static final Schema ROW_SCHEMA = ROWS.schema();
 }
