@@ -825,7 +825,7 @@ class LocalClusterIT {
           java.util.HexFormat.of()
               .formatHex(
                   java.security.MessageDigest.getInstance("SHA-256")
-                      .digest((byte[]) r.get("image"))));
+                      .digest(OutputReader.imageBytes(r))));
       rows.put((String) r.get("sample_id"), copy.toString());
     }
     assertEquals(180, rows.size(), "9 images of samples/som, 20 times");
