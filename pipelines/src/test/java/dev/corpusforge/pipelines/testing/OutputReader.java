@@ -294,6 +294,43 @@ public final class OutputReader {
         throw new AssertionError("image in " + file + " is not the Image feature's type: " + image);
       }
     }
+    // the same files as Arrow reads them: datasets.Image().pa_type, every level nullable
+    com.fasterxml.jackson.databind.JsonNode arrow;
+    try {
+      arrow = ArrowSchemas.read(files);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    if (arrow == null) {
+      return;
+    }
+    var expected =
+        json.readTree(
+            "{\"name\":\"image\",\"type\":\"Struct<{bytes:Binary, path:Utf8}>\",\"nullable\":true,"
+                + "\"children\":[{\"name\":\"bytes\",\"type\":\"Binary\",\"nullable\":true,\"children\":[]},"
+                + "{\"name\":\"path\",\"type\":\"Utf8\",\"nullable\":true,\"children\":[]}]}");
+    for (Path file : files) {
+      var read = arrow.get(file.toAbsolutePath().toString());
+      com.fasterxml.jackson.databind.JsonNode image = null;
+      for (var field : read.path("fields")) {
+        if (field.path("name").asText().equals("image")) {
+          image = field;
+        }
+      }
+      if (!expected.equals(image)) {
+        throw new AssertionError("Arrow reads image in " + file + " as " + image);
+      }
+      if (!json.readTree(read.path("metadata").path("huggingface").asText())
+          .equals(json.readTree(meta(file)))) {
+        throw new AssertionError(
+            "Arrow's schema metadata of " + file + ": " + read.path("metadata"));
+      }
+    }
+  }
+
+  private static String meta(Path file) throws IOException {
+    return parquetFooter(file).getKeyValueMetaData().get("huggingface");
   }
 
   /** Copies a folder tree. */
