@@ -252,7 +252,8 @@ public final class Recipe<T> {
     public static <T extends GenericRecord> Rows<T> withImages(
         Schema schema, Set<String> imageFields) {
       Schema rowSchema = ImageColumns.rowSchema(schema, imageFields);
-      return new Rows<>(rowSchema, r -> ImageColumns.row(r, rowSchema), null);
+      int[] images = ImageColumns.imagePositions(rowSchema);
+      return new Rows<>(rowSchema, r -> ImageColumns.row(r, rowSchema, images), null);
     }
 
     /** Each row into the sub-folder {@code partition} names (e.g. {@code len=256}). */

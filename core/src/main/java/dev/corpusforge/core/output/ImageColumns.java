@@ -73,12 +73,18 @@ public final class ImageColumns {
   /** The image fields of a row schema: those holding an {@link #IMAGE}. */
   public static List<String> imageFields(Schema rowSchema) {
     List<String> names = new ArrayList<>();
-    for (Schema.Field f : rowSchema.getFields()) {
-      if (isImage(f.schema())) {
-        names.add(f.name());
-      }
+    for (int i : imagePositions(rowSchema)) {
+      names.add(rowSchema.getFields().get(i).name());
     }
     return names;
+  }
+
+  /** The positions of the image fields of a row schema, for {@link #row}. */
+  public static int[] imagePositions(Schema rowSchema) {
+    return rowSchema.getFields().stream()
+        .filter(f -> isImage(f.schema()))
+        .mapToInt(Schema.Field::pos)
+        .toArray();
   }
 
   /** Whether {@code s} is an {@link #IMAGE}, or a union holding one. */
@@ -91,18 +97,22 @@ public final class ImageColumns {
 
   /**
    * {@code record} as a row of {@code rowSchema} (made by {@link #rowSchema}): the same values by
-   * position, each image's bytes wrapped in its struct.
+   * position, the bytes at {@code imagePositions} ({@link #imagePositions}) wrapped in their
+   * struct.
    */
-  public static GenericRecord row(GenericRecord record, Schema rowSchema) {
+  public static GenericRecord row(GenericRecord record, Schema rowSchema, int[] imagePositions) {
     GenericData.Record row = new GenericData.Record(rowSchema);
-    for (Schema.Field f : rowSchema.getFields()) {
-      Object value = record.get(f.pos());
-      if (value != null && isImage(f.schema())) {
+    int fields = rowSchema.getFields().size();
+    for (int i = 0; i < fields; i++) {
+      row.put(i, record.get(i));
+    }
+    for (int i : imagePositions) {
+      Object bytes = row.get(i);
+      if (bytes != null) {
         GenericData.Record image = new GenericData.Record(IMAGE);
-        image.put(0, (ByteBuffer) value);
-        value = image;
+        image.put(0, (ByteBuffer) bytes);
+        row.put(i, image);
       }
-      row.put(f.pos(), value);
     }
     return row;
   }

@@ -58,7 +58,10 @@ class ImageColumnsTest {
     Schema row = ImageColumns.rowSchema(SAMPLE, Set.of("image"));
     GenericRecord a = sample("a", new byte[] {1, 2, 3});
     GenericRecord b = sample("b", null);
-    Path file = write(row, List.of(ImageColumns.row(a, row), ImageColumns.row(b, row)));
+    int[] images = ImageColumns.imagePositions(row);
+    assertArrayEquals(new int[] {1}, images);
+    Path file =
+        write(row, List.of(ImageColumns.row(a, row, images), ImageColumns.row(b, row, images)));
 
     FileMetaData meta = footer(file);
     assertEquals(

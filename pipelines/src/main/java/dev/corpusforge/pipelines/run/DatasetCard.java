@@ -10,7 +10,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.corpusforge.core.output.ImageColumns;
 import dev.corpusforge.core.output.StatsLines;
-import java.util.Map;
 import org.apache.avro.Schema;
 
 /**
@@ -114,10 +113,11 @@ final class DatasetCard {
    * The card's text.
    *
    * @param manifest the run's whole manifest (counts, config, exports)
-   * @param features the features of the data and the reject rows ({@code data}, {@code rejects})
+   * @param features the features of each schema the run names ({@code data}, {@code reject}), from
+   *     {@link #features}; missing in the head of a run submitted before cards were written
    * @param data the data files
    */
-  static String render(ObjectNode manifest, Map<String, JsonNode> features, DataFiles data) {
+  static String render(ObjectNode manifest, JsonNode features, DataFiles data) {
     String pipeline = manifest.path("pipeline").asText();
     JsonNode counts = manifest.path("counts");
     boolean partitioned = data.partitioned();
@@ -134,7 +134,7 @@ final class DatasetCard {
     config(configs, "rejects", "rejects/*.parquet", false);
     ArrayNode info = header.putArray("dataset_info");
     info(info, "default", features.get("data"), data.rows());
-    info(info, "rejects", features.get("rejects"), rejected);
+    info(info, "rejects", features.get("reject"), rejected);
 
     StringBuilder card = new StringBuilder();
     card.append("---\n").append(yaml(header)).append("---\n\n");

@@ -317,7 +317,7 @@ public final class RunDriver {
         "text/html");
     OutputFiles.writeString(
         layout.card(),
-        DatasetCard.render(manifest, cardFeatures(head), dataFiles(layout)),
+        DatasetCard.render(manifest, head.path(CARD_FEATURES), dataFiles(layout)),
         "text/markdown");
     OutputFiles.deleteUnder(layout.runDir());
     if (!stats.balanced()) {
@@ -335,15 +335,6 @@ public final class RunDriver {
 
   /** The head's features of each schema in the dataset card's words; not in the manifest. */
   private static final String CARD_FEATURES = "card_features";
-
-  /** The card's features of the data and the reject rows, from the manifest's head. */
-  private static Map<String, JsonNode> cardFeatures(ObjectNode head) {
-    JsonNode features = head.path(CARD_FEATURES);
-    Map<String, JsonNode> byName = new java.util.HashMap<>();
-    byName.put("data", features.get("data"));
-    byName.put("rejects", features.get("reject"));
-    return byName;
-  }
 
   /**
    * The data files as the card describes them: whether they sit in sub-folders of {@code data/}

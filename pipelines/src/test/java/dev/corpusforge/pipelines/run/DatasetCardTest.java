@@ -12,7 +12,6 @@ import dev.corpusforge.pipelines.testing.OutputReader;
 import dev.corpusforge.schemas.Reject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -107,9 +106,9 @@ class DatasetCardTest {
     String card =
         DatasetCard.render(
             manifest,
-            Map.of(
-                "data", DatasetCard.features(data),
-                "rejects", DatasetCard.features(Reject.getClassSchema())),
+            JSON.createObjectNode()
+                .<ObjectNode>set("data", DatasetCard.features(data))
+                .set("reject", DatasetCard.features(Reject.getClassSchema())),
             new DatasetCard.DataFiles(true, 11));
     Path file = tmp.resolve("README.md");
     Files.writeString(file, card);

@@ -279,9 +279,11 @@ public final class OutputReader {
       throw new AssertionError("no data files in " + dir);
     }
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Map<Path, String> declaredIn = new HashMap<>();
     for (Path file : files) {
       var meta = parquetFooter(file);
       String declared = meta.getKeyValueMetaData().get("huggingface");
+      declaredIn.put(file, declared);
       if (declared == null
           || !json.readTree("{\"info\": {\"features\": {\"image\": {\"_type\": \"Image\"}}}}")
               .equals(json.readTree(declared))) {
@@ -322,15 +324,11 @@ public final class OutputReader {
         throw new AssertionError("Arrow reads image in " + file + " as " + image);
       }
       if (!json.readTree(read.path("metadata").path("huggingface").asText())
-          .equals(json.readTree(meta(file)))) {
+          .equals(json.readTree(declaredIn.get(file)))) {
         throw new AssertionError(
             "Arrow's schema metadata of " + file + ": " + read.path("metadata"));
       }
     }
-  }
-
-  private static String meta(Path file) throws IOException {
-    return parquetFooter(file).getKeyValueMetaData().get("huggingface");
   }
 
   /** Copies a folder tree. */

@@ -178,7 +178,9 @@ class SemanticDuplicateFilterTest {
                         .via((Reject x) -> x.getSampleId() + " " + x.getDetail())))
         .satisfies(
             rejects -> {
+              int n = 0;
               for (String r : rejects) {
+                n++;
                 String id = r.substring(0, r.indexOf(' '));
                 assertTrue(id.startsWith("dup"), "only copies go: " + r);
                 String group = id.substring(3, id.indexOf('-'));
@@ -187,6 +189,8 @@ class SemanticDuplicateFilterTest {
                     survivor.equals("id0" + group) || survivor.startsWith("dup" + group + "-"),
                     "a survivor of its own group: " + r);
               }
+              // copies that fall in one part are still found: the check above is not over nothing
+              assertTrue(n > 0, "no copy found in any part");
               return null;
             });
     PAssert.that(filter.report())
