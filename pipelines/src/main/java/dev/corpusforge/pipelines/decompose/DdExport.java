@@ -3,48 +3,51 @@ package dev.corpusforge.pipelines.decompose;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.core.output.TarShards;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.Keys;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Writes the chunks in the released Dataset-Decomposition layout: {@code D_<k>/shard-%07d.tar}
  * holding WebDataset samples {@code {"__key__": "%012d", "txt": "[token, token, …]"}} (tar members
- * {@code <key>.txt}) and a {@code D_<k>/manifest.jsonl} of {@code {"shard", "num_sequences",
- * "partial"}}. Within a bucket, sequences are numbered in the order of their sample ids, and shard
- * s holds numbers {@code [s·n, (s+1)·n)} with {@code n = min(shardTokens / 2^k, 65536)} (released:
- * about 2^20 tokens), so only the last shard of a bucket can be partial; it is kept and marked.
+ * {@code <key>.txt}); each shard's export line ({@code file}, {@code samples}, {@code partial})
+ * goes to the run's statistics, from which the driver writes {@code D_<k>/manifest.jsonl} of {@code
+ * {"shard", "num_sequences", "partial"}} ({@code DdManifests}). Within a bucket, sequences are
+ * numbered in the order of their sample ids, and shard s holds numbers {@code [s·n, (s+1)·n)} with
+ * {@code n = min(shardTokens / 2^k, 65536)} (released: about 2^20 tokens), so only the last shard
+ * of a bucket can be partial; it is kept and marked.
  *
- * <p>The numbering moves ids, not tokens, and needs no worker to hold a whole bucket: ids are
- * grouped in 256 ranges by their first two hex digits, ranges are counted, and each range numbers
- * its own ids from the count of the ranges before it, keeping only the first id of each shard. That
- * list (one id per shard) goes to every worker, where each chunk finds its shard by the last first
- * id not after its own; the token payloads cross one shuffle, grouped by shard.
+ * <p>The numbering moves counts, not ids or tokens, and needs no worker to hold a whole bucket: the
+ * sequences are counted per bin, a bin being the sequences of one bucket whose sample ids (hex
+ * digests) share their first four digits, so the bins of a bucket follow one another in sample-id
+ * order and each bin's first number is the count of the bins before it. That table (at most 65,536
+ * counts per bucket) goes to every worker, where each chunk finds the shards its bin's numbers fall
+ * in: one, unless a shard boundary falls inside the bin, in which case the chunk goes to each of
+ * them. A shard's writer so receives whole bins, numbers their sequences from the first bin's start
+ * in sample-id order, and writes those whose numbers are its own. The token payloads cross one
+ * shuffle, grouped by shard.
  */
 final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<String>> {
+  /** Hex digits of the sample id that name a chunk's bin within its bucket. */
+  static final int BIN_DIGITS = 4;
+
   private final String directory;
   private final long shardTokens;
   private final PCollection<ChunkInfo> infos;
@@ -63,9 +66,24 @@ final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<Str
     return (int) Math.max(1, Math.min(shardTokens >> k, 65536));
   }
 
-  /** (bucket, first two hex digits of the sample id) as one key, ordered bucket-major. */
-  static String rangeKey(int bucket, String sampleId) {
-    return String.format("%02d/%s", bucket, sampleId.substring(0, 2));
+  /**
+   * A chunk's bin: its bucket and the first {@link #BIN_DIGITS} hex digits of its sample id, as one
+   * number ordered bucket-major, then as the ids sort.
+   */
+  static int bin(int bucket, String sampleId) {
+    int prefix = 0;
+    for (int i = 0; i < BIN_DIGITS; i++) {
+      int digit = Character.digit(sampleId.charAt(i), 16);
+      if (digit < 0 || Character.isUpperCase(sampleId.charAt(i))) {
+        throw new IllegalArgumentException("not a lower-case hex sample id: " + sampleId);
+      }
+      prefix = prefix << 4 | digit;
+    }
+    return bucket << (4 * BIN_DIGITS) | prefix;
+  }
+
+  static int bucketOfBin(int bin) {
+    return bin >>> (4 * BIN_DIGITS);
   }
 
   /** (bucket, shard) as one key, as the shard's tar is named. */
@@ -75,140 +93,139 @@ final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<Str
 
   @Override
   public PCollection<String> expand(PCollection<TokenChunk> chunks) {
-    PCollection<KV<String, String>> idsByRange =
-        infos
-            .apply(
-                "Range of each sequence",
-                MapElements.into(
-                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                    .via((ChunkInfo c) -> KV.of(rangeKey(c.bucket(), c.sampleId()), c.sampleId())))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
-    PCollectionView<Map<String, Long>> counts =
-        idsByRange
-            .apply("Range keys", Keys.create())
-            .apply("Count per range", Count.perElement())
-            .apply("Range counts", View.asMap());
-    PCollectionView<Map<Integer, Iterable<KV<Long, String>>>> shardStarts =
-        idsByRange
-            .apply("Group ranges", GroupByKey.create())
-            .apply(
-                "First id of each shard",
-                ParDo.of(new ShardStartsFn(counts, shardTokens)).withSideInputs(counts))
-            .setCoder(
-                KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
-            .apply("Shard starts", View.asMultimap());
+    PCollectionView<Map<Integer, Long>> binCounts =
+        infos.apply("Sequences per bin", Combine.globally(new CountPerBin()).asSingletonView());
     return chunks
-        .apply("Key by shard", ParDo.of(new ShardOfFn(shardStarts)).withSideInputs(shardStarts))
+        .apply(
+            "Key by shard",
+            ParDo.of(new ShardOfFn(binCounts, shardTokens)).withSideInputs(binCounts))
         .setCoder(
             KvCoder.of(
                 StringUtf8Coder.of(),
-                KvCoder.of(StringUtf8Coder.of(), TokenChunk.TokensCoder.INSTANCE)))
+                KvCoder.of(
+                    StringUtf8Coder.of(),
+                    KvCoder.of(VarLongCoder.of(), TokenChunk.TokensCoder.INSTANCE))))
         .apply("Group shards", GroupByKey.create())
-        .apply("Write shards", ParDo.of(new WriteShardFn(directory, shardTokens)))
-        .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()))
-        .apply(
-            "Key shards by bucket",
-            MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                .via(
-                    (KV<Long, String> shard) ->
-                        KV.of(Long.toString(shard.getKey()), shard.getValue())))
-        .apply("Group buckets", GroupByKey.create())
-        .apply("Write manifests", ParDo.of(new WriteManifestFn(directory)));
+        .apply("Write shards", ParDo.of(new WriteShardFn(directory, shardTokens)));
+  }
+
+  /** Sequences per {@link #bin}. */
+  static final class CountPerBin
+      extends Combine.CombineFn<ChunkInfo, Map<Integer, Long>, Map<Integer, Long>> {
+    @Override
+    public Map<Integer, Long> createAccumulator() {
+      return new HashMap<>();
+    }
+
+    @Override
+    public Map<Integer, Long> addInput(Map<Integer, Long> counts, ChunkInfo chunk) {
+      counts.merge(bin(chunk.bucket(), chunk.sampleId()), 1L, Long::sum);
+      return counts;
+    }
+
+    @Override
+    public Map<Integer, Long> mergeAccumulators(Iterable<Map<Integer, Long>> all) {
+      Map<Integer, Long> merged = new HashMap<>();
+      for (Map<Integer, Long> counts : all) {
+        counts.forEach((bin, n) -> merged.merge(bin, n, Long::sum));
+      }
+      return merged;
+    }
+
+    @Override
+    public Map<Integer, Long> extractOutput(Map<Integer, Long> counts) {
+      return counts;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<Map<Integer, Long>> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry,
+        org.apache.beam.sdk.coders.Coder<ChunkInfo> input) {
+      return MapCoder.of(VarIntCoder.of(), VarLongCoder.of());
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<Map<Integer, Long>> getDefaultOutputCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry,
+        org.apache.beam.sdk.coders.Coder<ChunkInfo> input) {
+      return MapCoder.of(VarIntCoder.of(), VarLongCoder.of());
+    }
+  }
+
+  /** Each bin's first number within its bucket, and its count: the bins of one table, sorted. */
+  static final class BinStarts {
+    private final int[] bins;
+    private final long[] starts;
+    private final long[] counts;
+
+    BinStarts(Map<Integer, Long> counts) {
+      TreeMap<Integer, Long> sorted = new TreeMap<>(counts);
+      bins = new int[sorted.size()];
+      starts = new long[sorted.size()];
+      this.counts = new long[sorted.size()];
+      int i = 0;
+      int bucket = -1;
+      long number = 0;
+      for (Map.Entry<Integer, Long> e : sorted.entrySet()) {
+        if (bucketOfBin(e.getKey()) != bucket) {
+          bucket = bucketOfBin(e.getKey());
+          number = 0;
+        }
+        bins[i] = e.getKey();
+        starts[i] = number;
+        this.counts[i] = e.getValue();
+        number += e.getValue();
+        i++;
+      }
+    }
+
+    /** The first number of {@code bin} and its count, as {@code [start, count]}. */
+    long[] of(int bin) {
+      int i = Arrays.binarySearch(bins, bin);
+      if (i < 0) {
+        throw new IllegalStateException("bin " + Integer.toHexString(bin) + " was not counted");
+      }
+      return new long[] {starts[i], counts[i]};
+    }
   }
 
   /**
-   * Numbers a range's ids after those of every smaller range of its bucket; outputs (bucket,
-   * (shard, id)) for each id that starts a shard.
+   * Keys each chunk's tokens, with its bin's first number, by the shard or shards its bin's numbers
+   * fall in.
    */
-  static final class ShardStartsFn
-      extends DoFn<KV<String, Iterable<String>>, KV<Integer, KV<Long, String>>> {
-    private final PCollectionView<Map<String, Long>> counts;
+  static final class ShardOfFn extends DoFn<TokenChunk, KV<String, KV<String, KV<Long, int[]>>>> {
+    private final PCollectionView<Map<Integer, Long>> binCounts;
     private final long shardTokens;
+    private transient Map<Integer, Long> indexedFrom;
+    private transient BinStarts starts;
 
-    ShardStartsFn(PCollectionView<Map<String, Long>> counts, long shardTokens) {
-      this.counts = counts;
+    ShardOfFn(PCollectionView<Map<Integer, Long>> binCounts, long shardTokens) {
+      this.binCounts = binCounts;
       this.shardTokens = shardTokens;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<String>> range, ProcessContext c) {
-      String bucketPrefix = range.getKey().substring(0, 3);
-      int bucket = Integer.parseInt(range.getKey().substring(0, 2));
-      int perShard = perShard(shardTokens, bucket);
-      long number = 0;
-      for (Map.Entry<String, Long> e : c.sideInput(counts).entrySet()) {
-        if (e.getKey().startsWith(bucketPrefix) && e.getKey().compareTo(range.getKey()) < 0) {
-          number += e.getValue();
-        }
-      }
-      List<String> sorted = new ArrayList<>();
-      range.getValue().forEach(sorted::add);
-      sorted.sort(null);
-      for (String id : sorted) {
-        if (number % perShard == 0) {
-          c.output(KV.of(bucket, KV.of(number / perShard, id)));
-        }
-        number++;
-      }
-    }
-  }
-
-  /**
-   * Keys each chunk's tokens by its shard: the last shard of its bucket whose first id is not after
-   * the chunk's own.
-   */
-  static final class ShardOfFn extends DoFn<TokenChunk, KV<String, KV<String, int[]>>> {
-    private final PCollectionView<Map<Integer, Iterable<KV<Long, String>>>> shardStarts;
-    private transient Map<Integer, Iterable<KV<Long, String>>> indexedFrom;
-    private transient Map<Integer, String[]> firstIds;
-
-    ShardOfFn(PCollectionView<Map<Integer, Iterable<KV<Long, String>>>> shardStarts) {
-      this.shardStarts = shardStarts;
-    }
-
-    @ProcessElement
     public void process(@Element TokenChunk chunk, ProcessContext c) {
-      Map<Integer, Iterable<KV<Long, String>>> starts = c.sideInput(shardStarts);
-      if (starts != indexedFrom) {
-        firstIds = firstIdsByBucket(starts);
-        indexedFrom = starts;
+      Map<Integer, Long> counts = c.sideInput(binCounts);
+      if (counts != indexedFrom) {
+        starts = new BinStarts(counts);
+        indexedFrom = counts;
       }
-      String[] firsts = firstIds.get(chunk.bucket());
-      int shard = Arrays.binarySearch(firsts, chunk.sampleId());
-      if (shard < 0) {
-        shard = -shard - 2;
+      long[] bin = starts.of(bin(chunk.bucket(), chunk.sampleId()));
+      int perShard = perShard(shardTokens, chunk.bucket());
+      KV<String, KV<Long, int[]>> member = KV.of(chunk.sampleId(), KV.of(bin[0], chunk.tokens()));
+      for (long s = bin[0] / perShard; s <= (bin[0] + bin[1] - 1) / perShard; s++) {
+        c.output(KV.of(shardKey(chunk.bucket(), s), member));
       }
-      if (shard < 0) {
-        throw new IllegalStateException(
-            "sequence " + chunk.sampleId() + " sorts before the first of bucket " + chunk.bucket());
-      }
-      c.output(KV.of(shardKey(chunk.bucket(), shard), KV.of(chunk.sampleId(), chunk.tokens())));
-    }
-
-    /** Per bucket, the first id of shard s at index s. */
-    static Map<Integer, String[]> firstIdsByBucket(
-        Map<Integer, Iterable<KV<Long, String>>> starts) {
-      Map<Integer, String[]> byBucket = new HashMap<>();
-      starts.forEach(
-          (bucket, shards) -> {
-            List<KV<Long, String>> list = new ArrayList<>();
-            shards.forEach(list::add);
-            String[] ids = new String[list.size()];
-            for (KV<Long, String> s : list) {
-              ids[Math.toIntExact(s.getKey())] = s.getValue();
-            }
-            byBucket.put(bucket, ids);
-          });
-      return byBucket;
     }
   }
 
   /**
-   * Writes one shard, its sequences numbered in sample-id order; outputs (bucket, manifest line).
+   * Writes one shard: numbers the whole bins it received in sample-id order, each from its bin's
+   * first number, and writes the sequences whose numbers are the shard's; outputs its export line.
    */
   static final class WriteShardFn
-      extends DoFn<KV<String, Iterable<KV<String, int[]>>>, KV<Long, String>> {
+      extends DoFn<KV<String, Iterable<KV<String, KV<Long, int[]>>>>, String> {
     private final String directory;
     private final long shardTokens;
 
@@ -219,73 +236,47 @@ final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<Str
 
     @ProcessElement
     public void process(
-        @Element KV<String, Iterable<KV<String, int[]>>> shard,
-        OutputReceiver<KV<Long, String>> out)
+        @Element KV<String, Iterable<KV<String, KV<Long, int[]>>>> shard,
+        OutputReceiver<String> out)
         throws IOException {
       int k = Integer.parseInt(shard.getKey().substring(0, 2));
       long index = Long.parseLong(shard.getKey().substring(3));
       int perShard = perShard(shardTokens, k);
+      long first = index * perShard;
       String name = "shard-" + shard.getKey().substring(3);
-      List<KV<String, int[]>> samples = new ArrayList<>();
-      shard.getValue().forEach(samples::add);
-      samples.sort(Comparator.comparing(KV::getKey));
+      List<KV<String, KV<Long, int[]>>> received = new ArrayList<>();
+      shard.getValue().forEach(received::add);
+      received.sort(Comparator.comparing(KV::getKey));
+      List<int[]> mine = new ArrayList<>();
+      long binStart = -1;
+      long number = 0;
+      for (KV<String, KV<Long, int[]>> member : received) {
+        if (member.getValue().getKey() != binStart) {
+          binStart = member.getValue().getKey();
+          number = binStart;
+        }
+        if (number >= first && number < first + perShard) {
+          mine.add(member.getValue().getValue());
+        }
+        number++;
+      }
+      String dir = directory + "/D_" + k;
       TarShards.write(
-          directory + "/D_" + k,
+          dir,
           name + ".tar",
           tar -> {
-            long number = index * perShard;
-            for (KV<String, int[]> sample : samples) {
-              TarShards.put(
-                  tar, String.format("%012d.txt", number++), TokenText.of(sample.getValue()));
+            long n = first;
+            for (int[] tokens : mine) {
+              TarShards.put(tar, String.format("%012d.txt", n++), TokenText.of(tokens));
             }
           });
-      boolean partial = samples.size() < perShard;
       out.output(
-          KV.of(
-              (long) k,
-              StatsLines.JSON
-                  .createObjectNode()
-                  .put("shard", name)
-                  .put("num_sequences", samples.size())
-                  .put("partial", partial)
-                  .toString()));
-    }
-  }
-
-  /** Writes D_k/manifest.jsonl; outputs an export stats line per shard. */
-  static final class WriteManifestFn extends DoFn<KV<String, Iterable<String>>, String> {
-    private final String directory;
-
-    WriteManifestFn(String directory) {
-      this.directory = directory;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, Iterable<String>> bucket, OutputReceiver<String> out)
-        throws IOException {
-      List<String> lines = new ArrayList<>();
-      bucket.getValue().forEach(lines::add);
-      lines.sort(null);
-      String dir = directory + "/D_" + bucket.getKey();
-      try (OutputStream o =
-          Channels.newOutputStream(
-              FileSystems.create(
-                  FileSystems.matchNewResource(dir + "/manifest.jsonl", false),
-                  "application/json"))) {
-        for (String line : lines) {
-          o.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      for (String line : lines) {
-        var node = StatsLines.JSON.readTree(line);
-        out.output(
-            StatsLines.line("export")
-                .put("format", "dd")
-                .put("file", dir + "/" + node.path("shard").asText() + ".tar")
-                .put("samples", node.path("num_sequences").asLong())
-                .put("partial", node.path("partial").asBoolean())
-                .toString());
-      }
+          StatsLines.line("export")
+              .put("format", "dd")
+              .put("file", dir + "/" + name + ".tar")
+              .put("samples", mine.size())
+              .put("partial", mine.size() < perShard)
+              .toString());
     }
   }
 }

@@ -300,6 +300,7 @@ public final class RunDriver {
     Instant finished = Instant.now();
     fillRejectThumbnails(stats);
     ShardSizes.write(stats);
+    DdManifests.write(stats);
 
     ObjectNode manifest = manifest(head, finished, stats);
     manifest.set("metrics", metrics);
