@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.corpusforge.core.testing.ExternalTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +28,7 @@ class CocoRleCrossCheckTest {
 
   @Test
   void masksDecodeTheSameInCocoMaskapi() throws Exception {
-    boolean node = onPath("node") && onPath("npm");
+    boolean node = ExternalTools.onPath("node") && ExternalTools.onPath("npm");
     if (System.getenv("CI") != null) {
       assertTrue(
           node, "CI installs Node.js and npm (.ci/run); the cross-check must not be skipped there");
@@ -47,7 +44,7 @@ class CocoRleCrossCheckTest {
           StandardCopyOption.REPLACE_EXISTING);
     }
     if (!Files.isDirectory(tool.resolve("node_modules/coco-maskapi"))) {
-      run(tool, null, "npm", "ci", "--no-audit", "--no-fund");
+      ExternalTools.run(tool, null, "npm", "ci", "--no-audit", "--no-fund");
     }
 
     List<BinaryMask> masks = new ArrayList<>();
@@ -79,7 +76,7 @@ class CocoRleCrossCheckTest {
     }
     JsonNode out =
         JSON.readTree(
-            run(
+            ExternalTools.run(
                 tool,
                 JSON.writeValueAsBytes(input),
                 "node",
@@ -105,42 +102,5 @@ class CocoRleCrossCheckTest {
       }
       assertEquals(ours.toString(), pixels, "pixels of mask " + i);
     }
-  }
-
-  private static byte[] run(Path dir, byte[] stdin, String... command)
-      throws IOException, InterruptedException {
-    Path err = Files.createTempFile("rle-check", ".err");
-    ProcessBuilder pb =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    try {
-      if (stdin != null) {
-        p.getOutputStream().write(stdin);
-      }
-      p.getOutputStream().close();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(180, TimeUnit.SECONDS)) {
-        throw new IOException(String.join(" ", command) + " did not finish in 180 s");
-      }
-      if (p.exitValue() != 0) {
-        throw new IOException(
-            String.join(" ", command)
-                + " failed: "
-                + Files.readString(err, StandardCharsets.UTF_8));
-      }
-      return out;
-    } finally {
-      p.destroyForcibly();
-      Files.deleteIfExists(err);
-    }
-  }
-
-  private static boolean onPath(String program) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, program))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

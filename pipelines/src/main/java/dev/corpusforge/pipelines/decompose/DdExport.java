@@ -156,13 +156,13 @@ final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<Str
   static final class BinStarts {
     private final int[] bins;
     private final long[] starts;
-    private final long[] counts;
+    private final long[] sizes;
 
     BinStarts(Map<Integer, Long> counts) {
       TreeMap<Integer, Long> sorted = new TreeMap<>(counts);
       bins = new int[sorted.size()];
       starts = new long[sorted.size()];
-      this.counts = new long[sorted.size()];
+      sizes = new long[sorted.size()];
       int i = 0;
       int bucket = -1;
       long number = 0;
@@ -173,7 +173,7 @@ final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<Str
         }
         bins[i] = e.getKey();
         starts[i] = number;
-        this.counts[i] = e.getValue();
+        sizes[i] = e.getValue();
         number += e.getValue();
         i++;
       }
@@ -185,7 +185,7 @@ final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<Str
       if (i < 0) {
         throw new IllegalStateException("bin " + Integer.toHexString(bin) + " was not counted");
       }
-      return new long[] {starts[i], counts[i]};
+      return new long[] {starts[i], sizes[i]};
     }
   }
 
@@ -247,14 +247,10 @@ final class DdExport extends PTransform<PCollection<TokenChunk>, PCollection<Str
       List<KV<String, KV<Long, int[]>>> received = new ArrayList<>();
       shard.getValue().forEach(received::add);
       received.sort(Comparator.comparing(KV::getKey));
+      // whole bins, one after another in the numbering: the first id is its bin's first number
       List<int[]> mine = new ArrayList<>();
-      long binStart = -1;
-      long number = 0;
+      long number = received.get(0).getValue().getKey();
       for (KV<String, KV<Long, int[]>> member : received) {
-        if (member.getValue().getKey() != binStart) {
-          binStart = member.getValue().getKey();
-          number = binStart;
-        }
         if (number >= first && number < first + perShard) {
           mine.add(member.getValue().getValue());
         }

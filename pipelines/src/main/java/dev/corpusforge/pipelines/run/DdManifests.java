@@ -5,7 +5,6 @@ import dev.corpusforge.core.output.StatsLines;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code manifest.jsonl} of each {@code D_<k>} folder of a decompose run's released layout: one
@@ -18,28 +17,23 @@ final class DdManifests {
 
   private DdManifests() {}
 
-  /** Writes one {@code manifest.jsonl} per folder of D_k shards. */
+  /** Writes one {@code manifest.jsonl} per folder of D_k shards, in shard order. */
   static void write(RunStats stats) throws IOException {
-    Map<String, StringBuilder> byFolder = new TreeMap<>();
-    // the export lines are sorted by file name, and shard names are numbered with fixed width
-    for (JsonNode shard : stats.exports.getOrDefault("dd", List.of())) {
-      String file = shard.path("file").asText();
-      int slash = file.lastIndexOf('/');
-      String name = file.substring(slash + 1);
-      byFolder
-          .computeIfAbsent(file.substring(0, slash), f -> new StringBuilder())
-          .append(
-              StatsLines.JSON
-                  .createObjectNode()
-                  .put("shard", name.endsWith(".tar") ? name.substring(0, name.length() - 4) : name)
-                  .put("num_sequences", shard.path("samples").asLong())
-                  .put("partial", shard.path("partial").asBoolean())
-                  .toString())
-          .append('\n');
-    }
-    for (Map.Entry<String, StringBuilder> folder : byFolder.entrySet()) {
-      OutputFiles.writeString(
-          folder.getKey() + "/" + FILE, folder.getValue().toString(), "application/json");
+    for (Map.Entry<String, List<JsonNode>> folder : stats.exportsByFolder("dd").entrySet()) {
+      StringBuilder lines = new StringBuilder();
+      for (JsonNode shard : folder.getValue()) {
+        String name = RunStats.fileName(shard);
+        lines
+            .append(
+                StatsLines.JSON
+                    .createObjectNode()
+                    .put("shard", name.substring(0, name.length() - ".tar".length()))
+                    .put("num_sequences", shard.path("samples").asLong())
+                    .put("partial", shard.path("partial").asBoolean())
+                    .toString())
+            .append('\n');
+      }
+      OutputFiles.writeString(folder.getKey() + "/" + FILE, lines.toString(), "application/json");
     }
   }
 }

@@ -39,6 +39,28 @@ public final class RunStats {
   /** Semantic dedup's gallery: a rejected duplicate and its survivor per line, by rejected id. */
   public final List<JsonNode> semanticPairs = new ArrayList<>();
 
+  /**
+   * The files of export {@code format} by the folder that holds them, folders and each folder's
+   * files in name order: what an index written next to the files ({@code sizes.json}, {@code
+   * manifest.jsonl}) lists.
+   */
+  public Map<String, List<JsonNode>> exportsByFolder(String format) {
+    Map<String, List<JsonNode>> byFolder = new TreeMap<>();
+    for (JsonNode file : exports.getOrDefault(format, List.of())) {
+      String path = file.path("file").asText();
+      byFolder
+          .computeIfAbsent(path.substring(0, path.lastIndexOf('/')), f -> new ArrayList<>())
+          .add(file);
+    }
+    return byFolder;
+  }
+
+  /** The name of an export's file, without its folder. */
+  static String fileName(JsonNode export) {
+    String path = export.path("file").asText();
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
   public static RunStats parse(List<String> lines) throws IOException {
     RunStats stats = new RunStats();
     for (String raw : lines) {

@@ -6,7 +6,6 @@ import dev.corpusforge.core.output.StatsLines;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code sizes.json} next to a run's WebDataset shards: {@code {"shard-00000.tar": n, …}}, the
@@ -20,18 +19,15 @@ final class ShardSizes {
 
   /** Writes one {@code sizes.json} per folder of WebDataset shards. */
   static void write(RunStats stats) throws IOException {
-    Map<String, ObjectNode> byFolder = new TreeMap<>();
-    for (JsonNode shard : stats.exports.getOrDefault("webdataset", List.of())) {
-      String file = shard.path("file").asText();
-      int slash = file.lastIndexOf('/');
-      byFolder
-          .computeIfAbsent(file.substring(0, slash), f -> StatsLines.JSON.createObjectNode())
-          .put(file.substring(slash + 1), shard.path("samples").asLong());
-    }
-    for (Map.Entry<String, ObjectNode> folder : byFolder.entrySet()) {
+    for (Map.Entry<String, List<JsonNode>> folder :
+        stats.exportsByFolder("webdataset").entrySet()) {
+      ObjectNode sizes = StatsLines.JSON.createObjectNode();
+      for (JsonNode shard : folder.getValue()) {
+        sizes.put(RunStats.fileName(shard), shard.path("samples").asLong());
+      }
       OutputFiles.writeString(
           folder.getKey() + "/" + FILE,
-          StatsLines.JSON.writeValueAsString(folder.getValue()) + "\n",
+          StatsLines.JSON.writeValueAsString(sizes) + "\n",
           "application/json");
     }
   }

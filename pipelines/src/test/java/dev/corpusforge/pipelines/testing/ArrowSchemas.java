@@ -2,15 +2,13 @@ package dev.corpusforge.pipelines.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import dev.corpusforge.core.testing.ExternalTools;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Parquet files as Apache Arrow reads them: the Arrow schema (fields with type, nullability and
@@ -25,7 +23,7 @@ public final class ArrowSchemas {
 
   /** File path → {@code {fields: [...], metadata: {...}}}, or null without Node. */
   public static JsonNode read(List<Path> files) throws IOException, InterruptedException {
-    boolean node = onPath("node") && onPath("npm");
+    boolean node = ExternalTools.onPath("node") && ExternalTools.onPath("npm");
     if (!node) {
       if (System.getenv("CI") != null) {
         throw new AssertionError(
@@ -42,42 +40,11 @@ public final class ArrowSchemas {
           StandardCopyOption.REPLACE_EXISTING);
     }
     if (!Files.isDirectory(tool.resolve("node_modules/parquet-wasm"))) {
-      run(tool, "npm", "ci", "--no-audit", "--no-fund");
+      ExternalTools.run(tool, null, "npm", "ci", "--no-audit", "--no-fund");
     }
     List<String> command = new ArrayList<>(List.of("node", "check.mjs"));
     files.forEach(f -> command.add(f.toAbsolutePath().toString()));
-    return new ObjectMapper().readTree(run(tool, command.toArray(String[]::new)));
-  }
-
-  private static byte[] run(Path dir, String... command) throws IOException, InterruptedException {
-    Path err = Files.createTempFile("arrow-check", ".err");
-    Process p =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile()).start();
-    try {
-      p.getOutputStream().close();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(180, TimeUnit.SECONDS)) {
-        throw new IOException(String.join(" ", command) + " did not finish in 180 s");
-      }
-      if (p.exitValue() != 0) {
-        throw new IOException(
-            String.join(" ", command)
-                + " failed: "
-                + Files.readString(err, StandardCharsets.UTF_8));
-      }
-      return out;
-    } finally {
-      p.destroyForcibly();
-      Files.deleteIfExists(err);
-    }
-  }
-
-  private static boolean onPath(String program) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, program))) {
-        return true;
-      }
-    }
-    return false;
+    return new ObjectMapper()
+        .readTree(ExternalTools.run(tool, null, command.toArray(String[]::new)));
   }
 }
