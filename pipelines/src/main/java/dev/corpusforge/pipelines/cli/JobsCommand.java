@@ -211,7 +211,7 @@ public final class JobsCommand implements Runnable {
                     + run.jobId()
                     + " is lost with its JobManager; "
                     + output
-                    + " stays incomplete (no _SUCCESS, _run/ kept); start the cluster again (forge cluster start), then run again with --overwrite",
+                    + " stays incomplete (no _SUCCESS, _run/ kept); start the cluster again (forge cluster start), then run it again with --resume (or --overwrite to start over)",
                 e);
           } catch (FlinkRest.NotFound e) {
             throw new RunFailure(
@@ -221,7 +221,7 @@ public final class JobsCommand implements Runnable {
                     + run.jobId()
                     + " (its JobManager was restarted, which loses the jobs it ran); "
                     + output
-                    + " stays incomplete (no _SUCCESS, _run/ kept); run again with --overwrite",
+                    + " stays incomplete (no _SUCCESS, _run/ kept); run it again with --resume (or --overwrite to start over)",
                 e);
           }
           String state = job.path("state").asText();
@@ -250,7 +250,7 @@ public final class JobsCommand implements Runnable {
                 + state
                 + "; "
                 + output
-                + " stays incomplete (no _SUCCESS); see the cluster's logs, then run again");
+                + " stays incomplete (no _SUCCESS); see the cluster's logs, then run it again with --resume (what its cache holds is reused) or --overwrite");
         return 1;
       }
       ObjectNode metrics = StatsLines.JSON.createObjectNode();

@@ -1,6 +1,8 @@
 package dev.corpusforge.pipelines.cli;
 
+import dev.corpusforge.core.cache.CacheSpec;
 import dev.corpusforge.pipelines.cluster.FlinkRest;
+import dev.corpusforge.pipelines.run.RunCache;
 import dev.corpusforge.pipelines.run.RunSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,6 +75,30 @@ public final class RunOptions {
           "License of the output dataset, as the Hugging Face Hub names licenses (cc-by-4.0, apache-2.0, other, …); written into the dataset card, OUT/README.md. Default: ${DEFAULT-VALUE}.")
   String license;
 
+  @Option(
+      names = "--resume",
+      description =
+          "Continue the run that did not finish in --output (killed, cancelled, failed): the same pipeline, flags and input files, checked against what it recorded in OUTPUT/_run/. What its cache holds (fetched bodies, LLM answers) is reused, not fetched or asked again; the output is what an uninterrupted run writes.")
+  boolean resume;
+
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description =
+          "Folder or s3:// URI where fetched bodies are kept by URL for later runs and resumes. Default: OUTPUT.cache next to --output.")
+  String cacheDir;
+
+  @Option(
+      names = "--cache-max-bytes",
+      paramLabel = "N",
+      defaultValue = "" + CacheSpec.DEFAULT_MAX_BYTES,
+      description =
+          "Size the cache is brought under when a run ends, least recently used entries first. Default: ${DEFAULT-VALUE} (20 GiB).")
+  long cacheMaxBytes;
+
+  @Option(names = "--no-cache", description = "Keep no cache: every run fetches everything again.")
+  boolean noCache;
+
   RunSettings settings() {
     return new RunSettings(
         runner,
@@ -85,7 +111,19 @@ public final class RunOptions {
         progressSeconds,
         detached,
         stageJar(),
-        license);
+        license,
+        cache(),
+        resume);
+  }
+
+  private RunCache cache() {
+    if (noCache) {
+      if (cacheDir != null) {
+        throw new IllegalArgumentException("--cache and --no-cache exclude each other");
+      }
+      return RunCache.NONE;
+    }
+    return new RunCache(cacheDir, cacheMaxBytes, false);
   }
 
   /**

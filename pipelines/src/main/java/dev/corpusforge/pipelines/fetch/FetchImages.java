@@ -2,6 +2,8 @@ package dev.corpusforge.pipelines.fetch;
 
 import dev.corpusforge.core.Rejects;
 import dev.corpusforge.core.StepResult;
+import dev.corpusforge.core.cache.CacheOptions;
+import dev.corpusforge.core.cache.CacheSpec;
 import dev.corpusforge.filters.blocklist.BlocklistFile;
 import dev.corpusforge.filters.blocklist.BlocklistSteps;
 import dev.corpusforge.filters.blocklist.UrlBlocklist;
@@ -29,8 +31,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Downloads the image of every sample that has a {@code url} and no bytes yet; samples that already
- * carry bytes pass through. Each worker instance runs up to {@code concurrency} requests at once; a
- * failed fetch becomes a reject of stage {@code fetch} with the fetcher's reason.
+ * carry bytes pass through. With a run cache ({@link CacheOptions}), what an earlier run fetched is
+ * answered from it ({@link FetchCache}). Each worker instance runs up to {@code concurrency}
+ * requests at once; a failed fetch becomes a reject of stage {@code fetch} with the fetcher's
+ * reason.
  */
 public final class FetchImages
     extends PTransform<PCollection<ImageTextSample>, StepResult<ImageTextSample>> {
@@ -56,10 +60,11 @@ public final class FetchImages
   public StepResult<ImageTextSample> expand(PCollection<ImageTextSample> input) {
     TupleTag<ImageTextSample> keptTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
+    CacheSpec cache = CacheOptions.spec(input.getPipeline().getOptions());
     PCollectionTuple out =
         input.apply(
             "Fetch URLs",
-            ParDo.of(new FetchFn(config, blocklist, keptTag, rejectTag))
+            ParDo.of(new FetchFn(config, blocklist, cache, keptTag, rejectTag))
                 .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
     return StepResult.of(out, keptTag, input.getCoder(), rejectTag);
   }
@@ -67,6 +72,7 @@ public final class FetchImages
   static final class FetchFn extends DoFn<ImageTextSample, ImageTextSample> {
     private final FetchConfig config;
     private final BlocklistFile blocklist;
+    private final CacheSpec cache;
     private final TupleTag<ImageTextSample> keptTag;
     private final TupleTag<Reject> rejectTag;
     private final Counter fetched = Metrics.counter(STAGE, "kept");
@@ -80,10 +86,12 @@ public final class FetchImages
     FetchFn(
         FetchConfig config,
         BlocklistFile blocklist,
+        CacheSpec cache,
         TupleTag<ImageTextSample> keptTag,
         TupleTag<Reject> rejectTag) {
       this.config = config;
       this.blocklist = blocklist;
+      this.cache = cache;
       this.keptTag = keptTag;
       this.rejectTag = rejectTag;
     }
@@ -93,10 +101,10 @@ public final class FetchImages
     @Setup
     public void setup() throws java.io.IOException {
       if (blocklist == null) {
-        fetcher = new Fetcher(config);
+        fetcher = new Fetcher(config, url -> false, cache);
       } else {
         UrlBlocklist urls = BlocklistSteps.urls(blocklist);
-        fetcher = new Fetcher(config, url -> urls.match(url) != null);
+        fetcher = new Fetcher(config, url -> urls.match(url) != null, cache);
       }
       pool =
           Executors.newFixedThreadPool(
@@ -162,6 +170,7 @@ public final class FetchImages
         java.util.function.Consumer<ImageTextSample> kept,
         java.util.function.Consumer<Reject> rejected) {
       latency.update((System.nanoTime() - pending.startNanos()) / 1_000_000);
+      fetcher.reportMetrics();
       ImageTextSample sample = pending.sample();
       if (result.ok()) {
         fetched.inc();

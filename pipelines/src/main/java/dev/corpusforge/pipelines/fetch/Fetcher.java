@@ -3,6 +3,8 @@ package dev.corpusforge.pipelines.fetch;
 import static dev.corpusforge.pipelines.fetch.FetchReasons.*;
 
 import com.google.common.net.InetAddresses;
+import dev.corpusforge.core.cache.CacheCounters;
+import dev.corpusforge.core.cache.CacheSpec;
 import dev.corpusforge.pipelines.io.Blobs;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -10,7 +12,11 @@ import java.net.ConnectException;
 import java.net.Proxy;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -18,6 +24,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.apache.beam.sdk.metrics.Metrics;
 
 /**
  * Fetches one URL with the limits of {@link FetchConfig}: a total deadline per request, a byte cap
@@ -33,17 +40,29 @@ public final class Fetcher implements AutoCloseable {
   /** A URL a redirect must not lead to (the URL blocklist), or none. */
   private final Predicate<String> blocked;
 
+  /** Outcomes kept across runs, or null. */
+  private final FetchCache cache;
+
+  /** HTTP requests sent, one per attempt and redirect hop, from whichever thread. */
+  private final AtomicLong requests = new AtomicLong();
+
+  private long requestsReported;
+  private final CacheCounters cacheCounters;
+
   public Fetcher(FetchConfig config) {
-    this(config, url -> false);
+    this(config, url -> false, null);
   }
 
   /**
-   * A fetcher that follows no redirect to a URL {@code blocked} accepts: such a hop ends the fetch
-   * as {@code fetch_redirect_blocklisted}.
+   * A fetcher that follows no redirect to a URL {@code blocked} accepts (such a hop ends the fetch
+   * as {@code fetch_redirect_blocklisted}), and answers from {@code cache} (null: none) what an
+   * earlier run fetched.
    */
-  public Fetcher(FetchConfig config, Predicate<String> blocked) {
+  public Fetcher(FetchConfig config, Predicate<String> blocked, CacheSpec cache) {
     this.config = config;
     this.blocked = blocked;
+    this.cache = FetchCache.open(cache);
+    this.cacheCounters = this.cache == null ? null : new CacheCounters(this.cache.blobs());
     this.guard = new AddressGuard(config.allowPrivateAddresses(), config.allowedHosts());
     this.client =
         new OkHttpClient.Builder()
@@ -60,7 +79,55 @@ public final class Fetcher implements AutoCloseable {
     client.dispatcher().setMaxRequestsPerHost(Math.max(5, config.concurrency()));
   }
 
+  /**
+   * The body at {@code url}, or why there is none: from the cache when an earlier fetch left a
+   * usable outcome there, else fetched (and stored).
+   */
   public FetchResult fetch(String url) {
+    if (cache != null) {
+      FetchResult cached = cache.get(url, config);
+      if (cached != null) {
+        return checkCached(cached);
+      }
+    }
+    FetchResult fetched = fetchLive(url);
+    if (cache != null) {
+      cache.put(url, fetched, config);
+    }
+    return fetched;
+  }
+
+  /**
+   * Adds to Beam's metrics the requests sent ({@code fetch/requests}) and the cache's counts since
+   * the last call: call it on the step's own thread (Beam counts only there).
+   */
+  public void reportMetrics() {
+    long sent = requests.get();
+    if (sent > requestsReported) {
+      Metrics.counter(FetchImages.STAGE, "requests").inc(sent - requestsReported);
+      requestsReported = sent;
+    }
+    if (cacheCounters != null) {
+      cacheCounters.report();
+    }
+  }
+
+  /** A cached body as this fetcher's settings would have taken it, fetched now. */
+  private FetchResult checkCached(FetchResult cached) {
+    if (!cached.ok()) {
+      return cached;
+    }
+    String robots = cached.response().get("x_robots_tag");
+    if (config.respectNoAi() && robots != null && forbidsAi(List.of(robots))) {
+      return FetchResult.failed(ROBOTS_NOAI, "X-Robots-Tag: " + robots);
+    }
+    if (cached.body().length > config.maxBytes()) {
+      return FetchResult.failed(TOO_LARGE, "body exceeds max " + config.maxBytes() + " bytes");
+    }
+    return cached;
+  }
+
+  private FetchResult fetchLive(String url) {
     Backoff.Outcome<FetchResult> outcome =
         Backoff.run(
             config.retries(), config.backoffMillis(), url.hashCode(), n -> attemptOnce(url));
@@ -89,6 +156,7 @@ public final class Fetcher implements AutoCloseable {
       Request request =
           new Request.Builder().url(current).header("User-Agent", config.userAgent()).get().build();
       Call call = client.newCall(request);
+      requests.incrementAndGet();
       try (Response response = call.execute()) {
         int code = response.code();
         if (response.isRedirect()) {
@@ -123,9 +191,12 @@ public final class Fetcher implements AutoCloseable {
         }
         if (code >= 300) {
           return Backoff.Attempt.done(
-              FetchResult.failed(HTTP_PREFIX + code, "HTTP " + code + " from " + current.host()));
+              FetchResult.failed(
+                  HTTP_PREFIX + code,
+                  "HTTP " + code + " from " + current.host(),
+                  forCache(response)));
         }
-        if (config.respectNoAi() && forbidsAi(response)) {
+        if (config.respectNoAi() && forbidsAi(response.headers("X-Robots-Tag"))) {
           return Backoff.Attempt.done(
               FetchResult.failed(
                   ROBOTS_NOAI,
@@ -147,7 +218,8 @@ public final class Fetcher implements AutoCloseable {
               FetchResult.failed(TOO_LARGE, "body exceeds max " + config.maxBytes() + " bytes"));
         }
         String type = body.contentType() == null ? null : body.contentType().toString();
-        return Backoff.Attempt.done(FetchResult.ok(bytes, type, current.toString()));
+        return Backoff.Attempt.done(
+            FetchResult.ok(bytes, type, current.toString(), forCache(response)));
       } catch (GuardedDns.RefusedAddressException e) {
         return Backoff.Attempt.done(
             FetchResult.failed(ADDRESS_REFUSED, (hop > 0 ? "redirect: " : "") + e.getMessage()));
@@ -168,8 +240,10 @@ public final class Fetcher implements AutoCloseable {
                   TIMEOUT, "no complete response within " + config.deadlineMillis() + " ms"),
               0);
         }
-        return Backoff.Attempt.done(
-            FetchResult.failed(ERROR, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        // a connection the server closed mid-exchange (a kept-alive one it dropped, say): the
+        // next attempt opens a new one
+        return Backoff.Attempt.retry(
+            FetchResult.failed(ERROR, e.getClass().getSimpleName() + ": " + e.getMessage()), 0);
       }
     }
   }
@@ -183,8 +257,24 @@ public final class Fetcher implements AutoCloseable {
     return guard.refusal(InetAddresses.forString(host));
   }
 
-  static boolean forbidsAi(Response response) {
-    for (String value : response.headers("X-Robots-Tag")) {
+  /** What a cache keeps of a response's headers, under lower-case names. */
+  private static Map<String, String> forCache(Response response) {
+    Map<String, String> kept = new HashMap<>();
+    for (String name : List.of("ETag", "Last-Modified", "Cache-Control")) {
+      String value = response.header(name);
+      if (value != null) {
+        kept.put(name.toLowerCase(Locale.ROOT).replace('-', '_'), value);
+      }
+    }
+    List<String> robots = response.headers("X-Robots-Tag");
+    if (!robots.isEmpty()) {
+      kept.put("x_robots_tag", String.join(", ", robots));
+    }
+    return kept;
+  }
+
+  static boolean forbidsAi(List<String> robotsTags) {
+    for (String value : robotsTags) {
       for (String token : value.toLowerCase(Locale.ROOT).split("[,:\\s]+")) {
         if (token.equals("noai") || token.equals("noimageai")) {
           return true;

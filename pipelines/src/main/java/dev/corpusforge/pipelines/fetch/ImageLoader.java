@@ -33,6 +33,7 @@ public final class ImageLoader implements AutoCloseable {
     byte[] bytes;
     if (location.startsWith("http://") || location.startsWith("https://")) {
       FetchResult fetched = fetcher.fetch(location);
+      fetcher.reportMetrics();
       if (!fetched.ok()) {
         throw new RuleViolation(fetched.reason(), fetched.detail());
       }

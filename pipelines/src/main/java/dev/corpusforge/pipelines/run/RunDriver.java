@@ -3,6 +3,9 @@ package dev.corpusforge.pipelines.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corpusforge.core.cache.CacheEviction;
+import dev.corpusforge.core.cache.CacheOptions;
+import dev.corpusforge.core.cache.CacheSpec;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.core.output.StatsLines;
@@ -129,6 +132,9 @@ public final class RunDriver {
     PipelineOptions options = options(settings);
     OutputLayout layout = new OutputLayout(job.output());
     checkInputs(job.inputs());
+    CacheSpec cache = settings.cache().spec(job.output());
+    RunFingerprint fingerprint =
+        RunFingerprint.of(job.pipeline(), CONFIG_JSON.valueToTree(job.config()), job.inputs());
     Instant started = Instant.now();
     String runId = newRunId(started);
     OutputLock lock;
@@ -141,8 +147,29 @@ public final class RunDriver {
           "output " + job.output() + " cannot be written: " + RunFailure.describe(e), e);
     }
     try (lock) {
-      prepareOutput(layout, settings.overwrite());
-      return runLocked(job, settings, console, options, layout, started, runId, timings);
+      String scope;
+      if (settings.resume()) {
+        scope = fingerprint.checkResumes(layout);
+        if (cache == null) {
+          console.println("note: --no-cache: the resumed run redoes every record");
+        }
+        prepareOutput(layout, true);
+      } else {
+        prepareOutput(layout, settings.overwrite());
+        scope = null;
+      }
+      if (scope == null) {
+        scope = runId;
+      }
+      if (cache != null) {
+        cache = new CacheSpec(cache.root(), cache.maxBytes(), scope);
+        CacheOptions cacheOptions = options.as(CacheOptions.class);
+        cacheOptions.setForgeCache(cache.root());
+        cacheOptions.setForgeCacheMaxBytes(cache.maxBytes());
+        cacheOptions.setForgeCacheScope(scope);
+      }
+      fingerprint.write(layout, scope);
+      return runLocked(job, settings, console, options, layout, started, runId, timings, cache);
     }
   }
 
@@ -154,7 +181,8 @@ public final class RunDriver {
       OutputLayout layout,
       Instant started,
       String runId,
-      RunTimings timings)
+      RunTimings timings,
+      CacheSpec cache)
       throws IOException {
     console.printf(
         "corpusforge %s: %s → %s (runner %s%s)%n",
@@ -245,10 +273,31 @@ public final class RunDriver {
       }
     }
     metrics.set("timings_seconds", timings.toJson());
+    if (cache != null) {
+      metrics.set("cache", evict(cache, console));
+    }
     Result done = complete(layout, head, metrics);
     timings.end("finish");
     console.println(timings.line());
     return done;
+  }
+
+  /**
+   * Brings the run's cache under its cap; what it holds, for the manifest. A cache that cannot be
+   * listed costs a note, not the run.
+   */
+  private static ObjectNode evict(CacheSpec cache, PrintStream console) {
+    ObjectNode out = StatsLines.JSON.createObjectNode().put("root", cache.root());
+    try {
+      CacheEviction.Summary s = CacheEviction.evict(cache);
+      out.put("entries", s.entries() - s.evicted())
+          .put("bytes", s.bytes() - s.evictedBytes())
+          .put("max_bytes", cache.maxBytes())
+          .put("evicted", s.evicted());
+    } catch (IOException | RuntimeException e) {
+      console.println("note: the cache " + cache.root() + " was not trimmed: " + e.getMessage());
+    }
+    return out;
   }
 
   /** The counts of a run that has ended, from its result; else the last read while it ran. */
@@ -419,8 +468,10 @@ public final class RunDriver {
               + " already holds "
               + existing.size()
               + " files"
-              + (complete ? " of a finished run" : " of a run that did not finish (no _SUCCESS)")
-              + "; choose another --output or pass --overwrite to replace them");
+              + (complete
+                  ? " of a finished run; choose another --output or pass --overwrite to replace them"
+                  : " of a run that did not finish (no _SUCCESS); pass --resume to continue it"
+                      + " with the same flags, or --overwrite to start again"));
     }
     for (String dir :
         List.of(layout.data(), layout.rejects(), layout.root() + "/exports", layout.runDir())) {

@@ -20,6 +20,8 @@ import java.util.List;
  *     classpath
  * @param license the license id the output's dataset card declares ({@code unknown} when none is
  *     given), as the Hugging Face Hub names licenses
+ * @param cache where fetched bodies and model outputs are kept for later runs
+ * @param resume continue the run that did not finish in the output, with what its cache holds
  */
 public record RunSettings(
     String runner,
@@ -32,7 +34,9 @@ public record RunSettings(
     int progressSeconds,
     boolean detached,
     String stageJar,
-    String license) {
+    String license,
+    RunCache cache,
+    boolean resume) {
   public static final String EMBEDDED = "[local]";
 
   /** The license a dataset card declares when the run names none. */
@@ -51,6 +55,13 @@ public record RunSettings(
     }
     if (license == null) {
       license = UNKNOWN_LICENSE;
+    }
+    if (cache == null) {
+      cache = RunCache.DEFAULT;
+    }
+    if (resume && overwrite) {
+      throw new IllegalArgumentException(
+          "--resume continues the run in the output and --overwrite replaces it: choose one");
     }
     if (!license.matches("[a-z0-9][a-z0-9.+-]*")) {
       throw new IllegalArgumentException(
@@ -81,7 +92,9 @@ public record RunSettings(
         progressSeconds,
         false,
         null,
-        UNKNOWN_LICENSE);
+        UNKNOWN_LICENSE,
+        RunCache.DEFAULT,
+        false);
   }
 
   /**

@@ -178,6 +178,13 @@ class FetcherTest {
     FetchResult dropped = fetch(BASE.withRetries(0, 10), "/drop");
     assertEquals(FetchReasons.ERROR, dropped.reason(), dropped.toString());
     assertTrue(dropped.detail().contains("IOException"), dropped.detail());
+    // a dropped connection is retried on a new one
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
+    server.enqueue(new MockResponse().setBody("image bytes"));
+    FetchResult retried = fetch(BASE.withRetries(1, 10), "/drop-once");
+    assertTrue(retried.ok(), retried.toString());
+    assertEquals(
+        "image bytes", new String(retried.body(), java.nio.charset.StandardCharsets.UTF_8));
     try (Fetcher fetcher = new Fetcher(BASE)) {
       assertEquals(FetchReasons.BAD_URL, fetcher.fetch("ftp://example.org/a.jpg").reason());
       assertEquals(FetchReasons.BAD_URL, fetcher.fetch("not a url").reason());

@@ -192,22 +192,8 @@ class FailureModesIT {
     }
   }
 
-  /** {@code forge run} in a JVM of its own, its console in {@code log}. */
   private static Process launch(Path log, String... args) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g",
-                "-Djava.awt.headless=true",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.corpusforge.pipelines.cli.Forge"));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    return ForgeCall.launch(log, args);
   }
 
   /** Waits until the child run holds its output's lock: it is past its checks and running. */

@@ -5,7 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** {@code forge} called in-process with what it prints on standard error kept for assertions. */
+/**
+ * {@code forge} called in-process with what it prints on standard error kept for assertions, or
+ * launched in a JVM of its own (for runs a test kills).
+ */
 public final class ForgeCall {
   private ForgeCall() {}
 
@@ -35,5 +38,23 @@ public final class ForgeCall {
     String text = err.toString(StandardCharsets.UTF_8);
     saved.print(text);
     return new Outcome(exit, text);
+  }
+
+  /** {@code forge ARGS} in a JVM of its own (1 GB heap), its console in {@code log}. */
+  public static Process launch(java.nio.file.Path log, String... args) throws java.io.IOException {
+    java.util.List<String> command =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-Djava.awt.headless=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Forge.class.getName()));
+    command.addAll(java.util.List.of(args));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 }
