@@ -5,6 +5,7 @@ import dev.corpusforge.core.output.ImageColumns;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.core.output.ParquetParts;
 import dev.corpusforge.core.output.ProgressMeter;
+import dev.corpusforge.core.read.InputSelection;
 import dev.corpusforge.schemas.Reject;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -85,6 +87,15 @@ public final class Recipe<T> {
       PCollection<T> records,
       PCollection<Reject> readRejects,
       SerializableFunction<T, String> sampleId) {
+    String only = InputSelection.file(records.getPipeline().getOptions());
+    if (only != null) {
+      records =
+          records.apply("Only the chosen inputs", Filter.by(InputSelection.keeps(only, sampleId)));
+      readRejects =
+          readRejects.apply(
+              "Only the chosen unread inputs",
+              Filter.by(InputSelection.keeps(only, Reject::getSampleId)));
+    }
     Gathered gathered = new Gathered();
     gathered.rejects.add(readRejects);
     gathered.inputIds =

@@ -106,6 +106,14 @@ public final class BlobCache {
 
   /** The entry for {@code key}, or empty when there is none or it cannot be trusted. */
   public Optional<Entry> get(String key) {
+    return get(key, e -> true);
+  }
+
+  /**
+   * The entry for {@code key} when it is there, whole, and {@code usable} takes it (counted a hit);
+   * else empty (counted a miss, or corrupt).
+   */
+  public Optional<Entry> get(String key, java.util.function.Predicate<Entry> usable) {
     String path = pathOf(key);
     byte[] bytes;
     try {
@@ -120,6 +128,10 @@ public final class BlobCache {
     Entry entry = decode(key, bytes);
     if (entry == null) {
       counts.corrupt.incrementAndGet();
+      return Optional.empty();
+    }
+    if (!usable.test(entry)) {
+      counts.misses.incrementAndGet();
       return Optional.empty();
     }
     counts.hits.incrementAndGet();

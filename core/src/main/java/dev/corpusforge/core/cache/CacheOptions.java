@@ -25,12 +25,21 @@ public interface CacheOptions extends PipelineOptions {
 
   void setForgeCacheScope(String scope);
 
+  @Description("Reasons whose cached outcomes this run computes again (forge retry).")
+  java.util.List<String> getForgeCacheRetried();
+
+  void setForgeCacheRetried(java.util.List<String> reasons);
+
   /** The cache these options name, or null for none. */
   static CacheSpec spec(PipelineOptions options) {
     CacheOptions cache = options.as(CacheOptions.class);
     String root = cache.getForgeCache();
     return root == null || root.isBlank()
         ? null
-        : new CacheSpec(root, cache.getForgeCacheMaxBytes(), cache.getForgeCacheScope());
+        : new CacheSpec(
+            root,
+            cache.getForgeCacheMaxBytes(),
+            cache.getForgeCacheScope(),
+            cache.getForgeCacheRetried());
   }
 }

@@ -10,8 +10,11 @@ import java.io.Serializable;
  * @param maxBytes the size {@link CacheEviction} brings the store under when a run ends
  * @param scope the run (a fresh run and its resumptions) whose passing outcomes may be reused, such
  *     as a fetch that timed out: another run tries those again; null for none
+ * @param retried reasons whose stored outcomes this run does not take from the cache but computes
+ *     again ({@code forge retry}); empty for none
  */
-public record CacheSpec(String root, long maxBytes, String scope) implements Serializable {
+public record CacheSpec(String root, long maxBytes, String scope, java.util.List<String> retried)
+    implements Serializable {
   public static final long DEFAULT_MAX_BYTES = 20L << 30;
 
   public CacheSpec {
@@ -24,13 +27,18 @@ public record CacheSpec(String root, long maxBytes, String scope) implements Ser
     while (root.length() > 1 && root.endsWith("/")) {
       root = root.substring(0, root.length() - 1);
     }
+    retried = retried == null ? java.util.List.of() : java.util.List.copyOf(retried);
     if (maxBytes <= 0) {
       throw new IllegalArgumentException("--cache-max-bytes must be > 0, not " + maxBytes);
     }
   }
 
   public CacheSpec(String root, long maxBytes) {
-    this(root, maxBytes, null);
+    this(root, maxBytes, null, null);
+  }
+
+  public CacheSpec(String root, long maxBytes, String scope) {
+    this(root, maxBytes, scope, null);
   }
 
   /** A local folder (no scheme), read and written through {@code java.nio}. */

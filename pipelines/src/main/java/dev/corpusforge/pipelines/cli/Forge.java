@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       Forge.Run.class,
       InspectCommand.class,
+      RetryCommand.class,
+      MergeCommand.class,
       CurriculumCommand.class,
       DemoCommand.class,
       ClusterCommand.class,

@@ -7,8 +7,11 @@ import dev.corpusforge.pipelines.run.RunSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options shared by every {@code forge run PIPELINE}: where and how it runs. */
 public final class RunOptions {
@@ -99,6 +102,21 @@ public final class RunOptions {
   @Option(names = "--no-cache", description = "Keep no cache: every run fetches everything again.")
   boolean noCache;
 
+  /** Set by forge retry and forge merge: the run they continue. */
+  @Option(names = "--cache-scope", hidden = true)
+  String cacheScope;
+
+  /** Set by forge retry: the reasons whose cached outcomes it fetches again. */
+  @Option(names = "--cache-retried", hidden = true, split = ",")
+  List<String> cacheRetried;
+
+  /** Set by forge retry: the inputs it runs over. */
+  @Option(names = "--only-ids", hidden = true)
+  String onlyIds;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
   RunSettings settings() {
     return new RunSettings(
         runner,
@@ -113,7 +131,11 @@ public final class RunOptions {
         stageJar(),
         license,
         cache(),
-        resume);
+        resume,
+        onlyIds,
+        mixee == null || mixee.commandLine() == null || mixee.commandLine().getParseResult() == null
+            ? List.of()
+            : mixee.commandLine().getParseResult().originalArgs());
   }
 
   private RunCache cache() {
@@ -123,7 +145,7 @@ public final class RunOptions {
       }
       return RunCache.NONE;
     }
-    return new RunCache(cacheDir, cacheMaxBytes, false);
+    return new RunCache(cacheDir, cacheMaxBytes, false, cacheScope, cacheRetried);
   }
 
   /**

@@ -40,10 +40,12 @@ final class FetchCache {
 
   private final BlobCache blobs;
   private final String scope;
+  private final java.util.List<String> retried;
 
-  private FetchCache(BlobCache blobs, String scope) {
+  private FetchCache(BlobCache blobs, String scope, java.util.List<String> retried) {
     this.blobs = blobs;
     this.scope = scope;
+    this.retried = retried;
   }
 
   BlobCache blobs() {
@@ -52,26 +54,24 @@ final class FetchCache {
 
   /** The fetch cache of {@code spec}, or null for none. */
   static FetchCache open(CacheSpec spec) {
-    return spec == null ? null : new FetchCache(BlobCache.open(spec, NAMESPACE), spec.scope());
+    return spec == null
+        ? null
+        : new FetchCache(BlobCache.open(spec, NAMESPACE), spec.scope(), spec.retried());
   }
 
   /**
    * The stored outcome of fetching {@code url}, or null. An entry fetched with addresses allowed
-   * that {@code config} refuses is not used: the guard decides again on a fresh fetch.
+   * that {@code config} refuses is not used: the guard decides again on a fresh fetch; nor a
+   * failure whose reason this run retries.
    */
   FetchResult get(String url, FetchConfig config) {
-    Optional<BlobCache.Entry> hit = blobs.get(url);
+    Optional<BlobCache.Entry> hit = blobs.get(url, e -> usable(e.meta(), config));
     if (hit.isEmpty()) {
       return null;
     }
     Map<String, String> meta = new HashMap<>(hit.get().meta());
-    if (meta.remove(UNGUARDED) != null && !unguarded(config)) {
-      return null;
-    }
-    String keptFor = meta.remove(SCOPE);
-    if (keptFor != null && !keptFor.equals(scope)) {
-      return null;
-    }
+    meta.remove(UNGUARDED);
+    meta.remove(SCOPE);
     String reason = meta.remove(REASON);
     String detail = meta.remove(DETAIL);
     String type = meta.remove(CONTENT_TYPE);
@@ -79,6 +79,21 @@ final class FetchCache {
     return reason != null
         ? FetchResult.failed(reason, detail, meta)
         : FetchResult.ok(hit.get().payload(), type, finalUrl, meta);
+  }
+
+  /**
+   * Whether this run may take an entry: not one fetched with addresses allowed that {@code config}
+   * refuses, nor another run's passing failure, nor a failure whose reason this run retries.
+   */
+  private boolean usable(Map<String, String> meta, FetchConfig config) {
+    if (meta.containsKey(UNGUARDED) && !unguarded(config)) {
+      return false;
+    }
+    String keptFor = meta.get(SCOPE);
+    if (keptFor != null && !keptFor.equals(scope)) {
+      return false;
+    }
+    return !retried.contains(meta.getOrDefault(REASON, ""));
   }
 
   /** Stores what {@code result} may be reused as; nothing for a response that forbids it. */

@@ -10,6 +10,7 @@ import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.core.output.ProgressMeter;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.core.read.BeamInputFile;
+import dev.corpusforge.core.read.InputSelection;
 import dev.corpusforge.pipelines.report.HtmlReport;
 import dev.corpusforge.pipelines.report.Thumbnail;
 import java.io.IOException;
@@ -159,14 +160,18 @@ public final class RunDriver {
         scope = null;
       }
       if (scope == null) {
-        scope = runId;
+        scope = settings.cache().scope() != null ? settings.cache().scope() : runId;
       }
       if (cache != null) {
-        cache = new CacheSpec(cache.root(), cache.maxBytes(), scope);
+        cache = new CacheSpec(cache.root(), cache.maxBytes(), scope, cache.retried());
         CacheOptions cacheOptions = options.as(CacheOptions.class);
         cacheOptions.setForgeCache(cache.root());
         cacheOptions.setForgeCacheMaxBytes(cache.maxBytes());
         cacheOptions.setForgeCacheScope(scope);
+        cacheOptions.setForgeCacheRetried(cache.retried());
+      }
+      if (settings.onlyIds() != null) {
+        options.as(InputSelection.Options.class).setForgeOnlyIds(settings.onlyIds());
       }
       fingerprint.write(layout, scope);
       return runLocked(job, settings, console, options, layout, started, runId, timings, cache);
@@ -287,7 +292,8 @@ public final class RunDriver {
    * listed costs a note, not the run.
    */
   private static ObjectNode evict(CacheSpec cache, PrintStream console) {
-    ObjectNode out = StatsLines.JSON.createObjectNode().put("root", cache.root());
+    ObjectNode out =
+        StatsLines.JSON.createObjectNode().put("root", cache.root()).put("scope", cache.scope());
     try {
       CacheEviction.Summary s = CacheEviction.evict(cache);
       out.put("entries", s.entries() - s.evicted())
@@ -503,6 +509,11 @@ public final class RunDriver {
     }
     m.putArray("inputs")
         .addAll(job.inputs().stream().map(StatsLines.JSON.getNodeFactory()::textNode).toList());
+    if (!settings.command().isEmpty()) {
+      m.putArray("command")
+          .addAll(
+              settings.command().stream().map(StatsLines.JSON.getNodeFactory()::textNode).toList());
+    }
     m.put("output", job.output());
     m.set("config", CONFIG_JSON.valueToTree(job.config()));
     ObjectNode schemas = m.putObject("schemas");

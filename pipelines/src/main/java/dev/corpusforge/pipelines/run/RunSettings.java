@@ -22,6 +22,10 @@ import java.util.List;
  *     given), as the Hugging Face Hub names licenses
  * @param cache where fetched bodies and model outputs are kept for later runs
  * @param resume continue the run that did not finish in the output, with what its cache holds
+ * @param onlyIds a file of the input sample ids this run reads ({@code forge retry}), or null for
+ *     all
+ * @param command the {@code forge} arguments that started the run, kept in the manifest so that
+ *     {@code forge retry} and {@code forge merge} can run it again; empty when not known
  */
 public record RunSettings(
     String runner,
@@ -36,7 +40,9 @@ public record RunSettings(
     String stageJar,
     String license,
     RunCache cache,
-    boolean resume) {
+    boolean resume,
+    String onlyIds,
+    List<String> command) {
   public static final String EMBEDDED = "[local]";
 
   /** The license a dataset card declares when the run names none. */
@@ -59,6 +65,7 @@ public record RunSettings(
     if (cache == null) {
       cache = RunCache.DEFAULT;
     }
+    command = command == null ? List.of() : List.copyOf(command);
     if (resume && overwrite) {
       throw new IllegalArgumentException(
           "--resume continues the run in the output and --overwrite replaces it: choose one");
@@ -94,7 +101,9 @@ public record RunSettings(
         null,
         UNKNOWN_LICENSE,
         RunCache.DEFAULT,
-        false);
+        false,
+        null,
+        List.of());
   }
 
   /**

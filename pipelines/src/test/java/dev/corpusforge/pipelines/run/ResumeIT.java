@@ -46,6 +46,9 @@ class ResumeIT {
   private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean slowServer = new AtomicBoolean(true);
 
+  /** Whether the late URLs answer in time now (for the retry). */
+  private final AtomicBoolean lateAnswers = new AtomicBoolean(false);
+
   private static final List<String> FLAKY = List.of("/img/3.png", "/img/11.png", "/img/40.png");
 
   @Test
@@ -55,6 +58,7 @@ class ResumeIT {
       pngs = walk.filter(f -> f.toString().endsWith(".png")).sorted().toList();
     }
     assertEquals(84, pngs.size());
+    Map<String, byte[]> late = Map.of("/slow/1", drawing(1), "/slow/2", drawing(2));
     MockWebServer server = new MockWebServer();
     server.setDispatcher(
         new Dispatcher() {
@@ -63,6 +67,11 @@ class ResumeIT {
             String path = request.getPath();
             requests.merge(path, 1, Integer::sum);
             if (path.startsWith("/slow/")) {
+              if (lateAnswers.get()) {
+                return new MockResponse()
+                    .setBody(new Buffer().write(late.get(path)))
+                    .setHeader("Content-Type", "image/png");
+              }
               return new MockResponse().setBody("late").setHeadersDelay(3, TimeUnit.SECONDS);
             }
             if (!path.startsWith("/img/")) {
@@ -222,9 +231,85 @@ class ResumeIT {
               + " against "
               + wholeRequests);
       assertEquals(cache.toString(), manifest.path("metrics").path("cache").path("root").asText());
+
+      // the two inputs that timed out, retried once the server answers them in time, then merged
+      lateAnswers.set(true);
+      requests.clear();
+      Path retried = tmp.resolve("retried");
+      assertEquals(
+          0,
+          ForgeCall.run(
+                  "retry",
+                  out.toString(),
+                  "--reasons",
+                  "fetch_timeout",
+                  "--output",
+                  retried.toString())
+              .exit());
+      JsonNode retriedManifest =
+          new ObjectMapper().readTree(retried.resolve("manifest.json").toFile());
+      assertEquals(
+          Map.of("/slow/1", 1, "/slow/2", 1),
+          requests,
+          () -> "only the timed-out URLs, once each: " + retriedManifest.path("metrics"));
+      assertEquals(2, retriedManifest.path("counts").path("inputs").asLong());
+      assertEquals(
+          2,
+          retriedManifest.path("counts").path("kept").asLong(),
+          () -> retriedManifest.path("counts").toString());
+      requests.clear();
+      Path merged = tmp.resolve("merged");
+      assertEquals(
+          0,
+          ForgeCall.run("merge", out.toString(), retried.toString(), "--output", merged.toString())
+              .exit());
+      assertEquals(Map.of(), requests, "a merge fetches nothing");
+      JsonNode mergedManifest =
+          new ObjectMapper().readTree(merged.resolve("manifest.json").toFile());
+      assertEquals(pngs.size() + 3, mergedManifest.path("counts").path("inputs").asLong());
+      assertTrue(mergedManifest.path("accounting").path("balanced").asBoolean());
+      List<String> mergedRejects = rows(merged.resolve("rejects"));
+      List<String> expectedRejects = new ArrayList<>(rows(out.resolve("rejects")));
+      expectedRejects.removeIf(r -> r.contains("fetch_timeout"));
+      assertEquals(expectedRejects, mergedRejects);
+      List<String> mergedRows = rows(merged.resolve("data"));
+      List<String> newRows = new ArrayList<>(mergedRows);
+      newRows.removeAll(rows(out.resolve("data")));
+      assertEquals(mergedRows.size() - 2, rows(out.resolve("data")).size());
+      assertEquals(2, newRows.size());
+      assertTrue(newRows.stream().allMatch(r -> r.contains("/slow/")), newRows.toString());
+      ForgeCall.Outcome notRetry =
+          ForgeCall.run(
+              "merge", out.toString(), whole.toString(), "--output", tmp.resolve("m2").toString());
+      assertEquals(2, notRetry.exit(), notRetry.err());
+      assertTrue(notRetry.err().contains(whole + " is no retry of " + out), notRetry.err());
     } finally {
       server.shutdown();
     }
+  }
+
+  /** A PNG of its own for each seed: no duplicate of the clip art. */
+  private static byte[] drawing(int seed) {
+    java.awt.image.BufferedImage image =
+        new java.awt.image.BufferedImage(320, 280, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.util.Random random = new java.util.Random(seed);
+    java.awt.Graphics2D g = image.createGraphics();
+    for (int i = 0; i < 30; i++) {
+      g.setColor(new java.awt.Color(random.nextInt(0xffffff)));
+      g.fillOval(
+          random.nextInt(240),
+          random.nextInt(180),
+          10 + random.nextInt(80),
+          10 + random.nextInt(60));
+    }
+    g.dispose();
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    try {
+      javax.imageio.ImageIO.write(image, "png", png);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return png.toByteArray();
   }
 
   private static String[] imageText(Path list, Path out) {
