@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -149,7 +150,7 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
       Counter kept,
       Counter rejected,
       Consumer<Carried<O>> out) {
-    applyTo(record, c, stageName, node, body, identity, kept, rejected, out);
+    applyTo(record, c, stageName, node, body, identity, kept, rejected, out, null);
   }
 
   /** What a stage runs per record: a {@link Step}, a {@link FlatStep} or a {@link SideStep}. */
@@ -203,12 +204,11 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
      * Applies the step to {@code record}, handing what it keeps to {@code out}; {@code c} gives the
      * shared value.
      */
-    Outcome<?> apply(I record, DoFn<?, ?>.ProcessContext c, Consumer<O> out) throws Exception {
+    Outcome<?> apply(I record, Object sharedValue, Consumer<O> out) throws Exception {
       if (many != null) {
         return many.apply(record, out);
       }
-      Outcome<O> outcome =
-          one != null ? one.apply(record) : withShared.apply(record, c.sideInput(shared));
+      Outcome<O> outcome = one != null ? one.apply(record) : withShared.apply(record, sharedValue);
       if (outcome.kept()) {
         out.accept(outcome.value());
       }
@@ -275,10 +275,16 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
       RecordIdentity<I> identity,
       Counter kept,
       Counter rejected,
-      Consumer<Carried<O>> out) {
+      Consumer<Carried<O>> out,
+      Watchdog watchdog) {
     Reject reject;
+    long running = StageWatch.begin(stageName, identity.sampleId(record));
     try {
-      Outcome<?> outcome = body.apply(record, c, o -> out.accept(Carried.record(o)));
+      Object sharedValue = body.shared == null ? null : c.sideInput(body.shared);
+      Outcome<?> outcome =
+          watchdog == null
+              ? body.apply(record, sharedValue, o -> out.accept(Carried.record(o)))
+              : watchdog.apply(body, record, sharedValue, o -> out.accept(Carried.record(o)));
       if (outcome.tally() != null && !outcome.tally().isEmpty()) {
         out.accept(Carried.tally(outcome.tally()));
       }
@@ -303,10 +309,77 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
               v.detail());
     } catch (Exception | StackOverflowError | OutOfMemoryError e) {
       reject = Rejects.ofError(identity.sampleId(record), identity.source(record), stageName, e);
+    } finally {
+      StageWatch.end(running);
     }
     rejected.inc();
     Metrics.counter(node, reject.getReason()).inc();
     out.accept(Carried.reject(reject));
+  }
+
+  /**
+   * Runs a stage's step on a thread of its own and waits at most {@code millis} for each record
+   * ({@link StageWatch}): a record that takes longer is rejected {@code <stage>_timeout}, its
+   * thread interrupted and left, and the next record gets a new thread. What the step keeps is
+   * handed on once it returns, on the caller's thread.
+   */
+  static final class Watchdog {
+    private final String stage;
+    private final long millis;
+    private java.util.concurrent.ExecutorService thread;
+
+    Watchdog(String stage, long millis) {
+      this.stage = stage;
+      this.millis = millis;
+    }
+
+    <I, O> Outcome<?> apply(Body<I, O> body, I record, Object sharedValue, Consumer<O> out)
+        throws Exception {
+      if (thread == null) {
+        thread =
+            java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "stage-watch-" + stage);
+                  t.setDaemon(true);
+                  return t;
+                });
+      }
+      List<O> held = new ArrayList<>();
+      java.util.concurrent.Future<Outcome<?>> running =
+          thread.submit(() -> body.apply(record, sharedValue, held::add));
+      Outcome<?> outcome;
+      try {
+        outcome = running.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        running.cancel(true);
+        close();
+        throw new RuleViolation(
+            StageWatch.reason(stage),
+            String.format(
+                java.util.Locale.ROOT,
+                "over %.1f s in %s (--stage-timeout); the step was interrupted",
+                millis / 1000.0,
+                stage));
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof Exception ex) {
+          throw ex;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw e;
+      }
+      held.forEach(out);
+      return outcome;
+    }
+
+    void close() {
+      if (thread != null) {
+        thread.shutdownNow();
+        thread = null;
+      }
+    }
   }
 
   static final class CarriedFn<I, O> extends DoFn<Carried<I>, Carried<O>> {
@@ -321,6 +394,7 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
     private final Batched.Runner<I, O> batches;
 
     private transient List<I> pending;
+    private transient Watchdog watchdog;
 
     CarriedFn(String name, String node, Body<I, O> body, RecordIdentity<I> identity) {
       this.stageName = name;
@@ -343,8 +417,12 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
     }
 
     @StartBundle
-    public void start() {
+    public void start(PipelineOptions options) {
       pending = new ArrayList<>();
+      if (watchdog == null && batches == null) {
+        long millis = StageWatch.millis(options, stageName);
+        watchdog = millis > 0 ? new Watchdog(stageName, millis) : null;
+      }
     }
 
     @ProcessElement
@@ -355,7 +433,8 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
         return;
       }
       if (batches == null) {
-        applyTo(in.record(), c, stageName, node, body, identity, kept, rejected, c::output);
+        applyTo(
+            in.record(), c, stageName, node, body, identity, kept, rejected, c::output, watchdog);
         return;
       }
       pending.add(in.record());
@@ -394,6 +473,9 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
 
     @Teardown
     public void teardown() throws Exception {
+      if (watchdog != null) {
+        watchdog.close();
+      }
       if (batches != null) {
         batches.teardown();
       } else {

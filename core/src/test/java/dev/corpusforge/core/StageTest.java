@@ -124,6 +124,61 @@ public class StageTest {
     p.run().waitUntilFinish();
   }
 
+  /** Words of a text; "slow" sleeps 4 s, "stuck" spins 2 s deaf to interrupts. */
+  static final class SlowWords implements FlatStep<String, String> {
+    @Override
+    public Outcome<?> apply(String text, Consumer<String> out) throws Exception {
+      if (text.contains("slow")) {
+        Thread.sleep(4_000);
+      }
+      if (text.contains("stuck")) {
+        long end = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < end) {
+          Thread.onSpinWait();
+        }
+      }
+      for (String w : text.split(" ")) {
+        out.accept(w);
+      }
+      return Outcome.emitted();
+    }
+  }
+
+  @Test
+  public void aRecordOverItsStageTimeoutIsRejectedAndTheOthersGoOn() {
+    p.getOptions().as(StageWatch.Options.class).setForgeStageTimeouts("other=0.01,words=1");
+    StepResult<String> out =
+        p.apply(
+                Create.of("a b", "so slow", "c", "stuck here", "d e")
+                    .withCoder(StringUtf8Coder.of()))
+            .apply(Stage.flat("words", new SlowWords(), TEXT, StringUtf8Coder.of()));
+    // nothing of a record that timed out, though its step may still emit after the timeout
+    PAssert.that(out.kept()).containsInAnyOrder("a", "b", "c", "d", "e");
+    PAssert.that(
+            out.rejects()
+                .apply(
+                    "timeouts",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            (Reject r) ->
+                                r.getSampleId() + ":" + r.getReason() + ":" + r.getDetail())))
+        .containsInAnyOrder(
+            "so slow:words_timeout:over 1.0 s in words (--stage-timeout); the step was interrupted",
+            "stuck here:words_timeout:over 1.0 s in words (--stage-timeout); the step was interrupted");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void stageTimeoutsAreReadForEveryStageOrPerStage() {
+    assertEquals(java.util.Map.of("*", 60.0), StageWatch.parse("60"));
+    assertEquals(java.util.Map.of("image", 30.0, "*", 120.0), StageWatch.parse("image=30, *=120"));
+    assertTrue(StageWatch.parse(null).isEmpty());
+    for (String bad : List.of("x", "image=", "image=0", "=3", "-1")) {
+      org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class, () -> StageWatch.parse(bad), bad);
+    }
+  }
+
   @Test
   public void aStepMayChangeTheRecordType() {
     StepResult<Integer> out =

@@ -1,5 +1,6 @@
 package dev.corpusforge.core.output;
 
+import dev.corpusforge.core.StageWatch;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +59,7 @@ public final class ProgressMeter implements AutoCloseable {
                     // the counts cannot be read at this moment (a job not listed yet, an ended
                     // cluster): print what was last read
                   }
-                  out.println(line(last));
+                  out.println(line(last) + slowest());
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -96,6 +97,28 @@ public final class ProgressMeter implements AutoCloseable {
         done / seconds,
         elapsed(seconds),
         counts.note().isEmpty() ? "" : "  " + counts.note());
+  }
+
+  /** Seconds in one stage after which a record is named in the progress lines. */
+  static final double SLOW_SECONDS = 10;
+
+  /**
+   * The records of this JVM (an embedded run's workers) longest in their stage, when they have been
+   * there {@link #SLOW_SECONDS} or more: {@code slowest: image 3f9c…e1 (42 s), …}.
+   */
+  static String slowest() {
+    StringBuilder sb = new StringBuilder();
+    for (StageWatch.Running r : StageWatch.slowest(3)) {
+      if (r.seconds() < SLOW_SECONDS) {
+        break;
+      }
+      sb.append(sb.length() == 0 ? "  slowest: " : ", ")
+          .append(r.stage())
+          .append(' ')
+          .append(r.sampleId())
+          .append(String.format(Locale.ROOT, " (%.0f s)", r.seconds()));
+    }
+    return sb.toString();
   }
 
   static String elapsed(double seconds) {

@@ -102,6 +102,13 @@ public final class RunOptions {
   @Option(names = "--no-cache", description = "Keep no cache: every run fetches everything again.")
   boolean noCache;
 
+  @Option(
+      names = "--stage-timeout",
+      paramLabel = "SECONDS|STAGE=SECONDS,…",
+      description =
+          "Longest a record may take in one step of a stage (image, text, split, tag, …), e.g. 60, or image=30,*=120: a record that takes longer is rejected <stage>_timeout and its worker goes on. Progress lines name records in a stage for 10 s or more. Default: no limit.")
+  String stageTimeout;
+
   /** Set by forge retry and forge merge: the run they continue. */
   @Option(names = "--cache-scope", hidden = true)
   String cacheScope;
@@ -135,7 +142,8 @@ public final class RunOptions {
         onlyIds,
         mixee == null || mixee.commandLine() == null || mixee.commandLine().getParseResult() == null
             ? List.of()
-            : mixee.commandLine().getParseResult().originalArgs());
+            : mixee.commandLine().getParseResult().originalArgs(),
+        stageTimeout);
   }
 
   private RunCache cache() {

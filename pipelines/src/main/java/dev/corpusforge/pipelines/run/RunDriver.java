@@ -170,6 +170,11 @@ public final class RunDriver {
         cacheOptions.setForgeCacheScope(scope);
         cacheOptions.setForgeCacheRetried(cache.retried());
       }
+      if (settings.stageTimeouts() != null) {
+        options
+            .as(dev.corpusforge.core.StageWatch.Options.class)
+            .setForgeStageTimeouts(settings.stageTimeouts());
+      }
       if (settings.onlyIds() != null) {
         options.as(InputSelection.Options.class).setForgeOnlyIds(settings.onlyIds());
       }

@@ -26,6 +26,7 @@ import java.util.List;
  *     all
  * @param command the {@code forge} arguments that started the run, kept in the manifest so that
  *     {@code forge retry} and {@code forge merge} can run it again; empty when not known
+ * @param stageTimeouts seconds a record may take in a stage ({@code --stage-timeout}), or null
  */
 public record RunSettings(
     String runner,
@@ -42,7 +43,8 @@ public record RunSettings(
     RunCache cache,
     boolean resume,
     String onlyIds,
-    List<String> command) {
+    List<String> command,
+    String stageTimeouts) {
   public static final String EMBEDDED = "[local]";
 
   /** The license a dataset card declares when the run names none. */
@@ -66,6 +68,7 @@ public record RunSettings(
       cache = RunCache.DEFAULT;
     }
     command = command == null ? List.of() : List.copyOf(command);
+    dev.corpusforge.core.StageWatch.parse(stageTimeouts);
     if (resume && overwrite) {
       throw new IllegalArgumentException(
           "--resume continues the run in the output and --overwrite replaces it: choose one");
@@ -103,7 +106,8 @@ public record RunSettings(
         RunCache.DEFAULT,
         false,
         null,
-        List.of());
+        List.of(),
+        null);
   }
 
   /**

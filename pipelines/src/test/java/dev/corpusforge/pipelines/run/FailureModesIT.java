@@ -230,8 +230,8 @@ class FailureModesIT {
    * A run killed with SIGKILL while it writes leaves its files and its lock: the next run without
    * --overwrite reports the leftover instead of mixing in. A run with --overwrite takes the dead
    * run's lock over as stale; while it holds it, a third run on the output is refused. That run
-   * then gets SIGTERM: it ends, releasing its lock, with no _SUCCESS; a last run with --overwrite
-   * is complete and correct.
+   * then gets SIGTERM: it ends, releasing its lock, with no _SUCCESS; --resume then completes it,
+   * with the rows of an uninterrupted run.
    */
   @Test
   void killedRunsAreReportedAndReplacedAndTheirLocksDoNotOutliveThem() throws Exception {
@@ -283,8 +283,25 @@ class FailureModesIT {
     assertFalse(
         Files.exists(out.resolve(OutputLock.FILE)),
         "SIGTERM runs the shutdown hook that releases the lock");
-    assertEquals(0, ForgeCall.run(decompose(out, "--overwrite")).exit());
+    // the stopped run resumed: complete, and row for row what an uninterrupted run writes
+    assertEquals(0, ForgeCall.run(decompose(out, "--resume")).exit());
     assertComplete(out);
+    Path whole = tmp.resolve("whole");
+    assertEquals(0, ForgeCall.run(decompose(whole)).exit());
+    assertEquals(allRows(whole), allRows(out));
+  }
+
+  /** Every data and reject row of an output, as text, sorted. */
+  private static List<String> allRows(Path out) throws IOException {
+    List<String> rows = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(out.resolve("data"))) {
+      for (Path dir : dirs.sorted().toList()) {
+        OutputReader.parquetRows(dir).forEach(r -> rows.add(dir.getFileName() + " " + r));
+      }
+    }
+    OutputReader.parquetRows(out.resolve("rejects")).forEach(r -> rows.add("reject " + r));
+    rows.sort(null);
+    return rows;
   }
 
   /**
