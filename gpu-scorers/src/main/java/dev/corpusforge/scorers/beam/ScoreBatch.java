@@ -2,6 +2,8 @@ package dev.corpusforge.scorers.beam;
 
 import dev.corpusforge.core.BatchStep;
 import dev.corpusforge.core.Outcome;
+import dev.corpusforge.core.cache.CacheCounters;
+import dev.corpusforge.core.cache.CacheSpec;
 import dev.corpusforge.filters.image.ImageCodec;
 import dev.corpusforge.scorers.PairScorer;
 import dev.corpusforge.scorers.PairScores;
@@ -14,21 +16,29 @@ import java.util.List;
  * Scores one batch of pairs with one forward pass per encoder. The bundle is loaded once per worker
  * JVM ({@link SharedBundles}); each instance (one per thread) has its own predictors. A pair whose
  * image cannot be prepared for the model is dropped before the batch runs; a pair the model fails
- * on alone, or gives a non-finite score or embedding component, is {@code score_error}.
+ * on alone, or gives a non-finite score or embedding component, is {@code score_error}. With a run
+ * cache, a pair scored before with the same bundle and settings is not scored again ({@link
+ * ScoreCache}).
  */
 final class ScoreBatch<T> implements BatchStep<T, T> {
   private final ScoringConfig config;
   private final PairAccess<T> access;
+  private final CacheSpec cacheSpec;
   private transient PairScorer scorer;
+  private transient ScoreCache cache;
+  private transient CacheCounters cacheCounters;
 
-  ScoreBatch(ScoringConfig config, PairAccess<T> access) {
+  ScoreBatch(ScoringConfig config, PairAccess<T> access, CacheSpec cacheSpec) {
     this.config = config;
     this.access = access;
+    this.cacheSpec = cacheSpec;
   }
 
   @Override
   public void setup() throws Exception {
     scorer = PairScorer.open(SharedBundles.get(config.bundle(), config.device(), config.threads()));
+    cache = ScoreCache.open(cacheSpec, config);
+    cacheCounters = cache == null ? null : new CacheCounters(cache.blobs());
   }
 
   @Override
@@ -39,6 +49,12 @@ final class ScoreBatch<T> implements BatchStep<T, T> {
     List<PairScorer.Pair> inputs = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       T record = batch.get(i);
+      PairScores cached =
+          cache == null ? null : cache.get(access.image(record), access.caption(record));
+      if (cached != null) {
+        outcomes[i] = Outcome.keep(access.withScores(record, cached));
+        continue;
+      }
       try {
         inputs.add(
             new PairScorer.Pair(
@@ -59,7 +75,13 @@ final class ScoreBatch<T> implements BatchStep<T, T> {
             s.finite()
                 ? Outcome.keep(access.withScores(batch.get(i), s))
                 : scoreError("the model gave a non-finite score or embedding: " + s.describe());
+        if (cache != null && s.finite()) {
+          cache.put(access.image(batch.get(i)), access.caption(batch.get(i)), s);
+        }
       }
+    }
+    if (cacheCounters != null) {
+      cacheCounters.report();
     }
     return Arrays.asList(outcomes);
   }

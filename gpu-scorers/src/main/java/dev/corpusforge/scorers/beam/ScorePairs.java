@@ -3,6 +3,7 @@ package dev.corpusforge.scorers.beam;
 import dev.corpusforge.core.Batched;
 import dev.corpusforge.core.Batching;
 import dev.corpusforge.core.StepResult;
+import dev.corpusforge.core.cache.CacheOptions;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -39,7 +40,7 @@ public final class ScorePairs<T> extends PTransform<PCollection<T>, StepResult<T
         "Run model",
         Batched.of(
             STAGE,
-            new ScoreBatch<>(config, access),
+            new ScoreBatch<>(config, access, CacheOptions.spec(input.getPipeline().getOptions())),
             access,
             input.getCoder(),
             Batching.grouped(config.batchSize(), config.maxBufferingMillis(), config.keys())));

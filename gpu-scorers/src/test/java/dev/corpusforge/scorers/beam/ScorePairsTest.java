@@ -134,6 +134,85 @@ public class ScorePairsTest {
     p.run().waitUntilFinish();
   }
 
+  static final java.util.Queue<String> COLLECTED =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** Scores the samples in a pipeline of its own with the cache at {@code cache}. */
+  static org.apache.beam.sdk.metrics.MetricQueryResults scoreWithCache(Path cache) {
+    org.apache.beam.sdk.options.PipelineOptions options =
+        org.apache.beam.sdk.options.PipelineOptionsFactory.create();
+    options.as(dev.corpusforge.core.cache.CacheOptions.class).setForgeCache(cache.toString());
+    org.apache.beam.sdk.Pipeline pipeline = org.apache.beam.sdk.Pipeline.create(options);
+    scores(
+            pipeline
+                .apply(Create.of(samples).withCoder(AvroCoder.of(ImageTextSample.class)))
+                .apply(ScorePairs.of(config(4), ImageTextPairs.INSTANCE))
+                .kept(),
+            "scores")
+        .apply(
+            "collect",
+            MapElements.into(TypeDescriptors.strings())
+                .via(
+                    (String line) -> {
+                      COLLECTED.add(line);
+                      return line;
+                    }));
+    org.apache.beam.sdk.PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    return result
+        .metrics()
+        .queryMetrics(
+            org.apache.beam.sdk.metrics.MetricsFilter.builder()
+                .addNameFilter(
+                    org.apache.beam.sdk.metrics.MetricNameFilter.inNamespace(
+                        dev.corpusforge.core.cache.BlobCache.METRICS))
+                .build());
+  }
+
+  static long counter(org.apache.beam.sdk.metrics.MetricQueryResults m, String name) {
+    long n = 0;
+    for (var c : m.getCounters()) {
+      if (c.getName().getName().equals(name)) {
+        n += c.getAttempted();
+      }
+    }
+    return n;
+  }
+
+  @Test
+  public void aSecondRunTakesEveryScoreFromTheCacheAndTheSameScores(
+      @org.junit.jupiter.api.io.TempDir Path cache) throws Exception {
+    COLLECTED.clear();
+    var first = scoreWithCache(cache);
+    List<String> computed = new ArrayList<>(COLLECTED);
+    computed.sort(null);
+    COLLECTED.clear();
+    var second = scoreWithCache(cache);
+    List<String> cached = new ArrayList<>(COLLECTED);
+    cached.sort(null);
+    assertEquals(samples.size(), computed.size());
+    assertEquals(computed, cached);
+    // the first run scores and stores every pair it does not find (a duplicate pair in a later
+    // batch finds the first's entry)
+    assertEquals(samples.size(), counter(first, "scores_misses") + counter(first, "scores_hits"));
+    assertEquals(counter(first, "scores_misses"), counter(first, "scores_stored"));
+    assertTrue(counter(first, "scores_stored") > 0);
+    assertEquals(samples.size(), counter(second, "scores_hits"));
+    assertEquals(
+        0,
+        counter(second, "scores_misses") + counter(second, "scores_stored"),
+        "no pair scored again");
+    // one entry per distinct image and caption (the samples hold an exact duplicate)
+    long distinct =
+        samples.stream()
+            .map(x -> dev.corpusforge.core.cache.BlobCache.sha256(bytes(x)) + x.getCaption())
+            .distinct()
+            .count();
+    try (Stream<Path> entries = Files.walk(cache.resolve("scores"))) {
+      assertEquals(distinct, entries.filter(Files::isRegularFile).count());
+    }
+  }
+
   @Test
   public void scoresAreTheSameWhateverTheBatchSize() {
     PCollection<ImageTextSample> in =
