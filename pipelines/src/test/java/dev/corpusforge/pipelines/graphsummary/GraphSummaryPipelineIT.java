@@ -1,6 +1,7 @@
 package dev.corpusforge.pipelines.graphsummary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -380,6 +381,64 @@ class GraphSummaryPipelineIT {
       assertEquals(samples, samples(out));
       // the re-run asks only for the one answer that was never usable
       assertTrue(calls.get() - asked <= 2, (calls.get() - asked) + " requests on the re-run");
+
+      // the same run into another output, killed (SIGKILL) once it has asked 35 times, then
+      // resumed: the samples of the uninterrupted run, and only the answers it lacked asked for
+      Path resumed = tmp.resolve("resumed");
+      String[] resumedArgs =
+          java.util.Arrays.stream(args)
+              .filter(a -> !a.equals("--overwrite"))
+              .toArray(String[]::new);
+      resumedArgs[java.util.Arrays.asList(resumedArgs).indexOf("--output") + 1] =
+          resumed.toString();
+      resumedArgs = concat(resumedArgs, new String[] {"--llm-concurrency", "2"});
+      int before = calls.get();
+      Process killed =
+          dev.corpusforge.pipelines.testing.ForgeCall.launch(
+              tmp.resolve("killed.log"), resumedArgs);
+      try {
+        dev.corpusforge.pipelines.testing.Await.until(
+            () -> {
+              assertTrue(
+                  killed.isAlive(),
+                  () -> "ended before the kill: " + read(tmp.resolve("killed.log")));
+              return calls.get() - before >= 35;
+            },
+            java.time.Duration.ofSeconds(180),
+            java.time.Duration.ofMillis(10),
+            () -> "35 answers");
+        killed.destroyForcibly();
+        assertTrue(killed.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+      } finally {
+        killed.destroyForcibly();
+      }
+      int askedBeforeKill = calls.get() - before;
+      assertFalse(Files.exists(resumed.resolve("_SUCCESS")));
+      int beforeResume = calls.get();
+      assertEquals(0, Forge.execute(concat(resumedArgs, new String[] {"--resume"})));
+      int askedOnResume = calls.get() - beforeResume;
+      assertEquals(samples, samples(resumed));
+      System.out.printf(
+          "LLM requests: whole run %d; killed run %d, its resumption %d%n",
+          asked, askedBeforeKill, askedOnResume);
+      // at most the answers in flight at the kill (2 per worker, 2 workers) and the 429s asked
+      // again
+      assertTrue(
+          askedOnResume <= asked - askedBeforeKill + 6 + asked / 7 + 2,
+          askedOnResume
+              + " requests on the resume, "
+              + askedBeforeKill
+              + " before the kill, "
+              + asked
+              + " in a whole run");
+    }
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.readString(log);
+    } catch (java.io.IOException e) {
+      return e.toString();
     }
   }
 
