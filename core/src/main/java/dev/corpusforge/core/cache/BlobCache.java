@@ -124,6 +124,11 @@ public final class BlobCache {
     } catch (IOException e) {
       counts.corrupt.incrementAndGet();
       return Optional.empty();
+    } catch (RuntimeException e) {
+      // an object store's own word for a missing object (S3's NoSuchKey), or a store that cannot
+      // be read: the cache only ever saves work
+      counts.misses.incrementAndGet();
+      return Optional.empty();
     }
     Entry entry = decode(key, bytes);
     if (entry == null) {

@@ -29,6 +29,8 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -484,10 +486,18 @@ public final class RunDriver {
                   : " of a run that did not finish (no _SUCCESS); pass --resume to continue it"
                       + " with the same flags, or --overwrite to start again"));
     }
-    for (String dir :
-        List.of(layout.data(), layout.rejects(), layout.root() + "/exports", layout.runDir())) {
+    for (String dir : List.of(layout.data(), layout.rejects(), layout.root() + "/exports")) {
       OutputFiles.deleteUnder(dir);
     }
+    // the run's fingerprint stays until the new run replaces it: a run stopped before it does can
+    // still be resumed
+    List<ResourceId> working = new java.util.ArrayList<>();
+    for (MatchResult.Metadata m : OutputFiles.listUnder(layout.runDir())) {
+      if (!RunFingerprint.FILE.equals(m.resourceId().getFilename())) {
+        working.add(m.resourceId());
+      }
+    }
+    FileSystems.delete(working, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     for (String file :
         List.of(layout.success(), layout.manifest(), layout.report(), layout.card())) {
       OutputFiles.delete(file);
