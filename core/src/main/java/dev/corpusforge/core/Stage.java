@@ -321,7 +321,9 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
    * Runs a stage's step on a thread of its own and waits at most {@code millis} for each record
    * ({@link StageWatch}): a record that takes longer is rejected {@code <stage>_timeout}, its
    * thread interrupted and left, and the next record gets a new thread. What the step keeps is
-   * handed on once it returns, on the caller's thread.
+   * handed on once it returns, on the caller's thread. A step deaf to interrupts may still run on
+   * the left thread while the next record starts, so for a while two threads use one step instance:
+   * a limit is for records that hang, not for the slowest normal ones.
    */
   static final class Watchdog {
     private final String stage;
@@ -395,6 +397,7 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
 
     private transient List<I> pending;
     private transient Watchdog watchdog;
+    private transient boolean watchdogChosen;
 
     CarriedFn(String name, String node, Body<I, O> body, RecordIdentity<I> identity) {
       this.stageName = name;
@@ -419,9 +422,10 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
     @StartBundle
     public void start(PipelineOptions options) {
       pending = new ArrayList<>();
-      if (watchdog == null && batches == null) {
+      if (!watchdogChosen && batches == null) {
         long millis = StageWatch.millis(options, stageName);
         watchdog = millis > 0 ? new Watchdog(stageName, millis) : null;
+        watchdogChosen = true;
       }
     }
 

@@ -284,8 +284,25 @@ public final class BlobCache {
 
   /** The SHA-256 of {@code bytes}, in hex. */
   public static String sha256(byte[] bytes) {
+    MessageDigest d = sha256();
+    return HexFormat.of().formatHex(d.digest(bytes));
+  }
+
+  /** The SHA-256 of a file's content, in hex, read in blocks (model weights are large). */
+  public static String sha256(Path file) throws IOException {
+    MessageDigest d = sha256();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        d.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(d.digest());
+  }
+
+  private static MessageDigest sha256() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

@@ -47,10 +47,11 @@ final class ScoreBatch<T> implements BatchStep<T, T> {
     Outcome<T>[] outcomes = new Outcome[batch.size()];
     List<Integer> prepared = new ArrayList<>();
     List<PairScorer.Pair> inputs = new ArrayList<>();
+    String[] keys = new String[batch.size()];
     for (int i = 0; i < batch.size(); i++) {
       T record = batch.get(i);
-      PairScores cached =
-          cache == null ? null : cache.get(access.image(record), access.caption(record));
+      keys[i] = cache == null ? null : cache.key(access.image(record), access.caption(record));
+      PairScores cached = keys[i] == null ? null : cache.get(keys[i]);
       if (cached != null) {
         outcomes[i] = Outcome.keep(access.withScores(record, cached));
         continue;
@@ -76,7 +77,7 @@ final class ScoreBatch<T> implements BatchStep<T, T> {
                 ? Outcome.keep(access.withScores(batch.get(i), s))
                 : scoreError("the model gave a non-finite score or embedding: " + s.describe());
         if (cache != null && s.finite()) {
-          cache.put(access.image(batch.get(i)), access.caption(batch.get(i)), s);
+          cache.put(keys[i], s);
         }
       }
     }

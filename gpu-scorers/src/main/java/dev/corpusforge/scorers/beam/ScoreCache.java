@@ -56,12 +56,13 @@ final class ScoreCache {
     return blobs;
   }
 
-  private String key(byte[] image, String caption) {
+  /** A pair's key: computed once per pair, for the lookup and the store after scoring. */
+  String key(byte[] image, String caption) {
     return settings + " image=" + BlobCache.sha256(image) + " caption=" + caption;
   }
 
-  PairScores get(byte[] image, String caption) {
-    Optional<BlobCache.Entry> hit = blobs.get(key(image, caption));
+  PairScores get(String key) {
+    Optional<BlobCache.Entry> hit = blobs.get(key);
     if (hit.isEmpty()) {
       return null;
     }
@@ -76,7 +77,7 @@ final class ScoreCache {
     }
   }
 
-  void put(byte[] image, String caption, PairScores s) {
+  void put(String key, PairScores s) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeDouble(s.clip());
@@ -88,7 +89,7 @@ final class ScoreCache {
     } catch (IOException e) {
       throw new IllegalStateException("writing to memory cannot fail", e);
     }
-    blobs.put(key(image, caption), Map.of(), bytes.toByteArray());
+    blobs.put(key, Map.of(), bytes.toByteArray());
   }
 
   private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
@@ -128,10 +129,7 @@ final class ScoreCache {
       files = list.filter(Files::isRegularFile).sorted().toList();
     }
     for (Path f : files) {
-      all.append(f.getFileName())
-          .append('=')
-          .append(BlobCache.sha256(Files.readAllBytes(f)))
-          .append('\n');
+      all.append(f.getFileName()).append('=').append(BlobCache.sha256(f)).append('\n');
     }
     String digest = BlobCache.sha256(all.toString());
     BUNDLE_DIGESTS.put(location, digest);

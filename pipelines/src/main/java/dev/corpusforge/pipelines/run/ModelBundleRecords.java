@@ -2,16 +2,13 @@ package dev.corpusforge.pipelines.run;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corpusforge.core.cache.BlobCache;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.scorers.BundleFiles;
 import dev.corpusforge.scorers.ModelBundle;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -39,7 +36,7 @@ final class ModelBundleRecords {
         ObjectNode files = b.putObject("sha256");
         try (Stream<Path> list = Files.list(dir)) {
           for (Path f : list.filter(Files::isRegularFile).sorted().toList()) {
-            files.put(f.getFileName().toString(), sha256(f));
+            files.put(f.getFileName().toString(), BlobCache.sha256(f));
           }
         }
       } catch (IOException e) {
@@ -47,18 +44,5 @@ final class ModelBundleRecords {
       }
     }
     return out;
-  }
-
-  private static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        d.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(d.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -33,8 +33,11 @@ public record RunCache(
     }
   }
 
-  /** The cache of a run writing to {@code output}, or null for none. */
-  public CacheSpec spec(String output) {
+  /**
+   * The cache of a run writing to {@code output}, or null for none; passing outcomes kept for
+   * {@code runScope} unless this cache names a scope of its own.
+   */
+  public CacheSpec spec(String output, String runScope) {
     if (off) {
       return null;
     }
@@ -46,6 +49,6 @@ public record RunCache(
       }
       root = out + ".cache";
     }
-    return new CacheSpec(root, maxBytes, scope, retried);
+    return new CacheSpec(root, maxBytes, scope != null ? scope : runScope, retried);
   }
 }

@@ -135,7 +135,6 @@ public final class RunDriver {
     PipelineOptions options = options(settings);
     OutputLayout layout = new OutputLayout(job.output());
     checkInputs(job.inputs());
-    CacheSpec cache = settings.cache().spec(job.output());
     RunFingerprint fingerprint =
         RunFingerprint.of(job.pipeline(), CONFIG_JSON.valueToTree(job.config()), job.inputs());
     Instant started = Instant.now();
@@ -150,22 +149,20 @@ public final class RunDriver {
           "output " + job.output() + " cannot be written: " + RunFailure.describe(e), e);
     }
     try (lock) {
-      String scope;
+      String resumedScope = null;
       if (settings.resume()) {
-        scope = fingerprint.checkResumes(layout);
-        if (cache == null) {
+        resumedScope = fingerprint.checkResumes(layout);
+        if (settings.cache().off()) {
           console.println("note: --no-cache: the resumed run redoes every record");
         }
         prepareOutput(layout, true);
       } else {
         prepareOutput(layout, settings.overwrite());
-        scope = null;
       }
-      if (scope == null) {
-        scope = settings.cache().scope() != null ? settings.cache().scope() : runId;
-      }
+      CacheSpec cache =
+          settings.cache().spec(job.output(), resumedScope != null ? resumedScope : runId);
+      String scope = cache != null ? cache.scope() : runId;
       if (cache != null) {
-        cache = new CacheSpec(cache.root(), cache.maxBytes(), scope, cache.retried());
         CacheOptions cacheOptions = options.as(CacheOptions.class);
         cacheOptions.setForgeCache(cache.root());
         cacheOptions.setForgeCacheMaxBytes(cache.maxBytes());
