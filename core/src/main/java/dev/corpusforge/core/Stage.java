@@ -278,8 +278,9 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
       Consumer<Carried<O>> out,
       Watchdog watchdog) {
     Reject reject;
-    long running = StageWatch.begin(stageName, identity.sampleId(record));
+    long running = 0;
     try {
+      running = StageWatch.begin(stageName, identity.sampleId(record));
       Object sharedValue = body.shared == null ? null : c.sideInput(body.shared);
       Outcome<?> outcome =
           watchdog == null
@@ -310,7 +311,9 @@ public final class Stage<I, O> extends PTransform<PCollection<I>, StepResult<O>>
     } catch (Exception | StackOverflowError | OutOfMemoryError e) {
       reject = Rejects.ofError(identity.sampleId(record), identity.source(record), stageName, e);
     } finally {
-      StageWatch.end(running);
+      if (running != 0) {
+        StageWatch.end(running);
+      }
     }
     rejected.inc();
     Metrics.counter(node, reject.getReason()).inc();

@@ -1,5 +1,6 @@
 package dev.corpusforge.core.cache;
 
+import dev.corpusforge.core.read.SourceStamp;
 import java.io.Serializable;
 
 /**
@@ -21,8 +22,8 @@ public record CacheSpec(String root, long maxBytes, String scope, java.util.List
     if (root == null || root.isBlank()) {
       throw new IllegalArgumentException("a cache needs a folder");
     }
-    if (root.startsWith("file://")) {
-      root = root.substring("file://".length());
+    if (!SourceStamp.isRemote(root)) {
+      root = SourceStamp.localPath(root).toString();
     }
     while (root.length() > 1 && root.endsWith("/")) {
       root = root.substring(0, root.length() - 1);
@@ -43,6 +44,6 @@ public record CacheSpec(String root, long maxBytes, String scope, java.util.List
 
   /** A local folder (no scheme), read and written through {@code java.nio}. */
   public boolean local() {
-    return !root.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+    return !SourceStamp.isRemote(root);
   }
 }

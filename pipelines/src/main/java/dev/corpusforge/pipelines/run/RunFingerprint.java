@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.core.output.StatsLines;
+import dev.corpusforge.core.read.SourceStamp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,7 +177,7 @@ public final class RunFingerprint {
   static Map<String, String> listInputs(List<String> inputs) throws IOException {
     Map<String, String> files = new TreeMap<>();
     for (String input : inputs) {
-      Path local = localPath(input);
+      Path local = SourceStamp.isRemote(input) ? null : SourceStamp.localPath(input);
       if (local != null && Files.isDirectory(local)) {
         try (Stream<Path> walk = Files.walk(local)) {
           for (Path p : (Iterable<Path>) walk::iterator) {
@@ -202,16 +203,5 @@ public final class RunFingerprint {
       }
     }
     return files;
-  }
-
-  private static Path localPath(String input) {
-    if (input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !input.startsWith("file://")) {
-      return null;
-    }
-    try {
-      return Path.of(input.startsWith("file://") ? input.substring("file://".length()) : input);
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 }
