@@ -1,5 +1,6 @@
 package dev.corpusforge.scorers;
 
+import dev.corpusforge.core.cache.BlobCache;
 import dev.corpusforge.core.read.SourceStamp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,8 +8,12 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collections;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
@@ -22,6 +27,9 @@ public final class BundleFiles {
   private record Copy(String stamp, Path folder) {}
 
   private static final Map<String, Copy> COPIES = new ConcurrentHashMap<>();
+
+  /** File digests already computed in this JVM, by local folder and its {@link SourceStamp}. */
+  private static final Map<String, SortedMap<String, String>> DIGESTS = new ConcurrentHashMap<>();
 
   private BundleFiles() {}
 
@@ -43,6 +51,36 @@ public final class BundleFiles {
       }
       return cached.folder();
     }
+  }
+
+  /**
+   * The SHA-256 of every file of the bundle at {@code location}, by file name; computed once per
+   * JVM until the files change.
+   */
+  public static SortedMap<String, String> fileDigests(String location) throws IOException {
+    Path dir = localFolder(location);
+    String key = dir + "|" + SourceStamp.folder(dir.toString());
+    SortedMap<String, String> known = DIGESTS.get(key);
+    if (known != null) {
+      return known;
+    }
+    SortedMap<String, String> digests = new TreeMap<>();
+    try (Stream<Path> list = Files.list(dir)) {
+      for (Path f : list.filter(Files::isRegularFile).toList()) {
+        digests.put(f.getFileName().toString(), BlobCache.sha256(f));
+      }
+    }
+    SortedMap<String, String> fixed = Collections.unmodifiableSortedMap(digests);
+    DIGESTS.put(key, fixed);
+    return fixed;
+  }
+
+  /** One SHA-256 for the bundle at {@code location}: over its files' names and digests. */
+  public static String digest(String location) throws IOException {
+    StringBuilder all = new StringBuilder();
+    fileDigests(location)
+        .forEach((name, sha) -> all.append(name).append('=').append(sha).append('\n'));
+    return BlobCache.sha256(all.toString());
   }
 
   private static Path copy(String location) throws IOException {

@@ -7,6 +7,10 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * A decoded RGB image ({@link BufferedImage#TYPE_INT_RGB}, as {@link ImageCodec} decodes) that
@@ -36,6 +40,20 @@ public final class RgbImage implements Serializable {
 
   public BufferedImage image() {
     return image;
+  }
+
+  /**
+   * The SHA-256 of the size and pixels, in hex: the decoded content, whatever file it came from.
+   */
+  public String pixelSha256() {
+    ByteBuffer bytes = ByteBuffer.allocate(8 + 4 * image.getWidth() * image.getHeight());
+    bytes.putInt(image.getWidth()).putInt(image.getHeight());
+    bytes.asIntBuffer().put(pixels(image));
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.array()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
   }
 
   @Serial

@@ -2,7 +2,6 @@ package dev.corpusforge.scorers.beam;
 
 import dev.corpusforge.core.BatchStep;
 import dev.corpusforge.core.Outcome;
-import dev.corpusforge.core.cache.CacheCounters;
 import dev.corpusforge.core.cache.CacheSpec;
 import dev.corpusforge.filters.image.ImageCodec;
 import dev.corpusforge.scorers.PairScorer;
@@ -26,7 +25,6 @@ final class ScoreBatch<T> implements BatchStep<T, T> {
   private final CacheSpec cacheSpec;
   private transient PairScorer scorer;
   private transient ScoreCache cache;
-  private transient CacheCounters cacheCounters;
 
   ScoreBatch(ScoringConfig config, PairAccess<T> access, CacheSpec cacheSpec) {
     this.config = config;
@@ -38,7 +36,6 @@ final class ScoreBatch<T> implements BatchStep<T, T> {
   public void setup() throws Exception {
     scorer = PairScorer.open(SharedBundles.get(config.bundle(), config.device(), config.threads()));
     cache = ScoreCache.open(cacheSpec, config);
-    cacheCounters = cache == null ? null : new CacheCounters(cache.blobs());
   }
 
   @Override
@@ -81,8 +78,8 @@ final class ScoreBatch<T> implements BatchStep<T, T> {
         }
       }
     }
-    if (cacheCounters != null) {
-      cacheCounters.report();
+    if (cache != null) {
+      cache.report();
     }
     return Arrays.asList(outcomes);
   }

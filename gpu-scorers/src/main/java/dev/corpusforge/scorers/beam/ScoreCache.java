@@ -2,6 +2,7 @@ package dev.corpusforge.scorers.beam;
 
 import dev.corpusforge.core.cache.BlobCache;
 import dev.corpusforge.core.cache.CacheSpec;
+import dev.corpusforge.core.cache.ModelCache;
 import dev.corpusforge.scorers.BundleFiles;
 import dev.corpusforge.scorers.PairScores;
 import java.io.ByteArrayInputStream;
@@ -9,16 +10,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
- * A pair's scores kept across runs ({@link BlobCache} namespace {@value #NAMESPACE}), by what
+ * A pair's scores kept across runs ({@link ModelCache} namespace {@value #NAMESPACE}), by what
  * decides them: the SHA-256 of the image bytes, the caption, the SHA-256 of the bundle's files, and
  * the settings that change the numbers (FILIP's token fraction, whether embeddings are kept). A
  * re-run over pairs it has scored makes no model call for them.
@@ -26,15 +20,10 @@ import java.util.stream.Stream;
 final class ScoreCache {
   static final String NAMESPACE = "scores";
 
-  /** Bundle digests already computed in this JVM, by location. */
-  private static final Map<String, String> BUNDLE_DIGESTS = new ConcurrentHashMap<>();
+  private final ModelCache cache;
 
-  private final BlobCache blobs;
-  private final String settings;
-
-  private ScoreCache(BlobCache blobs, String settings) {
-    this.blobs = blobs;
-    this.settings = settings;
+  private ScoreCache(ModelCache cache) {
+    this.cache = cache;
   }
 
   /** The score cache of {@code spec} for {@code config}'s model and settings; null for none. */
@@ -42,31 +31,31 @@ final class ScoreCache {
     if (spec == null) {
       return null;
     }
-    String settings =
+    String model =
         "v1 bundle="
-            + bundleDigest(config.bundle())
+            + BundleFiles.digest(config.bundle())
             + " filip_top_fraction="
             + config.filipTopFraction()
             + " embeddings="
             + config.embeddings();
-    return new ScoreCache(BlobCache.open(spec, NAMESPACE), settings);
+    return new ScoreCache(ModelCache.open(spec, NAMESPACE, model));
   }
 
-  BlobCache blobs() {
-    return blobs;
+  void report() {
+    cache.report();
   }
 
   /** A pair's key: computed once per pair, for the lookup and the store after scoring. */
   String key(byte[] image, String caption) {
-    return settings + " image=" + BlobCache.sha256(image) + " caption=" + caption;
+    return cache.key("image=" + BlobCache.sha256(image) + " caption=" + caption);
   }
 
   PairScores get(String key) {
-    Optional<BlobCache.Entry> hit = blobs.get(key);
-    if (hit.isEmpty()) {
+    byte[] payload = cache.get(key);
+    if (payload == null) {
       return null;
     }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(hit.get().payload()))) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
       double clip = in.readDouble();
       double i2t = in.readDouble();
       double t2i = in.readDouble();
@@ -89,7 +78,7 @@ final class ScoreCache {
     } catch (IOException e) {
       throw new IllegalStateException("writing to memory cannot fail", e);
     }
-    blobs.put(key, Map.of(), bytes.toByteArray());
+    cache.put(key, bytes.toByteArray());
   }
 
   private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
@@ -114,25 +103,5 @@ final class ScoreCache {
       v[i] = in.readFloat();
     }
     return v;
-  }
-
-  /** SHA-256 over the bundle's files (name and content), once per JVM and location. */
-  static String bundleDigest(String location) throws IOException {
-    String known = BUNDLE_DIGESTS.get(location);
-    if (known != null) {
-      return known;
-    }
-    Path dir = BundleFiles.localFolder(location);
-    StringBuilder all = new StringBuilder();
-    List<Path> files;
-    try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(Files::isRegularFile).sorted().toList();
-    }
-    for (Path f : files) {
-      all.append(f.getFileName()).append('=').append(BlobCache.sha256(f)).append('\n');
-    }
-    String digest = BlobCache.sha256(all.toString());
-    BUNDLE_DIGESTS.put(location, digest);
-    return digest;
   }
 }

@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.fetch;
 
 import dev.corpusforge.core.RuleViolation;
 import dev.corpusforge.core.Verdict;
+import dev.corpusforge.core.cache.CacheSpec;
 import dev.corpusforge.filters.image.ImageCodec;
 import dev.corpusforge.filters.image.ImageReasons;
 import dev.corpusforge.filters.image.ImageRules;
@@ -23,9 +24,10 @@ public final class ImageLoader implements AutoCloseable {
   private final ImageRules rules;
   private final Fetcher fetcher;
 
-  public ImageLoader(ImageRules rules, FetchConfig fetch) {
+  /** A loader whose URL fetches go through the run cache {@code cache} (null for none). */
+  public ImageLoader(ImageRules rules, FetchConfig fetch, CacheSpec cache) {
     this.rules = rules;
-    this.fetcher = new Fetcher(fetch);
+    this.fetcher = new Fetcher(fetch, url -> false, cache);
   }
 
   /** The image's bytes, checked. */

@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.fetch;
 
 import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.Step;
+import dev.corpusforge.core.cache.CacheSpec;
 import dev.corpusforge.filters.image.ImageRules;
 import java.awt.image.BufferedImage;
 import java.io.Serializable;
@@ -9,8 +10,9 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 
 /**
  * The load-image step the image families share: the record's image ({@link ImageLoader}: local,
- * s3:// or http(s) through the guarded fetcher, checked with the image rules) decoded once per
- * record, with one loader per worker, and made into the family's next record.
+ * s3:// or http(s) through the guarded fetcher and the run's fetch cache, checked with the image
+ * rules) decoded once per record, with one loader per worker, and made into the family's next
+ * record.
  */
 public final class LoadImageStep<I, O> implements Step<I, O> {
   /** The family's record for an input and its decoded image. */
@@ -20,6 +22,7 @@ public final class LoadImageStep<I, O> implements Step<I, O> {
 
   private final ImageRules rules;
   private final FetchConfig fetch;
+  private final CacheSpec cache;
   private final SerializableFunction<I, String> location;
   private final Loaded<I, O> loaded;
   private transient ImageLoader images;
@@ -27,17 +30,19 @@ public final class LoadImageStep<I, O> implements Step<I, O> {
   public LoadImageStep(
       ImageRules rules,
       FetchConfig fetch,
+      CacheSpec cache,
       SerializableFunction<I, String> location,
       Loaded<I, O> loaded) {
     this.rules = rules;
     this.fetch = fetch;
+    this.cache = cache;
     this.location = location;
     this.loaded = loaded;
   }
 
   @Override
   public void setup() {
-    images = new ImageLoader(rules, fetch);
+    images = new ImageLoader(rules, fetch, cache);
   }
 
   @Override

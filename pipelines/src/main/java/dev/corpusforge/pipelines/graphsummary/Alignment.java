@@ -5,6 +5,8 @@ import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.SideStep;
 import dev.corpusforge.core.Stage;
+import dev.corpusforge.core.cache.CacheOptions;
+import dev.corpusforge.core.cache.CacheSpec;
 import dev.corpusforge.schemas.GraphSummarySample;
 import java.io.IOException;
 import java.io.Serializable;
@@ -47,12 +49,13 @@ final class Alignment {
   /** The unit vector of every node's text, by node id, for every worker. */
   static PCollectionView<Map<String, float[]>> nodeVectors(
       PCollection<GraphNode> nodes, AlignRule rule) {
+    CacheSpec cache = CacheOptions.spec(nodes.getPipeline().getOptions());
     return nodes
         .apply(
             "Embed node texts",
             Stage.batched(
                 GraphReasons.ALIGN,
-                new EmbedNodes(rule),
+                new EmbedNodes(rule, cache),
                 SampleSteps.NODE,
                 KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(float[].class)),
                 rule.batchSize()))
@@ -61,10 +64,10 @@ final class Alignment {
   }
 
   /** The batched stage that scores summaries against their nodes' mean. */
-  static Stage<Waiting, GraphSummarySample> alignSummaries(AlignRule rule) {
+  static Stage<Waiting, GraphSummarySample> alignSummaries(AlignRule rule, CacheSpec cache) {
     return Stage.batched(
         GraphReasons.ALIGN,
-        new AlignSummaries(rule),
+        new AlignSummaries(rule, cache),
         WAITING,
         AvroCoder.of(GraphSummarySample.class),
         rule.batchSize());
@@ -78,15 +81,17 @@ final class Alignment {
   /** A batched step holding a text embedder per instance. */
   abstract static class Embedding<I, O> implements BatchStep<I, O> {
     final AlignRule rule;
+    final CacheSpec cache;
     transient TextEmbedder embedder;
 
-    Embedding(AlignRule rule) {
+    Embedding(AlignRule rule, CacheSpec cache) {
       this.rule = rule;
+      this.cache = cache;
     }
 
     @Override
     public void setup() throws IOException {
-      embedder = new TextEmbedder(rule);
+      embedder = new TextEmbedder(rule, cache);
     }
 
     @Override
@@ -99,8 +104,8 @@ final class Alignment {
 
   /** Embeds a batch of node texts. */
   static final class EmbedNodes extends Embedding<GraphNode, KV<String, float[]>> {
-    EmbedNodes(AlignRule rule) {
-      super(rule);
+    EmbedNodes(AlignRule rule, CacheSpec cache) {
+      super(rule, cache);
     }
 
     @Override
@@ -143,8 +148,8 @@ final class Alignment {
   static final class AlignSummaries extends Embedding<Waiting, GraphSummarySample> {
     private final Distribution scores = Metrics.distribution(GraphReasons.ALIGN, "align_score");
 
-    AlignSummaries(AlignRule rule) {
-      super(rule);
+    AlignSummaries(AlignRule rule, CacheSpec cache) {
+      super(rule, cache);
     }
 
     @Override

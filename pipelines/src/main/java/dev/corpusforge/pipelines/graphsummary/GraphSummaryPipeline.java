@@ -5,6 +5,7 @@ import dev.corpusforge.core.Recipe;
 import dev.corpusforge.core.ShallowCopy;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.StepResult;
+import dev.corpusforge.core.cache.CacheOptions;
 import dev.corpusforge.core.output.Histograms;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.schemas.GraphSummarySample;
@@ -73,7 +74,10 @@ public final class GraphSummaryPipeline {
                       new Alignment.MeanOfNodes(),
                       Alignment.SAMPLE,
                       SerializableCoder.of(Alignment.Waiting.class)))
-              .then("Align summary and graph", Alignment.alignSummaries(config.align()));
+              .then(
+                  "Align summary and graph",
+                  Alignment.alignSummaries(
+                      config.align(), CacheOptions.spec(graph.nodes().getPipeline().getOptions())));
     }
     OutputLayout layout = new OutputLayout(config.output());
     Recipe.Writing<GraphSummarySample> writing =

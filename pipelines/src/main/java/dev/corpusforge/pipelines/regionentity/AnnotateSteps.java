@@ -15,6 +15,7 @@ import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.Rejects;
 import dev.corpusforge.core.Step;
+import dev.corpusforge.core.cache.CacheSpec;
 import dev.corpusforge.filters.image.RgbImage;
 import dev.corpusforge.pipelines.fetch.LoadImageStep;
 import dev.corpusforge.pipelines.llm.ChatClient;
@@ -100,10 +101,12 @@ final class AnnotateSteps {
   }
 
   /** Loads the row's image ({@link LoadImageStep}). */
-  static LoadImageStep<RegionRow, Annotating> loadImage(RegionEntityConfig config) {
+  static LoadImageStep<RegionRow, Annotating> loadImage(
+      RegionEntityConfig config, CacheSpec cache) {
     return new LoadImageStep<>(
         config.imageRules(),
         config.fetch(),
+        cache,
         RegionRow::location,
         (row, rgb) -> Annotating.loaded(row, new RgbImage(rgb)));
   }
@@ -119,12 +122,15 @@ final class AnnotateSteps {
   static final class Annotate implements BatchStep<Annotating, Annotating> {
     private final String name;
     private final RegionEntityConfig config;
+    private final CacheSpec cacheSpec;
     private transient RegionScorer scorer;
     private transient RegionAnnotator annotator;
+    private transient AnnotationCache cache;
 
-    Annotate(String name, RegionEntityConfig config) {
+    Annotate(String name, RegionEntityConfig config, CacheSpec cacheSpec) {
       this.name = name;
       this.config = config;
+      this.cacheSpec = cacheSpec;
     }
 
     @Override
@@ -141,6 +147,7 @@ final class AnnotateSteps {
                         config.detectorBundle(), config.device(), config.threads()),
                     config.detector());
           };
+      cache = AnnotationCache.open(cacheSpec, name, config);
     }
 
     private RegionScorer dualEncoder() throws java.io.IOException {
@@ -151,13 +158,38 @@ final class AnnotateSteps {
 
     @Override
     public List<Outcome<Annotating>> apply(List<Annotating> batch) throws Exception {
-      List<Annotation> answers =
-          annotator.annotateAll(
-              batch.stream().map(a -> a.image().image()).toList(),
-              batch.stream().map(a -> a.row().textPrompt()).toList());
+      Annotation[] answers = new Annotation[batch.size()];
+      String[] keys = new String[batch.size()];
+      List<Integer> missing = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        Annotating a = batch.get(i);
+        if (cache != null) {
+          keys[i] = cache.key(a.image(), a.row().textPrompt());
+          answers[i] = cache.get(keys[i]);
+        }
+        if (answers[i] == null) {
+          missing.add(i);
+        }
+      }
+      if (!missing.isEmpty()) {
+        List<Annotation> computed =
+            annotator.annotateAll(
+                missing.stream().map(i -> batch.get(i).image().image()).toList(),
+                missing.stream().map(i -> batch.get(i).row().textPrompt()).toList());
+        for (int j = 0; j < missing.size(); j++) {
+          int i = missing.get(j);
+          answers[i] = computed.get(j);
+          if (cache != null) {
+            cache.put(keys[i], answers[i]);
+          }
+        }
+      }
+      if (cache != null) {
+        cache.report();
+      }
       List<Outcome<Annotating>> out = new ArrayList<>(batch.size());
       for (int i = 0; i < batch.size(); i++) {
-        out.add(Outcome.keep(batch.get(i).withAnswer(answers.get(i))));
+        out.add(Outcome.keep(batch.get(i).withAnswer(answers[i])));
       }
       return out;
     }

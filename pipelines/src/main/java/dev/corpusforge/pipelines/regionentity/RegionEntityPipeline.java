@@ -9,6 +9,8 @@ import dev.corpusforge.core.Recipe;
 import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.StepResult;
+import dev.corpusforge.core.cache.CacheOptions;
+import dev.corpusforge.core.cache.CacheSpec;
 import dev.corpusforge.core.output.Histograms;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.pipelines.regionentity.AnnotateSteps.Annotate;
@@ -46,6 +48,7 @@ public final class RegionEntityPipeline {
   private RegionEntityPipeline() {}
 
   public static void build(Pipeline pipeline, RegionEntityConfig config) {
+    CacheSpec cache = CacheOptions.spec(pipeline.getOptions());
     StepResult<RegionRow> read =
         pipeline.apply("Read rows", RegionRowSource.of(config.inputs(), config.columns()));
     Recipe<RegionRow> rows = Recipe.read(read, RegionRow::sampleId);
@@ -67,7 +70,7 @@ public final class RegionEntityPipeline {
                 "Load image",
                 Stage.of(
                     IMAGE,
-                    AnnotateSteps.loadImage(config),
+                    AnnotateSteps.loadImage(config, cache),
                     row,
                     SerializableCoder.of(Annotating.class)));
     for (String name : config.annotators()) {
@@ -76,7 +79,7 @@ public final class RegionEntityPipeline {
               "Annotate " + name,
               Stage.batched(
                   ANNOTATE,
-                  new Annotate(name, config),
+                  new Annotate(name, config, cache),
                   annotating,
                   SerializableCoder.of(Annotating.class),
                   AnnotateSteps.ANNOTATE_BATCH));

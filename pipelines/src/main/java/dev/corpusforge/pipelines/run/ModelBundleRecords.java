@@ -2,15 +2,12 @@ package dev.corpusforge.pipelines.run;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corpusforge.core.cache.BlobCache;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.scorers.BundleFiles;
 import dev.corpusforge.scorers.ModelBundle;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * What the manifest says about each model bundle: where it was, its name, and the SHA-256 of every
@@ -34,11 +31,7 @@ final class ModelBundleRecords {
           b.put("embedding_dim", spec.path("embedding_dim").asInt());
         }
         ObjectNode files = b.putObject("sha256");
-        try (Stream<Path> list = Files.list(dir)) {
-          for (Path f : list.filter(Files::isRegularFile).sorted().toList()) {
-            files.put(f.getFileName().toString(), BlobCache.sha256(f));
-          }
-        }
+        BundleFiles.fileDigests(location).forEach(files::put);
       } catch (IOException e) {
         b.put("error", e.getMessage());
       }

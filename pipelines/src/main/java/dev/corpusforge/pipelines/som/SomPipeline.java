@@ -9,6 +9,7 @@ import dev.corpusforge.core.Recipe;
 import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.Tally;
+import dev.corpusforge.core.cache.CacheOptions;
 import dev.corpusforge.core.output.Histogram;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.pipelines.som.TagSteps.CheckMaskCount;
@@ -67,7 +68,13 @@ public final class SomPipeline {
             // a COCO file is read by one worker: spread its images over all of them
             .through("Spread images", Reshuffle.viaRandomKey())
             .then("Check mask count", Stage.of(MARKS, new CheckMaskCount(config.maxMasks()), input))
-            .then("Load image", Stage.of(IMAGE, TagSteps.loadImage(config), input, tagging))
+            .then(
+                "Load image",
+                Stage.of(
+                    IMAGE,
+                    TagSteps.loadImage(config, CacheOptions.spec(pipeline.getOptions())),
+                    input,
+                    tagging))
             .then("Decode masks", Stage.of(MARKS, new DecodeMasks(config), image))
             .then("Number marks", Stage.of(MARKS, new NumberMarks(config.minPixels()), image))
             .then("Draw marks", Stage.of(MARKS, new DrawMarks(config), image))

@@ -12,6 +12,7 @@ import dev.corpusforge.annotators.som.MarkRenderer;
 import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.Step;
 import dev.corpusforge.core.Tally;
+import dev.corpusforge.core.cache.CacheSpec;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.filters.image.ImageCodec;
 import dev.corpusforge.filters.image.RgbImage;
@@ -50,11 +51,12 @@ final class TagSteps {
   }
 
   /** Loads the image ({@link LoadImageStep}) at the tagged size. */
-  static LoadImageStep<SomInput, Tagging> loadImage(SomConfig config) {
+  static LoadImageStep<SomInput, Tagging> loadImage(SomConfig config, CacheSpec cache) {
     int shortSide = config.shortSide();
     return new LoadImageStep<>(
         config.imageRules(),
         config.fetch(),
+        cache,
         SomInput::source,
         (in, rgb) ->
             Tagging.loaded(

@@ -277,21 +277,22 @@ class GraphSummaryPipelineIT {
   void theAlignmentFilterDropsSummariesUnderMinAlignWithTheirScore() throws Exception {
     writeGraph(tmp);
     Path out = tmp.resolve("strict");
+    String[] common = {
+      "run",
+      "graph-summary",
+      "--nodes",
+      tmp.resolve("nodes.jsonl").toString(),
+      "--edges",
+      tmp.resolve("edges.csv").toString(),
+      "--cache",
+      tmp.resolve("cache").toString(),
+      "--progress-seconds",
+      "0"
+    };
     assertEquals(
         0,
         Forge.execute(
-            "run",
-            "graph-summary",
-            "--nodes",
-            tmp.resolve("nodes.jsonl").toString(),
-            "--edges",
-            tmp.resolve("edges.csv").toString(),
-            "--output",
-            out.toString(),
-            "--min-align",
-            "0.9",
-            "--progress-seconds",
-            "0"));
+            concat(common, new String[] {"--output", out.toString(), "--min-align", "0.9"})));
     long below = rejectsWith(out, "align_below_threshold");
     Map<String, Map<String, Object>> samples = samples(out);
     assertTrue(below > 0, "a 0.9 floor drops some extractive summaries");
@@ -304,11 +305,25 @@ class GraphSummaryPipelineIT {
                 assertTrue(
                     ((String) r.get("detail")).contains("< --min-align 0.9"),
                     (String) r.get("detail")));
-    assertTrue(
-        JSON.readTree(out.resolve("manifest.json").toFile())
-            .path("accounting")
-            .path("balanced")
-            .asBoolean());
+    JsonNode strict = JSON.readTree(out.resolve("manifest.json").toFile());
+    assertTrue(strict.path("accounting").path("balanced").asBoolean());
+    JsonNode counters = strict.path("metrics").path("counters");
+    long stored = counters.path("cache/text_embeddings_stored").asLong();
+    assertTrue(stored > 62, "node texts and summaries embedded and kept: " + counters);
+    assertEquals(stored, counters.path("cache/text_embeddings_misses").asLong());
+
+    // the default floor over the same cache: every text's vector is kept, so nothing is embedded
+    // again, and the scores are the ones the strict run computed
+    Path lenient = tmp.resolve("lenient");
+    assertEquals(0, Forge.execute(concat(common, new String[] {"--output", lenient.toString()})));
+    JsonNode again =
+        JSON.readTree(lenient.resolve("manifest.json").toFile()).path("metrics").path("counters");
+    assertEquals(0, again.path("cache/text_embeddings_misses").asLong(), again.toString());
+    assertEquals(0, again.path("cache/text_embeddings_stored").asLong(), again.toString());
+    assertTrue(again.path("cache/text_embeddings_hits").asLong() >= stored, again.toString());
+    Map<String, Map<String, Object>> all = samples(lenient);
+    assertTrue(all.size() > samples.size(), "the lower floor keeps more: " + all.size());
+    samples.forEach((seed, s) -> assertEquals(s, all.get(seed), "the same sample: " + seed));
   }
 
   @Test

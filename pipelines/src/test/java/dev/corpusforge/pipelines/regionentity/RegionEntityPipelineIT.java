@@ -144,9 +144,8 @@ class RegionEntityPipelineIT {
                     .set("entity_name", "Dot")
                     .build()));
     Path out = tmp.resolve("out");
-    assertEquals(
-        0,
-        Forge.execute(
+    List<String> args =
+        List.of(
             "run",
             "region-entity",
             "--input",
@@ -172,7 +171,10 @@ class RegionEntityPipelineIT {
             "--min-area",
             "0",
             "--max-area",
-            "1"));
+            "1",
+            "--cache",
+            tmp.resolve("cache").toString());
+    assertEquals(0, Forge.execute(args.toArray(String[]::new)));
 
     JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
     assertEquals(
@@ -260,6 +262,24 @@ class RegionEntityPipelineIT {
     }
     assertTrue(
         kept.stream().anyMatch(r -> (Double) r.get("gt_iou") > 0), "some mask overlaps its object");
+
+    // the three real scenes' answers, two annotators each, were kept in the run cache: a second
+    // run into another output makes no annotator call and writes the same rows
+    JsonNode counters = manifest.path("metrics").path("counters");
+    assertEquals(6, counters.path("cache/annotations_stored").asLong(), counters.toString());
+    Path again = tmp.resolve("again");
+    List<String> againArgs = new ArrayList<>(args);
+    againArgs.set(againArgs.indexOf(out.toString()), again.toString());
+    assertEquals(0, Forge.execute(againArgs.toArray(String[]::new)));
+    JsonNode second = JSON.readTree(again.resolve("manifest.json").toFile()).path("metrics");
+    assertEquals(
+        6, second.path("counters").path("cache/annotations_hits").asLong(), second.toString());
+    assertEquals(0, second.path("counters").path("cache/annotations_misses").asLong());
+    assertEquals(0, second.path("counters").path("cache/annotations_stored").asLong());
+    assertEquals(
+        new java.util.HashSet<>(kept),
+        new java.util.HashSet<>(OutputReader.parquetRows(again.resolve("data"))));
+    assertEquals(reasons, OutputReader.rejectReasonsByName(again.resolve("rejects")));
   }
 
   /**
