@@ -288,6 +288,163 @@ class ResumeIT {
     }
   }
 
+  /**
+   * A run killed while it scores, and one killed while it writes its output, each resumed to the
+   * rows, rejects and embeddings of an uninterrupted run, with the whole-input decisions after
+   * scoring (the top half by FILIP score, semantic duplicates) made again over every pair; the
+   * pairs scored before the kill are not scored again.
+   */
+  @Test
+  void aRunKilledWhileItScoresOrWritesResumesToTheUninterruptedOutput() throws Exception {
+    Path input = Path.of("..", "samples", "image-text").toAbsolutePath().normalize();
+    String model =
+        Path.of("..", "samples", "models", "clipart-dual-encoder")
+            .toAbsolutePath()
+            .normalize()
+            .toString();
+    java.util.function.Function<Path, String[]> scored =
+        out ->
+            new String[] {
+              "run",
+              "image-text",
+              "--input",
+              input.toString(),
+              "--output",
+              out.toString(),
+              "--parallelism",
+              "1",
+              "--progress-seconds",
+              "0",
+              "--score-model",
+              model,
+              "--score",
+              "filip",
+              "--keep-top-fraction",
+              "0.5",
+              "--embeddings",
+              "--semdedup-eps",
+              "0.1",
+              "--semdedup-clusters",
+              "2",
+              "--score-batch-size",
+              "2",
+              "--model-threads",
+              "1",
+              "--languages",
+              "any",
+              "--min-caption-words",
+              "1",
+              "--language-low-accuracy"
+            };
+    Path whole = tmp.resolve("whole");
+    assertEquals(0, ForgeCall.run(scored.apply(whole)).exit());
+    JsonNode wholeCounters =
+        new ObjectMapper()
+            .readTree(whole.resolve("manifest.json").toFile())
+            .path("metrics")
+            .path("counters");
+    long pairs = wholeCounters.path("cache/scores_stored").asLong();
+    assertTrue(pairs > 40, wholeCounters.toString());
+
+    // killed once the first scores are kept
+    Path mid = tmp.resolve("mid-scoring");
+    Path scores = Path.of(mid + ".cache", "scores");
+    killWhen(tmp.resolve("mid-scoring.log"), scored.apply(mid), () -> entries(scores) > 0);
+    long keptAtKill = entries(scores);
+    assertEquals(0, ForgeCall.run(with(scored.apply(mid), "--resume")).exit());
+    JsonNode resumed =
+        new ObjectMapper()
+            .readTree(mid.resolve("manifest.json").toFile())
+            .path("metrics")
+            .path("counters");
+    System.out.printf("scores kept at the kill: %d of %d%n", keptAtKill, pairs);
+    assertEquals(keptAtKill, resumed.path("cache/scores_hits").asLong(), resumed.toString());
+    assertEquals(pairs - keptAtKill, resumed.path("cache/scores_misses").asLong());
+    assertSameOutput(whole, mid);
+
+    // killed once its first data file is in place (or, had it finished first, as a kill just
+    // before its _SUCCESS would leave it)
+    Path writing = tmp.resolve("writing");
+    Process run =
+        killWhen(
+            tmp.resolve("writing.log"),
+            scored.apply(writing),
+            () -> entries(writing.resolve("data")) > 0);
+    System.out.printf(
+        "write kill: %s%n",
+        run.exitValue() == 0 ? "the run finished first" : "killed with data files in place");
+    if (run.exitValue() == 0) {
+      Files.delete(writing.resolve("_SUCCESS"));
+    }
+    assertFalse(Files.exists(writing.resolve("_SUCCESS")));
+    assertEquals(0, ForgeCall.run(with(scored.apply(writing), "--resume")).exit());
+    assertSameOutput(whole, writing);
+  }
+
+  /**
+   * Launches {@code forge args} and SIGKILLs it as soon as {@code ready} holds (or lets it end if
+   * it ends first); the process, ended.
+   */
+  private static Process killWhen(
+      Path log, String[] args, java.util.concurrent.Callable<Boolean> ready) throws Exception {
+    Process p = ForgeCall.launch(log, args);
+    try {
+      Await.until(
+          () -> !p.isAlive() || ready.call(),
+          Duration.ofSeconds(180),
+          Duration.ofMillis(5),
+          () -> "the point of the kill: " + read(log));
+      p.destroyForcibly(); // SIGKILL
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    } finally {
+      p.destroyForcibly();
+    }
+    assertTrue(p.exitValue() == 0 || p.exitValue() == 137, () -> read(log));
+    return p;
+  }
+
+  /** Whole files under {@code dir} (none when it is not there). */
+  private static long entries(Path dir) throws java.io.IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files
+          .filter(
+              f ->
+                  Files.isRegularFile(f)
+                      && !f.toString().endsWith(".tmp")
+                      && !f.getFileName().toString().startsWith("."))
+          .count();
+    }
+  }
+
+  private static void assertSameOutput(Path want, Path got) throws Exception {
+    assertTrue(Files.exists(got.resolve("_SUCCESS")));
+    for (String table : List.of("data", "rejects")) {
+      assertEquals(rows(want.resolve(table)), rows(got.resolve(table)), table);
+    }
+    assertFalse(rows(got.resolve("data")).isEmpty());
+    // the exports, the embeddings' .npy parts among them, byte for byte
+    Map<String, String> exports = exportDigests(want);
+    assertTrue(exports.keySet().stream().anyMatch(f -> f.endsWith(".npy")), exports.toString());
+    assertEquals(exports, exportDigests(got));
+    JsonNode manifest = new ObjectMapper().readTree(got.resolve("manifest.json").toFile());
+    assertTrue(manifest.path("accounting").path("balanced").asBoolean());
+  }
+
+  /** The SHA-256 of each file under {@code out/exports}. */
+  private static Map<String, String> exportDigests(Path out) throws Exception {
+    Map<String, String> digests = new TreeMap<>();
+    Path exports = out.resolve("exports");
+    try (Stream<Path> files = Files.walk(exports)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        digests.put(exports.relativize(f).toString(), BlobCache.sha256(Files.readAllBytes(f)));
+      }
+    }
+    return digests;
+  }
+
   /** A PNG of its own for each seed: no duplicate of the clip art. */
   private static byte[] drawing(int seed) {
     java.awt.image.BufferedImage image =
