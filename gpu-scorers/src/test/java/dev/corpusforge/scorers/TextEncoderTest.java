@@ -23,6 +23,25 @@ class TextEncoderTest {
     encoder = bundle.textEncoder();
   }
 
+  /**
+   * The built-in bundle's spec is written with every object's keys in order, so its bytes, and the
+   * bundle's SHA-256 that keys the model caches, are the same in every JVM (a {@code Map.of}'s
+   * order is not).
+   */
+  @Test
+  void theBuiltInSpecIsWrittenTheSameInEveryJvm() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode spec =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(tmp.resolve("minilm").resolve(ModelBundle.SPEC_FILE).toFile());
+    List<String> inputs = new java.util.ArrayList<>();
+    spec.path("text").path("inputs").fieldNames().forEachRemaining(inputs::add);
+    assertEquals(3, inputs.size(), spec.toString());
+    assertEquals(inputs.stream().sorted().toList(), inputs);
+    assertEquals(
+        BundleFiles.digest(tmp.resolve("minilm").toString()),
+        BundleFiles.digest(MiniLmBundle.resolve("minilm")));
+  }
+
   @AfterAll
   static void close() {
     encoder.close();

@@ -5,6 +5,7 @@ import dev.corpusforge.annotators.graph.PromptTemplate;
 import dev.corpusforge.annotators.graph.SampleSerializer;
 import dev.corpusforge.annotators.graph.WalkRule;
 import dev.corpusforge.pipelines.llm.LlmConfig;
+import dev.corpusforge.pipelines.run.UsesModels;
 import java.io.Serializable;
 import java.util.List;
 
@@ -35,7 +36,12 @@ public record GraphSummaryConfig(
     DocumentTokenizer.Spec tokenizer,
     LlmConfig llm,
     AlignRule align)
-    implements Serializable {
+    implements Serializable, UsesModels {
+  @Override
+  public List<String> modelBundles() {
+    return align.enabled() ? List.of(align.model()) : List.of();
+  }
+
   public GraphSummaryConfig {
     nodes = List.copyOf(nodes);
     edges = List.copyOf(edges);

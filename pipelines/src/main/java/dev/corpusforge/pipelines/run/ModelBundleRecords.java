@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.scorers.BundleFiles;
+import dev.corpusforge.scorers.MiniLmBundle;
 import dev.corpusforge.scorers.ModelBundle;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ final class ModelBundleRecords {
       ObjectNode b = out.addObject();
       b.put("location", location);
       try {
-        Path dir = BundleFiles.localFolder(location);
+        String bundle = MiniLmBundle.resolve(location); // a built-in name, or the location
+        Path dir = BundleFiles.localFolder(bundle);
         // any bundle kind (dual encoder, detector + segmenter): its name and every file's hash
         com.fasterxml.jackson.databind.JsonNode spec =
             StatsLines.JSON.readTree(dir.resolve(ModelBundle.SPEC_FILE).toFile());
@@ -31,7 +33,7 @@ final class ModelBundleRecords {
           b.put("embedding_dim", spec.path("embedding_dim").asInt());
         }
         ObjectNode files = b.putObject("sha256");
-        BundleFiles.fileDigests(location).forEach(files::put);
+        BundleFiles.fileDigests(bundle).forEach(files::put);
       } catch (IOException e) {
         b.put("error", e.getMessage());
       }

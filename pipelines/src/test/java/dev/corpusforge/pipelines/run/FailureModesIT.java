@@ -228,10 +228,11 @@ class FailureModesIT {
 
   /**
    * A run killed with SIGKILL while it writes leaves its files and its lock: the next run without
-   * --overwrite reports the leftover instead of mixing in. A run with --overwrite takes the dead
-   * run's lock over as stale; while it holds it, a third run on the output is refused. That run
-   * then gets SIGTERM: it ends, releasing its lock, with no _SUCCESS; --resume then completes it,
-   * with the rows of an uninterrupted run.
+   * --overwrite reports the leftover instead of mixing in. --resume takes the dead run's lock over
+   * as stale and completes the run with the rows of an uninterrupted one. A run with --overwrite
+   * replaces it; while it holds the lock, a third run on the output is refused. That run then gets
+   * SIGTERM: it ends, releasing its lock, with no _SUCCESS; --resume then completes it, with the
+   * rows of an uninterrupted run.
    */
   @Test
   void killedRunsAreReportedAndReplacedAndTheirLocksDoNotOutliveThem() throws Exception {
@@ -250,6 +251,12 @@ class FailureModesIT {
     assertFalse(Files.exists(out.resolve("_SUCCESS")));
     assertOneLineError(
         ForgeCall.run(decompose(out)), 2, "of a run that did not finish (no _SUCCESS)");
+    // the killed run resumed: its stale lock taken over, and row for row an uninterrupted run
+    Path whole = tmp.resolve("whole");
+    assertEquals(0, ForgeCall.run(decompose(whole)).exit());
+    assertEquals(0, ForgeCall.run(decompose(out, "--parallelism", "1", "--resume")).exit());
+    assertComplete(out);
+    assertEquals(allRows(whole), allRows(out));
 
     Path log2 = tmp.resolve("terminated.log");
     Process terminated = launch(log2, decompose(out, "--overwrite"));
@@ -286,8 +293,6 @@ class FailureModesIT {
     // the stopped run resumed: complete, and row for row what an uninterrupted run writes
     assertEquals(0, ForgeCall.run(decompose(out, "--resume")).exit());
     assertComplete(out);
-    Path whole = tmp.resolve("whole");
-    assertEquals(0, ForgeCall.run(decompose(whole)).exit());
     assertEquals(allRows(whole), allRows(out));
   }
 

@@ -91,6 +91,11 @@ class S3PipelinesIT {
 
   /** The output's objects, downloaded; asserts it is complete and carries no working files. */
   private Path download(String prefix) throws Exception {
+    return download(prefix, tmp.resolve(prefix));
+  }
+
+  /** As {@link #download(String)}, into {@code local}. */
+  private Path download(String prefix, Path local) throws Exception {
     List<String> keys =
         client
             .listObjectsV2Paginator(b -> b.bucket("corpus").prefix(prefix + "/"))
@@ -112,7 +117,6 @@ class S3PipelinesIT {
                         || k.contains("/.temp")
                         || k.contains("temp-beam")),
         "no working files: " + keys);
-    Path local = tmp.resolve(prefix);
     for (String key : keys) {
       Path target = local.resolve(key.substring(prefix.length() + 1));
       Files.createDirectories(target.getParent());
@@ -245,28 +249,27 @@ class S3PipelinesIT {
 
   @Test
   void regionEntity() throws Exception {
-    assertEquals(
-        0,
-        Forge.execute(
-            s3Args(
-                "run",
-                "region-entity",
-                "--input",
-                "s3://corpus/region-entity/rows.jsonl",
-                "--kb",
-                "s3://corpus/region-entity/kb.jsonl",
-                "--model",
-                "s3://corpus/models/clipart-dual-encoder",
-                "--output",
-                "s3://corpus/out-region",
-                "--min-agreement",
-                "0",
-                "--consensus",
-                "union",
-                "--min-area",
-                "0",
-                "--max-area",
-                "1")));
+    String[] args =
+        s3Args(
+            "run",
+            "region-entity",
+            "--input",
+            "s3://corpus/region-entity/rows.jsonl",
+            "--kb",
+            "s3://corpus/region-entity/kb.jsonl",
+            "--model",
+            "s3://corpus/models/clipart-dual-encoder",
+            "--output",
+            "s3://corpus/out-region",
+            "--min-agreement",
+            "0",
+            "--consensus",
+            "union",
+            "--min-area",
+            "0",
+            "--max-area",
+            "1");
+    assertEquals(0, Forge.execute(args));
     Path out = download("out-region");
     JsonNode manifest = balancedManifest(out);
     assertEquals(2, manifest.path("counts").path("inputs").asInt());
@@ -288,6 +291,27 @@ class S3PipelinesIT {
           (String) r.get("image"));
       assertTrue((Long) r.get("area") > 0);
     }
+
+    // the run cache sits next to the output in the bucket: the same run again, over its own
+    // output, takes both annotators' answers from it and calls neither
+    assertEquals(
+        4, manifest.path("metrics").path("counters").path("cache/annotations_stored").asLong());
+    assertEquals(
+        4,
+        client
+            .listObjectsV2Paginator(b -> b.bucket("corpus").prefix("out-region.cache/annotations/"))
+            .contents()
+            .stream()
+            .count());
+    List<String> again = new ArrayList<>(List.of(args));
+    again.add("--overwrite");
+    assertEquals(0, Forge.execute(again.toArray(String[]::new)));
+    JsonNode counters =
+        balancedManifest(download("out-region", tmp.resolve("again")))
+            .path("metrics")
+            .path("counters");
+    assertEquals(4, counters.path("cache/annotations_hits").asLong(), counters.toString());
+    assertEquals(0, counters.path("cache/annotations_misses").asLong(), counters.toString());
   }
 
   @Test
