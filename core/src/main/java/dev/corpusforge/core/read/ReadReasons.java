@@ -17,6 +17,7 @@ public final class ReadReasons {
   public static final String TAR_TRUNCATED = "tar_truncated";
   public static final String MALFORMED_ROW = "malformed_row";
   public static final String MALFORMED_FILE = "malformed_file";
+  public static final String ROW_TOO_LARGE = "row_too_large";
   public static final String URL_MISSING = "url_missing";
 
   /** A row (or a document) whose bytes are not valid UTF-8. */

@@ -81,6 +81,7 @@ public final class ReadTable<T> extends PTransform<PBegin, StepResult<T>> {
   private FileRecords<T> fileRecords;
   private boolean spread;
   private boolean spreadFiles;
+  private ReadLimits limits = ReadLimits.DEFAULT;
 
   private ReadTable(
       String what,
@@ -105,6 +106,7 @@ public final class ReadTable<T> extends PTransform<PBegin, StepResult<T>> {
     c.fileRecords = fileRecords;
     c.spread = spread;
     c.spreadFiles = spreadFiles;
+    c.limits = limits;
     return c;
   }
 
@@ -148,6 +150,13 @@ public final class ReadTable<T> extends PTransform<PBegin, StepResult<T>> {
     read.formats = EnumSet.noneOf(TableFiles.Format.class);
     read.fileRecords = Objects.requireNonNull(files, "files");
     return read;
+  }
+
+  /** What one file may cost its reader (decompressed bytes, bytes per row). */
+  public ReadTable<T> withLimits(ReadLimits limits) {
+    ReadTable<T> c = copy();
+    c.limits = Objects.requireNonNull(limits, "limits");
+    return c;
   }
 
   /** Spreads the matched files over the workers before they are read (few, large files). */
@@ -236,6 +245,9 @@ public final class ReadTable<T> extends PTransform<PBegin, StepResult<T>> {
         return;
       }
       TableFiles.Format format = TableFiles.formatOf(path);
+      if (format == TableFiles.Format.PARQUET && Decompression.isCompressed(path)) {
+        format = null; // Parquet compresses its own pages: a compressed Parquet file is no table
+      }
       if (format == null || !spec.formats.contains(format)) {
         if (spec.otherFiles == null) {
           reject(
@@ -255,6 +267,7 @@ public final class ReadTable<T> extends PTransform<PBegin, StepResult<T>> {
             file,
             format,
             spec.requiredColumns,
+            spec.limits,
             row,
             new TableFiles.Sink() {
               @Override

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -48,9 +46,12 @@ public final class TableFiles {
     PARQUET
   }
 
-  /** The table format of a file, from its extension; null when it is no table. */
+  /**
+   * The table format of a file, from its extension after any compression extension ({@code
+   * rows.jsonl.zst} is JSON lines, {@link Decompression}); null when it is no table.
+   */
   public static Format formatOf(String path) {
-    String p = path.toLowerCase(Locale.ROOT);
+    String p = Decompression.withoutExtension(path).toLowerCase(Locale.ROOT);
     if (p.endsWith(".csv")) {
       return Format.CSV;
     }
@@ -96,11 +97,23 @@ public final class TableFiles {
   public static void read(
       MatchResult.Metadata file, Format format, List<String> requiredColumns, long[] row, Sink sink)
       throws IOException {
+    read(file, format, requiredColumns, ReadLimits.DEFAULT, row, sink);
+  }
+
+  /** {@link #read(MatchResult.Metadata, Format, List, long[], Sink)} within {@code limits}. */
+  public static void read(
+      MatchResult.Metadata file,
+      Format format,
+      List<String> requiredColumns,
+      ReadLimits limits,
+      long[] row,
+      Sink sink)
+      throws IOException {
     String path = file.resourceId().toString();
     switch (format) {
-      case CSV -> readCsv(file, path, CSVFormat.DEFAULT, requiredColumns, row, sink);
-      case TSV -> readCsv(file, path, CSVFormat.TDF, requiredColumns, row, sink);
-      case JSONL -> readJsonLines(file, path, row, sink);
+      case CSV -> readCsv(file, path, CSVFormat.DEFAULT, requiredColumns, limits, row, sink);
+      case TSV -> readCsv(file, path, CSVFormat.TDF, requiredColumns, limits, row, sink);
+      case JSONL -> readJsonLines(file, path, limits, row, sink);
       case PARQUET -> readParquet(file, path, row, sink);
     }
   }
@@ -110,6 +123,7 @@ public final class TableFiles {
       String path,
       CSVFormat base,
       List<String> required,
+      ReadLimits limits,
       long[] row,
       Sink sink)
       throws IOException {
@@ -121,13 +135,12 @@ public final class TableFiles {
             .build();
     // malformed bytes become U+FFFD: one bad byte must not end the file's other rows
     Reader reader =
-        Channels.newReader(
-            FileSystems.open(file.resourceId()),
+        new java.io.InputStreamReader(
+            Decompression.open(file.resourceId(), limits.maxDecompressedBytes()),
             StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE),
-            -1);
+                .onUnmappableCharacter(CodingErrorAction.REPLACE));
     try (CSVParser parser = CSVParser.parse(new java.io.BufferedReader(reader), format)) {
       String missing =
           required.stream()
@@ -154,39 +167,69 @@ public final class TableFiles {
     }
   }
 
-  /** Each line's bytes are decoded strictly, so bad UTF-8 makes that row alone malformed. */
-  private static void readJsonLines(MatchResult.Metadata file, String path, long[] row, Sink sink)
+  /**
+   * Each line's bytes are decoded strictly, so bad UTF-8 makes that row alone malformed; a line
+   * longer than the row limit is skipped as it streams by and is {@code row_too_large}.
+   */
+  private static void readJsonLines(
+      MatchResult.Metadata file, String path, ReadLimits limits, long[] row, Sink sink)
       throws IOException {
     CharsetDecoder strict =
         StandardCharsets.UTF_8
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()))) {
+    long max = limits.maxRowBytes();
+    try (InputStream in = Decompression.open(file.resourceId(), limits.maxDecompressedBytes())) {
       byte[] buffer = new byte[1 << 16];
       // the bytes of a line that runs past the end of the buffer
       ByteArrayOutputStream partial = new ByteArrayOutputStream();
+      // the current line's bytes before this buffer; whether it is over the limit and skipped
+      long before = 0;
+      boolean skipping = false;
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
         int start = 0;
         for (int i = 0; i < n; i++) {
           if (buffer[i] != '\n') {
             continue;
           }
-          if (partial.size() > 0) {
+          long length = before + (i - start);
+          if (skipping || length > max) {
+            tooLarge(path, length, max, row, sink);
+          } else if (partial.size() > 0) {
             partial.write(buffer, start, i - start);
             jsonLine(path, ByteBuffer.wrap(partial.toByteArray()), strict, row, sink);
-            partial.reset();
           } else if (i > start) {
             jsonLine(path, ByteBuffer.wrap(buffer, start, i - start), strict, row, sink);
           }
+          partial.reset();
+          before = 0;
+          skipping = false;
           start = i + 1;
         }
-        partial.write(buffer, start, n - start);
+        before += n - start;
+        if (!skipping && before > max) {
+          skipping = true;
+          partial.reset();
+        }
+        if (!skipping) {
+          partial.write(buffer, start, n - start);
+        }
       }
-      if (partial.size() > 0) {
+      if (skipping) {
+        tooLarge(path, before, max, row, sink);
+      } else if (partial.size() > 0) {
         jsonLine(path, ByteBuffer.wrap(partial.toByteArray()), strict, row, sink);
       }
     }
+  }
+
+  private static void tooLarge(String path, long length, long max, long[] row, Sink sink) {
+    row[0]++;
+    sink.malformed(
+        path + "#" + row[0],
+        ReadReasons.ROW_TOO_LARGE,
+        "a line of " + length + " bytes, over --max-row-bytes " + max);
   }
 
   private static void jsonLine(

@@ -2,6 +2,8 @@ package dev.corpusforge.pipelines.cli;
 
 import dev.corpusforge.annotators.decompose.DecomposeRule;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
+import dev.corpusforge.core.read.Decompression;
+import dev.corpusforge.core.read.ReadLimits;
 import dev.corpusforge.pipelines.decompose.DecomposeConfig;
 import dev.corpusforge.pipelines.decompose.DecomposePipeline;
 import dev.corpusforge.pipelines.decompose.TextDocumentSource;
@@ -111,6 +113,22 @@ public final class DecomposeCommand implements Callable<Integer> {
   int segmentChars;
 
   @Option(
+      names = "--max-decompressed-bytes",
+      paramLabel = "N",
+      defaultValue = "" + Decompression.DEFAULT_MAX_BYTES,
+      description =
+          "Bytes a compressed input (.gz, .zst, .bz2) may decompress to; past them the rest of the file is malformed_file (decompression bombs). Default: ${DEFAULT-VALUE} (64 GiB).")
+  long maxDecompressedBytes;
+
+  @Option(
+      names = "--max-row-bytes",
+      paramLabel = "N",
+      defaultValue = "268435456",
+      description =
+          "Bytes of one JSON line at most; a longer one is row_too_large, skipped without being held in memory. Default: ${DEFAULT-VALUE} (256 MiB).")
+  int maxRowBytes;
+
+  @Option(
       names = "--dd-shard-tokens",
       defaultValue = "" + DecomposeConfig.DEFAULT_DD_SHARD_TOKENS,
       description =
@@ -146,7 +164,8 @@ public final class DecomposeCommand implements Callable<Integer> {
         new DecomposeRule(minLog2, maxLog2, DecomposeRule.Split.parse(split), !noPlusOne, seed),
         segmentChars,
         ddShardTokens,
-        concatChunkLength());
+        concatChunkLength(),
+        new ReadLimits(maxDecompressedBytes, maxRowBytes));
   }
 
   private int concatChunkLength() {

@@ -70,13 +70,16 @@ final class ConcatChunk {
   }
 
   static Result apply(
-      PCollection<TextDocument> docs, DocumentTokenizer.Spec tokenizer, int chunkLength) {
+      PCollection<TextDocument> docs,
+      DocumentTokenizer.Spec tokenizer,
+      int chunkLength,
+      long maxDecompressedBytes) {
     TupleTag<TokenizedDocument> tokensTag = new TupleTag<>();
     TupleTag<Reject> rejectTag = new TupleTag<>();
     PCollectionTuple tokenized =
         docs.apply(
             "Tokenise whole documents",
-            ParDo.of(new TokenizeFn(tokenizer, tokensTag, rejectTag))
+            ParDo.of(new TokenizeFn(tokenizer, maxDecompressedBytes, tokensTag, rejectTag))
                 .withOutputTags(tokensTag, TupleTagList.of(rejectTag)));
     PCollection<TokenizedDocument> tokens =
         tokenized.get(tokensTag).setCoder(AvroCoder.of(TokenizedDocument.class));
@@ -231,15 +234,18 @@ final class ConcatChunk {
   /** Tokenises a whole document; empty, blank and undecodable ones are rejects. */
   static final class TokenizeFn extends DoFn<TextDocument, TokenizedDocument> {
     private final DocumentTokenizer.Spec spec;
+    private final long maxDecompressedBytes;
     private final TupleTag<TokenizedDocument> tokensTag;
     private final TupleTag<Reject> rejectTag;
     private transient DocumentTokenizer tokenizer;
 
     TokenizeFn(
         DocumentTokenizer.Spec spec,
+        long maxDecompressedBytes,
         TupleTag<TokenizedDocument> tokensTag,
         TupleTag<Reject> rejectTag) {
       this.spec = spec;
+      this.maxDecompressedBytes = maxDecompressedBytes;
       this.tokensTag = tokensTag;
       this.rejectTag = rejectTag;
     }
@@ -254,7 +260,7 @@ final class ConcatChunk {
       String text = doc.getText();
       if (text == null) {
         try {
-          text = TextFiles.readUpTo(doc.getFile(), Integer.MAX_VALUE);
+          text = TextFiles.readUpTo(doc.getFile(), Integer.MAX_VALUE, maxDecompressedBytes);
         } catch (CharacterCodingException e) {
           reject(doc, INVALID_ENCODING, "the file is not valid UTF-8", out);
           return;

@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.decompose;
 
 import dev.corpusforge.annotators.decompose.DecomposeRule;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
+import dev.corpusforge.core.read.ReadLimits;
 import java.io.Serializable;
 import java.util.List;
 
@@ -16,6 +17,7 @@ import java.util.List;
  * @param ddShardTokens tokens per shard of the D_k export (released: 2^20); 0 writes no D_k export
  * @param concatChunkLength 0 to decompose; otherwise the baseline mode: concatenate and cut into
  *     sequences of this many tokens (+1 with the released layout)
+ * @param limits what one input file may cost (decompressed bytes, bytes per JSON line)
  */
 public record DecomposeConfig(
     List<String> inputs,
@@ -25,7 +27,8 @@ public record DecomposeConfig(
     DecomposeRule rule,
     int segmentChars,
     long ddShardTokens,
-    int concatChunkLength)
+    int concatChunkLength,
+    ReadLimits limits)
     implements Serializable {
   /** Characters of a text file tokenised at a time. */
   public static final int DEFAULT_SEGMENT_CHARS = 1 << 20;

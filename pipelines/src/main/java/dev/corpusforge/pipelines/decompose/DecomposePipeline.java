@@ -44,7 +44,8 @@ public final class DecomposePipeline {
     Recipe<TextDocument> documents =
         Recipe.read(
             pipeline.apply(
-                "Read documents", TextDocumentSource.of(config.inputs(), config.columns())),
+                "Read documents",
+                TextDocumentSource.of(config.inputs(), config.columns(), config.limits())),
             TextDocument::getSampleId);
     if (config.concatChunkLength() > 0) {
       buildBaseline(pipeline, config, documents);
@@ -59,7 +60,11 @@ public final class DecomposePipeline {
                 "Tokenise and split",
                 Stage.flat(
                     DecomposeReasons.SPLIT,
-                    new SplitDocument(config.rule(), config.tokenizer(), config.segmentChars()),
+                    new SplitDocument(
+                        config.rule(),
+                        config.tokenizer(),
+                        config.segmentChars(),
+                        config.limits().maxDecompressedBytes()),
                     SplitDocument.IDENTITY,
                     TokenChunk.Coder.INSTANCE))
             .writeKept(
@@ -150,7 +155,11 @@ public final class DecomposePipeline {
     int extra = config.rule().plusOne() ? 1 : 0;
     int seqLen = config.concatChunkLength();
     ConcatChunk.Result baseline =
-        ConcatChunk.apply(documents.kept(), config.tokenizer(), seqLen + extra);
+        ConcatChunk.apply(
+            documents.kept(),
+            config.tokenizer(),
+            seqLen + extra,
+            config.limits().maxDecompressedBytes());
     PCollection<Reject> rejects =
         PCollectionList.of(List.of(documents.rejects(), baseline.rejects()))
             .apply("All baseline rejects", Flatten.pCollections());

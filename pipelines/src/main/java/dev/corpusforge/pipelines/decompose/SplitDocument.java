@@ -41,13 +41,19 @@ final class SplitDocument implements FlatStep<TextDocument, TokenChunk> {
   private final DecomposeRule rule;
   private final DocumentTokenizer.Spec tokenizerSpec;
   private final int segmentChars;
+  private final long maxDecompressedBytes;
   private transient DocumentTokenizer tokenizer;
   private transient Decomposer decomposer;
 
-  SplitDocument(DecomposeRule rule, DocumentTokenizer.Spec tokenizerSpec, int segmentChars) {
+  SplitDocument(
+      DecomposeRule rule,
+      DocumentTokenizer.Spec tokenizerSpec,
+      int segmentChars,
+      long maxDecompressedBytes) {
     this.rule = rule;
     this.tokenizerSpec = tokenizerSpec;
     this.segmentChars = segmentChars;
+    this.maxDecompressedBytes = maxDecompressedBytes;
   }
 
   @Override
@@ -69,11 +75,11 @@ final class SplitDocument implements FlatStep<TextDocument, TokenChunk> {
       if (doc.getText() != null) {
         return splitText(doc, doc.getText(), out);
       }
-      String small = TextFiles.readUpTo(doc.getFile(), segmentChars);
+      String small = TextFiles.readUpTo(doc.getFile(), segmentChars, maxDecompressedBytes);
       if (small != null) {
         return splitText(doc, small, out);
       }
-      if (!TextFiles.hasText(doc.getFile())) {
+      if (!TextFiles.hasText(doc.getFile(), maxDecompressedBytes)) {
         return Outcome.drop(DecomposeReasons.EMPTY_TEXT, "the file is empty or white space only");
       }
       return streamFile(doc, out);
@@ -109,7 +115,7 @@ final class SplitDocument implements FlatStep<TextDocument, TokenChunk> {
     Emitter emitter = new Emitter(doc, out);
     StringBuilder pending = new StringBuilder();
     char[] buffer = new char[1 << 16];
-    try (Reader reader = TextFiles.open(doc.getFile())) {
+    try (Reader reader = TextFiles.open(doc.getFile(), maxDecompressedBytes)) {
       for (int n; (n = reader.read(buffer)) > 0; ) {
         pending.append(buffer, 0, n);
         if (pending.length() >= segmentChars) {

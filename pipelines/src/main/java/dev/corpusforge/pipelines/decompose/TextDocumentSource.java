@@ -8,6 +8,8 @@ import static dev.corpusforge.pipelines.io.ImageFolderSource.extension;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.StepResult;
+import dev.corpusforge.core.read.Decompression;
+import dev.corpusforge.core.read.ReadLimits;
 import dev.corpusforge.core.read.ReadTable;
 import dev.corpusforge.core.read.TableFiles;
 import dev.corpusforge.schemas.SampleIds;
@@ -42,14 +44,16 @@ public final class TextDocumentSource extends PTransform<PBegin, StepResult<Text
 
   private final List<String> inputs;
   private final Columns columns;
+  private final ReadLimits limits;
 
-  private TextDocumentSource(List<String> inputs, Columns columns) {
+  private TextDocumentSource(List<String> inputs, Columns columns, ReadLimits limits) {
     this.inputs = List.copyOf(inputs);
     this.columns = columns;
+    this.limits = limits;
   }
 
-  public static TextDocumentSource of(List<String> inputs, Columns columns) {
-    return new TextDocumentSource(inputs, columns);
+  public static TextDocumentSource of(List<String> inputs, Columns columns, ReadLimits limits) {
+    return new TextDocumentSource(inputs, columns, limits);
   }
 
   /** Rows of JSON lines or Parquet; null for anything else (a folder's documents). */
@@ -78,6 +82,7 @@ public final class TextDocumentSource extends PTransform<PBegin, StepResult<Text
                 AvroCoder.of(TextDocument.class))
             .withOtherFiles(
                 EnumSet.of(TableFiles.Format.JSONL, TableFiles.Format.PARQUET), new Files(columns))
+            .withLimits(limits)
             .spread());
   }
 
@@ -111,7 +116,7 @@ public final class TextDocumentSource extends PTransform<PBegin, StepResult<Text
     @Override
     public Outcome<TextDocument> parse(ResourceId file) {
       String path = file.toString();
-      if (!columns.textExtensions().contains(extension(path))) {
+      if (!columns.textExtensions().contains(extension(Decompression.withoutExtension(path)))) {
         return Outcome.drop(
             UNSUPPORTED_FILE,
             "not a document: extension '"

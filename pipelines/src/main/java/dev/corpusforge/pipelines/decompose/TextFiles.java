@@ -1,12 +1,12 @@
 package dev.corpusforge.pipelines.decompose;
 
+import dev.corpusforge.core.read.Decompression;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -14,20 +14,21 @@ import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.io.FileSystems;
 
 /**
- * Plain-text documents on any Beam file system, read as strict UTF-8: malformed bytes throw {@link
- * CharacterCodingException} instead of turning into U+FFFD.
+ * Plain-text documents on any Beam file system, compressed or not ({@link Decompression}: {@code
+ * page.txt.gz} is decompressed as it is read, up to {@code maxBytes}), read as strict UTF-8:
+ * malformed bytes throw {@link CharacterCodingException} instead of turning into U+FFFD.
  */
 final class TextFiles {
   private static final int BUFFER = 1 << 16;
 
   private TextFiles() {}
 
-  static Reader open(String file) throws IOException {
-    return new BufferedReader(Channels.newReader(channel(file), strictUtf8(), BUFFER), BUFFER);
+  static Reader open(String file, long maxBytes) throws IOException {
+    return new BufferedReader(new InputStreamReader(bytes(file, maxBytes), strictUtf8()), BUFFER);
   }
 
-  private static ReadableByteChannel channel(String file) throws IOException {
-    return FileSystems.open(FileSystems.matchNewResource(file, false));
+  private static InputStream bytes(String file, long maxBytes) throws IOException {
+    return Decompression.open(FileSystems.matchNewResource(file, false), maxBytes);
   }
 
   private static CharsetDecoder strictUtf8() {
@@ -38,9 +39,9 @@ final class TextFiles {
   }
 
   /** The file's text when it holds at most {@code limit} chars; null when it is longer. */
-  static String readUpTo(String file, int limit) throws IOException {
+  static String readUpTo(String file, int limit, long maxBytes) throws IOException {
     byte[] head;
-    try (InputStream in = Channels.newInputStream(channel(file))) {
+    try (InputStream in = bytes(file, maxBytes)) {
       head = in.readNBytes(limit == Integer.MAX_VALUE ? limit : limit + 1);
     }
     if (head.length <= limit) {
@@ -49,7 +50,7 @@ final class TextFiles {
     }
     StringBuilder text = new StringBuilder();
     char[] buffer = new char[BUFFER];
-    try (Reader reader = open(file)) {
+    try (Reader reader = open(file, maxBytes)) {
       for (int n; (n = reader.read(buffer)) > 0; ) {
         text.append(buffer, 0, n);
         if (text.length() > limit) {
@@ -63,10 +64,10 @@ final class TextFiles {
   /**
    * Whether the file holds anything but white space; reads all of it, so bad UTF-8 anywhere throws.
    */
-  static boolean hasText(String file) throws IOException {
+  static boolean hasText(String file, long maxBytes) throws IOException {
     boolean text = false;
     char[] buffer = new char[BUFFER];
-    try (Reader reader = open(file)) {
+    try (Reader reader = open(file, maxBytes)) {
       for (int n; (n = reader.read(buffer)) > 0; ) {
         for (int i = 0; i < n && !text; i++) {
           text = !Character.isWhitespace(buffer[i]);

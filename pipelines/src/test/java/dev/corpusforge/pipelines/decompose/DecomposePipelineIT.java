@@ -79,23 +79,28 @@ class DecomposePipelineIT {
    * @param texts source_id → the document's text; documents not named are read from their file
    * @return documents checked
    */
+  /** A text file's content, gunzipped when it is {@code .gz}. */
+  private static String readText(String source) throws java.io.IOException {
+    Path file = source.startsWith("file:") ? Path.of(java.net.URI.create(source)) : Path.of(source);
+    if (!source.endsWith(".gz")) {
+      return Files.readString(file);
+    }
+    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   static int checkTokensAgainstJtokkit(Path out, Map<String, String> texts) throws Exception {
     com.knuddels.jtokkit.api.Encoding cl100k =
         com.knuddels.jtokkit.Encodings.newDefaultEncodingRegistry()
             .getEncoding(com.knuddels.jtokkit.api.EncodingType.CL100K_BASE);
     Map<String, List<Map<String, Object>>> byDoc = new TreeMap<>();
     for (Map<String, Object> r : chunks(out)) {
-      byDoc.computeIfAbsent((String) r.get("source_id"), k -> new ArrayList<>()).add(r);
+      byDoc.computeIfAbsent((String) r.get("document_sample_id"), k -> new ArrayList<>()).add(r);
     }
     for (Map.Entry<String, List<Map<String, Object>>> doc : byDoc.entrySet()) {
-      String source = doc.getKey();
-      String text =
-          texts.containsKey(source)
-              ? texts.get(source)
-              : Files.readString(
-                  source.startsWith("file:")
-                      ? Path.of(java.net.URI.create(source))
-                      : Path.of(source));
+      String source = (String) doc.getValue().get(0).get("source_id");
+      String text = texts.containsKey(source) ? texts.get(source) : readText(source);
       List<Integer> want = new ArrayList<>(cl100k.encodeOrdinary(text).boxed());
       want.add(100257);
       List<Integer> got = new ArrayList<>();
@@ -357,11 +362,55 @@ class DecomposePipelineIT {
             "{\"id\": \"null\", \"text\": null}".getBytes(StandardCharsets.UTF_8),
             "[1, 2, 3]".getBytes(StandardCharsets.UTF_8),
             new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xc3, '"', '}'},
-            "   ".getBytes(StandardCharsets.UTF_8));
+            "   ".getBytes(StandardCharsets.UTF_8),
+            // a line over --max-row-bytes, and a document of one repeated character
+            ("{\"id\": \"huge\", \"text\": \"" + "a".repeat(2_000_000) + "\"}")
+                .getBytes(StandardCharsets.UTF_8),
+            ("{\"id\": \"same-char\", \"text\": \"" + "x".repeat(20_000) + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
     try (var w = Files.newOutputStream(rows)) {
       for (byte[] line : lines) {
         w.write(line);
         w.write('\n');
+      }
+    }
+    // the same rows compressed with zstd; a plain-text document gzipped
+    Path zstRows = tmp.resolve("rows.jsonl.zst");
+    try (var z = new com.github.luben.zstd.ZstdOutputStream(Files.newOutputStream(zstRows))) {
+      z.write(Files.readAllBytes(rows));
+    }
+    String gzText = "The kernel schedules tasks on every CPU. ".repeat(40);
+    try (var z =
+        new java.util.zip.GZIPOutputStream(Files.newOutputStream(in.resolve("page.txt.gz")))) {
+      z.write(gzText.getBytes(StandardCharsets.UTF_8));
+    }
+    // 400 rows of 1 KB zstd-compressed, cut half way: the rows before the damage are documents
+    Path truncated = tmp.resolve("truncated.jsonl.zst");
+    java.util.Random random = new java.util.Random(7);
+    java.io.ByteArrayOutputStream zst = new java.io.ByteArrayOutputStream();
+    Map<String, String> texts = new java.util.HashMap<>();
+    texts.put("good", "word ".repeat(600));
+    texts.put("same-char", "x".repeat(20_000));
+    try (var z = new com.github.luben.zstd.ZstdOutputStream(zst)) {
+      for (int r = 0; r < 400; r++) {
+        StringBuilder text = new StringBuilder();
+        while (text.length() < 1000) {
+          text.append(Integer.toString(random.nextInt(1 << 20), 36)).append(' ');
+        }
+        texts.put("t" + r, text.toString());
+        z.write(
+            ("{\"id\": \"t" + r + "\", \"text\": \"" + text + "\"}\n")
+                .getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    byte[] whole = zst.toByteArray();
+    Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+    // a gzip bomb: 64 MB of zeros in 64 KB, over --max-decompressed-bytes
+    Path bomb = tmp.resolve("bomb.jsonl.gz");
+    try (var z = new java.util.zip.GZIPOutputStream(Files.newOutputStream(bomb))) {
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 64; i++) {
+        z.write(zeros);
       }
     }
     org.apache.avro.Schema doc =
@@ -388,12 +437,22 @@ class DecomposePipelineIT {
             in.toString(),
             "--input",
             rows.toString(),
+            "--input",
+            zstRows.toString(),
+            "--input",
+            truncated.toString(),
+            "--input",
+            bomb.toString(),
             "--id-col",
             "id",
             "--output",
             out.toString(),
             "--segment-chars",
             "65536",
+            "--max-row-bytes",
+            "1000000",
+            "--max-decompressed-bytes",
+            "8000000",
             "--progress-seconds",
             "0"));
     checkSplit(out, true);
@@ -411,7 +470,27 @@ class DecomposePipelineIT {
     assertEquals("read/invalid_encoding", reasons.get("rows.jsonl#7"));
     assertEquals("read/malformed_file", reasons.get(CorruptParquet.TRUNCATED + "#@1"));
     assertEquals("read/malformed_file", reasons.get(CorruptParquet.WRONG_MAGIC + "#@1"));
-    assertEquals(13, reasons.size(), reasons.toString());
+    assertEquals("read/row_too_large", reasons.get("rows.jsonl#8"));
+    // the zstd copy of the rows: the same outcome for every row
+    for (int r = 1; r <= 9; r++) {
+      assertEquals(reasons.get("rows.jsonl#" + r), reasons.get("rows.jsonl.zst#" + r), "row " + r);
+    }
+    assertEquals("read/malformed_file", reasons.get("bomb.jsonl.gz#@1"));
+    List<Map<String, Object>> rejectRows = OutputReader.parquetRows(out.resolve("rejects"));
+    assertTrue(
+        rejectRows.stream()
+            .anyMatch(
+                r ->
+                    ((String) r.get("source")).endsWith("bomb.jsonl.gz#@1")
+                        && ((String) r.get("detail")).contains("--max-decompressed-bytes")),
+        "the bomb's reject names the cap");
+    List<String> damaged =
+        reasons.keySet().stream().filter(k -> k.startsWith("truncated.jsonl.zst")).toList();
+    assertEquals(1, damaged.size(), damaged.toString());
+    int firstLost = Integer.parseInt(damaged.get(0).replaceAll(".*#@", ""));
+    assertTrue(firstLost > 1 && firstLost < 400, "some rows before the damage: " + damaged);
+    assertEquals("read/malformed_file", reasons.get(damaged.get(0)));
+    assertEquals(23, reasons.size(), reasons.toString());
     List<Map<String, Object>> chunks = chunks(out);
     List<Map<String, Object>> exact =
         chunks.stream()
@@ -422,6 +501,32 @@ class DecomposePipelineIT {
     assertTrue(
         chunks.stream().anyMatch(r -> "good".equals(r.get("source_id"))),
         "the row id is the source id");
+    // the compressed rows' chunks are the plain rows' chunks, their ids apart
+    for (String id : List.of("good", "same-char")) {
+      Map<String, List<String>> byDocument = new TreeMap<>();
+      chunks.stream()
+          .filter(r -> id.equals(r.get("source_id")))
+          .sorted((x, y) -> Long.compare((Long) x.get("offset"), (Long) y.get("offset")))
+          .forEach(
+              r ->
+                  byDocument
+                      .computeIfAbsent((String) r.get("document_sample_id"), k -> new ArrayList<>())
+                      .add(r.get("offset") + ":" + r.get("bucket") + ":" + r.get("tokens")));
+      assertEquals(2, byDocument.size(), id + ": one document per file");
+      List<List<String>> docs = new ArrayList<>(byDocument.values());
+      assertEquals(docs.get(0), docs.get(1), id + ": the same chunks from both files");
+    }
+    assertEquals(
+        firstLost - 1,
+        chunks.stream()
+            .map(r -> (String) r.get("source_id"))
+            .filter(sid -> sid.matches("t\\d+"))
+            .distinct()
+            .count(),
+        "every row before the damage is a document");
+    assertTrue(
+        chunks.stream().anyMatch(r -> ((String) r.get("source_id")).endsWith("page.txt.gz")),
+        "the gzipped text file is a document");
     long bigTokens =
         chunks.stream()
             .filter(r -> ((String) r.get("source_id")).endsWith("big.txt"))
@@ -429,18 +534,21 @@ class DecomposePipelineIT {
             .sum();
     assertTrue(bigTokens > 400_000, "the big document is split whole: " + bigTokens);
     assertEquals(
-        3,
-        checkTokensAgainstJtokkit(out, Map.of("good", "word ".repeat(600))),
-        "exact-257.txt, the 3 MB big.txt streamed in 64 KB segments, the good row");
+        7 + firstLost - 1,
+        checkTokensAgainstJtokkit(out, texts),
+        "exact-257.txt, the 3 MB big.txt streamed in 64 KB segments, page.txt.gz, the good and"
+            + " same-char rows twice, the rows before the damage");
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     assertEquals(
-        3,
+        3 + 2 * 2 + firstLost - 1,
         manifest.path("counts").path("kept").asLong(),
-        "exact-257.txt, big.txt and the good row are kept");
+        "exact-257.txt, big.txt, page.txt.gz, the good and same-char rows twice, and the rows"
+            + " before the damage are kept");
     assertEquals(
-        16,
+        8 + 9 * 2 + 2 + firstLost + 1,
         manifest.path("counts").path("inputs").asLong(),
-        "7 files, 7 rows and 2 unreadable Parquet files; the blank line is no record");
+        "8 files, 9 rows twice, 2 unreadable Parquet files, the truncated file's rows and its"
+            + " damage, the bomb; the blank line is no record");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.corpusforge.annotators.decompose.DocumentTokenizer;
 import dev.corpusforge.core.Recipe;
 import dev.corpusforge.core.Stage;
 import dev.corpusforge.core.Tally;
+import dev.corpusforge.core.read.ReadLimits;
 import dev.corpusforge.core.testing.TestPipelineExtension;
 import dev.corpusforge.pipelines.run.RunProgress;
 import dev.corpusforge.schemas.Reject;
@@ -91,7 +92,8 @@ class SplitStageTest {
                 "Tokenise and split",
                 Stage.flat(
                     DecomposeReasons.SPLIT,
-                    new SplitDocument(RULE, TOKENIZER, 1 << 20),
+                    new SplitDocument(
+                        RULE, TOKENIZER, 1 << 20, ReadLimits.DEFAULT.maxDecompressedBytes()),
                     SplitDocument.IDENTITY,
                     TokenChunk.Coder.INSTANCE));
 
