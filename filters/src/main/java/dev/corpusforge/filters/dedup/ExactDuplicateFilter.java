@@ -24,22 +24,37 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Exact duplicates: records with the same content hash collapse to one; the survivor is the one
- * with the smallest sample id, so the choice is the same on every runner.
+ * with the smallest sample id, so the choice is the same on every runner. Images by default ({@code
+ * dup_image_exact}, "same pixels as"); {@link #as} names another content. A record without a hash
+ * (null) is nobody's duplicate.
  */
 public final class ExactDuplicateFilter<T> extends PTransform<PCollection<T>, StepResult<T>> {
   public static final String STAGE = "dedup";
   private final SerializableFunction<T, String> contentHash;
   private final RecordIdentity<T> identity;
+  private final String reason;
+  private final String same;
 
   private ExactDuplicateFilter(
-      SerializableFunction<T, String> contentHash, RecordIdentity<T> identity) {
+      SerializableFunction<T, String> contentHash,
+      RecordIdentity<T> identity,
+      String reason,
+      String same) {
     this.contentHash = contentHash;
     this.identity = identity;
+    this.reason = reason;
+    this.same = same;
   }
 
   public static <T> ExactDuplicateFilter<T> of(
       SerializableFunction<T, String> contentHash, RecordIdentity<T> identity) {
-    return new ExactDuplicateFilter<>(contentHash, identity);
+    return new ExactDuplicateFilter<>(
+        contentHash, identity, DedupReasons.DUP_IMAGE_EXACT, "same pixels as");
+  }
+
+  /** The same filter with another reason, and what the detail says is the same ("same … as"). */
+  public ExactDuplicateFilter<T> as(String reason, String same) {
+    return new ExactDuplicateFilter<>(contentHash, identity, reason, same);
   }
 
   @Override
@@ -48,26 +63,45 @@ public final class ExactDuplicateFilter<T> extends PTransform<PCollection<T>, St
     TupleTag<Reject> rejectTag = new TupleTag<>();
     PCollectionTuple out =
         input
-            .apply("Key by content hash", WithKeys.of(contentHash))
+            .apply("Key by content hash", WithKeys.of(keyOf(contentHash, identity)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), input.getCoder()))
             .apply("Group equal content", GroupByKey.create())
             .apply(
                 "Keep smallest id",
-                ParDo.of(new KeepSmallestFn<>(identity, keptTag, rejectTag))
+                ParDo.of(new KeepSmallestFn<>(identity, keptTag, rejectTag, reason, same))
                     .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
     return StepResult.of(out, keptTag, input.getCoder(), rejectTag);
+  }
+
+  /** The hash, or for a record without one a key of its own (its id after a NUL). */
+  private static <T> SerializableFunction<T, String> keyOf(
+      SerializableFunction<T, String> contentHash, RecordIdentity<T> identity) {
+    return record -> {
+      String hash = contentHash.apply(record);
+      return hash != null ? hash : "\u0000" + identity.sampleId(record);
+    };
   }
 
   static final class KeepSmallestFn<T> extends DoFn<KV<String, Iterable<T>>, T> {
     private final RecordIdentity<T> identity;
     private final TupleTag<T> keptTag;
     private final TupleTag<Reject> rejectTag;
-    private final Counter rejected = Metrics.counter(STAGE, DedupReasons.DUP_IMAGE_EXACT);
+    private final String reason;
+    private final String same;
+    private final Counter rejected;
 
-    KeepSmallestFn(RecordIdentity<T> identity, TupleTag<T> keptTag, TupleTag<Reject> rejectTag) {
+    KeepSmallestFn(
+        RecordIdentity<T> identity,
+        TupleTag<T> keptTag,
+        TupleTag<Reject> rejectTag,
+        String reason,
+        String same) {
       this.identity = identity;
       this.keptTag = keptTag;
       this.rejectTag = rejectTag;
+      this.reason = reason;
+      this.same = same;
+      this.rejected = Metrics.counter(STAGE, reason);
     }
 
     /**
@@ -100,8 +134,8 @@ public final class ExactDuplicateFilter<T> extends PTransform<PCollection<T>, St
                     member[0],
                     member[1],
                     STAGE,
-                    DedupReasons.DUP_IMAGE_EXACT,
-                    "same pixels as " + survivorId + " (" + identity.source(survivor) + ")"));
+                    reason,
+                    same + " " + survivorId + " (" + identity.source(survivor) + ")"));
       }
     }
   }

@@ -1,33 +1,25 @@
 package dev.corpusforge.filters.dedup;
 
 import dev.corpusforge.core.RecordIdentity;
-import dev.corpusforge.core.Rejects;
 import dev.corpusforge.core.StepResult;
-import dev.corpusforge.schemas.Reject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Near duplicates by a 64-bit perceptual hash: a record is dropped when another record within
@@ -69,23 +61,25 @@ public final class NearDuplicateFilter<T> extends PTransform<PCollection<T>, Ste
             .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
             .apply("Smallest neighbour", Combine.perKey(NearDuplicateFilter::smallest));
 
-    TupleTag<T> recordsTag = new TupleTag<>();
-    TupleTag<String> neighbourTag = new TupleTag<>();
-    TupleTag<T> keptTag = new TupleTag<>();
-    TupleTag<Reject> rejectTag = new TupleTag<>();
-    PCollection<KV<String, T>> byId =
-        input
-            .apply("Key by id", WithKeys.of((SerializableFunction<T, String>) identity::sampleId))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), input.getCoder()));
-    PCollectionTuple out =
-        KeyedPCollectionTuple.of(recordsTag, byId)
-            .and(neighbourTag, neighbours)
-            .apply("Join neighbours", CoGroupByKey.create())
+    PCollection<KV<String, String>> details =
+        neighbours
             .apply(
-                "Drop near duplicates",
-                ParDo.of(new DropFn<>(recordsTag, neighbourTag, keptTag, rejectTag, identity))
-                    .withOutputTags(keptTag, TupleTagList.of(rejectTag)));
-    return StepResult.of(out, keptTag, input.getCoder(), rejectTag);
+                "Describe neighbours",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                    .via((KV<String, String> n) -> KV.of(n.getKey(), detail(n.getValue()))))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    return input.apply(
+        "Drop near duplicates", new DropDecided<>(details, identity, DedupReasons.DUP_IMAGE_NEAR));
+  }
+
+  /** The reject detail of a neighbour description "id:distance". */
+  static String detail(String neighbour) {
+    int colon = neighbour.lastIndexOf(':');
+    return "perceptual hash within "
+        + neighbour.substring(colon + 1)
+        + " bits of "
+        + neighbour.substring(0, colon);
   }
 
   /** Of two "id:distance" neighbour descriptions, the one with the smaller id. */
@@ -152,52 +146,6 @@ public final class NearDuplicateFilter<T> extends PTransform<PCollection<T>, Ste
             out.output(KV.of(members.get(i).getKey(), members.get(j).getKey() + ":" + distance));
             break;
           }
-        }
-      }
-    }
-  }
-
-  static final class DropFn<T> extends DoFn<KV<String, CoGbkResult>, T> {
-    private final TupleTag<T> recordsTag;
-    private final TupleTag<String> neighbourTag;
-    private final TupleTag<T> keptTag;
-    private final TupleTag<Reject> rejectTag;
-    private final RecordIdentity<T> identity;
-    private final Counter rejected = Metrics.counter(STAGE, DedupReasons.DUP_IMAGE_NEAR);
-
-    DropFn(
-        TupleTag<T> recordsTag,
-        TupleTag<String> neighbourTag,
-        TupleTag<T> keptTag,
-        TupleTag<Reject> rejectTag,
-        RecordIdentity<T> identity) {
-      this.recordsTag = recordsTag;
-      this.neighbourTag = neighbourTag;
-      this.keptTag = keptTag;
-      this.rejectTag = rejectTag;
-      this.identity = identity;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> group, MultiOutputReceiver out) {
-      String neighbour = group.getValue().getOnly(neighbourTag, null);
-      for (T record : group.getValue().getAll(recordsTag)) {
-        if (neighbour == null) {
-          out.get(keptTag).output(record);
-        } else {
-          rejected.inc();
-          int colon = neighbour.lastIndexOf(':');
-          out.get(rejectTag)
-              .output(
-                  Rejects.of(
-                      identity.sampleId(record),
-                      identity.source(record),
-                      STAGE,
-                      DedupReasons.DUP_IMAGE_NEAR,
-                      "perceptual hash within "
-                          + neighbour.substring(colon + 1)
-                          + " bits of "
-                          + neighbour.substring(0, colon)));
         }
       }
     }

@@ -4,6 +4,8 @@ import dev.corpusforge.annotators.decompose.DecomposeRule;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
 import dev.corpusforge.core.read.Decompression;
 import dev.corpusforge.core.read.ReadLimits;
+import dev.corpusforge.filters.dedup.text.MinHash;
+import dev.corpusforge.filters.dedup.text.TextDedupSettings;
 import dev.corpusforge.pipelines.decompose.DecomposeConfig;
 import dev.corpusforge.pipelines.decompose.DecomposePipeline;
 import dev.corpusforge.pipelines.decompose.TextDocumentSource;
@@ -113,6 +115,49 @@ public final class DecomposeCommand implements Callable<Integer> {
   int segmentChars;
 
   @Option(
+      names = "--exact-dedup",
+      description =
+          "Remove exact duplicate documents: the same text once normalised (NFKC, lower case, white space collapsed); the smallest sample id survives, the others are dup_exact.")
+  boolean exactDedup;
+
+  @Option(
+      names = "--minhash",
+      description =
+          "Remove near-duplicate documents by MinHash-LSH (DataTrove/FineWeb): candidates from shared bands, verified by estimated Jaccard, clusters by connected components; the smallest sample id of a cluster survives, the others are dup_near.")
+  boolean minhash;
+
+  @Option(
+      names = "--minhash-ngram",
+      defaultValue = "5",
+      description = "Words per shingle. Default: ${DEFAULT-VALUE}.")
+  int minhashNgram;
+
+  @Option(
+      names = "--minhash-perm",
+      defaultValue = "112",
+      description = "Signature length (hash functions). Default: ${DEFAULT-VALUE}.")
+  int minhashPerm;
+
+  @Option(
+      names = "--minhash-bands",
+      defaultValue = "14",
+      description = "LSH bands (--minhash-perm / bands rows each). Default: ${DEFAULT-VALUE}.")
+  int minhashBands;
+
+  @Option(
+      names = "--minhash-threshold",
+      defaultValue = "0.8",
+      description =
+          "Estimated Jaccard similarity at or above which a candidate pair is a duplicate. Default: ${DEFAULT-VALUE}.")
+  double minhashThreshold;
+
+  @Option(
+      names = "--minhash-seed",
+      defaultValue = "1",
+      description = "Seed of the hash functions. Default: ${DEFAULT-VALUE}.")
+  long minhashSeed;
+
+  @Option(
       names = "--max-decompressed-bytes",
       paramLabel = "N",
       defaultValue = "" + Decompression.DEFAULT_MAX_BYTES,
@@ -165,7 +210,14 @@ public final class DecomposeCommand implements Callable<Integer> {
         segmentChars,
         ddShardTokens,
         concatChunkLength(),
-        new ReadLimits(maxDecompressedBytes, maxRowBytes));
+        new ReadLimits(maxDecompressedBytes, maxRowBytes),
+        new TextDedupSettings(
+            exactDedup,
+            minhash
+                ? new MinHash.Settings(
+                    minhashNgram, minhashPerm, minhashBands, minhashThreshold, minhashSeed)
+                : null,
+            TextDedupSettings.DEFAULT_MAX_CHARS));
   }
 
   private int concatChunkLength() {

@@ -3,6 +3,7 @@ package dev.corpusforge.pipelines.decompose;
 import dev.corpusforge.annotators.decompose.DecomposeRule;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
 import dev.corpusforge.core.read.ReadLimits;
+import dev.corpusforge.filters.dedup.text.TextDedupSettings;
 import java.io.Serializable;
 import java.util.List;
 
@@ -18,6 +19,7 @@ import java.util.List;
  * @param concatChunkLength 0 to decompose; otherwise the baseline mode: concatenate and cut into
  *     sequences of this many tokens (+1 with the released layout)
  * @param limits what one input file may cost (decompressed bytes, bytes per JSON line)
+ * @param dedup the exact and near duplicates removed before tokenising
  */
 public record DecomposeConfig(
     List<String> inputs,
@@ -28,7 +30,8 @@ public record DecomposeConfig(
     int segmentChars,
     long ddShardTokens,
     int concatChunkLength,
-    ReadLimits limits)
+    ReadLimits limits,
+    TextDedupSettings dedup)
     implements Serializable {
   /** Characters of a text file tokenised at a time. */
   public static final int DEFAULT_SEGMENT_CHARS = 1 << 20;

@@ -47,6 +47,17 @@ public final class DecomposePipeline {
                 "Read documents",
                 TextDocumentSource.of(config.inputs(), config.columns(), config.limits())),
             TextDocument::getSampleId);
+    if (config.dedup().any()) {
+      documents =
+          documents
+              .then(
+                  "Fingerprint",
+                  Stage.of(
+                      "dedup",
+                      new Fingerprint(config.dedup(), config.limits().maxDecompressedBytes()),
+                      SplitDocument.IDENTITY))
+              .thenTransform("Deduplicate", Fingerprint.decisions(config.dedup()));
+    }
     if (config.concatChunkLength() > 0) {
       buildBaseline(pipeline, config, documents);
       return;

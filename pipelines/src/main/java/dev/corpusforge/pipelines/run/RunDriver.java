@@ -155,9 +155,8 @@ public final class RunDriver {
         if (settings.cache().off()) {
           console.println("note: --no-cache: the resumed run redoes every record");
         }
-        prepareOutput(layout, true);
       } else {
-        prepareOutput(layout, settings.overwrite());
+        refuseMixing(layout, settings.overwrite());
       }
       CacheSpec cache =
           settings.cache().spec(job.output(), resumedScope != null ? resumedScope : runId);
@@ -177,7 +176,10 @@ public final class RunDriver {
       if (settings.onlyIds() != null) {
         options.as(InputSelection.Options.class).setForgeOnlyIds(settings.onlyIds());
       }
+      // the fingerprint first, then the old run's files: a run stopped at any point from here on
+      // can be resumed
       fingerprint.write(layout, scope);
+      clearOldRun(layout);
       return runLocked(job, settings, console, options, layout, started, runId, timings, cache);
     }
   }
@@ -458,18 +460,15 @@ public final class RunDriver {
     }
   }
 
-  /** Refuses to mix two runs in one output unless asked to overwrite, then clears the old run. */
-  static void prepareOutput(OutputLayout layout, boolean overwrite) throws IOException {
+  /** Refuses to mix two runs in one output unless asked to overwrite. */
+  static void refuseMixing(OutputLayout layout, boolean overwrite) throws IOException {
     List<MatchResult.Metadata> existing = new java.util.ArrayList<>();
     for (MatchResult.Metadata m : OutputFiles.listUnder(layout.root())) {
       if (!OutputLock.isLockFile(m.resourceId().getFilename())) {
         existing.add(m);
       }
     }
-    if (existing.isEmpty()) {
-      return;
-    }
-    if (!overwrite) {
+    if (!existing.isEmpty() && !overwrite) {
       boolean complete =
           existing.stream().anyMatch(m -> "_SUCCESS".equals(m.resourceId().getFilename()));
       throw new IllegalArgumentException(
@@ -483,11 +482,13 @@ public final class RunDriver {
                   : " of a run that did not finish (no _SUCCESS); pass --resume to continue it"
                       + " with the same flags, or --overwrite to start again"));
     }
+  }
+
+  /** Removes an earlier run's files, all but the new run's fingerprint and the lock. */
+  static void clearOldRun(OutputLayout layout) throws IOException {
     for (String dir : List.of(layout.data(), layout.rejects(), layout.root() + "/exports")) {
       OutputFiles.deleteUnder(dir);
     }
-    // the run's fingerprint stays until the new run replaces it: a run stopped before it does can
-    // still be resumed
     List<ResourceId> working = new java.util.ArrayList<>();
     for (MatchResult.Metadata m : OutputFiles.listUnder(layout.runDir())) {
       if (!RunFingerprint.FILE.equals(m.resourceId().getFilename())) {

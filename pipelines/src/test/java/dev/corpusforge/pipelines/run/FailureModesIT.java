@@ -261,19 +261,21 @@ class FailureModesIT {
     Path log2 = tmp.resolve("terminated.log");
     Process terminated = launch(log2, decompose(out, "--overwrite"));
     try {
-      // the dead run's lock is there from the start: wait for this run's pid in it
+      // the finished run's files are there from the start: wait for this run's pid in the lock and
+      // for the old _SUCCESS to be gone (the new run's fingerprint is written before it goes)
       Await.until(
           () -> {
             assertTrue(terminated.isAlive(), () -> "the run ended early: " + read(log2));
             try {
               return Files.readString(out.resolve(OutputLock.FILE))
-                  .contains("\"pid\":" + terminated.pid());
+                      .contains("\"pid\":" + terminated.pid())
+                  && !Files.exists(out.resolve("_SUCCESS"));
             } catch (IOException e) {
-              return false; // between the stale lock's removal and the new one
+              return false; // no lock file yet
             }
           },
           Duration.ofSeconds(120),
-          () -> "the dead run's lock was taken over");
+          () -> "the finished run's output was taken over");
       ForgeCall.Outcome busy = ForgeCall.run(decompose(out, "--overwrite"));
       assertOneLineError(busy, 2, "output " + out + " is in use by run ");
       assertTrue(busy.err().contains("process " + terminated.pid()), busy.err());
