@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
 public final class DecomposeCommand implements Callable<Integer> {
   @Mixin RunOptions run;
 
+  @Mixin QualityOptions quality;
+
   @Option(
       names = "--input",
       split = ",",
@@ -211,6 +213,7 @@ public final class DecomposeCommand implements Callable<Integer> {
         ddShardTokens,
         concatChunkLength(),
         new ReadLimits(maxDecompressedBytes, maxRowBytes),
+        quality.rules(),
         new TextDedupSettings(
             exactDedup,
             minhash

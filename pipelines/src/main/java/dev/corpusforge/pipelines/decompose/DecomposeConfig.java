@@ -4,6 +4,7 @@ import dev.corpusforge.annotators.decompose.DecomposeRule;
 import dev.corpusforge.annotators.decompose.DocumentTokenizer;
 import dev.corpusforge.core.read.ReadLimits;
 import dev.corpusforge.filters.dedup.text.TextDedupSettings;
+import dev.corpusforge.filters.quality.QualityRules;
 import java.io.Serializable;
 import java.util.List;
 
@@ -19,6 +20,7 @@ import java.util.List;
  * @param concatChunkLength 0 to decompose; otherwise the baseline mode: concatenate and cut into
  *     sequences of this many tokens (+1 with the released layout)
  * @param limits what one input file may cost (decompressed bytes, bytes per JSON line)
+ * @param quality the quality rules applied before dedup ({@code --quality})
  * @param dedup the exact and near duplicates removed before tokenising
  */
 public record DecomposeConfig(
@@ -31,6 +33,7 @@ public record DecomposeConfig(
     long ddShardTokens,
     int concatChunkLength,
     ReadLimits limits,
+    QualityRules quality,
     TextDedupSettings dedup)
     implements Serializable {
   /** Characters of a text file tokenised at a time. */

@@ -47,6 +47,18 @@ public final class DecomposePipeline {
                 "Read documents",
                 TextDocumentSource.of(config.inputs(), config.columns(), config.limits())),
             TextDocument::getSampleId);
+    if (config.quality().any()) {
+      documents =
+          documents.then(
+              "Quality rules",
+              Stage.of(
+                  QualityStep.STAGE,
+                  new QualityStep(
+                      config.quality(),
+                      config.dedup().maxChars(),
+                      config.limits().maxDecompressedBytes()),
+                  SplitDocument.IDENTITY));
+    }
     if (config.dedup().any()) {
       documents =
           documents

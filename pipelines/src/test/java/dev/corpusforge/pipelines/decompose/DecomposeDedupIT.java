@@ -182,6 +182,77 @@ class DecomposeDedupIT {
         manifest.path("config").toString());
   }
 
+  @Test
+  void qualityRulesRejectWithDataTrovesReasonsAndKeepC4sLines() throws Exception {
+    String prose =
+        "The scheduler decides which task runs next on each processor of the machine. It keeps a"
+            + " queue of runnable tasks and picks the one that has waited the longest. When a task"
+            + " blocks on input, the scheduler moves it to a wait list until data arrives."
+            + " Priorities change with behaviour, so that interactive programs stay responsive."
+            + " Load balancing moves tasks between processors when one of them is idle.";
+    List<Map<String, String>> docs =
+        List.of(
+            Map.of("id", "good", "text", prose + "\nMenu\nPlease enable JavaScript to read on."),
+            Map.of("id", "one-word", "text", "word"),
+            Map.of("id", "one-char", "text", "x".repeat(50_000)),
+            Map.of("id", "lorem", "text", prose + "\nLorem ipsum dolor sit amet, they said."),
+            Map.of("id", "code", "text", prose + "\nThe block is { x = 1 } in C code."),
+            Map.of("id", "looped", "text", (prose + "\n\n").repeat(5)));
+    StringBuilder rows = new StringBuilder();
+    for (Map<String, String> d : docs) {
+      rows.append(JSON.writeValueAsString(d)).append('\n');
+    }
+    Path in = tmp.resolve("docs.jsonl");
+    Files.writeString(in, rows);
+    Path out = tmp.resolve("quality");
+    assertEquals(
+        0,
+        Forge.execute(
+            "run",
+            "decompose",
+            "--runner",
+            "direct",
+            "--input",
+            in.toString(),
+            "--id-col",
+            "id",
+            "--quality",
+            "gopher,c4",
+            "--min-log2",
+            "5",
+            "--dd-shard-tokens",
+            "0",
+            "--output",
+            out.toString(),
+            "--progress-seconds",
+            "0"));
+    Map<String, String> reasons = OutputReader.rejectReasonsByName(out.resolve("rejects"));
+    assertEquals("quality/gopher_short_doc", reasons.get("docs.jsonl#2"));
+    assertEquals("quality/gopher_short_doc", reasons.get("docs.jsonl#3"));
+    assertEquals("quality/lorem_ipsum", reasons.get("docs.jsonl#4"));
+    assertEquals("quality/curly_bracket", reasons.get("docs.jsonl#5"));
+    assertEquals("quality/dup_para_frac", reasons.get("docs.jsonl#6"));
+    assertEquals(5, reasons.size(), reasons.toString());
+    JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
+    assertEquals(1, manifest.path("counts").path("kept").asLong());
+    assertEquals(
+        50,
+        manifest.path("config").path("quality").path("gopher").path("min_words").asInt(),
+        manifest.path("config").toString());
+    assertEquals(
+        2,
+        manifest.path("metrics").path("counters").path("quality/c4_lines_removed").asLong(),
+        "the menu line and the javascript line");
+    // the kept document's tokens are its kept lines': the prose alone
+    long tokens = manifest.path("tokens").path("tokens_in").asLong();
+    long proseTokens =
+        com.knuddels.jtokkit.Encodings.newDefaultEncodingRegistry()
+                .getEncoding(com.knuddels.jtokkit.api.EncodingType.CL100K_BASE)
+                .countTokensOrdinary(prose)
+            + 1;
+    assertEquals(proseTokens, tokens, manifest.path("tokens").toString());
+  }
+
   /** sample id → "reason|detail" of the dedup stage's rejects. */
   private static Map<String, String> dedupRejects(Path out) throws Exception {
     Map<String, String> rejects = new TreeMap<>();
