@@ -79,6 +79,8 @@ public final class CurriculumCommand implements Callable<Integer> {
 
   @Mixin S3Options s3 = new S3Options();
 
+  @Mixin OpenLmFlags openLm = new OpenLmFlags();
+
   @Override
   public Integer call() throws Exception {
     s3.applyToFileSystems();
@@ -93,6 +95,16 @@ public final class CurriculumCommand implements Callable<Integer> {
     }
     int minLog2 = manifest.path("config").path("rule").path("min_log2").asInt();
     int maxLog2 = manifest.path("config").path("rule").path("max_log2").asInt();
+    if (openLm.enabled) {
+      String dir =
+          scheduleOut != null
+              ? scheduleOut
+              : root + "/schedules/open_lm-" + curriculum.replaceAll("[^A-Za-z0-9.,-]", "_");
+      String flags = openLm.write(root, minLog2, maxLog2, curriculum, epochs, dir);
+      Forge.OUT.println(flags);
+      Forge.OUT.println("written to: " + dir + "/open_lm.json");
+      return 0;
+    }
     List<List<String>> ids = new ArrayList<>();
     for (int k = minLog2; k <= maxLog2; k++) {
       ids.add(sequenceIds(root + "/data/len=" + (1 << k)));

@@ -10,7 +10,6 @@ import dev.corpusforge.filters.dedup.text.MinHashDuplicateFilter;
 import dev.corpusforge.filters.dedup.text.TextDedupSettings;
 import dev.corpusforge.filters.dedup.text.TextFingerprints;
 import dev.corpusforge.schemas.TextDocument;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -40,15 +39,8 @@ final class Fingerprint implements Step<TextDocument, TextDocument> {
 
   @Override
   public Outcome<TextDocument> apply(TextDocument doc) {
-    String text = doc.getText();
+    String text = TextFiles.wholeText(doc, settings.maxChars(), maxDecompressedBytes);
     if (text == null) {
-      try {
-        text = TextFiles.readUpTo(doc.getFile(), settings.maxChars(), maxDecompressedBytes);
-      } catch (IOException | RuntimeException e) {
-        text = null;
-      }
-    }
-    if (text == null || text.length() > settings.maxChars()) {
       notFingerprinted.inc();
       return Outcome.keep(doc);
     }

@@ -8,7 +8,6 @@ import dev.corpusforge.filters.quality.GopherQuality;
 import dev.corpusforge.filters.quality.GopherRepetition;
 import dev.corpusforge.filters.quality.QualityRules;
 import dev.corpusforge.schemas.TextDocument;
-import java.io.IOException;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 
@@ -47,17 +46,10 @@ final class QualityStep implements Step<TextDocument, TextDocument> {
 
   @Override
   public Outcome<TextDocument> apply(TextDocument doc) {
-    String text = doc.getText();
+    String text = TextFiles.wholeText(doc, maxChars, maxDecompressedBytes);
     if (text == null) {
-      try {
-        text = TextFiles.readUpTo(doc.getFile(), maxChars, maxDecompressedBytes);
-      } catch (IOException | RuntimeException e) {
-        text = null;
-      }
-      if (text == null) {
-        notChecked.inc();
-        return Outcome.keep(doc);
-      }
+      notChecked.inc();
+      return Outcome.keep(doc);
     }
     if (repetition != null) {
       Verdict v = repetition.check(text);

@@ -1,6 +1,7 @@
 package dev.corpusforge.pipelines.decompose;
 
 import dev.corpusforge.core.read.Decompression;
+import dev.corpusforge.schemas.TextDocument;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,22 @@ final class TextFiles {
         .newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
+  }
+
+  /**
+   * A document's whole text for a rule that looks at all of it: a row's text, or its file's read up
+   * to {@code maxChars}; null when the file is longer or cannot be read (the split stage says why).
+   */
+  static String wholeText(TextDocument doc, int maxChars, long maxBytes) {
+    String text = doc.getText();
+    if (text != null) {
+      return text.length() > maxChars ? null : text;
+    }
+    try {
+      return readUpTo(doc.getFile(), maxChars, maxBytes);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** The file's text when it holds at most {@code limit} chars; null when it is longer. */

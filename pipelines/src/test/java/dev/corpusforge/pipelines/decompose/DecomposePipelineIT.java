@@ -213,6 +213,52 @@ class DecomposePipelineIT {
   }
 
   /**
+   * The open_lm flags over the D_k export: every bucket's sequences per epoch are whole shards for
+   * each GPU, the tokens per epoch are what they add up to, and the batch multiples halve bucket by
+   * bucket.
+   */
+  private void checkOpenLmFlags(Path out) throws Exception {
+    assertEquals(
+        0,
+        Forge.execute(
+            "curriculum", out.toString(), "--open-lm", "--gpus", "2", "--global-batch", "1"));
+    JsonNode json =
+        new ObjectMapper().readTree(out.resolve("schedules/open_lm-grow-p2/open_lm.json").toFile());
+    String flags = json.path("flags").asText();
+    List<String> words = List.of(flags.split(" "));
+    List<Long> seqs = numbersAfter(words, "--source-num-seq-per-epoch");
+    List<Long> mult = numbersAfter(words, "--dataset-batch-mult");
+    List<String> manifests = new ArrayList<>();
+    for (int i = words.indexOf("--dataset-manifest") + 1; !words.get(i).startsWith("--"); i++) {
+      manifests.add(words.get(i));
+    }
+    assertEquals(manifests.size(), seqs.size(), flags);
+    long tokens = 0;
+    for (int i = 0; i < manifests.size(); i++) {
+      int k = Integer.parseInt(manifests.get(i).replaceAll(".*/D_(\\d+)/manifest.jsonl", "$1"));
+      long perShard =
+          Files.readAllLines(Path.of(manifests.get(i))).stream()
+              .map(l -> l.replaceAll(".*\"num_sequences\":(\\d+).*", "$1"))
+              .mapToLong(Long::parseLong)
+              .max()
+              .orElseThrow();
+      assertEquals(0, seqs.get(i) % (perShard * 2), "bucket " + k + ": whole shards for 2 GPUs");
+      tokens += seqs.get(i) << k;
+      assertEquals(mult.get(0) >> i, (long) mult.get(i), flags);
+    }
+    assertEquals(tokens, numbersAfter(words, "--train-num-samples").get(0), flags);
+    assertEquals(tokens, json.path("train_num_samples").asLong());
+  }
+
+  private static List<Long> numbersAfter(List<String> words, String flag) {
+    List<Long> numbers = new ArrayList<>();
+    for (int i = words.indexOf(flag) + 1; i < words.size() && !words.get(i).startsWith("--"); i++) {
+      numbers.add(Long.parseLong(words.get(i)));
+    }
+    return numbers;
+  }
+
+  /**
    * Reading exports/dd back gives every bucket's sequences in sample-id order, in full shards but
    * the last.
    */
@@ -272,6 +318,7 @@ class DecomposePipelineIT {
    * short buckets first.
    */
   private void checkCurriculum(Path out) throws Exception {
+    checkOpenLmFlags(out);
     assertEquals(
         0,
         Forge.execute(

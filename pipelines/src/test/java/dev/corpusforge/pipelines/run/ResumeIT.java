@@ -296,7 +296,8 @@ class ResumeIT {
    */
   @Test
   void aRunKilledWhileItScoresOrWritesResumesToTheUninterruptedOutput() throws Exception {
-    Path input = Path.of("..", "samples", "image-text").toAbsolutePath().normalize();
+    // two of the sample folders: 34 pairs, enough for several score batches before the kill
+    Path samples = Path.of("..", "samples", "image-text").toAbsolutePath().normalize();
     String model =
         Path.of("..", "samples", "models", "clipart-dual-encoder")
             .toAbsolutePath()
@@ -308,7 +309,9 @@ class ResumeIT {
               "run",
               "image-text",
               "--input",
-              input.toString(),
+              samples.resolve("computer").toString(),
+              "--input",
+              samples.resolve("signs_and_symbols").toString(),
               "--output",
               out.toString(),
               "--parallelism",
@@ -344,7 +347,7 @@ class ResumeIT {
             .path("metrics")
             .path("counters");
     long pairs = wholeCounters.path("cache/scores_stored").asLong();
-    assertTrue(pairs > 40, wholeCounters.toString());
+    assertTrue(pairs > 10, wholeCounters.toString());
 
     // killed once the first scores are kept
     Path mid = tmp.resolve("mid-scoring");
