@@ -117,6 +117,20 @@ public final class DecomposeCommand implements Callable<Integer> {
   int segmentChars;
 
   @Option(
+      names = "--decontaminate",
+      split = ",",
+      paramLabel = "FILE",
+      description =
+          "Evaluation files (JSON lines: each row's strings; any other file: its text; local or s3://, compressed or not): a document sharing a word n-gram with them is rejected contaminated.")
+  List<String> decontaminate = List.of();
+
+  @Option(
+      names = "--decont-ngram",
+      defaultValue = "13",
+      description = "Words per n-gram of --decontaminate. Default: ${DEFAULT-VALUE}.")
+  int decontNgram;
+
+  @Option(
       names = "--exact-dedup",
       description =
           "Remove exact duplicate documents: the same text once normalised (NFKC, lower case, white space collapsed); the smallest sample id survives, the others are dup_exact.")
@@ -214,6 +228,8 @@ public final class DecomposeCommand implements Callable<Integer> {
         concatChunkLength(),
         new ReadLimits(maxDecompressedBytes, maxRowBytes),
         quality.rules(),
+        decontaminate,
+        decontNgram,
         new TextDedupSettings(
             exactDedup,
             minhash

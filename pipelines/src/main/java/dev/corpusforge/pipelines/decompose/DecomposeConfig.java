@@ -21,6 +21,8 @@ import java.util.List;
  *     sequences of this many tokens (+1 with the released layout)
  * @param limits what one input file may cost (decompressed bytes, bytes per JSON line)
  * @param quality the quality rules applied before dedup ({@code --quality})
+ * @param decontaminate evaluation files whose n-grams no kept document may share (empty: none)
+ * @param decontNgram the n of those n-grams (13, GPT-3's)
  * @param dedup the exact and near duplicates removed before tokenising
  */
 public record DecomposeConfig(
@@ -34,6 +36,8 @@ public record DecomposeConfig(
     int concatChunkLength,
     ReadLimits limits,
     QualityRules quality,
+    List<String> decontaminate,
+    int decontNgram,
     TextDedupSettings dedup)
     implements Serializable {
   /** Characters of a text file tokenised at a time. */
@@ -44,6 +48,7 @@ public record DecomposeConfig(
 
   public DecomposeConfig {
     inputs = List.copyOf(inputs);
+    decontaminate = List.copyOf(decontaminate);
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("decompose needs at least one --input");
     }

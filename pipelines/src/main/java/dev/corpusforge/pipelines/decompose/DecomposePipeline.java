@@ -59,6 +59,21 @@ public final class DecomposePipeline {
                       config.limits().maxDecompressedBytes()),
                   SplitDocument.IDENTITY));
     }
+    if (!config.decontaminate().isEmpty()) {
+      documents =
+          documents.then(
+              "Decontaminate",
+              Stage.of(
+                  DecontaminateStep.STAGE,
+                  new DecontaminateStep(
+                      EvalTexts.index(
+                          config.decontaminate(),
+                          config.decontNgram(),
+                          config.limits().maxDecompressedBytes()),
+                      config.dedup().maxChars(),
+                      config.limits().maxDecompressedBytes()),
+                  SplitDocument.IDENTITY));
+    }
     if (config.dedup().any()) {
       documents =
           documents

@@ -197,7 +197,15 @@ class DecomposeDedupIT {
             Map.of("id", "one-char", "text", "x".repeat(50_000)),
             Map.of("id", "lorem", "text", prose + "\nLorem ipsum dolor sit amet, they said."),
             Map.of("id", "code", "text", prose + "\nThe block is { x = 1 } in C code."),
-            Map.of("id", "looped", "text", (prose + "\n\n").repeat(5)));
+            Map.of("id", "looped", "text", (prose + "\n\n").repeat(5)),
+            Map.of(
+                "id", "leaked", "text", prose + "\n" + LEAKED.toUpperCase(java.util.Locale.ROOT)));
+    Path evals = tmp.resolve("evals.jsonl");
+    Files.writeString(
+        evals,
+        "{\"question\": \"What does a compiler do?\", \"answer\": \"It translates code.\"}\n"
+            + JSON.writeValueAsString(Map.of("question", LEAKED, "choices", List.of("a", "b")))
+            + "\n");
     StringBuilder rows = new StringBuilder();
     for (Map<String, String> d : docs) {
       rows.append(JSON.writeValueAsString(d)).append('\n');
@@ -218,6 +226,8 @@ class DecomposeDedupIT {
             "id",
             "--quality",
             "gopher,c4",
+            "--decontaminate",
+            evals.toString(),
             "--min-log2",
             "5",
             "--dd-shard-tokens",
@@ -232,7 +242,17 @@ class DecomposeDedupIT {
     assertEquals("quality/lorem_ipsum", reasons.get("docs.jsonl#4"));
     assertEquals("quality/curly_bracket", reasons.get("docs.jsonl#5"));
     assertEquals("quality/dup_para_frac", reasons.get("docs.jsonl#6"));
-    assertEquals(5, reasons.size(), reasons.toString());
+    assertEquals("decontaminate/contaminated", reasons.get("docs.jsonl#7"));
+    assertEquals(6, reasons.size(), reasons.toString());
+    String detail =
+        OutputReader.parquetRows(out.resolve("rejects")).stream()
+            .filter(r -> "contaminated".equals(r.get("reason")))
+            .map(r -> (String) r.get("detail"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        detail.startsWith("shares the 13-gram \"") && detail.endsWith("\" with evals.jsonl#2"),
+        "the n-gram and the evaluation row it came from: " + detail);
     JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
     assertEquals(1, manifest.path("counts").path("kept").asLong());
     assertEquals(
@@ -252,6 +272,11 @@ class DecomposeDedupIT {
             + 1;
     assertEquals(proseTokens, tokens, manifest.path("tokens").toString());
   }
+
+  /** An evaluation question, of more than 13 words, that a training document quotes. */
+  private static final String LEAKED =
+      "Which of the following best describes how the operating system schedules threads across"
+          + " several processor cores at once?";
 
   /** sample id → "reason|detail" of the dedup stage's rejects. */
   private static Map<String, String> dedupRejects(Path out) throws Exception {
