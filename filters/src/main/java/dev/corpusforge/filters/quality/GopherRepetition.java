@@ -12,7 +12,9 @@ import java.util.Set;
  * Gopher's repetition rules (Rae et al. 2021, table A1; DataTrove's {@code GopherRepetitionFilter},
  * whose reason names these are): duplicate paragraphs and lines, by count and by characters; the
  * characters of the most frequent 2-, 3- and 4-gram; the characters in duplicate 5- to 10-grams.
- * Fractions of characters are of the whole text. A threshold ≤ 0 turns its rule off.
+ * Fractions of characters are of the whole text. Blank lines are no lines here (DataTrove counts
+ * them, so a text whose paragraphs are separated by blank lines reads as half duplicate lines). A
+ * threshold ≤ 0 turns its rule off.
  */
 public final class GopherRepetition implements Serializable {
   /**
@@ -64,7 +66,11 @@ public final class GopherRepetition implements Serializable {
           para[1] / length,
           s.dupParaCharFrac());
     }
-    String[] lines = text.split("\\R", -1);
+    String[] lines =
+        java.util.Arrays.stream(text.split("\\R")).filter(l -> !l.isBlank()).toArray(String[]::new);
+    if (lines.length == 0) {
+      return Verdict.keep();
+    }
     long[] line = duplicates(lines);
     if (s.dupLineFrac() > 0 && line[0] / (double) lines.length > s.dupLineFrac()) {
       return drop(

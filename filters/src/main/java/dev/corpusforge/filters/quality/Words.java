@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Word tokens as the quality rules count them, close to NLTK's {@code word_tokenize} that DataTrove
  * uses: white-space separated, with leading and trailing punctuation split off into tokens of their
- * own; {@link #isPunctuation} tells those apart.
+ * own; a run of punctuation alone (a reStructuredText underline {@code =====}, a rule {@code ----})
+ * stays one token. {@link #isPunctuation} tells punctuation tokens apart.
  */
 final class Words {
   private Words() {}
@@ -15,6 +16,10 @@ final class Words {
     List<String> tokens = new ArrayList<>();
     for (String raw : text.split("\\s+")) {
       if (raw.isEmpty()) {
+        continue;
+      }
+      if (raw.chars().allMatch(c -> isPunctuation((char) c))) {
+        tokens.add(raw);
         continue;
       }
       int start = 0;
@@ -42,6 +47,6 @@ final class Words {
   }
 
   static boolean isPunctuation(String token) {
-    return token.length() == 1 && isPunctuation(token.charAt(0));
+    return !token.isEmpty() && token.chars().allMatch(c -> isPunctuation((char) c));
   }
 }

@@ -77,6 +77,33 @@ class QualityRulesTest {
         REPETITION.check(PROSE + "\n" + looped.repeat(4)).toString());
   }
 
+  /**
+   * A reStructuredText page: paragraphs separated by blank lines and titles underlined, which
+   * counted blank lines as duplicate lines and every '=' as a word would read as repetition.
+   */
+  @Test
+  void blankLinesAndUnderlinesAreNoRepetition() {
+    String rst =
+        String.join(
+            "\n",
+            "Scheduler",
+            "=========",
+            "",
+            "The scheduler decides which task runs next on each processor of the machine.",
+            "",
+            "Queues",
+            "------",
+            "",
+            "It keeps a queue of runnable tasks and picks the one that has waited the longest.",
+            "",
+            "Balancing",
+            "---------",
+            "",
+            "Load balancing moves tasks between processors when one of them is idle.",
+            "");
+    assertTrue(REPETITION.check(rst).kept(), REPETITION.check(rst).toString());
+  }
+
   @Test
   void c4DropsPagesAndLinesByItsRules() {
     assertEquals(
