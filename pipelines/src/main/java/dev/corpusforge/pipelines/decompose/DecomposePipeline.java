@@ -8,6 +8,7 @@ import dev.corpusforge.core.output.CorpusWriter;
 import dev.corpusforge.core.output.Histogram;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.core.output.StatsLines;
+import dev.corpusforge.filters.dedup.ExactDuplicateFilter;
 import dev.corpusforge.schemas.DecomposedSequence;
 import dev.corpusforge.schemas.Reject;
 import dev.corpusforge.schemas.TextDocument;
@@ -80,7 +81,7 @@ public final class DecomposePipeline {
               .then(
                   "Fingerprint",
                   Stage.of(
-                      "dedup",
+                      ExactDuplicateFilter.STAGE,
                       new Fingerprint(config.dedup(), config.limits().maxDecompressedBytes()),
                       SplitDocument.IDENTITY))
               .thenTransform("Deduplicate", Fingerprint.decisions(config.dedup()));

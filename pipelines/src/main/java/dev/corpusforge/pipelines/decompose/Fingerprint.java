@@ -24,7 +24,8 @@ import org.apache.beam.sdk.metrics.Metrics;
 final class Fingerprint implements Step<TextDocument, TextDocument> {
   private final TextDedupSettings settings;
   private final long maxDecompressedBytes;
-  private final Counter notFingerprinted = Metrics.counter("dedup", "not_fingerprinted");
+  private final Counter notFingerprinted =
+      Metrics.counter(ExactDuplicateFilter.STAGE, "not_fingerprinted");
   private transient TextFingerprints fingerprints;
 
   Fingerprint(TextDedupSettings settings, long maxDecompressedBytes) {

@@ -27,8 +27,11 @@ final class TextEmbedder implements AutoCloseable {
   TextEmbedder(AlignRule rule, CacheSpec cacheSpec) throws IOException {
     String bundle = MiniLmBundle.resolve(rule.model());
     this.encoder = SharedBundles.get(bundle, rule.device(), rule.threads()).textEncoder();
+    // the bundle's digest (a read of every file) only when there is a cache to key
     this.cache =
-        ModelCache.open(cacheSpec, NAMESPACE, "v1 unit bundle=" + BundleFiles.digest(bundle));
+        cacheSpec == null
+            ? null
+            : ModelCache.open(cacheSpec, NAMESPACE, "v1 unit bundle=" + BundleFiles.digest(bundle));
   }
 
   List<float[]> embed(List<String> texts) throws Exception {
