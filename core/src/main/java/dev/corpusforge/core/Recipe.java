@@ -175,6 +175,9 @@ public final class Recipe<T> {
     StepResult<O> result = kept().apply(name, transform);
     continued = true;
     gathered.rejects.add(result.rejects());
+    if (result.tallies() != null) {
+      gathered.tallies.add(result.tallies());
+    }
     Recipe<O> next = new Recipe<>(pipeline, gathered, name, null, null);
     next.records = result.kept();
     return next;

@@ -13,13 +13,18 @@ import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 
-/** The two outputs of a stage: the records it kept and the reject rows of those it dropped. */
+/**
+ * The outputs of a stage: the records it kept and the reject rows of those it dropped, and what it
+ * counted on the way ({@link #tallies}) when it counts anything.
+ */
 public final class StepResult<T> implements POutput {
   private final Pipeline pipeline;
   private final TupleTag<T> keptTag;
   private final PCollection<T> kept;
   private final TupleTag<Reject> rejectsTag;
   private final PCollection<Reject> rejects;
+  private final TupleTag<Tally> talliesTag = new TupleTag<>();
+  private final PCollection<Tally> tallies;
 
   public StepResult(
       Pipeline pipeline,
@@ -27,11 +32,22 @@ public final class StepResult<T> implements POutput {
       PCollection<T> kept,
       TupleTag<Reject> rejectsTag,
       PCollection<Reject> rejects) {
+    this(pipeline, keptTag, kept, rejectsTag, rejects, null);
+  }
+
+  private StepResult(
+      Pipeline pipeline,
+      TupleTag<T> keptTag,
+      PCollection<T> kept,
+      TupleTag<Reject> rejectsTag,
+      PCollection<Reject> rejects,
+      PCollection<Tally> tallies) {
     this.pipeline = pipeline;
     this.keptTag = keptTag;
     this.kept = kept;
     this.rejectsTag = rejectsTag;
     this.rejects = rejects;
+    this.tallies = tallies;
   }
 
   /**
@@ -56,6 +72,16 @@ public final class StepResult<T> implements POutput {
     return rejects;
   }
 
+  /** What the stage counted (summed by whoever reads it), or null when it counts nothing. */
+  public PCollection<Tally> tallies() {
+    return tallies;
+  }
+
+  /** This result with {@code counted} as its tallies (null: none). */
+  public StepResult<T> withTallies(PCollection<Tally> counted) {
+    return new StepResult<>(pipeline, keptTag, kept, rejectsTag, rejects, counted);
+  }
+
   @Override
   public Pipeline getPipeline() {
     return pipeline;
@@ -63,7 +89,9 @@ public final class StepResult<T> implements POutput {
 
   @Override
   public Map<TupleTag<?>, PValue> expand() {
-    return Map.of(keptTag, kept, rejectsTag, rejects);
+    return tallies == null
+        ? Map.of(keptTag, kept, rejectsTag, rejects)
+        : Map.of(keptTag, kept, rejectsTag, rejects, talliesTag, tallies);
   }
 
   @Override

@@ -174,6 +174,12 @@ public final class DecomposeCommand implements Callable<Integer> {
   long minhashSeed;
 
   @Option(
+      names = "--no-removed-tokens",
+      description =
+          "Count only the documents that --quality, --decontaminate and the dedup remove, not their tokens (which costs tokenising them).")
+  boolean noRemovedTokens;
+
+  @Option(
       names = "--max-decompressed-bytes",
       paramLabel = "N",
       defaultValue = "" + Decompression.DEFAULT_MAX_BYTES,
@@ -236,7 +242,8 @@ public final class DecomposeCommand implements Callable<Integer> {
                 ? new MinHash.Settings(
                     minhashNgram, minhashPerm, minhashBands, minhashThreshold, minhashSeed)
                 : null,
-            TextDedupSettings.DEFAULT_MAX_CHARS));
+            TextDedupSettings.DEFAULT_MAX_CHARS),
+        !noRemovedTokens);
   }
 
   private int concatChunkLength() {

@@ -24,6 +24,8 @@ import java.util.List;
  * @param decontaminate evaluation files whose n-grams no kept document may share (empty: none)
  * @param decontNgram the n of those n-grams (13, GPT-3's)
  * @param dedup the exact and near duplicates removed before tokenising
+ * @param removedTokens whether the documents those steps remove are tokenised, to report the tokens
+ *     each step removed ({@code --no-removed-tokens}: documents only)
  */
 public record DecomposeConfig(
     List<String> inputs,
@@ -38,13 +40,20 @@ public record DecomposeConfig(
     QualityRules quality,
     List<String> decontaminate,
     int decontNgram,
-    TextDedupSettings dedup)
+    TextDedupSettings dedup,
+    boolean removedTokens)
     implements Serializable {
   /** Characters of a text file tokenised at a time. */
   public static final int DEFAULT_SEGMENT_CHARS = 1 << 20;
 
   /** The released D_k shard size: about 2^20 tokens. */
   public static final long DEFAULT_DD_SHARD_TOKENS = 1 << 20;
+
+  /** What the steps before tokenising remove, counted as {@link #removedTokens} asks. */
+  RemovedTokens removed() {
+    return new RemovedTokens(
+        removedTokens ? tokenizer : null, dedup.maxChars(), limits.maxDecompressedBytes());
+  }
 
   public DecomposeConfig {
     inputs = List.copyOf(inputs);

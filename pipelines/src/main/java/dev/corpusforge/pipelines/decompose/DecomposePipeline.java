@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.FlatMapElements;
@@ -57,7 +56,8 @@ public final class DecomposePipeline {
                   new QualityStep(
                       config.quality(),
                       config.dedup().maxChars(),
-                      config.limits().maxDecompressedBytes()),
+                      config.limits().maxDecompressedBytes(),
+                      config.removed()),
                   SplitDocument.IDENTITY));
     }
     if (!config.decontaminate().isEmpty()) {
@@ -72,7 +72,8 @@ public final class DecomposePipeline {
                           config.decontNgram(),
                           config.limits().maxDecompressedBytes()),
                       config.dedup().maxChars(),
-                      config.limits().maxDecompressedBytes()),
+                      config.limits().maxDecompressedBytes(),
+                      config.removed()),
                   SplitDocument.IDENTITY));
     }
     if (config.dedup().any()) {
@@ -84,7 +85,8 @@ public final class DecomposePipeline {
                       ExactDuplicateFilter.STAGE,
                       new Fingerprint(config.dedup(), config.limits().maxDecompressedBytes()),
                       SplitDocument.IDENTITY))
-              .thenTransform("Deduplicate", Fingerprint.decisions(config.dedup()));
+              .thenTransform(
+                  "Deduplicate", Fingerprint.decisions(config.dedup(), config.removed()));
     }
     if (config.concatChunkLength() > 0) {
       buildBaseline(pipeline, config, documents);
@@ -118,18 +120,10 @@ public final class DecomposePipeline {
                 "Chunk info",
                 MapElements.into(TypeDescriptor.of(ChunkInfo.class)).via(TokenChunk::info))
             .setCoder(TokenChunk.InfoCoder.INSTANCE);
-    PCollection<DocumentTokens> tokens =
-        writing
-            .tallies()
-            .apply(
-                "Document tokens",
-                MapElements.into(TypeDescriptor.of(DocumentTokens.class))
-                    .via(SplitDocument::tokens))
-            .setCoder(SerializableCoder.of(DocumentTokens.class));
-
+    PCollection<Tally> tallies = writing.tallies();
     List<PCollection<String>> stats = new ArrayList<>();
-    stats.add(tokenLines(tokens));
-    stats.add(documentLengths(tokens));
+    stats.add(tallyLines(tallies));
+    stats.add(documentLengths(tallies));
     stats.add(bucketLines(infos, config.rule().maxLog2()));
     if (config.ddShardTokens() > 0) {
       stats.add(
@@ -145,31 +139,44 @@ public final class DecomposePipeline {
         stats);
   }
 
-  /** The manifest's tokens section: every token read in a chunk or dropped with a reason. */
-  private static PCollection<String> tokenLines(PCollection<DocumentTokens> tokens) {
-    return tokens
+  /**
+   * The manifest's sections from the run's summed tallies: tokens (every token read in a chunk or
+   * dropped with a reason), what the steps before tokenising removed, and the near-duplicate
+   * clusters.
+   */
+  private static PCollection<String> tallyLines(PCollection<Tally> tallies) {
+    return tallies
+        .apply("Sum tallies", Combine.globally(Tally.sum()).withoutDefaults())
         .apply(
-            "Sum tokens",
-            Combine.globally(
-                    (Iterable<DocumentTokens> all) -> {
-                      DocumentTokens sum = DocumentTokens.NONE;
-                      for (DocumentTokens t : all) {
-                        sum = sum.plus(t);
+            "Tally lines",
+            FlatMapElements.into(TypeDescriptors.strings())
+                .via(
+                    (Tally sum) -> {
+                      List<String> lines = new ArrayList<>();
+                      lines.add(tokenLine(SplitDocument.tokens(sum)));
+                      String removed = RemovedTokens.manifestLine(sum);
+                      if (removed != null) {
+                        lines.add(removed);
                       }
-                      return sum;
-                    })
-                .withoutDefaults())
-        .apply(
-            "Token lines",
-            MapElements.into(TypeDescriptors.strings()).via(DecomposePipeline::tokenLine));
+                      String clusters = Fingerprint.clustersLine(sum);
+                      if (clusters != null) {
+                        lines.add(clusters);
+                      }
+                      return lines;
+                    }));
   }
 
-  private static PCollection<String> documentLengths(PCollection<DocumentTokens> tokens) {
-    return tokens
+  /** The tokens of each tokenised document (the tallies of the split stage). */
+  private static PCollection<String> documentLengths(PCollection<Tally> tallies) {
+    return tallies
         .apply(
             "Document lengths",
-            MapElements.into(TypeDescriptors.doubles())
-                .via((DocumentTokens t) -> (double) t.tokensIn()))
+            FlatMapElements.into(TypeDescriptors.doubles())
+                .via(
+                    (Tally t) ->
+                        t.get(SplitDocument.DOCUMENTS) == 1
+                            ? List.of((double) t.get(SplitDocument.TOKENS_IN))
+                            : List.<Double>of()))
         .apply(
             "Document length histogram",
             Combine.globally(

@@ -20,12 +20,25 @@ final class DecontaminateStep implements Step<TextDocument, TextDocument> {
   private final NGramIndex index;
   private final int maxChars;
   private final long maxDecompressedBytes;
+  private final RemovedTokens removed;
   private final Counter notChecked = Metrics.counter(STAGE, "not_checked");
 
-  DecontaminateStep(NGramIndex index, int maxChars, long maxDecompressedBytes) {
+  DecontaminateStep(
+      NGramIndex index, int maxChars, long maxDecompressedBytes, RemovedTokens removed) {
     this.index = index;
     this.maxChars = maxChars;
     this.maxDecompressedBytes = maxDecompressedBytes;
+    this.removed = removed;
+  }
+
+  @Override
+  public void setup() throws java.io.IOException {
+    removed.setup();
+  }
+
+  @Override
+  public void teardown() {
+    removed.teardown();
   }
 
   @Override
@@ -38,8 +51,14 @@ final class DecontaminateStep implements Step<TextDocument, TextDocument> {
     NGramIndex.Match match = index.firstMatch(text);
     return match == null
         ? Outcome.keep(doc)
-        : Outcome.drop(
-            CONTAMINATED,
-            "shares the " + index.n() + "-gram \"" + match.nGram() + "\" with " + match.source());
+        : Outcome.<TextDocument>drop(
+                CONTAMINATED,
+                "shares the "
+                    + index.n()
+                    + "-gram \""
+                    + match.nGram()
+                    + "\" with "
+                    + match.source())
+            .counting(removed.of(STAGE, CONTAMINATED, text));
   }
 }

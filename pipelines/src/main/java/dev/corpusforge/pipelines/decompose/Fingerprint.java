@@ -1,7 +1,10 @@
 package dev.corpusforge.pipelines.decompose;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.Step;
+import dev.corpusforge.core.Tally;
+import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.filters.dedup.DecideOnKeys;
 import dev.corpusforge.filters.dedup.DedupReasons;
 import dev.corpusforge.filters.dedup.ExactDuplicateFilter;
@@ -11,6 +14,8 @@ import dev.corpusforge.filters.dedup.text.TextDedupSettings;
 import dev.corpusforge.filters.dedup.text.TextFingerprints;
 import dev.corpusforge.schemas.TextDocument;
 import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 
@@ -53,10 +58,13 @@ final class Fingerprint implements Step<TextDocument, TextDocument> {
             .build());
   }
 
-  /** Exact, then near duplicates, decided on the documents without their text. */
-  static DecideOnKeys<TextDocument> decisions(TextDedupSettings settings) {
+  /**
+   * Exact, then near duplicates, decided on the documents without their text; what they remove is
+   * counted by {@code removed}.
+   */
+  static DecideOnKeys<TextDocument> decisions(TextDedupSettings settings, RemovedTokens removed) {
     DecideOnKeys<TextDocument> dedup =
-        DecideOnKeys.of(Fingerprint::withoutText, SplitDocument.IDENTITY);
+        DecideOnKeys.of(Fingerprint::withoutText, SplitDocument.IDENTITY).countingDropped(removed);
     if (settings.exact()) {
       dedup =
           dedup.then(
@@ -80,5 +88,37 @@ final class Fingerprint implements Step<TextDocument, TextDocument> {
 
   static long[] signature(TextDocument doc) {
     return doc.getMinhash() == null ? null : MinHash.fromBytes(doc.getMinhash());
+  }
+
+  /**
+   * The manifest's {@code near_duplicates} section from the run's summed tallies: clusters by size
+   * (survivor included), their count and the documents they removed; null when there is none.
+   */
+  static String clustersLine(Tally sum) {
+    Map<Integer, Long> bySize = new TreeMap<>();
+    sum.counts()
+        .forEach(
+            (name, n) -> {
+              if (name.startsWith(MinHashDuplicateFilter.CLUSTERS_OF_SIZE)) {
+                bySize.put(
+                    Integer.parseInt(
+                        name.substring(MinHashDuplicateFilter.CLUSTERS_OF_SIZE.length())),
+                    n);
+              }
+            });
+    if (bySize.isEmpty()) {
+      return null;
+    }
+    ObjectNode o = StatsLines.JSON.createObjectNode();
+    ObjectNode sizes = StatsLines.JSON.createObjectNode();
+    long clusters = 0;
+    long removed = 0;
+    for (Map.Entry<Integer, Long> e : bySize.entrySet()) {
+      sizes.put(Integer.toString(e.getKey()), e.getValue());
+      clusters += e.getValue();
+      removed += (e.getKey() - 1L) * e.getValue();
+    }
+    o.put("clusters", clusters).put("documents_removed", removed).set("clusters_by_size", sizes);
+    return StatsLines.manifest("near_duplicates", o);
   }
 }

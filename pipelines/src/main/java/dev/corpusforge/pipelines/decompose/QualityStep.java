@@ -13,10 +13,11 @@ import org.apache.beam.sdk.metrics.Metrics;
 
 /**
  * The quality rules of {@code --quality} on a document, in FineWeb's order: Gopher repetition,
- * Gopher quality, C4. A rule's reject carries its DataTrove name (stage {@code quality}); C4 keeps
- * a document as its kept lines. A text file is read whole up to {@code maxChars}; one that cannot
- * be read here or is longer goes on unchecked ({@code quality/not_checked}), the split stage
- * reports what is wrong with it.
+ * Gopher quality, C4. A rule's reject carries its DataTrove name (stage {@code quality}) and the
+ * document's first words; C4 keeps a document as its kept lines. A text file is read whole up to
+ * {@code maxChars}; one that cannot be read here or is longer goes on unchecked ({@code
+ * quality/not_checked}), the split stage reports what is wrong with it. What a rule removes is
+ * counted ({@link RemovedTokens}).
  */
 final class QualityStep implements Step<TextDocument, TextDocument> {
   static final String STAGE = "quality";
@@ -24,6 +25,7 @@ final class QualityStep implements Step<TextDocument, TextDocument> {
   private final QualityRules rules;
   private final int maxChars;
   private final long maxDecompressedBytes;
+  private final RemovedTokens removed;
   private final Counter notChecked = Metrics.counter(STAGE, "not_checked");
   private final Counter c4LinesRemoved = Metrics.counter(STAGE, "c4_lines_removed");
   private final Counter c4CharsRemoved = Metrics.counter(STAGE, "c4_chars_removed");
@@ -31,14 +33,21 @@ final class QualityStep implements Step<TextDocument, TextDocument> {
   private transient GopherQuality gopher;
   private transient C4Quality c4;
 
-  QualityStep(QualityRules rules, int maxChars, long maxDecompressedBytes) {
+  QualityStep(QualityRules rules, int maxChars, long maxDecompressedBytes, RemovedTokens removed) {
     this.rules = rules;
     this.maxChars = maxChars;
     this.maxDecompressedBytes = maxDecompressedBytes;
+    this.removed = removed;
   }
 
   @Override
-  public void setup() {
+  public void teardown() {
+    removed.teardown();
+  }
+
+  @Override
+  public void setup() throws java.io.IOException {
+    removed.setup();
     repetition = rules.repetition() == null ? null : new GopherRepetition(rules.repetition());
     gopher = rules.gopher() == null ? null : new GopherQuality(rules.gopher());
     c4 = rules.c4() == null ? null : new C4Quality(rules.c4());
@@ -54,13 +63,13 @@ final class QualityStep implements Step<TextDocument, TextDocument> {
     if (repetition != null) {
       Verdict v = repetition.check(text);
       if (!v.kept()) {
-        return v.toOutcome(doc);
+        return drop(v.reason(), v.detail(), text);
       }
     }
     if (gopher != null) {
       Verdict v = gopher.check(text);
       if (!v.kept()) {
-        return v.toOutcome(doc);
+        return drop(v.reason(), v.detail(), text);
       }
     }
     if (c4 == null) {
@@ -68,7 +77,7 @@ final class QualityStep implements Step<TextDocument, TextDocument> {
     }
     C4Quality.Result lines = c4.check(text);
     if (!lines.kept()) {
-      return Outcome.drop(lines.reason(), lines.detail());
+      return drop(lines.reason(), lines.detail(), text);
     }
     if (lines.linesRemoved() == 0) {
       return Outcome.keep(doc);
@@ -77,4 +86,26 @@ final class QualityStep implements Step<TextDocument, TextDocument> {
     c4CharsRemoved.inc(text.length() - lines.text().length());
     return Outcome.keep(TextDocument.newBuilder(doc).setText(lines.text()).setFile(null).build());
   }
+
+  /** A rule's reject: its detail and how the document begins, and what it removed. */
+  private Outcome<TextDocument> drop(String reason, String detail, String text) {
+    return Outcome.<TextDocument>drop(reason, detail + "; begins \"" + beginning(text) + "\"")
+        .counting(removed.of(STAGE, reason, text));
+  }
+
+  /** The first {@value #EXCERPT_CHARS} characters of {@code text}, white space collapsed. */
+  static String beginning(String text) {
+    String collapsed = cut(text, 4 * EXCERPT_CHARS).replaceAll("\\s+", " ").strip();
+    return collapsed.length() <= EXCERPT_CHARS ? collapsed : cut(collapsed, EXCERPT_CHARS) + "…";
+  }
+
+  /** At most {@code n} chars of {@code s}, never half a surrogate pair. */
+  private static String cut(String s, int n) {
+    if (s.length() <= n) {
+      return s;
+    }
+    return s.substring(0, Character.isHighSurrogate(s.charAt(n - 1)) ? n - 1 : n);
+  }
+
+  static final int EXCERPT_CHARS = 80;
 }

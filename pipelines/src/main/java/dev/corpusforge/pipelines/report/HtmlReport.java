@@ -2,6 +2,7 @@ package dev.corpusforge.pipelines.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corpusforge.pipelines.run.RunStats;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.text.StringEscapeUtils;
@@ -81,6 +82,7 @@ public final class HtmlReport {
     h.append("</table>\n");
 
     TokenSections.append(h, manifest);
+    RawCorpusSection.append(h, manifest, stats.rejectPreviews);
 
     for (JsonNode histogram : stats.histograms.values()) {
       h.append("<h2>")
@@ -184,6 +186,24 @@ public final class HtmlReport {
       return "<div class=noimg>no preview</div>";
     }
     return "<img alt=\"\" src=\"data:image/jpeg;base64," + thumb + "\">";
+  }
+
+  /** One table row per field of {@code counts}: its name, its count and a bar to scale. */
+  static void countRows(StringBuilder h, JsonNode counts) {
+    long max = 1;
+    for (JsonNode n : counts) {
+      max = Math.max(max, n.asLong());
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = counts.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      h.append("<tr><td class=n>")
+          .append(esc(e.getKey()))
+          .append("</td><td class=n>")
+          .append(e.getValue().asLong())
+          .append("</td><td>")
+          .append(bar(e.getValue().asLong(), max))
+          .append("</td></tr>\n");
+    }
   }
 
   static String bar(long value, long max) {

@@ -31,21 +31,7 @@ final class SemanticDedupSection {
           .append("</td></tr>");
     }
     h.append("</table>\n<h3>Clusters by size</h3>\n<table>");
-    long max = 1;
-    for (JsonNode n : s.path("clusters_by_size")) {
-      max = Math.max(max, n.asLong());
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = s.path("clusters_by_size").fields();
-        it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      h.append("<tr><td>")
-          .append(HtmlReport.esc(e.getKey()))
-          .append("</td><td class=n>")
-          .append(e.getValue().asLong())
-          .append("</td><td>")
-          .append(HtmlReport.bar(e.getValue().asLong(), max))
-          .append("</td></tr>");
-    }
+    HtmlReport.countRows(h, s.path("clusters_by_size"));
     h.append("</table>\n");
     if (pairs.isEmpty()) {
       return;

@@ -176,6 +176,40 @@ class DecomposeDedupIT {
     assertEquals(near, counters.path("dedup/dup_near").asLong(), counters.toString());
     JsonNode manifest = JSON.readTree(flink.resolve("manifest.json").toFile());
     assertTrue(manifest.path("accounting").path("balanced").asBoolean());
+    // what dedup removed: each removed document's tokens, counted here with the same encoding
+    Map<String, long[]> removed = new TreeMap<>(); // reason → {documents, tokens}
+    for (Map.Entry<String, String> r : rejects.entrySet()) {
+      long[] counts = removed.computeIfAbsent(r.getValue().split("\\|", 2)[0], k -> new long[2]);
+      counts[0]++;
+      counts[1] += tokens(textById.get(r.getKey()));
+    }
+    JsonNode byReason = manifest.path("removed").path("dedup").path("by_reason");
+    for (String reason : List.of("dup_exact", "dup_near")) {
+      assertTrue(removed.get(reason)[0] > 0, reason);
+      assertEquals(
+          removed.get(reason)[0], byReason.path(reason).path("documents").asLong(), reason);
+      assertEquals(removed.get(reason)[1], byReason.path(reason).path("tokens").asLong(), reason);
+    }
+    JsonNode clusters = manifest.path("near_duplicates");
+    long clustered = 0;
+    long inClusters = 0;
+    for (var e :
+        (Iterable<Map.Entry<String, JsonNode>>) clusters.path("clusters_by_size")::fields) {
+      clustered += e.getValue().asLong();
+      inClusters += Long.parseLong(e.getKey()) * e.getValue().asLong();
+    }
+    assertEquals(near, clusters.path("documents_removed").asLong(), clusters.toString());
+    assertEquals(near, inClusters - clustered, "each cluster keeps one: " + clusters);
+    assertEquals(clustered, clusters.path("clusters").asLong());
+    JsonNode directManifest = JSON.readTree(direct.resolve("manifest.json").toFile());
+    assertEquals(manifest.path("removed"), directManifest.path("removed"));
+    assertEquals(clusters, directManifest.path("near_duplicates"));
+    String report = Files.readString(flink.resolve("report.html"));
+    assertTrue(
+        report.contains("<h2>Removed before tokenising</h2>")
+            && report.contains("<h3>Near-duplicate clusters</h3>")
+            && report.contains("<code>dup_near</code>"),
+        "the report's section on what was removed");
     assertEquals(
         0.8,
         manifest.path("config").path("dedup").path("min_hash").path("threshold").asDouble(),
@@ -264,14 +298,52 @@ class DecomposeDedupIT {
         manifest.path("metrics").path("counters").path("quality/c4_lines_removed").asLong(),
         "the menu line and the javascript line");
     // the kept document's tokens are its kept lines': the prose alone
-    long tokens = manifest.path("tokens").path("tokens_in").asLong();
-    long proseTokens =
-        com.knuddels.jtokkit.Encodings.newDefaultEncodingRegistry()
-                .getEncoding(com.knuddels.jtokkit.api.EncodingType.CL100K_BASE)
-                .countTokensOrdinary(prose)
-            + 1;
-    assertEquals(proseTokens, tokens, manifest.path("tokens").toString());
+    assertEquals(
+        tokens(prose),
+        manifest.path("tokens").path("tokens_in").asLong(),
+        manifest.path("tokens").toString());
+    // what each rule removed, in documents and tokens
+    JsonNode removed = manifest.path("removed");
+    JsonNode shortDocs = removed.path("quality").path("by_reason").path("gopher_short_doc");
+    assertEquals(2, shortDocs.path("documents").asLong(), removed.toString());
+    assertEquals(
+        tokens(docs.get(1).get("text")) + tokens(docs.get(2).get("text")),
+        shortDocs.path("tokens").asLong(),
+        removed.toString());
+    assertEquals(5, removed.path("quality").path("documents").asLong());
+    long qualityTokens = 0;
+    for (int i = 1; i <= 5; i++) {
+      qualityTokens += tokens(docs.get(i).get("text"));
+    }
+    assertEquals(qualityTokens, removed.path("quality").path("tokens").asLong());
+    assertEquals(
+        tokens(docs.get(6).get("text")),
+        removed
+            .path("decontaminate")
+            .path("by_reason")
+            .path("contaminated")
+            .path("tokens")
+            .asLong(),
+        removed.toString());
+    String lorem =
+        OutputReader.parquetRows(out.resolve("rejects")).stream()
+            .filter(r -> "lorem_ipsum".equals(r.get("reason")))
+            .map(r -> (String) r.get("detail"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        lorem.endsWith("; begins \"" + prose.substring(0, 80) + "…\""),
+        "a quality reject shows how the document begins: " + lorem);
   }
+
+  /** A document's tokens as the run counts them: cl100k_base, end-of-text included. */
+  private static long tokens(String text) {
+    return CL100K.countTokensOrdinary(text) + 1;
+  }
+
+  private static final com.knuddels.jtokkit.api.Encoding CL100K =
+      com.knuddels.jtokkit.Encodings.newDefaultEncodingRegistry()
+          .getEncoding(com.knuddels.jtokkit.api.EncodingType.CL100K_BASE);
 
   /** An evaluation question, of more than 13 words, that a training document quotes. */
   private static final String LEAKED =

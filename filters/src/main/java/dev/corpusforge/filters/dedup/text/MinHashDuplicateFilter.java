@@ -2,12 +2,15 @@ package dev.corpusforge.filters.dedup.text;
 
 import dev.corpusforge.core.RecordIdentity;
 import dev.corpusforge.core.StepResult;
+import dev.corpusforge.core.Tally;
 import dev.corpusforge.filters.dedup.DedupReasons;
 import dev.corpusforge.filters.dedup.DropDecided;
 import dev.corpusforge.filters.dedup.ExactDuplicateFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
@@ -55,6 +58,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class MinHashDuplicateFilter<T> extends PTransform<PCollection<T>, StepResult<T>> {
   static final int ALL_PAIRS_UP_TO = 100;
+
+  /** Tally name prefix of the clusters of each size: {@code near_dup_clusters_of_size 3}. */
+  public static final String CLUSTERS_OF_SIZE = "near_dup_clusters_of_size ";
 
   private final SerializableFunction<T, long[]> signature;
   private final RecordIdentity<T> identity;
@@ -121,11 +127,20 @@ public final class MinHashDuplicateFilter<T> extends PTransform<PCollection<T>, 
             .apply(
                 "At or above the threshold",
                 Filter.by((DuplicateClusters.Pair p) -> p.similarity() >= threshold));
-    PCollection<DuplicateClusters.Member> members =
+    PCollection<List<DuplicateClusters.Member>> clusters =
         similar
             .apply(
                 "Duplicate clusters", Combine.globally(new DuplicateClusters()).withoutDefaults())
-            .setCoder(ListCoder.of(SerializableCoder.of(DuplicateClusters.Member.class)))
+            .setCoder(ListCoder.of(SerializableCoder.of(DuplicateClusters.Member.class)));
+    PCollection<Tally> bySize =
+        clusters
+            .apply(
+                "Clusters by size",
+                MapElements.into(TypeDescriptor.of(Tally.class))
+                    .via(MinHashDuplicateFilter::clustersBySize))
+            .setCoder(Tally.coder());
+    PCollection<DuplicateClusters.Member> members =
+        clusters
             .apply(
                 "Cluster members",
                 FlatMapElements.into(TypeDescriptor.of(DuplicateClusters.Member.class))
@@ -150,8 +165,23 @@ public final class MinHashDuplicateFilter<T> extends PTransform<PCollection<T>, 
             .setCoder(pairCoder);
     PCollection<KV<String, String>> decisions =
         describe(PairSimilarity.of(toSurvivor, signatures, "Similarity to survivor"), sizes);
-    return input.apply(
-        "Drop near duplicates", new DropDecided<>(decisions, ids, DedupReasons.DUP_NEAR));
+    return input
+        .apply("Drop near duplicates", new DropDecided<>(decisions, ids, DedupReasons.DUP_NEAR))
+        .withTallies(bySize);
+  }
+
+  /**
+   * The tally of the clusters: one count under {@link #CLUSTERS_OF_SIZE} and the size for each
+   * cluster (survivor included).
+   */
+  static Tally clustersBySize(List<DuplicateClusters.Member> members) {
+    Map<String, Integer> sizes = new TreeMap<>();
+    for (DuplicateClusters.Member m : members) {
+      sizes.put(m.survivor(), m.clusterSize());
+    }
+    Tally t = Tally.empty();
+    sizes.values().forEach(size -> t.add(CLUSTERS_OF_SIZE + size, 1));
+    return t;
   }
 
   /** Each member's detail: its survivor, their similarity and the cluster's size. */
