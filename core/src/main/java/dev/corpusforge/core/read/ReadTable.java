@@ -335,13 +335,13 @@ public final class ReadTable<T> extends PTransform<PBegin, StepResult<T>> {
       } catch (RuleViolation v) {
         reject(out, ref, spec.rowStage, v.reason(), v.detail());
       } catch (Exception | StackOverflowError e) {
-        out.get(rejectTag).output(Rejects.ofError(SampleIds.of(ref), ref, spec.rowStage, e));
+        out.get(rejectTag).output(Rejects.ofError(TableFiles.sampleId(ref), ref, spec.rowStage, e));
       }
     }
 
     private void reject(
         MultiOutputReceiver out, String ref, String stage, String reason, String detail) {
-      out.get(rejectTag).output(Rejects.of(SampleIds.of(ref), ref, stage, reason, detail));
+      out.get(rejectTag).output(Rejects.of(TableFiles.sampleId(ref), ref, stage, reason, detail));
     }
   }
 }

@@ -5,6 +5,7 @@ import static dev.corpusforge.core.read.ReadReasons.MALFORMED_ROW;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.corpusforge.schemas.SampleIds;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +63,18 @@ public final class TableFiles {
       return Format.JSONL;
     }
     return p.endsWith(".parquet") ? Format.PARQUET : null;
+  }
+
+  /**
+   * The sample id of the row or file at {@code ref} ({@code file#row} or a file): the same whether
+   * the file is compressed or not ({@code a.jsonl.zst#3} is {@code a.jsonl#3}), so a table keeps
+   * its rows' ids, and a run its records, when it is recompressed.
+   */
+  public static String sampleId(String ref) {
+    int hash = ref.lastIndexOf('#');
+    String path = hash < 0 ? ref : ref.substring(0, hash);
+    return SampleIds.of(
+        Decompression.withoutExtension(path) + (hash < 0 ? "" : ref.substring(hash)));
   }
 
   /** One row's fields. */

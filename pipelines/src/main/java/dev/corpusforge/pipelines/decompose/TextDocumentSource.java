@@ -12,7 +12,6 @@ import dev.corpusforge.core.read.Decompression;
 import dev.corpusforge.core.read.ReadLimits;
 import dev.corpusforge.core.read.ReadTable;
 import dev.corpusforge.core.read.TableFiles;
-import dev.corpusforge.schemas.SampleIds;
 import dev.corpusforge.schemas.TextDocument;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -103,7 +102,7 @@ public final class TextDocumentSource extends PTransform<PBegin, StepResult<Text
       String id = columns.idColumn() == null ? null : row.text(columns.idColumn());
       return Outcome.keep(
           TextDocument.newBuilder()
-              .setSampleId(SampleIds.of(row.ref()))
+              .setSampleId(TableFiles.sampleId(row.ref()))
               .setSource(row.ref())
               .setDocumentId(id == null ? row.ref() : id)
               .setText(value.toString())
@@ -126,7 +125,7 @@ public final class TextDocumentSource extends PTransform<PBegin, StepResult<Text
       }
       return Outcome.keep(
           TextDocument.newBuilder()
-              .setSampleId(SampleIds.of(path))
+              .setSampleId(TableFiles.sampleId(path))
               .setSource(path)
               .setDocumentId(path)
               .setFile(path)

@@ -6,7 +6,6 @@ import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.read.ReadTable;
 import dev.corpusforge.core.read.TableFiles;
 import dev.corpusforge.schemas.ImageTextSample;
-import dev.corpusforge.schemas.SampleIds;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -59,7 +58,7 @@ public final class UrlListSource {
       String trimmed = url.strip();
       return Outcome.keep(
           ImageTextSample.newBuilder()
-              .setSampleId(SampleIds.of(r.ref()))
+              .setSampleId(TableFiles.sampleId(r.ref()))
               .setSource(trimmed)
               .setSourceRef(r.ref())
               .setUrl(trimmed)

@@ -4,7 +4,6 @@ import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.read.ReadTable;
 import dev.corpusforge.core.read.TableFiles;
 import dev.corpusforge.pipelines.io.Locations;
-import dev.corpusforge.schemas.SampleIds;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -60,7 +59,7 @@ final class RegionRowSource {
       String question = columns.question() == null ? null : blankToNull(r.text(columns.question()));
       return Outcome.keep(
           new RegionRow(
-              SampleIds.of(r.ref()),
+              TableFiles.sampleId(r.ref()),
               r.ref(),
               image.strip(),
               location,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.core.output.OutputLayout;
 import dev.corpusforge.core.output.StatsLines;
+import dev.corpusforge.core.read.Decompression;
 import dev.corpusforge.core.read.SourceStamp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,10 +44,32 @@ public final class RunFingerprint {
     json.put("pipeline", pipeline);
     json.set("config", config);
     ObjectNode files = json.putObject("input_files");
-    for (Map.Entry<String, String> f : listInputs(inputs).entrySet()) {
+    Map<String, String> listed = listInputs(inputs);
+    refuseCompressionTwins(listed.keySet());
+    for (Map.Entry<String, String> f : listed.entrySet()) {
       files.put(f.getKey(), f.getValue());
     }
     return new RunFingerprint(json);
+  }
+
+  /**
+   * Refuses two input files that differ only by a compression extension ({@code a.jsonl} and {@code
+   * a.jsonl.gz}): a row has the same sample id compressed or not, so they would be one table's rows
+   * twice.
+   */
+  static void refuseCompressionTwins(java.util.Collection<String> files) {
+    Map<String, String> byTable = new TreeMap<>();
+    for (String f : files) {
+      String other = byTable.putIfAbsent(Decompression.withoutExtension(f), f);
+      if (other != null) {
+        throw new IllegalArgumentException(
+            "input files "
+                + other
+                + " and "
+                + f
+                + " are the same table, compressed and not (their rows have the same sample ids): give one of them");
+      }
+    }
   }
 
   static String path(OutputLayout layout) {

@@ -421,8 +421,9 @@ class DecomposePipelineIT {
         w.write('\n');
       }
     }
-    // the same rows compressed with zstd; a plain-text document gzipped
-    Path zstRows = tmp.resolve("rows.jsonl.zst");
+    // the same rows compressed with zstd (in a folder of their own: beside rows.jsonl they would
+    // be the same table twice); a plain-text document gzipped
+    Path zstRows = Files.createDirectories(tmp.resolve("zst")).resolve("rows.jsonl.zst");
     try (var z = new com.github.luben.zstd.ZstdOutputStream(Files.newOutputStream(zstRows))) {
       z.write(Files.readAllBytes(rows));
     }
@@ -524,6 +525,14 @@ class DecomposePipelineIT {
     }
     assertEquals("read/malformed_file", reasons.get("bomb.jsonl.gz#@1"));
     List<Map<String, Object>> rejectRows = OutputReader.parquetRows(out.resolve("rejects"));
+    // a compressed row's id is the uncompressed table's row id
+    assertEquals(
+        dev.corpusforge.schemas.SampleIds.of(zstRows.getParent().resolve("rows.jsonl") + "#2"),
+        rejectRows.stream()
+            .filter(r -> ((String) r.get("source")).equals(zstRows + "#2"))
+            .map(r -> r.get("sample_id"))
+            .findFirst()
+            .orElseThrow());
     assertTrue(
         rejectRows.stream()
             .anyMatch(

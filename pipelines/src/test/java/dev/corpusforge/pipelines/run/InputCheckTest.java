@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Folders given through symbolic links are checked as the readers read them: links followed. */
+/**
+ * Folders given through symbolic links are checked as the readers read them: links followed; a
+ * table given twice, compressed and not, is refused.
+ */
 class InputCheckTest {
   @TempDir Path tmp;
 
@@ -30,5 +33,39 @@ class InputCheckTest {
     Files.createSymbolicLink(looped.resolve("again"), looped);
     String loop = InputCheck.problem(looped.toString());
     assertTrue(loop != null && loop.startsWith("holds a loop of symbolic links"), loop);
+  }
+
+  @Test
+  void aTableCompressedAndNotIsRefusedAndItsRowsKeepTheirIds() throws Exception {
+    Path docs = Files.createDirectories(tmp.resolve("twins"));
+    Files.writeString(docs.resolve("a.jsonl"), "{}");
+    Files.writeString(docs.resolve("b.jsonl.gz"), "");
+    RunFingerprint.of(
+        "decompose",
+        com.fasterxml.jackson.databind.node.NullNode.instance,
+        java.util.List.of(docs.toString()));
+    Files.writeString(docs.resolve("a.jsonl.zst"), "");
+    IllegalArgumentException twins =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                RunFingerprint.of(
+                    "decompose",
+                    com.fasterxml.jackson.databind.node.NullNode.instance,
+                    java.util.List.of(docs.toString())));
+    assertTrue(
+        twins.getMessage().contains("a.jsonl and ")
+            && twins.getMessage().contains("a.jsonl.zst are the same table"),
+        twins.getMessage());
+    // the reason for the refusal: a row's id does not depend on the compression
+    assertEquals(
+        dev.corpusforge.core.read.TableFiles.sampleId("/d/a.jsonl#3"),
+        dev.corpusforge.core.read.TableFiles.sampleId("/d/a.jsonl.zst#3"));
+    assertEquals(
+        dev.corpusforge.core.read.TableFiles.sampleId("s3://b/x.txt"),
+        dev.corpusforge.core.read.TableFiles.sampleId("s3://b/x.txt.gz"));
+    assertTrue(
+        !dev.corpusforge.core.read.TableFiles.sampleId("/d/a.jsonl#3")
+            .equals(dev.corpusforge.core.read.TableFiles.sampleId("/d/a.jsonl#4")));
   }
 }
