@@ -42,7 +42,7 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  * the true Jaccard similarity of 5-word shingles counted over every pair of documents.
  *
  * <p>Usage: java -cp CLASSPATH bench/RawCorpusBench.java make SRC_DIR WORK | bare WORK ROUNDS |
- * score WORK OUT [NGRAM [THRESHOLD]] | pairs WORK NGRAM THRESHOLD MIN_WORDS
+ * score WORK OUT [NGRAM [THRESHOLD]] | pairs WORK NGRAM THRESHOLD MIN_WORDS | rejects OUT_A OUT_B
  */
 public class RawCorpusBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,6 +67,7 @@ public class RawCorpusBench {
               Path.of(args[2]),
               args.length > 3 ? Integer.parseInt(args[3]) : 5,
               args.length > 4 ? Double.parseDouble(args[4]) : 0.8);
+      case "rejects" -> sameRejects(Path.of(args[1]), Path.of(args[2]));
       case "pairs" ->
           pairs(
               Path.of(args[1]),
@@ -461,6 +462,43 @@ public class RawCorpusBench {
     System.out.printf(Locale.ROOT, "%d documents of ≥ %d words; %d pairs at true Jaccard ≥ %.2f over %d-word shingles besides the planted ones%n",
         rows.size(), minWords, others, threshold, ngram);
     examples.forEach(e -> System.out.println("  " + e));
+  }
+
+  /**
+   * Whether two outputs of the same corpus, compressed differently, reject the same documents for
+   * the same reasons: every column compared, the files' compression extension aside (a reject's
+   * source names the file read, and a duplicate's detail its survivor's).
+   */
+  static void sameRejects(Path a, Path b) throws Exception {
+    Map<String, String> x = rejects(a);
+    Map<String, String> y = rejects(b);
+    int differ = 0;
+    for (String id : x.keySet()) {
+      if (!x.get(id).equals(y.get(id))) {
+        if (differ++ < 3) {
+          System.out.println("  differs: " + x.get(id) + " | " + y.get(id));
+        }
+      }
+    }
+    differ += (int) y.keySet().stream().filter(id -> !x.containsKey(id)).count();
+    System.out.printf(Locale.ROOT, "rejects: %d and %d rows, %s%n", x.size(), y.size(),
+        differ == 0 ? "the same (sample id, source, stage, reason, detail), compression extensions aside" : differ + " differ");
+  }
+
+  private static Map<String, String> rejects(Path out) throws Exception {
+    Map<String, String> rows = new TreeMap<>();
+    for (Path f : parquetFiles(out.resolve("rejects"))) {
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(
+                  HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toString()), new org.apache.hadoop.conf.Configuration()))
+              .build()) {
+        for (GenericRecord r; (r = reader.read()) != null; ) {
+          String row = r.get("source") + "|" + r.get("stage") + "|" + r.get("reason") + "|" + r.get("detail");
+          rows.put(r.get("sample_id").toString(), row.replaceAll("\\.jsonl\\.(gz|zst)", ".jsonl"));
+        }
+      }
+    }
+    return rows;
   }
 
   private static List<Path> parquetFiles(Path dir) throws Exception {

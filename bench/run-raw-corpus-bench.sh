@@ -40,8 +40,7 @@ m = json.load(open(sys.argv[1]))
 wall, rss = open(sys.argv[2]).read().split()[-2:]
 wall, cores = float(wall), int(sys.argv[4])
 t = m["tokens"]
-removed = m.get("removed", {})
-read = t["tokens_in"] + sum(s.get("tokens", 0) for s in removed.values())
+read = m.get("removed", {}).get("tokens_read", t["tokens_in"])
 docs = m["counts"]["inputs"]
 job = m.get("duration_seconds", 0)
 print(f"| {sys.argv[3]} | {sys.argv[5] or '-'} | {docs} | {m['counts']['kept']} | {read} | {wall:.1f} s ({job:.1f} s job) | "
@@ -60,10 +59,20 @@ run all-plain "$WORK/corpus/corpus.jsonl" --quality gopher,c4 --exact-dedup --mi
 run all "$WORK/corpus/corpus.jsonl.zst" --quality gopher,c4 --exact-dedup --minhash
 run all-no-removed-tokens "$WORK/corpus/corpus.jsonl.zst" --quality gopher,c4 --exact-dedup --minhash --no-removed-tokens
 echo "== the same rows compressed or not (output-digest: sample ids, values, reject reasons)"
+# rejects name the file they were read from: the data rows and the manifests' counts must be the
+# same, and the rejects the same but for the compression extension
 for pair in "plain gzip" "plain zstd" "all-plain all"; do
   set -- $pair
   echo "-- $1 vs $2"
-  "$DIGEST" "$WORK/out-$1" "$WORK/out-$2"
+  "$DIGEST" "$WORK/out-$1" "$WORK/out-$2" | grep -v '^	changed' || true
+  bench rejects "$WORK/out-$1" "$WORK/out-$2"
+  python3 - "$WORK/out-$1/manifest.json" "$WORK/out-$2/manifest.json" <<'PY'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+keys = ["counts", "tokens", "buckets", "attention_cost", "removed", "near_duplicates", "histograms"]
+same = [k for k in keys if a.get(k) == b.get(k)]
+print("manifests:", "the same " + ", ".join(same) if len(same) == len(keys) else "differ in " + str([k for k in keys if k not in same]))
+PY
 done
 echo "== what the steps before tokenising removed (manifest 'removed' and 'near_duplicates' of the 'all' run)"
 python3 - "$WORK/out-all/manifest.json" <<'PY'
@@ -71,14 +80,17 @@ import json, sys
 m = json.load(open(sys.argv[1]))
 t = m["tokens"]
 removed = m["removed"]
-read = t["tokens_in"] + sum(s["tokens"] for s in removed.values())
-print(f"tokens read {read}; tokenised {t['tokens_in']} ({100 * t['tokens_in'] / read:.1f} %), in chunks {t['tokens_out']}")
+read = removed["tokens_read"]
+print(f"tokens read {read}; tokenised {t['tokens_in']} ({100 * t['tokens_in'] / read:.1f} %), in chunks {t['tokens_out']} ({100 * t['tokens_out'] / read:.1f} %)")
 for stage, s in removed.items():
+    if not isinstance(s, dict):
+        continue
     print(f"  {stage}: {s['documents']} documents, {s['tokens']} tokens ({100 * s['tokens'] / read:.1f} %)")
     for reason, r in sorted(s["by_reason"].items(), key=lambda e: -e[1]["tokens"]):
-        print(f"    {reason}: {r['documents']} documents, {r['tokens']} tokens")
+        docs = f"{r['documents_changed']} documents shortened" if "documents_changed" in r else f"{r['documents']} documents"
+        print(f"    {reason}: {docs}, {r['tokens']} tokens")
 for reason, n in t["tokens_dropped"].items():
-    print(f"  split {reason}: {n} tokens")
+    print(f"  split {reason}: {n} tokens ({100 * n / read:.1f} %)")
 print("near-duplicate clusters:", json.dumps(m.get("near_duplicates")))
 PY
 echo "== dedup recall and precision (the dedup run: --exact-dedup --minhash, defaults)"

@@ -22,6 +22,9 @@ import org.apache.beam.sdk.metrics.Metrics;
 final class QualityStep implements Step<TextDocument, TextDocument> {
   static final String STAGE = "quality";
 
+  /** What C4 removes from a document it keeps, in the manifest's {@code removed} section. */
+  static final String C4_LINES = "c4_lines";
+
   private final QualityRules rules;
   private final int maxChars;
   private final long maxDecompressedBytes;
@@ -84,7 +87,8 @@ final class QualityStep implements Step<TextDocument, TextDocument> {
     }
     c4LinesRemoved.inc(lines.linesRemoved());
     c4CharsRemoved.inc(text.length() - lines.text().length());
-    return Outcome.keep(TextDocument.newBuilder(doc).setText(lines.text()).setFile(null).build());
+    return Outcome.keep(TextDocument.newBuilder(doc).setText(lines.text()).setFile(null).build())
+        .counting(removed.changed(STAGE, C4_LINES, text, lines.text()));
   }
 
   /** A rule's reject: its detail and how the document begins, and what it removed. */

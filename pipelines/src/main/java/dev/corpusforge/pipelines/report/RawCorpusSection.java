@@ -21,18 +21,14 @@ final class RawCorpusSection {
     if (removed.isMissingNode()) {
       return;
     }
-    long removedTokens = 0;
-    for (JsonNode stage : removed) {
-      removedTokens += stage.path("tokens").asLong();
-    }
-    long read = manifest.path("tokens").path("tokens_in").asLong() + removedTokens;
-    boolean tokens = removed.elements().next().has("tokens");
+    long read = removed.path("tokens_read").asLong();
+    boolean tokens = removed.has("tokens_read");
     h.append("<h2>Removed before tokenising</h2>\n<p>");
     if (tokens) {
       h.append("Of ")
           .append(read)
           .append(
-              " tokens read (the tokens tokenised plus those of the documents removed here), by stage and reason:");
+              " tokens read (those tokenised plus those removed here: documents, and C4's lines), by stage and reason:");
     } else {
       h.append("Documents by stage and reason (tokens not counted: --no-removed-tokens):");
     }
@@ -47,6 +43,9 @@ final class RawCorpusSection {
     }
     for (Iterator<Map.Entry<String, JsonNode>> s = removed.fields(); s.hasNext(); ) {
       Map.Entry<String, JsonNode> stage = s.next();
+      if (!stage.getValue().isObject()) {
+        continue;
+      }
       for (Iterator<Map.Entry<String, JsonNode>> r = stage.getValue().path("by_reason").fields();
           r.hasNext(); ) {
         Map.Entry<String, JsonNode> reason = r.next();
@@ -74,7 +73,10 @@ final class RawCorpusSection {
         .append(HtmlReport.esc(reason))
         .append(total ? "</th>" : "</code></td>")
         .append("<td class=n>")
-        .append(counts.path("documents").asLong())
+        .append(
+            counts.has("documents_changed")
+                ? counts.path("documents_changed").asLong() + " kept, shortened"
+                : String.valueOf(counts.path("documents").asLong()))
         .append("</td>");
     if (tokens) {
       long t = counts.path("tokens").asLong();

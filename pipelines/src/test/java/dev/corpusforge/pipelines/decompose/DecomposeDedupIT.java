@@ -315,7 +315,26 @@ class DecomposeDedupIT {
     for (int i = 1; i <= 5; i++) {
       qualityTokens += tokens(docs.get(i).get("text"));
     }
-    assertEquals(qualityTokens, removed.path("quality").path("tokens").asLong());
+    // C4's lines removed from the kept document count too, so every token read is accounted for
+    long c4Lines = tokens(docs.get(0).get("text")) - tokens(prose);
+    assertEquals(
+        c4Lines,
+        removed.path("quality").path("by_reason").path("c4_lines").path("tokens").asLong(),
+        removed.toString());
+    assertEquals(
+        1,
+        removed
+            .path("quality")
+            .path("by_reason")
+            .path("c4_lines")
+            .path("documents_changed")
+            .asLong());
+    assertEquals(qualityTokens + c4Lines, removed.path("quality").path("tokens").asLong());
+    long allTokens = 0;
+    for (Map<String, String> d : docs) {
+      allTokens += tokens(d.get("text"));
+    }
+    assertEquals(allTokens, removed.path("tokens_read").asLong(), "every token read: " + removed);
     assertEquals(
         tokens(docs.get(6).get("text")),
         removed
