@@ -5,6 +5,7 @@ import dev.corpusforge.annotators.decompose.DocumentTokenizer;
 import dev.corpusforge.core.read.ReadLimits;
 import dev.corpusforge.filters.dedup.text.TextDedupSettings;
 import dev.corpusforge.filters.quality.QualityRules;
+import dev.corpusforge.pipelines.run.ReadsFiles;
 import java.io.Serializable;
 import java.util.List;
 
@@ -42,12 +43,18 @@ public record DecomposeConfig(
     int decontNgram,
     TextDedupSettings dedup,
     boolean removedTokens)
-    implements Serializable {
+    implements Serializable, ReadsFiles {
   /** Characters of a text file tokenised at a time. */
   public static final int DEFAULT_SEGMENT_CHARS = 1 << 20;
 
   /** The released D_k shard size: about 2^20 tokens. */
   public static final long DEFAULT_DD_SHARD_TOKENS = 1 << 20;
+
+  /** The evaluation files of {@code --decontaminate}: a resumed run refuses changed ones. */
+  @Override
+  public List<String> filesRead() {
+    return decontaminate;
+  }
 
   /** What the steps before tokenising remove, counted as {@link #removedTokens} asks. */
   RemovedTokens removed() {

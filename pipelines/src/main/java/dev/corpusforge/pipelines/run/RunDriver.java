@@ -136,7 +136,11 @@ public final class RunDriver {
     OutputLayout layout = new OutputLayout(job.output());
     checkInputs(job.inputs());
     RunFingerprint fingerprint =
-        RunFingerprint.of(job.pipeline(), CONFIG_JSON.valueToTree(job.config()), job.inputs());
+        RunFingerprint.of(
+            job.pipeline(),
+            CONFIG_JSON.valueToTree(job.config()),
+            job.inputs(),
+            job.config() instanceof ReadsFiles reads ? reads.filesRead() : List.of());
     Instant started = Instant.now();
     String runId = newRunId(started);
     OutputLock lock;

@@ -37,8 +37,20 @@ public final class RunFingerprint {
     this.json = json;
   }
 
+  /** What this fingerprint holds, as {@code run.json} has it. */
+  ObjectNode json() {
+    return json;
+  }
+
   /** The fingerprint of a run of {@code pipeline} with {@code config} over {@code inputs}. */
   public static RunFingerprint of(String pipeline, JsonNode config, List<String> inputs)
+      throws IOException {
+    return of(pipeline, config, inputs, List.of());
+  }
+
+  /** The same, listing {@code filesRead} (a {@link ReadsFiles} config's) with the inputs. */
+  public static RunFingerprint of(
+      String pipeline, JsonNode config, List<String> inputs, List<String> filesRead)
       throws IOException {
     ObjectNode json = StatsLines.JSON.createObjectNode();
     json.put("pipeline", pipeline);
@@ -46,6 +58,7 @@ public final class RunFingerprint {
     ObjectNode files = json.putObject("input_files");
     Map<String, String> listed = listInputs(inputs);
     refuseCompressionTwins(listed.keySet());
+    listed.putAll(listInputs(filesRead));
     for (Map.Entry<String, String> f : listed.entrySet()) {
       files.put(f.getKey(), f.getValue());
     }

@@ -68,4 +68,30 @@ class InputCheckTest {
         !dev.corpusforge.core.read.TableFiles.sampleId("/d/a.jsonl#3")
             .equals(dev.corpusforge.core.read.TableFiles.sampleId("/d/a.jsonl#4")));
   }
+
+  @Test
+  void filesAConfigReadsAreFingerprintedWithTheInputs() throws Exception {
+    Path docs = Files.createDirectories(tmp.resolve("docs"));
+    Files.writeString(docs.resolve("a.jsonl"), "{}");
+    Path evals = Files.writeString(tmp.resolve("evals.jsonl"), "{\"q\": \"one\"}");
+    var config = com.fasterxml.jackson.databind.node.NullNode.instance;
+    RunFingerprint before =
+        RunFingerprint.of(
+            "decompose",
+            config,
+            java.util.List.of(docs.toString()),
+            java.util.List.of(evals.toString()));
+    Files.writeString(evals, "{\"q\": \"one, and a second question\"}");
+    RunFingerprint after =
+        RunFingerprint.of(
+            "decompose",
+            config,
+            java.util.List.of(docs.toString()),
+            java.util.List.of(evals.toString()));
+    java.util.List<String> differences = RunFingerprint.differences(before.json(), after.json());
+    assertEquals(1, differences.size(), differences.toString());
+    assertTrue(
+        differences.get(0).startsWith("input file " + evals.toAbsolutePath() + " changed"),
+        differences.toString());
+  }
 }
