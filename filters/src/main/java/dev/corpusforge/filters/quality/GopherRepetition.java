@@ -2,10 +2,8 @@ package dev.corpusforge.filters.quality;
 
 import dev.corpusforge.core.Verdict;
 import java.io.Serializable;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -86,20 +84,14 @@ public final class GopherRepetition implements Serializable {
           line[1] / length,
           s.dupLineCharFrac());
     }
-    List<String> words = Words.tokens(text);
+    NGramIds grams = new NGramIds(Words.tokens(text));
     for (int i = 0; i < s.topNGrams().size(); i++) {
       int n = i + 2;
       double limit = s.topNGrams().get(i);
-      List<String> grams = nGrams(words, n);
-      if (limit <= 0 || grams.isEmpty()) {
+      if (limit <= 0 || grams.ids(n).length == 0) {
         continue;
       }
-      Map<String, Integer> counts = new HashMap<>();
-      grams.forEach(g -> counts.merge(g, 1, Integer::sum));
-      long top = 0;
-      for (Map.Entry<String, Integer> e : counts.entrySet()) {
-        top = Math.max(top, (long) e.getKey().length() * e.getValue());
-      }
+      long top = topChars(grams, n);
       if (top / length > limit) {
         return drop(
             "top_" + n + "_gram",
@@ -111,8 +103,7 @@ public final class GopherRepetition implements Serializable {
     for (int i = 0; i < s.dupNGrams().size(); i++) {
       int n = i + 5;
       double limit = s.dupNGrams().get(i);
-      List<String> grams = nGrams(words, n);
-      if (limit <= 0 || grams.isEmpty()) {
+      if (limit <= 0 || grams.ids(n).length == 0) {
         continue;
       }
       long repeated = repeatedChars(grams, n);
@@ -145,29 +136,39 @@ public final class GopherRepetition implements Serializable {
     return new long[] {count, chars};
   }
 
-  private static List<String> nGrams(List<String> words, int n) {
-    List<String> grams = new java.util.ArrayList<>(Math.max(0, words.size() - n + 1));
-    for (int i = 0; i + n <= words.size(); i++) {
-      grams.add(String.join(" ", words.subList(i, i + n)));
+  /** The characters of the most frequent n-gram times its count: the largest such product. */
+  private static long topChars(NGramIds grams, int n) {
+    int[] ids = grams.ids(n);
+    int[] lengths = grams.lengths(n);
+    int[] counts = new int[grams.distinct(n)];
+    int[] lengthOf = new int[counts.length];
+    for (int i = 0; i < ids.length; i++) {
+      counts[ids[i]]++;
+      lengthOf[ids[i]] = lengths[i];
     }
-    return grams;
+    long top = 0;
+    for (int id = 0; id < counts.length; id++) {
+      top = Math.max(top, (long) lengthOf[id] * counts[id]);
+    }
+    return top;
   }
 
   /**
    * Characters in n-grams seen before, walking the n-grams and jumping past a repeated one, as
    * DataTrove counts them (so overlapping repeats are not counted twice).
    */
-  private static long repeatedChars(List<String> grams, int n) {
-    Set<String> seen = new HashSet<>();
+  private static long repeatedChars(NGramIds grams, int n) {
+    int[] ids = grams.ids(n);
+    int[] lengths = grams.lengths(n);
+    boolean[] seen = new boolean[grams.distinct(n)];
     long repeated = 0;
     int i = 0;
-    while (i < grams.size()) {
-      String g = grams.get(i);
-      if (seen.contains(g)) {
-        repeated += g.length();
+    while (i < ids.length) {
+      if (seen[ids[i]]) {
+        repeated += lengths[i];
         i += n;
       } else {
-        seen.add(g);
+        seen[ids[i]] = true;
         i++;
       }
     }

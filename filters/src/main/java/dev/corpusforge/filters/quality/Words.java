@@ -14,31 +14,50 @@ final class Words {
 
   static List<String> tokens(String text) {
     List<String> tokens = new ArrayList<>();
-    for (String raw : text.split("\\s+")) {
-      if (raw.isEmpty()) {
-        continue;
+    int i = 0;
+    int length = text.length();
+    while (i < length) {
+      while (i < length && isSpace(text.charAt(i))) {
+        i++;
       }
-      if (raw.chars().allMatch(c -> isPunctuation((char) c))) {
-        tokens.add(raw);
-        continue;
+      int start = i;
+      while (i < length && !isSpace(text.charAt(i))) {
+        i++;
       }
-      int start = 0;
-      int end = raw.length();
-      while (start < end && isPunctuation(raw.charAt(start))) {
-        tokens.add(String.valueOf(raw.charAt(start)));
-        start++;
+      if (i > start) {
+        addTokens(text.substring(start, i), tokens);
       }
-      List<String> tail = new ArrayList<>();
-      while (end > start && isPunctuation(raw.charAt(end - 1))) {
-        tail.add(0, String.valueOf(raw.charAt(end - 1)));
-        end--;
-      }
-      if (end > start) {
-        tokens.add(raw.substring(start, end));
-      }
-      tokens.addAll(tail);
     }
     return tokens;
+  }
+
+  /** One white-space separated piece: its leading and trailing punctuation split off. */
+  private static void addTokens(String raw, List<String> tokens) {
+    if (isPunctuation(raw)) {
+      tokens.add(raw);
+      return;
+    }
+    int start = 0;
+    int end = raw.length();
+    while (start < end && isPunctuation(raw.charAt(start))) {
+      tokens.add(String.valueOf(raw.charAt(start)));
+      start++;
+    }
+    int tailFrom = end;
+    while (end > start && isPunctuation(raw.charAt(end - 1))) {
+      end--;
+    }
+    if (end > start) {
+      tokens.add(raw.substring(start, end));
+    }
+    for (int c = end; c < tailFrom; c++) {
+      tokens.add(String.valueOf(raw.charAt(c)));
+    }
+  }
+
+  /** White space as the regular expression {@code \s} has it: ASCII space, tab, line breaks. */
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
   }
 
   /** ASCII punctuation, Python's {@code string.punctuation}. */
@@ -47,6 +66,14 @@ final class Words {
   }
 
   static boolean isPunctuation(String token) {
-    return !token.isEmpty() && token.chars().allMatch(c -> isPunctuation((char) c));
+    if (token.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < token.length(); i++) {
+      if (!isPunctuation(token.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 }
