@@ -295,26 +295,19 @@ public class RawCorpusBench {
     Map<Integer, Integer> removedTo = new TreeMap<>();
     Map<Integer, String> removedHow = new HashMap<>();
     Pattern survivor = Pattern.compile("\\b([0-9a-f]{32})\\b");
-    for (Path f : parquetFiles(out.resolve("rejects"))) {
-      try (ParquetReader<GenericRecord> reader =
-          AvroParquetReader.<GenericRecord>builder(
-                  HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toString()), new org.apache.hadoop.conf.Configuration()))
-              .build()) {
-        for (GenericRecord r; (r = reader.read()) != null; ) {
-          if (!"dedup".equals(r.get("stage").toString())) {
-            continue;
-          }
-          Matcher m = survivor.matcher(r.get("detail").toString());
-          if (!m.find()) {
-            throw new IllegalStateException("no survivor in " + r);
-          }
-          int loser = rowBySampleId.get(r.get("sample_id").toString());
-          int kept = rowBySampleId.get(m.group(1));
-          removedTo.put(loser, kept);
-          removedHow.put(loser, r.get("reason").toString());
-          union(parent, loser, kept);
-        }
+    for (GenericRecord r : rejectRows(out)) {
+      if (!"dedup".equals(r.get("stage").toString())) {
+        continue;
       }
+      Matcher m = survivor.matcher(r.get("detail").toString());
+      if (!m.find()) {
+        throw new IllegalStateException("no survivor in " + r);
+      }
+      int loser = rowBySampleId.get(r.get("sample_id").toString());
+      int kept = rowBySampleId.get(m.group(1));
+      removedTo.put(loser, kept);
+      removedHow.put(loser, r.get("reason").toString());
+      union(parent, loser, kept);
     }
     // shingle sets, as sorted 64-bit hashes
     long[][] shingles = new long[n + 1][];
@@ -510,14 +503,23 @@ public class RawCorpusBench {
 
   private static Map<String, String> rejects(Path out) throws Exception {
     Map<String, String> rows = new TreeMap<>();
+    for (GenericRecord r : rejectRows(out)) {
+      String row = r.get("source") + "|" + r.get("stage") + "|" + r.get("reason") + "|" + r.get("detail");
+      rows.put(r.get("sample_id").toString(), row.replaceAll("\\.jsonl\\.(gz|zst)", ".jsonl"));
+    }
+    return rows;
+  }
+
+  /** Every reject row of an output, read with parquet-avro (not the pipeline's reader). */
+  private static List<GenericRecord> rejectRows(Path out) throws Exception {
+    List<GenericRecord> rows = new ArrayList<>();
     for (Path f : parquetFiles(out.resolve("rejects"))) {
       try (ParquetReader<GenericRecord> reader =
           AvroParquetReader.<GenericRecord>builder(
                   HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toString()), new org.apache.hadoop.conf.Configuration()))
               .build()) {
         for (GenericRecord r; (r = reader.read()) != null; ) {
-          String row = r.get("source") + "|" + r.get("stage") + "|" + r.get("reason") + "|" + r.get("detail");
-          rows.put(r.get("sample_id").toString(), row.replaceAll("\\.jsonl\\.(gz|zst)", ".jsonl"));
+          rows.add(r);
         }
       }
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 final class NGramIds {
   private final List<int[]> ids = new ArrayList<>();
   private final List<int[]> lengths = new ArrayList<>();
+  private final List<Integer> distinct = new ArrayList<>();
 
   NGramIds(List<String> words) {
     Map<String, Integer> byWord = new HashMap<>();
@@ -28,6 +29,7 @@ final class NGramIds {
     }
     ids.add(first);
     lengths.add(firstLengths);
+    distinct.add(byWord.size());
   }
 
   /** The id of each n-gram, by its first word's position; empty with fewer than n words. */
@@ -44,11 +46,8 @@ final class NGramIds {
 
   /** How many distinct ids there are among the n-grams (ids run from 0 to this − 1). */
   int distinct(int n) {
-    int max = -1;
-    for (int id : ids(n)) {
-      max = Math.max(max, id);
-    }
-    return max + 1;
+    extendTo(n);
+    return distinct.get(n - 1);
   }
 
   private void extendTo(int n) {
@@ -70,6 +69,7 @@ final class NGramIds {
       }
       ids.add(next);
       lengths.add(nextLengths);
+      distinct.add(byPair.size());
     }
   }
 }

@@ -3,8 +3,8 @@ package dev.corpusforge.pipelines.decompose;
 import java.io.Serializable;
 
 /**
- * Token counts of one document (or, summed, of a run): every token read ends in a chunk or is
- * dropped with a reason, so {@code tokensIn = tokensOut + droppedTail + droppedTooShort}.
+ * Token counts of a run, from its summed tallies: every token read ends in a chunk or is dropped
+ * with a reason, so {@code tokensIn = tokensOut + droppedTail + droppedTooShort}.
  *
  * @param documents documents tokenised
  * @param tokensIn tokens of those documents, end-of-text included
@@ -15,17 +15,6 @@ import java.io.Serializable;
 public record DocumentTokens(
     long documents, long tokensIn, long tokensOut, long droppedTail, long droppedTooShort)
     implements Serializable {
-  public static final DocumentTokens NONE = new DocumentTokens(0, 0, 0, 0, 0);
-
-  public DocumentTokens plus(DocumentTokens o) {
-    return new DocumentTokens(
-        documents + o.documents,
-        tokensIn + o.tokensIn,
-        tokensOut + o.tokensOut,
-        droppedTail + o.droppedTail,
-        droppedTooShort + o.droppedTooShort);
-  }
-
   public boolean balanced() {
     return tokensIn == tokensOut + droppedTail + droppedTooShort;
   }
