@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.corpusforge.pipelines.cli.Forge;
+import dev.corpusforge.pipelines.testing.ForgeCall;
 import dev.corpusforge.pipelines.testing.OutputReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -156,16 +156,14 @@ class S3PipelinesIT {
 
   @Test
   void decompose() throws Exception {
-    assertEquals(
-        0,
-        Forge.execute(
-            s3Args(
-                "run",
-                "decompose",
-                "--input",
-                "s3://corpus/decompose/docs",
-                "--output",
-                "s3://corpus/out-decompose")));
+    ForgeCall.succeeds(
+        s3Args(
+            "run",
+            "decompose",
+            "--input",
+            "s3://corpus/decompose/docs",
+            "--output",
+            "s3://corpus/out-decompose"));
     Path out = download("out-decompose");
     JsonNode manifest = balancedManifest(out);
     assertTrue(manifest.path("counts").path("kept").asLong() > 0);
@@ -201,27 +199,25 @@ class S3PipelinesIT {
 
   @Test
   void graphSummary() throws Exception {
-    assertEquals(
-        0,
-        Forge.execute(
-            s3Args(
-                "run",
-                "graph-summary",
-                "--nodes",
-                "s3://corpus/graph-summary/nodes.jsonl",
-                "--edges",
-                "s3://corpus/graph-summary/edges.jsonl",
-                "--node-label-col",
-                "label",
-                "--relation",
-                "depends on",
-                "--prompt",
-                "generic",
-                "--seeds",
-                "sample:20",
-                "--no-align",
-                "--output",
-                "s3://corpus/out-graph")));
+    ForgeCall.succeeds(
+        s3Args(
+            "run",
+            "graph-summary",
+            "--nodes",
+            "s3://corpus/graph-summary/nodes.jsonl",
+            "--edges",
+            "s3://corpus/graph-summary/edges.jsonl",
+            "--node-label-col",
+            "label",
+            "--relation",
+            "depends on",
+            "--prompt",
+            "generic",
+            "--seeds",
+            "sample:20",
+            "--no-align",
+            "--output",
+            "s3://corpus/out-graph"));
     Path out = download("out-graph");
     JsonNode manifest = balancedManifest(out);
     assertEquals(manifest.path("counts").path("kept").asLong(), dataRows(out));
@@ -269,7 +265,7 @@ class S3PipelinesIT {
             "0",
             "--max-area",
             "1");
-    assertEquals(0, Forge.execute(args));
+    ForgeCall.succeeds(args);
     Path out = download("out-region");
     JsonNode manifest = balancedManifest(out);
     assertEquals(2, manifest.path("counts").path("inputs").asInt());
@@ -305,7 +301,7 @@ class S3PipelinesIT {
             .count());
     List<String> again = new ArrayList<>(List.of(args));
     again.add("--overwrite");
-    assertEquals(0, Forge.execute(again.toArray(String[]::new)));
+    ForgeCall.succeeds(again.toArray(String[]::new));
     JsonNode counters =
         balancedManifest(download("out-region", tmp.resolve("again")))
             .path("metrics")
@@ -316,16 +312,14 @@ class S3PipelinesIT {
 
   @Test
   void som() throws Exception {
-    assertEquals(
-        0,
-        Forge.execute(
-            s3Args(
-                "run",
-                "som",
-                "--coco",
-                "s3://corpus/som/annotations.json",
-                "--output",
-                "s3://corpus/out-som")));
+    ForgeCall.succeeds(
+        s3Args(
+            "run",
+            "som",
+            "--coco",
+            "s3://corpus/som/annotations.json",
+            "--output",
+            "s3://corpus/out-som"));
     Path out = download("out-som");
     JsonNode manifest = balancedManifest(out);
     assertEquals(

@@ -40,6 +40,18 @@ public final class ForgeCall {
     return new Outcome(exit, text);
   }
 
+  /**
+   * Runs {@code forge ARGS} in-process and fails with its exit code and standard error (the run's
+   * one-line cause) when it does not exit 0.
+   */
+  public static void succeeds(String... args) {
+    Outcome outcome = run(args);
+    if (outcome.exit() != 0) {
+      throw new AssertionError(
+          "forge " + String.join(" ", args) + " exited " + outcome.exit() + ": " + outcome.err());
+    }
+  }
+
   /** {@code forge ARGS} in a JVM of its own (1 GB heap), its console in {@code log}. */
   public static Process launch(java.nio.file.Path log, String... args) throws java.io.IOException {
     java.util.List<String> command =
