@@ -55,12 +55,12 @@ public final class BinaryMask implements Serializable {
     bits.set(i, on);
   }
 
-  /** Pixels set. */
   /** The first set pixel index at or after {@code from} (row-major), or -1. */
   public int nextSet(int from) {
     return bits.nextSetBit(from);
   }
 
+  /** Pixels set. */
   public long area() {
     return bits.cardinality();
   }

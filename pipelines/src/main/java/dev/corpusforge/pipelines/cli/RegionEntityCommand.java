@@ -11,6 +11,7 @@ import dev.corpusforge.pipelines.regionentity.PromptRule;
 import dev.corpusforge.pipelines.regionentity.RegionColumns;
 import dev.corpusforge.pipelines.regionentity.RegionEntityConfig;
 import dev.corpusforge.pipelines.regionentity.RegionEntityPipeline;
+import dev.corpusforge.pipelines.regionentity.RegionExports;
 import dev.corpusforge.pipelines.run.RunDriver;
 import dev.corpusforge.schemas.RegionEntitySample;
 import dev.corpusforge.schemas.Reject;
@@ -212,6 +213,29 @@ public final class RegionEntityCommand implements Callable<Integer> {
           "COCO annotations to evaluate against: each kept row gets gt_iou, the manifest the kept rate and IoU ≥ 0.5 precision, by objects per image.")
   String groundTruth;
 
+  @Option(
+      names = "--export",
+      split = ",",
+      defaultValue = RegionExports.COCO,
+      paramLabel = "FORMAT",
+      description =
+          "Trainer formats under exports/: coco (exports/coco/annotations.json, one mask per sample) and/or maskoven (exports/maskoven/annotations.json, the released MaskOVEN-Wiki layout: a list of RLE masks and corner boxes per sample, label \"phrase(score)\", data_split, entity ids as category ids). Default: ${DEFAULT-VALUE}.")
+  List<String> exports;
+
+  @Option(
+      names = "--max-regions",
+      defaultValue = "" + RegionExports.DEFAULT_MAX_REGIONS,
+      description =
+          "MaskOVEN export: the most separate parts of a sample's consensus mask listed as regions, largest first (parts under --min-area of the image, other than the largest, are left out). Default: ${DEFAULT-VALUE}.")
+  int maxRegions;
+
+  @Option(
+      names = "--data-split",
+      paramLabel = "NAME",
+      description =
+          "MaskOVEN export: appended to each sample's split in data_split (--data-split val_seen gives query_val_seen). Default: the split alone.")
+  String dataSplit;
+
   @Mixin ModelRuntimeOptions runtime = new ModelRuntimeOptions();
 
   @Mixin ChatEndpointOptions chat = new ChatEndpointOptions();
@@ -272,7 +296,8 @@ public final class RegionEntityCommand implements Callable<Integer> {
         agreement,
         imageLoad.rules(),
         imageLoad.fetch(),
-        groundTruth);
+        groundTruth,
+        new RegionExports(exports, maxRegions, blank(dataSplit)));
   }
 
   private LlmConfig llm() {

@@ -22,6 +22,7 @@ import java.util.List;
  * @param model the dual-encoder bundle of the similarity and proposals annotators
  * @param detectorBundle the detector + segmenter bundle of the detector annotator, or null
  * @param groundTruth a COCO file to evaluate against, or null
+ * @param exports the trainer formats written under {@code exports/}
  */
 public record RegionEntityConfig(
     List<String> inputs,
@@ -43,7 +44,8 @@ public record RegionEntityConfig(
     AgreementRule agreement,
     ImageRules imageRules,
     FetchConfig fetch,
-    String groundTruth)
+    String groundTruth,
+    RegionExports exports)
     implements Serializable, UsesModels {
   /** Whether an annotator needs the dual encoder. */
   boolean usesDualEncoder() {

@@ -156,7 +156,16 @@ public final class RegionEntityPipeline {
                     0.9,
                     0.95,
                     1.0001)));
-    stats.add(kept.apply("COCO export", new CocoExport(layout.exports("coco"))));
+    if (config.exports().writes(RegionExports.COCO)) {
+      stats.add(kept.apply("COCO export", new CocoExport(layout.exports("coco"))));
+    }
+    if (config.exports().writes(RegionExports.MASKOVEN)) {
+      stats.add(
+          kept.apply(
+              "MaskOVEN export",
+              new MaskOvenExport(
+                  layout.exports("maskoven"), config.exports(), config.agreement().minArea())));
+    }
     return stats;
   }
 }

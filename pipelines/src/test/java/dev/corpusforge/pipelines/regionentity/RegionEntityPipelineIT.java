@@ -227,12 +227,7 @@ class RegionEntityPipelineIT {
       JsonNode image = images.get(a.path("image_id").asInt());
       JsonNode seg = a.path("segmentation");
       assertEquals(image.path("height").asInt(), seg.path("size").get(0).asInt());
-      BinaryMask mask =
-          CocoRle.decode(
-              new CocoRle.Rle(
-                  seg.path("size").get(0).asInt(),
-                  seg.path("size").get(1).asInt(),
-                  seg.path("counts").asText()));
+      BinaryMask mask = jsonMask(seg);
       assertEquals(a.path("area").asLong(), mask.area());
       assertArrayEquals(
           mask.bbox(),
@@ -270,7 +265,12 @@ class RegionEntityPipelineIT {
     Path again = tmp.resolve("again");
     List<String> againArgs = new ArrayList<>(args);
     againArgs.set(againArgs.indexOf(out.toString()), again.toString());
+    // the second run writes the MaskOVEN export instead of COCO: the exports change, not the rows
+    againArgs.addAll(
+        List.of("--export", "maskoven", "--max-regions", "3", "--data-split", "val_seen"));
     assertEquals(0, Forge.execute(againArgs.toArray(String[]::new)));
+    assertTrue(Files.notExists(again.resolve("exports/coco")));
+    checkMaskOven(again, OutputReader.parquetRows(again.resolve("data")), 3);
     JsonNode second = JSON.readTree(again.resolve("manifest.json").toFile()).path("metrics");
     assertEquals(
         6, second.path("counters").path("cache/annotations_hits").asLong(), second.toString());
@@ -280,6 +280,110 @@ class RegionEntityPipelineIT {
         new java.util.HashSet<>(kept),
         new java.util.HashSet<>(OutputReader.parquetRows(again.resolve("data"))));
     assertEquals(reasons, OutputReader.rejectReasonsByName(again.resolve("rejects")));
+  }
+
+  /**
+   * The MaskOVEN export, field by field against a record of the released layout (the example record
+   * of the dataset's own repository README, PL-VEL, with its elided RLE counts filled in): the same
+   * field names, each of the same JSON type ({@code question} is null on a row without one). Then
+   * its content against the kept rows: ids as COCO() indexes them, one corner box and one label per
+   * region, and the regions OR-merged give back the row's consensus mask.
+   */
+  private static void checkMaskOven(Path out, List<Map<String, Object>> kept, int maxRegions)
+      throws Exception {
+    JsonNode released;
+    try (var in =
+        RegionEntityPipelineIT.class.getResourceAsStream("/maskoven/released-record.json")) {
+      released = JSON.readTree(in);
+    }
+    JsonNode export = JSON.readTree(out.resolve("exports/maskoven/annotations.json").toFile());
+    assertEquals(fieldNames(released), fieldNames(export));
+    for (String part : List.of("images", "categories", "annotations")) {
+      JsonNode want = released.path(part).get(0);
+      assertEquals(kept.isEmpty() ? 0 : 1, Math.min(1, export.path(part).size()), part);
+      for (JsonNode got : export.path(part)) {
+        assertEquals(fieldNames(want), fieldNames(got), part);
+        want.fieldNames()
+            .forEachRemaining(
+                f -> {
+                  boolean nullQuestion = f.equals("question") && got.path(f).isNull();
+                  assertTrue(
+                      nullQuestion || want.path(f).getNodeType() == got.path(f).getNodeType(),
+                      part + "." + f + ": " + got.path(f));
+                });
+      }
+    }
+    assertEquals(kept.size(), export.path("annotations").size());
+    Map<String, JsonNode> images = new HashMap<>();
+    export.path("images").forEach(i -> images.put(i.path("id").asText(), i));
+    java.util.Set<String> categories = new java.util.HashSet<>();
+    export.path("categories").forEach(c -> categories.add(c.path("id").asText()));
+    Map<String, JsonNode> byId = new HashMap<>();
+    export.path("annotations").forEach(a -> byId.put(a.path("id").asText(), a));
+    for (Map<String, Object> row : kept) {
+      JsonNode a = byId.get((String) row.get("sample_id"));
+      assertTrue(a != null, "an annotation per kept row: " + row.get("sample_id"));
+      assertEquals(row.get("entity_id"), a.path("category_id").asText());
+      assertTrue(categories.contains(a.path("category_id").asText()));
+      JsonNode image = images.get(a.path("image_id").asText());
+      assertEquals(row.get("image"), image.path("file_name").asText());
+      assertEquals(row.get("split") + "_val_seen", a.path("data_split").asText());
+      assertEquals(
+          row.get("question"), a.path("question").isNull() ? null : a.path("question").asText());
+      assertEquals(row.get("text_prompt"), a.path("text_prompt").asText());
+      int regions = a.path("segmentation").size();
+      assertTrue(regions >= 1 && regions <= maxRegions, a.toString());
+      assertEquals(regions, a.path("bbox").size());
+      assertEquals(regions, a.path("label").size());
+      String label =
+          String.format(
+              java.util.Locale.ROOT, "%s(%.2f)", row.get("text_prompt"), row.get("agreement_iou"));
+      BinaryMask merged = new BinaryMask(image.path("width").asInt(), image.path("height").asInt());
+      for (int i = 0; i < regions; i++) {
+        assertEquals(label, a.path("label").get(i).asText());
+        JsonNode seg = a.path("segmentation").get(i);
+        BinaryMask region = jsonMask(seg);
+        int[] box = region.bbox();
+        JsonNode corners = a.path("bbox").get(i);
+        assertEquals(box[0], corners.get(0).asDouble());
+        assertEquals(box[1], corners.get(1).asDouble());
+        assertEquals(box[0] + box[2], corners.get(2).asDouble());
+        assertEquals(box[1] + box[3], corners.get(3).asDouble());
+        assertEquals(0, merged.and(region).area(), "regions are disjoint");
+        merged = merged.or(region);
+      }
+      BinaryMask consensus = rowMask((Map<?, ?>) row.get("mask"));
+      assertEquals(0, merged.minus(consensus).area(), "regions lie inside the consensus mask");
+      if (regions < maxRegions) {
+        assertEquals(consensus, merged, "with room for every part, the regions are the mask");
+      }
+    }
+  }
+
+  /** A mask as a Parquet row holds it ({@code size}, {@code counts}). */
+  private static BinaryMask rowMask(Map<?, ?> mask) {
+    List<?> size = (List<?>) mask.get("size");
+    return CocoRle.decode(
+        new CocoRle.Rle(
+            ((Number) size.get(0)).intValue(),
+            ((Number) size.get(1)).intValue(),
+            (String) mask.get("counts")));
+  }
+
+  /** A mask as COCO JSON writes it. */
+  private static BinaryMask jsonMask(JsonNode seg) {
+    return CocoRle.decode(
+        new CocoRle.Rle(
+            seg.path("size").get(0).asInt(),
+            seg.path("size").get(1).asInt(),
+            seg.path("counts").asText()));
+  }
+
+  private static List<String> fieldNames(JsonNode n) {
+    List<String> names = new ArrayList<>();
+    n.fieldNames().forEachRemaining(names::add);
+    java.util.Collections.sort(names);
+    return names;
   }
 
   /**
@@ -307,19 +411,8 @@ class RegionEntityPipelineIT {
       }
     }
     assertTrue(seg != null, "ground truth for " + fileName + " / " + entityId);
-    BinaryMask want =
-        CocoRle.decode(
-            new CocoRle.Rle(
-                seg.path("size").get(0).asInt(),
-                seg.path("size").get(1).asInt(),
-                seg.path("counts").asText()));
-    List<?> size = (List<?>) mask.get("size");
-    BinaryMask got =
-        CocoRle.decode(
-            new CocoRle.Rle(
-                ((Number) size.get(0)).intValue(),
-                ((Number) size.get(1)).intValue(),
-                (String) mask.get("counts")));
+    BinaryMask want = jsonMask(seg);
+    BinaryMask got = rowMask(mask);
     assertEquals(want.width(), got.width());
     assertEquals(want.height(), got.height());
     long both = 0;
