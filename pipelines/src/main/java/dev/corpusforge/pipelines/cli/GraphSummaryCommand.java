@@ -236,6 +236,15 @@ public final class GraphSummaryCommand implements Callable<Integer> {
       description = "Texts per encoder pass. Default: ${DEFAULT-VALUE}.")
   int alignBatchSize;
 
+  @Option(
+      names = "--export",
+      split = ",",
+      defaultValue = "graphclip",
+      paramLabel = "FORMAT",
+      description =
+          "Trainer formats under exports/: graphclip (summary.json with the whole graph's node numbers, nodes.json) and/or graphclip-dense (summary.json renumbered 0..n-1 over the kept samples' nodes, seeds first so id = position = the seed's number, with x.npy, labels.json and nodes.parquet: the MiniLM node embeddings and --node-label-col's labels; GraphCLIP's utils/process.py reads it unmodified). Default: ${DEFAULT-VALUE}.")
+  List<String> exports;
+
   GraphSummaryConfig config() throws IOException {
     if (nodes == null || nodes.isEmpty() || output == null) {
       throw new IllegalArgumentException("graph-summary needs --nodes and --output");
@@ -262,7 +271,8 @@ public final class GraphSummaryCommand implements Callable<Integer> {
             minAlign,
             runtime.deviceChoice(),
             runtime.threads,
-            alignBatchSize));
+            alignBatchSize),
+        exports);
   }
 
   private LlmConfig llm() {

@@ -22,6 +22,8 @@ import java.util.List;
  * @param tokenizer counts prompt and summary tokens
  * @param llm the chat-completions endpoint that writes summaries; null: extractive summaries
  * @param align the alignment filter
+ * @param exports {@code graphclip} ({@link GraphClipExport}) and/or {@code graphclip-dense} ({@link
+ *     GraphClipDenseExport}, which needs the alignment's node embeddings)
  */
 public record GraphSummaryConfig(
     List<String> nodes,
@@ -35,8 +37,11 @@ public record GraphSummaryConfig(
     PromptTemplate template,
     DocumentTokenizer.Spec tokenizer,
     LlmConfig llm,
-    AlignRule align)
+    AlignRule align,
+    List<String> exports)
     implements Serializable, UsesModels {
+  public static final String GRAPHCLIP = "graphclip";
+
   @Override
   public List<String> modelBundles() {
     return align.enabled() ? List.of(align.model()) : List.of();
@@ -45,6 +50,17 @@ public record GraphSummaryConfig(
   public GraphSummaryConfig {
     nodes = List.copyOf(nodes);
     edges = List.copyOf(edges);
+    exports = List.copyOf(exports);
+    for (String e : exports) {
+      if (!e.equals(GRAPHCLIP) && !e.equals(GraphClipDenseExport.FORMAT)) {
+        throw new IllegalArgumentException(
+            "unknown --export '" + e + "': graphclip or graphclip-dense");
+      }
+    }
+    if (exports.contains(GraphClipDenseExport.FORMAT) && !align.enabled()) {
+      throw new IllegalArgumentException(
+          "--export graphclip-dense writes the node embeddings the alignment computes: drop --no-align");
+    }
     if (nodes.isEmpty()) {
       throw new IllegalArgumentException("graph-summary needs --nodes");
     }

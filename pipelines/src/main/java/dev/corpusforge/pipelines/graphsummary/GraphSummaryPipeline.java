@@ -20,6 +20,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Top;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -28,9 +29,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 /**
  * The {@code graph-summary} pipeline (GraphCLIP, CORPORA.md §4): node and edge tables → one graph
  * on every worker → a sample per seed node (random walk with restart, GraphML, prompt within a
- * token budget) → a summary → {@code data/part-*.parquet} and {@code exports/graphclip/}. Every
- * node row is a sample or a reject; edge rows left out are counted in the manifest's {@code graph}
- * section.
+ * token budget) → a summary → {@code data/part-*.parquet} and {@code exports/graphclip/} (or {@code
+ * exports/graphclip-dense/}, {@code --export}). Every node row is a sample or a reject; edge rows
+ * left out are counted in the manifest's {@code graph} section.
  */
 public final class GraphSummaryPipeline {
   public static final String NAME = "graph-summary";
@@ -63,14 +64,16 @@ public final class GraphSummaryPipeline {
                 (GraphNode n) -> sampleId(n.id())),
             graph.graph(),
             config);
+    PCollection<KV<String, float[]>> vectors = null;
     if (config.align().enabled()) {
+      vectors = Alignment.nodeVectors(graph.nodes(), config.align());
       summarised =
           summarised
               .then(
                   "Mean of its node vectors",
                   Stage.withShared(
                       GraphReasons.ALIGN,
-                      Alignment.nodeVectors(graph.nodes(), config.align()),
+                      Alignment.forEveryWorker(vectors),
                       new Alignment.MeanOfNodes(),
                       Alignment.SAMPLE,
                       SerializableCoder.of(Alignment.Waiting.class)))
@@ -86,7 +89,7 @@ public final class GraphSummaryPipeline {
             GraphSummarySample.getClassSchema(),
             GraphSummarySample::getSampleId,
             GraphSummaryPipeline::forStats);
-    writing.finish(stats(writing.kept(), graph, config, layout));
+    writing.finish(stats(writing.kept(), graph, vectors, config, layout));
   }
 
   /**
@@ -101,6 +104,7 @@ public final class GraphSummaryPipeline {
   private static List<PCollection<String>> stats(
       PCollection<GraphSummarySample> samples,
       GraphBuild.Result graph,
+      PCollection<KV<String, float[]>> vectors,
       GraphSummaryConfig config,
       OutputLayout layout) {
     List<PCollection<String>> stats = new ArrayList<>();
@@ -140,16 +144,25 @@ public final class GraphSummaryPipeline {
                 "Preview kept",
                 Top.of(PREVIEWS, new GraphPreview.ReverseIdOrder()).withoutDefaults())
             .apply("Graph drawings", ParDo.of(new GraphPreview.PreviewFn())));
-    stats.add(
-        samples.apply(
-            "GraphCLIP export",
-            new GraphClipExport(
-                layout.exports("graphclip"),
-                graph
-                    .nodes()
-                    .apply(
-                        "Node ids",
-                        MapElements.into(TypeDescriptors.strings()).via(GraphNode::id)))));
+    if (config.exports().contains(GraphSummaryConfig.GRAPHCLIP)) {
+      stats.add(
+          samples.apply(
+              "GraphCLIP export",
+              new GraphClipExport(
+                  layout.exports("graphclip"),
+                  graph
+                      .nodes()
+                      .apply(
+                          "Node ids",
+                          MapElements.into(TypeDescriptors.strings()).via(GraphNode::id)))));
+    }
+    if (config.exports().contains(GraphClipDenseExport.FORMAT)) {
+      stats.add(
+          samples.apply(
+              "GraphCLIP dense export",
+              new GraphClipDenseExport(
+                  layout.exports(GraphClipDenseExport.FORMAT), graph.nodes(), vectors)));
+    }
     return stats;
   }
 

@@ -603,6 +603,18 @@ public final class RunDriver {
           ObjectNode e = exports.putObject(format);
           e.put("files", files.size())
               .put("samples", files.stream().mapToLong(f -> f.path("samples").asLong()).sum());
+          // other counts an export's files give (regions, nodes, …), summed over its files
+          java.util.TreeMap<String, Long> fileCounts = new java.util.TreeMap<>();
+          files.forEach(
+              f ->
+                  f.fields()
+                      .forEachRemaining(
+                          c -> {
+                            if (c.getValue().isIntegralNumber() && !c.getKey().equals("samples")) {
+                              fileCounts.merge(c.getKey(), c.getValue().asLong(), Long::sum);
+                            }
+                          }));
+          fileCounts.forEach(e::put);
           var list = e.putArray("paths");
           files.forEach(f -> list.add(f.path("file").asText()));
         });

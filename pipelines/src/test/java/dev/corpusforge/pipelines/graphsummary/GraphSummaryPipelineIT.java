@@ -314,8 +314,22 @@ class GraphSummaryPipelineIT {
 
     // the default floor over the same cache: every text's vector is kept, so nothing is embedded
     // again, and the scores are the ones the strict run computed
+    // it also writes the dense GraphCLIP export: only some nodes are kept samples, so a seed's
+    // number in the graph is not its position, and the export must renumber
     Path lenient = tmp.resolve("lenient");
-    assertEquals(0, Forge.execute(concat(common, new String[] {"--output", lenient.toString()})));
+    assertEquals(
+        0,
+        Forge.execute(
+            concat(
+                common,
+                new String[] {
+                  "--output",
+                  lenient.toString(),
+                  "--export",
+                  "graphclip,graphclip-dense",
+                  "--node-label-col",
+                  "label"
+                })));
     JsonNode again =
         JSON.readTree(lenient.resolve("manifest.json").toFile()).path("metrics").path("counters");
     assertEquals(0, again.path("cache/text_embeddings_misses").asLong(), again.toString());
@@ -324,6 +338,129 @@ class GraphSummaryPipelineIT {
     Map<String, Map<String, Object>> all = samples(lenient);
     assertTrue(all.size() > samples.size(), "the lower floor keeps more: " + all.size());
     samples.forEach((seed, s) -> assertEquals(s, all.get(seed), "the same sample: " + seed));
+    checkDenseExport(lenient.resolve("exports/graphclip-dense"), all);
+  }
+
+  /**
+   * GraphCLIP's {@code utils/process.py} replayed on the dense export, then each entry traced back
+   * to its kept sample: ids are positions and the seeds' dense numbers; every edge end is a row of
+   * the features; the root is among its sample's nodes; the renumbered edges are the sample's
+   * edges; feature row k is node k's (unit) MiniLM vector, in x.npy and nodes.parquet alike; labels
+   * are the label column's classes. The loader script of samples/scripts runs on it too.
+   */
+  private static void checkDenseExport(Path dense, Map<String, Map<String, Object>> bySeed)
+      throws Exception {
+    JsonNode entries = JSON.readTree(dense.resolve("summary.json").toFile());
+    List<Map<String, Object>> nodes = OutputReader.parquetFile(dense.resolve("nodes.parquet"));
+    float[][] x = float32Matrix(dense.resolve("x.npy"));
+    JsonNode labels = JSON.readTree(dense.resolve("labels.json").toFile());
+    assertEquals(bySeed.size(), entries.size());
+    assertEquals(nodes.size(), x.length);
+    assertEquals(nodes.size(), labels.path("y").size());
+    assertEquals(
+        List.of("t0", "t1", "t2", "t3"), JSON.convertValue(labels.path("classes"), List.class));
+    for (int k = 0; k < nodes.size(); k++) {
+      Map<String, Object> node = nodes.get(k);
+      assertEquals(k, node.get("node"));
+      List<?> column = (List<?>) node.get("x");
+      assertEquals(384, x[k].length);
+      assertEquals(x[k].length, column.size());
+      double norm = 0;
+      for (int d = 0; d < x[k].length; d++) {
+        assertEquals(x[k][d], ((Number) column.get(d)).floatValue());
+        norm += x[k][d] * x[k][d];
+      }
+      assertEquals(1.0, norm, 1e-3, "a unit vector");
+      Object label = node.get("label");
+      assertEquals(
+          label == null ? -1 : Integer.parseInt(((String) label).substring(1)),
+          labels.path("y").get(k).asInt());
+    }
+    int selfLoops = 0;
+    for (int i = 0; i < entries.size(); i++) {
+      JsonNode jd = entries.get(i);
+      assertEquals(i, jd.path("id").asInt(), "id == position");
+      // process.py: node_idx = unique(edges); node_idx_map; root = node_idx_map[id]
+      java.util.TreeSet<Integer> nodeIdx = new java.util.TreeSet<>();
+      jd.path("graph").forEach(side -> side.forEach(v -> nodeIdx.add(v.asInt())));
+      assertTrue(nodeIdx.first() >= 0 && nodeIdx.last() < x.length, "x[node_idx] in range");
+      assertTrue(nodeIdx.contains(i), "node_idx_map[id] exists");
+      String seed = (String) nodes.get(i).get("node_id");
+      Map<String, Object> sample = bySeed.get(seed);
+      assertTrue(sample != null, "entry " + i + " is the sample of seed " + seed);
+      assertEquals(sample.get("summary"), jd.path("summary").asText());
+      // the renumbered edges, read back as node ids, are the sample's edges
+      List<?> ids = (List<?>) sample.get("node_ids");
+      List<?> src = (List<?>) sample.get("edge_src");
+      List<?> dst = (List<?>) sample.get("edge_dst");
+      Set<String> want = new HashSet<>();
+      for (int e = 0; e < src.size(); e++) {
+        want.add(
+            ids.get(((Number) src.get(e)).intValue())
+                + ">"
+                + ids.get(((Number) dst.get(e)).intValue()));
+      }
+      Set<String> got = new HashSet<>();
+      JsonNode graph = jd.path("graph");
+      for (int e = 0; e < graph.get(0).size(); e++) {
+        got.add(
+            nodes.get(graph.get(0).get(e).asInt()).get("node_id")
+                + ">"
+                + nodes.get(graph.get(1).get(e).asInt()).get("node_id"));
+      }
+      if (src.isEmpty()) {
+        assertEquals(Set.of(seed + ">" + seed), got, "a lone seed is a self-loop");
+        selfLoops++;
+      } else {
+        assertEquals(want, got, "the edges of " + seed);
+      }
+    }
+    assertTrue(selfLoops > 0, "the node with empty text and no edges is a one-node sample");
+    JsonNode counted =
+        JSON.readTree(dense.resolve("../../manifest.json").normalize().toFile())
+            .path("exports")
+            .path("graphclip-dense");
+    assertEquals(entries.size(), counted.path("samples").asInt(), counted.toString());
+    assertEquals(x.length, counted.path("nodes").asInt(), counted.toString());
+    assertEquals(selfLoops, counted.path("self_loops").asInt(), counted.toString());
+    assertEquals(384, counted.path("dimensions").asInt(), counted.toString());
+    if (OutputReader.numpy()) {
+      Process loader =
+          new ProcessBuilder(
+                  "python3",
+                  Path.of("..", "samples", "scripts", "graphclip_dense_loader.py").toString(),
+                  dense.toString())
+              .redirectErrorStream(true)
+              .start();
+      String printed = new String(loader.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, loader.waitFor(), printed);
+      JsonNode counts = JSON.readTree(printed.lines().reduce((a, b) -> b).orElse("{}"));
+      assertEquals(entries.size(), counts.path("samples").asInt(), printed);
+      assertEquals(x.length, counts.path("nodes").asInt(), printed);
+    }
+  }
+
+  /** A 2-D little-endian float32 .npy file's rows. */
+  private static float[][] float32Matrix(Path npy) throws Exception {
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.wrap(Files.readAllBytes(npy)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int headerLength = b.getShort(8) & 0xffff;
+    String header =
+        new String(Files.readAllBytes(npy), 10, headerLength, StandardCharsets.US_ASCII);
+    assertTrue(header.contains("'descr': '<f4'"), header);
+    java.util.regex.Matcher shape =
+        java.util.regex.Pattern.compile("'shape': \\((\\d+), (\\d+)\\)").matcher(header);
+    assertTrue(shape.find(), header);
+    int rows = Integer.parseInt(shape.group(1));
+    int columns = Integer.parseInt(shape.group(2));
+    b.position(10 + headerLength);
+    float[][] m = new float[rows][columns];
+    for (float[] row : m) {
+      for (int c = 0; c < columns; c++) {
+        row[c] = b.getFloat();
+      }
+    }
+    return m;
   }
 
   @Test

@@ -70,7 +70,8 @@ class SampleStagesTest {
         PromptTemplate.builtIn("citation"),
         new DocumentTokenizer.Spec("cl100k_base", null),
         null,
-        new AlignRule(null, AlignRule.DEFAULT_MIN_ALIGN, DeviceChoice.parse("cpu"), 1, 64));
+        new AlignRule(null, AlignRule.DEFAULT_MIN_ALIGN, DeviceChoice.parse("cpu"), 1, 64),
+        List.of(GraphSummaryConfig.GRAPHCLIP));
   }
 
   /** The recipe's stages up to the summary, over every node of the graph. */

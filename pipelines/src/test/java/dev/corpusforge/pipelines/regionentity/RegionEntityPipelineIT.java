@@ -314,6 +314,14 @@ class RegionEntityPipelineIT {
       }
     }
     assertEquals(kept.size(), export.path("annotations").size());
+    long regionsListed = 0;
+    for (JsonNode a : export.path("annotations")) {
+      regionsListed += a.path("segmentation").size();
+    }
+    JsonNode counted =
+        JSON.readTree(out.resolve("manifest.json").toFile()).path("exports").path("maskoven");
+    assertEquals(kept.size(), counted.path("samples").asInt(), counted.toString());
+    assertEquals(regionsListed, counted.path("regions").asLong(), counted.toString());
     Map<String, JsonNode> images = new HashMap<>();
     export.path("images").forEach(i -> images.put(i.path("id").asText(), i));
     java.util.Set<String> categories = new java.util.HashSet<>();
