@@ -8,6 +8,8 @@ import dev.corpusforge.pipelines.llm.LlmConfig;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.pipelines.run.RunDriver;
 import dev.corpusforge.pipelines.som.InstructionPool;
+import dev.corpusforge.pipelines.som.ListerExamples;
+import dev.corpusforge.pipelines.som.MarkQuestions;
 import dev.corpusforge.pipelines.som.SomConfig;
 import dev.corpusforge.pipelines.som.SomPipeline;
 import dev.corpusforge.schemas.Reject;
@@ -149,6 +151,42 @@ public final class SomCommand implements Callable<Integer> {
   String listerPrompt;
 
   @Option(
+      names = "--lister-examples",
+      paramLabel = "DIR",
+      description =
+          "openai: worked examples sent before each image, as SoM-LLaVA prompts GPT-4V: tagged images NAME.jpg/.png with their answer lists NAME.txt (\"1. …\" lines), in name order, each a user turn (the prompt and the image) and an assistant turn (the answer), after a system message.")
+  String listerExamples;
+
+  @Option(
+      names = "--lister-system",
+      defaultValue = SomConfig.DEFAULT_LISTER_SYSTEM,
+      description = "The system message sent with --lister-examples. Default: ${DEFAULT-VALUE}")
+  String listerSystem;
+
+  @Option(
+      names = "--split",
+      split = ",",
+      defaultValue = "listing",
+      paramLabel = "SPLIT",
+      description =
+          "listing (always: \"list the items one by one\", exports/llava/som_listing.json) and qa: questions about the marks answered from their labels (what is tag N, which numbers mark X, how many tags mark Y; --qa-templates), exports/llava/som_qa.json and the qa_conversation column. Default: ${DEFAULT-VALUE}.")
+  List<String> splits;
+
+  @Option(
+      names = "--qa-templates",
+      paramLabel = "FILE",
+      description =
+          "QA templates, one per line as KIND | QUESTION | ANSWER (what_is: {n} → {label}; which: {label} → {tags}; how_many: {label} → {count}). Default: the templates shipped with corpusforge.")
+  String qaTemplates;
+
+  @Option(
+      names = "--qa-per-image",
+      defaultValue = "" + MarkQuestions.DEFAULT_PER_IMAGE,
+      description =
+          "Questions in each image's QA conversation (fewer when there are fewer to ask). Default: ${DEFAULT-VALUE}.")
+  int qaPerImage;
+
+  @Option(
       names = "--instructions",
       paramLabel = "FILE",
       description =
@@ -175,6 +213,17 @@ public final class SomCommand implements Callable<Integer> {
             : null;
     InstructionPool pool =
         instructions == null ? InstructionPool.defaults() : InstructionPool.load(instructions);
+    for (String split : splits) {
+      if (!split.equals("listing") && !split.equals("qa")) {
+        throw new IllegalArgumentException("--split takes listing and qa, not '" + split + "'");
+      }
+    }
+    MarkQuestions qa =
+        !splits.contains("qa")
+            ? null
+            : qaTemplates == null
+                ? MarkQuestions.defaults(qaPerImage)
+                : MarkQuestions.load(qaTemplates, qaPerImage);
     return new SomConfig(
         coco,
         imageFolder,
@@ -190,6 +239,9 @@ public final class SomCommand implements Callable<Integer> {
         lister,
         llm,
         listerPrompt,
+        listerExamples,
+        listerSystem,
+        qa,
         pool,
         seed,
         imageLoad.rules(),
@@ -227,6 +279,9 @@ public final class SomCommand implements Callable<Integer> {
 
   /** Local inputs exist before any work starts (remote ones are checked by the run). */
   static void preflight(SomConfig config) throws IOException {
+    if (config.listerExamples() != null) {
+      ListerExamples.load(config.listerExamples(), config.listerPrompt());
+    }
     if (config.coco() != null
         && !config.coco().contains("://")
         && !OutputFiles.exists(config.coco())) {

@@ -77,13 +77,41 @@ public final class ChatClient {
    * part and an {@code image_url} part.
    */
   public String body(String prompt, String imageUrl) {
+    return body(null, List.of(), prompt, imageUrl);
+  }
+
+  /**
+   * A worked example shown before the question: a user turn ({@code prompt} and the image at {@code
+   * imageUrl}) and the assistant's {@code answer}.
+   */
+  public record Shot(String prompt, String imageUrl, String answer) {}
+
+  /**
+   * The request body of a few-shot question: a {@code system} message (when not null), each shot's
+   * user and assistant turns in order, then the question about {@code imageUrl} as its own user
+   * turn; every image in the OpenAI vision message format.
+   */
+  public String body(String system, List<Shot> shots, String prompt, String imageUrl) {
     ObjectNode body =
         JSON.createObjectNode()
             .put("model", config.model())
             .put("temperature", config.temperature())
             .put("top_p", config.topP())
             .put("max_tokens", config.maxTokens());
-    ObjectNode message = body.putArray("messages").addObject().put("role", "user");
+    ArrayNode messages = body.putArray("messages");
+    if (system != null) {
+      messages.addObject().put("role", "system").put("content", system);
+    }
+    for (Shot shot : shots) {
+      userTurn(messages, shot.prompt(), shot.imageUrl());
+      messages.addObject().put("role", "assistant").put("content", shot.answer());
+    }
+    userTurn(messages, prompt, imageUrl);
+    return body.toString();
+  }
+
+  private static void userTurn(ArrayNode messages, String prompt, String imageUrl) {
+    ObjectNode message = messages.addObject().put("role", "user");
     if (imageUrl == null) {
       message.put("content", prompt);
     } else {
@@ -91,7 +119,6 @@ public final class ChatClient {
       content.addObject().put("type", "text").put("text", prompt);
       content.addObject().put("type", "image_url").putObject("image_url").put("url", imageUrl);
     }
-    return body.toString();
   }
 
   public Answer ask(String prompt) {
@@ -101,6 +128,11 @@ public final class ChatClient {
   /** Asks about an image; see {@link #body(String, String)}. */
   public Answer ask(String prompt, String imageUrl) {
     return askBody(body(prompt, imageUrl));
+  }
+
+  /** Asks about an image after worked examples; see {@link #body(String, List, String, String)}. */
+  public Answer ask(String system, List<Shot> shots, String prompt, String imageUrl) {
+    return askBody(body(system, shots, prompt, imageUrl));
   }
 
   private Answer askBody(String body) {

@@ -13,22 +13,38 @@ import java.util.List;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Writes {@code exports/llava/}: the tagged images as {@code images/<sample_id>.jpg} and {@code
  * som_listing.json}, a JSON array of LLaVA's training records {@code {id, image, conversations:
  * [{from, value}, …]}} in sample-id order, {@code image} relative to the export folder (LLaVA's
- * {@code --image_folder}). Written even when nothing was kept.
+ * {@code --image_folder}). With {@code --split qa}, {@code som_qa.json} holds the QA split's
+ * records in the same layout, over the same images. Written even when nothing was kept.
  */
 final class LlavaExport extends PTransform<PCollection<SomSample>, PCollection<String>> {
   static final String FILE = "som_listing.json";
-  private final String directory;
+  static final String QA_FILE = "som_qa.json";
+  private static final TupleTag<String> LISTING = new TupleTag<>() {};
+  private static final TupleTag<String> QA = new TupleTag<>() {};
 
-  LlavaExport(String directory) {
+  private final String directory;
+  private final boolean qa;
+
+  /**
+   * @param qa whether the samples carry the QA split's conversations, written to {@code
+   *     som_qa.json} (same layout, same images)
+   */
+  LlavaExport(String directory, boolean qa) {
     this.directory = directory;
+    this.qa = qa;
   }
 
   static String imagePath(String sampleId) {
@@ -37,11 +53,26 @@ final class LlavaExport extends PTransform<PCollection<SomSample>, PCollection<S
 
   @Override
   public PCollection<String> expand(PCollection<SomSample> samples) {
-    return samples
-        .apply("Write tagged images", ParDo.of(new WriteImageFn(directory)))
-        .setCoder(StringUtf8Coder.of())
-        .apply("All LLaVA records", AllRecords.inOneList())
-        .apply("Write " + FILE, ParDo.of(new WriteJsonFn(directory)));
+    PCollectionTuple records =
+        samples.apply(
+            "Write tagged images",
+            ParDo.of(new WriteImageFn(directory)).withOutputTags(LISTING, TupleTagList.of(QA)));
+    PCollection<String> lines =
+        records
+            .get(LISTING)
+            .setCoder(StringUtf8Coder.of())
+            .apply("All LLaVA records", AllRecords.inOneList())
+            .apply("Write " + FILE, ParDo.of(new WriteJsonFn(directory, FILE)));
+    PCollection<String> qaRecords = records.get(QA).setCoder(StringUtf8Coder.of());
+    if (!qa) {
+      return lines;
+    }
+    return PCollectionList.of(lines)
+        .and(
+            qaRecords
+                .apply("All LLaVA QA records", AllRecords.inOneList())
+                .apply("Write " + QA_FILE, ParDo.of(new WriteJsonFn(directory, QA_FILE))))
+        .apply("LLaVA export lines", Flatten.pCollections());
   }
 
   static final class WriteImageFn extends DoFn<SomSample, String> {
@@ -52,21 +83,26 @@ final class LlavaExport extends PTransform<PCollection<SomSample>, PCollection<S
     }
 
     @ProcessElement
-    public void process(@Element SomSample s, OutputReceiver<String> out) throws IOException {
+    public void process(@Element SomSample s, MultiOutputReceiver out) throws IOException {
       String file = directory + "/" + imagePath(s.getSampleId());
       try (WritableByteChannel channel =
           FileSystems.create(FileSystems.matchNewResource(file, false), "image/jpeg")) {
         channel.write(s.getImage().duplicate());
       }
-      out.output(s.getConversation());
+      out.get(LISTING).output(s.getConversation());
+      if (s.getQaConversation() != null) {
+        out.get(QA).output(s.getQaConversation());
+      }
     }
   }
 
   static final class WriteJsonFn extends DoFn<List<String>, String> {
     private final String directory;
+    private final String name;
 
-    WriteJsonFn(String directory) {
+    WriteJsonFn(String directory, String name) {
       this.directory = directory;
+      this.name = name;
     }
 
     @ProcessElement
@@ -78,7 +114,7 @@ final class LlavaExport extends PTransform<PCollection<SomSample>, PCollection<S
         }
       }
       records.sort((a, b) -> a.path("id").asText().compareTo(b.path("id").asText()));
-      String file = directory + "/" + FILE;
+      String file = directory + "/" + name;
       try (JsonGenerator json = OutputFiles.createJson(file)) {
         json.writeStartArray();
         for (JsonNode r : records) {
@@ -90,7 +126,7 @@ final class LlavaExport extends PTransform<PCollection<SomSample>, PCollection<S
       }
       out.output(
           StatsLines.line("export")
-              .put("format", "llava")
+              .put("format", name.equals(QA_FILE) ? "llava-qa" : "llava")
               .put("file", file)
               .put("samples", records.size())
               .toString());

@@ -116,7 +116,8 @@ public final class SomPipeline {
                 32,
                 64,
                 128)));
-    stats.add(kept.apply("LLaVA export", new LlavaExport(layout.exports("llava"))));
+    stats.add(
+        kept.apply("LLaVA export", new LlavaExport(layout.exports("llava"), config.qa() != null)));
     recipe.write(layout, ROWS, SomSample::getSampleId, stats);
   }
 

@@ -190,15 +190,20 @@ final class TagSteps {
   static final class ListMarks implements Step<Tagging, Tagging> {
     private final SomConfig config;
     private transient ChatClient lister;
+    private transient List<ChatClient.Shot> examples;
 
     ListMarks(SomConfig config) {
       this.config = config;
     }
 
     @Override
-    public void setup() {
+    public void setup() throws java.io.IOException {
       if (config.listsWithModel()) {
         lister = new ChatClient(config.llm());
+        examples =
+            config.listerExamples() == null
+                ? List.of()
+                : ListerExamples.load(config.listerExamples(), config.listerPrompt());
       }
     }
 
@@ -212,10 +217,12 @@ final class TagSteps {
         }
         return Outcome.keep(t.withLabels(labels));
       }
+      String prompt = config.listerPrompt().replace("{n}", Integer.toString(marks.size()));
+      String image = "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(t.jpeg());
       ChatClient.Answer answer =
-          lister.ask(
-              config.listerPrompt().replace("{n}", Integer.toString(marks.size())),
-              "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(t.jpeg()));
+          examples.isEmpty()
+              ? lister.ask(prompt, image)
+              : lister.ask(config.listerSystem(), examples, prompt, image);
       if (answer.reason() != null) {
         return Outcome.drop(answer.reason(), answer.detail());
       }
@@ -276,6 +283,11 @@ final class TagSteps {
               .setListing(listing)
               .setInstruction(instruction)
               .setConversation(conversation(sampleId, instruction, listing))
+              .setQaConversation(
+                  config.qa() == null
+                      ? null
+                      : MarkQuestions.conversation(
+                          sampleId, config.qa().ask(config.seed(), sampleId, t.labels())))
               .build();
       return Outcome.keep(sample)
           .counting(Tally.of(SomCounts.IMAGES_TAGGED, 1).add(SomCounts.MARKS, t.marks().size()));

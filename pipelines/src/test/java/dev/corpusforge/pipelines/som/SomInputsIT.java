@@ -168,6 +168,7 @@ class SomInputsIT {
     Path cocoFile = tmp.resolve("coco.json");
     SomPipelineIT.JSON.writeValue(cocoFile.toFile(), coco);
     List<String> seen = new ArrayList<>();
+    List<JsonNode> bodies = new ArrayList<>();
     try (MockWebServer server = new MockWebServer()) {
       server.setDispatcher(
           new Dispatcher() {
@@ -179,11 +180,14 @@ class SomInputsIT {
               } catch (Exception e) {
                 return new MockResponse().setResponseCode(400);
               }
-              JsonNode content = body.path("messages").get(0).path("content");
+              // the target image is the last message's; worked examples come before it
+              JsonNode messages = body.path("messages");
+              JsonNode content = messages.get(messages.size() - 1).path("content");
               String prompt = content.get(0).path("text").asText();
               String url = content.get(1).path("image_url").path("url").asText();
               synchronized (seen) {
                 seen.add(url.substring(0, Math.min(23, url.length())));
+                bodies.add(body);
               }
               if (url.length() < 1000 || !url.startsWith("data:image/jpeg;base64,")) {
                 return new MockResponse().setResponseCode(400);
@@ -261,6 +265,98 @@ class SomInputsIT {
       assertEquals(
           rows.get(0).get("listing"),
           OutputReader.parquetRows(again.resolve("data")).get(0).get("listing"));
+
+      // with worked examples, SoM-LLaVA's way: a system message, each example's user turn (the
+      // prompt with its own number of tags, its image) and assistant turn (its answer), in name
+      // order, then the target image; the QA split is written next to the listing
+      Path examples = tmp.resolve("examples");
+      Files.createDirectories(examples);
+      Files.copy(SCENES.resolve("images/scene-00001-k1.jpg"), examples.resolve("a-portrait.jpg"));
+      Files.writeString(examples.resolve("a-portrait.txt"), "1. A portrait of a woman.\n");
+      javax.imageio.ImageIO.write(
+          new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB),
+          "png",
+          examples.resolve("b-dark.png").toFile());
+      Files.writeString(
+          examples.resolve("b-dark.txt"), "1. Darkness.\n2. More darkness.\nBoth are unclear.");
+      Files.writeString(examples.resolve("README.md"), "not an example");
+      Path fewShot = tmp.resolve("few-shot");
+      int before = bodies.size();
+      assertEquals(
+          0,
+          Forge.execute(
+              "run",
+              "som",
+              "--coco",
+              cocoFile.toString(),
+              "--images",
+              SCENES.toString(),
+              "--lister",
+              "openai",
+              "--lister-examples",
+              examples.toString(),
+              "--split",
+              "listing,qa",
+              "--endpoint",
+              server.url("/v1").toString(),
+              "--llm-model",
+              "vision-test",
+              "--llm-retries",
+              "0",
+              "--llm-cache",
+              out + ".llm-cache",
+              "--output",
+              fewShot.toString(),
+              "--progress-seconds",
+              "0"));
+      assertEquals(before + 3, bodies.size(), "other requests than the cached ones: asked again");
+      for (JsonNode body : bodies.subList(before, bodies.size())) {
+        JsonNode m = body.path("messages");
+        List<String> roles = new ArrayList<>();
+        m.forEach(turn -> roles.add(turn.path("role").asText()));
+        assertEquals(
+            List.of("system", "user", "assistant", "user", "assistant", "user"), roles, body + "");
+        assertEquals(SomConfig.DEFAULT_LISTER_SYSTEM, m.get(0).path("content").asText());
+        assertTrue(m.get(1).path("content").get(0).path("text").asText().contains("1 tags"));
+        assertTrue(
+            m.get(1)
+                .path("content")
+                .get(1)
+                .path("image_url")
+                .path("url")
+                .asText()
+                .startsWith("data:image/jpeg;base64,"));
+        assertEquals("1. A portrait of a woman.", m.get(2).path("content").asText());
+        assertTrue(m.get(3).path("content").get(0).path("text").asText().contains("2 tags"));
+        String png = m.get(3).path("content").get(1).path("image_url").path("url").asText();
+        assertEquals(
+            java.util.Base64.getEncoder()
+                .encodeToString(Files.readAllBytes(examples.resolve("b-dark.png"))),
+            png.substring("data:image/png;base64,".length()));
+        assertEquals(
+            "1. Darkness.\n2. More darkness.\nBoth are unclear.",
+            m.get(4).path("content").asText());
+        String target = m.get(5).path("content").get(1).path("image_url").path("url").asText();
+        assertTrue(target.startsWith("data:image/jpeg;base64,") && target.length() > 1000);
+      }
+      List<Map<String, Object>> listed = OutputReader.parquetRows(fewShot.resolve("data"));
+      assertEquals(1, listed.size());
+      assertEquals(rows.get(0).get("listing"), listed.get(0).get("listing"));
+      JsonNode qa =
+          SomPipelineIT.JSON.readTree(fewShot.resolve("exports/llava/som_qa.json").toFile());
+      assertEquals(1, qa.size());
+      assertEquals(
+          SomPipelineIT.JSON.readTree((String) listed.get(0).get("qa_conversation")), qa.get(0));
+      JsonNode turns = qa.get(0).path("conversations");
+      assertEquals(2 * MarkQuestions.DEFAULT_PER_IMAGE, turns.size());
+      List<String> labels = List.of("crescent moon", "kite", "lamp");
+      for (int i = 1; i < turns.size(); i += 2) {
+        String answer = turns.get(i).path("value").asText();
+        assertTrue(
+            labels.stream().anyMatch(answer::contains) || answer.matches("\\d.*"),
+            "an answer from the labels: " + answer);
+      }
+      assertTrue(Files.notExists(out.resolve("exports/llava/som_qa.json")), "only with --split qa");
     }
   }
 

@@ -52,10 +52,28 @@ class TagStagesTest {
           SomConfig.LISTER_LABELS,
           null,
           "",
+          null,
+          SomConfig.DEFAULT_LISTER_SYSTEM,
+          MarkQuestions.defaults(2),
           InstructionPool.defaults(),
           0,
           null,
           null);
+
+  /** The number of turns (questions and answers) of a QA record, -1 without one. */
+  static int qaTurns(String record) {
+    if (record == null) {
+      return -1;
+    }
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(record)
+          .path("conversations")
+          .size();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   /** A COCO polygon: the rectangle from (x0, y0) to (x1, y1). */
   static SomInput.Mask rect(String label, int x0, int y0, int x1, int y1) {
@@ -123,8 +141,10 @@ class TagStagesTest {
                                     + " marks "
                                     + labels(s.getListing())
                                     + " jpeg "
-                                    + (s.getImage().remaining() > 0))))
-        .containsInAnyOrder("kept 64x48 2 marks [cat, dog] jpeg true");
+                                    + (s.getImage().remaining() > 0)
+                                    + " qa turns "
+                                    + qaTurns(s.getQaConversation()))))
+        .containsInAnyOrder("kept 64x48 2 marks [cat, dog] jpeg true qa turns 4");
     PAssert.thatSingleton(recipe.tallies().apply(Combine.globally(Tally.sum())))
         .isEqualTo(
             Tally.of(SomCounts.MASKS_IN, 4)
