@@ -207,9 +207,8 @@ class SomInputsIT {
           });
       server.start(InetAddress.getLoopbackAddress(), 0);
       Path out = tmp.resolve("out");
-      assertEquals(
-          0,
-          Forge.execute(
+      List<String> listing =
+          List.of(
               "run",
               "som",
               "--coco",
@@ -224,10 +223,9 @@ class SomInputsIT {
               "vision-test",
               "--llm-retries",
               "0",
-              "--output",
-              out.toString(),
               "--progress-seconds",
-              "0"));
+              "0");
+      assertEquals(0, Forge.execute(with(listing, "--output", out.toString())));
       List<Map<String, Object>> rows = OutputReader.parquetRows(out.resolve("data"));
       assertEquals(1, rows.size());
       assertEquals("1. crescent moon\n2. kite\n3. lamp", rows.get(0).get("listing"));
@@ -241,26 +239,7 @@ class SomInputsIT {
       assertEquals(
           0,
           Forge.execute(
-              "run",
-              "som",
-              "--coco",
-              cocoFile.toString(),
-              "--images",
-              SCENES.toString(),
-              "--lister",
-              "openai",
-              "--endpoint",
-              server.url("/v1").toString(),
-              "--llm-model",
-              "vision-test",
-              "--llm-retries",
-              "0",
-              "--llm-cache",
-              out + ".llm-cache",
-              "--output",
-              again.toString(),
-              "--progress-seconds",
-              "0"));
+              with(listing, "--llm-cache", out + ".llm-cache", "--output", again.toString())));
       assertEquals(3, seen.size(), "every answer came from the cache");
       assertEquals(
           rows.get(0).get("listing"),
@@ -285,30 +264,16 @@ class SomInputsIT {
       assertEquals(
           0,
           Forge.execute(
-              "run",
-              "som",
-              "--coco",
-              cocoFile.toString(),
-              "--images",
-              SCENES.toString(),
-              "--lister",
-              "openai",
-              "--lister-examples",
-              examples.toString(),
-              "--split",
-              "listing,qa",
-              "--endpoint",
-              server.url("/v1").toString(),
-              "--llm-model",
-              "vision-test",
-              "--llm-retries",
-              "0",
-              "--llm-cache",
-              out + ".llm-cache",
-              "--output",
-              fewShot.toString(),
-              "--progress-seconds",
-              "0"));
+              with(
+                  listing,
+                  "--lister-examples",
+                  examples.toString(),
+                  "--split",
+                  "listing,qa",
+                  "--llm-cache",
+                  out + ".llm-cache",
+                  "--output",
+                  fewShot.toString())));
       assertEquals(before + 3, bodies.size(), "other requests than the cached ones: asked again");
       for (JsonNode body : bodies.subList(before, bodies.size())) {
         JsonNode m = body.path("messages");
@@ -476,5 +441,12 @@ class SomInputsIT {
     }
     assertTrue(rows.size() >= 9);
     return rows;
+  }
+
+  /** {@code args} followed by {@code more}. */
+  private static String[] with(List<String> args, String... more) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
   }
 }
