@@ -12,6 +12,7 @@ import dev.corpusforge.pipelines.testing.OutputReader;
 import dev.corpusforge.schemas.CocoRleMask;
 import dev.corpusforge.schemas.RegionEntitySample;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -322,6 +323,20 @@ class SomInputsIT {
             "an answer from the labels: " + answer);
       }
       assertTrue(Files.notExists(out.resolve("exports/llava/som_qa.json")), "only with --split qa");
+      if (OutputReader.numpy()) {
+        // the LLaVA loader's reading of the QA file, replayed by samples/scripts
+        Process check =
+            new ProcessBuilder(
+                    "python3",
+                    Path.of("..", "samples", "scripts", "check_llava_export.py").toString(),
+                    fewShot.resolve("exports/llava").toString(),
+                    "som_qa.json")
+                .redirectErrorStream(true)
+                .start();
+        String printed = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, check.waitFor(), printed);
+        assertTrue(printed.startsWith("1 records"), printed);
+      }
     }
   }
 
