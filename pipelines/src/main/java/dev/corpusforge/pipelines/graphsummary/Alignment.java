@@ -46,8 +46,8 @@ final class Alignment {
 
   private Alignment() {}
 
-  /** The unit vector of every node's text, by node id. */
-  static PCollection<KV<String, float[]>> nodeVectors(
+  /** The unit vector of every node's text, by node id, for every worker. */
+  static PCollectionView<Map<String, float[]>> nodeVectors(
       PCollection<GraphNode> nodes, AlignRule rule) {
     CacheSpec cache = CacheOptions.spec(nodes.getPipeline().getOptions());
     return nodes
@@ -59,13 +59,8 @@ final class Alignment {
                 SampleSteps.NODE,
                 KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(float[].class)),
                 rule.batchSize()))
-        .kept();
-  }
-
-  /** The same vectors, for every worker. */
-  static PCollectionView<Map<String, float[]>> forEveryWorker(
-      PCollection<KV<String, float[]>> vectors) {
-    return vectors.apply("Node vectors for every worker", View.asMap());
+        .kept()
+        .apply("Node vectors for every worker", View.asMap());
   }
 
   /** The batched stage that scores summaries against their nodes' mean. */

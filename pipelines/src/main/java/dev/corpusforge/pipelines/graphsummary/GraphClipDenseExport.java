@@ -23,8 +23,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -32,7 +30,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Writes {@code exports/graphclip-dense/}, which GraphCLIP's unmodified loader ({@code
@@ -54,8 +52,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *       and {@code label}, for readers other than numpy.
  * </ul>
  *
- * The renumbering meets on one worker with the kept samples' node ids; the feature rows meet there
- * with their vectors (nodes × dimensions floats).
+ * The renumbering meets on one worker with the kept samples' node ids; each used node's feature row
+ * is made where the node is, from the vectors the alignment already shares with every worker (no
+ * vector crosses a shuffle), and the rows meet on one worker to be written (nodes × dimensions
+ * floats).
  */
 final class GraphClipDenseExport
     extends PTransform<PCollection<GraphSummarySample>, PCollection<String>> {
@@ -63,14 +63,17 @@ final class GraphClipDenseExport
 
   private final String directory;
   private final PCollection<GraphNode> nodes;
-  private final PCollection<KV<String, float[]>> vectors;
+  private final PCollectionView<Map<String, float[]>> vectors;
 
   /**
    * @param nodes every node of the graph (for its label)
-   * @param vectors every node's text embedding, by node id
+   * @param vectors every node's text embedding by node id, as the alignment shares it with every
+   *     worker
    */
   GraphClipDenseExport(
-      String directory, PCollection<GraphNode> nodes, PCollection<KV<String, float[]>> vectors) {
+      String directory,
+      PCollection<GraphNode> nodes,
+      PCollectionView<Map<String, float[]>> vectors) {
     this.directory = directory;
     this.nodes = nodes;
     this.vectors = vectors;
@@ -93,7 +96,7 @@ final class GraphClipDenseExport
   public PCollection<String> expand(PCollection<GraphSummarySample> samples) {
     PCollectionTuple written =
         samples
-            .apply("Dense entries", MapElements.via(new EntryOf()))
+            .apply("Dense entries", MapElements.into(TypeDescriptor.of(Entry.class)).via(Entry::of))
             .setCoder(SerializableCoder.of(Entry.class))
             .apply("All dense entries", AllRecords.inOneList())
             .apply(
@@ -105,26 +108,12 @@ final class GraphClipDenseExport
             .get(NUMBERS)
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
             .apply("Dense numbers", View.asMap());
-    TupleTag<float[]> vectorTag = new TupleTag<>();
-    TupleTag<String> labelTag = new TupleTag<>();
     PCollection<String> featureLines =
-        KeyedPCollectionTuple.of(vectorTag, vectors)
-            .and(
-                labelTag,
-                nodes
-                    .apply(
-                        "Node labels",
-                        MapElements.into(
-                                TypeDescriptors.kvs(
-                                    TypeDescriptors.strings(), TypeDescriptors.strings()))
-                            .via(
-                                (GraphNode n) -> KV.of(n.id(), n.label() == null ? "" : n.label())))
-                    .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
-            .apply("Vectors with labels", CoGroupByKey.create())
+        nodes
             .apply(
                 "Dense node rows",
-                ParDo.of(new GraphClipNodeFeatures.NodeRowFn(numbers, vectorTag, labelTag))
-                    .withSideInputs(numbers))
+                ParDo.of(new GraphClipNodeFeatures.NodeRowFn(numbers, vectors))
+                    .withSideInputs(numbers, vectors))
             .setCoder(SerializableCoder.of(GraphClipNodeFeatures.NodeRow.class))
             .apply("All dense node rows", AllRecords.inOneList())
             .apply(
@@ -132,14 +121,6 @@ final class GraphClipDenseExport
     return PCollectionList.of(written.get(LINES).setCoder(StringUtf8Coder.of()))
         .and(featureLines)
         .apply("Dense export lines", Flatten.pCollections());
-  }
-
-  static final class EntryOf
-      extends org.apache.beam.sdk.transforms.SimpleFunction<GraphSummarySample, Entry> {
-    @Override
-    public Entry apply(GraphSummarySample s) {
-      return Entry.of(s);
-    }
   }
 
   /**

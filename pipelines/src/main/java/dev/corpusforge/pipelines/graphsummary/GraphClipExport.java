@@ -40,6 +40,8 @@ import org.apache.beam.sdk.values.PCollectionView;
  */
 final class GraphClipExport
     extends PTransform<PCollection<GraphSummarySample>, PCollection<String>> {
+  public static final String FORMAT = "graphclip";
+
   private final String directory;
   private final PCollection<String> nodeIds;
 
@@ -194,7 +196,7 @@ final class GraphClipExport
       }
       out.output(
           StatsLines.line("export")
-              .put("format", "graphclip")
+              .put("format", FORMAT)
               .put("file", summaryFile)
               .put("samples", entries.size())
               .toString());

@@ -17,10 +17,7 @@ import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -51,34 +48,33 @@ final class GraphClipNodeFeatures {
   /** One dense node's row. */
   record NodeRow(int node, String id, float[] x, String label) implements Serializable {}
 
-  /** A used node's row: its dense number, vector and label; nodes no kept sample uses, none. */
-  static final class NodeRowFn extends DoFn<KV<String, CoGbkResult>, NodeRow> {
+  /**
+   * A used node's row: its dense number, its vector and its label; a node no kept sample uses has
+   * none.
+   */
+  static final class NodeRowFn extends DoFn<GraphNode, NodeRow> {
     private final PCollectionView<Map<String, Integer>> numbers;
-    private final TupleTag<float[]> vectorTag;
-    private final TupleTag<String> labelTag;
+    private final PCollectionView<Map<String, float[]>> vectors;
 
     NodeRowFn(
         PCollectionView<Map<String, Integer>> numbers,
-        TupleTag<float[]> vectorTag,
-        TupleTag<String> labelTag) {
+        PCollectionView<Map<String, float[]>> vectors) {
       this.numbers = numbers;
-      this.vectorTag = vectorTag;
-      this.labelTag = labelTag;
+      this.vectors = vectors;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> node, ProcessContext c) {
-      Integer number = c.sideInput(numbers).get(node.getKey());
+    public void process(@Element GraphNode node, ProcessContext c) {
+      Integer number = c.sideInput(numbers).get(node.id());
       if (number == null) {
         return;
       }
-      float[] x = node.getValue().getOnly(vectorTag, null);
+      float[] x = c.sideInput(vectors).get(node.id());
       if (x == null) {
         throw new IllegalStateException(
-            "node " + node.getKey() + " of a kept sample has no text embedding");
+            "node " + node.id() + " of a kept sample has no text embedding");
       }
-      String label = node.getValue().getOnly(labelTag, "");
-      c.output(new NodeRow(number, node.getKey(), x, label.isEmpty() ? null : label));
+      c.output(new NodeRow(number, node.id(), x, node.label()));
     }
   }
 

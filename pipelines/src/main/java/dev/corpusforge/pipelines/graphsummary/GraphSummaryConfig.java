@@ -40,7 +40,6 @@ public record GraphSummaryConfig(
     AlignRule align,
     List<String> exports)
     implements Serializable, UsesModels {
-  public static final String GRAPHCLIP = "graphclip";
 
   @Override
   public List<String> modelBundles() {
@@ -52,7 +51,7 @@ public record GraphSummaryConfig(
     edges = List.copyOf(edges);
     exports = List.copyOf(exports);
     for (String e : exports) {
-      if (!e.equals(GRAPHCLIP) && !e.equals(GraphClipDenseExport.FORMAT)) {
+      if (!e.equals(GraphClipExport.FORMAT) && !e.equals(GraphClipDenseExport.FORMAT)) {
         throw new IllegalArgumentException(
             "unknown --export '" + e + "': graphclip or graphclip-dense");
       }

@@ -20,7 +20,6 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Top;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -64,7 +63,7 @@ public final class GraphSummaryPipeline {
                 (GraphNode n) -> sampleId(n.id())),
             graph.graph(),
             config);
-    PCollection<KV<String, float[]>> vectors = null;
+    PCollectionView<Map<String, float[]>> vectors = null;
     if (config.align().enabled()) {
       vectors = Alignment.nodeVectors(graph.nodes(), config.align());
       summarised =
@@ -73,7 +72,7 @@ public final class GraphSummaryPipeline {
                   "Mean of its node vectors",
                   Stage.withShared(
                       GraphReasons.ALIGN,
-                      Alignment.forEveryWorker(vectors),
+                      vectors,
                       new Alignment.MeanOfNodes(),
                       Alignment.SAMPLE,
                       SerializableCoder.of(Alignment.Waiting.class)))
@@ -104,7 +103,7 @@ public final class GraphSummaryPipeline {
   private static List<PCollection<String>> stats(
       PCollection<GraphSummarySample> samples,
       GraphBuild.Result graph,
-      PCollection<KV<String, float[]>> vectors,
+      PCollectionView<Map<String, float[]>> vectors,
       GraphSummaryConfig config,
       OutputLayout layout) {
     List<PCollection<String>> stats = new ArrayList<>();
@@ -144,7 +143,7 @@ public final class GraphSummaryPipeline {
                 "Preview kept",
                 Top.of(PREVIEWS, new GraphPreview.ReverseIdOrder()).withoutDefaults())
             .apply("Graph drawings", ParDo.of(new GraphPreview.PreviewFn())));
-    if (config.exports().contains(GraphSummaryConfig.GRAPHCLIP)) {
+    if (config.exports().contains(GraphClipExport.FORMAT)) {
       stats.add(
           samples.apply(
               "GraphCLIP export",

@@ -94,6 +94,19 @@ final class CocoExport extends PTransform<PCollection<RegionEntitySample>, PColl
     return byName;
   }
 
+  /**
+   * The first entry (in sample-id order) of each image or entity, by key: the images and categories
+   * of a COCO-shaped file.
+   */
+  static <E> TreeMap<String, E> firstByKey(
+      List<E> entries, java.util.function.Function<E, String> key) {
+    TreeMap<String, E> first = new TreeMap<>();
+    for (E e : entries) {
+      first.putIfAbsent(key.apply(e), e);
+    }
+    return first;
+  }
+
   static final class WriteFn extends DoFn<List<Entry>, String> {
     private final String directory;
 
@@ -105,12 +118,8 @@ final class CocoExport extends PTransform<PCollection<RegionEntitySample>, PColl
     public void process(@Element List<Entry> all, OutputReceiver<String> out) throws IOException {
       List<Entry> entries = new ArrayList<>(all);
       entries.sort((a, b) -> a.sampleId().compareTo(b.sampleId()));
-      TreeMap<String, Entry> images = new TreeMap<>();
-      TreeMap<String, Entry> entities = new TreeMap<>();
-      for (Entry e : entries) {
-        images.putIfAbsent(e.image(), e);
-        entities.putIfAbsent(e.entityId(), e);
-      }
+      TreeMap<String, Entry> images = firstByKey(entries, Entry::image);
+      TreeMap<String, Entry> entities = firstByKey(entries, Entry::entityId);
       Map<String, Integer> imageIds = new TreeMap<>();
       Map<String, Integer> categoryIds = new TreeMap<>();
       String file = directory + "/annotations.json";

@@ -135,16 +135,10 @@ final class MaskOvenExport
     public void process(@Element List<Entry> all, OutputReceiver<String> out) throws IOException {
       List<Entry> entries = new ArrayList<>(all);
       entries.sort((a, b) -> a.sampleId().compareTo(b.sampleId()));
-      TreeMap<String, Entry> images = new TreeMap<>();
-      TreeMap<String, Entry> entities = new TreeMap<>();
-      long regions = 0;
-      long leftOut = 0;
-      for (Entry e : entries) {
-        images.putIfAbsent(e.image(), e);
-        entities.putIfAbsent(e.entityId(), e);
-        regions += e.regions().size();
-        leftOut += e.regionsLeftOut();
-      }
+      TreeMap<String, Entry> images = CocoExport.firstByKey(entries, Entry::image);
+      TreeMap<String, Entry> entities = CocoExport.firstByKey(entries, Entry::entityId);
+      long regions = entries.stream().mapToLong(e -> e.regions().size()).sum();
+      long leftOut = entries.stream().mapToLong(Entry::regionsLeftOut).sum();
       String file = directory + "/" + FILE;
       try (JsonGenerator json = OutputFiles.createJson(file)) {
         json.writeStartObject();

@@ -27,11 +27,13 @@ public final class ListerExamples {
 
   private ListerExamples() {}
 
-  /** The files of {@code dir} an example set reads: its images and answers. */
+  /** The files directly in {@code dir} (not in its subfolders): its images and answers. */
   public static List<String> files(String dir) throws IOException {
     List<String> files = new ArrayList<>();
-    for (MatchResult.Metadata m : OutputFiles.listUnder(dir)) {
-      files.add(m.resourceId().toString());
+    for (MatchResult.Metadata m : OutputFiles.match((dir.endsWith("/") ? dir : dir + "/") + "*")) {
+      if (!m.resourceId().isDirectory()) {
+        files.add(m.resourceId().toString());
+      }
     }
     files.sort(null);
     return files;

@@ -2,6 +2,8 @@ package dev.corpusforge.pipelines.som;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.core.output.AllRecords;
 import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.run.OutputFiles;
@@ -49,6 +51,25 @@ final class LlavaExport extends PTransform<PCollection<SomSample>, PCollection<S
 
   static String imagePath(String sampleId) {
     return "images/" + sampleId + ".jpg";
+  }
+
+  /**
+   * A sample's LLaVA record: {@code {id, image, conversations: [{from: human, value:
+   * "<image>\nQ1"}, {from: gpt, value: A1}, {from: human, value: Q2}, …]}}, the image token in the
+   * first turn only.
+   */
+  static String record(String sampleId, List<MarkQuestions.Turn> turns) {
+    ObjectNode n =
+        StatsLines.JSON.createObjectNode().put("id", sampleId).put("image", imagePath(sampleId));
+    ArrayNode conversation = n.putArray("conversations");
+    for (int i = 0; i < turns.size(); i++) {
+      conversation
+          .addObject()
+          .put("from", "human")
+          .put("value", (i == 0 ? "<image>\n" : "") + turns.get(i).question());
+      conversation.addObject().put("from", "gpt").put("value", turns.get(i).answer());
+    }
+    return n.toString();
   }
 
   @Override

@@ -1,8 +1,5 @@
 package dev.corpusforge.pipelines.som;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.pipelines.run.OutputFiles;
 import dev.corpusforge.schemas.RecordSeeds;
 import java.io.IOException;
@@ -147,26 +144,5 @@ public record MarkQuestions(List<Template> templates, int perImage) implements S
       out = out.replace("{tags}", tags).replace("{count}", count);
     }
     return out;
-  }
-
-  /**
-   * The LLaVA record of a sample's questions: {@code {id, image, conversations: [{from: human,
-   * value: "<image>\nQ1"}, {from: gpt, value: A1}, {from: human, value: Q2}, …]}}.
-   */
-  static String conversation(String sampleId, List<Turn> turns) {
-    ObjectNode n =
-        StatsLines.JSON
-            .createObjectNode()
-            .put("id", sampleId)
-            .put("image", LlavaExport.imagePath(sampleId));
-    ArrayNode conversation = n.putArray("conversations");
-    for (int i = 0; i < turns.size(); i++) {
-      conversation
-          .addObject()
-          .put("from", "human")
-          .put("value", (i == 0 ? "<image>\n" : "") + turns.get(i).question());
-      conversation.addObject().put("from", "gpt").put("value", turns.get(i).answer());
-    }
-    return n.toString();
   }
 }

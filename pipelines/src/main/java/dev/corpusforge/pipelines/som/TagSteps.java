@@ -1,7 +1,5 @@
 package dev.corpusforge.pipelines.som;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corpusforge.annotators.region.BinaryMask;
 import dev.corpusforge.annotators.region.CocoRle;
 import dev.corpusforge.annotators.region.MaskImages;
@@ -13,7 +11,6 @@ import dev.corpusforge.core.Outcome;
 import dev.corpusforge.core.Step;
 import dev.corpusforge.core.Tally;
 import dev.corpusforge.core.cache.CacheSpec;
-import dev.corpusforge.core.output.StatsLines;
 import dev.corpusforge.filters.image.ImageCodec;
 import dev.corpusforge.filters.image.RgbImage;
 import dev.corpusforge.pipelines.fetch.LoadImageStep;
@@ -282,32 +279,18 @@ final class TagSteps {
               .setMarks(rows)
               .setListing(listing)
               .setInstruction(instruction)
-              .setConversation(conversation(sampleId, instruction, listing))
+              .setConversation(
+                  LlavaExport.record(
+                      sampleId, List.of(new MarkQuestions.Turn(instruction, listing))))
               .setQaConversation(
                   config.qa() == null
                       ? null
-                      : MarkQuestions.conversation(
+                      : LlavaExport.record(
                           sampleId, config.qa().ask(config.seed(), sampleId, t.labels())))
               .build();
       return Outcome.keep(sample)
           .counting(Tally.of(SomCounts.IMAGES_TAGGED, 1).add(SomCounts.MARKS, t.marks().size()));
     }
-  }
-
-  /**
-   * The LLaVA record: {@code {id, image, conversations: [{from: human, value: "<image>\n…"}, {from:
-   * gpt, value}]}}.
-   */
-  static String conversation(String sampleId, String instruction, String listing) {
-    ObjectNode n =
-        StatsLines.JSON
-            .createObjectNode()
-            .put("id", sampleId)
-            .put("image", LlavaExport.imagePath(sampleId));
-    ArrayNode turns = n.putArray("conversations");
-    turns.addObject().put("from", "human").put("value", "<image>\n" + instruction);
-    turns.addObject().put("from", "gpt").put("value", listing);
-    return n.toString();
   }
 
   /** A label cleaned and cut to {@code maxChars}; a cut one is counted. */

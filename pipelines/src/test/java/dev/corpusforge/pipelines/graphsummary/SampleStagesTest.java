@@ -71,7 +71,7 @@ class SampleStagesTest {
         new DocumentTokenizer.Spec("cl100k_base", null),
         null,
         new AlignRule(null, AlignRule.DEFAULT_MIN_ALIGN, DeviceChoice.parse("cpu"), 1, 64),
-        List.of(GraphSummaryConfig.GRAPHCLIP));
+        List.of(GraphClipExport.FORMAT));
   }
 
   /** The recipe's stages up to the summary, over every node of the graph. */

@@ -43,5 +43,9 @@ class ListerExamplesTest {
     assertEquals("3 tags", shots.get(1).prompt());
     assertEquals("data:image/jpeg;base64,AQID", shots.get(1).imageUrl());
     assertEquals(4, ListerExamples.files(dir.toString()).size());
+    // a subfolder's files are not examples
+    Files.createDirectories(dir.resolve("sub"));
+    Files.write(dir.resolve("sub/z.jpg"), new byte[] {1});
+    assertEquals(2, ListerExamples.load(dir.toString(), "{n} tags").size());
   }
 }

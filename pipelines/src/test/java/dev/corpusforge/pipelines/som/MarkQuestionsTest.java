@@ -78,7 +78,7 @@ class MarkQuestionsTest {
     JsonNode r =
         new ObjectMapper()
             .readTree(
-                MarkQuestions.conversation(
+                LlavaExport.record(
                     "abc", MarkQuestions.defaults(2).ask(0, "abc", List.of("cat", "dog"))));
     assertEquals("abc", r.path("id").asText());
     assertEquals(LlavaExport.imagePath("abc"), r.path("image").asText());
